@@ -1,0 +1,47 @@
+/**
+ * Validation problems as values, one per field, reported all at once — apimachinery's
+ * `field.ErrorList`. Rendered as `<field.path>: <Type>: <detail>` exactly as the API server does.
+ */
+export type FieldErrorType = "Required" | "Invalid" | "NotSupported" | "Forbidden" | "Duplicate" | "NotFound" | "TooLong" | "TooMany";
+
+export interface FieldError {
+  type: FieldErrorType;
+  /** e.g. "spec.initContainers[1].restartPolicy" */
+  path: string;
+  value?: unknown;
+  detail?: string;
+}
+
+const typeText: Record<FieldErrorType, string> = {
+  Required: "Required value",
+  Invalid: "Invalid value",
+  NotSupported: "Unsupported value",
+  Forbidden: "Forbidden",
+  Duplicate: "Duplicate value",
+  NotFound: "Not found",
+  TooLong: "Too long",
+  TooMany: "Too many",
+};
+
+/** `spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure"` */
+export function formatFieldError(error: FieldError): string {
+  const parts = [error.path, typeText[error.type]];
+  let text = `${parts[0]}: ${parts[1]}`;
+  const showsValue = error.type === "Invalid" || error.type === "NotSupported" || error.type === "Duplicate";
+  if (showsValue && error.value !== undefined) text += `: ${formatValue(error.value)}`;
+  if (error.detail) text += `: ${error.detail}`;
+  return text;
+}
+
+function formatValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (value === null) return "null";
+  return JSON.stringify(value);
+}
+
+export function fieldPath(base: string, ...parts: (string | number)[]): string {
+  let path = base;
+  for (const part of parts) path += typeof part === "number" ? `[${part}]` : path ? `.${part}` : part;
+  return path;
+}

@@ -1,0 +1,135 @@
+/**
+ * What the agent has observed of one pod, in the engine's terms (kubelet `PodStatus` +
+ * the bits of kubelet memory the engine needs: backoff entries, kills and termination progress).
+ * The agent changes it only through `observe()` (lifecycle/observe.ts), a pure reducer, so every
+ * transition is testable without processes or timers. See docs/architecture.md.
+ */
+import type { ContainerExit } from "../runtime/port.js";
+
+export type ContainerRole = "init" | "sidecar" | "regular";
+
+export type ProbeResult = "Unknown" | "Success" | "Failure";
+
+/** Why podvisor stops a single container instance (the `Killing` event's reason). */
+export type KillReason =
+  | "LivenessProbe"
+  | "StartupProbe"
+  | "FailedPostStartHook"
+  | "InitFailed"
+  | "PodTermination";
+
+/** One finished container instance. */
+export interface Termination extends ContainerExit {
+  message?: string;
+  /** Set when podvisor killed the instance, so B3 can decide the restart from the kill, not the exit code. */
+  killedFor?: KillReason;
+}
+
+/** The current instance of a container. */
+export type InstanceState =
+  /** Never created in this pod (status: Waiting PodInitializing / ContainerCreating, D5). */
+  | { kind: "notCreated" }
+  /** Being created/started, postStart hook in flight (F2: not yet reported Running). */
+  | { kind: "starting"; sinceMs: number }
+  /** Running, postStart returned. */
+  | { kind: "running"; startedAtMs: number; id: string }
+  /** The last start attempt failed for a runtime reason (A17, D8); retried with backoff. */
+  | { kind: "startFailed"; reason: string; message: string; atMs: number }
+  /** The instance exited. */
+  | { kind: "exited"; termination: Termination };
+
+/** client-go flowcontrol.Backoff entry for this container (B4). */
+export interface BackoffEntry {
+  delayMs: number;
+  lastUpdateMs: number;
+}
+
+/** Progress of a container through ordered pod termination (C5), as recorded by the agent. */
+export type StopProgress =
+  /** preStop hook in flight since `startedAtMs`, with `budgetMs` grace before it. */
+  | { step: "preStop"; startedAtMs: number; budgetMs: number }
+  /** Sidecar waiting for its turn (C5.2) since `sinceMs`, with `budgetMs` grace left. */
+  | { step: "awaitingTurn"; sinceMs: number; budgetMs: number }
+  /** Stop signal sent at `signalledAtMs`; SIGKILL after `gracePeriodMs`. */
+  | { step: "stopping"; signalledAtMs: number; gracePeriodMs: number };
+
+export interface ContainerRecord {
+  name: string;
+  role: ContainerRole;
+  state: InstanceState;
+  /** Instances created after the first one (B5). */
+  restartCount: number;
+  /** The previous instance's end, shown as `lastState.terminated`. */
+  lastTermination?: Termination;
+  /** Probe results for the current instance (E4 initial values: startup Unknown, liveness Success, readiness Failure). */
+  probes: { startup: ProbeResult; liveness: ProbeResult; readiness: ProbeResult };
+  backoff?: BackoffEntry;
+  /** Set while the engine holds this container in CrashLoopBackOff (status: Waiting CrashLoopBackOff, B4). */
+  backOff?: { message: string; untilMs: number };
+  /** A single-container kill in flight (probe failure, postStart failure). */
+  killing?: { reason: KillReason; sinceMs: number };
+  /** Set once pod termination has reached this container. */
+  stop?: StopProgress;
+}
+
+export type PodTerminationReason =
+  /** The user deleted the pod (Ctrl-C, SIGTERM, `--timeout`), C4. */
+  | "Deleted"
+  /** Every regular container is done and none will restart (Job-style completion, C1). */
+  | "Completed"
+  /** A regular init container failed under restartPolicy Never (A11). */
+  | "InitFailed"
+  /** `activeDeadlineSeconds` passed. */
+  | "DeadlineExceeded";
+
+export interface PodRuntimeState {
+  /** Epoch ms at which the agent admitted the pod. */
+  admittedAtMs: number;
+  /** Set once the sandbox (volumes, address) exists (A1). */
+  sandboxReadyAtMs?: number;
+  /** Every init and regular container, by name. */
+  containers: Record<string, ContainerRecord>;
+  /** Set when pod termination begins; nothing starts or restarts after it (C4, C10). */
+  termination?: { reason: PodTerminationReason; startedAtMs: number; gracePeriodMs: number };
+}
+
+/** Facts the agent reports; `observe()` folds them into the state. */
+export type Observation =
+  | { type: "sandboxReady"; atMs: number }
+  /** The agent began creating and starting the container (a start action was taken). */
+  | { type: "containerStarting"; name: string; atMs: number; backoff: BackoffEntry | undefined }
+  /** The process runs and postStart (if any) returned. */
+  | { type: "containerRunning"; name: string; id: string; startedAtMs: number }
+  | { type: "containerStartFailed"; name: string; reason: string; message: string; atMs: number }
+  | { type: "containerExited"; name: string; exit: ContainerExit; message?: string }
+  | { type: "probeResult"; name: string; probe: "startup" | "liveness" | "readiness"; result: ProbeResult }
+  | { type: "backOff"; name: string; message: string; untilMs: number }
+  | { type: "killStarted"; name: string; reason: KillReason; atMs: number }
+  | { type: "terminationStarted"; reason: PodTerminationReason; atMs: number; gracePeriodMs: number }
+  | { type: "preStopStarted"; name: string; atMs: number; budgetMs: number }
+  | { type: "awaitingTurn"; name: string; atMs: number; budgetMs: number }
+  | { type: "stopSignalled"; name: string; atMs: number; gracePeriodMs: number };
+
+/** What to do now — the plan the agent carries out (kubelet `podActions`). */
+export interface PodActions {
+  /** Create the sandbox first; nothing starts before it (A1). */
+  createSandbox: boolean;
+  /** Start these now, in order, each after the previous one's postStart returned (A4, A5). */
+  startContainers: { name: string; backoff: BackoffEntry | undefined }[];
+  /** Containers whose restart is held by CrashLoopBackOff (B4): record with a `backOff` observation. */
+  backOff: { name: string; message: string; untilMs: number }[];
+  /** Kill single instances (preStop, then stop with `gracePeriodMs`); serial (B11). */
+  killContainers: { name: string; reason: KillReason; gracePeriodMs: number }[];
+  /** Begin ordered pod termination (C1, A11, deadline). */
+  beginTermination?: { reason: PodTerminationReason; gracePeriodMs: number };
+  /** C5 step 1: run these preStop hooks now, each bounded by its budget. */
+  runPreStop: { name: string; budgetMs: number }[];
+  /** C5 step 2: these sidecars now wait for their turn. */
+  awaitTurn: { name: string; budgetMs: number }[];
+  /** C5 step 4: send the stop signal now; SIGKILL after `gracePeriodMs` (already floored at 2 s). */
+  stopContainers: { name: string; gracePeriodMs: number }[];
+  /** Re-run the engine at this time if no event comes first (backoff expiry, turn deadlines). */
+  wakeAtMs?: number;
+  /** Nothing will ever run in this pod again: termination finished, or completion with nothing live. */
+  isFinished: boolean;
+}

@@ -1,0 +1,45 @@
+/**
+ * Typed lifecycle events, worded as the kubelet and the Job controller word them
+ * (`kubectl get events`). They feed the CLI's event stream, the state directory and `describe`.
+ */
+export type EventType = "Normal" | "Warning";
+
+export type EventReason =
+  | "Scheduled"
+  | "Pulled"
+  | "Created"
+  | "Started"
+  | "Killing"
+  | "BackOff"
+  | "Failed"
+  | "Completed"
+  | "Unhealthy"
+  | "FailedPostStartHook"
+  | "FailedPreStopHook"
+  | "ExceededGracePeriod"
+  | "DeadlineExceeded"
+  | "SuccessfulCreate"
+  | "SuccessfulDelete"
+  | "BackoffLimitExceeded"
+  | "Completed";
+
+export interface InvolvedObject {
+  kind: "Pod" | "Job";
+  namespace: string;
+  name: string;
+  /** e.g. "spec.initContainers{proxy}" or "spec.containers{app}" */
+  fieldPath?: string;
+}
+
+export interface PodvisorEvent {
+  type: EventType;
+  reason: EventReason;
+  message: string;
+  involvedObject: InvolvedObject;
+  /** Epoch milliseconds. */
+  timeMs: number;
+  /** The component that reported it, as in `kubectl describe`: "kubelet", "job-controller", "default-scheduler". */
+  source: "kubelet" | "job-controller" | "default-scheduler";
+}
+
+export type EventSink = (event: PodvisorEvent) => void;
