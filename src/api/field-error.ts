@@ -2,7 +2,8 @@
  * Validation problems as values, one per field, reported all at once — apimachinery's
  * `field.ErrorList`. Rendered as `<field.path>: <Type>: <detail>` exactly as the API server does.
  */
-export type FieldErrorType = "Required" | "Invalid" | "NotSupported" | "Forbidden" | "Duplicate" | "NotFound" | "TooLong" | "TooMany";
+export type FieldErrorType =
+  "Required" | "Invalid" | "NotSupported" | "Forbidden" | "Duplicate" | "NotFound" | "TooLong" | "TooMany";
 
 export interface FieldError {
   type: FieldErrorType;
@@ -27,7 +28,13 @@ const typeText: Record<FieldErrorType, string> = {
 export function formatFieldError(error: FieldError): string {
   const parts = [error.path, typeText[error.type]];
   let text = `${parts[0]}: ${parts[1]}`;
-  const showsValue = error.type === "Invalid" || error.type === "NotSupported" || error.type === "Duplicate";
+  // apimachinery's ErrorBody omits the value only for Required, Forbidden, TooLong and Internal.
+  const showsValue =
+    error.type === "Invalid" ||
+    error.type === "NotSupported" ||
+    error.type === "Duplicate" ||
+    error.type === "NotFound" ||
+    error.type === "TooMany";
   if (showsValue && error.value !== undefined) text += `: ${formatValue(error.value)}`;
   if (error.detail) text += `: ${error.detail}`;
   return text;

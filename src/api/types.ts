@@ -152,6 +152,8 @@ export interface Container {
   envFrom?: EnvFromSource[];
   env?: EnvVar[];
   resources?: ResourceRequirements;
+  // The known value is kept for documentation; any string may arrive and validation reports it.
+  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents
   restartPolicy?: ContainerRestartPolicy | string;
   volumeMounts?: VolumeMount[];
   livenessProbe?: Probe;
@@ -203,6 +205,8 @@ export interface PodSpec {
   shareProcessNamespace?: boolean;
   dnsPolicy?: string;
   schedulerName?: string;
+  /** Required by `lifecycle.stopSignal` (KEP-4960). */
+  os?: { name: "linux" | "windows" };
 }
 
 export interface ContainerStateWaiting {
@@ -294,6 +298,8 @@ export interface JobSpec {
   podReplacementPolicy?: string;
 }
 export interface JobCondition {
+  // Known types listed for documentation; newer servers may add others.
+  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents
   type: "Complete" | "Failed" | "Suspended" | "FailureTarget" | "SuccessCriteriaMet" | string;
   status: ConditionStatus;
   lastProbeTime?: string;

@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import type { ConfigMap, Pod, Secret } from "../api/types.js";
+import { resolveVolumes } from "./container-volumes.js";
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+const configMaps: ConfigMap[] = [
+  {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "cfg", namespace: "default" },
+    data: { "b.conf": "B", "a.conf": "A" },
+    binaryData: { bin: "AAE=" },
+  },
+];
+const secrets: Secret[] = [
+  {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "s", namespace: "default" },
+    data: { token: "dG9r" },
+  },
+];
+
+function pod(volumes: NonNullable<Pod["spec"]["volumes"]>): Pod {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name: "web",
+      namespace: "default",
+      uid: "u",
+      labels: { tier: "db", app: "web" },
+      annotations: { a: 'q"uote' },
+    },
+    spec: { containers: [{ name: "app", image: "a", resources: { limits: { memory: "64Mi" } } }], volumes },
+  };
+}
+
+describe("resolveVolumes", () => {
+  it("passes emptyDir and hostPath through", () => {
+    expect(
+      resolveVolumes(
+        pod([
+          { name: "e", emptyDir: {} },
+          { name: "h", hostPath: { path: "/tmp", type: "Directory" } },
+        ]),
+        { configMaps, secrets },
+      ),
+    ).toEqual([
+      { name: "e", kind: "emptyDir" },
+      { name: "h", kind: "hostPath", path: "/tmp", type: "Directory" },
+    ]);
+  });
+
+  it("projects every ConfigMap key, sorted, with the default mode 0644", () => {
+    const [volume] = resolveVolumes(pod([{ name: "c", configMap: { name: "cfg" } }]), {
+      configMaps,
+      secrets,
+    });
+    expect(volume?.kind === "files" && volume.files.map((f) => [f.path, [...f.data], f.mode])).toEqual([
+      ["a.conf", [65], 0o644],
+      ["b.conf", [66], 0o644],
+      ["bin", [0, 1], 0o644],
+    ]);
+  });
+
+  it("projects only the listed items, with their own mode or the volume's defaultMode", () => {
+    const [volume] = resolveVolumes(
+      pod([
+        {
+          name: "c",
+          configMap: {
+            name: "cfg",
+            defaultMode: 0o600,
+            items: [
+              { key: "a.conf", path: "conf/a" },
+              { key: "b.conf", path: "b", mode: 0o400 },
+              { key: "gone", path: "x" },
+            ],
+          },
+        },
+      ]),
+      { configMaps, secrets },
+    );
+    expect(volume?.kind === "files" && volume.files.map((f) => [f.path, text(f.data), f.mode])).toEqual([
+      ["conf/a", "A", 0o600],
+      ["b", "B", 0o400],
+    ]);
+  });
+
+  it("decodes Secret data and yields an empty volume for a missing optional object", () => {
+    const volumes = resolveVolumes(
+      pod([
+        { name: "s", secret: { secretName: "s" } },
+        { name: "o", secret: { secretName: "none", optional: true } },
+      ]),
+      { configMaps, secrets },
+    );
+    expect(volumes.map((v) => v.kind === "files" && v.files.map((f) => [f.path, text(f.data)]))).toEqual([
+      [["token", "tok"]],
+      [],
+    ]);
+  });
+
+  it("writes downward API files in the kubelet's format", () => {
+    const [volume] = resolveVolumes(
+      pod([
+        {
+          name: "info",
+          downwardAPI: {
+            items: [
+              { path: "labels", fieldRef: { fieldPath: "metadata.labels" } },
+              { path: "annotations", fieldRef: { fieldPath: "metadata.annotations" } },
+              { path: "name", fieldRef: { fieldPath: "metadata.name" } },
+              {
+                path: "mem",
+                resourceFieldRef: { containerName: "app", resource: "limits.memory", divisor: "1Mi" },
+              },
+            ],
+          },
+        },
+      ]),
+      { configMaps, secrets },
+    );
+    expect(volume?.kind === "files" && volume.files.map((f) => [f.path, text(f.data), f.mode])).toEqual([
+      ["labels", 'app="web"\ntier="db"', 0o644],
+      ["annotations", 'a="q\\"uote"', 0o644],
+      ["name", "web", 0o644],
+      ["mem", "64", 0o644],
+    ]);
+  });
+});

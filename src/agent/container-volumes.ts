@@ -1,0 +1,101 @@
+/**
+ * Volume contents, resolved before the sandbox exists (the kubelet's volume plugins for
+ * configMap, secret and downwardAPI, in one pure step). Files get `items[].mode`, else the
+ * volume's `defaultMode`, else 0644. Downward API maps are written in the kubelet's
+ * `key="value"` line format. A missing optional object or key yields no file; required objects
+ * are guaranteed present by loadRunInput (a missing required item key is skipped here).
+ */
+import { decodeBase64 } from "../api/base64.js";
+import type { ConfigMap, KeyToPath, Pod, Secret } from "../api/types.js";
+import type { ResolvedFile, ResolvedVolume } from "../runtime/port.js";
+import { podFieldValue, resourceFieldValue } from "../api/fieldpath.js";
+
+const defaultFileMode = 0o644;
+
+export function resolveVolumes(
+  pod: Pod,
+  objects: { configMaps: readonly ConfigMap[]; secrets: readonly Secret[] },
+): ResolvedVolume[] {
+  const namespace = pod.metadata.namespace ?? "default";
+  const encoder = new TextEncoder();
+  const volumes: ResolvedVolume[] = [];
+  for (const volume of pod.spec.volumes ?? []) {
+    if (volume.hostPath) {
+      volumes.push(
+        volume.hostPath.type
+          ? { name: volume.name, kind: "hostPath", path: volume.hostPath.path, type: volume.hostPath.type }
+          : { name: volume.name, kind: "hostPath", path: volume.hostPath.path },
+      );
+    } else if (volume.configMap) {
+      const source = volume.configMap;
+      const configMap = objects.configMaps.find(
+        (c) => c.metadata.name === source.name && (c.metadata.namespace ?? "default") === namespace,
+      );
+      const data = new Map<string, Uint8Array>();
+      for (const [key, value] of Object.entries(configMap?.data ?? {})) data.set(key, encoder.encode(value));
+      for (const [key, value] of Object.entries(configMap?.binaryData ?? {}))
+        data.set(key, decodeBase64(value) ?? new Uint8Array());
+      volumes.push({
+        name: volume.name,
+        kind: "files",
+        files: projectKeys(data, source.items, source.defaultMode),
+      });
+    } else if (volume.secret) {
+      const source = volume.secret;
+      const secret = objects.secrets.find(
+        (s) => s.metadata.name === source.secretName && (s.metadata.namespace ?? "default") === namespace,
+      );
+      const data = new Map<string, Uint8Array>();
+      for (const [key, value] of Object.entries(secret?.data ?? {}))
+        data.set(key, decodeBase64(value) ?? new Uint8Array());
+      volumes.push({
+        name: volume.name,
+        kind: "files",
+        files: projectKeys(data, source.items, source.defaultMode),
+      });
+    } else if (volume.downwardAPI) {
+      const mode = volume.downwardAPI.defaultMode ?? defaultFileMode;
+      const files: ResolvedFile[] = [];
+      for (const item of volume.downwardAPI.items ?? []) {
+        let text = "";
+        if (item.fieldRef)
+          text = podFieldValue(pod, item.fieldRef, {
+            podIP: "",
+            hostIP: "",
+            nodeName: pod.spec.nodeName ?? "",
+          });
+        else if (item.resourceFieldRef) {
+          const container =
+            pod.spec.containers.find((c) => c.name === item.resourceFieldRef?.containerName) ??
+            pod.spec.containers[0];
+          if (container) text = resourceFieldValue(pod, container, item.resourceFieldRef);
+        }
+        files.push({ path: item.path, data: encoder.encode(text), mode: item.mode ?? mode });
+      }
+      volumes.push({ name: volume.name, kind: "files", files });
+    } else {
+      // emptyDir, and anything loadRunInput let through as emptyDir-like scratch space.
+      volumes.push({ name: volume.name, kind: "emptyDir" });
+    }
+  }
+  return volumes;
+}
+
+function projectKeys(
+  data: Map<string, Uint8Array>,
+  items: KeyToPath[] | undefined,
+  defaultMode: number | undefined,
+): ResolvedFile[] {
+  const mode = defaultMode ?? defaultFileMode;
+  if (!items || items.length === 0) {
+    return [...data.keys()]
+      .sort()
+      .map((key) => ({ path: key, data: data.get(key) ?? new Uint8Array(), mode }));
+  }
+  const files: ResolvedFile[] = [];
+  for (const item of items) {
+    const bytes = data.get(item.key);
+    if (bytes) files.push({ path: item.path, data: bytes, mode: item.mode ?? mode });
+  }
+  return files;
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import type { Container, Pod } from "../api/types.js";
+import { buildLaunchSpec } from "./launch-spec.js";
+
+const pod: Pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "web" }, spec: { containers: [] } };
+
+describe("buildLaunchSpec", () => {
+  it("joins command and args and expands $(VAR) against the container env", () => {
+    const container: Container = {
+      name: "app",
+      image: "busybox",
+      command: ["sh", "-c"],
+      args: ["echo $(GREETING) $$(GREETING) $(UNSET)"],
+      workingDir: "/work",
+    };
+    const spec = buildLaunchSpec(pod, container, [
+      ["GREETING", "first"],
+      ["GREETING", "hello"],
+    ]);
+    expect(spec).toEqual({
+      name: "app",
+      image: "busybox",
+      argv: ["sh", "-c", "echo hello $(GREETING) $(UNSET)"],
+      env: [
+        ["GREETING", "first"],
+        ["GREETING", "hello"],
+      ],
+      workingDir: "/work",
+      mounts: [],
+      stopSignal: "SIGTERM",
+    });
+  });
+
+  it("maps volumeMounts, expanding subPathExpr into subPath", () => {
+    const container: Container = {
+      name: "app",
+      volumeMounts: [
+        { name: "data", mountPath: "/data", readOnly: true },
+        { name: "logs", mountPath: "/logs", subPathExpr: "$(POD_NAME)" },
+        { name: "cfg", mountPath: "/etc/app.conf", subPath: "app.conf" },
+      ],
+    };
+    expect(buildLaunchSpec(pod, container, [["POD_NAME", "web"]]).mounts).toEqual([
+      { volume: "data", mountPath: "/data", readOnly: true },
+      { volume: "logs", mountPath: "/logs", readOnly: false, subPath: "web" },
+      { volume: "cfg", mountPath: "/etc/app.conf", readOnly: false, subPath: "app.conf" },
+    ]);
+  });
+
+  it("takes the stop signal from lifecycle.stopSignal, else SIGTERM", () => {
+    expect(buildLaunchSpec(pod, { name: "a", lifecycle: { stopSignal: "SIGINT" } }, []).stopSignal).toBe(
+      "SIGINT",
+    );
+    expect(buildLaunchSpec(pod, { name: "a" }, []).stopSignal).toBe("SIGTERM");
+    expect(buildLaunchSpec(pod, { name: "a" }, []).argv).toEqual([]);
+  });
+});

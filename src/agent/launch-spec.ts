@@ -1,0 +1,73 @@
+/**
+ * What the runtime needs to start one container, built purely from the pod and the resolved env
+ * (the kubelet's `generateContainerConfig`): argv is `command` + `args` with `$(VAR)` expanded
+ * against the container's env (`ExpandContainerCommandAndArgs`), `subPathExpr` expanded the same
+ * way into `subPath`, and the stop signal from `lifecycle.stopSignal` (KEP-4960) else SIGTERM.
+ */
+import type { Container, Pod } from "../api/types.js";
+import type { ContainerLaunchSpec, ContainerMount } from "../runtime/port.js";
+import { expandVariables } from "./container-env.js";
+
+const signalNames = new Set([
+  "SIGABRT",
+  "SIGALRM",
+  "SIGBUS",
+  "SIGCHLD",
+  "SIGCONT",
+  "SIGFPE",
+  "SIGHUP",
+  "SIGILL",
+  "SIGINT",
+  "SIGIO",
+  "SIGIOT",
+  "SIGKILL",
+  "SIGPIPE",
+  "SIGPOLL",
+  "SIGPROF",
+  "SIGPWR",
+  "SIGQUIT",
+  "SIGSEGV",
+  "SIGSTKFLT",
+  "SIGSTOP",
+  "SIGSYS",
+  "SIGTERM",
+  "SIGTRAP",
+  "SIGTSTP",
+  "SIGTTIN",
+  "SIGTTOU",
+  "SIGUNUSED",
+  "SIGURG",
+  "SIGUSR1",
+  "SIGUSR2",
+  "SIGVTALRM",
+  "SIGWINCH",
+  "SIGXCPU",
+  "SIGXFSZ",
+]);
+
+export function buildLaunchSpec(
+  _pod: Pod,
+  container: Container,
+  env: [string, string][],
+): ContainerLaunchSpec {
+  const values = new Map(env);
+  const expand = (text: string) => expandVariables(text, (name) => values.get(name));
+  const argv = [...(container.command ?? []), ...(container.args ?? [])].map(expand);
+  const mounts: ContainerMount[] = (container.volumeMounts ?? []).map((mount) => {
+    const subPath = mount.subPathExpr ? expand(mount.subPathExpr) : mount.subPath;
+    const base = { volume: mount.name, mountPath: mount.mountPath, readOnly: mount.readOnly ?? false };
+    return subPath ? { ...base, subPath } : base;
+  });
+  const requested = container.lifecycle?.stopSignal;
+  const stopSignal = (requested && signalNames.has(requested) ? requested : "SIGTERM") as NodeJS.Signals;
+  const spec: ContainerLaunchSpec = {
+    name: container.name,
+    image: container.image ?? "",
+    argv,
+    env,
+    mounts,
+    stopSignal,
+  };
+  if (container.workingDir) spec.workingDir = container.workingDir;
+  return spec;
+}
