@@ -12,11 +12,7 @@ export type ProbeResult = "Unknown" | "Success" | "Failure";
 
 /** Why podvisor stops a single container instance (the `Killing` event's reason). */
 export type KillReason =
-  | "LivenessProbe"
-  | "StartupProbe"
-  | "FailedPostStartHook"
-  | "InitFailed"
-  | "PodTermination";
+  "LivenessProbe" | "StartupProbe" | "FailedPostStartHook" | "InitFailed" | "PodTermination";
 
 /** One finished container instance. */
 export interface Termination extends ContainerExit {
@@ -46,8 +42,11 @@ export interface BackoffEntry {
 
 /** Progress of a container through ordered pod termination (C5), as recorded by the agent. */
 export type StopProgress =
-  /** preStop hook in flight since `startedAtMs`, with `budgetMs` grace before it. */
-  | { step: "preStop"; startedAtMs: number; budgetMs: number }
+  /**
+   * preStop hook in flight since `startedAtMs`, with `budgetMs` grace before it; `finishedAtMs` once
+   * the agent saw it return (or gave up on it), recorded by a `preStopFinished` observation.
+   */
+  | { step: "preStop"; startedAtMs: number; budgetMs: number; finishedAtMs?: number }
   /** Sidecar waiting for its turn (C5.2) since `sinceMs`, with `budgetMs` grace left. */
   | { step: "awaitingTurn"; sinceMs: number; budgetMs: number }
   /** Stop signal sent at `signalledAtMs`; SIGKILL after `gracePeriodMs`. */
@@ -107,6 +106,8 @@ export type Observation =
   | { type: "killStarted"; name: string; reason: KillReason; atMs: number }
   | { type: "terminationStarted"; reason: PodTerminationReason; atMs: number; gracePeriodMs: number }
   | { type: "preStopStarted"; name: string; atMs: number; budgetMs: number }
+  /** The preStop hook returned (or its budget ran out); C5 step 1 is over for this container. */
+  | { type: "preStopFinished"; name: string; atMs: number }
   | { type: "awaitingTurn"; name: string; atMs: number; budgetMs: number }
   | { type: "stopSignalled"; name: string; atMs: number; gracePeriodMs: number };
 

@@ -1,0 +1,106 @@
+/**
+ * `computePodActions(pod, state, now)`: what to do now, as data (kubelet
+ * `kuberuntime_manager.go` computePodActions). Pure: the agent carries the plan out, records what
+ * happened with `observe`, and asks again on every event or at `wakeAtMs`.
+ *
+ * The plan is idempotent: asking twice about the same state gives the same plan, and once its
+ * steps are recorded the engine does not repeat them (a `backOff` hold is listed only when it
+ * differs from the one already recorded). `beginTermination` and `createSandbox` come alone: the
+ * agent records them and asks again.
+ */
+import type { Pod } from "../api/types.js";
+import { listRegularContainers } from "./container-specs.js";
+import { computeInitProgress } from "./init-progress.js";
+import { isPodCompleted, podGracePeriodMs } from "./pod-completion.js";
+import { computeDeadlineMs } from "./pod-deadline.js";
+import type { PodActions, PodRuntimeState, PodTerminationReason } from "./pod-state.js";
+import { computeProbeKills } from "./probe-kills.js";
+import { needsStart, podRestartPolicy } from "./restart-decision.js";
+import { planContainerStart, resolveBackoffPolicy } from "./restart-backoff.js";
+import { computeTerminationActions } from "./termination-order.js";
+
+export interface EngineOptions {
+  /** kubelet `crashLoopBackOff.maxContainerRestartPeriod` (B4): the backoff cap, default 300 000. */
+  maxBackoffMs?: number;
+}
+
+function createEmptyActions(): PodActions {
+  return {
+    createSandbox: false,
+    startContainers: [],
+    backOff: [],
+    killContainers: [],
+    runPreStop: [],
+    awaitTurn: [],
+    stopContainers: [],
+    isFinished: false,
+  };
+}
+
+function withWake(actions: PodActions, wakes: readonly (number | undefined)[]): PodActions {
+  const times = wakes.filter((t): t is number => t !== undefined);
+  if (times.length > 0) actions.wakeAtMs = Math.min(...times);
+  return actions;
+}
+
+function beginTermination(pod: Pod, reason: PodTerminationReason): PodActions {
+  return { ...createEmptyActions(), beginTermination: { reason, gracePeriodMs: podGracePeriodMs(pod) } };
+}
+
+/** `pod` is already defaulted (restartPolicy, terminationGracePeriodSeconds). */
+export function computePodActions(
+  pod: Pod,
+  state: PodRuntimeState,
+  nowMs: number,
+  options: EngineOptions = {},
+): PodActions {
+  // C4, C10: once termination began nothing starts or restarts and probe failures are ignored.
+  if (state.termination) {
+    const { wakeAtMs, ...termination } = computeTerminationActions(pod, state, nowMs);
+    return withWake({ ...createEmptyActions(), ...termination }, [wakeAtMs]);
+  }
+  const deadlineMs = computeDeadlineMs(pod, state);
+  if (deadlineMs !== undefined && nowMs >= deadlineMs) return beginTermination(pod, "DeadlineExceeded");
+  // A1: nothing starts before the sandbox.
+  if (state.sandboxReadyAtMs === undefined)
+    return withWake({ ...createEmptyActions(), createSandbox: true }, [deadlineMs]);
+
+  const init = computeInitProgress(pod, state);
+  if (init.hasFailed) return beginTermination(pod, "InitFailed");
+  const wanted = [...init.toStart];
+  if (init.isInitialized) {
+    if (isPodCompleted(pod, state)) return beginTermination(pod, "Completed");
+    // A5: all regular containers in spec order, in the same sync that saw initialization finish;
+    // B2/B3: restarts per the pod restartPolicy.
+    const policy = podRestartPolicy(pod.spec.restartPolicy);
+    for (const entry of listRegularContainers(pod)) {
+      const record = state.containers[entry.name];
+      if (record && needsStart("regular", record, policy)) wanted.push(entry.name);
+    }
+  }
+
+  const actions = createEmptyActions();
+  actions.killContainers = computeProbeKills(pod, state);
+  const wakes: (number | undefined)[] = [deadlineMs];
+  // B11: kills are serial and block the sync; nothing starts while one is in flight or issued now.
+  const isKilling =
+    actions.killContainers.length > 0 || Object.values(state.containers).some((record) => record.killing);
+  if (!isKilling) {
+    const policy = resolveBackoffPolicy(options.maxBackoffMs);
+    for (const name of wanted) {
+      const record = state.containers[name];
+      if (!record) continue;
+      const plan = planContainerStart(pod, record, nowMs, policy);
+      if (plan.kind === "start") {
+        actions.startContainers.push({ name, backoff: plan.backoff });
+        continue;
+      }
+      // B4: held in CrashLoopBackOff until the window ends.
+      wakes.push(plan.untilMs);
+      if (record.backOff?.message !== plan.message || record.backOff.untilMs !== plan.untilMs) {
+        actions.backOff.push({ name, message: plan.message, untilMs: plan.untilMs });
+      }
+    }
+  }
+  return withWake(actions, wakes);
+}

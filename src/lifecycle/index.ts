@@ -1,0 +1,17 @@
+/**
+ * The lifecycle engine: podvisor's pure core for one pod, the kubelet's `computePodActions`
+ * re-done as data. Given the (defaulted) pod, what the agent has observed of it
+ * (`PodRuntimeState`, changed only through `observe`) and the time, it says what to do now:
+ * create the sandbox, start init containers strictly in order and sidecars once started (KEP-753),
+ * start regular containers together, restart per restartPolicy with CrashLoopBackOff, kill on
+ * probe failure, complete Job-style pods, and terminate in the v1.29+ order (regular containers
+ * first, sidecars in reverse). No I/O, no clock, no timers: rules are cited by ID from
+ * /work/shared/semantics/lifecycle.md (A–D) in code and tests.
+ */
+export type * from "./pod-state.js";
+export { createPodRuntimeState } from "./initial-state.js";
+export { observe } from "./observe.js";
+export { computePodActions, type EngineOptions } from "./compute-pod-actions.js";
+export { hasStarted } from "./container-specs.js";
+export { formatBackOffMessage, formatGoDuration } from "./restart-backoff.js";
+export { MINIMUM_STOP_WINDOW_MS } from "./termination-order.js";

@@ -1,0 +1,130 @@
+/**
+ * `observe(state, observation)`: the only way the agent changes a pod's runtime state. A pure
+ * reducer — it returns new objects and never mutates its input — so every transition can be
+ * tested without processes or timers.
+ */
+import { INITIAL_PROBES } from "./initial-state.js";
+import type { ContainerExit } from "../runtime/port.js";
+import type { ContainerRecord, Observation, PodRuntimeState, Termination } from "./pod-state.js";
+
+type ContainerObservation = Extract<Observation, { name: string }>;
+
+/** Folds one observed fact into the state. Facts about containers the pod does not have are ignored. */
+export function observe(state: PodRuntimeState, observation: Observation): PodRuntimeState {
+  switch (observation.type) {
+    case "sandboxReady":
+      return state.sandboxReadyAtMs === undefined ? { ...state, sandboxReadyAtMs: observation.atMs } : state;
+    case "terminationStarted":
+      // C4/C10: termination begins once; later requests (a second Ctrl-C) do not change its grace.
+      if (state.termination) return state;
+      return {
+        ...state,
+        termination: {
+          reason: observation.reason,
+          startedAtMs: observation.atMs,
+          gracePeriodMs: observation.gracePeriodMs,
+        },
+      };
+    default:
+      return updateContainer(state, observation);
+  }
+}
+
+function updateContainer(state: PodRuntimeState, observation: ContainerObservation): PodRuntimeState {
+  const record = state.containers[observation.name];
+  if (!record) return state;
+  const next = applyToRecord(record, observation);
+  if (next === record) return state;
+  return { ...state, containers: { ...state.containers, [record.name]: next } };
+}
+
+function applyToRecord(record: ContainerRecord, observation: ContainerObservation): ContainerRecord {
+  switch (observation.type) {
+    case "containerStarting":
+      return startInstance(record, observation.atMs, observation.backoff ?? record.backoff);
+    case "containerRunning":
+      // A new instance: probe results start over (E4).
+      return {
+        ...record,
+        state: { kind: "running", startedAtMs: observation.startedAtMs, id: observation.id },
+        probes: { ...INITIAL_PROBES },
+      };
+    case "containerStartFailed":
+      return {
+        ...record,
+        state: {
+          kind: "startFailed",
+          reason: observation.reason,
+          message: observation.message,
+          atMs: observation.atMs,
+        },
+      };
+    case "containerExited":
+      return exitInstance(record, observation.exit, observation.message);
+    case "probeResult":
+      // Results only describe the running instance; a late result for a gone instance is dropped.
+      if (record.state.kind !== "running") return record;
+      return { ...record, probes: { ...record.probes, [observation.probe]: observation.result } };
+    case "backOff":
+      return { ...record, backOff: { message: observation.message, untilMs: observation.untilMs } };
+    case "killStarted":
+      return { ...record, killing: { reason: observation.reason, sinceMs: observation.atMs } };
+    case "preStopStarted":
+      return {
+        ...record,
+        stop: { step: "preStop", startedAtMs: observation.atMs, budgetMs: observation.budgetMs },
+      };
+    case "preStopFinished":
+      if (record.stop?.step !== "preStop" || record.stop.finishedAtMs !== undefined) return record;
+      return { ...record, stop: { ...record.stop, finishedAtMs: observation.atMs } };
+    case "awaitingTurn":
+      return {
+        ...record,
+        stop: { step: "awaitingTurn", sinceMs: observation.atMs, budgetMs: observation.budgetMs },
+      };
+    case "stopSignalled":
+      return {
+        ...record,
+        stop: { step: "stopping", signalledAtMs: observation.atMs, gracePeriodMs: observation.gracePeriodMs },
+      };
+  }
+}
+
+/**
+ * containerStarting. B5: restartCount counts instances after the first. Only an instance that
+ * existed (state exited) makes the next start a new instance; a start after `startFailed` with no
+ * exit in between retries the same instance, as the kubelet does for CreateContainerError (no
+ * container was created, so `restartCount = previous instance + 1` does not move again). The
+ * previous instance's end becomes `lastTermination` (`lastState.terminated`).
+ */
+function startInstance(
+  record: ContainerRecord,
+  atMs: number,
+  backoff: ContainerRecord["backoff"],
+): ContainerRecord {
+  const { backOff: _held, killing: _killing, stop: _stop, backoff: _old, ...rest } = record;
+  const next: ContainerRecord = {
+    ...rest,
+    state: { kind: "starting", sinceMs: atMs },
+    probes: { ...INITIAL_PROBES },
+  };
+  if (backoff) next.backoff = backoff;
+  if (record.state.kind === "exited") {
+    next.lastTermination = record.state.termination;
+    next.restartCount = record.restartCount + 1;
+  }
+  return next;
+}
+
+/** containerExited: a kill in flight becomes `killedFor`, so B3 decides from the kill, not the exit code. */
+function exitInstance(
+  record: ContainerRecord,
+  exit: ContainerExit,
+  message: string | undefined,
+): ContainerRecord {
+  const { killing, ...rest } = record;
+  const termination: Termination = { ...exit };
+  if (message !== undefined) termination.message = message;
+  if (killing) termination.killedFor = killing.reason;
+  return { ...rest, state: { kind: "exited", termination } };
+}

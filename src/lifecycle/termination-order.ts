@@ -1,0 +1,133 @@
+/**
+ * Ordered pod termination, v1.29+ (C5, C6, C10; kubelet `killContainer` +
+ * `kuberuntime_termination_order.go`). Every running container is handled concurrently with its
+ * own budget g = the termination grace period:
+ *   1. preStop (if any and g > 0), waited on for at most g; g -= whole seconds elapsed (truncated);
+ *   2. sidecars only, if g > 0: wait for their turn — every regular container and every sidecar
+ *      declared after it has exited — for at most g; g -= whole seconds waited;
+ *   3. g = max(g, 2 s);  4. stop signal, SIGKILL after g.
+ * Containers not running (never created, exited, held in backoff) are never started (C4, C10).
+ */
+import type { Pod } from "../api/types.js";
+import { listContainerSpecs, isLive, type ContainerSpecEntry } from "./container-specs.js";
+import type { ContainerRecord, PodActions, PodRuntimeState } from "./pod-state.js";
+
+/** kubelet `minimumGracePeriodInSeconds`: every container gets at least this stop window (C5.3). */
+export const MINIMUM_STOP_WINDOW_MS = 2000;
+
+export type TerminationActions = Pick<
+  PodActions,
+  "runPreStop" | "awaitTurn" | "stopContainers" | "isFinished"
+> & { wakeAtMs?: number };
+
+/** Whole seconds of `elapsedMs`, in ms: the kubelet keeps grace periods in integer seconds (J4). */
+function truncateToSecondsMs(elapsedMs: number): number {
+  return Math.floor(elapsedMs / 1000) * 1000;
+}
+
+export function computeTerminationActions(
+  pod: Pod,
+  state: PodRuntimeState,
+  nowMs: number,
+): TerminationActions {
+  const actions: TerminationActions = {
+    runPreStop: [],
+    awaitTurn: [],
+    stopContainers: [],
+    isFinished: false,
+  };
+  const termination = state.termination;
+  if (!termination) return actions;
+  const entries = listContainerSpecs(pod);
+  const wakes: number[] = [];
+  for (const entry of entries) {
+    const record = state.containers[entry.name];
+    // A container still being created is handled once it runs; one under a single-container kill
+    // (B11) is already being stopped by that kill.
+    if (!record || record.state.kind !== "running" || record.killing) continue;
+    const stop = record.stop;
+    if (!stop) {
+      const budgetMs = termination.gracePeriodMs;
+      if (entry.spec.lifecycle?.preStop && budgetMs > 0) {
+        actions.runPreStop.push({ name: entry.name, budgetMs });
+        wakes.push(nowMs + budgetMs);
+      } else {
+        afterPreStop(entry, budgetMs, entries, state, actions, nowMs, wakes);
+      }
+    } else if (stop.step === "preStop") {
+      const deadlineMs = stop.startedAtMs + stop.budgetMs;
+      if (stop.finishedAtMs === undefined && nowMs < deadlineMs) {
+        wakes.push(deadlineMs);
+        continue;
+      }
+      // C6: a hook that never returns uses the whole budget; the kubelet stops waiting at g.
+      const endedAtMs = Math.min(stop.finishedAtMs ?? deadlineMs, deadlineMs);
+      afterPreStop(
+        entry,
+        stop.budgetMs - truncateToSecondsMs(endedAtMs - stop.startedAtMs),
+        entries,
+        state,
+        actions,
+        nowMs,
+        wakes,
+      );
+    } else if (stop.step === "awaitingTurn") {
+      const deadlineMs = stop.sinceMs + stop.budgetMs;
+      if (isTurnOf(entry, entries, state)) {
+        const waitedMs = truncateToSecondsMs(Math.min(nowMs, deadlineMs) - stop.sinceMs);
+        actions.stopContainers.push({
+          name: entry.name,
+          gracePeriodMs: Math.max(stop.budgetMs - waitedMs, MINIMUM_STOP_WINDOW_MS),
+        });
+      } else if (nowMs >= deadlineMs) {
+        // C6: the wait used up the budget: stop with the 2 s minimum window.
+        actions.stopContainers.push({ name: entry.name, gracePeriodMs: MINIMUM_STOP_WINDOW_MS });
+      } else {
+        wakes.push(deadlineMs);
+      }
+    }
+  }
+  actions.isFinished = Object.values(state.containers).every((record: ContainerRecord) => !isLive(record));
+  if (wakes.length > 0 && !actions.isFinished) actions.wakeAtMs = Math.min(...wakes);
+  return actions;
+}
+
+/** C5 steps 2–4 for a container whose preStop is over (or that has none), with `budgetMs` left. */
+function afterPreStop(
+  entry: ContainerSpecEntry,
+  budgetMs: number,
+  entries: readonly ContainerSpecEntry[],
+  state: PodRuntimeState,
+  actions: TerminationActions,
+  nowMs: number,
+  wakes: number[],
+): void {
+  if (entry.role !== "sidecar" || budgetMs <= 0 || isTurnOf(entry, entries, state)) {
+    actions.stopContainers.push({
+      name: entry.name,
+      gracePeriodMs: Math.max(budgetMs, MINIMUM_STOP_WINDOW_MS),
+    });
+  } else {
+    actions.awaitTurn.push({ name: entry.name, budgetMs });
+    // The agent records the wait at `nowMs`; wake it when the wait runs out (C6).
+    wakes.push(nowMs + budgetMs);
+  }
+}
+
+/**
+ * C5.2: a sidecar's turn has come when no regular container and no sidecar declared after it is
+ * still live. Upstream (`newTerminationOrdering`) chains each sidecar to the next-declared sidecar
+ * only, so a later sidecar that was already gone when termination began breaks the chain; we wait
+ * for every later sidecar as the spec states — identical whenever all sidecars are running.
+ */
+function isTurnOf(
+  sidecar: ContainerSpecEntry,
+  entries: readonly ContainerSpecEntry[],
+  state: PodRuntimeState,
+): boolean {
+  return entries.every((other) => {
+    const mustExitFirst =
+      other.role === "regular" || (other.role === "sidecar" && other.index > sidecar.index);
+    return !mustExitFirst || !isLive(state.containers[other.name]);
+  });
+}
