@@ -1,0 +1,230 @@
+import { describe, expect, it } from "vitest";
+import type { Container, ContainerStatus, Pod } from "../api/types.js";
+import type { ContainerRecord, Termination } from "../lifecycle/pod-state.js";
+import { toContainerStatus } from "./container-statuses.js";
+
+const T0 = Date.parse("2026-01-01T00:00:00Z");
+const probes = { startup: "Unknown", liveness: "Success", readiness: "Failure" } as const;
+const record = (fields: Partial<ContainerRecord> & Pick<ContainerRecord, "state">): ContainerRecord => ({
+  name: "c",
+  role: "regular",
+  restartCount: 0,
+  probes,
+  ...fields,
+});
+const exit = (exitCode: number, fields: Partial<Termination> = {}): Termination => ({
+  exitCode,
+  reason: exitCode === 0 ? "Completed" : "Error",
+  startedAtMs: T0 + 1500,
+  finishedAtMs: T0 + 9999,
+  ...fields,
+});
+const podWith = (initContainers: Container[]): Pod => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name: "p" },
+  spec: { initContainers, containers: [{ name: "c", image: "busybox" }] },
+});
+const plainPod = podWith([]);
+const app: Container = { name: "c", image: "busybox" };
+
+describe("toContainerStatus: state and lastState (lifecycle.md D5–D8)", () => {
+  it.each<[string, ContainerRecord, Pod, Pick<ContainerStatus, "state" | "lastState">]>([
+    [
+      "a never-created container in a pod without init containers is ContainerCreating",
+      record({ state: { kind: "notCreated" } }),
+      plainPod,
+      { state: { waiting: { reason: "ContainerCreating" } }, lastState: {} },
+    ],
+    [
+      "a never-created container in a pod with init containers is PodInitializing",
+      record({ state: { kind: "notCreated" } }),
+      podWith([{ name: "setup" }]),
+      { state: { waiting: { reason: "PodInitializing" } }, lastState: {} },
+    ],
+    [
+      "a container being started is ContainerCreating",
+      record({ state: { kind: "starting", sinceMs: T0 } }),
+      podWith([{ name: "setup" }]),
+      { state: { waiting: { reason: "ContainerCreating" } }, lastState: {} },
+    ],
+    [
+      "a running container reports startedAt in whole seconds",
+      record({ state: { kind: "running", startedAtMs: T0 + 1999, id: "abc" } }),
+      plainPod,
+      { state: { running: { startedAt: "2026-01-01T00:00:01Z" } }, lastState: {} },
+    ],
+    [
+      "a failed start waits with the runtime's reason and message",
+      record({
+        state: { kind: "startFailed", reason: "RunContainerError", message: "exec: not found", atMs: T0 },
+      }),
+      plainPod,
+      { state: { waiting: { reason: "RunContainerError", message: "exec: not found" } }, lastState: {} },
+    ],
+    [
+      "an exited container is terminated with its exit, times and message",
+      record({ state: { kind: "exited", termination: exit(2, { message: "boom" }) } }),
+      plainPod,
+      {
+        state: {
+          terminated: {
+            exitCode: 2,
+            reason: "Error",
+            message: "boom",
+            startedAt: "2026-01-01T00:00:01Z",
+            finishedAt: "2026-01-01T00:00:09Z",
+          },
+        },
+        lastState: {},
+      },
+    ],
+    [
+      "a SIGKILLed container carries the signal number",
+      record({ state: { kind: "exited", termination: exit(137, { signal: "SIGKILL" }) } }),
+      plainPod,
+      {
+        state: {
+          terminated: {
+            exitCode: 137,
+            signal: 9,
+            reason: "Error",
+            startedAt: "2026-01-01T00:00:01Z",
+            finishedAt: "2026-01-01T00:00:09Z",
+          },
+        },
+        lastState: {},
+      },
+    ],
+    [
+      "a restart held in backoff waits in CrashLoopBackOff with the exit as lastState",
+      record({
+        restartCount: 2,
+        state: { kind: "exited", termination: exit(1) },
+        lastTermination: exit(1, { finishedAtMs: T0 }),
+        backOff: { message: "back-off 20s restarting failed container=c pod=p", untilMs: T0 + 30_000 },
+      }),
+      plainPod,
+      {
+        state: {
+          waiting: {
+            reason: "CrashLoopBackOff",
+            message: "back-off 20s restarting failed container=c pod=p",
+          },
+        },
+        lastState: {
+          terminated: {
+            exitCode: 1,
+            reason: "Error",
+            startedAt: "2026-01-01T00:00:01Z",
+            finishedAt: "2026-01-01T00:00:09Z",
+          },
+        },
+      },
+    ],
+    [
+      "a restarted running container shows its previous run as lastState",
+      record({
+        restartCount: 1,
+        state: { kind: "running", startedAtMs: T0 + 20_000, id: "b" },
+        lastTermination: exit(1),
+      }),
+      plainPod,
+      {
+        state: { running: { startedAt: "2026-01-01T00:00:20Z" } },
+        lastState: {
+          terminated: {
+            exitCode: 1,
+            reason: "Error",
+            startedAt: "2026-01-01T00:00:01Z",
+            finishedAt: "2026-01-01T00:00:09Z",
+          },
+        },
+      },
+    ],
+  ])("%s", (_name, rec, pod, expected) => {
+    const status = toContainerStatus(app, rec, pod);
+    expect({ state: status.state, lastState: status.lastState }).toEqual(expected);
+  });
+});
+
+describe("toContainerStatus: started and ready (§0, B8)", () => {
+  const runningRecord = (fields: Partial<ContainerRecord> = {}): ContainerRecord =>
+    record({ state: { kind: "running", startedAtMs: T0, id: "x" }, ...fields });
+  it.each<[string, Container, ContainerRecord, { started: boolean; ready: boolean }]>([
+    ["running without probes is started and ready", app, runningRecord(), { started: true, ready: true }],
+    [
+      "a startup probe not yet successful means neither started nor ready",
+      { ...app, startupProbe: {} },
+      runningRecord(),
+      { started: false, ready: false },
+    ],
+    [
+      "a successful startup probe without readiness probe is started and ready",
+      { ...app, startupProbe: {} },
+      runningRecord({ probes: { ...probes, startup: "Success" } }),
+      { started: true, ready: true },
+    ],
+    [
+      "a readiness probe without success keeps a started container unready",
+      { ...app, readinessProbe: {} },
+      runningRecord(),
+      { started: true, ready: false },
+    ],
+    [
+      "a readiness probe with success makes it ready",
+      { ...app, readinessProbe: {} },
+      runningRecord({ probes: { ...probes, readiness: "Success" } }),
+      { started: true, ready: true },
+    ],
+    [
+      "an exited container is neither",
+      app,
+      record({ state: { kind: "exited", termination: exit(0) } }),
+      { started: false, ready: false },
+    ],
+    [
+      "a regular init container that exited 0 is ready",
+      { name: "c" },
+      record({ role: "init", state: { kind: "exited", termination: exit(0) } }),
+      { started: false, ready: true },
+    ],
+    [
+      "a regular init container that exited 1 is not ready",
+      { name: "c" },
+      record({ role: "init", state: { kind: "exited", termination: exit(1) } }),
+      { started: false, ready: false },
+    ],
+    [
+      "a running regular init container is started but not ready",
+      { name: "c" },
+      record({ role: "init", state: { kind: "running", startedAtMs: T0, id: "i" } }),
+      { started: true, ready: false },
+    ],
+  ])("%s", (_name, container, rec, expected) => {
+    const status = toContainerStatus(container, rec, plainPod);
+    expect({ started: status.started, ready: status.ready }).toEqual(expected);
+  });
+});
+
+describe("toContainerStatus: identity fields", () => {
+  it("names the image, an empty imageID, the restart count and the podvisor container ID while running", () => {
+    const status = toContainerStatus(
+      app,
+      record({ restartCount: 4, state: { kind: "running", startedAtMs: T0, id: "4f2a" } }),
+      plainPod,
+    );
+    expect(status).toMatchObject({
+      name: "c",
+      image: "busybox",
+      imageID: "",
+      restartCount: 4,
+      containerID: "podvisor://4f2a",
+    });
+  });
+
+  it("leaves containerID out when no instance id is known", () => {
+    const status = toContainerStatus(app, record({ state: { kind: "notCreated" } }), plainPod);
+    expect(status).not.toHaveProperty("containerID");
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * One container's API status from the engine's record of it (kubelet
+ * `convertToAPIContainerStatuses` + the prober's `started`/`ready`): lifecycle.md D5–D9, B8, §0.
+ */
+import type {
+  Container,
+  ContainerState,
+  ContainerStateTerminated,
+  ContainerStatus,
+  Pod,
+} from "../api/types.js";
+import type { ContainerRecord, Termination } from "../lifecycle/pod-state.js";
+import { formatTime } from "./format-time.js";
+
+/** The status `kubectl get pod -o yaml` shows for `container`, given what the engine observed of it. */
+export function toContainerStatus(container: Container, record: ContainerRecord, pod: Pod): ContainerStatus {
+  const { state, lastState } = toStates(record, pod);
+  const status: ContainerStatus = {
+    name: container.name,
+    state,
+    lastState,
+    ready: isReady(container, record),
+    restartCount: record.restartCount,
+    image: container.image ?? "",
+    imageID: "",
+  };
+  if (record.state.kind === "running") status.containerID = `podvisor://${record.state.id}`;
+  status.started = hasStarted(container, record);
+  return status;
+}
+
+function toStates(record: ContainerRecord, pod: Pod): { state: ContainerState; lastState: ContainerState } {
+  const previous: ContainerState =
+    record.lastTermination === undefined ? {} : { terminated: toTerminated(record.lastTermination) };
+  const current = record.state;
+  switch (current.kind) {
+    case "notCreated": {
+      // D5: containers not reached yet wait for the init sequence when there is one.
+      const hasInitContainers = (pod.spec.initContainers ?? []).length > 0;
+      return {
+        state: { waiting: { reason: hasInitContainers ? "PodInitializing" : "ContainerCreating" } },
+        lastState: previous,
+      };
+    }
+    case "starting":
+      return { state: { waiting: { reason: "ContainerCreating" } }, lastState: previous };
+    case "running":
+      return { state: { running: { startedAt: formatTime(current.startedAtMs) } }, lastState: previous };
+    case "startFailed":
+      return {
+        state: { waiting: { reason: current.reason, message: current.message } },
+        lastState: previous,
+      };
+    case "exited":
+      if (record.backOff !== undefined) {
+        // B4: the restart is held; the run that just ended becomes the last state.
+        return {
+          state: { waiting: { reason: "CrashLoopBackOff", message: record.backOff.message } },
+          lastState: { terminated: toTerminated(current.termination) },
+        };
+      }
+      return { state: { terminated: toTerminated(current.termination) }, lastState: previous };
+  }
+}
+
+/** D7: exit code, runtime reason, times, message; `signal` as its Linux number when known. */
+export function toTerminated(termination: Termination): ContainerStateTerminated {
+  const terminated: ContainerStateTerminated = { exitCode: termination.exitCode };
+  const signal = termination.signal === undefined ? undefined : SIGNAL_NUMBERS[termination.signal];
+  if (signal !== undefined) terminated.signal = signal;
+  terminated.reason = termination.reason;
+  if (termination.message !== undefined && termination.message !== "")
+    terminated.message = termination.message;
+  terminated.startedAt = formatTime(termination.startedAtMs);
+  terminated.finishedAt = formatTime(termination.finishedAtMs);
+  return terminated;
+}
+
+/** §0: running, and its startup probe (if any) has succeeded for this instance. */
+function hasStarted(container: Container, record: ContainerRecord): boolean {
+  if (record.state.kind !== "running") return false;
+  return container.startupProbe === undefined || record.probes.startup === "Success";
+}
+
+/** B8: regular init container → exited 0; others → started and readiness (if probed) Success. */
+function isReady(container: Container, record: ContainerRecord): boolean {
+  if (record.role === "init") {
+    return (
+      record.state.kind === "exited" &&
+      record.backOff === undefined &&
+      record.state.termination.exitCode === 0
+    );
+  }
+  if (!hasStarted(container, record)) return false;
+  return container.readinessProbe === undefined || record.probes.readiness === "Success";
+}
+
+/** Linux signal numbers (what `ContainerStateTerminated.signal` carries). */
+const SIGNAL_NUMBERS: Partial<Record<string, number>> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGILL: 4,
+  SIGTRAP: 5,
+  SIGABRT: 6,
+  SIGBUS: 7,
+  SIGFPE: 8,
+  SIGKILL: 9,
+  SIGUSR1: 10,
+  SIGSEGV: 11,
+  SIGUSR2: 12,
+  SIGPIPE: 13,
+  SIGALRM: 14,
+  SIGTERM: 15,
+};
