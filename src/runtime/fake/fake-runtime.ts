@@ -1,0 +1,207 @@
+import type { Clock } from "../../shared/clock.js";
+import { ContainerStartError } from "../../shared/errors.js";
+import type {
+  ContainerExit,
+  ContainerLaunchSpec,
+  ContainerRuntime,
+  ExecResult,
+  LogSink,
+  PodSandbox,
+  PodSandboxSpec,
+  StartedContainer,
+} from "../port.js";
+import { behaviourFromArgv, type FakeBehaviour, type FakeLog } from "./fake-behaviour.js";
+import { signalExitCode } from "./signal-exit-code.js";
+
+/** Every call the agent made, in order, for tests to assert on. */
+export type FakeCall =
+  | { op: "checkPod"; pod: string }
+  | { op: "createSandbox"; pod: string }
+  | { op: "startContainer"; pod: string; container: string; id: string }
+  | { op: "stopContainer"; id: string; container: string; gracePeriodMs: number }
+  | { op: "execInContainer"; id: string; container: string; argv: string[] }
+  | { op: "removeSandbox"; pod: string }
+  | { op: "close" };
+
+interface FakeContainer {
+  id: string;
+  spec: ContainerLaunchSpec;
+  behaviour: FakeBehaviour;
+  startedAtMs: number;
+  exited: Promise<ContainerExit>;
+  exit(exitCode: number, signal?: NodeJS.Signals): void;
+  hasExited: boolean;
+  onLog: LogSink;
+  stopping?: Promise<void>;
+}
+
+export interface FakeRuntimeOptions {
+  /** Behaviour for containers not scripted by name (default: behaviourFromArgv(spec.argv)). */
+  behaviourFor?: (spec: ContainerLaunchSpec) => FakeBehaviour;
+}
+
+/**
+ * A ContainerRuntime whose containers are scripts played on a Clock (FakeClock in tests): no
+ * processes, fully deterministic. Passes the runtime contract suite like the real backends.
+ */
+export class FakeRuntime implements ContainerRuntime {
+  readonly name = "fake";
+  readonly calls: FakeCall[] = [];
+  /** Problems checkPod reports (set by tests). */
+  checkPodProblems: string[] = [];
+  private readonly scripts = new Map<string, FakeBehaviour[]>();
+  private readonly containers = new Map<string, FakeContainer>();
+  private readonly pods = new Map<string, PodSandboxSpec>();
+  private nextId = 1;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly options: FakeRuntimeOptions = {},
+  ) {}
+
+  /** Scripts the next starts of the container `name`; with several behaviours, one per start (the last repeats). */
+  script(name: string, ...behaviours: FakeBehaviour[]): this {
+    this.scripts.set(name, behaviours);
+    return this;
+  }
+
+  /** Names of the containers running now. */
+  get running(): string[] {
+    return [...this.containers.values()].filter((c) => !c.hasExited).map((c) => c.spec.name);
+  }
+
+  checkPod(spec: PodSandboxSpec): Promise<string[]> {
+    this.calls.push({ op: "checkPod", pod: spec.name });
+    return Promise.resolve([...this.checkPodProblems]);
+  }
+
+  createSandbox(spec: PodSandboxSpec): Promise<PodSandbox> {
+    this.calls.push({ op: "createSandbox", pod: spec.name });
+    this.pods.set(spec.uid, spec);
+    const volumeDirs = Object.fromEntries(
+      spec.volumes.map((v) => [v.name, `/fake/pods/${spec.uid}/volumes/${v.name}`]),
+    );
+    return Promise.resolve({ id: spec.uid, ip: "127.0.0.1", volumeDirs });
+  }
+
+  startContainer(sandbox: PodSandbox, spec: ContainerLaunchSpec, onLog: LogSink): Promise<StartedContainer> {
+    const id = `${sandbox.id}/${spec.name}/${this.nextId++}`;
+    this.calls.push({
+      op: "startContainer",
+      pod: this.pods.get(sandbox.id)?.name ?? sandbox.id,
+      container: spec.name,
+      id,
+    });
+    const behaviour = this.behaviourFor(spec);
+    if (behaviour.failStart)
+      return Promise.reject(new ContainerStartError(behaviour.failStart.message, behaviour.failStart.reason));
+    const startedAtMs = this.clock.now();
+    let resolveExit!: (exit: ContainerExit) => void;
+    const container: FakeContainer = {
+      id,
+      spec,
+      behaviour,
+      startedAtMs,
+      onLog,
+      hasExited: false,
+      exited: new Promise((resolve) => (resolveExit = resolve)),
+      exit: (exitCode, signal) => {
+        if (container.hasExited) return;
+        container.hasExited = true;
+        const reason = exitCode === 0 ? "Completed" : "Error";
+        resolveExit({
+          exitCode,
+          ...(signal ? { signal } : {}),
+          reason,
+          startedAtMs,
+          finishedAtMs: this.clock.now(),
+        });
+      },
+    };
+    this.containers.set(id, container);
+    this.play(container, behaviour.logs ?? []);
+    if (behaviour.exitAfterMs !== undefined)
+      this.after(container, behaviour.exitAfterMs, () => container.exit(behaviour.exitCode ?? 0));
+    return Promise.resolve({ id, startedAtMs, exited: container.exited });
+  }
+
+  stopContainer(id: string, gracePeriodMs: number): Promise<void> {
+    const container = this.containers.get(id);
+    this.calls.push({ op: "stopContainer", id, container: container?.spec.name ?? "?", gracePeriodMs });
+    if (!container || container.hasExited) return Promise.resolve();
+    container.stopping ??= (async () => {
+      const onStop = container.behaviour.onStop ?? "die";
+      const signal = container.spec.stopSignal;
+      if (onStop === "die") container.exit(signalExitCode(signal), signal);
+      else if (onStop !== "ignore") {
+        this.play(container, onStop.logs ?? []);
+        this.after(container, onStop.afterMs ?? 0, () => container.exit(onStop.exitCode));
+      }
+      this.after(container, gracePeriodMs, () => container.exit(137, "SIGKILL"));
+      await container.exited;
+    })();
+    return container.stopping;
+  }
+
+  async execInContainer(id: string, argv: string[], timeoutMs: number): Promise<ExecResult> {
+    const container = this.containers.get(id);
+    this.calls.push({ op: "execInContainer", id, container: container?.spec.name ?? "?", argv });
+    if (!container || container.hasExited)
+      return { exitCode: 126, output: `container "${id}" is not running`, timedOut: false };
+    const { delayMs = 0, ...result } = container.behaviour.exec?.(argv) ?? {
+      exitCode: 0,
+      output: "",
+      timedOut: false,
+    };
+    if (delayMs > 0) await this.clock.sleep(Math.min(delayMs, timeoutMs));
+    return delayMs > timeoutMs ? { exitCode: 137, output: "", timedOut: true } : result;
+  }
+
+  async removeSandbox(sandbox: PodSandbox): Promise<void> {
+    this.calls.push({ op: "removeSandbox", pod: this.pods.get(sandbox.id)?.name ?? sandbox.id });
+    const left = [...this.containers.values()].filter((c) => c.id.startsWith(`${sandbox.id}/`));
+    for (const container of left) container.exit(137, "SIGKILL");
+    await Promise.all(left.map((c) => c.exited));
+    this.pods.delete(sandbox.id);
+  }
+
+  async close(): Promise<void> {
+    this.calls.push({ op: "close" });
+    for (const container of this.containers.values()) container.exit(137, "SIGKILL");
+    await Promise.all([...this.containers.values()].map((c) => c.exited));
+  }
+
+  private behaviourFor(spec: ContainerLaunchSpec): FakeBehaviour {
+    const scripted = this.scripts.get(spec.name);
+    if (scripted && scripted.length > 0) return (scripted.length > 1 ? scripted.shift() : scripted[0]) ?? {};
+    return this.options.behaviourFor?.(spec) ?? behaviourFromArgv(spec.argv);
+  }
+
+  /** Runs `action` `ms` after now unless the container has exited by then; at 0 ms, without waiting on the clock. */
+  private after(container: FakeContainer, ms: number, action: () => void): void {
+    if (ms <= 0) {
+      queueMicrotask(() => !container.hasExited && action());
+      return;
+    }
+    const exited = new AbortController();
+    void container.exited.then(() => exited.abort());
+    this.clock.sleep(ms, exited.signal).then(
+      () => !container.hasExited && action(),
+      () => undefined,
+    );
+  }
+
+  private play(container: FakeContainer, logs: readonly FakeLog[]): void {
+    const deliver = (log: FakeLog) =>
+      container.onLog({
+        stream: log.stream ?? "stdout",
+        text: log.text,
+        partial: log.partial ?? false,
+        timeMs: this.clock.now(),
+      });
+    for (const log of logs) {
+      if ((log.atMs ?? 0) <= 0) deliver(log);
+      else this.after(container, log.atMs ?? 0, () => deliver(log));
+    }
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The process backend (the embedded default): each container is a local process running its
+ * `command` with exactly its environment, as PID 1 of its own pid + mount namespace on Linux, so
+ * volume mountPaths are real bind mounts and no container outlives podvisor. docs/process-backend.md.
+ */
+export { createProcessRuntime, type ProcessRuntimeOptions } from "./process-runtime.js";
+export { detectIsolation, type Isolation } from "./detect-isolation.js";

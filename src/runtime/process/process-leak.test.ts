@@ -1,0 +1,53 @@
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { processesWithToken, waitUntilNoProcessWithToken } from "../testing/processes-with-token.js";
+import { detectIsolation } from "./detect-isolation.js";
+
+// vite-node (vitest's own TypeScript runner) runs the owner fixture straight from source.
+const viteNode = fileURLToPath(new URL("../../../node_modules/.bin/vite-node", import.meta.url));
+const owner = fileURLToPath(new URL("../../../test/fixtures/bin/runtime-owner.ts", import.meta.url));
+
+/** Starts runtime-owner.ts and resolves once its container (and grandchild) run. */
+async function startOwner(stateDir: string, token: string, mode: "hang" | "exit") {
+  const child = spawn(viteNode, [owner, stateDir, token, mode], { stdio: ["ignore", "pipe", "inherit"] });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes("ready\n")) resolve();
+    });
+    child.once("exit", (code) =>
+      reject(new Error(`runtime-owner exited (${code}) before its container ran: ${out}`)),
+    );
+  });
+  return { child, exited };
+}
+
+describe.runIf(detectIsolation().kind !== "none")("process runtime: no container outlives podvisor", () => {
+  it("SIGKILL of the owning process leaves no process of its containers behind, grandchildren included", async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), "podvisor-owner-"));
+    const token = randomUUID();
+    const { child, exited } = await startOwner(stateDir, token, "hang");
+    // spawn-tree.sh: PID 1 (sleep), a grandchild sh and its sleep; plus the launcher shell.
+    expect(processesWithToken(token).length).toBeGreaterThanOrEqual(3);
+    child.kill("SIGKILL");
+    await exited;
+    expect(await waitUntilNoProcessWithToken(token)).toEqual([]);
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it("an owner that exits without close() leaves nothing either (the process 'exit' safety net)", async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), "podvisor-owner-"));
+    const token = randomUUID();
+    const { exited } = await startOwner(stateDir, token, "exit");
+    await exited;
+    expect(await waitUntilNoProcessWithToken(token)).toEqual([]);
+    await rm(stateDir, { recursive: true, force: true });
+  });
+});

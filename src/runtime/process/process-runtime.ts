@@ -1,0 +1,219 @@
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { Clock } from "../../shared/clock.js";
+import { ContainerStartError } from "../../shared/errors.js";
+import { silentLogger, type Logger } from "../../shared/logger.js";
+import type {
+  ContainerLaunchSpec,
+  ContainerRuntime,
+  ExecResult,
+  PodSandbox,
+  PodSandboxSpec,
+} from "../port.js";
+import { checkMounts } from "./check-mounts.js";
+import { buildContainerEnv } from "./container-env.js";
+import { detectIsolation, type Isolation } from "./detect-isolation.js";
+import { execInProcess } from "./exec-in-process.js";
+import { buildNamespacedLaunch, type BindMount, type LaunchCommand } from "./launch-command.js";
+import { ProcessContainer } from "./process-container.js";
+import { prepareBindMounts } from "./prepare-bind-mounts.js";
+import { materializeVolumes, removeCreatedPaths, removePodDir } from "./sandbox-volumes.js";
+
+export interface ProcessRuntimeOptions {
+  /** podvisor's state directory; pod volumes live under `<stateDir>/pods/<uid>/volumes/<name>`. */
+  stateDir: string;
+  clock: Clock;
+  logger?: Logger;
+  /** Overrides detection (tests use `{ kind: "none", why }` to exercise the fallback). */
+  isolation?: Isolation;
+}
+
+interface SandboxState {
+  spec: PodSandboxSpec;
+  podDir: string;
+  /** Mount points created on the host for this pod's containers, to remove again. */
+  createdPaths: string[];
+  containerIds: Set<string>;
+}
+
+interface ContainerState {
+  container: ProcessContainer;
+  env: Record<string, string>;
+  cwd: string;
+}
+
+/**
+ * The process backend: each container is a local process (group) running `spec.argv` with exactly
+ * its environment, as PID 1 of its own pid + mount namespace where Linux allows it. See
+ * docs/process-backend.md for what holds on which platform.
+ */
+export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerRuntime {
+  const { stateDir, clock } = options;
+  const logger = options.logger ?? silentLogger;
+  const isolation = options.isolation ?? detectIsolation();
+  const sandboxes = new Map<string, SandboxState>();
+  const containers = new Map<string, ContainerState>();
+  let nextContainer = 1;
+  let isClosed = false;
+  logger.debug("process runtime isolation", { isolation: isolation.kind });
+
+  // Safety net for a normal process exit that skipped close(): synchronous SIGKILLs only.
+  const killAllNow = () => {
+    for (const { container } of containers.values()) container.kill();
+  };
+  process.on("exit", killAllNow);
+
+  const sandboxOf = (sandbox: PodSandbox): SandboxState => {
+    const state = sandboxes.get(sandbox.id);
+    if (!state)
+      throw new ContainerStartError(
+        `pod sandbox "${sandbox.id}" was not created by this runtime`,
+        "CreateContainerError",
+      );
+    return state;
+  };
+
+  const launchFor = (
+    spec: ContainerLaunchSpec,
+    binds: BindMount[],
+    cwd: string,
+    env: Record<string, string>,
+  ): LaunchCommand => {
+    if (isolation.kind === "none") return { command: spec.argv[0] ?? "", args: spec.argv.slice(1) };
+    return buildNamespacedLaunch(isolation.tools, isolation.kind === "userns", binds, cwd, spec.argv, env);
+  };
+
+  return {
+    name: "process",
+
+    checkPod: (spec, launchSpecs) => Promise.resolve(checkMounts(isolation, spec, launchSpecs)),
+
+    async createSandbox(spec) {
+      if (!/^[\w.-]+$/.test(spec.uid) || /^\.+$/.test(spec.uid)) {
+        throw new ContainerStartError(
+          `pod "${spec.name}" has an unusable uid "${spec.uid}"`,
+          "CreateContainerConfigError",
+        );
+      }
+      const podDir = join(stateDir, "pods", spec.uid);
+      const volumeDirs = await materializeVolumes(podDir, spec.volumes);
+      const existing = sandboxes.get(spec.uid);
+      sandboxes.set(spec.uid, {
+        spec,
+        podDir,
+        createdPaths: existing?.createdPaths ?? [],
+        containerIds: existing?.containerIds ?? new Set(),
+      });
+      return { id: spec.uid, ip: "127.0.0.1", volumeDirs };
+    },
+
+    async startContainer(sandbox, spec, onLog) {
+      if (isClosed)
+        throw new ContainerStartError(`container "${spec.name}": the runtime is closed`, "RunContainerError");
+      if (spec.argv.length === 0) {
+        throw new ContainerStartError(
+          `container "${spec.name}" has no command: the process backend has no image filesystem to take an entrypoint from; set command (and args) for image "${spec.image}"`,
+          "CreateContainerError",
+        );
+      }
+      const state = sandboxOf(sandbox);
+      if (isolation.kind === "none" && spec.mounts.length > 0) {
+        throw new ContainerStartError(
+          checkMounts(isolation, state.spec, [spec]).join("; "),
+          "CreateContainerError",
+        );
+      }
+      const binds = await prepareBindMounts(spec, sandbox.volumeDirs, state.createdPaths);
+      const env = buildContainerEnv(state.spec.name, spec.env);
+      const cwd = spec.workingDir ?? "/";
+      if (isolation.kind === "none" && !(await exists(cwd))) {
+        throw new ContainerStartError(
+          `container "${spec.name}": chdir to cwd ("${cwd}") failed: no such directory`,
+          "RunContainerError",
+        );
+      }
+      const id = `${sandbox.id}/${spec.name}/${nextContainer++}`;
+      const container = await ProcessContainer.start({
+        id,
+        name: spec.name,
+        launch: launchFor(spec, binds, cwd, env),
+        env,
+        cwd: isolation.kind === "none" ? cwd : "/",
+        isNamespaced: isolation.kind !== "none",
+        stopSignal: spec.stopSignal,
+        clock,
+        logger,
+        onLog,
+      });
+      containers.set(id, { container, env, cwd });
+      state.containerIds.add(id);
+      void container.exited.then(() => containers.delete(id));
+      return { id, startedAtMs: container.startedAtMs, exited: container.exited };
+    },
+
+    async stopContainer(id, gracePeriodMs) {
+      await containers.get(id)?.container.stop(gracePeriodMs);
+    },
+
+    async execInContainer(id, argv, timeoutMs): Promise<ExecResult> {
+      const state = containers.get(id);
+      const pid1 = state?.container.pid1;
+      if (!state || !state.container.isRunning || pid1 === undefined) {
+        return { exitCode: 126, output: `container "${id}" is not running`, timedOut: false };
+      }
+      if (isolation.kind === "none") {
+        return execInProcess(
+          { command: argv[0] ?? "", args: argv.slice(1) },
+          state.env,
+          state.cwd,
+          timeoutMs,
+          clock,
+        );
+      }
+      const { setpriv, nsenter } = isolation.tools;
+      const userns = isolation.kind === "userns" ? ["--user", "--preserve-credentials"] : [];
+      const args = [
+        "--pdeathsig",
+        "KILL",
+        "--",
+        nsenter,
+        "-t",
+        String(pid1),
+        ...userns,
+        "--pid",
+        "--mount",
+        `--wd=${state.cwd}`,
+        "--",
+        ...argv,
+      ];
+      return execInProcess({ command: setpriv, args }, state.env, "/", timeoutMs, clock);
+    },
+
+    async removeSandbox(sandbox) {
+      const state = sandboxes.get(sandbox.id);
+      if (!state) return;
+      const running = [...state.containerIds].flatMap((id) => containers.get(id)?.container ?? []);
+      for (const container of running) container.kill();
+      await Promise.all(running.map((c) => c.exited));
+      await removeCreatedPaths(state.createdPaths.splice(0));
+      await removePodDir(state.podDir);
+      sandboxes.delete(sandbox.id);
+    },
+
+    async close() {
+      isClosed = true;
+      const running = [...containers.values()].map((s) => s.container);
+      for (const container of running) container.kill();
+      await Promise.all(running.map((c) => c.exited));
+      for (const state of sandboxes.values()) await removeCreatedPaths(state.createdPaths.splice(0));
+      process.off("exit", killAllNow);
+    },
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
