@@ -29,7 +29,11 @@ export class InvalidInputError extends PodvisorError {
 /** A container could not be created or started; `reason` is the kubelet's waiting reason. */
 export class ContainerStartError extends PodvisorError {
   readonly code = "CONTAINER_START_FAILED";
-  constructor(message: string, reason: "CreateContainerError" | "CreateContainerConfigError" | "RunContainerError" | "StartError", cause?: unknown) {
+  constructor(
+    message: string,
+    reason: "CreateContainerError" | "CreateContainerConfigError" | "RunContainerError" | "StartError",
+    cause?: unknown,
+  ) {
     super(message, { reason, cause });
   }
 }

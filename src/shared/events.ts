@@ -21,7 +21,8 @@ export type EventReason =
   | "SuccessfulCreate"
   | "SuccessfulDelete"
   | "BackoffLimitExceeded"
-  | "Completed";
+  | "Suspended"
+  | "Resumed";
 
 export interface InvolvedObject {
   kind: "Pod" | "Job";

@@ -1,0 +1,143 @@
+/**
+ * Runs one Job: asks the pure Job controller (jobs/) what to do with the Job's pods and does it —
+ * creating pods from the template, deleting them, and publishing the Job's status.
+ */
+import type { Job, Pod } from "../api/types.js";
+import type { Clock } from "../shared/clock.js";
+import type { EventSink } from "../shared/events.js";
+import { buildJobPod, computeJobActions, type JobControllerOptions, type JobPodView } from "../jobs/index.js";
+import type { PodWorker } from "./pod-worker.js";
+
+export type JobRunnerOptions = JobControllerOptions;
+
+export interface JobRunnerDeps {
+  clock: Clock;
+  randomSuffix: () => string;
+  onEvent: EventSink;
+  onStatus?: (job: Job) => void;
+  startPod: (pod: Pod) => PodWorker;
+  options?: JobRunnerOptions;
+}
+
+export class JobRunner {
+  private job: Job;
+  private readonly workers: PodWorker[] = [];
+  private stopped = false;
+  private done = false;
+  private syncQueued = false;
+  private wake: { atMs: number; abort: AbortController } | undefined;
+  private resolveFinished!: (job: Job) => void;
+  readonly finished: Promise<Job>;
+
+  constructor(
+    job: Job,
+    private readonly deps: JobRunnerDeps,
+  ) {
+    this.job = job;
+    this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+  }
+
+  start(): void {
+    this.requestSync();
+  }
+
+  /** The run is being deleted: delete active pods, create no more, finish when they are gone. */
+  stop(): void {
+    this.stopped = true;
+    for (const worker of this.workers) worker.delete();
+    this.requestSync();
+  }
+
+  private requestSync(): void {
+    if (this.syncQueued || this.done) return;
+    this.syncQueued = true;
+    queueMicrotask(() => {
+      this.syncQueued = false;
+      this.sync();
+    });
+  }
+
+  private sync(): void {
+    if (this.done) return;
+    const nowMs = this.deps.clock.now();
+    const actions = computeJobActions(this.job, this.workers.map(toJobPodView), nowMs, {
+      podNameSuffix: () => this.deps.randomSuffix(),
+      ...this.deps.options,
+    });
+    this.job = { ...this.job, status: actions.status };
+    for (const event of actions.events) {
+      this.deps.onEvent({
+        ...event,
+        source: "job-controller",
+        timeMs: nowMs,
+        involvedObject: {
+          kind: "Job",
+          namespace: this.job.metadata.namespace ?? "default",
+          name: this.job.metadata.name ?? "",
+        },
+      });
+    }
+    for (const deletion of actions.deletePods) {
+      this.workers.find((w) => w.pod.metadata.name === deletion.name)?.delete();
+    }
+    if (!this.stopped) {
+      for (const planned of actions.podsToCreate) this.createPod(planned.suffix, planned.completionIndex);
+    }
+    this.deps.onStatus?.(this.job);
+    const allPodsDone = this.workers.every((w) => w.isFinished);
+    if ((actions.isFinished || this.stopped) && allPodsDone) {
+      this.done = true;
+      this.wake?.abort.abort();
+      this.resolveFinished(this.job);
+      return;
+    }
+    this.scheduleWake(actions.wakeAtMs);
+  }
+
+  private createPod(suffix: string, completionIndex: number | undefined): void {
+    const pod = buildJobPod(this.job, suffix, completionIndex);
+    const worker = this.deps.startPod(pod);
+    this.workers.push(worker);
+    const resync = () => this.requestSync();
+    void worker.finished.then(resync, resync);
+  }
+
+  /** Job pods report every status change so phase changes reach the controller at once. */
+  podChanged(): void {
+    this.requestSync();
+  }
+
+  private scheduleWake(atMs: number | undefined): void {
+    if (this.wake?.atMs === atMs) return;
+    this.wake?.abort.abort();
+    this.wake = undefined;
+    if (atMs === undefined) return;
+    const abort = new AbortController();
+    this.wake = { atMs, abort };
+    this.deps.clock.sleep(atMs - this.deps.clock.now(), abort.signal).then(
+      () => this.requestSync(),
+      () => {},
+    );
+  }
+}
+
+function toJobPodView(worker: PodWorker): JobPodView {
+  const pod = worker.pod;
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const finishedAtMs = worker.isFinished ? latestFinish(statuses) : undefined;
+  return {
+    name: pod.metadata.name ?? "",
+    phase: pod.status?.phase ?? "Pending",
+    isTerminating: pod.metadata.deletionTimestamp !== undefined && !worker.isFinished,
+    restartCounts: statuses.reduce((sum, s) => sum + s.restartCount, 0),
+    isReady: pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false,
+    ...(finishedAtMs !== undefined ? { finishedAtMs } : {}),
+  };
+}
+
+function latestFinish(statuses: { state?: { terminated?: { finishedAt?: string } } }[]): number | undefined {
+  const times = statuses
+    .map((s) => Date.parse(s.state?.terminated?.finishedAt ?? ""))
+    .filter((t) => !Number.isNaN(t));
+  return times.length > 0 ? Math.max(...times) : undefined;
+}

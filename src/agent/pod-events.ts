@@ -1,0 +1,63 @@
+/**
+ * The events a pod's lifecycle produces, worded as the kubelet and scheduler word them
+ * (kuberuntime_container.go, kubelet events.go), so `podvisor run` reads like `kubectl get events -w`.
+ */
+import type { Container, Pod } from "../api/types.js";
+import { isSidecar } from "../api/types.js";
+import type { EventReason, EventSink, EventType } from "../shared/events.js";
+
+export function podEvents(pod: Pod, sink: EventSink, now: () => number) {
+  const namespace = pod.metadata.namespace ?? "default";
+  const name = pod.metadata.name ?? "";
+  const isInit = (container: Container) =>
+    (pod.spec.initContainers ?? []).some((c) => c.name === container.name);
+  const emit = (
+    type: EventType,
+    reason: EventReason,
+    message: string,
+    container?: Container,
+    source: "kubelet" | "default-scheduler" = "kubelet",
+  ) =>
+    sink({
+      type,
+      reason,
+      message,
+      source,
+      timeMs: now(),
+      involvedObject: {
+        kind: "Pod",
+        namespace,
+        name,
+        ...(container
+          ? { fieldPath: `spec.${isInit(container) ? "initContainers" : "containers"}{${container.name}}` }
+          : {}),
+      },
+    });
+  return {
+    scheduled: (nodeName: string) =>
+      emit(
+        "Normal",
+        "Scheduled",
+        `Successfully assigned ${namespace}/${name} to ${nodeName}`,
+        undefined,
+        "default-scheduler",
+      ),
+    created: (c: Container) => emit("Normal", "Created", `Created container: ${c.name}`, c),
+    started: (c: Container) => emit("Normal", "Started", `Started container ${c.name}`, c),
+    killing: (c: Container, message: string) => emit("Normal", "Killing", message, c),
+    backOff: (c: Container, containerName: string) =>
+      emit(
+        "Warning",
+        "BackOff",
+        `Back-off restarting failed container ${containerName} in pod ${name}_${namespace}(${pod.metadata.uid ?? ""})`,
+        c,
+      ),
+    failed: (c: Container, message: string) => emit("Warning", "Failed", message, c),
+    failedPostStartHook: (c: Container, message: string) =>
+      emit("Warning", "FailedPostStartHook", message, c),
+    failedPreStopHook: (c: Container, message: string) =>
+      emit("Warning", "FailedPreStopHook", `PreStopHook failed: ${message}`, c),
+    /** Whether a container is a sidecar, for printers that mark them. */
+    isSidecar: (c: Container) => isSidecar(c) && isInit(c),
+  };
+}

@@ -1,0 +1,180 @@
+/**
+ * One `podvisor run`: the pods and Jobs of the input, their workers, and deletion of all of them
+ * on Ctrl-C, SIGTERM or `--timeout`. It checks up front that every pod can run here faithfully
+ * (nothing starts otherwise), then runs to the end and reports the final objects.
+ */
+import type { ConfigMap, Job, Pod, Secret } from "../api/types.js";
+import type { Clock } from "../shared/clock.js";
+import type { EventSink } from "../shared/events.js";
+import { PlatformError } from "../shared/errors.js";
+import type { ContainerRuntime, LogLine } from "../runtime/port.js";
+import type { EngineOptions } from "../lifecycle/index.js";
+import { resolveContainerEnv } from "./container-env.js";
+import { resolveVolumes } from "./container-volumes.js";
+import { buildLaunchSpec } from "./launch-spec.js";
+import { PodWorker } from "./pod-worker.js";
+import { JobRunner, type JobRunnerOptions } from "./job-runner.js";
+
+export interface RunInput {
+  pods: Pod[];
+  jobs: Job[];
+  configMaps: ConfigMap[];
+  secrets: Secret[];
+}
+
+export interface RunSessionDeps {
+  runtime: ContainerRuntime;
+  clock: Clock;
+  nodeName: string;
+  hostIP: string;
+  engineOptions?: EngineOptions;
+  jobOptions?: JobRunnerOptions;
+  /** Pod names for Job pods: `<job>-<suffix>`. */
+  randomSuffix: () => string;
+  /** UIDs for pods the run creates (Job pods), as the API server assigns them. */
+  newUid: () => string;
+  onEvent: EventSink;
+  onLog: (pod: Pod, container: string, line: LogLine) => void;
+  onPodStatus?: (pod: Pod) => void;
+  onJobStatus?: (job: Job) => void;
+}
+
+export interface RunResult {
+  pods: Pod[];
+  jobs: Job[];
+  /** Every pod ended Succeeded and every Job Complete. */
+  succeeded: boolean;
+}
+
+export class RunSession {
+  private readonly workers: PodWorker[] = [];
+  private readonly jobRunners: JobRunner[] = [];
+  private deleted = false;
+  private reportFault!: (error: unknown) => void;
+  private readonly firstFault = new Promise<never>((_, reject) => (this.reportFault = reject));
+
+  constructor(
+    private readonly input: RunInput,
+    private readonly deps: RunSessionDeps,
+  ) {
+    // Observed through Promise.race in run(); a fault after the run ended has nobody left to tell.
+    this.firstFault.catch(() => undefined);
+  }
+
+  /** Problems that make a pod impossible to run here faithfully; the run must not start if any. */
+  async preflight(): Promise<string[]> {
+    const problems: string[] = [];
+    const templates = [...this.input.pods, ...this.input.jobs.map((job) => templatePod(job))];
+    for (const pod of templates) {
+      const volumes = resolveVolumes(pod, this.input);
+      const launches = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((container) => {
+        const env = resolveContainerEnv(pod, container, {
+          ...this.input,
+          podIP: "127.0.0.1",
+          hostIP: this.deps.hostIP,
+          nodeName: this.deps.nodeName,
+        });
+        return buildLaunchSpec(pod, container, "env" in env ? env.env : []);
+      });
+      const spec = {
+        uid: pod.metadata.uid ?? "",
+        name: pod.metadata.name ?? "",
+        namespace: pod.metadata.namespace ?? "default",
+        volumes,
+      };
+      for (const problem of await this.deps.runtime.checkPod(spec, launches))
+        problems.push(`${kindName(pod)}: ${problem}`);
+    }
+    return problems;
+  }
+
+  /** Runs everything to the end. Throws PlatformError from preflight problems before starting anything. */
+  async run(): Promise<RunResult> {
+    const problems = await this.preflight();
+    if (problems.length > 0) throw new PlatformError(`cannot run on this machine:\n${problems.join("\n")}`);
+    for (const pod of this.input.pods) this.startPod(pod);
+    for (const job of this.input.jobs) {
+      const runner: JobRunner = new JobRunner(job, {
+        clock: this.deps.clock,
+        randomSuffix: this.deps.randomSuffix,
+        onEvent: this.deps.onEvent,
+        ...(this.deps.onJobStatus ? { onStatus: this.deps.onJobStatus } : {}),
+        startPod: (pod) => this.startPod(pod, () => runner.podChanged()),
+        ...(this.deps.jobOptions ? { options: this.deps.jobOptions } : {}),
+      });
+      this.jobRunners.push(runner);
+      runner.start();
+    }
+    // A fault in any pod worker ends the run (after the others are killed by the caller).
+    const jobs = await Promise.race([Promise.all(this.jobRunners.map((r) => r.finished)), this.firstFault]);
+    // Job runners may still add pods until they finish; wait for every worker after that.
+    const pods = await Promise.race([Promise.all(this.workers.map((w) => w.finished)), this.firstFault]);
+    const succeeded =
+      pods.every((p) => p.status?.phase === "Succeeded" || isJobPod(p)) &&
+      jobs.every((j) => j.status?.conditions?.some((c) => c.type === "Complete" && c.status === "True"));
+    return { pods, jobs, succeeded };
+  }
+
+  /** Deletes every pod gracefully (C4) and stops Jobs from creating more. Idempotent. */
+  deleteAll(gracePeriodMs?: number): void {
+    this.deleted = true;
+    for (const runner of this.jobRunners) runner.stop();
+    for (const worker of this.workers) worker.delete(gracePeriodMs);
+  }
+
+  private startPod(template: Pod, onChange?: () => void): PodWorker {
+    const onStatus = this.deps.onPodStatus;
+    // What the API server does on create: a UID and a creation time.
+    const pod: Pod = {
+      ...template,
+      metadata: {
+        ...template.metadata,
+        uid: template.metadata.uid ?? this.deps.newUid(),
+        creationTimestamp:
+          template.metadata.creationTimestamp ??
+          new Date(this.deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      },
+    };
+    const worker = new PodWorker(pod, {
+      runtime: this.deps.runtime,
+      clock: this.deps.clock,
+      objects: { configMaps: this.input.configMaps, secrets: this.input.secrets },
+      nodeName: this.deps.nodeName,
+      hostIP: this.deps.hostIP,
+      onEvent: this.deps.onEvent,
+      onLog: this.deps.onLog,
+      ...(this.deps.engineOptions ? { engineOptions: this.deps.engineOptions } : {}),
+      onStatus: (current) => {
+        onStatus?.(current);
+        onChange?.();
+      },
+    });
+    this.workers.push(worker);
+    worker.finished.catch((error: unknown) => this.reportFault(error));
+    worker.start();
+    if (this.deleted) worker.delete();
+    return worker;
+  }
+}
+
+function templatePod(job: Job): Pod {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      ...(job.spec.template.metadata ?? {}),
+      name: job.metadata.name ?? "",
+      namespace: job.metadata.namespace ?? "default",
+      uid: "preflight",
+    },
+    spec: job.spec.template.spec,
+  };
+}
+
+function isJobPod(pod: Pod): boolean {
+  return (pod.metadata.ownerReferences ?? []).some((o) => o.kind === "Job");
+}
+
+function kindName(pod: Pod): string {
+  return `pod/${pod.metadata.name ?? ""}`;
+}

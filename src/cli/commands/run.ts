@@ -1,0 +1,165 @@
+/**
+ * `podvisor run -f FILE...`: parse, admit, run, report. The edge stays thin: the agent runs
+ * the pods, the printers format, this file wires them to the terminal and to signals.
+ */
+import type { Writable } from "node:stream";
+import type { Job, List, Pod } from "../../api/types.js";
+import { loadRunInput } from "../../api/index.js";
+import type { Clock } from "../../shared/clock.js";
+import type { PodvisorEvent } from "../../shared/events.js";
+import { InvalidInputError, PlatformError } from "../../shared/errors.js";
+import type { ContainerRuntime } from "../../runtime/port.js";
+import { RunSession } from "../../agent/run-session.js";
+import { StateStore } from "../../agent/state-store.js";
+import { readManifestSources } from "../read-manifests.js";
+import { createColorAssigner, formatLogLine } from "../printers/log-line.js";
+import { eventHeader, formatEventLine } from "../printers/event-line.js";
+import { writeFile } from "node:fs/promises";
+
+export interface RunOptions {
+  filename: string[];
+  color: boolean;
+  timestamps: boolean;
+  statusFile?: string;
+  timeoutMs?: number;
+  maxBackoffMs?: number;
+  jobBackoffMs?: number;
+  stateDir: string;
+  events: boolean;
+}
+
+export interface RunContext {
+  clock: Clock;
+  stdin: NodeJS.ReadableStream;
+  stdout: Writable;
+  stderr: Writable;
+  createRuntime: (stateDir: string) => ContainerRuntime;
+  nodeName: string;
+  newUid: () => string;
+  randomSuffix: () => string;
+  /** Registers the handler for Ctrl-C / SIGTERM; returns an unregister function. */
+  onSignal: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
+  argv: string[];
+}
+
+/** Exit codes: 0 all succeeded, 1 something failed, 2 invalid input, 124 --timeout hit, 130/143 interrupted. */
+export async function runCommand(options: RunOptions, ctx: RunContext): Promise<number> {
+  const sources = await readManifestSources(options.filename, ctx.stdin);
+  const input = loadRunInput(sources, { nowMs: ctx.clock.now(), ids: ctx.newUid });
+  if (input.errors.length > 0) throw new InvalidInputError("invalid input", input.errors);
+  if (input.pods.length === 0 && input.jobs.length === 0) {
+    throw new InvalidInputError("nothing to run: the input has no Pod or Job", []);
+  }
+
+  const runId = `${new Date(ctx.clock.now()).toISOString().replace(/[:.]/g, "").replace("T", "-").slice(0, 15)}-${ctx.randomSuffix()}`;
+  const store = new StateStore(options.stateDir, {
+    id: runId,
+    pid: process.pid,
+    argv: ctx.argv,
+    startedAt: new Date(ctx.clock.now()).toISOString(),
+  });
+  const runtime = ctx.createRuntime(store.runDir);
+  const colorOf = createColorAssigner();
+  let printedHeader = false;
+  const restartCounts = new Map<string, number>();
+
+  const onEvent = (event: PodvisorEvent) => {
+    store.recordEvent(event);
+    if (!options.events) return;
+    if (!printedHeader) {
+      ctx.stderr.write(`${eventHeader}\n`);
+      printedHeader = true;
+    }
+    ctx.stderr.write(`${formatEventLine(event, { color: options.color })}\n`);
+  };
+
+  const session = new RunSession(input, {
+    runtime,
+    clock: ctx.clock,
+    nodeName: ctx.nodeName,
+    hostIP: "127.0.0.1",
+    randomSuffix: ctx.randomSuffix,
+    newUid: ctx.newUid,
+    ...(options.maxBackoffMs !== undefined ? { engineOptions: { maxBackoffMs: options.maxBackoffMs } } : {}),
+    ...(options.jobBackoffMs !== undefined ? { jobOptions: { podBackoffCapMs: options.jobBackoffMs } } : {}),
+    onEvent,
+    onLog: (pod, container, line) => {
+      const podName = pod.metadata.name ?? "";
+      store.recordLog(pod, container, restartCounts.get(`${podName}/${container}`) ?? 0, line);
+      const text = formatLogLine(
+        { pod: podName, container, text: line.text, timeMs: line.timeMs },
+        { color: options.color, timestamps: options.timestamps, colorIndex: colorOf(podName, container) },
+      );
+      ctx.stdout.write(`${text}\n`);
+    },
+    onPodStatus: (pod) => {
+      for (const status of [
+        ...(pod.status?.initContainerStatuses ?? []),
+        ...(pod.status?.containerStatuses ?? []),
+      ]) {
+        restartCounts.set(`${pod.metadata.name ?? ""}/${status.name}`, status.restartCount);
+      }
+      store.recordPod(pod);
+    },
+    onJobStatus: (job) => store.recordJob(job),
+  });
+
+  let stopReason: "timeout" | "SIGINT" | "SIGTERM" | undefined;
+  const interrupt = (reason: "timeout" | "SIGINT" | "SIGTERM") => {
+    if (stopReason && reason !== "timeout") {
+      ctx.stderr.write("podvisor: forced: killing every container now\n");
+      void runtime.close().finally(() => process.exit(reason === "SIGINT" ? 130 : 143));
+      return;
+    }
+    if (stopReason) return;
+    stopReason = reason;
+    const why = reason === "timeout" ? "--timeout reached" : `${reason} received`;
+    ctx.stderr.write(
+      `podvisor: ${why}: deleting pods gracefully${reason === "timeout" ? "" : " (press Ctrl-C again to force)"}\n`,
+    );
+    session.deleteAll();
+  };
+  const unregister = ctx.onSignal(interrupt);
+  const timeoutAbort = new AbortController();
+  if (options.timeoutMs !== undefined) {
+    ctx.clock.sleep(options.timeoutMs, timeoutAbort.signal).then(
+      () => interrupt("timeout"),
+      () => {},
+    );
+  }
+
+  let exitCode = 1;
+  try {
+    const result = await session.run();
+    exitCode =
+      stopReason === "timeout"
+        ? 124
+        : stopReason === "SIGINT"
+          ? 130
+          : stopReason === "SIGTERM"
+            ? 143
+            : result.succeeded
+              ? 0
+              : 1;
+    if (options.statusFile) await writeStatusFile(options.statusFile, result.pods, result.jobs);
+    return exitCode;
+  } catch (error) {
+    exitCode = error instanceof PlatformError ? 2 : 1;
+    throw error;
+  } finally {
+    timeoutAbort.abort();
+    unregister();
+    await runtime.close();
+    await store.close(exitCode, new Date(ctx.clock.now()).toISOString());
+  }
+}
+
+async function writeStatusFile(path: string, pods: Pod[], jobs: Job[]): Promise<void> {
+  const list: List<Pod | Job> = {
+    apiVersion: "v1",
+    kind: "List",
+    metadata: { resourceVersion: "" },
+    items: [...jobs, ...pods],
+  };
+  await writeFile(path, `${JSON.stringify(list, null, 2)}\n`);
+}

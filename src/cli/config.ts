@@ -1,0 +1,73 @@
+/**
+ * podvisor's own configuration file, shaped like a kubelet configuration:
+ *
+ *   apiVersion: podvisor.dev/v1alpha1
+ *   kind: PodvisorConfiguration
+ *   crashLoopBackOff:
+ *     maxContainerRestartPeriod: 10s
+ *   stateDir: /var/tmp/podvisor
+ *
+ * Flags win over the file. Default path: $XDG_CONFIG_HOME/podvisor/config.yaml, when it exists.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { homedir } from "node:os";
+import { parse } from "yaml";
+import { InvalidInputError } from "../shared/errors.js";
+
+export interface PodvisorConfiguration {
+  crashLoopBackOff?: { maxContainerRestartPeriod?: string };
+  stateDir?: string;
+}
+
+export async function loadConfig(
+  explicitPath: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<PodvisorConfiguration> {
+  const base =
+    env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME !== "" ? env.XDG_CONFIG_HOME : join(homedir(), ".config");
+  const path = explicitPath ?? join(base, "podvisor", "config.yaml");
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if (explicitPath === undefined && (error as NodeJS.ErrnoException).code === "ENOENT") return {};
+    throw new InvalidInputError(`cannot read the configuration file ${path}: ${(error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = parse(text);
+  } catch (error) {
+    throw new InvalidInputError(`${path}: ${(error as Error).message}`);
+  }
+  return validateConfig(value, path);
+}
+
+function validateConfig(value: unknown, path: string): PodvisorConfiguration {
+  if (value === null || value === undefined) return {};
+  if (typeof value !== "object" || Array.isArray(value))
+    throw new InvalidInputError(`${path}: must be a PodvisorConfiguration object`);
+  const record = value as Record<string, unknown>;
+  const problems: string[] = [];
+  if (record.kind !== undefined && record.kind !== "PodvisorConfiguration")
+    problems.push(
+      `${path}: kind: Unsupported value: ${JSON.stringify(record.kind)}: supported values: "PodvisorConfiguration"`,
+    );
+  const config: PodvisorConfiguration = {};
+  const backOff = record.crashLoopBackOff;
+  if (backOff !== undefined) {
+    const period = (backOff as Record<string, unknown> | null)?.maxContainerRestartPeriod;
+    if (typeof period !== "string")
+      problems.push(
+        `${path}: crashLoopBackOff.maxContainerRestartPeriod: Invalid value: must be a duration string such as "10s"`,
+      );
+    else config.crashLoopBackOff = { maxContainerRestartPeriod: period };
+  }
+  if (record.stateDir !== undefined) {
+    if (typeof record.stateDir !== "string")
+      problems.push(`${path}: stateDir: Invalid value: must be a path`);
+    else config.stateDir = record.stateDir;
+  }
+  if (problems.length > 0) throw new InvalidInputError("invalid configuration", problems);
+  return config;
+}

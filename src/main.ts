@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+/**
+ * The composition root: the one place that picks the runtime backend, the clock and the
+ * terminal. Everything below it takes these as parameters.
+ */
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { createProgram } from "./cli/program.js";
+import { systemClock } from "./shared/system-clock.js";
+import { createProcessRuntime } from "./runtime/process/index.js";
+
+const suffixAlphabet = "bcdfghjklmnpqrstvwxz2456789"; // apimachinery utilrand: no vowels, no look-alikes
+
+function randomSuffix(): string {
+  let suffix = "";
+  for (let i = 0; i < 5; i++) suffix += suffixAlphabet[Math.floor(Math.random() * suffixAlphabet.length)];
+  return suffix;
+}
+
+const program = createProgram({
+  clock: systemClock,
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  isTTY: Boolean(process.stdout.isTTY),
+  env: process.env,
+  nodeName: hostname(),
+  newUid: randomUUID,
+  randomSuffix,
+  createRuntime: (stateDir) => createProcessRuntime({ stateDir, clock: systemClock }),
+  onSignal: (handler) => {
+    const onInt = () => handler("SIGINT");
+    const onTerm = () => handler("SIGTERM");
+    process.on("SIGINT", onInt);
+    process.on("SIGTERM", onTerm);
+    return () => {
+      process.off("SIGINT", onInt);
+      process.off("SIGTERM", onTerm);
+    };
+  },
+  argv: process.argv.slice(2),
+});
+
+process.exitCode = await program.run(process.argv.slice(2));

@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import { processesWith, runCli, startCli } from "./run-cli.js";
+
+const serverPod = (marker: string) => `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: server
+spec:
+  terminationGracePeriodSeconds: 5
+  initContainers:
+    - name: proxy
+      image: envoy
+      restartPolicy: Always
+      command: [sh, -c, 'trap "echo proxy: got SIGTERM; exit 0" TERM; echo proxy: up; sleep 3600 & wait', ${marker}]
+  containers:
+    - name: app
+      image: app
+      command: [sh, -c, 'trap "echo app: got SIGTERM; exit 0" TERM; echo app: up; sleep 3600 & wait', ${marker}]
+`;
+
+async function waitUntil(check: () => boolean, what: string): Promise<void> {
+  // Bounded wait for the kernel to reap processes; order, not speed, is what is asserted.
+  for (let i = 0; i < 100; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+describe("podvisor run, as a user drives it", () => {
+  it("reads manifests from stdin with -f -", async () => {
+    const manifest = `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"hello"},"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox","command":["echo","hello from stdin"]}]}}`;
+    const result = await runCli(["run", "-f", "-"], { stdin: manifest });
+    expect(result.stdout).toContain("hello c │ hello from stdin");
+    expect(result.code).toBe(0);
+  });
+
+  it("exits 1 when a pod fails", async () => {
+    const manifest = `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"fails"},"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox","command":["sh","-c","exit 4"]}]}}`;
+    const result = await runCli(["run", "-f", "-"], { stdin: manifest });
+    expect(result.code).toBe(1);
+  });
+
+  it("reports every problem of invalid input at once, exit 2, nothing started", async () => {
+    const manifest = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: bad
+spec:
+  restartPolicy: Sometimes
+  initContainers:
+    - name: setup
+      image: busybox
+      command: [sh, -c, "echo must-not-run"]
+      startupProbe:
+        exec:
+          command: ["true"]
+  containers:
+    - name: setup
+      image: busybox
+      command: [sh, -c, "echo must-not-run"]
+`;
+    const result = await runCli(["run", "-f", "-"], { stdin: manifest });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'pod/bad: spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
+    );
+    expect(result.stderr).toContain(
+      "pod/bad: spec.initContainers[0].startupProbe: Forbidden: may not be set for init containers without restartPolicy=Always",
+    );
+    // Upstream validateInitContainers reports the clash on the init container's path (G7).
+    expect(result.stderr).toContain('pod/bad: spec.initContainers[0].name: Duplicate value: "setup"');
+    expect(result.stdout).not.toContain("must-not-run");
+    expect(result.stderr).not.toMatch(/\bat .*\.js:\d+/); // no stack trace
+  });
+
+  it("reports malformed YAML with its position, exit 2", async () => {
+    const result = await runCli(["run", "-f", "-"], {
+      stdin: "apiVersion: v1\nkind: Pod\nmetadata: {name: x\n",
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/<stdin>:\d+:\d+/);
+  });
+
+  it("a missing file is a clear error, exit 2", async () => {
+    const result = await runCli(["run", "-f", "does-not-exist.yaml"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("does-not-exist.yaml");
+  });
+
+  it("Ctrl-C deletes the pod gracefully: app first, then the sidecar (C4, C5), and nothing is left", async () => {
+    const marker = "podvisor-e2e-sigint";
+    const run = startCli(["run", "-f", "-"], { stdin: serverPod(marker) });
+    await run.waitForOutput("app: up");
+    run.child.kill("SIGINT");
+    const result = await run.done;
+    expect(result.code).toBe(130);
+    const out = result.stdout;
+    expect(out.indexOf("app: got SIGTERM")).toBeGreaterThan(-1);
+    expect(out.indexOf("proxy: got SIGTERM")).toBeGreaterThan(out.indexOf("app: got SIGTERM"));
+    expect(processesWith(marker)).toEqual([]);
+  });
+
+  it("SIGKILL of podvisor itself leaves no container process behind (Linux)", async () => {
+    const marker = "podvisor-e2e-sigkill";
+    const run = startCli(["run", "-f", "-"], { stdin: serverPod(marker) });
+    await run.waitForOutput("app: up");
+    expect(processesWith(marker).length).toBeGreaterThan(0);
+    run.child.kill("SIGKILL");
+    await run.done;
+    await waitUntil(() => processesWith(marker).length === 0, "every container process is gone");
+  });
+
+  it("--timeout deletes everything gracefully and exits 124", async () => {
+    const marker = "podvisor-e2e-timeout";
+    const run = startCli(["run", "-f", "-", "--timeout", "1s"], { stdin: serverPod(marker) });
+    const result = await run.done;
+    expect(result.code).toBe(124);
+    expect(result.stdout).toContain("proxy: got SIGTERM");
+    expect(result.stderr).toContain("--timeout reached");
+  });
+});
