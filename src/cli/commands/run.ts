@@ -15,6 +15,7 @@ import { readManifestSources } from "../read-manifests.js";
 import { createColorAssigner, formatLogLine } from "../printers/log-line.js";
 import { eventHeader, formatEventLine } from "../printers/event-line.js";
 import { writeFile } from "node:fs/promises";
+import { stringify } from "yaml";
 
 export interface RunOptions {
   filename: string[];
