@@ -155,6 +155,7 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
   }
 }
 
+/** A `v1 List` of the final Jobs and Pods; YAML when the path ends in .yaml/.yml, JSON otherwise. */
 async function writeStatusFile(path: string, pods: Pod[], jobs: Job[]): Promise<void> {
   const list: List<Pod | Job> = {
     apiVersion: "v1",
@@ -162,5 +163,5 @@ async function writeStatusFile(path: string, pods: Pod[], jobs: Job[]): Promise<
     metadata: { resourceVersion: "" },
     items: [...jobs, ...pods],
   };
-  await writeFile(path, `${JSON.stringify(list, null, 2)}\n`);
+  await writeFile(path, /\.ya?ml$/i.test(path) ? stringify(list) : `${JSON.stringify(list, null, 2)}\n`);
 }
