@@ -84,6 +84,15 @@ spec:
     expect(result.stderr).toMatch(/<stdin>:\d+:\d+/);
   });
 
+  it("a container without command is refused before anything starts, naming CreateContainerError and the fix", async () => {
+    const manifest = `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"nocmd"},"spec":{"restartPolicy":"Never","containers":[{"name":"ok","image":"busybox","command":["echo","must-not-run"]},{"name":"app","image":"nginx"}]}}`;
+    const result = await runCli(["run", "-f", "-"], { stdin: manifest });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('pod/nocmd: container "app" has no command (CreateContainerError)');
+    expect(result.stderr).toContain("set command");
+    expect(result.stdout).not.toContain("must-not-run");
+  });
+
   it("a missing file is a clear error, exit 2", async () => {
     const result = await runCli(["run", "-f", "does-not-exist.yaml"]);
     expect(result.code).toBe(2);

@@ -10,6 +10,7 @@ import type {
   PodSandbox,
   PodSandboxSpec,
 } from "../port.js";
+import { checkCommands } from "./check-commands.js";
 import { checkMounts } from "./check-mounts.js";
 import { buildContainerEnv } from "./container-env.js";
 import { detectIsolation, type Isolation } from "./detect-isolation.js";
@@ -86,7 +87,8 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
   return {
     name: "process",
 
-    checkPod: (spec, launchSpecs) => Promise.resolve(checkMounts(isolation, spec, launchSpecs)),
+    checkPod: (spec, launchSpecs) =>
+      Promise.resolve([...checkCommands(launchSpecs), ...checkMounts(isolation, spec, launchSpecs)]),
 
     async createSandbox(spec) {
       if (!/^[\w.-]+$/.test(spec.uid) || /^\.+$/.test(spec.uid)) {
