@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { ConfigMap, Container, Pod, Secret } from "../api/types.js";
-import { formatMap, parseQuantity } from "../api/fieldpath.js";
+import { formatMap, resourceFieldValue } from "../api/fieldpath.js";
 import { expandVariables, resolveContainerEnv } from "./container-env.js";
 
 describe("expandVariables (k8s third_party/forked/golang/expansion, cases of expand_test.go)", () => {
@@ -226,13 +226,26 @@ describe("helpers", () => {
     expect(formatMap({ b: "2", a: 'say "hi"' })).toBe('a="say \\"hi\\""\nb="2"');
   });
   it.each([
-    ["500m", 0.5],
-    ["2", 2],
-    ["1Ki", 1024],
-    ["1M", 1e6],
-    ["1e3", 1000],
-    ["junk", 0],
-  ])("parses quantity %s", (q, v) => {
-    expect(parseQuantity(q)).toBe(v);
-  });
+    ["limits.cpu", "500m", undefined, "1"],
+    ["limits.cpu", "500m", "1m", "500"],
+    ["limits.cpu", "1.5", "100m", "15"],
+    ["limits.memory", "1Gi", "1Mi", "1024"],
+    ["limits.memory", "1000M", undefined, "1000000000"],
+    ["limits.memory", "1001", "1k", "2"],
+  ])(
+    "resourceFieldRef %s of %s with divisor %s is %s (exact quantities, rounded up)",
+    (resource, value, divisor, expected) => {
+      const [, name = ""] = resource.split(".");
+      const container = { name: "c", resources: { limits: { [name]: value } } };
+      const pod = {
+        apiVersion: "v1" as const,
+        kind: "Pod" as const,
+        metadata: {},
+        spec: { containers: [container] },
+      };
+      expect(resourceFieldValue(pod, container, { resource, ...(divisor ? { divisor } : {}) })).toBe(
+        expected,
+      );
+    },
+  );
 });

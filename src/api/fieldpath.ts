@@ -2,6 +2,7 @@
  * Downward API values (k8s `pkg/fieldpath` and the kubelet's `podFieldSelectorRuntimeValue`,
  * `containerResourceRuntimeValue`), shared by env vars and downwardAPI volume files. Pure.
  */
+import { parseQuantity, quantityOf, scaledQuantityValue, type Quantity } from "./quantity/index.js";
 import type { Container, ObjectFieldSelector, Pod, ResourceFieldSelector } from "./types.js";
 
 /** Where pod-status values come from when podvisor runs the pod (no API server status yet). */
@@ -73,33 +74,16 @@ export function resourceFieldValue(
   let quantity = list?.[resource];
   if (quantity === undefined && bucket === "requests") quantity = target.resources?.limits?.[resource];
   if (quantity === undefined && bucket === "limits") quantity = nodeAllocatable?.[resource];
-  const amount = parseQuantity(quantity ?? 0);
-  const divisor = parseQuantity(selector.divisor ?? 1) || 1;
-  if (resource === "cpu") return String(Math.ceil(Math.round(amount * 1000) / Math.round(divisor * 1000)));
-  return String(Math.ceil(amount / divisor));
+  // kubelet ExtractContainerResourceValue: cpu in milli-units, others in whole units, divided and rounded up.
+  const scale = resource === "cpu" ? -3 : 0;
+  const amount = scaledQuantityValue(quantityOrZero(quantity ?? 0), scale);
+  const divisor = scaledQuantityValue(quantityOrZero(selector.divisor ?? 1), scale);
+  if (divisor <= 0n) return amount.toString();
+  return ((amount + divisor - 1n) / divisor).toString();
 }
 
-const suffixes: Record<string, number> = {
-  "": 1,
-  m: 1e-3,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
-/** A Kubernetes quantity ("500m", "1Gi", "2e3") as a number; NaN-free: unknown forms are 0. */
-export function parseQuantity(quantity: string | number): number {
-  if (typeof quantity === "number") return quantity;
-  const match = /^([+-]?\d*\.?\d+(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$/.exec(quantity.trim());
-  if (!match) return 0;
-  return Number(match[1]) * (suffixes[match[2] ?? ""] ?? 1);
+/** Validation has already refused malformed quantities; anything left unparsable counts as zero. */
+function quantityOrZero(value: string | number): Quantity {
+  const parsed = parseQuantity(value);
+  return parsed.ok ? parsed.quantity : quantityOf(0, 0, "DecimalSI");
 }

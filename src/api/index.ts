@@ -23,10 +23,5 @@ export { validateJob, controllerUidLabel } from "./validation/job.js";
 export { validateConfigMap, validateSecret } from "./validation/config-objects.js";
 export { listObjectReferences, checkObjectReferences, type ObjectReference } from "./object-references.js";
 export { decodeBase64, encodeBase64, encodeBase64Text } from "./base64.js";
-export {
-  formatMap,
-  parseQuantity,
-  podFieldValue,
-  resourceFieldValue,
-  type PodRuntimeInfo,
-} from "./fieldpath.js";
+export { formatMap, podFieldValue, resourceFieldValue, type PodRuntimeInfo } from "./fieldpath.js";
+export * from "./quantity/index.js";

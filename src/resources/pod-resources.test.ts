@@ -18,7 +18,7 @@ import {
   podRequests,
   type PodResourcesOptions,
 } from "./pod-resources.js";
-import { QuantityParseError } from "./quantity.js";
+import { QuantityParseError } from "../api/quantity/quantity.js";
 
 interface PodParts {
   containers?: Container[];

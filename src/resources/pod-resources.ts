@@ -12,9 +12,9 @@
  * https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/753-sidecar-containers#resources-calculation-for-scheduling-and-pod-admission
  */
 import { isSidecar, type Pod, type ResourceList } from "../api/types.js";
-import { addQuantities, compareQuantities } from "./quantity-arithmetic.js";
-import { formatQuantity } from "./quantity-format.js";
-import { QuantityParseError, parseQuantity, type Quantity } from "./quantity.js";
+import { addQuantities, compareQuantities } from "../api/quantity/quantity-arithmetic.js";
+import { formatQuantity } from "../api/quantity/quantity-format.js";
+import { QuantityParseError, parseQuantity, type Quantity } from "../api/quantity/quantity.js";
 
 export interface PodResourcesOptions {
   /** Leave `spec.overhead` out (upstream `ExcludeOverhead`). */

@@ -28,5 +28,5 @@ export { getPodPhase, hasAnyRegularContainerStarted } from "./pod-phase.js";
 export type { PodPhaseOptions } from "./pod-phase.js";
 export { printPodRow } from "./print-pod.js";
 export type { PodRow, PrintPodOptions } from "./print-pod.js";
-export { getQosClass, parseQuantity } from "./qos-class.js";
+export { getQosClass } from "./qos-class.js";
 export type { QosClass } from "./qos-class.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Container, Pod } from "../api/types.js";
-import { getQosClass, parseQuantity } from "./qos-class.js";
+import { getQosClass } from "./qos-class.js";
 
 const podOf = (containers: Container[], initContainers: Container[] = []): Pod => ({
   apiVersion: "v1",
@@ -71,18 +71,30 @@ describe("getQosClass", () => {
   });
 });
 
-describe("parseQuantity", () => {
-  it.each<[string | number, number | undefined]>([
-    ["500m", 0.5],
-    ["0.5", 0.5],
-    ["2", 2],
-    [3, 3],
-    ["1Ki", 1024],
-    ["1Gi", 2 ** 30],
-    ["1G", 1e9],
-    ["1e3", 1000],
-    ["12x", undefined],
-  ])("%s is %s", (raw, expected) => {
-    expect(parseQuantity(raw)).toBe(expected);
+describe("quantities are compared exactly, whatever their spelling", () => {
+  const guaranteed = (cpuLimit: string, cpuRequest: string) =>
+    getQosClass({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: {},
+      spec: {
+        containers: [
+          {
+            name: "c",
+            resources: {
+              limits: { cpu: cpuLimit, memory: "1Gi" },
+              requests: { cpu: cpuRequest, memory: "1024Mi" },
+            },
+          },
+        ],
+      },
+    });
+  it.each([
+    ["500m", "0.5", "Guaranteed"],
+    ["1", "1000m", "Guaranteed"],
+    ["100m", "0.1", "Guaranteed"],
+    ["1", "999m", "Burstable"],
+  ])("limit %s with request %s is %s", (limit, request, expected) => {
+    expect(guaranteed(limit, request)).toBe(expected);
   });
 });
