@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { processesWith, runCli, startCli } from "./run-cli.js";
+import { linesOf, processesWith, runCli, startCli } from "./run-cli.js";
 
 const serverPod = (marker: string) => `
 apiVersion: v1
@@ -36,6 +36,57 @@ describe("podvisor run, as a user drives it", () => {
     expect(result.code).toBe(0);
   });
 
+  it("env and volumes come from ConfigMaps, Secrets and the downward API in the same input, at their mountPaths", async () => {
+    const manifest = `
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: app-config}
+data: {GREETING: hello, app.conf: "mode=fast"}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: creds}
+stringData: {password: s3cret}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: configured
+  labels: {team: sidecars}
+spec:
+  restartPolicy: Never
+  volumes:
+    - {name: config, configMap: {name: app-config}}
+    - {name: secret, secret: {secretName: creds}}
+    - name: podinfo
+      downwardAPI:
+        items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}]
+  containers:
+    - name: app
+      image: busybox
+      env:
+        - {name: GREETING, valueFrom: {configMapKeyRef: {name: app-config, key: GREETING}}}
+        - {name: PASSWORD, valueFrom: {secretKeyRef: {name: creds, key: password}}}
+        - {name: POD_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+        - {name: MESSAGE, value: "$(GREETING) from $(POD_NAME)"}
+      command: [sh, -c]
+      args: ['echo "$MESSAGE"; echo "pw=$PASSWORD"; cat /etc/app/app.conf; echo; cat /etc/podinfo/labels; echo; cat /etc/creds/password']
+      volumeMounts:
+        - {name: config, mountPath: /etc/app}
+        - {name: podinfo, mountPath: /etc/podinfo}
+        - {name: secret, mountPath: /etc/creds, readOnly: true}
+`;
+    const result = await runCli(["run", "-f", "-"], { stdin: manifest });
+    expect(result.code).toBe(0);
+    expect(linesOf(result.stdout, "app")).toEqual([
+      "hello from configured",
+      "pw=s3cret",
+      "mode=fast",
+      'team="sidecars"',
+      "s3cret",
+    ]);
+  });
+
   it("exits 1 when a pod fails", async () => {
     const manifest = `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"fails"},"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox","command":["sh","-c","exit 4"]}]}}`;
     const result = await runCli(["run", "-f", "-"], { stdin: manifest });
@@ -61,6 +112,9 @@ spec:
     - name: setup
       image: busybox
       command: [sh, -c, "echo must-not-run"]
+    - name: typo
+      image: busybox
+      command: "sleep 1"
 `;
     const result = await runCli(["run", "-f", "-"], { stdin: manifest });
     expect(result.code).toBe(2);
@@ -72,6 +126,9 @@ spec:
     );
     // Upstream validateInitContainers reports the clash on the init container's path (G7).
     expect(result.stderr).toContain('pod/bad: spec.initContainers[0].name: Duplicate value: "setup"');
+    expect(result.stderr).toContain(
+      'pod/bad: spec.containers[1].command: Invalid value: "sleep 1": must be an array of strings',
+    );
     expect(result.stdout).not.toContain("must-not-run");
     expect(result.stderr).not.toMatch(/\bat .*\.js:\d+/); // no stack trace
   });
