@@ -1,11 +1,14 @@
 /**
  * Runs lifecycle hook handlers (postStart / preStop): `exec` in the container, `httpGet` from
- * podvisor to the pod's address, `sleep` in podvisor (F1). Expected outcomes are values:
- * a failed hook is `{ ok: false, message }`, never an exception.
+ * podvisor to the pod's address, `sleep` in podvisor (F1, kubelet `lifecycle/handlers.go`).
+ * Expected outcomes are values: a failed hook is `{ ok: false, message }` with the kubelet's
+ * message text, never an exception. As in the kubelet, an httpGet hook fails only when no
+ * response comes (any status code counts as delivered), and tcpSocket is not a hook handler.
  */
 import type { Container, LifecycleHandler } from "../api/types.js";
 import type { Clock } from "../shared/clock.js";
 import type { ContainerRuntime } from "../runtime/port.js";
+import { KUBE_VERSION, httpGet, httpGetTarget } from "../probes/index.js";
 
 export type HookOutcome = { ok: true } | { ok: false; message: string };
 
@@ -15,6 +18,8 @@ export interface HookContext {
   containerId: string;
   container: Container;
   podIP: string;
+  /** kubelet `format.Pod` (name_namespace(uid)), for the failure message. */
+  podLabel?: string;
   /** Give up waiting after this long (the hook's budget). */
   timeoutMs: number;
   signal?: AbortSignal;
@@ -25,8 +30,7 @@ export async function runLifecycleHandler(handler: LifecycleHandler, ctx: HookCo
     if (handler.exec) return await runExecHandler(handler.exec.command ?? [], ctx);
     if (handler.sleep) return await runSleepHandler(handler.sleep.seconds * 1000, ctx);
     if (handler.httpGet) return await runHttpGetHandler(handler, ctx);
-    if (handler.tcpSocket) return { ok: false, message: "tcpSocket is not supported for lifecycle hooks" };
-    return { ok: false, message: "no handler specified" };
+    return { ok: false, message: `Cannot run handler: invalid handler: ${JSON.stringify(handler)}` };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
@@ -34,12 +38,13 @@ export async function runLifecycleHandler(handler: LifecycleHandler, ctx: HookCo
 
 async function runExecHandler(argv: string[], ctx: HookContext): Promise<HookOutcome> {
   const result = await ctx.runtime.execInContainer(ctx.containerId, argv, ctx.timeoutMs);
-  if (result.timedOut) return { ok: false, message: `command '${argv.join(" ")}' timed out` };
-  if (result.exitCode === 0) return { ok: true };
-  // kubelet: "command '<cmd>' exited with <code>: <output>"
+  if (!result.timedOut && result.exitCode === 0) return { ok: true };
+  const error = result.timedOut
+    ? `command ${JSON.stringify(argv.join(" "))} timed out`
+    : `command '${argv.join(" ")}' exited with ${result.exitCode}: ${result.output}`;
   return {
     ok: false,
-    message: `command '${argv.join(" ")}' exited with ${result.exitCode}: ${result.output}`,
+    message: `Exec lifecycle hook ([${argv.join(" ")}]) for Container ${JSON.stringify(ctx.container.name)} in Pod ${JSON.stringify(ctx.podLabel ?? "")} failed - error: ${error}, message: ${JSON.stringify(result.output)}`,
   };
 }
 
@@ -55,26 +60,12 @@ async function runSleepHandler(ms: number, ctx: HookContext): Promise<HookOutcom
 async function runHttpGetHandler(handler: LifecycleHandler, ctx: HookContext): Promise<HookOutcome> {
   const action = handler.httpGet;
   if (!action) return { ok: false, message: "no httpGet action" };
-  const port = resolvePort(action.port, ctx.container);
-  if (port === undefined)
-    return { ok: false, message: `port ${String(action.port)} not found in container ${ctx.container.name}` };
-  const scheme = (action.scheme ?? "HTTP").toLowerCase();
-  const host = action.host ?? ctx.podIP;
-  const path = action.path ?? "/";
-  const url = `${scheme}://${host}:${port}${path.startsWith("/") ? path : `/${path}`}`;
-  const headers = Object.fromEntries((action.httpHeaders ?? []).map((h) => [h.name, h.value]));
-  const response = await fetch(url, { headers, signal: AbortSignal.timeout(Math.max(1, ctx.timeoutMs)) });
-  await response.arrayBuffer();
-  if (response.status >= 200 && response.status < 400) return { ok: true };
-  return {
+  const fail = (error: string): HookOutcome => ({
     ok: false,
-    message: `HTTP lifecycle hook (${path}) for Container "${ctx.container.name}" failed - error: <nil>, message: "${response.status}"`,
-  };
-}
-
-/** A port given by number or by the name of one of the container's ports. */
-export function resolvePort(port: number | string, container: Container): number | undefined {
-  if (typeof port === "number") return port;
-  if (/^\d+$/.test(port)) return Number(port);
-  return container.ports?.find((p) => p.name === port)?.containerPort;
+    message: `HTTP lifecycle hook (${action.path ?? ""}) for Container ${JSON.stringify(ctx.container.name)} in Pod ${JSON.stringify(ctx.podLabel ?? "")} failed - error: ${error}`,
+  });
+  const target = httpGetTarget(action, ctx.container, ctx.podIP, `kube-lifecycle/${KUBE_VERSION}`);
+  if ("error" in target) return fail(target.error);
+  const result = await httpGet(target, Math.max(1, ctx.timeoutMs));
+  return result.kind === "response" ? { ok: true } : fail(result.message);
 }

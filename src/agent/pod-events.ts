@@ -53,10 +53,11 @@ export function podEvents(pod: Pod, sink: EventSink, now: () => number) {
         c,
       ),
     failed: (c: Container, message: string) => emit("Warning", "Failed", message, c),
-    failedPostStartHook: (c: Container, message: string) =>
-      emit("Warning", "FailedPostStartHook", message, c),
-    failedPreStopHook: (c: Container, message: string) =>
-      emit("Warning", "FailedPreStopHook", `PreStopHook failed: ${message}`, c),
+    // kuberuntime_container.go leaves the hook's output out of these two events (it may hold secrets).
+    failedPostStartHook: (c: Container) => emit("Warning", "FailedPostStartHook", "PostStartHook failed", c),
+    failedPreStopHook: (c: Container) => emit("Warning", "FailedPreStopHook", "PreStopHook failed", c),
+    /** A probe run failed: "Liveness probe failed: HTTP probe failed with statuscode: 503" (prober.go). */
+    unhealthy: (c: Container, message: string) => emit("Warning", "Unhealthy", message, c),
     /** Whether a container is a sidecar, for printers that mark them. */
     isSidecar: (c: Container) => isSidecar(c) && isInit(c),
   };

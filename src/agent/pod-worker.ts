@@ -16,6 +16,7 @@ import { resolveVolumes } from "./container-volumes.js";
 import { buildLaunchSpec } from "./launch-spec.js";
 import { runLifecycleHandler } from "./lifecycle-hooks.js";
 import { podEvents } from "./pod-events.js";
+import { ProbeWorkers } from "./probe-workers.js";
 
 export interface PodWorkerDeps {
   runtime: ContainerRuntime;
@@ -41,7 +42,12 @@ export class PodWorker {
   private killQueue: Promise<void> = Promise.resolve();
   private startChain: Promise<void> = Promise.resolve();
   private readonly queuedStarts = new Set<string>();
+  /** Each running instance's exit, by container name: a sleep preStop ends early on it (F6). */
+  private readonly exits = new Map<string, Promise<unknown>>();
+  /** Instances whose pod-termination `Killing` event was emitted. */
+  private readonly announcedStops = new Set<string>();
   private readonly events;
+  private readonly probes: ProbeWorkers;
   private resolveFinished!: (pod: Pod) => void;
   private rejectFinished!: (error: unknown) => void;
   /** Resolves with the final pod (status included) once nothing will run in it again. */
@@ -56,6 +62,16 @@ export class PodWorker {
     this.current = admitted;
     this.state = createPodRuntimeState(pod, deps.clock.now());
     this.events = podEvents(pod, deps.onEvent, () => deps.clock.now());
+    // H4, improved: a recorded probe result changes the state and syncs at once.
+    this.probes = new ProbeWorkers({
+      runtime: deps.runtime,
+      clock: deps.clock,
+      onResult: (name, probe, result) => {
+        this.record({ type: "probeResult", name, probe, result });
+        this.requestSync();
+      },
+      onUnhealthy: (container, message) => this.events.unhealthy(container, message),
+    });
     this.finished = new Promise((resolve, reject) => {
       this.resolveFinished = resolve;
       this.rejectFinished = reject;
@@ -98,6 +114,8 @@ export class PodWorker {
 
   private record(observation: Observation): void {
     this.state = observe(this.state, observation);
+    // C4, E10: from the start of termination liveness and startup stop; readiness continues.
+    if (observation.type === "terminationStarted") this.probes.podTerminating();
   }
 
   private requestSync(): void {
@@ -147,18 +165,31 @@ export class PodWorker {
         .catch((e: unknown) => this.fail(e));
     }
     for (const step of actions.runPreStop) {
+      this.announceStop(step.name);
       this.record({ type: "preStopStarted", name: step.name, atMs: nowMs, budgetMs: step.budgetMs });
       void this.runPreStop(step.name, step.budgetMs);
     }
     for (const step of actions.awaitTurn) {
+      this.announceStop(step.name);
       this.record({ type: "awaitingTurn", name: step.name, atMs: nowMs, budgetMs: step.budgetMs });
     }
     for (const stop of actions.stopContainers) {
       this.record({ type: "stopSignalled", name: stop.name, atMs: nowMs, gracePeriodMs: stop.gracePeriodMs });
-      this.events.killing(this.spec(stop.name), `Stopping container ${stop.name}`);
+      this.announceStop(stop.name);
       void this.stop(stop.name, stop.gracePeriodMs);
     }
     this.scheduleWake(actions.wakeAtMs);
+  }
+
+  /**
+   * kubelet killContainer records `Killing` first, before the preStop hook and the wait for the
+   * container's turn (C5), once per instance.
+   */
+  private announceStop(name: string): void {
+    const id = this.containerId(name) ?? name;
+    if (this.announcedStops.has(id)) return;
+    this.announcedStops.add(id);
+    this.events.killing(this.spec(name), `Stopping container ${name}`);
   }
 
   private createSandbox(): void {
@@ -222,6 +253,7 @@ export class PodWorker {
     }
     this.events.created(container);
     this.events.started(container);
+    this.exits.set(name, started.exited);
     let postStartDone: Promise<void> = Promise.resolve();
     const postStart = container.lifecycle?.postStart;
     if (postStart) {
@@ -231,11 +263,14 @@ export class PodWorker {
         containerId: started.id,
         container,
         podIP: sandbox.ip,
+        podLabel: this.podLabel(),
         timeoutMs: NO_HOOK_TIMEOUT_MS,
       }).then((outcome) => {
         this.record({ type: "containerRunning", name, id: started.id, startedAtMs: started.startedAtMs });
-        if (!outcome.ok) {
-          this.events.failedPostStartHook(container, outcome.message);
+        if (outcome.ok) this.probes.startInstance(container, started.id, started.startedAtMs, sandbox.ip);
+        else {
+          // F3: the kubelet leaves the hook's output out of the event (it may hold secrets).
+          this.events.failedPostStartHook(container);
           const graceMs = (this.current.spec.terminationGracePeriodSeconds ?? 30) * 1000;
           this.record({
             type: "killStarted",
@@ -250,9 +285,12 @@ export class PodWorker {
       });
     } else {
       this.record({ type: "containerRunning", name, id: started.id, startedAtMs: started.startedAtMs });
+      this.probes.startInstance(container, started.id, started.startedAtMs, sandbox.ip);
     }
     // An exit during postStart is seen after postStart returned, as the kubelet's PLEG would.
     void Promise.all([started.exited, postStartDone]).then(([exit]) => {
+      // E9: the instance's probe timers go with it.
+      this.probes.stopInstance(name, started.id);
       this.record({ type: "containerExited", name, exit });
       this.requestSync();
     });
@@ -298,14 +336,18 @@ export class PodWorker {
     budgetMs: number,
   ): Promise<void> {
     const id = this.containerId(name);
+    // F4: no preStop for a container that already exited.
     if (!id || !this.sandbox) return;
     const abort = new AbortController();
+    // F6: a sleep preStop ends early once the container has exited.
+    void this.exits.get(name)?.then(() => abort.abort());
     const hook = runLifecycleHandler(handler, {
       runtime: this.deps.runtime,
       clock: this.deps.clock,
       containerId: id,
       container: this.spec(name),
       podIP: this.sandbox.ip,
+      podLabel: this.podLabel(),
       timeoutMs: budgetMs,
       signal: abort.signal,
     });
@@ -315,7 +357,8 @@ export class PodWorker {
     );
     const outcome = await Promise.race([hook, timeout]);
     abort.abort();
-    if (!outcome.ok) this.events.failedPreStopHook(this.spec(name), outcome.message);
+    // C7: a failed preStop is only a warning; the stop goes on. The message stays out of the event (F3).
+    if (!outcome.ok) this.events.failedPreStopHook(this.spec(name));
   }
 
   private async stop(name: string, gracePeriodMs: number): Promise<void> {
@@ -354,6 +397,7 @@ export class PodWorker {
     if (this.finishedSettled) return;
     this.finishedSettled = true;
     this.wakeTimer?.abort.abort();
+    this.probes.stopAll();
     try {
       if (this.sandbox) await this.deps.runtime.removeSandbox(this.sandbox);
       this.resolveFinished(this.current);
@@ -366,7 +410,14 @@ export class PodWorker {
     if (this.finishedSettled) return;
     this.finishedSettled = true;
     this.wakeTimer?.abort.abort();
+    this.probes.stopAll();
     this.rejectFinished(error);
+  }
+
+  /** kubelet `format.Pod`: name_namespace(uid), as hook failure messages name the pod. */
+  private podLabel(): string {
+    const meta = this.current.metadata;
+    return `${meta.name ?? ""}_${meta.namespace ?? "default"}(${meta.uid ?? ""})`;
   }
 
   private spec(name: string): Container {
