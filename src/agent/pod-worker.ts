@@ -8,13 +8,19 @@ import type { ConfigMap, Container, Pod, Secret } from "../api/types.js";
 import type { Clock } from "../shared/clock.js";
 import type { EventSink } from "../shared/events.js";
 import type { ContainerRuntime, LogLine, PodSandbox } from "../runtime/port.js";
-import type { BackoffEntry, Observation, PodActions, PodRuntimeState } from "../lifecycle/pod-state.js";
+import type {
+  BackoffEntry,
+  KillReason,
+  Observation,
+  PodActions,
+  PodRuntimeState,
+} from "../lifecycle/pod-state.js";
 import { computePodActions, createPodRuntimeState, observe, type EngineOptions } from "../lifecycle/index.js";
 import { generatePodStatus } from "../status/index.js";
-import { resolveContainerEnv } from "./container-env.js";
 import { resolveVolumes } from "./container-volumes.js";
-import { buildLaunchSpec } from "./launch-spec.js";
-import { runLifecycleHandler } from "./lifecycle-hooks.js";
+import type { ContainerContext } from "./container-context.js";
+import { startContainer } from "./container-start.js";
+import { killContainer, runPreStop, stopContainer } from "./container-stop.js";
 import { podEvents } from "./pod-events.js";
 import { ProbeWorkers } from "./probe-workers.js";
 
@@ -42,12 +48,11 @@ export class PodWorker {
   private killQueue: Promise<void> = Promise.resolve();
   private startChain: Promise<void> = Promise.resolve();
   private readonly queuedStarts = new Set<string>();
-  /** Each running instance's exit, by container name: a sleep preStop ends early on it (F6). */
-  private readonly exits = new Map<string, Promise<unknown>>();
   /** Instances whose pod-termination `Killing` event was emitted. */
   private readonly announcedStops = new Set<string>();
   private readonly events;
   private readonly probes: ProbeWorkers;
+  private readonly context: ContainerContext;
   private resolveFinished!: (pod: Pod) => void;
   private rejectFinished!: (error: unknown) => void;
   /** Resolves with the final pod (status included) once nothing will run in it again. */
@@ -72,6 +77,20 @@ export class PodWorker {
       },
       onUnhealthy: (container, message) => this.events.unhealthy(container, message),
     });
+    this.context = {
+      deps,
+      events: this.events,
+      probes: this.probes,
+      exits: new Map(),
+      pod: () => this.current,
+      sandbox: () => this.sandbox,
+      spec: (name) => this.spec(name),
+      containerId: (name) => this.containerId(name),
+      podLabel: () => podLabel(this.current),
+      record: (observation) => this.record(observation),
+      requestSync: () => this.requestSync(),
+      enqueueKill: (name, reason, gracePeriodMs) => this.enqueueKill(name, reason, gracePeriodMs),
+    };
     this.finished = new Promise((resolve, reject) => {
       this.resolveFinished = resolve;
       this.rejectFinished = reject;
@@ -160,14 +179,12 @@ export class PodWorker {
     }
     for (const kill of actions.killContainers) {
       this.record({ type: "killStarted", name: kill.name, reason: kill.reason, atMs: nowMs });
-      this.killQueue = this.killQueue
-        .then(() => this.killContainer(kill.name, kill.reason, kill.gracePeriodMs))
-        .catch((e: unknown) => this.fail(e));
+      this.enqueueKill(kill.name, kill.reason, kill.gracePeriodMs);
     }
     for (const step of actions.runPreStop) {
       this.announceStop(step.name);
       this.record({ type: "preStopStarted", name: step.name, atMs: nowMs, budgetMs: step.budgetMs });
-      void this.runPreStop(step.name, step.budgetMs);
+      void runPreStop(this.context, step.name, step.budgetMs);
     }
     for (const step of actions.awaitTurn) {
       this.announceStop(step.name);
@@ -176,7 +193,7 @@ export class PodWorker {
     for (const stop of actions.stopContainers) {
       this.record({ type: "stopSignalled", name: stop.name, atMs: nowMs, gracePeriodMs: stop.gracePeriodMs });
       this.announceStop(stop.name);
-      void this.stop(stop.name, stop.gracePeriodMs);
+      void stopContainer(this.context, stop.name, stop.gracePeriodMs);
     }
     this.scheduleWake(actions.wakeAtMs);
   }
@@ -217,153 +234,13 @@ export class PodWorker {
       if (this.state.termination || this.finishedSettled) return;
       this.record({ type: "containerStarting", name, atMs: this.deps.clock.now(), backoff });
       this.publishStatus(this.deps.clock.now());
-      await this.startContainer(name);
+      await startContainer(this.context, name);
     } catch (error) {
       this.fail(error);
     } finally {
       this.queuedStarts.delete(name);
       this.requestSync();
     }
-  }
-
-  private async startContainer(name: string): Promise<void> {
-    const container = this.spec(name);
-    const sandbox = this.sandbox;
-    if (!sandbox) throw new Error(`internal: container ${name} started before the sandbox`);
-    const envResult = resolveContainerEnv(this.current, container, {
-      ...this.deps.objects,
-      podIP: sandbox.ip,
-      hostIP: this.deps.hostIP,
-      nodeName: this.deps.nodeName,
-    });
-    if ("error" in envResult) {
-      this.startFailed(container, "CreateContainerConfigError", envResult.error);
-      return;
-    }
-    const launch = buildLaunchSpec(this.current, container, envResult.env);
-    let started;
-    try {
-      started = await this.deps.runtime.startContainer(sandbox, launch, (line) =>
-        this.deps.onLog(this.current, name, line),
-      );
-    } catch (error) {
-      const reason = (error as { reason?: string }).reason ?? "RunContainerError";
-      this.startFailed(container, reason, error instanceof Error ? error.message : String(error));
-      return;
-    }
-    this.events.created(container);
-    this.events.started(container);
-    this.exits.set(name, started.exited);
-    let postStartDone: Promise<void> = Promise.resolve();
-    const postStart = container.lifecycle?.postStart;
-    if (postStart) {
-      postStartDone = runLifecycleHandler(postStart, {
-        runtime: this.deps.runtime,
-        clock: this.deps.clock,
-        containerId: started.id,
-        container,
-        podIP: sandbox.ip,
-        podLabel: this.podLabel(),
-        timeoutMs: NO_HOOK_TIMEOUT_MS,
-      }).then((outcome) => {
-        this.record({ type: "containerRunning", name, id: started.id, startedAtMs: started.startedAtMs });
-        if (outcome.ok) this.probes.startInstance(container, started.id, started.startedAtMs, sandbox.ip);
-        else {
-          // F3: the kubelet leaves the hook's output out of the event (it may hold secrets).
-          this.events.failedPostStartHook(container);
-          const graceMs = (this.current.spec.terminationGracePeriodSeconds ?? 30) * 1000;
-          this.record({
-            type: "killStarted",
-            name,
-            reason: "FailedPostStartHook",
-            atMs: this.deps.clock.now(),
-          });
-          this.killQueue = this.killQueue
-            .then(() => this.killContainer(name, "FailedPostStartHook", graceMs))
-            .catch((e: unknown) => this.fail(e));
-        }
-      });
-    } else {
-      this.record({ type: "containerRunning", name, id: started.id, startedAtMs: started.startedAtMs });
-      this.probes.startInstance(container, started.id, started.startedAtMs, sandbox.ip);
-    }
-    // An exit during postStart is seen after postStart returned, as the kubelet's PLEG would.
-    void Promise.all([started.exited, postStartDone]).then(([exit]) => {
-      // E9: the instance's probe timers go with it.
-      this.probes.stopInstance(name, started.id);
-      this.record({ type: "containerExited", name, exit });
-      this.requestSync();
-    });
-    await postStartDone;
-  }
-
-  private startFailed(container: Container, reason: string, message: string): void {
-    this.record({
-      type: "containerStartFailed",
-      name: container.name,
-      reason,
-      message,
-      atMs: this.deps.clock.now(),
-    });
-    this.events.failed(container, `Error: ${message}`);
-    this.requestSync();
-  }
-
-  /** kubelet killContainer: preStop within the grace, then the stop signal with at least 2 s (C5.3, F4). */
-  private async killContainer(name: string, reason: string, gracePeriodMs: number): Promise<void> {
-    const container = this.spec(name);
-    this.events.killing(container, killingMessage(name, reason));
-    let remainingMs = gracePeriodMs;
-    const preStop = container.lifecycle?.preStop;
-    if (preStop && remainingMs > 0) {
-      const startedAt = this.deps.clock.now();
-      await this.runHookBounded(name, preStop, remainingMs);
-      remainingMs -= Math.floor((this.deps.clock.now() - startedAt) / 1000) * 1000;
-    }
-    await this.stop(name, Math.max(remainingMs, 2000));
-  }
-
-  private async runPreStop(name: string, budgetMs: number): Promise<void> {
-    const preStop = this.spec(name).lifecycle?.preStop;
-    if (preStop) await this.runHookBounded(name, preStop, budgetMs);
-    this.record({ type: "preStopFinished", name, atMs: this.deps.clock.now() });
-    this.requestSync();
-  }
-
-  private async runHookBounded(
-    name: string,
-    handler: NonNullable<Container["lifecycle"]>["preStop"] & object,
-    budgetMs: number,
-  ): Promise<void> {
-    const id = this.containerId(name);
-    // F4: no preStop for a container that already exited.
-    if (!id || !this.sandbox) return;
-    const abort = new AbortController();
-    // F6: a sleep preStop ends early once the container has exited.
-    void this.exits.get(name)?.then(() => abort.abort());
-    const hook = runLifecycleHandler(handler, {
-      runtime: this.deps.runtime,
-      clock: this.deps.clock,
-      containerId: id,
-      container: this.spec(name),
-      podIP: this.sandbox.ip,
-      podLabel: this.podLabel(),
-      timeoutMs: budgetMs,
-      signal: abort.signal,
-    });
-    const timeout = this.deps.clock.sleep(budgetMs, abort.signal).then(
-      () => ({ ok: true as const, timedOut: true }),
-      () => ({ ok: true as const, timedOut: false }),
-    );
-    const outcome = await Promise.race([hook, timeout]);
-    abort.abort();
-    // C7: a failed preStop is only a warning; the stop goes on. The message stays out of the event (F3).
-    if (!outcome.ok) this.events.failedPreStopHook(this.spec(name));
-  }
-
-  private async stop(name: string, gracePeriodMs: number): Promise<void> {
-    const id = this.containerId(name);
-    if (id) await this.deps.runtime.stopContainer(id, gracePeriodMs);
   }
 
   private containerId(name: string): string | undefined {
@@ -414,10 +291,11 @@ export class PodWorker {
     this.rejectFinished(error);
   }
 
-  /** kubelet `format.Pod`: name_namespace(uid), as hook failure messages name the pod. */
-  private podLabel(): string {
-    const meta = this.current.metadata;
-    return `${meta.name ?? ""}_${meta.namespace ?? "default"}(${meta.uid ?? ""})`;
+  /** B11: single-container kills run one after another. */
+  private enqueueKill(name: string, reason: KillReason, gracePeriodMs: number): void {
+    this.killQueue = this.killQueue
+      .then(() => killContainer(this.context, name, reason, gracePeriodMs))
+      .catch((error: unknown) => this.fail(error));
   }
 
   private spec(name: string): Container {
@@ -429,18 +307,8 @@ export class PodWorker {
   }
 }
 
-/** The kubelet gives postStart no timeout of its own; the largest delay a Node timer can hold. */
-const NO_HOOK_TIMEOUT_MS = 2_147_483_647;
-
-function killingMessage(name: string, reason: string): string {
-  switch (reason) {
-    case "LivenessProbe":
-      return `Container ${name} failed liveness probe, will be restarted`;
-    case "StartupProbe":
-      return `Container ${name} failed startup probe, will be restarted`;
-    case "FailedPostStartHook":
-      return "FailedPostStartHook";
-    default:
-      return `Stopping container ${name}`;
-  }
+/** kubelet `format.Pod`: name_namespace(uid), as hook failure messages name the pod. */
+function podLabel(pod: Pod): string {
+  const meta = pod.metadata;
+  return `${meta.name ?? ""}_${meta.namespace ?? "default"}(${meta.uid ?? ""})`;
 }

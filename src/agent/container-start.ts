@@ -1,0 +1,95 @@
+/**
+ * Starting one container instance (kubelet `startContainer`): resolve its environment, create
+ * and start it, run postStart — the next start waits for it (A5, F2) — then begin probing.
+ * A failed postStart kills the instance (F3); its exit is reported once postStart returned.
+ */
+import type { Container } from "../api/types.js";
+import { resolveContainerEnv } from "./container-env.js";
+import type { ContainerContext } from "./container-context.js";
+import { buildLaunchSpec } from "./launch-spec.js";
+import { runLifecycleHandler } from "./lifecycle-hooks.js";
+
+/** The kubelet gives postStart no timeout of its own; the largest delay a Node timer can hold. */
+const NO_HOOK_TIMEOUT_MS = 2_147_483_647;
+
+export async function startContainer(ctx: ContainerContext, name: string): Promise<void> {
+  const container = ctx.spec(name);
+  const sandbox = ctx.sandbox();
+  if (!sandbox) throw new Error(`internal: container ${name} started before the sandbox`);
+  const { deps } = ctx;
+  const envResult = resolveContainerEnv(ctx.pod(), container, {
+    ...deps.objects,
+    podIP: sandbox.ip,
+    hostIP: deps.hostIP,
+    nodeName: deps.nodeName,
+  });
+  if ("error" in envResult) {
+    startFailed(ctx, container, "CreateContainerConfigError", envResult.error);
+    return;
+  }
+  const launch = buildLaunchSpec(ctx.pod(), container, envResult.env);
+  let started;
+  try {
+    started = await deps.runtime.startContainer(sandbox, launch, (line) => deps.onLog(ctx.pod(), name, line));
+  } catch (error) {
+    const reason = (error as { reason?: string }).reason ?? "RunContainerError";
+    startFailed(ctx, container, reason, error instanceof Error ? error.message : String(error));
+    return;
+  }
+  ctx.events.created(container);
+  ctx.events.started(container);
+  ctx.exits.set(name, started.exited);
+  const running = () =>
+    ctx.record({ type: "containerRunning", name, id: started.id, startedAtMs: started.startedAtMs });
+  let postStartDone: Promise<void> = Promise.resolve();
+  const postStart = container.lifecycle?.postStart;
+  if (postStart) {
+    postStartDone = runLifecycleHandler(postStart, {
+      runtime: deps.runtime,
+      clock: deps.clock,
+      containerId: started.id,
+      container,
+      podIP: sandbox.ip,
+      podLabel: ctx.podLabel(),
+      timeoutMs: NO_HOOK_TIMEOUT_MS,
+    }).then((outcome) => {
+      running();
+      if (outcome.ok) {
+        ctx.probes.startInstance(container, started.id, started.startedAtMs, sandbox.ip);
+        return;
+      }
+      // F3: the kubelet leaves the hook's output out of the event (it may hold secrets).
+      ctx.events.failedPostStartHook(container);
+      ctx.record({ type: "killStarted", name, reason: "FailedPostStartHook", atMs: deps.clock.now() });
+      ctx.enqueueKill(
+        name,
+        "FailedPostStartHook",
+        (ctx.pod().spec.terminationGracePeriodSeconds ?? 30) * 1000,
+      );
+    });
+  } else {
+    running();
+    ctx.probes.startInstance(container, started.id, started.startedAtMs, sandbox.ip);
+  }
+  // An exit during postStart is seen after postStart returned, as the kubelet's PLEG would.
+  void Promise.all([started.exited, postStartDone]).then(([exit]) => {
+    // E9: the instance's probe timers go with it.
+    ctx.probes.stopInstance(name, started.id);
+    ctx.record({ type: "containerExited", name, exit });
+    ctx.requestSync();
+  });
+  await postStartDone;
+}
+
+/** A17, D8: the start failed for a runtime reason; the container waits with that reason and is retried. */
+function startFailed(ctx: ContainerContext, container: Container, reason: string, message: string): void {
+  ctx.record({
+    type: "containerStartFailed",
+    name: container.name,
+    reason,
+    message,
+    atMs: ctx.deps.clock.now(),
+  });
+  ctx.events.failed(container, `Error: ${message}`);
+  ctx.requestSync();
+}
