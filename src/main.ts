@@ -17,6 +17,13 @@ function randomSuffix(): string {
   return suffix;
 }
 
+// A closed pipe (`podvisor run ... | head`) is not an error worth a stack trace: stop writing.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+}
+
 const program = createProgram({
   clock: systemClock,
   stdin: process.stdin,
