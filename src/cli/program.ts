@@ -10,6 +10,7 @@ import type { ContainerRuntime } from "../runtime/port.js";
 import { defaultStateRoot } from "../agent/state-store.js";
 import { parseDurationMs } from "./parse-duration.js";
 import { runCommand } from "./commands/run.js";
+import { registerViewCommands } from "./commands/get-describe-logs.js";
 import { loadConfig } from "./config.js";
 
 export interface ProgramContext {
@@ -36,6 +37,7 @@ interface RunFlags {
   maxBackoff?: string;
   stateDir?: string;
   events: boolean;
+  podStatus: boolean;
   config?: string;
 }
 
@@ -55,17 +57,11 @@ export function createProgram(ctx: ProgramContext) {
     .summary("run Pods and Jobs from manifests, the way the kubelet would")
     .description(
       [
-        "Run the Pods and Jobs in the given manifests on this machine with the kubelet's lifecycle:",
-        "init containers in order, native sidecars (initContainers[*].restartPolicy: Always) that start",
-        "before the app and stop after it, restarts with CrashLoopBackOff, Job completion, and ordered",
-        "termination with grace periods. Containers are local processes (the process backend).",
+        "Run the Pods and Jobs in the given manifests on this machine with the kubelet's lifecycle: init containers in order, native sidecars (initContainers[*].restartPolicy: Always) that start before the app and stop after it, restarts with CrashLoopBackOff, Job completion, and ordered termination with grace periods. Containers are local processes (the process backend).",
         "",
-        "Container output streams to stdout as `pod container │ line`; lifecycle events go to stderr",
-        "as `kubectl get events -w` prints them. Ctrl-C deletes the pods gracefully; a second Ctrl-C",
-        "kills them at once.",
+        "Container output streams to stdout as `pod container │ line`; lifecycle events go to stderr as `kubectl get events -w` prints them. Ctrl-C deletes the pods gracefully; a second Ctrl-C kills them at once.",
         "",
-        "Exit codes: 0 every pod and Job succeeded, 1 one failed, 2 invalid input or a pod that cannot",
-        "run here, 124 --timeout reached, 130/143 interrupted by SIGINT/SIGTERM.",
+        "Exit codes: 0 every pod and Job succeeded, 1 one failed, 2 invalid input or a pod that cannot run here, 124 --timeout reached, 130/143 interrupted by SIGINT/SIGTERM.",
       ].join("\n"),
     )
     .requiredOption(
@@ -95,6 +91,7 @@ export function createProgram(ctx: ProgramContext) {
       "a PodvisorConfiguration file (default $XDG_CONFIG_HOME/podvisor/config.yaml when it exists)",
     )
     .option("--no-events", "do not print lifecycle events on stderr (they are still recorded)")
+    .option("--no-pod-status", "do not print the pods' `get pods -w` transitions on stderr")
     .addHelpText(
       "after",
       [
@@ -126,6 +123,7 @@ export function createProgram(ctx: ProgramContext) {
           color: flags.color && ctx.isTTY && ctx.env.NO_COLOR === undefined,
           timestamps: flags.timestamps,
           events: flags.events,
+          podStatus: flags.podStatus,
           stateDir: flags.stateDir ?? config.stateDir ?? defaultStateRoot(ctx.env),
           ...(flags.statusFile ? { statusFile: flags.statusFile } : {}),
           ...(flags.timeout ? { timeoutMs: parseDurationMs(flags.timeout, "--timeout") } : {}),
@@ -134,6 +132,9 @@ export function createProgram(ctx: ProgramContext) {
         ctx,
       );
     });
+
+  registerViewCommands(program, ctx, (code) => (exitCode = code));
+
 
   return {
     program,

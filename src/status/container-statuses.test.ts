@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Container, ContainerStatus, Pod } from "../api/types.js";
+import type { Container, ContainerStateTerminated, ContainerStatus, Pod } from "../api/types.js";
 import type { ContainerRecord, Termination } from "../lifecycle/pod-state.js";
 import { toContainerStatus } from "./container-statuses.js";
 
@@ -43,9 +43,26 @@ describe("toContainerStatus: state and lastState (lifecycle.md D5–D8)", () => 
       { state: { waiting: { reason: "PodInitializing" } }, lastState: {} },
     ],
     [
-      "a container being started is ContainerCreating",
+      "a container being started for the first time still reads as never created (the kubelet publishes after postStart)",
       record({ state: { kind: "starting", sinceMs: T0 } }),
       podWith([{ name: "setup" }]),
+      { state: { waiting: { reason: "PodInitializing" } }, lastState: {} },
+    ],
+    [
+      "a restart being started is ContainerCreating, with the previous run as lastState",
+      record({ restartCount: 1, state: { kind: "starting", sinceMs: T0 }, lastTermination: exit(1) }),
+      podWith([{ name: "setup" }]),
+      {
+        state: { waiting: { reason: "ContainerCreating" } },
+        lastState: {
+          terminated: expect.objectContaining({ exitCode: 1, reason: "Error" }) as ContainerStateTerminated,
+        },
+      },
+    ],
+    [
+      "a first start in a pod without init containers is ContainerCreating",
+      record({ state: { kind: "starting", sinceMs: T0 } }),
+      plainPod,
       { state: { waiting: { reason: "ContainerCreating" } }, lastState: {} },
     ],
     [

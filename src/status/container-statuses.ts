@@ -34,15 +34,15 @@ function toStates(record: ContainerRecord, pod: Pod): { state: ContainerState; l
     record.lastTermination === undefined ? {} : { terminated: toTerminated(record.lastTermination) };
   const current = record.state;
   switch (current.kind) {
-    case "notCreated": {
-      // D5: containers not reached yet wait for the init sequence when there is one.
-      const hasInitContainers = (pod.spec.initContainers ?? []).length > 0;
-      return {
-        state: { waiting: { reason: hasInitContainers ? "PodInitializing" : "ContainerCreating" } },
-        lastState: previous,
-      };
-    }
+    case "notCreated":
+      return { state: { waiting: { reason: neverCreatedReason(pod) } }, lastState: previous };
     case "starting":
+      // The kubelet creates, starts and runs postStart within one sync and publishes status only
+      // after it, so a cluster never shows this step: a first start still reads as D5 (e.g.
+      // `Init:0/2` while the sidecar's postStart runs, not `Init:ContainerCreating`).
+      if (record.lastTermination === undefined) {
+        return { state: { waiting: { reason: neverCreatedReason(pod) } }, lastState: previous };
+      }
       return { state: { waiting: { reason: "ContainerCreating" } }, lastState: previous };
     case "running":
       return { state: { running: { startedAt: formatTime(current.startedAtMs) } }, lastState: previous };
@@ -113,3 +113,8 @@ const SIGNAL_NUMBERS: Partial<Record<string, number>> = {
   SIGALRM: 14,
   SIGTERM: 15,
 };
+
+/** D5: containers not reached yet wait for the init sequence when there is one. */
+function neverCreatedReason(pod: Pod): "PodInitializing" | "ContainerCreating" {
+  return (pod.spec.initContainers ?? []).length > 0 ? "PodInitializing" : "ContainerCreating";
+}

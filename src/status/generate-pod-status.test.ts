@@ -358,3 +358,41 @@ describe("generatePodStatus", () => {
     expect(status.containerStatuses?.[0]?.state).toEqual({ waiting: { reason: "ContainerCreating" } });
   });
 });
+
+describe("a container being restarted", () => {
+  it("keeps the status last reported (the crash) until it runs, as one kubelet sync publishes it", () => {
+    const pod = podOf("Never");
+    const crashed = generatePodStatus(
+      pod,
+      stateOf(initialized({}, { state: exited(exit(1, 4, 8)), restartCount: 0 })),
+      at(8),
+    );
+    const restarting = generatePodStatus(
+      pod,
+      stateOf(
+        initialized(
+          {},
+          { state: { kind: "starting", sinceMs: at(8) }, restartCount: 1, lastTermination: exit(1, 4, 8) },
+        ),
+      ),
+      at(8),
+      crashed,
+    );
+    expect(restarting.initContainerStatuses?.[1]).toEqual(crashed.initContainerStatuses?.[1]);
+    expect(restarting.initContainerStatuses?.[1]?.state?.terminated?.reason).toBe("Error");
+  });
+
+  it("without a reported status to keep, waits as ContainerCreating", () => {
+    const status = generatePodStatus(
+      podOf("Never"),
+      stateOf(
+        initialized(
+          {},
+          { state: { kind: "starting", sinceMs: at(8) }, restartCount: 1, lastTermination: exit(1, 4, 8) },
+        ),
+      ),
+      at(8),
+    );
+    expect(status.initContainerStatuses?.[1]?.state).toEqual({ waiting: { reason: "ContainerCreating" } });
+  });
+});

@@ -38,8 +38,19 @@ export function generatePodStatus(
     isTerminating &&
     Object.values(state.containers).every((r) => r.state.kind !== "running" && r.state.kind !== "starting");
 
+  const previousStatuses = [
+    ...(previous?.initContainerStatuses ?? []),
+    ...(previous?.containerStatuses ?? []),
+  ];
   const statusOf = (container: Container, role: ContainerRecord["role"]): ContainerStatus => {
     const record = state.containers[container.name] ?? notCreated(container.name, role);
+    if (record.state.kind === "starting" && record.lastTermination !== undefined) {
+      // A restart is created, started and its postStart run within one kubelet sync, which
+      // publishes the status it found at its start: a cluster goes from the crash (`Error`,
+      // `CrashLoopBackOff`) straight to `Running`. Keep what was last reported.
+      const published = previousStatuses.find((s) => s.name === container.name);
+      if (published !== undefined) return published;
+    }
     // A terminating pod restarts nothing (C4), so a held restart shows as the exit it followed.
     return toContainerStatus(container, isTerminating ? withoutBackOff(record) : record, pod);
   };

@@ -14,6 +14,7 @@ import { StateStore } from "../../agent/state-store.js";
 import { readManifestSources } from "../read-manifests.js";
 import { createColorAssigner, formatLogLine } from "../printers/log-line.js";
 import { eventHeader, formatEventLine } from "../printers/event-line.js";
+import { formatPodStatusLine, podStatusCells, podStatusKey } from "../printers/pod-status-line.js";
 import { writeFile } from "node:fs/promises";
 import { stringify } from "yaml";
 
@@ -27,6 +28,8 @@ export interface RunOptions {
   jobBackoffMs?: number;
   stateDir: string;
   events: boolean;
+  /** Print each pod's `get pods -w` transitions (READY/STATUS/RESTARTS) on stderr; default true. */
+  podStatus?: boolean;
 }
 
 export interface RunContext {
@@ -63,6 +66,7 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
   const colorOf = createColorAssigner();
   let printedHeader = false;
   const restartCounts = new Map<string, number>();
+  const shownPodStatus = new Map<string, string>();
 
   const onEvent = (event: PodvisorEvent) => {
     store.recordEvent(event);
@@ -101,6 +105,15 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
         restartCounts.set(`${pod.metadata.name ?? ""}/${status.name}`, status.restartCount);
       }
       store.recordPod(pod);
+      if (options.podStatus !== false) {
+        const cells = podStatusCells(pod, ctx.clock.now());
+        const podKey = `${pod.metadata.namespace ?? "default"}/${cells.name}`;
+        const key = podStatusKey(cells);
+        if (shownPodStatus.get(podKey) !== key) {
+          shownPodStatus.set(podKey, key);
+          ctx.stderr.write(`${formatPodStatusLine(cells)}\n`);
+        }
+      }
     },
     onJobStatus: (job) => store.recordJob(job),
   });

@@ -1,0 +1,81 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Pod } from "../api/types.js";
+import { StateError } from "../shared/errors.js";
+import { StateStore } from "./state-store.js";
+import { isRunFinished, readEvents, readPod, readPods, resolveRun } from "./state-reader.js";
+
+const pod = (name: string): Pod => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name, namespace: "default" },
+  spec: { containers: [{ name: "app" }] },
+});
+
+function fixture(): { root: string; store: StateStore } {
+  const root = mkdtempSync(join(tmpdir(), "podvisor-reader-"));
+  const store = new StateStore(root, { id: "run-1", pid: 1, argv: [], startedAt: "2026-01-01T00:00:00Z" });
+  return { root, store };
+}
+
+describe("reading the state directory the StateStore writes", () => {
+  it("the latest run is the one `latest` points to; its pods come sorted by name", async () => {
+    const { root, store } = fixture();
+    store.recordPod(pod("web"));
+    store.recordPod(pod("batch"));
+    const run = resolveRun(root);
+    expect(run.id).toBe("run-1");
+    expect(readPods(run).map((p) => p.metadata.name)).toEqual(["batch", "web"]);
+    expect(readPod(run, "web")?.metadata.name).toBe("web");
+    expect(readPod(run, "nope")).toBeUndefined();
+    expect(isRunFinished(run)).toBe(false);
+    await store.close(0, "2026-01-01T00:01:00Z");
+    expect(isRunFinished(run)).toBe(true);
+  });
+
+  it("events come back in order; a half-written last line is skipped", async () => {
+    const { root, store } = fixture();
+    store.recordEvent({
+      type: "Normal",
+      reason: "Started",
+      message: "Started container app",
+      involvedObject: { kind: "Pod", namespace: "default", name: "web" },
+      timeMs: 1,
+      source: "kubelet",
+    });
+    await store.close(0, "2026-01-01T00:01:00Z");
+    const run = resolveRun(root);
+    writeFileSync(join(run.dir, "events.jsonl"), '{"type":"Nor', { flag: "a" });
+    expect(readEvents(run).map((e) => e.reason)).toEqual(["Started"]);
+  });
+
+  it("a state directory without runs is a StateError that says how to make one", () => {
+    const root = mkdtempSync(join(tmpdir(), "podvisor-reader-"));
+    expect(() => resolveRun(root)).toThrow(StateError);
+    expect(() => resolveRun(root)).toThrow(/no runs in the state directory .*podvisor run -f FILE/);
+  });
+
+  it("an unknown --run is a StateError naming it", () => {
+    const { root } = fixture();
+    expect(() => resolveRun(root, "run-9")).toThrow(/run "run-9" not found/);
+  });
+
+  it("a pod file that is not JSON, or not a Pod, is reported as corruption with its path", () => {
+    const { root } = fixture();
+    const run = resolveRun(root);
+    writeFileSync(join(run.dir, "pods", "default_bad.json"), "{not json");
+    expect(() => readPods(run)).toThrow(/corrupt: .*default_bad\.json is not valid JSON/);
+    writeFileSync(join(run.dir, "pods", "default_bad.json"), '{"kind":"Service"}');
+    expect(() => readPods(run)).toThrow(/default_bad\.json is not a Pod object/);
+  });
+
+  it("a write in progress (*.tmp) is not read", () => {
+    const { root, store } = fixture();
+    store.recordPod(pod("web"));
+    const run = resolveRun(root);
+    writeFileSync(join(run.dir, "pods", "default_web.json.tmp"), "{half");
+    expect(readPods(run)).toHaveLength(1);
+  });
+});

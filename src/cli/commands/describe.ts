@@ -1,0 +1,41 @@
+/**
+ * `podvisor describe pod [NAME...]`: kubectl's describe layout for each pod, with its events from
+ * the run's events.jsonl. Pods that do not exist are reported as kubectl reports them.
+ */
+import { describePod } from "../printers/describe-pod.js";
+import { parseResource } from "./get.js";
+import { notFoundMessage, openViewSource, type SourceOptions, type ViewContext } from "./get-source.js";
+import { InvalidInputError } from "../../shared/errors.js";
+
+export async function describeCommand(
+  resource: string,
+  names: readonly string[],
+  options: SourceOptions,
+  ctx: ViewContext,
+): Promise<number> {
+  if (parseResource(resource) !== "pods") {
+    throw new InvalidInputError(`podvisor describes pods only; for Jobs use 'podvisor get jobs -o yaml'`);
+  }
+  const source = await openViewSource(options, ctx);
+  const pods = source.pods();
+  const events = source.events();
+  let exitCode = 0;
+  const selected =
+    names.length === 0 ? pods : names.flatMap((n) => pods.filter((p) => p.metadata.name === n));
+  for (const name of names) {
+    if (!pods.some((p) => p.metadata.name === name)) {
+      ctx.stderr.write(`${notFoundMessage("pods", name)}\n`);
+      exitCode = 1;
+    }
+  }
+  if (names.length === 0 && pods.length === 0) {
+    ctx.stderr.write("No resources found in default namespace.\n");
+    return 0;
+  }
+  const now = ctx.clock.now();
+  selected.forEach((pod, i) => {
+    // kubectl separates described objects with a blank line.
+    ctx.stdout.write(`${i === 0 ? "" : "\n\n"}${describePod(pod, events, { now })}`);
+  });
+  return exitCode;
+}

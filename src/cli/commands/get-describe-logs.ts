@@ -1,0 +1,156 @@
+/**
+ * Registers `get`, `describe` and `logs` on the program: flags and help here, the work in
+ * get.ts, describe.ts and logs.ts. Every one reads the state directory (`--state-dir`, else
+ * `stateDir` from the configuration file, else the default) or, for get/describe, `-f FILE`.
+ */
+import type { Command } from "commander";
+import { defaultStateRoot } from "../../agent/state-store.js";
+import { loadConfig } from "../config.js";
+import type { ViewContext } from "./get-source.js";
+import { getCommand } from "./get.js";
+import { describeCommand } from "./describe.js";
+import { logsCommand } from "./logs.js";
+
+interface SourceFlags {
+  stateDir?: string;
+  run?: string;
+  config?: string;
+  filename?: string[];
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerViewCommands(
+  program: Command,
+  ctx: ViewContext & { env: NodeJS.ProcessEnv },
+  setExitCode: (code: number) => void,
+): void {
+  const stateRoot = async (flags: SourceFlags) =>
+    flags.stateDir ?? (await loadConfig(flags.config, ctx.env)).stateDir ?? defaultStateRoot(ctx.env);
+  const sourceOptions = async (flags: SourceFlags) => ({
+    stateDir: await stateRoot(flags),
+    ...(flags.run !== undefined ? { run: flags.run } : {}),
+    ...(flags.filename !== undefined ? { filename: flags.filename } : {}),
+  });
+  const withSourceFlags = (command: Command, files: boolean) => {
+    command
+      .option("--state-dir <dir>", "the state directory to read (default $XDG_STATE_HOME/podvisor)")
+      .option("--run <id>", "read this run instead of the latest (a directory name under <state-dir>/runs)")
+      .option("--config <path>", "a PodvisorConfiguration file (for its stateDir)");
+    if (files)
+      command.option(
+        "-f, --filename <path>",
+        "read saved Pod/Job objects (e.g. a --status-file List) instead of a run; repeatable",
+        collect,
+      );
+    return command;
+  };
+
+  withSourceFlags(
+    program
+      .command("get")
+      .summary("list pods or jobs as kubectl get prints them")
+      .description(
+        [
+          "Print the pods (or jobs) of the latest run as `kubectl get` does: the same columns, statuses",
+          "(Init:1/2, PodInitializing, Completed, CrashLoopBackOff, ...), RESTARTS with (… ago), AGE.",
+          "Works while the run goes on, from another terminal, and after it. -w prints a row per change",
+          "until the run ends.",
+        ].join("\n"),
+      )
+      .argument("<resource>", "pods (pod, po) or jobs (job)")
+      .argument("[names...]", "only these objects")
+      .option("-o, --output <format>", "wide, json, yaml, name, or jsonpath=TEMPLATE (kubectl's JSONPath)")
+      .option("-w, --watch", "after the table, print a row whenever one changes, until the run ends", false)
+      .addHelpText(
+        "after",
+        [
+          "",
+          "Examples:",
+          "  podvisor get pods",
+          "  podvisor get pods -w",
+          '  podvisor get pods -o jsonpath=\'{range .items[*]}{.metadata.name}{"\\t"}{.status.phase}{"\\n"}{end}\'',
+          "  podvisor get pods -f final.yaml -o wide",
+        ].join("\n"),
+      ),
+    true,
+  ).action(
+    async (resource: string, names: string[], flags: SourceFlags & { output?: string; watch: boolean }) => {
+      setExitCode(
+        await getCommand(
+          resource,
+          names,
+          {
+            ...(await sourceOptions(flags)),
+            watch: flags.watch,
+            ...(flags.output !== undefined ? { output: flags.output } : {}),
+          },
+          ctx,
+        ),
+      );
+    },
+  );
+
+  withSourceFlags(
+    program
+      .command("describe")
+      .summary("show a pod in detail, as kubectl describe pod does")
+      .description(
+        "Show pods as `kubectl describe pod` does (containers with state, last state, restart count,\nprobes, environment, mounts; conditions; volumes; events), plus the pod's effective requests\nand limits (KEP-753).",
+      )
+      .argument("<resource>", "pod (pods, po)")
+      .argument("[names...]", "the pods to describe (default: all)"),
+    true,
+  ).action(async (resource: string, names: string[], flags: SourceFlags) => {
+    setExitCode(await describeCommand(resource, names, await sourceOptions(flags), ctx));
+  });
+
+  withSourceFlags(
+    program
+      .command("logs")
+      .summary("print a container's logs, as kubectl logs does")
+      .description(
+        "Print the logs of a container in a pod of the latest run. Without -c, the pod's\nkubectl.kubernetes.io/default-container annotation or its first container is used, as kubectl does.",
+      )
+      .argument("<pod>", "the pod's name")
+      .option("-c, --container <name>", "the container (an init container, sidecar or regular container)")
+      .option("--all-containers", "the logs of every container, init containers first", false)
+      .option(
+        "-p, --previous",
+        "the logs of the previous instance of the container (before its last restart)",
+        false,
+      )
+      .option("-f, --follow", "keep printing new lines until the container instance or the run ends", false)
+      .option("--timestamps", "prefix each line with its RFC 3339 time", false)
+      .option("--prefix", "prefix each line with [pod/NAME/CONTAINER]", false),
+    false,
+  ).action(
+    async (
+      pod: string,
+      flags: SourceFlags & {
+        container?: string;
+        allContainers: boolean;
+        previous: boolean;
+        follow: boolean;
+        timestamps: boolean;
+        prefix: boolean;
+      },
+    ) => {
+      setExitCode(
+        await logsCommand(
+          pod,
+          {
+            ...(await sourceOptions({ ...flags, filename: [] })),
+            ...(flags.container !== undefined ? { container: flags.container } : {}),
+            allContainers: flags.allContainers,
+            previous: flags.previous,
+            follow: flags.follow,
+            timestamps: flags.timestamps,
+            prefix: flags.prefix,
+          },
+          ctx,
+        ),
+      );
+    },
+  );
+}

@@ -1,0 +1,203 @@
+/**
+ * `podvisor logs POD [-c CONTAINER | --all-containers] [--previous] [-f] [--timestamps] [--prefix]`
+ * from the run's CRI log files, with kubectl's rules: no -c picks the
+ * `kubectl.kubernetes.io/default-container` annotation or the first container (saying so on
+ * stderr when there was a choice); --previous reads the instance before the current one; -f
+ * follows the current instance until it ends (the pod file says so) or the run ends.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Container, ContainerStatus, Pod } from "../../api/types.js";
+import { PodvisorError } from "../../shared/errors.js";
+import {
+  containerLogPath,
+  isRunFinished,
+  readPod,
+  waitForChange,
+  type RunDirectory,
+} from "../../agent/state-reader.js";
+import { formatCriLog } from "../printers/cri-log.js";
+import { notFoundMessage, openViewSource, type SourceOptions, type ViewContext } from "./get-source.js";
+
+export interface LogsOptions extends SourceOptions {
+  container?: string;
+  allContainers: boolean;
+  previous: boolean;
+  follow: boolean;
+  timestamps: boolean;
+  prefix: boolean;
+  pollMs?: number;
+}
+
+/** A log the user asked for cannot be shown; the message is kubectl's. */
+export class LogsUnavailableError extends PodvisorError {
+  readonly code = "LOGS_UNAVAILABLE";
+}
+
+const DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-container";
+
+export async function logsCommand(podName: string, options: LogsOptions, ctx: ViewContext): Promise<number> {
+  const source = await openViewSource({ ...options, filename: [] }, ctx);
+  const run = source.run;
+  const pod = source.pods().find((p) => p.metadata.name === podName);
+  if (pod === undefined || run === undefined) {
+    ctx.stderr.write(`${notFoundMessage("pods", podName)}\n`);
+    return 1;
+  }
+  const containers = pickContainers(pod, options, ctx);
+  const plans = containers.map((c) => planLog(run, pod, c, options.previous));
+  const failed = plans.find((p) => "error" in p);
+  if (failed && "error" in failed) {
+    ctx.stderr.write(`${failed.error}\n`);
+    return 1;
+  }
+  const prefixOf = (c: Container) => (options.prefix ? `pod/${podName}/${c.name}` : undefined);
+  await Promise.all(
+    plans.map(async (plan, i) => {
+      if ("error" in plan) return;
+      const container = containers[i];
+      if (container === undefined) return;
+      const format = {
+        timestamps: options.timestamps,
+        ...(options.prefix ? { prefix: prefixOf(container) ?? "" } : {}),
+      };
+      if (!options.follow || options.previous) {
+        ctx.stdout.write(formatCriLog(readText(plan.path), format));
+        return;
+      }
+      await follow(run, pod, container.name, plan, format, options.pollMs ?? 250, ctx);
+    }),
+  );
+  return 0;
+}
+
+function pickContainers(pod: Pod, options: LogsOptions, ctx: ViewContext): Container[] {
+  const init = pod.spec.initContainers ?? [];
+  const all = [...init, ...pod.spec.containers];
+  const name = pod.metadata.name ?? "";
+  if (options.allContainers) return all;
+  let wanted = options.container;
+  if (wanted === undefined) {
+    const annotated = pod.metadata.annotations?.[DEFAULT_CONTAINER_ANNOTATION];
+    if (annotated !== undefined && annotated !== "") {
+      if (all.some((c) => c.name === annotated)) wanted = annotated;
+      else ctx.stderr.write(`Default container name "${annotated}" not found in pod ${name}\n`);
+    }
+  }
+  if (wanted === undefined) {
+    const first = pod.spec.containers[0];
+    if (first === undefined) throw new LogsUnavailableError(`pod ${name} has no containers`);
+    wanted = first.name;
+    if (pod.spec.containers.length > 1 || init.length > 0) {
+      const names = [...pod.spec.containers.map((c) => c.name), ...init.map((c) => `${c.name} (init)`)];
+      ctx.stderr.write(`Defaulted container "${wanted}" out of: ${names.join(", ")}\n`);
+    }
+  }
+  const container = all.find((c) => c.name === wanted);
+  if (container === undefined)
+    throw new LogsUnavailableError(`container ${wanted} is not valid for pod ${name}`);
+  return [container];
+}
+
+type LogPlan = { path: string; restartCount: number } | { error: string };
+
+function planLog(run: RunDirectory, pod: Pod, container: Container, previous: boolean): LogPlan {
+  const podName = pod.metadata.name ?? "";
+  const ref = { namespace: pod.metadata.namespace ?? "default", name: podName };
+  const status = statusOf(pod, container.name);
+  const badRequest = (message: string) => ({ error: `Error from server (BadRequest): ${message}` });
+  if (
+    status === undefined ||
+    (status.restartCount === 0 && isWaiting(status) && !hasLog(run, ref, container.name, 0))
+  ) {
+    const reason =
+      status?.state?.waiting?.reason ?? (status === undefined ? "PodInitializing" : "ContainerCreating");
+    if (!previous)
+      return badRequest(`container "${container.name}" in pod "${podName}" is waiting to start: ${reason}`);
+  }
+  // While a container waits to restart, its newest log is the instance that just ended.
+  let current = status?.restartCount ?? 0;
+  while (
+    current > 0 &&
+    !hasLog(run, ref, container.name, current) &&
+    status !== undefined &&
+    isWaiting(status)
+  )
+    current--;
+  if (!previous) return { path: containerLogPath(run, ref, container.name, current), restartCount: current };
+  const before = current - 1;
+  if (before < 0 || !hasLog(run, ref, container.name, before)) {
+    return badRequest(`previous terminated container "${container.name}" in pod "${podName}" not found`);
+  }
+  return { path: containerLogPath(run, ref, container.name, before), restartCount: before };
+}
+
+async function follow(
+  run: RunDirectory,
+  pod: Pod,
+  containerName: string,
+  plan: { path: string; restartCount: number },
+  format: { timestamps: boolean; prefix?: string },
+  pollMs: number,
+  ctx: ViewContext,
+): Promise<void> {
+  let offset = 0;
+  const flush = (final: boolean) => {
+    const text = readText(plan.path);
+    const end = final ? text.length : text.lastIndexOf("\n") + 1;
+    if (end > offset) {
+      ctx.stdout.write(formatCriLog(text.slice(offset, end), format));
+      offset = end;
+    }
+  };
+  for (;;) {
+    flush(false);
+    const latest = readPod(run, pod.metadata.name ?? "", pod.metadata.namespace ?? "default");
+    const status = latest === undefined ? undefined : statusOf(latest, containerName);
+    const ended =
+      latest === undefined ||
+      isRunFinished(run) ||
+      (status !== undefined &&
+        (status.restartCount !== plan.restartCount ||
+          status.state?.terminated !== undefined ||
+          isWaitingAfterRun(status)));
+    if (ended) {
+      flush(true);
+      return;
+    }
+    const dir = existsSync(dirname(plan.path)) ? dirname(plan.path) : run.dir;
+    await waitForChange(dir, ctx.clock, pollMs);
+  }
+}
+
+function statusOf(pod: Pod, name: string): ContainerStatus | undefined {
+  return [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find(
+    (s) => s.name === name,
+  );
+}
+
+function isWaiting(status: ContainerStatus): boolean {
+  return status.state?.waiting !== undefined;
+}
+
+/** Waiting with a last state: the instance we followed has ended and a restart is pending. */
+function isWaitingAfterRun(status: ContainerStatus): boolean {
+  return status.state?.waiting !== undefined && status.lastState?.terminated !== undefined;
+}
+
+function hasLog(
+  run: RunDirectory,
+  ref: { namespace: string; name: string },
+  container: string,
+  n: number,
+): boolean {
+  return existsSync(containerLogPath(run, ref, container, n));
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
+}

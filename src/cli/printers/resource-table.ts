@@ -1,0 +1,59 @@
+/**
+ * `kubectl get` tables for pods and jobs: the header row in capitals, the cells from the status
+ * package's row functions, aligned by Go's tabwriter with kubectl's settings (3 spaces between
+ * columns, each at least 6 wide). Pure: objects and `now` in, text out.
+ */
+import type { Job, Pod } from "../../api/types.js";
+import { printJobRow } from "../../jobs/index.js";
+import { printPodRow, type PodRow } from "../../status/index.js";
+import { GET_TABLE, alignTabs } from "./tabwriter.js";
+
+export const POD_COLUMNS = ["NAME", "READY", "STATUS", "RESTARTS", "AGE"] as const;
+export const POD_WIDE_COLUMNS = [...POD_COLUMNS, "IP", "NODE", "NOMINATED NODE", "READINESS GATES"] as const;
+export const JOB_COLUMNS = ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"] as const;
+
+export interface TableOptions {
+  now: number;
+  wide?: boolean;
+  /** Leave the header out (the rows `get -w` prints after the first table). */
+  noHeaders?: boolean;
+  /**
+   * Column widths kept across calls, as kubectl's tabwriter (RememberWidths) keeps them while
+   * `get -w` prints one row at a time: a column only ever grows.
+   */
+  widths?: number[];
+}
+
+export function podCells(pod: Pod, options: { now: number; wide?: boolean }): string[] {
+  const row: PodRow = printPodRow(pod, { now: options.now, wide: options.wide === true });
+  const columns = options.wide === true ? POD_WIDE_COLUMNS : POD_COLUMNS;
+  return columns.map((column) => row[column] ?? "");
+}
+
+export function formatPodTable(pods: readonly Pod[], options: TableOptions): string {
+  const header = options.wide === true ? POD_WIDE_COLUMNS : POD_COLUMNS;
+  return formatTable(
+    header,
+    pods.map((pod) => podCells(pod, options)),
+    options,
+  );
+}
+
+export function formatJobTable(jobs: readonly Job[], options: TableOptions): string {
+  const rows = jobs.map((job) => {
+    const row = printJobRow(job, { now: options.now });
+    return JOB_COLUMNS.map((column) => row[column]);
+  });
+  return formatTable(JOB_COLUMNS, rows, options);
+}
+
+/** Rows of cells → aligned lines, each ending in a newline. */
+export function formatTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  options: Pick<TableOptions, "noHeaders" | "widths">,
+): string {
+  const lines = options.noHeaders === true ? rows : [header, ...rows];
+  if (lines.length === 0) return "";
+  return alignTabs(`${lines.map((cells) => cells.join("\t")).join("\n")}\n`, GET_TABLE, options.widths);
+}
