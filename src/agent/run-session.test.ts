@@ -95,6 +95,8 @@ describe("a run on the fake runtime", () => {
     expect(run.stops().map((s) => s.container)).toEqual(["metrics", "proxy"]);
     expect(phaseOf(result, "web")).toBe("Succeeded");
     expect(result.succeeded).toBe(true);
+    // A1/D10: the pod is bound to the node before anything starts, as the scheduler binds it.
+    expect(result.pods[0]?.spec.nodeName).toBe("node-1");
   });
 
   it("C2: the phase comes from the regular containers only — a sidecar's non-zero exit on SIGTERM still Succeeds", async () => {

@@ -124,9 +124,10 @@ export class RunSession {
 
   private startPod(template: Pod, onChange?: () => void): PodWorker {
     const onStatus = this.deps.onPodStatus;
-    // What the API server does on create: a UID and a creation time.
+    // What the API server does on create (a UID, a creation time) and the scheduler's binding.
     const pod: Pod = {
       ...template,
+      spec: { ...template.spec, nodeName: template.spec.nodeName ?? this.deps.nodeName },
       metadata: {
         ...template.metadata,
         uid: template.metadata.uid ?? this.deps.newUid(),
