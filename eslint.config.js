@@ -18,7 +18,17 @@ export default tseslint.config(
   },
   {
     // The pure core never touches the platform, the wall clock or randomness (docs/architecture.md).
-    files: ["src/lifecycle/**/*.ts", "src/status/**/*.ts", "src/sidecarset/**/*.ts", "src/api/**/*.ts"],
+    files: [
+      "src/lifecycle/**/*.ts",
+      "src/status/**/*.ts",
+      "src/sidecarset/**/*.ts",
+      "src/api/**/*.ts",
+      "src/admission/**/*.ts",
+      "src/jobs/**/*.ts",
+      "src/resources/**/*.ts",
+      "src/probes/prober-state.ts",
+      "src/probes/probe-timing.ts",
+    ],
     ignores: ["**/*.test.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: ["node:*"], message: "The pure core imports no node:* modules." }] }],

@@ -4,7 +4,7 @@
  * calls, the events, and the final objects — never wall-clock timing.
  */
 import { describe, expect, it } from "vitest";
-import { loadRunInput } from "../api/index.js";
+import { loadRunInput } from "../admission/index.js";
 import type { Job, Pod } from "../api/types.js";
 import type { PodvisorEvent } from "../shared/events.js";
 import { FakeClock } from "../shared/testing/fake-clock.js";

@@ -38,6 +38,8 @@ export interface DecodeOptions {
   accept?: readonly KindRef[];
   /** The command named in the "kind not supported" error. Default: "podvisor run". */
   command?: string;
+  /** Pass every kind through (`podvisor inject` copies the kinds it does not touch). */
+  acceptAnyKind?: boolean;
 }
 
 export function decodeManifests(
@@ -46,12 +48,14 @@ export function decodeManifests(
 ): { objects: DecodedObject[]; errors: string[] } {
   const accept = options.accept ?? runKinds;
   const command = options.command ?? "podvisor run";
+  const acceptAny = options.acceptAnyKind === true;
   const objects: DecodedObject[] = [];
   const errors: string[] = [];
   for (const source of sources) {
     const parsed = parseSource(source);
     errors.push(...parsed.errors);
-    for (const value of parsed.values) collect(value, source.name, { accept, command, objects, errors });
+    for (const value of parsed.values)
+      collect(value, source.name, { accept, acceptAny, command, objects, errors });
   }
   return { objects, errors };
 }
@@ -59,7 +63,13 @@ export function decodeManifests(
 function collect(
   value: unknown,
   source: string,
-  out: { accept: readonly KindRef[]; command: string; objects: DecodedObject[]; errors: string[] },
+  out: {
+    accept: readonly KindRef[];
+    acceptAny: boolean;
+    command: string;
+    objects: DecodedObject[];
+    errors: string[];
+  },
 ): void {
   if (value === null || value === undefined) return;
   if (!isRecord(value)) {
@@ -89,7 +99,7 @@ function collect(
     for (const item of value.items) collect(item, source, out);
     return;
   }
-  if (!out.accept.some((ref) => ref.apiVersion === apiVersion && ref.kind === kind)) {
+  if (!out.acceptAny && !out.accept.some((ref) => ref.apiVersion === apiVersion && ref.kind === kind)) {
     const supported = out.accept.map((ref) => `${ref.apiVersion} ${ref.kind}`).join(", ");
     out.errors.push(
       `${source}: ${apiVersion}/${kind} "${name ?? ""}": kind not supported by ${out.command} (supported: ${supported})`,

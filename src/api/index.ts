@@ -13,7 +13,6 @@ export {
   type KindRef,
   type ManifestSource,
 } from "./decode-manifests.js";
-export { loadRunInput, type RunInput } from "./load-run-input.js";
 export type { DefaultingContext } from "./defaults/defaulting-context.js";
 export { defaultPod, defaultPodSpec, defaultPullPolicy } from "./defaults/pod-defaults.js";
 export { defaultJob, jobNameLabel } from "./defaults/job-defaults.js";
@@ -23,5 +22,6 @@ export { validateJob, controllerUidLabel } from "./validation/job.js";
 export { validateConfigMap, validateSecret } from "./validation/config-objects.js";
 export { listObjectReferences, checkObjectReferences, type ObjectReference } from "./object-references.js";
 export { decodeBase64, encodeBase64, encodeBase64Text } from "./base64.js";
+export * from "./sidecarset/index.js";
 export { formatMap, podFieldValue, resourceFieldValue, type PodRuntimeInfo } from "./fieldpath.js";
 export * from "./quantity/index.js";

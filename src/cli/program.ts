@@ -10,6 +10,7 @@ import type { ContainerRuntime } from "../runtime/port.js";
 import { defaultStateRoot } from "../agent/state-store.js";
 import { parseDurationMs } from "./parse-duration.js";
 import { runCommand } from "./commands/run.js";
+import { registerInjectCommand } from "./commands/inject.js";
 import { registerViewCommands } from "./commands/get-describe-logs.js";
 import { loadConfig } from "./config.js";
 
@@ -135,6 +136,7 @@ export function createProgram(ctx: ProgramContext) {
 
   registerViewCommands(program, ctx, (code) => (exitCode = code));
 
+  registerInjectCommand(program, ctx);
 
   return {
     program,

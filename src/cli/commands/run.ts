@@ -4,7 +4,7 @@
  */
 import type { Writable } from "node:stream";
 import type { Job, List, Pod } from "../../api/types.js";
-import { loadRunInput } from "../../api/index.js";
+import { loadRunInput } from "../../admission/index.js";
 import type { Clock } from "../../shared/clock.js";
 import type { PodvisorEvent } from "../../shared/events.js";
 import { InvalidInputError, PlatformError } from "../../shared/errors.js";

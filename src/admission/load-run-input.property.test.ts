@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defaultJob } from "./defaults/job-defaults.js";
-import { defaultPod } from "./defaults/pod-defaults.js";
-import { formatFieldError } from "./field-error.js";
+import { defaultJob } from "../api/defaults/job-defaults.js";
+import { defaultPod } from "../api/defaults/pod-defaults.js";
+import { formatFieldError } from "../api/field-error.js";
 import { loadRunInput } from "./load-run-input.js";
-import { validateJob } from "./validation/job.js";
-import { validatePod } from "./validation/pod.js";
+import { validateJob } from "../api/validation/job.js";
+import { validatePod } from "../api/validation/pod.js";
 
 const context = { nowMs: 0, ids: () => "uid" };
 

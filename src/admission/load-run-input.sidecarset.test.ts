@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { loadRunInput } from "./load-run-input.js";
+
+const context = () => {
+  let n = 0;
+  return { nowMs: 0, ids: () => `uid-${++n}` };
+};
+
+const sidecarSet = (extra = "") => `apiVersion: apps.kruise.io/v1alpha1
+kind: SidecarSet
+metadata: { name: logs${extra} }
+spec:
+  selector: { matchLabels: { logging: "on" } }
+  containers:
+    - name: shipper${extra}
+      image: busybox
+      command: [sleep, infinity]
+`;
+
+const job = `apiVersion: batch/v1
+kind: Job
+metadata: { name: report }
+spec:
+  template:
+    metadata:
+      labels: { logging: "on" }
+      annotations: { podvisor.dev/sidecar-mode: native }
+    spec:
+      restartPolicy: Never
+      containers: [{ name: worker, image: busybox, command: ["true"] }]
+`;
+
+const pod = `apiVersion: v1
+kind: Pod
+metadata: { name: web, labels: { logging: "on" } }
+spec:
+  containers: [{ name: app, image: busybox }]
+`;
+
+describe("loadRunInput with SidecarSets", () => {
+  it("admits Pods and Job templates through the SidecarSets in the same input", () => {
+    const input = loadRunInput(
+      [{ name: "all.yaml", text: [sidecarSet(), job, pod].join("---\n") }],
+      context(),
+    );
+    expect(input.errors).toEqual([]);
+    expect(input.sidecarSets.map((s) => s.metadata.name)).toEqual(["logs"]);
+    const template = input.jobs[0]!.spec.template.spec;
+    expect(template.initContainers?.map((c) => [c.name, c.restartPolicy])).toEqual([["shipper", "Always"]]);
+    expect(input.pods[0]!.spec.containers.map((c) => c.name)).toEqual(["shipper", "app"]);
+    expect(input.pods[0]!.metadata.annotations?.["kruise.io/sidecarset-injected-list"]).toBe("logs");
+  });
+  it("reports an invalid SidecarSet as sidecarset/<name> and does not inject it", () => {
+    const bad = sidecarSet().replace("image: busybox", "image: busybox\n      podInjectPolicy: Sideways");
+    const input = loadRunInput([{ name: "all.yaml", text: [bad, pod].join("---\n") }], context());
+    expect(input.errors).toEqual([
+      'sidecarset/logs: spec.containers[0].podInjectPolicy: Unsupported value: "Sideways": supported values: "BeforeAppContainer", "AfterAppContainer"',
+    ]);
+    expect(input.pods[0]!.spec.containers.map((c) => c.name)).toEqual(["app"]);
+  });
+  it("reports a conflict between two SidecarSets on the pod, naming both, and admits neither", () => {
+    const clash = sidecarSet("2").replace("shipper2", "shipper");
+    const input = loadRunInput(
+      [{ name: "all.yaml", text: [sidecarSet(), clash, pod].join("---\n") }],
+      context(),
+    );
+    expect(input.errors).toEqual([
+      'pod/web: sidecarset/logs2: spec.containers[0].name: Duplicate value: "shipper": container shipper already exist in sidecarset/logs, which selects this pod too',
+    ]);
+    expect(input.pods).toEqual([]);
+  });
+  it("a sidecar whose name the pod uses in its other container list is reported on the pod", () => {
+    const job2 = job.replace("name: worker", "name: shipper");
+    const input = loadRunInput([{ name: "all.yaml", text: [sidecarSet(), job2].join("---\n") }], context());
+    expect(input.errors).toEqual([
+      'job/report: spec.template.spec.containers[0].name: Duplicate value: "shipper": sidecarset/logs injects a container of this name into spec.initContainers',
+    ]);
+    expect(input.jobs).toEqual([]);
+  });
+  it("a legacy sidecar of the same name as an app container replaces it, as Kruise merges containers", () => {
+    const job2 = job
+      .replace("podvisor.dev/sidecar-mode: native", "podvisor.dev/sidecar-mode: legacy")
+      .replace("name: worker", "name: shipper");
+    const input = loadRunInput([{ name: "all.yaml", text: [sidecarSet(), job2].join("---\n") }], context());
+    expect(input.errors).toEqual([]);
+    expect(input.jobs[0]!.spec.template.spec.containers.map((c) => [c.name, c.command])).toEqual([
+      ["shipper", ["sleep", "infinity"]],
+    ]);
+  });
+  it("uses a Namespace's labels for namespaceSelector", () => {
+    const scoped = sidecarSet().replace(
+      "spec:\n",
+      "spec:\n  namespaceSelector: { matchLabels: { team: a } }\n",
+    );
+    const ns = `apiVersion: v1
+kind: Namespace
+metadata: { name: default, labels: { team: a } }
+`;
+    const withNs = loadRunInput([{ name: "all.yaml", text: [scoped, ns, pod].join("---\n") }], context());
+    expect(withNs.pods[0]!.spec.containers.map((c) => c.name)).toEqual(["shipper", "app"]);
+    const without = loadRunInput([{ name: "all.yaml", text: [scoped, pod].join("---\n") }], context());
+    expect(without.pods[0]!.spec.containers.map((c) => c.name)).toEqual(["app"]);
+  });
+});

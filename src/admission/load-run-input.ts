@@ -1,0 +1,227 @@
+/**
+ * The `podvisor run` input pipeline: decode → default → validate, as the API server would on
+ * create, plus what only podvisor can check (duplicate names in the input, ConfigMaps/Secrets that
+ * are referenced but not given, volume types podvisor cannot provide). Every problem at once, as
+ * `<kind>/<name>: <field.path>: <Type>: <detail>`.
+ *
+ * SidecarSets in the input admit the Pods and Job templates beside them, as Kruise's pod webhook
+ * would on a cluster: default → inject → validate (admission mutates between the API server's
+ * defaulting and its validation). Namespaces in the input supply the labels `namespaceSelector`
+ * matches. This reaches up into `sidecarset/` (pure) because admission is part of the input
+ * pipeline; `run` targets a kubelet with native sidecars, so `auto` means native.
+ */
+import { firstNativeSidecarVersion, injectSidecarSets, namespaceNameLabel } from "../sidecarset/index.js";
+import { decodeManifests, runKinds, type KindRef, type ManifestSource } from "../api/decode-manifests.js";
+import type { DefaultingContext } from "../api/defaults/defaulting-context.js";
+import { defaultJob } from "../api/defaults/job-defaults.js";
+import { defaultPod } from "../api/defaults/pod-defaults.js";
+import { defaultConfigMap, defaultSecret } from "../api/defaults/secret-defaults.js";
+import { formatFieldError, type FieldError } from "../api/field-error.js";
+import { checkObjectReferences } from "../api/object-references.js";
+import { checkPodvisorSupport } from "../api/podvisor-support.js";
+import { defaultSidecarSet } from "../api/sidecarset/sidecarset-defaults.js";
+import { sidecarSetKinds, type SidecarSet } from "../api/sidecarset/sidecarset-types.js";
+import { validateSidecarSet } from "../api/sidecarset/validate-sidecarset.js";
+import type { ConfigMap, Job, Pod, Secret } from "../api/types.js";
+import { validateConfigMap, validateSecret } from "../api/validation/config-objects.js";
+import { validateJob } from "../api/validation/job.js";
+import { validatePod } from "../api/validation/pod.js";
+import { checkStringMap, isRecord, type Fields } from "../api/validation/shape.js";
+
+/** What `podvisor run` reads: runnable kinds plus the SidecarSets and Namespaces that admit them. */
+export const runInputKinds: readonly KindRef[] = [
+  ...runKinds,
+  ...sidecarSetKinds,
+  { apiVersion: "v1", kind: "Namespace" },
+];
+
+export interface RunInput {
+  pods: Pod[];
+  jobs: Job[];
+  configMaps: ConfigMap[];
+  secrets: Secret[];
+  /** The SidecarSets that admitted the pods (already injected; for display). */
+  sidecarSets: SidecarSet[];
+  errors: string[];
+}
+
+interface Loaded {
+  kind: string;
+  object: Fields;
+  source: string;
+  errors: FieldError[];
+}
+
+export function loadRunInput(sources: readonly ManifestSource[], context: DefaultingContext): RunInput {
+  const decoded = decodeManifests(sources, { accept: runInputKinds });
+  const errors = [...decoded.errors];
+  const sidecarSets: SidecarSet[] = [];
+  const namespaceLabels = new Map<string, Record<string, string>>();
+  const admittedSidecarSets = new Map<Fields, { copy: Fields; errors: FieldError[] }>();
+  for (const { kind, object } of decoded.objects) {
+    if (kind === "SidecarSet") {
+      const copy = structuredClone(object);
+      defaultSidecarSet(copy, context);
+      const problems = validateSidecarSet(copy);
+      admittedSidecarSets.set(object, { copy, errors: problems });
+      if (problems.length === 0) sidecarSets.push(copy as unknown as SidecarSet);
+    } else if (
+      kind === "Namespace" &&
+      isRecord(object.metadata) &&
+      typeof object.metadata.name === "string"
+    ) {
+      const labels = checkStringMap(object.metadata.labels, "metadata.labels", []) ?? {};
+      namespaceLabels.set(object.metadata.name, { ...labels, [namespaceNameLabel]: object.metadata.name });
+    }
+  }
+  const loaded: Loaded[] = decoded.objects.map(({ kind, object, source }) => {
+    const sidecarSet = admittedSidecarSets.get(object);
+    if (sidecarSet) return { kind, object: sidecarSet.copy, source, errors: sidecarSet.errors };
+    const copy = structuredClone(object);
+    return {
+      kind,
+      object: copy,
+      source,
+      errors: defaultAndValidate(kind, copy, context, sidecarSets, namespaceLabels),
+    };
+  });
+
+  const seen = new Map<string, string>();
+  for (const item of loaded) {
+    const key = `${item.kind}/${namespaceOf(item.object)}/${nameOf(item.object)}`;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, item.source);
+    else
+      item.errors.push({
+        type: "Duplicate",
+        path: "metadata.name",
+        value: nameOf(item.object),
+        detail: `another ${item.kind} of this name is in ${first}`,
+      });
+  }
+
+  const available = {
+    configMaps: new Set(
+      loaded.filter((i) => i.kind === "ConfigMap").map((i) => `${namespaceOf(i.object)}/${nameOf(i.object)}`),
+    ),
+    secrets: new Set(
+      loaded.filter((i) => i.kind === "Secret").map((i) => `${namespaceOf(i.object)}/${nameOf(i.object)}`),
+    ),
+  };
+  for (const item of loaded) {
+    const spec = podSpecOf(item);
+    if (!spec) continue;
+    item.errors.push(...checkPodvisorSupport(spec.value, spec.path));
+    item.errors.push(...checkObjectReferences(spec.value, spec.path, namespaceOf(item.object), available));
+  }
+
+  const input: RunInput = { pods: [], jobs: [], configMaps: [], secrets: [], sidecarSets: [], errors };
+  for (const item of loaded) {
+    const label = `${item.kind.toLowerCase()}/${nameOf(item.object) || `(unnamed in ${item.source})`}`;
+    errors.push(...item.errors.map((error) => `${label}: ${formatFieldError(error)}`));
+    if (item.errors.length > 0) continue;
+    // Validated: the object now has the shape its type describes.
+    if (item.kind === "Pod") input.pods.push(item.object as unknown as Pod);
+    else if (item.kind === "Job") input.jobs.push(item.object as unknown as Job);
+    else if (item.kind === "ConfigMap") input.configMaps.push(item.object as unknown as ConfigMap);
+    else if (item.kind === "Secret") input.secrets.push(item.object as unknown as Secret);
+    else if (item.kind === "SidecarSet") input.sidecarSets.push(item.object as unknown as SidecarSet);
+  }
+  return input;
+}
+
+function defaultAndValidate(
+  kind: string,
+  object: Fields,
+  context: DefaultingContext,
+  sidecarSets: readonly SidecarSet[],
+  namespaceLabels: ReadonlyMap<string, Record<string, string>>,
+): FieldError[] {
+  switch (kind) {
+    case "Pod": {
+      defaultPod(object, context);
+      const injected = admit(object, [], namespaceOf(object), sidecarSets, namespaceLabels, context);
+      return injected.length > 0 ? injected : validatePod(object);
+    }
+    case "Job": {
+      defaultJob(object, context);
+      const injected = admit(
+        object,
+        ["spec", "template"],
+        namespaceOf(object),
+        sidecarSets,
+        namespaceLabels,
+        context,
+      );
+      return injected.length > 0 ? injected : validateJob(object);
+    }
+    case "ConfigMap":
+      defaultConfigMap(object, context);
+      return validateConfigMap(object);
+    case "Secret":
+      defaultSecret(object, context);
+      return validateSecret(object);
+    default:
+      return [];
+  }
+}
+
+/**
+ * Injects the SidecarSets into the pod at `path` of `object`, in place; nothing changes on error.
+ * A SidecarSet that is itself invalid is not admitted here: its own errors are reported.
+ */
+function admit(
+  object: Fields,
+  path: readonly string[],
+  namespace: string,
+  sidecarSets: readonly SidecarSet[],
+  namespaceLabels: ReadonlyMap<string, Record<string, string>>,
+  context: DefaultingContext,
+): FieldError[] {
+  if (sidecarSets.length === 0) return [];
+  let holder: Fields = object;
+  for (const key of path.slice(0, -1)) {
+    const next = holder[key];
+    if (!isRecord(next)) return [];
+    holder = next;
+  }
+  const last = path[path.length - 1];
+  const pod = last === undefined ? object : holder[last];
+  if (!isRecord(pod) || !isRecord(pod.spec)) return [];
+  const result = injectSidecarSets(
+    { pod, namespace, namespaceLabels: namespaceLabels.get(namespace) },
+    sidecarSets,
+    { nowMs: context.nowMs, kubeVersion: firstNativeSidecarVersion },
+  );
+  const prefix = path.join(".");
+  if (!result.pod)
+    return result.errors.map((error) => ({
+      ...error,
+      path: prefix && !error.path.startsWith("sidecarset/") ? `${prefix}.${error.path}` : error.path,
+    }));
+  if (last === undefined) {
+    for (const key of Object.keys(object)) delete object[key];
+    Object.assign(object, result.pod);
+  } else {
+    holder[last] = result.pod;
+  }
+  return [];
+}
+
+function podSpecOf(item: Loaded): { value: unknown; path: string } | undefined {
+  if (item.kind === "Pod") return { value: item.object.spec, path: "spec" };
+  if (item.kind === "Job" && isRecord(item.object.spec) && isRecord(item.object.spec.template)) {
+    return { value: item.object.spec.template.spec, path: "spec.template.spec" };
+  }
+  return undefined;
+}
+
+function nameOf(object: Fields): string {
+  return isRecord(object.metadata) && typeof object.metadata.name === "string" ? object.metadata.name : "";
+}
+
+function namespaceOf(object: Fields): string {
+  return isRecord(object.metadata) && typeof object.metadata.namespace === "string"
+    ? object.metadata.namespace
+    : "default";
+}

@@ -1,0 +1,9 @@
+/**
+ * OpenKruise SidecarSets (apps.kruise.io/v1alpha1 and v1beta1) as podvisor accepts them:
+ * the wire types, Kruise's defaults, and Kruise's validation with field paths. Injection itself
+ * is in `src/sidecarset/`.
+ */
+export * from "./sidecarset-types.js";
+export { defaultSidecarSet } from "./sidecarset-defaults.js";
+export { validateSidecarSet } from "./validate-sidecarset.js";
+export { validateLabelSelector } from "./validate-label-selector.js";

@@ -1,0 +1,114 @@
+/**
+ * OpenKruise SidecarSet, as on the wire (apps.kruise.io/v1alpha1 `sidecarset_types.go`, and
+ * v1beta1, which moves `namespace`/`namespaceSelector` under `spec.specificNamespace`). Decoded
+ * objects keep every other field; only what podvisor reads is typed.
+ */
+import type { KindRef } from "../decode-manifests.js";
+import type { Container, LabelSelector, ObjectFieldSelector, ObjectMeta, Volume } from "../types.js";
+
+export const sidecarSetKinds: readonly KindRef[] = [
+  { apiVersion: "apps.kruise.io/v1alpha1", kind: "SidecarSet" },
+  { apiVersion: "apps.kruise.io/v1beta1", kind: "SidecarSet" },
+];
+
+export type PodInjectPolicy = "BeforeAppContainer" | "AfterAppContainer";
+export type ShareVolumePolicyType = "enabled" | "disabled";
+export type SidecarContainerUpgradeType = "ColdUpgrade" | "HotUpgrade";
+export type SidecarSetPatchPolicy = "Retain" | "Overwrite" | "MergePatchJson";
+export type SidecarSetUpdateStrategyType = "RollingUpdate" | "NotUpdate";
+
+export interface TransferEnvVar {
+  sourceContainerName?: string;
+  sourceContainerNameFrom?: { fieldRef?: ObjectFieldSelector };
+  envName?: string;
+  envNames?: string[];
+}
+
+export interface SidecarContainer extends Container {
+  podInjectPolicy?: PodInjectPolicy;
+  upgradeStrategy?: { upgradeType?: SidecarContainerUpgradeType; hotUpgradeEmptyImage?: string };
+  shareVolumePolicy?: { type?: ShareVolumePolicyType };
+  transferEnv?: TransferEnvVar[];
+}
+
+/** The fields of a SidecarContainer that are Kruise's, not the container's: never injected. */
+export const sidecarOnlyFields = [
+  "podInjectPolicy",
+  "upgradeStrategy",
+  "shareVolumePolicy",
+  "shareVolumeDevicePolicy",
+  "transferEnv",
+] as const;
+
+export interface SidecarSetPatchPodMetadata {
+  annotations?: Record<string, string>;
+  patchPolicy?: SidecarSetPatchPolicy;
+}
+
+export interface SidecarSetSpec {
+  selector?: LabelSelector;
+  /** v1alpha1 */
+  namespace?: string;
+  /** v1alpha1 */
+  namespaceSelector?: LabelSelector;
+  /** v1beta1 */
+  specificNamespace?: { namespace?: string; namespaceSelector?: LabelSelector };
+  initContainers?: SidecarContainer[];
+  containers?: SidecarContainer[];
+  volumes?: Volume[];
+  updateStrategy?: {
+    type?: SidecarSetUpdateStrategyType;
+    paused?: boolean;
+    selector?: LabelSelector;
+    partition?: number | string;
+    maxUnavailable?: number | string;
+  };
+  injectionStrategy?: {
+    paused?: boolean;
+    revision?: { customVersion?: string; revisionName?: string; policy?: string };
+  };
+  imagePullSecrets?: { name?: string }[];
+  revisionHistoryLimit?: number;
+  patchPodMetadata?: SidecarSetPatchPodMetadata[];
+  /** v1beta1 */
+  customVersion?: string;
+}
+
+export interface SidecarSet {
+  apiVersion: "apps.kruise.io/v1alpha1" | "apps.kruise.io/v1beta1";
+  kind: "SidecarSet";
+  metadata: ObjectMeta;
+  spec: SidecarSetSpec;
+  status?: { latestRevision?: string; [key: string]: unknown };
+}
+
+/** Where the pods a SidecarSet may select live, whichever API version spelt it. */
+export function sidecarSetNamespaceScope(spec: SidecarSetSpec): {
+  namespace: string | undefined;
+  namespaceSelector: LabelSelector | undefined;
+} {
+  const scope = spec.specificNamespace ?? spec;
+  return {
+    namespace: scope.namespace || undefined,
+    namespaceSelector: scope.namespaceSelector ?? undefined,
+  };
+}
+
+/** Kruise's own annotations (pkg/control/sidecarcontrol/util.go). */
+export const kruiseAnnotations = {
+  sidecarSetHash: "kruise.io/sidecarset-hash",
+  sidecarSetHashWithoutImage: "kruise.io/sidecarset-hash-without-image",
+  sidecarSetInjectedList: "kruise.io/sidecarset-injected-list",
+} as const;
+
+/** The env var Kruise adds to every injected container. */
+export const injectedEnvName = "IS_INJECTED";
+
+/**
+ * podvisor's own annotation, on a SidecarSet or a pod (template): how to inject sidecars.
+ * `native` (init container, restartPolicy: Always), `legacy` (regular container, first), or
+ * `auto` (native from Kubernetes 1.29). Absent: exactly as the SidecarSet spells them, as Kruise.
+ */
+export const sidecarModeAnnotation = "podvisor.dev/sidecar-mode";
+export type SidecarMode = "native" | "legacy" | "auto";
+export const sidecarModes: readonly SidecarMode[] = ["native", "legacy", "auto"];

@@ -1,0 +1,192 @@
+import { describe, expect, it } from "vitest";
+import { formatFieldError } from "../field-error.js";
+import type { Fields } from "../validation/shape.js";
+import { defaultSidecarSet } from "./sidecarset-defaults.js";
+import { validateSidecarSet } from "./validate-sidecarset.js";
+
+const context = { nowMs: 0, ids: () => "uid" };
+
+function problems(
+  spec: Fields,
+  metadata: Fields = { name: "mesh" },
+  apiVersion = "apps.kruise.io/v1alpha1",
+): string[] {
+  const object: Fields = { apiVersion, kind: "SidecarSet", metadata, spec };
+  defaultSidecarSet(object, context);
+  return validateSidecarSet(object).map(formatFieldError);
+}
+
+const selector = { matchLabels: { app: "web" } };
+const proxy = { name: "proxy", image: "envoy" };
+
+describe("SidecarSet defaults", () => {
+  it("as Kruise's webhook sets them", () => {
+    const object: Fields = {
+      apiVersion: "apps.kruise.io/v1alpha1",
+      kind: "SidecarSet",
+      metadata: { name: "mesh" },
+      spec: {
+        selector,
+        containers: [proxy],
+        initContainers: [{ name: "i", image: "busybox" }],
+        volumes: [{ name: "v" }],
+        patchPodMetadata: [{ annotations: { a: "b" } }],
+      },
+    };
+    defaultSidecarSet(object, context);
+    expect(object.spec).toMatchObject({
+      updateStrategy: { type: "RollingUpdate", maxUnavailable: 1, partition: 0 },
+      revisionHistoryLimit: 10,
+      containers: [
+        {
+          podInjectPolicy: "BeforeAppContainer",
+          upgradeStrategy: { upgradeType: "ColdUpgrade" },
+          shareVolumePolicy: { type: "disabled" },
+          imagePullPolicy: "Always",
+          terminationMessagePath: "/dev/termination-log",
+        },
+      ],
+      initContainers: [{ podInjectPolicy: "AfterAppContainer" }],
+      volumes: [{ name: "v", emptyDir: {} }],
+      patchPodMetadata: [{ patchPolicy: "Retain" }],
+    });
+  });
+});
+
+describe("SidecarSet validation: every problem, with its field", () => {
+  it("accepts a minimal SidecarSet", () => {
+    expect(problems({ selector, containers: [proxy] })).toEqual([]);
+  });
+  it.each<[string, Fields, string[]]>([
+    [
+      "an unsupported podInjectPolicy",
+      { selector, containers: [{ ...proxy, podInjectPolicy: "Middle" }] },
+      [
+        'spec.containers[0].podInjectPolicy: Unsupported value: "Middle": supported values: "BeforeAppContainer", "AfterAppContainer"',
+      ],
+    ],
+    [
+      "an unsupported shareVolumePolicy",
+      { selector, containers: [{ ...proxy, shareVolumePolicy: { type: "on" } }] },
+      [
+        'spec.containers[0].shareVolumePolicy.type: Unsupported value: "on": supported values: "enabled", "disabled"',
+      ],
+    ],
+    [
+      "no selector",
+      { containers: [proxy] },
+      ["spec.selector: Required value: no selector defined for SidecarSet"],
+    ],
+    [
+      "an empty selector",
+      { selector: {}, containers: [proxy] },
+      ["spec.selector: Invalid value: {}: empty selector is not valid for sidecarset."],
+    ],
+    [
+      "a bad selector operator",
+      { selector: { matchExpressions: [{ key: "app", operator: "Has" }] }, containers: [proxy] },
+      [
+        'spec.selector.matchExpressions[0].operator: Unsupported value: "Has": supported values: "In", "NotIn", "Exists", "DoesNotExist"',
+      ],
+    ],
+    [
+      "no containers at all",
+      { selector },
+      ["spec: Required value: no initContainer or container defined for SidecarSet"],
+    ],
+    [
+      "a sidecar mounting a volume the SidecarSet lacks",
+      { selector, containers: [{ ...proxy, volumeMounts: [{ name: "logs", mountPath: "/l" }] }] },
+      ['spec.containers[0].volumeMounts[0].name: Not found: "logs"'],
+    ],
+    [
+      "namespace and namespaceSelector together",
+      { selector, namespace: "a", namespaceSelector: selector, containers: [proxy] },
+      ["spec.namespaceSelector: Forbidden: namespace and namespaceSelector are mutually exclusive"],
+    ],
+    [
+      "a native init sidecar under RollingUpdate",
+      { selector, initContainers: [{ ...proxy, restartPolicy: "Always" }] },
+      [
+        "spec.updateStrategy: Required value: The initContainer in-place upgrade is not currently supported. (set updateStrategy.type: NotUpdate)",
+      ],
+    ],
+    [
+      "a regular sidecar with a restartPolicy",
+      { selector, containers: [{ ...proxy, restartPolicy: "Always" }] },
+      ["spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers"],
+    ],
+    [
+      "HotUpgrade",
+      { selector, containers: [{ ...proxy, upgradeStrategy: { upgradeType: "HotUpgrade" } }] },
+      [
+        "spec.containers[0].upgradeStrategy.upgradeType: Forbidden: not supported by podvisor: HotUpgrade injects two containers and an empty image swap; use ColdUpgrade",
+      ],
+    ],
+    [
+      "an injection revision (needs the cluster's history)",
+      { selector, containers: [proxy], injectionStrategy: { revision: { revisionName: "r" } } },
+      [
+        "spec.injectionStrategy.revision: Forbidden: not supported by podvisor: injecting a past revision needs the cluster's ControllerRevisions; podvisor injects the SidecarSet as given",
+      ],
+    ],
+    [
+      "partition with an update selector",
+      { selector, containers: [proxy], updateStrategy: { partition: 2, selector } },
+      [
+        "spec.updateStrategy: Invalid value: " +
+          JSON.stringify({ partition: 2, selector, type: "RollingUpdate", maxUnavailable: 1 }) +
+          ": Partition and Selector cannot be used together",
+      ],
+    ],
+    [
+      "a patchPodMetadata without annotations, and a bad policy",
+      { selector, containers: [proxy], patchPodMetadata: [{ patchPolicy: "Merge" }] },
+      [
+        "spec.patchPodMetadata[0].annotations: Required value: no annotations defined for SidecarSet",
+        'spec.patchPodMetadata[0].patchPolicy: Unsupported value: "Merge": supported values: "Retain", "Overwrite", "MergePatchJson"',
+      ],
+    ],
+    [
+      "a transferEnv fieldRef podvisor cannot resolve",
+      {
+        selector,
+        containers: [
+          {
+            ...proxy,
+            transferEnv: [{ sourceContainerNameFrom: { fieldRef: { fieldPath: "spec.nodeName" } } }],
+          },
+        ],
+      },
+      [
+        'spec.containers[0].transferEnv[0].sourceContainerNameFrom.fieldRef.fieldPath: Unsupported value: "spec.nodeName": supported values: "metadata.annotations", "metadata.labels", "metadata.name"',
+      ],
+    ],
+  ])("%s", (_, spec, expected) => {
+    expect(problems(spec)).toEqual(expected);
+  });
+  it("names follow Kruise's rule; a namespace is cleared, as for any cluster-scoped kind", () => {
+    expect(problems({ selector, containers: [proxy] }, { name: "mesh_1", namespace: "default" })).toEqual([
+      "metadata.name: Invalid value: \"mesh_1\": sidecarset name must consist of alphanumeric characters or '-' (e.g. 'example-com', regex used for validation is '^[a-zA-Z0-9\\-]+$')",
+    ]);
+  });
+  it("an unknown podvisor.dev/sidecar-mode", () => {
+    expect(
+      problems(
+        { selector, containers: [proxy] },
+        { name: "m", annotations: { "podvisor.dev/sidecar-mode": "both" } },
+      ),
+    ).toEqual([
+      'metadata.annotations[podvisor.dev/sidecar-mode]: Unsupported value: "both": supported values: "native", "legacy", "auto"',
+    ]);
+  });
+  it("v1beta1 checks spec.specificNamespace", () => {
+    expect(
+      problems(
+        { selector, containers: [proxy], specificNamespace: { namespace: "Bad_NS" } },
+        { name: "m" },
+        "apps.kruise.io/v1beta1",
+      )[0],
+    ).toMatch(/^spec\.specificNamespace\.namespace: Invalid value: "Bad_NS"/);
+  });
+});

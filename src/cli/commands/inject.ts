@@ -1,0 +1,262 @@
+/**
+ * `podvisor inject -f SIDECARSETS -f WORKLOADS`: SidecarSet injection without a cluster, like
+ * `istioctl kube-inject`. Reads SidecarSets, Namespaces and workloads; prints the workloads with
+ * their sidecars injected (YAML, JSON) or the RFC 6902 patches; `--explain` says on stderr which
+ * SidecarSet matched which workload and why. Nothing invalid is printed: problems exit 2.
+ */
+import type { Command } from "commander";
+import type { Writable } from "node:stream";
+import { stringify } from "yaml";
+import {
+  decodeManifests,
+  defaultPod,
+  defaultPodSpec,
+  defaultSidecarSet,
+  formatFieldError,
+  sidecarModes,
+  sidecarSetKinds,
+  validatePod,
+  validateSidecarSet,
+  type SidecarMode,
+  type SidecarSet,
+} from "../../api/index.js";
+import { isRecord, type Fields } from "../../api/validation/shape.js";
+import type { Clock } from "../../shared/clock.js";
+import { InvalidInputError } from "../../shared/errors.js";
+import {
+  injectWorkload,
+  namespaceNameLabel,
+  parseKubeVersion,
+  type JsonPatchOperation,
+  type SidecarSetDecision,
+} from "../../sidecarset/index.js";
+import { readManifestSources } from "../read-manifests.js";
+
+export type InjectOutput = "yaml" | "json" | "patch";
+
+export interface InjectOptions {
+  filename: string[];
+  output: InjectOutput;
+  /** The target cluster's version, for `auto`. */
+  kubeVersion: string;
+  explain: boolean;
+  sidecarMode?: SidecarMode;
+}
+
+export interface InjectContext {
+  clock: Clock;
+  stdin: NodeJS.ReadableStream;
+  stdout: Writable;
+  stderr: Writable;
+  newUid: () => string;
+}
+
+/** The Kubernetes version `inject` assumes without --kube-version: current, native sidecars on. */
+export const defaultKubeVersion = "1.34";
+
+export interface WorkloadReport {
+  kind: string;
+  namespace: string;
+  name: string;
+  podPath: string;
+  decisions: SidecarSetDecision[];
+}
+
+export async function injectCommand(options: InjectOptions, ctx: InjectContext): Promise<number> {
+  const kubeVersion = parseKubeVersion(options.kubeVersion);
+  if (!kubeVersion)
+    throw new InvalidInputError(
+      `--kube-version must look like 1.29 or v1.30.2, got "${options.kubeVersion}"`,
+    );
+  const sources = await readManifestSources(options.filename, ctx.stdin);
+  const decoded = decodeManifests(sources, { acceptAnyKind: true, command: "podvisor inject" });
+  const problems = [...decoded.errors];
+  const nowMs = ctx.clock.now();
+  const defaulting = { nowMs, ids: ctx.newUid };
+
+  const sidecarSets: SidecarSet[] = [];
+  const namespaceLabels = new Map<string, Record<string, string>>();
+  for (const { apiVersion, kind, object } of decoded.objects) {
+    if (isSidecarSetKind(apiVersion, kind)) {
+      const copy = structuredClone(object);
+      defaultSidecarSet(copy, defaulting);
+      const errors = validateSidecarSet(copy);
+      problems.push(...errors.map((e) => `sidecarset/${nameOf(object)}: ${formatFieldError(e)}`));
+      if (errors.length === 0) sidecarSets.push(copy as unknown as SidecarSet);
+    } else if (kind === "Namespace" && apiVersion === "v1") {
+      const meta = isRecord(object.metadata) ? object.metadata : {};
+      const labels: Record<string, string> = {};
+      if (isRecord(meta.labels))
+        for (const [key, value] of Object.entries(meta.labels))
+          if (typeof value === "string") labels[key] = value;
+      namespaceLabels.set(nameOf(object), { ...labels, [namespaceNameLabel]: nameOf(object) });
+    }
+  }
+
+  const outputs: Fields[] = [];
+  const patches: { kind: string; namespace: string; name: string; patch: JsonPatchOperation[] }[] = [];
+  const reports: WorkloadReport[] = [];
+  for (const { apiVersion, kind, object } of decoded.objects) {
+    if (isSidecarSetKind(apiVersion, kind)) continue;
+    const result = injectWorkload(object, sidecarSets, namespaceLabels, {
+      nowMs,
+      kubeVersion,
+      ...(options.sidecarMode ? { defaultMode: options.sidecarMode } : {}),
+    });
+    const label = `${kind.toLowerCase()}/${nameOf(object)}`;
+    problems.push(...result.errors.map((e) => `${label}: ${formatFieldError(e)}`));
+    outputs.push(result.object);
+    if (result.podPath === undefined) continue;
+    const namespace = namespaceOf(object);
+    patches.push({ kind, namespace, name: nameOf(object), patch: result.patch });
+    reports.push({
+      kind,
+      namespace,
+      name: nameOf(object),
+      podPath: result.podPath.join("."),
+      decisions: result.decisions,
+    });
+    if (result.patch.length > 0)
+      problems.push(
+        ...validateInjected(result.object, kind, result.podPath, defaulting).map(
+          (p) => `${label}: after injection: ${p}`,
+        ),
+      );
+  }
+  if (options.explain) ctx.stderr.write(formatExplanation(reports, sidecarSets.length));
+  if (problems.length > 0) throw new InvalidInputError("invalid input", problems);
+
+  if (options.output === "patch") ctx.stdout.write(`${JSON.stringify(patches, null, 2)}\n`);
+  else if (options.output === "json") {
+    const value =
+      outputs.length === 1 ? outputs[0] : { apiVersion: "v1", kind: "List", metadata: {}, items: outputs };
+    ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  } else {
+    ctx.stdout.write(outputs.map((o) => stringify(o, { version: "1.1", lineWidth: 0 })).join("---\n"));
+  }
+  return 0;
+}
+
+/** The injected pod must pass podvisor's validation once the API server's defaults are applied. */
+function validateInjected(
+  object: Fields,
+  kind: string,
+  podPath: readonly string[],
+  defaulting: { nowMs: number; ids: () => string },
+): string[] {
+  const copy = structuredClone(object);
+  let pod: unknown = copy;
+  for (const key of podPath) pod = isRecord(pod) ? pod[key] : undefined;
+  if (!isRecord(pod)) return [];
+  if (podPath.length === 0) defaultPod(pod, defaulting);
+  else if (isRecord(pod.spec))
+    defaultPodSpec(pod.spec, { isJobTemplate: kind === "Job" || kind === "CronJob" });
+  return validatePod(pod, podPath.join(".")).map(formatFieldError);
+}
+
+/** `--explain`: per workload, each SidecarSet's decision and where its sidecars went. */
+export function formatExplanation(reports: readonly WorkloadReport[], sidecarSetCount: number): string {
+  if (sidecarSetCount === 0) return "no SidecarSets in the input: nothing to inject\n";
+  const lines: string[] = [];
+  for (const report of reports) {
+    const where = report.podPath ? ` (${report.podPath})` : "";
+    lines.push(`${report.kind} ${report.namespace}/${report.name}${where}:`);
+    for (const d of report.decisions) {
+      if (!d.injected) {
+        lines.push(`  sidecarset/${d.sidecarSet}: not injected: ${d.reason}`);
+        continue;
+      }
+      lines.push(
+        `  sidecarset/${d.sidecarSet}: injected, ${d.reason}; ${d.mode ?? "as-written"} (${d.modeSource ?? ""}), revision ${d.revision ?? ""}`,
+      );
+      for (const placement of d.placements ?? []) lines.push(`    ${placement}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function registerInjectCommand(program: Command, ctx: InjectContext): void {
+  program
+    .command("inject")
+    .summary("inject SidecarSets' sidecars into Pods and workloads, offline")
+    .description(
+      [
+        "Inject the sidecars of the OpenKruise SidecarSets in the input into the Pods and the pod",
+        "templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs in the",
+        "input, as Kruise's webhook would on a cluster, and print the result. Namespaces in the input",
+        "supply the labels namespaceSelector matches; other kinds are printed unchanged; the",
+        "SidecarSets themselves are not printed.",
+        "",
+        "Sidecars go in as the SidecarSet spells them, or as native sidecars (init containers with",
+        "restartPolicy: Always) or legacy ones (regular containers, first) when the pod or the",
+        "SidecarSet has the annotation podvisor.dev/sidecar-mode: native|legacy|auto, or --sidecar-mode",
+        "is given. auto is native from Kubernetes 1.29 (see --kube-version). docs/sidecarsets.md.",
+      ].join("\n"),
+    )
+    .requiredOption(
+      "-f, --filename <path...>",
+      "SidecarSets, Namespaces and workloads (files, directories, - for stdin)",
+    )
+    .option(
+      "-o, --output <format>",
+      "yaml, json (a v1 List when several), or patch (RFC 6902 per workload)",
+      "yaml",
+    )
+    .option(
+      "--kube-version <version>",
+      "the target cluster's Kubernetes version, for auto",
+      defaultKubeVersion,
+    )
+    .option("--sidecar-mode <mode>", "native, legacy or auto where no annotation says")
+    .option("--explain", "say on stderr which SidecarSet matched which workload, and why", false)
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Examples:",
+        "  podvisor inject -f examples/sidecarset-log-agent.yaml -f deployment.yaml",
+        "  podvisor inject -f sidecarsets/ -f app.yaml -o patch --kube-version 1.28 --explain",
+      ].join("\n"),
+    )
+    .action(
+      async (flags: {
+        filename: string[];
+        output: string;
+        kubeVersion: string;
+        sidecarMode?: string;
+        explain: boolean;
+      }) => {
+        if (flags.output !== "yaml" && flags.output !== "json" && flags.output !== "patch")
+          throw new InvalidInputError(`--output must be yaml, json or patch, got "${flags.output}"`);
+        const mode = flags.sidecarMode;
+        if (mode !== undefined && !(sidecarModes as readonly string[]).includes(mode))
+          throw new InvalidInputError(`--sidecar-mode must be native, legacy or auto, got "${mode}"`);
+        await injectCommand(
+          {
+            filename: flags.filename,
+            output: flags.output,
+            kubeVersion: flags.kubeVersion,
+            explain: flags.explain,
+            ...(mode !== undefined ? { sidecarMode: mode as SidecarMode } : {}),
+          },
+          ctx,
+        );
+      },
+    );
+}
+
+function isSidecarSetKind(apiVersion: string, kind: string): boolean {
+  return sidecarSetKinds.some((ref) => ref.apiVersion === apiVersion && ref.kind === kind);
+}
+
+function nameOf(object: Fields): string {
+  return isRecord(object.metadata) && typeof object.metadata.name === "string" ? object.metadata.name : "";
+}
+
+function namespaceOf(object: Fields): string {
+  return isRecord(object.metadata) &&
+    typeof object.metadata.namespace === "string" &&
+    object.metadata.namespace
+    ? object.metadata.namespace
+    : "default";
+}

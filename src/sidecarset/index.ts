@@ -1,0 +1,39 @@
+/**
+ * SidecarSets, purely: which SidecarSets select a pod, what injecting them makes of it (Kruise's
+ * semantics, plus podvisor's native/legacy/auto choice), the RFC 6902 patch from one to the other,
+ * and the revision hashes. No I/O, no clock (time is an argument), no `node:*`.
+ * docs/sidecarsets.md explains the rules; each file cites the Kruise code it follows.
+ */
+export {
+  injectSidecarSets,
+  type InjectionContext,
+  type InjectionResult,
+  type InjectionTarget,
+  type SidecarSetDecision,
+} from "./inject-pod.js";
+export { injectWorkload, podTemplatePath, type WorkloadInjection } from "./inject-workload.js";
+export {
+  matchSidecarSet,
+  namespaceNameLabel,
+  type MatchDecision,
+  type PodMatchView,
+} from "./match-sidecarset.js";
+export {
+  firstNativeSidecarVersion,
+  isSidecarMode,
+  parseKubeVersion,
+  resolveSidecarMode,
+  type ResolvedSidecarMode,
+  type SidecarModeDecision,
+} from "./sidecar-mode.js";
+export { applyJsonPatch, createJsonPatch, JsonPatchError, type JsonPatchOperation } from "./json-patch.js";
+export {
+  encodeSidecarSet,
+  safeEncodeString,
+  sidecarSetHash,
+  sidecarSetHashWithoutImage,
+} from "./sidecarset-hash.js";
+export { canonicalJson } from "./canonical-json.js";
+export { encodeSidecarContainer } from "./go-json.js";
+export { sha256Hex } from "./sha256.js";
+export { matchesLabelSelector, formatLabelSelector } from "./label-selector.js";
