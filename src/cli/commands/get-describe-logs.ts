@@ -3,6 +3,7 @@
  * get.ts, describe.ts and logs.ts. Every one reads the state directory (`--state-dir`, else
  * `stateDir` from the configuration file, else the default) or, for get/describe, `-f FILE`.
  */
+import { helpParagraphs } from "../help-text.js";
 import type { Command } from "commander";
 import { defaultStateRoot } from "../../agent/state-store.js";
 import { loadConfig } from "../config.js";
@@ -51,12 +52,12 @@ export function registerViewCommands(
       .command("get")
       .summary("list pods or jobs as kubectl get prints them")
       .description(
-        [
+        helpParagraphs([
           "Print the pods (or jobs) of the latest run as `kubectl get` does: the same columns, statuses",
           "(Init:1/2, PodInitializing, Completed, CrashLoopBackOff, ...), RESTARTS with (… ago), AGE.",
           "Works while the run goes on, from another terminal, and after it. -w prints a row per change",
           "until the run ends.",
-        ].join("\n"),
+        ]),
       )
       .argument("<resource>", "pods (pod, po) or jobs (job)")
       .argument("[names...]", "only these objects")
@@ -96,7 +97,7 @@ export function registerViewCommands(
       .command("describe")
       .summary("show a pod in detail, as kubectl describe pod does")
       .description(
-        "Show pods as `kubectl describe pod` does (containers with state, last state, restart count,\nprobes, environment, mounts; conditions; volumes; events), plus the pod's effective requests\nand limits (KEP-753).",
+        "Show pods as `kubectl describe pod` does (containers with state, last state, restart count, probes, environment, mounts; conditions; volumes; events), plus the pod's effective requests and limits (KEP-753).",
       )
       .argument("<resource>", "pod (pods, po)")
       .argument("[names...]", "the pods to describe (default: all)"),
@@ -110,7 +111,7 @@ export function registerViewCommands(
       .command("logs")
       .summary("print a container's logs, as kubectl logs does")
       .description(
-        "Print the logs of a container in a pod of the latest run. Without -c, the pod's\nkubectl.kubernetes.io/default-container annotation or its first container is used, as kubectl does.",
+        "Print the logs of a container in a pod of the latest run. Without -c, the pod's kubectl.kubernetes.io/default-container annotation or its first container is used, as kubectl does.",
       )
       .argument("<pod>", "the pod's name")
       .option("-c, --container <name>", "the container (an init container, sidecar or regular container)")

@@ -4,6 +4,7 @@
  * their sidecars injected (YAML, JSON) or the RFC 6902 patches; `--explain` says on stderr which
  * SidecarSet matched which workload and why. Nothing invalid is printed: problems exit 2.
  */
+import { helpParagraphs } from "../help-text.js";
 import type { Command } from "commander";
 import type { Writable } from "node:stream";
 import { stringify } from "yaml";
@@ -180,7 +181,7 @@ export function registerInjectCommand(program: Command, ctx: InjectContext): voi
     .command("inject")
     .summary("inject SidecarSets' sidecars into Pods and workloads, offline")
     .description(
-      [
+      helpParagraphs([
         "Inject the sidecars of the OpenKruise SidecarSets in the input into the Pods and the pod",
         "templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs in the",
         "input, as Kruise's webhook would on a cluster, and print the result. Namespaces in the input",
@@ -191,7 +192,7 @@ export function registerInjectCommand(program: Command, ctx: InjectContext): voi
         "restartPolicy: Always) or legacy ones (regular containers, first) when the pod or the",
         "SidecarSet has the annotation podvisor.dev/sidecar-mode: native|legacy|auto, or --sidecar-mode",
         "is given. auto is native from Kubernetes 1.29 (see --kube-version). docs/sidecarsets.md.",
-      ].join("\n"),
+      ]),
     )
     .requiredOption(
       "-f, --filename <path...>",
