@@ -126,5 +126,6 @@ function exitInstance(
   const termination: Termination = { ...exit };
   if (message !== undefined) termination.message = message;
   if (killing) termination.killedFor = killing.reason;
+  if (record.state.kind === "running") termination.containerId = record.state.id;
   return { ...rest, state: { kind: "exited", termination } };
 }

@@ -19,6 +19,8 @@ export interface Termination extends ContainerExit {
   message?: string;
   /** Set when podvisor killed the instance, so B3 can decide the restart from the kill, not the exit code. */
   killedFor?: KillReason;
+  /** The runtime's id of the instance that ended (status `containerID` / `terminated.containerID`). */
+  containerId?: string;
 }
 
 /** The current instance of a container. */

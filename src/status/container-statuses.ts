@@ -24,7 +24,14 @@ export function toContainerStatus(container: Container, record: ContainerRecord,
     image: container.image ?? "",
     imageID: "",
   };
-  if (record.state.kind === "running") status.containerID = `podvisor://${record.state.id}`;
+  // kubelet: the id of the current instance, or of the one that ended last (also while in back-off).
+  const id =
+    record.state.kind === "running"
+      ? record.state.id
+      : record.state.kind === "exited"
+        ? record.state.termination.containerId
+        : undefined;
+  if (id !== undefined) status.containerID = `podvisor://${id}`;
   status.started = hasStarted(container, record);
   return status;
 }
@@ -73,6 +80,7 @@ export function toTerminated(termination: Termination): ContainerStateTerminated
     terminated.message = termination.message;
   terminated.startedAt = formatTime(termination.startedAtMs);
   terminated.finishedAt = formatTime(termination.finishedAtMs);
+  if (termination.containerId !== undefined) terminated.containerID = `podvisor://${termination.containerId}`;
   return terminated;
 }
 
