@@ -97,6 +97,23 @@ describe("toContainerStatus: state and lastState (lifecycle.md D5–D8)", () => 
       },
     ],
     [
+      "an exited container keeps the id of the instance that ended",
+      record({ state: { kind: "exited", termination: exit(0, { containerId: "c-1" }) } }),
+      plainPod,
+      {
+        state: {
+          terminated: {
+            exitCode: 0,
+            reason: "Completed",
+            startedAt: "2026-01-01T00:00:01Z",
+            finishedAt: "2026-01-01T00:00:09Z",
+            containerID: "podvisor://c-1",
+          },
+        },
+        lastState: {},
+      },
+    ],
+    [
       "a SIGKILLed container carries the signal number",
       record({ state: { kind: "exited", termination: exit(137, { signal: "SIGKILL" }) } }),
       plainPod,
@@ -243,5 +260,19 @@ describe("toContainerStatus: identity fields", () => {
   it("leaves containerID out when no instance id is known", () => {
     const status = toContainerStatus(app, record({ state: { kind: "notCreated" } }), plainPod);
     expect(status).not.toHaveProperty("containerID");
+  });
+});
+
+describe("containerID", () => {
+  it("names the running instance, then the one that ended last — also while it waits in back-off", () => {
+    const running = record({ state: { kind: "running", startedAtMs: T0, id: "c-1" } });
+    const ended = record({ state: { kind: "exited", termination: exit(1, { containerId: "c-1" }) } });
+    const backingOff = {
+      ...ended,
+      backOff: { message: "back-off 10s restarting failed container=c pod=p", untilMs: T0 + 10_000 },
+    };
+    expect(toContainerStatus(app, running, plainPod).containerID).toBe("podvisor://c-1");
+    expect(toContainerStatus(app, ended, plainPod).containerID).toBe("podvisor://c-1");
+    expect(toContainerStatus(app, backingOff, plainPod).containerID).toBe("podvisor://c-1");
   });
 });
