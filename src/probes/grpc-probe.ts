@@ -5,9 +5,10 @@
  *
  * The client is @grpc/grpc-js's generic `Client` with a hand-written codec for the two tiny health
  * messages (HealthCheckRequest{string service = 1}, HealthCheckResponse{ServingStatus status = 1}),
- * so no .proto file or proto-loader is needed at run time (docs/probes.md).
+ * so no .proto file or proto-loader is needed at run time (docs/probes.md). grpc-js is loaded on
+ * the first gRPC probe only: it costs ~60 ms of start-up that runs without gRPC probes need not pay.
  */
-import { Client, Metadata, credentials, status as grpcStatus, type ServiceError } from "@grpc/grpc-js";
+import type { ServiceError } from "@grpc/grpc-js";
 import { KUBE_VERSION, formatGoSeconds, joinHostPort, type ProbeRun } from "./probe-outcome.js";
 
 const CHECK_METHOD = "/grpc.health.v1.Health/Check";
@@ -19,6 +20,7 @@ export async function runGrpcProbe(
   service: string,
   timeoutMs: number,
 ): Promise<ProbeRun> {
+  const { Client, Metadata, credentials, status: grpcStatus } = await loadGrpc();
   const address = joinHostPort(host, port);
   const deadline = Date.now() + timeoutMs;
   const client = new Client(address, credentials.createInsecure(), {
@@ -46,7 +48,8 @@ export async function runGrpcProbe(
         (error, value) => resolve(value === undefined ? { error } : { error, status: value }),
       ),
     );
-    if (response.error) return { outcome: "Failure", message: describeRpcError(response.error, timeoutMs) };
+    if (response.error)
+      return { outcome: "Failure", message: describeRpcError(response.error, timeoutMs, grpcStatus) };
     const name = SERVING_STATUS[response.status ?? 0] ?? String(response.status);
     if (name !== "SERVING")
       return { outcome: "Failure", message: `service unhealthy (responded with ${JSON.stringify(name)})` };
@@ -56,18 +59,26 @@ export async function runGrpcProbe(
   }
 }
 
-function describeRpcError(error: ServiceError, timeoutMs: number): string {
+type GrpcModule = typeof import("@grpc/grpc-js");
+let grpcModule: Promise<GrpcModule> | undefined;
+
+function loadGrpc(): Promise<GrpcModule> {
+  grpcModule ??= import("@grpc/grpc-js");
+  return grpcModule;
+}
+
+function describeRpcError(error: ServiceError, timeoutMs: number, grpcStatus: GrpcModule["status"]): string {
   switch (error.code) {
     case grpcStatus.UNIMPLEMENTED:
       return `error: this server does not implement the grpc health protocol (grpc.health.v1.Health): ${error.details}`;
     case grpcStatus.DEADLINE_EXCEEDED:
       return `timeout: health rpc did not complete within ${formatGoSeconds(timeoutMs)}`;
     default:
-      return `error: health rpc probe failed: rpc error: code = ${codeName(error.code)} desc = ${error.details}`;
+      return `error: health rpc probe failed: rpc error: code = ${codeName(error.code, grpcStatus)} desc = ${error.details}`;
   }
 }
 
-function codeName(code: number): string {
+function codeName(code: number, grpcStatus: GrpcModule["status"]): string {
   const entry = Object.entries(grpcStatus).find(([, value]) => (value as number) === code);
   if (!entry) return String(code);
   // grpc-go spells codes in CamelCase: DEADLINE_EXCEEDED → DeadlineExceeded.
