@@ -169,6 +169,24 @@ spec:
     expect(processesWith(marker)).toEqual([]);
   });
 
+  it("a second Ctrl-C kills everything at once instead of waiting out the grace period, like kubectl", async () => {
+    const marker = "podvisor-e2e-double-sigint";
+    // PID 1 without a SIGTERM handler ignores SIGTERM: a graceful stop would wait the whole 60 s.
+    const manifest = `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"stubborn"},"spec":{"terminationGracePeriodSeconds":60,"containers":[{"name":"app","image":"busybox","command":["sh","-c","echo app: up; sleep 3600; :","${marker}"]}]}}`;
+    const run = startCli(["run", "-f", "-"], { stdin: manifest });
+    await run.waitForOutput("app: up");
+    run.child.kill("SIGINT");
+    await waitUntil(
+      () => run.stderrSoFar().includes("deleting pods gracefully"),
+      "the first Ctrl-C is acknowledged",
+    );
+    run.child.kill("SIGINT");
+    const result = await run.done;
+    expect(result.stderr).toContain("forced: killing every container now");
+    expect(result.code).toBe(130);
+    await waitUntil(() => processesWith(marker).length === 0, "every container process is gone");
+  });
+
   it("SIGKILL of podvisor itself leaves no container process behind (Linux)", async () => {
     const marker = "podvisor-e2e-sigkill";
     const run = startCli(["run", "-f", "-"], { stdin: serverPod(marker) });

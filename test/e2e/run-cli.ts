@@ -22,6 +22,7 @@ export interface CliResult {
 export interface CliRun {
   child: ChildProcess;
   stdoutSoFar(): string;
+  stderrSoFar(): string;
   /** Resolves when stdout contains `text`. */
   waitForOutput(text: string): Promise<void>;
   done: Promise<CliResult>;
@@ -56,6 +57,7 @@ export function startCli(
   return {
     child,
     stdoutSoFar: () => stdout,
+    stderrSoFar: () => stderr,
     waitForOutput: (text) =>
       stdout.includes(text)
         ? Promise.resolve()
