@@ -4,4 +4,10 @@
  * validation — for everything `podvisor run` reads. It sits above api/ (shapes, defaults,
  * validation) and sidecarset/ (injection), and reports every problem at once.
  */
-export { loadRunInput, runInputKinds, type RunInput } from "./load-run-input.js";
+export {
+  formatAdmission,
+  loadRunInput,
+  runInputKinds,
+  type Admission,
+  type RunInput,
+} from "./load-run-input.js";

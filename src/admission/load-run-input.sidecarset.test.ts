@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadRunInput } from "./load-run-input.js";
+import { formatAdmission, loadRunInput } from "./load-run-input.js";
 
 const context = () => {
   let n = 0;
@@ -100,5 +100,68 @@ metadata: { name: default, labels: { team: a } }
     expect(withNs.pods[0]!.spec.containers.map((c) => c.name)).toEqual(["shipper", "app"]);
     const without = loadRunInput([{ name: "all.yaml", text: [scoped, pod].join("---\n") }], context());
     expect(without.pods[0]!.spec.containers.map((c) => c.name)).toEqual(["app"]);
+  });
+  it("records which SidecarSets went into which pod, and formats one line for each", () => {
+    const other = pod.replace("name: web", "name: quiet").replace('logging: "on"', 'logging: "off"');
+    const input = loadRunInput(
+      [{ name: "all.yaml", text: [sidecarSet(), sidecarSet("2"), job, pod, other].join("---\n") }],
+      context(),
+    );
+    expect(input.errors).toEqual([]);
+    expect(input.admissions.map(formatAdmission)).toEqual([
+      "sidecarset/logs, sidecarset/logs2: injected into job/report's pods (native: shipper, shipper2)",
+      "sidecarset/logs, sidecarset/logs2: injected into pod/web (legacy: shipper, shipper2)",
+      "sidecarsets: none selects pod/quiet",
+    ]);
+    expect(input.admissions[0]).toMatchObject({
+      object: "job/report",
+      kind: "Job",
+      sidecarSets: ["logs", "logs2"],
+      sidecars: [
+        { name: "shipper", sidecarSet: "logs", list: "initContainers", native: true },
+        { name: "shipper2", sidecarSet: "logs2", list: "initContainers", native: true },
+      ],
+    });
+  });
+  it("records no admissions when the input has no SidecarSets", () => {
+    expect(
+      loadRunInput([{ name: "all.yaml", text: [job, pod].join("---\n") }], context()).admissions,
+    ).toEqual([]);
+  });
+  it("a SidecarSet selecting on job-name admits the Job's pods, which carry that label", () => {
+    const byJob = sidecarSet().replace('matchLabels: { logging: "on" }', "matchLabels: { job-name: report }");
+    const input = loadRunInput([{ name: "all.yaml", text: [byJob, job].join("---\n") }], context());
+    expect(input.admissions.map(formatAdmission)).toEqual([
+      "sidecarset/logs: injected into job/report's pods (native: shipper)",
+    ]);
+  });
+  it("refuses a SidecarSet that patches pod metadata unless kruise-configuration's whitelist allows the key", () => {
+    const patching = sidecarSet().replace(
+      "spec:\n",
+      "spec:\n  patchPodMetadata: [{ annotations: { team.io/owner: logs } }]\n",
+    );
+    const without = loadRunInput([{ name: "all.yaml", text: [patching, pod].join("---\n") }], context());
+    expect(without.errors).toEqual([
+      "sidecarset/logs: spec.patchPodMetadata: Required value: SidecarSet patch metadata whitelist not found: Kruise allows patching pod annotations only with a whitelist in ConfigMap kruise-system/kruise-configuration, key SidecarSet_PatchPodMetadata_WhiteList; put that ConfigMap in the input (docs/sidecarsets.md)",
+    ]);
+    const configuration = (expr: string) => `apiVersion: v1
+kind: ConfigMap
+metadata: { name: kruise-configuration, namespace: kruise-system }
+data:
+  SidecarSet_PatchPodMetadata_WhiteList: '{"rules":[{"allowedAnnotationKeyExprs":["${expr}"]}]}'
+`;
+    const allowed = loadRunInput(
+      [{ name: "all.yaml", text: [configuration("^team[.]io/"), patching, pod].join("---\n") }],
+      context(),
+    );
+    expect(allowed.errors).toEqual([]);
+    expect(allowed.pods[0]!.metadata.annotations?.["team.io/owner"]).toBe("logs");
+    const refused = loadRunInput(
+      [{ name: "all.yaml", text: [configuration("^other/"), patching, pod].join("---\n") }],
+      context(),
+    );
+    expect(refused.errors).toEqual([
+      "sidecarset/logs: spec.patchPodMetadata[0].annotations[team.io/owner]: Forbidden: sidecarSet patch metadata annotation(team.io/owner) is not allowed by the whitelist in ConfigMap kruise-system/kruise-configuration",
+    ]);
   });
 });

@@ -7,10 +7,18 @@
  * SidecarSets in the input admit the Pods and Job templates beside them, as Kruise's pod webhook
  * would on a cluster: default → inject → validate (admission mutates between the API server's
  * defaulting and its validation). Namespaces in the input supply the labels `namespaceSelector`
- * matches. This reaches up into `sidecarset/` (pure) because admission is part of the input
+ * matches; a `kruise-system/kruise-configuration` ConfigMap the `patchPodMetadata` whitelist.
+ * What the SidecarSets did to each Pod and Job is returned as `admissions`, for `run` to print. This reaches up into `sidecarset/` (pure) because admission is part of the input
  * pipeline; `run` targets a kubelet with native sidecars, so `auto` means native.
  */
-import { firstNativeSidecarVersion, injectSidecarSets, namespaceNameLabel } from "../sidecarset/index.js";
+import {
+  findPatchMetadataWhitelist,
+  firstNativeSidecarVersion,
+  injectSidecarSets,
+  namespaceNameLabel,
+  validatePatchMetadataWhitelist,
+  type InjectedSidecar,
+} from "../sidecarset/index.js";
 import { decodeManifests, runKinds, type KindRef, type ManifestSource } from "../api/decode-manifests.js";
 import type { DefaultingContext } from "../api/defaults/defaulting-context.js";
 import { defaultJob } from "../api/defaults/job-defaults.js";
@@ -42,7 +50,49 @@ export interface RunInput {
   secrets: Secret[];
   /** The SidecarSets that admitted the pods (already injected; for display). */
   sidecarSets: SidecarSet[];
+  /**
+   * What the SidecarSets did to each Pod and Job, in input order (for display:
+   * `formatAdmission`); empty when the input has no SidecarSets.
+   */
+  admissions: Admission[];
   errors: string[];
+}
+
+/** One Pod's or Job's admission through the SidecarSets of the input. */
+export interface Admission {
+  /** `pod/web`, `job/report`, as in error messages. */
+  object: string;
+  kind: "Pod" | "Job";
+  /** The SidecarSets injected, in injection (name) order; empty when none selects it. */
+  sidecarSets: string[];
+  /** Every injected container, with its SidecarSet and how it went in. */
+  sidecars: (InjectedSidecar & { sidecarSet: string })[];
+}
+
+/**
+ * `sidecarset/log-agent: injected into job/report's pods (native: log-agent)`; with several
+ * SidecarSets `sidecarset/a, sidecarset/b: injected into pod/web (native: x; legacy: y)`; with
+ * none `sidecarsets: none selects pod/web`. `legacy` is a regular container, `init` an init
+ * container that runs to completion.
+ */
+export function formatAdmission(admission: Admission): string {
+  const target = admission.kind === "Job" ? `${admission.object}'s pods` : admission.object;
+  if (admission.sidecarSets.length === 0) return `sidecarsets: none selects ${target}`;
+  const groups = new Map<string, string[]>([
+    ["native", []],
+    ["legacy", []],
+    ["init", []],
+  ]);
+  for (const sidecar of admission.sidecars) {
+    const how = sidecar.native ? "native" : sidecar.list === "containers" ? "legacy" : "init";
+    groups.get(how)?.push(sidecar.name);
+  }
+  const how = [...groups]
+    .filter(([, names]) => names.length > 0)
+    .map(([group, names]) => `${group}: ${names.join(", ")}`)
+    .join("; ");
+  const sets = admission.sidecarSets.map((name) => `sidecarset/${name}`).join(", ");
+  return `${sets}: injected into ${target}${how ? ` (${how})` : ""}`;
 }
 
 interface Loaded {
@@ -50,6 +100,7 @@ interface Loaded {
   object: Fields;
   source: string;
   errors: FieldError[];
+  admission?: Admission;
 }
 
 export function loadRunInput(sources: readonly ManifestSource[], context: DefaultingContext): RunInput {
@@ -58,11 +109,12 @@ export function loadRunInput(sources: readonly ManifestSource[], context: Defaul
   const sidecarSets: SidecarSet[] = [];
   const namespaceLabels = new Map<string, Record<string, string>>();
   const admittedSidecarSets = new Map<Fields, { copy: Fields; errors: FieldError[] }>();
+  const whitelist = findPatchMetadataWhitelist(decoded.objects);
   for (const { kind, object } of decoded.objects) {
     if (kind === "SidecarSet") {
       const copy = structuredClone(object);
       defaultSidecarSet(copy, context);
-      const problems = validateSidecarSet(copy);
+      const problems = [...validateSidecarSet(copy), ...validatePatchMetadataWhitelist(copy, whitelist)];
       admittedSidecarSets.set(object, { copy, errors: problems });
       if (problems.length === 0) sidecarSets.push(copy as unknown as SidecarSet);
     } else if (
@@ -78,12 +130,9 @@ export function loadRunInput(sources: readonly ManifestSource[], context: Defaul
     const sidecarSet = admittedSidecarSets.get(object);
     if (sidecarSet) return { kind, object: sidecarSet.copy, source, errors: sidecarSet.errors };
     const copy = structuredClone(object);
-    return {
-      kind,
-      object: copy,
-      source,
-      errors: defaultAndValidate(kind, copy, context, sidecarSets, namespaceLabels),
-    };
+    const item: Loaded = { kind, object: copy, source, errors: [] };
+    item.errors = defaultAndValidate(item, context, sidecarSets, namespaceLabels);
+    return item;
   });
 
   const seen = new Map<string, string>();
@@ -115,11 +164,20 @@ export function loadRunInput(sources: readonly ManifestSource[], context: Defaul
     item.errors.push(...checkObjectReferences(spec.value, spec.path, namespaceOf(item.object), available));
   }
 
-  const input: RunInput = { pods: [], jobs: [], configMaps: [], secrets: [], sidecarSets: [], errors };
+  const input: RunInput = {
+    pods: [],
+    jobs: [],
+    configMaps: [],
+    secrets: [],
+    sidecarSets: [],
+    admissions: [],
+    errors,
+  };
   for (const item of loaded) {
     const label = `${item.kind.toLowerCase()}/${nameOf(item.object) || `(unnamed in ${item.source})`}`;
     errors.push(...item.errors.map((error) => `${label}: ${formatFieldError(error)}`));
     if (item.errors.length > 0) continue;
+    if (item.admission) input.admissions.push(item.admission);
     // Validated: the object now has the shape its type describes.
     if (item.kind === "Pod") input.pods.push(item.object as unknown as Pod);
     else if (item.kind === "Job") input.jobs.push(item.object as unknown as Job);
@@ -130,29 +188,23 @@ export function loadRunInput(sources: readonly ManifestSource[], context: Defaul
   return input;
 }
 
+/** Defaults, admits (recording `item.admission`) and validates `item.object`, in place. */
 function defaultAndValidate(
-  kind: string,
-  object: Fields,
+  item: Loaded,
   context: DefaultingContext,
   sidecarSets: readonly SidecarSet[],
   namespaceLabels: ReadonlyMap<string, Record<string, string>>,
 ): FieldError[] {
+  const { kind, object } = item;
   switch (kind) {
     case "Pod": {
       defaultPod(object, context);
-      const injected = admit(object, [], namespaceOf(object), sidecarSets, namespaceLabels, context);
+      const injected = admit(item, [], sidecarSets, namespaceLabels, context);
       return injected.length > 0 ? injected : validatePod(object);
     }
     case "Job": {
       defaultJob(object, context);
-      const injected = admit(
-        object,
-        ["spec", "template"],
-        namespaceOf(object),
-        sidecarSets,
-        namespaceLabels,
-        context,
-      );
+      const injected = admit(item, ["spec", "template"], sidecarSets, namespaceLabels, context);
       return injected.length > 0 ? injected : validateJob(object);
     }
     case "ConfigMap":
@@ -167,17 +219,19 @@ function defaultAndValidate(
 }
 
 /**
- * Injects the SidecarSets into the pod at `path` of `object`, in place; nothing changes on error.
- * A SidecarSet that is itself invalid is not admitted here: its own errors are reported.
+ * Injects the SidecarSets into the pod at `path` of `item.object`, in place, and records what
+ * went in as `item.admission`; nothing changes on error. A SidecarSet that is itself invalid is
+ * not admitted here: its own errors are reported.
  */
 function admit(
-  object: Fields,
+  item: Loaded,
   path: readonly string[],
-  namespace: string,
   sidecarSets: readonly SidecarSet[],
   namespaceLabels: ReadonlyMap<string, Record<string, string>>,
   context: DefaultingContext,
 ): FieldError[] {
+  const object = item.object;
+  const namespace = namespaceOf(object);
   if (sidecarSets.length === 0) return [];
   let holder: Fields = object;
   for (const key of path.slice(0, -1)) {
@@ -199,6 +253,15 @@ function admit(
       ...error,
       path: prefix && !error.path.startsWith("sidecarset/") ? `${prefix}.${error.path}` : error.path,
     }));
+  const injected = result.decisions.filter((decision) => decision.injected);
+  item.admission = {
+    object: `${item.kind.toLowerCase()}/${nameOf(object)}`,
+    kind: item.kind === "Job" ? "Job" : "Pod",
+    sidecarSets: injected.map((decision) => decision.sidecarSet),
+    sidecars: injected.flatMap((decision) =>
+      (decision.sidecars ?? []).map((sidecar) => ({ ...sidecar, sidecarSet: decision.sidecarSet })),
+    ),
+  };
   if (last === undefined) {
     for (const key of Object.keys(object)) delete object[key];
     Object.assign(object, result.pod);

@@ -6,12 +6,23 @@
  */
 export {
   injectSidecarSets,
+  type InjectedSidecar,
   type InjectionContext,
   type InjectionResult,
   type InjectionTarget,
   type SidecarSetDecision,
 } from "./inject-pod.js";
-export { injectWorkload, podTemplatePath, type WorkloadInjection } from "./inject-workload.js";
+export {
+  injectWorkload,
+  jobControllerLabels,
+  podTemplatePath,
+  type WorkloadInjection,
+} from "./inject-workload.js";
+export {
+  findPatchMetadataWhitelist,
+  kruiseConfiguration,
+  validatePatchMetadataWhitelist,
+} from "./patch-metadata-whitelist.js";
 export {
   matchSidecarSet,
   namespaceNameLabel,

@@ -30,6 +30,14 @@ export interface InjectionTarget {
   namespace: string;
   /** Labels of the pod's Namespace; undefined when the input does not have it. */
   namespaceLabels: Readonly<Record<string, string>> | undefined;
+  /**
+   * Labels the pods made from this template get from their controller and not from the template
+   * (a Job's `job-name`, ...): matched as if the pod had them, where the template does not set the
+   * key, but never written into the output. Absent for a Pod.
+   */
+  controllerLabels?: Readonly<Record<string, string>>;
+  /** Who adds `controllerLabels`, for the explanation: "the Job's". */
+  controllerLabelsSource?: string;
 }
 
 export interface InjectionContext {
@@ -48,6 +56,15 @@ export interface SidecarSetDecision {
   revision?: string;
   /** Where each of its sidecars went: "log-agent → initContainers (native sidecar)". */
   placements?: string[];
+  /** The same, as data: each injected container, the list it went into, and whether native. */
+  sidecars?: InjectedSidecar[];
+}
+
+export interface InjectedSidecar {
+  name: string;
+  list: "containers" | "initContainers";
+  /** An init container with `restartPolicy: Always`. */
+  native: boolean;
 }
 
 export interface InjectionResult {
@@ -64,7 +81,8 @@ export function injectSidecarSets(
 ): InjectionResult {
   const input = target.pod;
   const meta = isRecord(input.metadata) ? input.metadata : {};
-  const labels = stringMap(meta.labels);
+  const ownLabels = stringMap(meta.labels);
+  const labels = { ...target.controllerLabels, ...ownLabels };
   const podAnnotations = stringMap(meta.annotations);
   const decisions: SidecarSetDecision[] = [];
   const matched: SidecarSet[] = [];
@@ -81,7 +99,11 @@ export function injectSidecarSets(
             namespace: target.namespace || "default",
             namespaceLabels: target.namespaceLabels,
           });
-    decisions.push({ sidecarSet: name, injected: decision.matched, reason: decision.reason });
+    const reason =
+      decision.matched && !matchesOwnLabels(sidecarSet, ownLabels, target)
+        ? `${decision.reason} with the labels ${target.controllerLabelsSource ?? "the controller's"} pods get (${formatLabels(target.controllerLabels ?? {}, ownLabels)})`
+        : decision.reason;
+    decisions.push({ sidecarSet: name, injected: decision.matched, reason });
     if (decision.matched) matched.push(sidecarSet);
   }
   if (matched.length === 0) return { pod: structuredClone(input), decisions, errors: [] };
@@ -142,6 +164,7 @@ export function injectSidecarSets(
     const volumesByName = new Map(listOf(spec.volumes).map((v) => [v.name, v]));
     const sidecarList = new Set<string>();
     const placements: string[] = [];
+    const sidecars: InjectedSidecar[] = [];
     const place = (sidecar: BuiltSidecar, fromInit: boolean) => {
       const native = sidecar.container.restartPolicy === "Always";
       let list: Placed["list"] = fromInit ? "initContainers" : "containers";
@@ -162,6 +185,11 @@ export function injectSidecarSets(
         if (definition) volumes.push(structuredClone(definition));
       }
       placed.push({ sidecar, list, before, sidecarSet: name });
+      sidecars.push({
+        name: sidecar.name,
+        list,
+        native: list === "initContainers" && sidecar.container.restartPolicy === "Always",
+      });
       placements.push(
         `${sidecar.name} → ${list}${before ? " (before the app's)" : " (after the app's)"}: ${note}`,
       );
@@ -197,7 +225,14 @@ export function injectSidecarSets(
     });
     injectedNames.add(name);
     const decision = decisions.find((d) => d.sidecarSet === name);
-    if (decision) Object.assign(decision, { mode: mode.mode, modeSource: mode.source, revision, placements });
+    if (decision)
+      Object.assign(decision, {
+        mode: mode.mode,
+        modeSource: mode.source,
+        revision,
+        placements,
+        sidecars,
+      });
   }
 
   const pod = structuredClone(input);
@@ -218,6 +253,31 @@ export function injectSidecarSets(
     [kruiseAnnotations.sidecarSetInjectedList]: [...injectedNames].sort().join(","),
   };
   return { pod, decisions, errors: [] };
+}
+
+/** Whether the selector matches without the controller's labels (for the explanation only). */
+function matchesOwnLabels(
+  sidecarSet: SidecarSet,
+  ownLabels: Readonly<Record<string, string>>,
+  target: InjectionTarget,
+): boolean {
+  if (!target.controllerLabels || Object.keys(target.controllerLabels).length === 0) return true;
+  return matchSidecarSet(sidecarSet, {
+    labels: ownLabels,
+    namespace: target.namespace || "default",
+    namespaceLabels: target.namespaceLabels,
+  }).matched;
+}
+
+/** `job-name=report, ...`: the controller's labels the template does not set itself. */
+function formatLabels(
+  labels: Readonly<Record<string, string>>,
+  own: Readonly<Record<string, string>>,
+): string {
+  return Object.entries(labels)
+    .filter(([key]) => !Object.hasOwn(own, key))
+    .map(([key, value]) => `${key}=${value}`)
+    .join(", ");
 }
 
 function stringMap(value: unknown): Record<string, string> {

@@ -2,11 +2,17 @@
  * Injection into whole manifests, as `istioctl kube-inject` does it: a Pod itself, or the pod
  * template of a Deployment, StatefulSet, DaemonSet, ReplicaSet, Job (`spec.template`) or CronJob
  * (`spec.jobTemplate.spec.template`). The namespace is the workload's (empty: "default"); a
- * template is matched by its own labels, as the pods it creates will be. Other kinds pass
- * through. The patch is against the whole object.
+ * template is matched by its own labels, as the pods it creates will be, plus, for a Job's and a
+ * CronJob's, the labels the API server adds to a Job's template on create (batch `generateSelector`:
+ * `batch.kubernetes.io/job-name`, `job-name`, `batch.kubernetes.io/controller-uid`,
+ * `controller-uid`, unless `manualSelector`), which its pods carry: `run` sees them, as a
+ * cluster's webhook does, so `inject` matches as if they were there, without writing them.
+ * Other kinds pass through. The patch is against the whole object.
  */
 import type { FieldError } from "../api/field-error.js";
+import { jobNameLabel } from "../api/defaults/job-defaults.js";
 import type { SidecarSet } from "../api/sidecarset/sidecarset-types.js";
+import { controllerUidLabel } from "../api/validation/job.js";
 import { isRecord, type Fields } from "../api/validation/shape.js";
 import { injectSidecarSets, type InjectionContext, type SidecarSetDecision } from "./inject-pod.js";
 import { createJsonPatch, type JsonPatchOperation } from "./json-patch.js";
@@ -52,8 +58,14 @@ export function injectWorkload(
     return { object, podPath, patch: [], decisions: [], errors: [] };
   const meta = isRecord(object.metadata) ? object.metadata : {};
   const namespace = typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : "default";
+  const controllerLabels = jobControllerLabels(object, context.nowMs);
   const result = injectSidecarSets(
-    { pod, namespace, namespaceLabels: namespaceLabels.get(namespace) },
+    {
+      pod,
+      namespace,
+      namespaceLabels: namespaceLabels.get(namespace),
+      ...(controllerLabels ? { controllerLabels, controllerLabelsSource: `the ${kind}'s` } : {}),
+    },
     sidecarSets,
     context,
   );
@@ -71,6 +83,38 @@ export function injectWorkload(
     patch: createJsonPatch(object, injected),
     decisions: result.decisions,
     errors: [],
+  };
+}
+
+/** The uid a Job gets on create, unknown offline: matches `Exists`/`NotIn`, never `In`. */
+export const unknownUid = "<assigned on create>";
+
+/**
+ * The labels the API server adds to the template of a Job (a CronJob's: of each Job it creates)
+ * unless `manualSelector` is true; undefined for other kinds. A Job's name and uid are its own
+ * (the uid unknown until created); a CronJob's Jobs are named `<cronjob>-<scheduled time in
+ * minutes since the epoch>` (CronJob controller `getJobName`): the one scheduled at `nowMs`.
+ */
+export function jobControllerLabels(object: Fields, nowMs: number): Record<string, string> | undefined {
+  const meta = isRecord(object.metadata) ? object.metadata : {};
+  const name = typeof meta.name === "string" && meta.name !== "" ? meta.name : undefined;
+  let jobSpec: unknown;
+  let jobName: string;
+  let uid = unknownUid;
+  if (object.kind === "Job") {
+    jobSpec = object.spec;
+    jobName = name ?? "<generated on create>";
+    if (typeof meta.uid === "string" && meta.uid !== "") uid = meta.uid;
+  } else if (object.kind === "CronJob") {
+    jobSpec = lookup(object, ["spec", "jobTemplate", "spec"]);
+    jobName = `${name ?? ""}-${Math.floor(nowMs / 60_000)}`;
+  } else return undefined;
+  if (isRecord(jobSpec) && jobSpec.manualSelector === true) return undefined;
+  return {
+    [controllerUidLabel]: uid,
+    [jobNameLabel]: jobName,
+    "controller-uid": uid,
+    "job-name": jobName,
   };
 }
 

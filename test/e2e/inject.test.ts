@@ -90,6 +90,31 @@ describe("podvisor inject", () => {
     expect(stamp(patched)).toEqual(stamp(injected));
   });
 
+  it("matches a SidecarSet selecting on job-name against a Job's template, as run does, without writing the label", async () => {
+    const byJobName = (await readExample("sidecarset-job.yaml")).replace(
+      "      logging: shipped",
+      "      job-name: report",
+    );
+    const result = await inject(["-f", "-", "--explain"], { stdin: byJobName });
+    expect(result.stderr).toContain(
+      "sidecarset/log-agent: injected, selector job-name=report matches with the labels the Job's pods get (",
+    );
+    expect(result.code).toBe(0);
+    const [job] = parseAllDocuments(result.stdout).map((d) => d.toJS() as Doc);
+    const template = job!.spec!.template as {
+      metadata: { labels?: Record<string, string> };
+      spec: { initContainers: { name: string }[] };
+    };
+    expect(template.metadata.labels).toEqual({ logging: "shipped" });
+    expect(template.spec.initContainers.map((c) => c.name)).toEqual(["log-agent"]);
+
+    const run = await runCli(["run", "-f", "-"], { stdin: byJobName });
+    expect(run.stderr.split("\n")[0]).toBe(
+      "sidecarset/log-agent: injected into job/report's pods (native: log-agent)",
+    );
+    expect(run.code).toBe(0);
+  });
+
   it("refuses an invalid SidecarSet with its name and field, and prints nothing", async () => {
     const bad = (await readExample("sidecarset-job.yaml")).replace(
       "      shareVolumePolicy:",
@@ -107,6 +132,10 @@ describe("podvisor inject", () => {
 describe("podvisor run with a SidecarSet", () => {
   it("runs the Job with the injected native log agent, and the Job completes", async () => {
     const result = await runCli(["run", "-f", example("sidecarset-job.yaml")]);
+    // What admission did, first, before any pod status.
+    expect(result.stderr.split("\n")[0]).toBe(
+      "sidecarset/log-agent: injected into job/report's pods (native: log-agent)",
+    );
     expect(result.stderr).toContain("Job completed");
     expect(result.code).toBe(0);
     expect(linesOf(result.stdout, "worker")).toEqual([

@@ -25,9 +25,11 @@ import { isRecord, type Fields } from "../../api/validation/shape.js";
 import type { Clock } from "../../shared/clock.js";
 import { InvalidInputError } from "../../shared/errors.js";
 import {
+  findPatchMetadataWhitelist,
   injectWorkload,
   namespaceNameLabel,
   parseKubeVersion,
+  validatePatchMetadataWhitelist,
   type JsonPatchOperation,
   type SidecarSetDecision,
 } from "../../sidecarset/index.js";
@@ -77,11 +79,12 @@ export async function injectCommand(options: InjectOptions, ctx: InjectContext):
 
   const sidecarSets: SidecarSet[] = [];
   const namespaceLabels = new Map<string, Record<string, string>>();
+  const whitelist = findPatchMetadataWhitelist(decoded.objects);
   for (const { apiVersion, kind, object } of decoded.objects) {
     if (isSidecarSetKind(apiVersion, kind)) {
       const copy = structuredClone(object);
       defaultSidecarSet(copy, defaulting);
-      const errors = validateSidecarSet(copy);
+      const errors = [...validateSidecarSet(copy), ...validatePatchMetadataWhitelist(copy, whitelist)];
       problems.push(...errors.map((e) => `sidecarset/${nameOf(object)}: ${formatFieldError(e)}`));
       if (errors.length === 0) sidecarSets.push(copy as unknown as SidecarSet);
     } else if (kind === "Namespace" && apiVersion === "v1") {
@@ -185,8 +188,10 @@ export function registerInjectCommand(program: Command, ctx: InjectContext): voi
         "Inject the sidecars of the OpenKruise SidecarSets in the input into the Pods and the pod",
         "templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs in the",
         "input, as Kruise's webhook would on a cluster, and print the result. Namespaces in the input",
-        "supply the labels namespaceSelector matches; other kinds are printed unchanged; the",
-        "SidecarSets themselves are not printed.",
+        "supply the labels namespaceSelector matches, and the ConfigMap",
+        "kruise-system/kruise-configuration the patchPodMetadata whitelist; other kinds are printed",
+        "unchanged; the SidecarSets themselves are not printed. A Job's (and CronJob's) template is",
+        "matched with the job-name and controller-uid labels its pods get, without writing them.",
         "",
         "Sidecars go in as the SidecarSet spells them, or as native sidecars (init containers with",
         "restartPolicy: Always) or legacy ones (regular containers, first) when the pod or the",

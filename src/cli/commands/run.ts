@@ -4,7 +4,7 @@
  */
 import type { Writable } from "node:stream";
 import type { Job, List, Pod } from "../../api/types.js";
-import { loadRunInput } from "../../admission/index.js";
+import { formatAdmission, loadRunInput } from "../../admission/index.js";
 import type { Clock } from "../../shared/clock.js";
 import type { PodvisorEvent } from "../../shared/events.js";
 import { InvalidInputError, PlatformError } from "../../shared/errors.js";
@@ -54,6 +54,8 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
   if (input.pods.length === 0 && input.jobs.length === 0) {
     throw new InvalidInputError("nothing to run: the input has no Pod or Job", []);
   }
+  // Which SidecarSets went into which pods (nothing when the input has no SidecarSets).
+  for (const admission of input.admissions) ctx.stderr.write(`${formatAdmission(admission)}\n`);
 
   const runId = `${new Date(ctx.clock.now()).toISOString().replace(/[:.]/g, "").replace("T", "-").slice(0, 15)}-${ctx.randomSuffix()}`;
   const store = new StateStore(options.stateDir, {
