@@ -58,7 +58,9 @@ export async function startContainer(ctx: ContainerContext, name: string): Promi
         ctx.probes.startInstance(container, started.id, started.startedAtMs, sandbox.ip);
         return;
       }
-      // F3: the kubelet leaves the hook's output out of the event (it may hold secrets).
+      // F3, D8: the start is reported as PostStartHookError with the hook's message (status only);
+      // the kubelet leaves that output out of the event (it may hold secrets).
+      ctx.record({ type: "postStartFailed", name, message: outcome.message });
       ctx.events.failedPostStartHook(container);
       ctx.record({ type: "killStarted", name, reason: "FailedPostStartHook", atMs: deps.clock.now() });
       ctx.enqueueKill(

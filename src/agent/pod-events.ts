@@ -58,6 +58,8 @@ export function podEvents(pod: Pod, sink: EventSink, now: () => number) {
     failedPreStopHook: (c: Container) => emit("Warning", "FailedPreStopHook", "PreStopHook failed", c),
     /** A probe run failed: "Liveness probe failed: HTTP probe failed with statuscode: 503" (prober.go). */
     unhealthy: (c: Container, message: string) => emit("Warning", "Unhealthy", message, c),
+    /** A probe run succeeded with a warning: "Readiness probe warning: Probe terminated redirects, ..." (prober.go). */
+    probeWarning: (c: Container, message: string) => emit("Warning", "ProbeWarning", message, c),
     /** Whether a container is a sidecar, for printers that mark them. */
     isSidecar: (c: Container) => isSidecar(c) && isInit(c),
   };

@@ -76,6 +76,7 @@ export class PodWorker {
         this.requestSync();
       },
       onUnhealthy: (container, message) => this.events.unhealthy(container, message),
+      onWarning: (container, message) => this.events.probeWarning(container, message),
     });
     this.context = {
       deps,

@@ -2,7 +2,9 @@
  * Probes and hooks through the pod worker, on the fake runtime and the fake clock: exec probes
  * answer from a script keyed by their argv, so each rule reads as a timeline.
  */
-import { describe, expect, it } from "vitest";
+import http from "node:http";
+import type net from "node:net";
+import { describe, expect, it, vi } from "vitest";
 import type { Container, Pod } from "../api/types.js";
 import { container, makePod, sidecar } from "../lifecycle/testing/make-pod.js";
 import { FakeRuntime } from "../runtime/fake/index.js";
@@ -40,6 +42,7 @@ function harness(pod: Pod, scripts: Record<string, ExecScript> = {}) {
     },
   });
   const events: PodvisorEvent[] = [];
+  const published: Pod[] = [];
   const worker = new PodWorker(pod, {
     runtime,
     clock,
@@ -48,6 +51,7 @@ function harness(pod: Pod, scripts: Record<string, ExecScript> = {}) {
     hostIP: "127.0.0.1",
     onEvent: (event) => events.push(event),
     onLog: () => undefined,
+    onStatus: (p) => published.push(p),
   });
   const starts = (name: string) =>
     runtime.calls.filter((c) => c.op === "startContainer" && c.container === name).length;
@@ -60,7 +64,14 @@ function harness(pod: Pod, scripts: Record<string, ExecScript> = {}) {
       ...(worker.pod.status?.containerStatuses ?? []),
     ].find((s) => s.name === name);
   const messages = (reason: string) => events.filter((e) => e.reason === reason).map((e) => e.message);
-  return { clock, runtime, events, worker, starts, execs, status, messages };
+  /** Every status the worker published for `name`, in order. */
+  const history = (name: string) =>
+    published.flatMap((p) =>
+      [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])].filter(
+        (s) => s.name === name,
+      ),
+    );
+  return { clock, runtime, events, worker, starts, execs, status, messages, history };
 }
 
 const probe = (command: string, extra: Record<string, number> = {}) => ({
@@ -244,6 +255,7 @@ describe("the probe manager on its own", () => {
       clock,
       onResult: () => undefined,
       onUnhealthy: () => undefined,
+      onWarning: () => undefined,
     });
     const app: Container = {
       name: "app",
@@ -258,6 +270,43 @@ describe("the probe manager on its own", () => {
     workers.stopInstance("app", "app-1");
     expect(workers.armedTimers).toBe(0);
     expect(clock.pendingSleeps).toBe(0);
+  });
+});
+
+describe("an httpGet probe that ends on a redirect to another host (E1, prober.go probe.Warning)", () => {
+  it("E1: each run is a Success — the container becomes ready — and emits ProbeWarning with the kubelet's text", async () => {
+    const server = http.createServer((_req, res) =>
+      res.writeHead(302, { Location: "http://0.0.0.0/" }).end('<a href="http://0.0.0.0/">Found</a>.\n'),
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (server.address() as net.AddressInfo).port;
+      const pod = makePod({
+        containers: [
+          container("app", { readinessProbe: { httpGet: { port, path: "/redirect" }, periodSeconds: 1 } }),
+        ],
+      });
+      const h = harness(pod);
+      h.worker.start();
+      await h.clock.advance(10);
+      // The request is real I/O: wait for it in real time.
+      await vi.waitFor(() => expect(h.messages("ProbeWarning")).toHaveLength(1));
+      await h.clock.settle();
+      expect(h.events.find((e) => e.reason === "ProbeWarning")).toMatchObject({
+        type: "Warning",
+        message:
+          'Readiness probe warning: Probe terminated redirects, Response body: <a href="http://0.0.0.0/">Found</a>.',
+        involvedObject: { fieldPath: "spec.containers{app}" },
+      });
+      expect(h.messages("Unhealthy")).toEqual([]);
+      await vi.waitFor(async () => {
+        await h.clock.settle();
+        expect(h.status("app")?.ready).toBe(true);
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
 
@@ -276,6 +325,52 @@ describe("lifecycle hooks through the pod worker (F)", () => {
     await h.clock.advance(60_000);
     expect(h.starts("app")).toBeGreaterThanOrEqual(3);
     expect(h.messages("BackOff").length).toBeGreaterThan(0);
+  });
+
+  it("F3, D8: the container is never reported Running; it waits as PostStartHookError with the hook's message until its restart, then CrashLoopBackOff", async () => {
+    const pod = makePod({
+      containers: [
+        container("app", { lifecycle: { postStart: { exec: { command: ["no-such-command"] } } } }),
+      ],
+    });
+    const h = harness(pod, { app: () => ({ exitCode: 127, output: "exec: no-such-command: not found" }) });
+    h.worker.start();
+    await h.clock.advance(100);
+    const history = h.history("app");
+    expect(history.some((s) => s.state?.running !== undefined || s.started === true)).toBe(false);
+    const hookError = history.find((s) => s.state?.waiting?.reason === "PostStartHookError");
+    expect(hookError).toMatchObject({
+      restartCount: 0,
+      ready: false,
+      state: {
+        waiting: {
+          message:
+            'Exec lifecycle hook ([no-such-command]) for Container "app" in Pod "web_default(uid-1)" failed - error: command \'no-such-command\' exited with 127: exec: no-such-command: not found, message: "exec: no-such-command: not found"',
+        },
+      },
+      lastState: { terminated: { reason: "Error" } },
+    });
+    // B4: the second failure is held in back-off; the hold replaces the start error.
+    expect(h.status("app")).toMatchObject({
+      restartCount: 1,
+      state: { waiting: { reason: "CrashLoopBackOff" } },
+    });
+    // The hook's output stays out of the event (it may hold secrets).
+    expect(h.messages("FailedPostStartHook")).toEqual(["PostStartHook failed", "PostStartHook failed"]);
+  });
+
+  it("F3, D8: a restart whose postStart succeeds runs normally; the PostStartHookError is gone", async () => {
+    const pod = makePod({
+      containers: [container("app", { lifecycle: { postStart: { exec: { command: ["warm-up"] } } } })],
+    });
+    let calls = 0;
+    const h = harness(pod, { app: () => (++calls === 1 ? fail("cold") : ok) });
+    h.worker.start();
+    await h.clock.advance(100);
+    expect(h.history("app").some((s) => s.state?.waiting?.reason === "PostStartHookError")).toBe(true);
+    expect(h.status("app")).toMatchObject({ restartCount: 1, started: true, ready: true });
+    expect(h.status("app")?.state?.running).toBeDefined();
+    expect(h.status("app")?.lastState?.terminated).toBeDefined();
   });
 
   it("F2: postStart blocks the next start until it returns", async () => {

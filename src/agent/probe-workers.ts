@@ -3,7 +3,8 @@
  * instance and each of its probes one timer, armed on the injected Clock for the prober's
  * `nextRunAtMs` and cancelled with the instance (exit, kill, pod finish). No polling loop, no
  * process per http/tcp/grpc probe. The decisions are the pure `nextProbeStep`; this file only runs
- * handlers, reports recorded-result changes (`onResult`) and failed runs (`onUnhealthy`).
+ * handlers, reports recorded-result changes (`onResult`), failed runs (`onUnhealthy`) and
+ * successful runs that carry a warning (`onWarning`).
  */
 import type { Container, Probe } from "../api/types.js";
 import type { ProbeResult } from "../lifecycle/pod-state.js";
@@ -13,6 +14,7 @@ import {
   createProber,
   nextProbeStep,
   probeTiming,
+  probeWarningMessage,
   runProbe,
   unhealthyMessage,
   type ProbeKind,
@@ -27,6 +29,8 @@ export interface ProbeWorkersDeps {
   onResult: (name: string, probe: ProbeKind, result: ProbeResult) => void;
   /** A run failed or errored: the `Unhealthy` warning event's message. */
   onUnhealthy: (container: Container, message: string) => void;
+  /** A run succeeded with a warning (an httpGet probe ended on a redirect): the `ProbeWarning` event's message. */
+  onWarning: (container: Container, message: string) => void;
 }
 
 interface ProberSlot {
@@ -133,6 +137,8 @@ export class ProbeWorkers {
     if (instance.isCancelled || !slot.state.isInFlight) return;
     const message = unhealthyMessage(slot.kind, run);
     if (message !== undefined) this.deps.onUnhealthy(instance.container, message);
+    const warning = probeWarningMessage(slot.kind, run);
+    if (warning !== undefined) this.deps.onWarning(instance.container, warning);
     this.apply(instance, slot, { type: "outcome", outcome: run.outcome });
   }
 

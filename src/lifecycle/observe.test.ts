@@ -145,6 +145,73 @@ describe("observe", () => {
     expect(state.containers.log?.stop).toEqual({ step: "stopping", signalledAtMs: 9, gracePeriodMs: 2000 });
   });
 
+  it("F3, D8: postStartFailed records the running instance's start as PostStartHookError with the hook's message", () => {
+    const message =
+      'Exec lifecycle hook ([hook]) for Container "app" in Pod "p_default(u)" failed - error: x';
+    const state = observe(started(createPodRuntimeState(pod, 0), "app", 1), {
+      type: "postStartFailed",
+      name: "app",
+      message,
+    });
+    expect(state.containers.app?.startError).toEqual({ reason: "PostStartHookError", message });
+    expect(state.containers.app?.state.kind).toBe("running");
+  });
+
+  it("F3: postStartFailed is ignored unless an instance runs (only the instance whose hook ran has one)", () => {
+    const state = createPodRuntimeState(pod, 0);
+    expect(observe(state, { type: "postStartFailed", name: "app", message: "x" })).toBe(state);
+  });
+
+  it("D8 (kubelet reason cache): the PostStartHookError survives the exit and the next containerStarting, until that start has a result", () => {
+    const failed = observeAll(started(createPodRuntimeState(pod, 0), "app", 1), [
+      { type: "postStartFailed", name: "app", message: "hook failed" },
+      { type: "killStarted", name: "app", reason: "FailedPostStartHook", atMs: 1 },
+      exitOf("app", 137, 1, 2),
+    ]);
+    expect(failed.containers.app?.state).toMatchObject({
+      kind: "exited",
+      termination: { killedFor: "FailedPostStartHook" },
+    });
+    expect(failed.containers.app?.startError?.message).toBe("hook failed");
+    const restarting = observe(failed, {
+      type: "containerStarting",
+      name: "app",
+      atMs: 2,
+      backoff: undefined,
+    });
+    expect(restarting.containers.app?.restartCount).toBe(1);
+    expect(restarting.containers.app?.startError?.message).toBe("hook failed");
+    // The restart's postStart returned: a start that gets through clears it...
+    const running = observe(restarting, {
+      type: "containerRunning",
+      name: "app",
+      id: "app-2",
+      startedAtMs: 2,
+    });
+    expect(running.containers.app?.startError).toBeUndefined();
+    // ...and one that fails again records its own message.
+    const again = observe(running, { type: "postStartFailed", name: "app", message: "failed again" });
+    expect(again.containers.app?.startError?.message).toBe("failed again");
+  });
+
+  it("B4, A17: a CrashLoopBackOff hold or another start failure replaces the PostStartHookError", () => {
+    const failed = observeAll(started(createPodRuntimeState(pod, 0), "app", 1), [
+      { type: "postStartFailed", name: "app", message: "hook failed" },
+      exitOf("app", 137, 1, 2),
+    ]);
+    const held = observe(failed, { type: "backOff", name: "app", message: "back-off 10s", untilMs: 12 });
+    expect(held.containers.app?.startError).toBeUndefined();
+    expect(held.containers.app?.backOff).toEqual({ message: "back-off 10s", untilMs: 12 });
+    const otherFailure = observe(failed, {
+      type: "containerStartFailed",
+      name: "app",
+      reason: "RunContainerError",
+      message: "boom",
+      atMs: 3,
+    });
+    expect(otherFailure.containers.app?.startError).toBeUndefined();
+  });
+
   it("ignores observations about containers the pod does not have", () => {
     const state = createPodRuntimeState(pod, 0);
     expect(observe(state, exitOf("ghost", 0, 0, 1))).toBe(state);

@@ -42,16 +42,24 @@ function applyToRecord(record: ContainerRecord, observation: ContainerObservatio
   switch (observation.type) {
     case "containerStarting":
       return startInstance(record, observation.atMs, observation.backoff ?? record.backoff);
-    case "containerRunning":
-      // A new instance: probe results start over (E4).
+    case "containerRunning": {
+      // A new instance: probe results start over (E4); its start got through, so an earlier
+      // start error no longer stands (a failing postStart records `postStartFailed` next).
+      const { startError: _passed, ...rest } = record;
       return {
-        ...record,
+        ...rest,
         state: { kind: "running", startedAtMs: observation.startedAtMs, id: observation.id },
         probes: { ...INITIAL_PROBES },
       };
-    case "containerStartFailed":
+    }
+    case "postStartFailed":
+      // F3, D8: the start is reported as PostStartHookError; only the instance whose hook ran has one.
+      if (record.state.kind !== "running") return record;
+      return { ...record, startError: { reason: "PostStartHookError", message: observation.message } };
+    case "containerStartFailed": {
+      const { startError: _replaced, ...rest } = record;
       return {
-        ...record,
+        ...rest,
         state: {
           kind: "startFailed",
           reason: observation.reason,
@@ -59,14 +67,18 @@ function applyToRecord(record: ContainerRecord, observation: ContainerObservatio
           atMs: observation.atMs,
         },
       };
+    }
     case "containerExited":
       return exitInstance(record, observation.exit, observation.message);
     case "probeResult":
       // Results only describe the running instance; a late result for a gone instance is dropped.
       if (record.state.kind !== "running") return record;
       return { ...record, probes: { ...record.probes, [observation.probe]: observation.result } };
-    case "backOff":
-      return { ...record, backOff: { message: observation.message, untilMs: observation.untilMs } };
+    case "backOff": {
+      // B4: the kubelet's back-off result replaces a PostStartHookError in its reason cache.
+      const { startError: _replaced, ...rest } = record;
+      return { ...rest, backOff: { message: observation.message, untilMs: observation.untilMs } };
+    }
     case "killStarted":
       return { ...record, killing: { reason: observation.reason, sinceMs: observation.atMs } };
     case "preStopStarted":
@@ -95,7 +107,8 @@ function applyToRecord(record: ContainerRecord, observation: ContainerObservatio
  * existed (state exited) makes the next start a new instance; a start after `startFailed` with no
  * exit in between retries the same instance, as the kubelet does for CreateContainerError (no
  * container was created, so `restartCount = previous instance + 1` does not move again). The
- * previous instance's end becomes `lastTermination` (`lastState.terminated`).
+ * previous instance's end becomes `lastTermination` (`lastState.terminated`). A `startError`
+ * stays until this start has a result, as in the kubelet's reason cache.
  */
 function startInstance(
   record: ContainerRecord,

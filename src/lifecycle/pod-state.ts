@@ -69,6 +69,13 @@ export interface ContainerRecord {
   backOff?: { message: string; untilMs: number };
   /** A single-container kill in flight (probe failure, postStart failure). */
   killing?: { reason: KillReason; sinceMs: number };
+  /**
+   * kubelet `reasonCache`: the latest start of this container failed after its instance was
+   * created — its postStart hook failed (F3) — so the status reads `Waiting` with this reason and
+   * the hook's message (D8) until a later start result replaces it: a start that gets through
+   * postStart, another start failure, or a CrashLoopBackOff hold.
+   */
+  startError?: { reason: "PostStartHookError"; message: string };
   /** Set once pod termination has reached this container. */
   stop?: StopProgress;
 }
@@ -102,6 +109,8 @@ export type Observation =
   /** The process runs and postStart (if any) returned. */
   | { type: "containerRunning"; name: string; id: string; startedAtMs: number }
   | { type: "containerStartFailed"; name: string; reason: string; message: string; atMs: number }
+  /** The running instance's postStart hook failed (F3); recorded right after its `containerRunning`. */
+  | { type: "postStartFailed"; name: string; message: string }
   | { type: "containerExited"; name: string; exit: ContainerExit; message?: string }
   | { type: "probeResult"; name: string; probe: "startup" | "liveness" | "readiness"; result: ProbeResult }
   | { type: "backOff"; name: string; message: string; untilMs: number }

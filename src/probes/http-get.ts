@@ -1,8 +1,14 @@
 /**
  * One HTTP GET as the kubelet's probe client makes it (`pkg/probe/http`): no keep-alive, TLS
  * without verification, `User-Agent: kube-probe/<ver>` and `Accept: *\/*` unless the probe sets
- * them, a deadline over the whole request, at most 10 KiB of body read. Errors come back as Go's
- * `Get "<url>": ...` text, never as exceptions. Shared by httpGet probes and httpGet hooks.
+ * them, a deadline over the whole request (redirects included), at most 10 KiB of body read.
+ * Errors come back as Go's `Get "<url>": ...` text, never as exceptions. Shared by httpGet probes
+ * and httpGet hooks, which the kubelet both sends through `RedirectChecker(false)`.
+ *
+ * Redirects follow Go's `http.Client` with that checker: 301/302/303/307/308 with a `Location`
+ * are followed to the same hostname (any port or scheme), carrying the request's headers and a
+ * `Referer`; a redirect to another hostname is not followed and its 3xx response is the result;
+ * the 10th redirect is an error (`Get "<location>": stopped after 10 redirects`).
  */
 import http from "node:http";
 import https from "node:https";
@@ -11,6 +17,12 @@ import { describeDialError, joinHostPort } from "./probe-outcome.js";
 import { resolveContainerPort } from "./resolve-port.js";
 
 const MAX_BODY_BYTES = 10 * 1024;
+
+/** kubelet `RedirectChecker`: `len(via) >= 10` stops the chain, so at most 10 requests are sent. */
+const MAX_REQUESTS = 10;
+
+/** Go `redirectBehavior` for a GET: the codes it follows (with a `Location`). */
+const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 
 export interface HttpGetTarget {
   url: URL;
@@ -46,34 +58,86 @@ export function httpGetTarget(
   return { url, headers };
 }
 
-export function httpGet(target: HttpGetTarget, timeoutMs: number): Promise<HttpGetResult> {
-  const { url } = target;
+/** GET `target`, following redirects as the kubelet's client does, all within `timeoutMs`. */
+export async function httpGet(target: HttpGetTarget, timeoutMs: number): Promise<HttpGetResult> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  try {
+    const first = target.url;
+    const given = target.headers.filter(([name]) => name.toLowerCase() !== "host");
+    const hasReferer = given.some(([name]) => name.toLowerCase() === "referer");
+    // Go: `req.Host` from the Host header; kept on a redirect only for a relative Location.
+    const hostHeader = target.headers.find(([name]) => name.toLowerCase() === "host")?.[1];
+    let hostOverride = hostHeader === "" ? undefined : hostHeader;
+    let url = first;
+    let referer: string | undefined;
+    for (let sent = 1; ; sent++) {
+      const headers: [string, string][] = [...given];
+      if (hostOverride !== undefined) headers.push(["Host", hostOverride]);
+      if (referer !== undefined) headers.push(["Referer", referer]);
+      const hop = await getOnce(url, headers, deadline.signal);
+      if (hop.kind === "error") return hop;
+      const response: HttpGetResult = { kind: "response", statusCode: hop.statusCode, body: hop.body };
+      const location = hop.location ?? "";
+      if (!REDIRECT_CODES.has(hop.statusCode) || location === "") return response;
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        return {
+          kind: "error",
+          message: `Get ${JSON.stringify(url.href)}: failed to parse Location header ${JSON.stringify(location)}`,
+        };
+      }
+      // kubelet RedirectChecker: another hostname is not followed; the 3xx is the response.
+      if (hostnameOf(next) !== hostnameOf(first)) return response;
+      if (sent >= MAX_REQUESTS)
+        return { kind: "error", message: `Get ${JSON.stringify(location)}: stopped after 10 redirects` };
+      if (!(hostOverride !== undefined && hostOverride !== url.host && !isAbsolute(location)))
+        hostOverride = undefined;
+      // Go `refererForURL`: the previous URL, except from https to http; an explicit one stays.
+      referer = hasReferer || (url.protocol === "https:" && next.protocol === "http:") ? undefined : url.href;
+      url = next;
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+type Hop =
+  | { kind: "response"; statusCode: number; body: string; location?: string }
+  | { kind: "error"; message: string };
+
+/** One request of the chain; `deadline` aborts it with the client timeout's text. */
+function getOnce(url: URL, headerList: [string, string][], deadline: AbortSignal): Promise<Hop> {
   const quoted = JSON.stringify(url.href);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return Promise.resolve({
+      kind: "error",
+      message: `Get ${quoted}: unsupported protocol scheme ${JSON.stringify(url.protocol.slice(0, -1))}`,
+    });
   const address = joinHostPort(url.hostname.replace(/^\[|\]$/g, ""), Number(url.port || defaultPort(url)));
   return new Promise((resolve) => {
     let settled = false;
-    const settle = (result: HttpGetResult) => {
+    const settle = (result: Hop) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      deadline.removeEventListener("abort", onDeadline);
       request.destroy();
       resolve(result);
     };
+    const onDeadline = () =>
+      settle({
+        kind: "error",
+        message: `Get ${quoted}: context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
+      });
     const headers: Record<string, string> = {};
-    for (const [name, value] of target.headers) headers[name] = value;
+    for (const [name, value] of headerList) headers[name] = value;
     const options = { method: "GET", headers, agent: false as const };
     const request =
       url.protocol === "https:"
         ? https.request(url, { ...options, rejectUnauthorized: false })
         : http.request(url, options);
-    const timer = setTimeout(
-      () =>
-        settle({
-          kind: "error",
-          message: `Get ${quoted}: context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
-        }),
-      timeoutMs,
-    );
     request.once("error", (error: NodeJS.ErrnoException) => {
       const text =
         error.code === "ECONNRESET" && error.message === "socket hang up"
@@ -84,12 +148,15 @@ export function httpGet(target: HttpGetTarget, timeoutMs: number): Promise<HttpG
     request.once("response", (response) => {
       const chunks: Buffer[] = [];
       let size = 0;
-      const done = () =>
-        settle({
+      const done = () => {
+        const hop: Hop = {
           kind: "response",
           statusCode: response.statusCode ?? 0,
           body: Buffer.concat(chunks).toString("utf8"),
-        });
+        };
+        if (response.headers.location !== undefined) hop.location = response.headers.location;
+        settle(hop);
+      };
       response.on("data", (chunk: Buffer) => {
         if (size < MAX_BODY_BYTES) chunks.push(chunk.subarray(0, MAX_BODY_BYTES - size));
         size += chunk.length;
@@ -98,8 +165,20 @@ export function httpGet(target: HttpGetTarget, timeoutMs: number): Promise<HttpG
       response.once("end", done);
       response.once("error", done);
     });
+    if (deadline.aborted) onDeadline();
+    else deadline.addEventListener("abort", onDeadline, { once: true });
     request.end();
   });
+}
+
+/** Go `URL.Hostname()`: the host without port (Node keeps IPv6 brackets on both sides alike). */
+function hostnameOf(url: URL): string {
+  return url.hostname;
+}
+
+/** Go `URL.IsAbs()`: the reference has a scheme. */
+function isAbsolute(location: string): boolean {
+  return /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(location);
 }
 
 function defaultPort(url: URL): number {

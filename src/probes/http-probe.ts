@@ -1,8 +1,9 @@
 /**
- * httpGet probes (`pkg/probe/http` DoHTTPProbe): 200–399 is Success (3xx is not followed; the
- * kubelet follows same-host redirects and reports other ones as a success with a warning);
- * another status fails with `HTTP probe failed with statuscode: <code>`; a transport error or the
- * timeout fails with Go's error text.
+ * httpGet probes (`pkg/probe/http` DoHTTPProbe): 200–299 is Success; 300–399 (a redirect the
+ * client did not follow: to another host, a 3xx without `Location`, 300/304) is a Success with a
+ * warning, `Probe terminated redirects, Response body: <body>` (the kubelet's `ProbeWarning`);
+ * another status fails with `HTTP probe failed with statuscode: <code>`; a transport error, the
+ * 10th redirect or the timeout fails with Go's error text.
  */
 import type { Container, HTTPGetAction } from "../api/types.js";
 import { httpGet, httpGetTarget } from "./http-get.js";
@@ -18,7 +19,13 @@ export async function runHttpProbe(
   if ("error" in target) return { outcome: "Unknown", message: target.error };
   const result = await httpGet(target, timeoutMs);
   if (result.kind === "error") return { outcome: "Failure", message: result.message };
-  if (result.statusCode >= 200 && result.statusCode < 400)
+  if (result.statusCode >= 200 && result.statusCode < 300)
     return { outcome: "Success", message: result.body };
+  if (result.statusCode >= 300 && result.statusCode < 400)
+    return {
+      outcome: "Success",
+      message: `Probe terminated redirects, Response body: ${result.body}`,
+      isWarning: true,
+    };
   return { outcome: "Failure", message: `HTTP probe failed with statuscode: ${result.statusCode}` };
 }

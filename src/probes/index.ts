@@ -9,6 +9,6 @@ export * from "./probe-timing.js";
 export * from "./prober-state.js";
 export * from "./probe-outcome.js";
 export { runProbe, type ProbeTarget } from "./run-probe.js";
-export { unhealthyMessage } from "./unhealthy-message.js";
+export { probeWarningMessage, unhealthyMessage } from "./unhealthy-message.js";
 export { httpGet, httpGetTarget, type HttpGetResult, type HttpGetTarget } from "./http-get.js";
 export { resolveContainerPort } from "./resolve-port.js";

@@ -6,8 +6,16 @@ import type { ProbeOutcome } from "./prober-state.js";
 
 export interface ProbeRun {
   outcome: ProbeOutcome;
-  /** The handler's output: for a Failure the text after "<Kind> probe failed: ". */
+  /**
+   * The handler's output: for a Failure the text after "<Kind> probe failed: "; for a Success
+   * with `isWarning`, the text after "<Kind> probe warning: ".
+   */
   message: string;
+  /**
+   * `probe.Warning` (an httpGet probe that ended on a redirect): a Success for the prober that
+   * the kubelet also reports as a `ProbeWarning` event.
+   */
+  isWarning?: true;
 }
 
 /** The Kubernetes version podvisor follows, as the kubelet puts it into `kube-probe/<major>.<minor>`. */

@@ -11,7 +11,7 @@ import { FakeClock } from "../shared/testing/fake-clock.js";
 import { decodeHealthCheckResponse, encodeHealthCheckRequest } from "./grpc-probe.js";
 import { runProbe, type ProbeTarget } from "./run-probe.js";
 import { startHealthServer } from "./testing/health-server.js";
-import { unhealthyMessage } from "./unhealthy-message.js";
+import { probeWarningMessage, unhealthyMessage } from "./unhealthy-message.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -112,6 +112,152 @@ describe("httpGet probes (E1)", () => {
     expect(run.outcome).toBe("Failure");
     expect(run.message).toBe(
       `Get "http://127.0.0.1:${port}/": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
+    );
+  });
+});
+
+describe("httpGet probes: redirects as the kubelet's client follows them (E1, pkg/probe/http RedirectChecker)", () => {
+  /** A server whose paths /hop/<n> redirect to /hop/<n+1> until `last`, which answers 200 "done". */
+  async function chain(last: number, seen: string[] = []): Promise<number> {
+    return httpServer((req, res) => {
+      seen.push(req.url ?? "");
+      const n = Number(/^\/hop\/(\d+)$/.exec(req.url ?? "")?.[1] ?? "0");
+      if (n >= last) res.writeHead(200).end("done");
+      else res.writeHead(302, { Location: `/hop/${n + 1}` }).end();
+    });
+  }
+
+  it("E1: a same-host redirect is followed; the probe's outcome is the final response's", async () => {
+    const port = await httpServer((req, res) => {
+      if (req.url === "/old") res.writeHead(301, { Location: "/healthz" }).end("moved");
+      else res.writeHead(503).end();
+    });
+    const run = await runProbe({ httpGet: { port, path: "/old" } }, target(), 1000);
+    expect(unhealthyMessage("liveness", run)).toBe(
+      "Liveness probe failed: HTTP probe failed with statuscode: 503",
+    );
+  });
+
+  it.each([301, 302, 303, 307, 308])("E1: %i with a Location is followed", async (code) => {
+    const port = await httpServer((req, res) => {
+      if (req.url === "/") res.writeHead(code, { Location: "/ok" }).end();
+      else res.writeHead(200).end("fine");
+    });
+    expect(await runProbe({ httpGet: { port, path: "/" } }, target(), 1000)).toEqual({
+      outcome: "Success",
+      message: "fine",
+    });
+  });
+
+  it("E1: the redirected request carries the probe's headers, the User-Agent and a Referer", async () => {
+    const seen: http.IncomingHttpHeaders[] = [];
+    const port = await httpServer((req, res) => {
+      seen.push(req.headers);
+      if (req.url === "/") res.writeHead(302, { Location: "/next" }).end();
+      else res.end("ok");
+    });
+    const probe: Probe = { httpGet: { port, path: "/", httpHeaders: [{ name: "X-Probe", value: "yes" }] } };
+    expect((await runProbe(probe, target(), 1000)).outcome).toBe("Success");
+    expect(seen).toHaveLength(2);
+    expect(seen[1]?.["x-probe"]).toBe("yes");
+    expect(seen[1]?.["user-agent"]).toMatch(/^kube-probe\/\d+\.\d+$/);
+    expect(seen[1]?.referer).toBe(`http://127.0.0.1:${port}/`);
+  });
+
+  it("E1: a redirect to the same hostname on another port is followed (the kubelet compares hostnames)", async () => {
+    const other = await httpServer((_req, res) => res.writeHead(200).end("other port"));
+    const port = await httpServer((_req, res) =>
+      res.writeHead(302, { Location: `http://127.0.0.1:${other}/` }).end(),
+    );
+    expect(await runProbe({ httpGet: { port, path: "/" } }, target(), 1000)).toEqual({
+      outcome: "Success",
+      message: "other port",
+    });
+  });
+
+  it("E1: a redirect to another host is not followed: a Success with the kubelet's ProbeWarning text", async () => {
+    let otherHostHit = false;
+    const other = await httpServer((_req, res) => {
+      otherHostHit = true;
+      res.end();
+    });
+    const body = '<a href="http://localhost/">Found</a>.\n\n';
+    const port = await httpServer((_req, res) =>
+      res.writeHead(302, { Location: `http://localhost:${other}/` }).end(body),
+    );
+    const run = await runProbe({ httpGet: { port, path: "/redirect" } }, target(), 1000);
+    expect(run).toEqual({
+      outcome: "Success",
+      message: `Probe terminated redirects, Response body: ${body}`,
+      isWarning: true,
+    });
+    expect(otherHostHit).toBe(false);
+    expect(unhealthyMessage("readiness", run)).toBeUndefined();
+    expect(probeWarningMessage("readiness", run)).toBe(
+      'Readiness probe warning: Probe terminated redirects, Response body: <a href="http://localhost/">Found</a>.',
+    );
+  });
+
+  it("E1: a 3xx that is not followed (no Location, or 304) is a Success with a warning", async () => {
+    const bare = await httpServer((_req, res) => res.writeHead(302).end());
+    const notModified = await httpServer((_req, res) => res.writeHead(304).end());
+    for (const port of [bare, notModified]) {
+      const run = await runProbe({ httpGet: { port, path: "/" } }, target(), 1000);
+      expect(probeWarningMessage("liveness", run)).toBe(
+        "Liveness probe warning: Probe terminated redirects, Response body: ",
+      );
+    }
+  });
+
+  it("E1: a plain 200 carries no warning", async () => {
+    const port = await httpServer((_req, res) => res.end("ok"));
+    const run = await runProbe({ httpGet: { port, path: "/" } }, target(), 1000);
+    expect(probeWarningMessage("liveness", run)).toBeUndefined();
+  });
+
+  it("E1: nine redirects are followed; at most 10 requests are sent", async () => {
+    const seen: string[] = [];
+    const port = await chain(9, seen);
+    expect(await runProbe({ httpGet: { port, path: "/hop/0" } }, target(), 2000)).toEqual({
+      outcome: "Success",
+      message: "done",
+    });
+    expect(seen).toHaveLength(10);
+  });
+
+  it("E1: the 10th redirect fails with Go's 'stopped after 10 redirects', naming its Location", async () => {
+    const seen: string[] = [];
+    const port = await chain(10, seen);
+    const run = await runProbe({ httpGet: { port, path: "/hop/0" } }, target(), 2000);
+    expect(unhealthyMessage("liveness", run)).toBe(
+      'Liveness probe failed: Get "/hop/10": stopped after 10 redirects',
+    );
+    expect(seen).toHaveLength(10);
+  });
+
+  it("E1: a same-host redirect to a port nobody listens on fails with that hop's dial error", async () => {
+    const closed = await closedPort();
+    const port = await httpServer((_req, res) =>
+      res.writeHead(307, { Location: `http://127.0.0.1:${closed}/x` }).end(),
+    );
+    const run = await runProbe({ httpGet: { port, path: "/" } }, target(), 1000);
+    expect(run).toEqual({
+      outcome: "Failure",
+      message: `Get "http://127.0.0.1:${closed}/x": dial tcp 127.0.0.1:${closed}: connect: connection refused`,
+    });
+  });
+
+  it("E2: timeoutSeconds bounds the whole chain, not each request (each hop alone is well within it)", async () => {
+    const port = await httpServer((req, res) => {
+      const n = Number(/^\/slow\/(\d+)$/.exec(req.url ?? "")?.[1] ?? "0");
+      setTimeout(() => res.writeHead(302, { Location: `/slow/${n + 1}` }).end(), 80);
+    });
+    const run = await runProbe({ httpGet: { port, path: "/slow/0" } }, target(), 200);
+    expect(run.outcome).toBe("Failure");
+    expect(run.message).toMatch(
+      new RegExp(
+        `^Get "http://127\\.0\\.0\\.1:${port}/slow/[1-9]": context deadline exceeded \\(Client\\.Timeout exceeded while awaiting headers\\)$`,
+      ),
     );
   });
 });

@@ -13,3 +13,13 @@ export function unhealthyMessage(kind: ProbeKind, run: ProbeRun): string | undef
     return `${probeTitle(kind)} probe errored and resulted in unknown state: ${output}`;
   return undefined;
 }
+
+/**
+ * The `ProbeWarning` event text (kubelet `prober.probe`, `probe.Warning`): "<Kind> probe warning:
+ * <output>", for a Success that carries a warning. Trailing newlines (a Go `http.Redirect` page ends
+ * in them) are dropped so the event stays one line.
+ */
+export function probeWarningMessage(kind: ProbeKind, run: ProbeRun): string | undefined {
+  if (run.outcome !== "Success" || run.isWarning !== true) return undefined;
+  return `${probeTitle(kind)} probe warning: ${run.message.replace(/(\r?\n)+$/, "")}`;
+}

@@ -14,6 +14,7 @@ export type EventReason =
   | "Failed"
   | "Completed"
   | "Unhealthy"
+  | "ProbeWarning"
   | "FailedPostStartHook"
   | "FailedPreStopHook"
   | "ExceededGracePeriod"

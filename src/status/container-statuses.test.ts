@@ -276,3 +276,91 @@ describe("containerID", () => {
     expect(toContainerStatus(app, backingOff, plainPod).containerID).toBe("podvisor://c-1");
   });
 });
+
+describe("toContainerStatus after a failed postStart (F3, D8: the start is reported as PostStartHookError)", () => {
+  const message =
+    'Exec lifecycle hook ([no-such-command]) for Container "c" in Pod "p_default(u)" failed - error: command \'no-such-command\' exited with 127: , message: ""';
+  const startError = { reason: "PostStartHookError" as const, message };
+  const killed = exit(137, { reason: "Error", killedFor: "FailedPostStartHook", containerId: "c-1" });
+  const policy = (restartPolicy: "Always" | "OnFailure" | "Never"): Pod => ({
+    ...plainPod,
+    spec: { ...plainPod.spec, restartPolicy },
+  });
+
+  it("F2, F3: while the failed instance is being killed it is not reported Running — a first start still reads as D5", () => {
+    const status = toContainerStatus(
+      app,
+      record({ state: { kind: "running", startedAtMs: T0, id: "c-1" }, startError }),
+      podWith([{ name: "setup" }]),
+    );
+    expect(status.state).toEqual({ waiting: { reason: "PodInitializing" } });
+    expect(status).toMatchObject({ started: false, ready: false, restartCount: 0 });
+    expect(status).not.toHaveProperty("containerID");
+  });
+
+  it("D8: once it ended and will be restarted: Waiting PostStartHookError with the hook's message, the killed run as lastState", () => {
+    const status = toContainerStatus(
+      app,
+      record({ state: { kind: "exited", termination: killed }, startError }),
+      policy("Always"),
+    );
+    expect(status.state).toEqual({ waiting: { reason: "PostStartHookError", message } });
+    expect(status.lastState).toEqual({
+      terminated: {
+        exitCode: 137,
+        reason: "Error",
+        startedAt: "2026-01-01T00:00:01Z",
+        finishedAt: "2026-01-01T00:00:09Z",
+        containerID: "podvisor://c-1",
+      },
+    });
+    expect(status).toMatchObject({ started: false, ready: false, containerID: "podvisor://c-1" });
+  });
+
+  it("B2: under restartPolicy Never nothing restarts, so it shows the terminated run (kubelet ShouldContainerBeRestarted)", () => {
+    const status = toContainerStatus(
+      app,
+      record({ state: { kind: "exited", termination: killed }, startError }),
+      policy("Never"),
+    );
+    expect(status.state).toEqual({ terminated: expect.objectContaining({ exitCode: 137 }) as object });
+    expect(status.lastState).toEqual({});
+  });
+
+  it("B1: a sidecar restarts whatever the pod's policy, so it shows PostStartHookError under Never too", () => {
+    const status = toContainerStatus(
+      { ...app, restartPolicy: "Always" },
+      record({ role: "sidecar", state: { kind: "exited", termination: killed }, startError }),
+      policy("Never"),
+    );
+    expect(status.state).toEqual({ waiting: { reason: "PostStartHookError", message } });
+  });
+
+  it("D8: a restart in flight keeps showing why the last start failed, with the killed run as lastState", () => {
+    const status = toContainerStatus(
+      app,
+      record({
+        restartCount: 1,
+        state: { kind: "starting", sinceMs: T0 },
+        lastTermination: killed,
+        startError,
+      }),
+      policy("Always"),
+    );
+    expect(status.state).toEqual({ waiting: { reason: "PostStartHookError", message } });
+    expect(status.lastState?.terminated?.exitCode).toBe(137);
+  });
+
+  it("B4: a CrashLoopBackOff hold is shown rather than the start error", () => {
+    const status = toContainerStatus(
+      app,
+      record({
+        state: { kind: "exited", termination: killed },
+        startError,
+        backOff: { message: "back-off 10s restarting failed container=c pod=p", untilMs: T0 + 10_000 },
+      }),
+      policy("Always"),
+    );
+    expect(status.state?.waiting?.reason).toBe("CrashLoopBackOff");
+  });
+});

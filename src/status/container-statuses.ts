@@ -10,6 +10,7 @@ import type {
   Pod,
 } from "../api/types.js";
 import type { ContainerRecord, Termination } from "../lifecycle/pod-state.js";
+import { podRestartPolicy, shouldRestartAfterExit } from "../lifecycle/restart-decision.js";
 import { formatTime } from "./format-time.js";
 
 /** The status `kubectl get pod -o yaml` shows for `container`, given what the engine observed of it. */
@@ -26,7 +27,7 @@ export function toContainerStatus(container: Container, record: ContainerRecord,
   };
   // kubelet: the id of the current instance, or of the one that ended last (also while in back-off).
   const id =
-    record.state.kind === "running"
+    record.state.kind === "running" && !isStartInFlight(record)
       ? record.state.id
       : record.state.kind === "exited"
         ? record.state.termination.containerId
@@ -34,6 +35,16 @@ export function toContainerStatus(container: Container, record: ContainerRecord,
   if (id !== undefined) status.containerID = `podvisor://${id}`;
   status.started = hasStarted(container, record);
   return status;
+}
+
+/**
+ * The kubelet's sync that starts this container has not returned: it is creating it, running its
+ * postStart, or killing the instance after its postStart failed (F2, F3: never reported Running).
+ */
+export function isStartInFlight(record: ContainerRecord): boolean {
+  return (
+    record.state.kind === "starting" || (record.state.kind === "running" && record.startError !== undefined)
+  );
 }
 
 function toStates(record: ContainerRecord, pod: Pod): { state: ContainerState; lastState: ContainerState } {
@@ -44,14 +55,9 @@ function toStates(record: ContainerRecord, pod: Pod): { state: ContainerState; l
     case "notCreated":
       return { state: { waiting: { reason: neverCreatedReason(pod) } }, lastState: previous };
     case "starting":
-      // The kubelet creates, starts and runs postStart within one sync and publishes status only
-      // after it, so a cluster never shows this step: a first start still reads as D5 (e.g.
-      // `Init:0/2` while the sidecar's postStart runs, not `Init:ContainerCreating`).
-      if (record.lastTermination === undefined) {
-        return { state: { waiting: { reason: neverCreatedReason(pod) } }, lastState: previous };
-      }
-      return { state: { waiting: { reason: "ContainerCreating" } }, lastState: previous };
+      return startInFlightStates(record, pod, previous);
     case "running":
+      if (isStartInFlight(record)) return startInFlightStates(record, pod, previous);
       return { state: { running: { startedAt: formatTime(current.startedAtMs) } }, lastState: previous };
     case "startFailed":
       return {
@@ -66,8 +72,37 @@ function toStates(record: ContainerRecord, pod: Pod): { state: ContainerState; l
           lastState: { terminated: toTerminated(current.termination) },
         };
       }
+      if (
+        record.startError !== undefined &&
+        shouldRestartAfterExit(record.role, current.termination, podRestartPolicy(pod.spec.restartPolicy))
+      ) {
+        // F3, D8 (kubelet reason cache): the instance whose postStart failed ended and will be
+        // restarted: Waiting PostStartHookError with the hook's message; the run it ended is the last state.
+        return {
+          state: { waiting: { ...record.startError } },
+          lastState: { terminated: toTerminated(current.termination) },
+        };
+      }
       return { state: { terminated: toTerminated(current.termination) }, lastState: previous };
   }
+}
+
+/**
+ * The kubelet creates, starts and runs postStart (and, if it failed, kills the instance) within one
+ * sync, and a sync publishes the status it found when it began, so a cluster never shows this
+ * step: a first start still reads as D5 (e.g. `Init:0/2` while the sidecar's postStart runs, not
+ * `Init:ContainerCreating`); a restart after a failed postStart still shows that failure (D8).
+ */
+function startInFlightStates(
+  record: ContainerRecord,
+  pod: Pod,
+  previous: ContainerState,
+): { state: ContainerState; lastState: ContainerState } {
+  if (record.lastTermination === undefined)
+    return { state: { waiting: { reason: neverCreatedReason(pod) } }, lastState: previous };
+  if (record.state.kind === "starting" && record.startError !== undefined)
+    return { state: { waiting: { ...record.startError } }, lastState: previous };
+  return { state: { waiting: { reason: "ContainerCreating" } }, lastState: previous };
 }
 
 /** D7: exit code, runtime reason, times, message; `signal` as its Linux number when known. */
@@ -86,7 +121,7 @@ export function toTerminated(termination: Termination): ContainerStateTerminated
 
 /** §0: running, and its startup probe (if any) has succeeded for this instance. */
 function hasStarted(container: Container, record: ContainerRecord): boolean {
-  if (record.state.kind !== "running") return false;
+  if (record.state.kind !== "running" || isStartInFlight(record)) return false;
   return container.startupProbe === undefined || record.probes.startup === "Success";
 }
 

@@ -396,3 +396,49 @@ describe("a container being restarted", () => {
     expect(status.initContainerStatuses?.[1]?.state).toEqual({ waiting: { reason: "ContainerCreating" } });
   });
 });
+
+describe("after a failed postStart (F3, D8)", () => {
+  const startError = { reason: "PostStartHookError" as const, message: "HTTP lifecycle hook (/hook) failed" };
+  const killed = exit(137, 5, 6, { killedFor: "FailedPostStartHook" });
+
+  it("D8: the restart in flight keeps the PostStartHookError last reported, and its kill is never shown as Running", () => {
+    const pod = podOf("Always");
+    const failed = generatePodStatus(pod, stateOf(initialized({ state: exited(killed), startError })), at(6));
+    expect(failed.containerStatuses?.[0]?.state).toEqual({
+      waiting: { reason: "PostStartHookError", message: startError.message },
+    });
+    const restarting = generatePodStatus(
+      pod,
+      stateOf(
+        initialized({
+          state: { kind: "starting", sinceMs: at(6) },
+          restartCount: 1,
+          lastTermination: killed,
+          startError,
+        }),
+      ),
+      at(6),
+      failed,
+    );
+    expect(restarting.containerStatuses?.[0]).toEqual(failed.containerStatuses?.[0]);
+    // The restart's postStart failed as well: its kill is in flight, still not Running.
+    const killing = generatePodStatus(
+      pod,
+      stateOf(initialized({ state: running(6, "a2"), restartCount: 1, lastTermination: killed, startError })),
+      at(7),
+      restarting,
+    );
+    expect(killing.containerStatuses?.[0]).toEqual(failed.containerStatuses?.[0]);
+    expect(conditionsOf(killing).ContainersReady).toMatch(/^False/);
+  });
+
+  it("C4: once the pod terminates nothing restarts, so the failed instance shows as its exit", () => {
+    const state = stateOf(initialized({ state: exited(killed), startError }), {
+      termination: { reason: "Deleted", startedAtMs: at(6), gracePeriodMs: 30_000 },
+    });
+    const status = generatePodStatus(podOf("Always"), state, at(7));
+    expect(status.containerStatuses?.[0]?.state).toEqual({
+      terminated: { exitCode: 137, reason: "Error", startedAt: iso(5), finishedAt: iso(6) },
+    });
+  });
+});

@@ -6,7 +6,7 @@
 import type { Container, ContainerStatus, Pod, PodPhase, PodStatus } from "../api/types.js";
 import { isSidecar } from "../api/types.js";
 import type { ContainerRecord, PodRuntimeState } from "../lifecycle/pod-state.js";
-import { toContainerStatus } from "./container-statuses.js";
+import { isStartInFlight, toContainerStatus } from "./container-statuses.js";
 import { formatTime } from "./format-time.js";
 import { generatePodConditions } from "./pod-conditions.js";
 import { getPodPhase } from "./pod-phase.js";
@@ -44,15 +44,16 @@ export function generatePodStatus(
   ];
   const statusOf = (container: Container, role: ContainerRecord["role"]): ContainerStatus => {
     const record = state.containers[container.name] ?? notCreated(container.name, role);
-    if (record.state.kind === "starting" && record.lastTermination !== undefined) {
-      // A restart is created, started and its postStart run within one kubelet sync, which
-      // publishes the status it found at its start: a cluster goes from the crash (`Error`,
-      // `CrashLoopBackOff`) straight to `Running`. Keep what was last reported.
+    if (isStartInFlight(record) && record.lastTermination !== undefined) {
+      // A restart is created, started and its postStart run (and the instance killed if that
+      // failed, F3) within one kubelet sync, which publishes the status it found at its start: a
+      // cluster goes from the crash (`Error`, `CrashLoopBackOff`, `PostStartHookError`) straight
+      // to `Running`. Keep what was last reported.
       const published = previousStatuses.find((s) => s.name === container.name);
       if (published !== undefined) return published;
     }
-    // A terminating pod restarts nothing (C4), so a held restart shows as the exit it followed.
-    return toContainerStatus(container, isTerminating ? withoutBackOff(record) : record, pod);
+    // A terminating pod restarts nothing (C4), so a held or failed restart shows as the exit it followed.
+    return toContainerStatus(container, isTerminating ? withoutPendingRestart(record) : record, pod);
   };
   const initContainerStatuses = (pod.spec.initContainers ?? []).map((c) =>
     statusOf(c, isSidecar(c) ? "sidecar" : "init"),
@@ -121,8 +122,16 @@ function notCreated(name: string, role: ContainerRecord["role"]): ContainerRecor
   };
 }
 
-function withoutBackOff(record: ContainerRecord): ContainerRecord {
-  if (record.backOff === undefined) return record;
-  const { backOff: _held, ...rest } = record;
-  return rest;
+/** C4: in a terminating pod a held restart, or a failed start's exit, shows as the exit it followed. */
+function withoutPendingRestart(record: ContainerRecord): ContainerRecord {
+  let next = record;
+  if (next.backOff !== undefined) {
+    const { backOff: _held, ...rest } = next;
+    next = rest;
+  }
+  if (next.startError !== undefined && next.state.kind === "exited") {
+    const { startError: _failed, ...rest } = next;
+    next = rest;
+  }
+  return next;
 }

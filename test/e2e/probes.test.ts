@@ -116,6 +116,60 @@ describe("probe and hook failures give Kubernetes-style events and outcomes, nev
     expect(result.code).toBe(1);
   });
 
+  it("a liveness probe redirected to another host: not followed, ProbeWarning each run, never restarted (E1, kubelet e2e 'non-local redirect')", async () => {
+    const file = statusFile("non-local-redirect");
+    const manifest = pod(
+      "non-local-redirect",
+      `    - name: app
+      image: app
+      command:
+        - node
+        - -e
+        - |
+          const server = require("http")
+            .createServer((req, res) => {
+              res.writeHead(302, { Location: "http://0.0.0.0/" });
+              res.end('<a href="http://0.0.0.0/">Found</a>.\\n');
+            })
+            .listen(18794, "127.0.0.1");
+          setTimeout(() => { console.log("app: done"); server.close(); process.exit(0); }, 3000);
+      livenessProbe:
+        httpGet:
+          path: /redirect
+          port: 18794
+        initialDelaySeconds: 1
+        periodSeconds: 1
+        failureThreshold: 1
+`,
+    );
+    const result = await runCli(["run", "-f", "-", "--status-file", file], { stdin: manifest });
+    expect(result.stderr).toMatch(
+      /ProbeWarning\s+\S+\s+Liveness probe warning: Probe terminated redirects, Response body: <a href="http:\/\/0\.0\.0\.0\/">Found<\/a>\./,
+    );
+    expect(result.stderr).not.toContain("Killing");
+    expect(result.code).toBe(0);
+    expect(podStatus(file).containerStatuses?.[0]?.restartCount).toBe(0);
+  });
+
+  it("a failing postStart under restartPolicy Always: STATUS PostStartHookError until the restart, then CrashLoopBackOff (F3, D8)", async () => {
+    const manifest = pod(
+      "failing-hook-always",
+      `    - name: app
+      image: app
+      command: [sh, -c, "trap 'exit 0' TERM; sleep 30 & wait"]
+      lifecycle:
+        postStart:
+          exec:
+            command: [sh, -c, "echo warming up; exit 3"]
+`,
+    ).replace("restartPolicy: Never", "restartPolicy: Always");
+    const result = await runCli(["run", "-f", "-", "--timeout", "4s"], { stdin: manifest });
+    expect(result.stderr).not.toMatch(/STATUS Running/);
+    expect(positionOf(result.stderr, "STATUS PostStartHookError   RESTARTS 0")).toBeLessThan(
+      positionOf(result.stderr, "STATUS CrashLoopBackOff   RESTARTS 1"),
+    );
+  });
+
   it("an exec readiness probe that hangs past timeoutSeconds: Unhealthy 'timed out', the pod still completes (E2)", async () => {
     const manifest = pod(
       "hanging-probe",

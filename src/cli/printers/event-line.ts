@@ -11,7 +11,13 @@ export function formatEventLine(event: PodvisorEvent, options: { color: boolean 
   const object = `${event.involvedObject.kind.toLowerCase()}/${event.involvedObject.name}`;
   const row = formatColumns(["0s", event.type, event.reason, object, event.message]);
   if (event.type !== "Warning") return row;
-  return paint(row, event.reason === "BackOff" || event.reason === "Unhealthy" ? yellow : red, options.color);
+  return paint(
+    row,
+    event.reason === "BackOff" || event.reason === "Unhealthy" || event.reason === "ProbeWarning"
+      ? yellow
+      : red,
+    options.color,
+  );
 }
 
 function formatColumns([lastSeen, type, reason, object, message]: [
