@@ -4,8 +4,13 @@
  * tested without processes or timers.
  */
 import { INITIAL_PROBES } from "./initial-state.js";
-import type { ContainerExit } from "../runtime/port.js";
-import type { ContainerRecord, Observation, PodRuntimeState, Termination } from "./pod-state.js";
+import type {
+  ContainerExit,
+  ContainerRecord,
+  Observation,
+  PodRuntimeState,
+  Termination,
+} from "./pod-state.js";
 
 type ContainerObservation = Extract<Observation, { name: string }>;
 

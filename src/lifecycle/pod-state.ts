@@ -4,7 +4,20 @@
  * The agent changes it only through `observe()` (lifecycle/observe.ts), a pure reducer, so every
  * transition is testable without processes or timers. See docs/architecture.md.
  */
-import type { ContainerExit } from "../runtime/port.js";
+
+/** How a container instance ended, observed from the process by the runtime, never polled. */
+export interface ContainerExit {
+  exitCode: number;
+  /** The signal that ended it, e.g. "SIGKILL" (exitCode is then 128 + its number). */
+  signal?: SignalName;
+  /** "Completed" (0), "Error" (non-zero), as containerd reports them. */
+  reason: "Completed" | "Error" | "OOMKilled";
+  startedAtMs: number;
+  finishedAtMs: number;
+}
+
+/** A POSIX signal's name, as Node spells it ("SIGTERM"). */
+export type SignalName = `SIG${string}`;
 
 export type ContainerRole = "init" | "sidecar" | "regular";
 

@@ -3,6 +3,9 @@
  * Backends: runtime/process (local process groups, the embedded default), runtime/fake (tests),
  * later runtime/docker. Every backend passes the one contract suite (runtime/testing/contract.ts).
  */
+import type { ContainerExit } from "../lifecycle/pod-state.js";
+
+export type { ContainerExit };
 
 /** A volume with its contents already resolved from ConfigMaps, Secrets and the downward API. */
 export type ResolvedVolume =
@@ -65,17 +68,6 @@ export interface LogLine {
 }
 
 export type LogSink = (line: LogLine) => void;
-
-/** How a container instance ended, observed from the process, never polled. */
-export interface ContainerExit {
-  exitCode: number;
-  /** The signal that ended it, e.g. "SIGKILL" (exitCode is then 128 + its number). */
-  signal?: NodeJS.Signals;
-  /** "Completed" (0), "Error" (non-zero), as containerd reports them. */
-  reason: "Completed" | "Error" | "OOMKilled";
-  startedAtMs: number;
-  finishedAtMs: number;
-}
 
 export interface StartedContainer {
   readonly id: string;
