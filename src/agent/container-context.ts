@@ -20,6 +20,8 @@ export interface ContainerContext {
   spec(name: string): Container;
   /** The id of the container's running instance, if it runs. */
   containerId(name: string): string | undefined;
+  /** How many instances of the container were created before the current one (B5). */
+  restartCount(name: string): number;
   /** kubelet `format.Pod`: name_namespace(uid). */
   podLabel(): string;
   record(observation: Observation): void;

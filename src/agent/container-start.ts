@@ -28,9 +28,12 @@ export async function startContainer(ctx: ContainerContext, name: string): Promi
     return;
   }
   const launch = buildLaunchSpec(ctx.pod(), container, envResult.env);
+  const instance = ctx.restartCount(name);
   let started;
   try {
-    started = await deps.runtime.startContainer(sandbox, launch, (line) => deps.onLog(ctx.pod(), name, line));
+    started = await deps.runtime.startContainer(sandbox, launch, (line) =>
+      deps.onLog(ctx.pod(), name, line, instance),
+    );
   } catch (error) {
     const reason = (error as { reason?: string }).reason ?? "RunContainerError";
     startFailed(ctx, container, reason, error instanceof Error ? error.message : String(error));
@@ -77,6 +80,7 @@ export async function startContainer(ctx: ContainerContext, name: string): Promi
   void Promise.all([started.exited, postStartDone]).then(([exit]) => {
     // E9: the instance's probe timers go with it.
     ctx.probes.stopInstance(name, started.id);
+    deps.onLogEnd?.(ctx.pod(), name, instance);
     ctx.record({ type: "containerExited", name, exit });
     ctx.requestSync();
   });

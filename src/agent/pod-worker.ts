@@ -32,7 +32,10 @@ export interface PodWorkerDeps {
   nodeName: string;
   hostIP: string;
   onEvent: EventSink;
-  onLog: (pod: Pod, container: string, line: LogLine) => void;
+  /** A line of a container instance's output; `restartCount` names the instance (0 = the first). */
+  onLog: (pod: Pod, container: string, line: LogLine, restartCount: number) => void;
+  /** The instance's output is complete (it exited and every line was delivered). */
+  onLogEnd?: (pod: Pod, container: string, restartCount: number) => void;
   /** Called after every sync with the pod and its freshly generated status. */
   onStatus?: (pod: Pod) => void;
 }
@@ -87,6 +90,7 @@ export class PodWorker {
       sandbox: () => this.sandbox,
       spec: (name) => this.spec(name),
       containerId: (name) => this.containerId(name),
+      restartCount: (name) => this.state.containers[name]?.restartCount ?? 0,
       podLabel: () => podLabel(this.current),
       record: (observation) => this.record(observation),
       requestSync: () => this.requestSync(),

@@ -7,12 +7,12 @@ import type { ConfigMap, Job, Pod, Secret } from "../api/types.js";
 import type { Clock } from "../shared/clock.js";
 import type { EventSink } from "../shared/events.js";
 import { PlatformError } from "../shared/errors.js";
-import type { ContainerRuntime, LogLine } from "../runtime/port.js";
+import type { ContainerRuntime } from "../runtime/port.js";
 import type { EngineOptions } from "../lifecycle/index.js";
 import { resolveContainerEnv } from "./container-env.js";
 import { resolveVolumes } from "./container-volumes.js";
 import { buildLaunchSpec } from "./launch-spec.js";
-import { PodWorker } from "./pod-worker.js";
+import { PodWorker, type PodWorkerDeps } from "./pod-worker.js";
 import { JobRunner, type JobRunnerOptions } from "./job-runner.js";
 
 export interface RunInput {
@@ -34,7 +34,8 @@ export interface RunSessionDeps {
   /** UIDs for pods the run creates (Job pods), as the API server assigns them. */
   newUid: () => string;
   onEvent: EventSink;
-  onLog: (pod: Pod, container: string, line: LogLine) => void;
+  onLog: PodWorkerDeps["onLog"];
+  onLogEnd?: PodWorkerDeps["onLogEnd"];
   onPodStatus?: (pod: Pod) => void;
   onJobStatus?: (job: Job) => void;
 }
@@ -144,6 +145,7 @@ export class RunSession {
       hostIP: this.deps.hostIP,
       onEvent: this.deps.onEvent,
       onLog: this.deps.onLog,
+      ...(this.deps.onLogEnd ? { onLogEnd: this.deps.onLogEnd } : {}),
       ...(this.deps.engineOptions ? { engineOptions: this.deps.engineOptions } : {}),
       onStatus: (current) => {
         onStatus?.(current);

@@ -87,6 +87,13 @@ spec:
     ]);
   });
 
+  it("streams whole lines: a line far longer than a pipe read and a last line without a newline arrive intact", async () => {
+    const manifest = `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"long"},"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox","command":["sh","-c","head -c 40000 /dev/zero | tr '\\\\0' x; echo; printf last-without-newline"]}]}}`;
+    const result = await runCli(["run", "-f", "-"], { stdin: manifest });
+    expect(result.code).toBe(0);
+    expect(linesOf(result.stdout, "c")).toEqual(["x".repeat(40_000), "last-without-newline"]);
+  });
+
   it("exits 1 when a pod fails", async () => {
     const manifest = `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"fails"},"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox","command":["sh","-c","exit 4"]}]}}`;
     const result = await runCli(["run", "-f", "-"], { stdin: manifest });

@@ -8,11 +8,12 @@ import { formatAdmission, loadRunInput } from "../../admission/index.js";
 import type { Clock } from "../../shared/clock.js";
 import type { PodvisorEvent } from "../../shared/events.js";
 import { InvalidInputError, PlatformError } from "../../shared/errors.js";
-import type { ContainerRuntime } from "../../runtime/port.js";
+import type { ContainerRuntime, LogLine } from "../../runtime/port.js";
 import { RunSession } from "../../agent/run-session.js";
 import { StateStore } from "../../agent/state-store.js";
 import { readManifestSources } from "../read-manifests.js";
 import { createColorAssigner, formatLogLine } from "../printers/log-line.js";
+import { createLineJoiner } from "../printers/line-joiner.js";
 import { eventHeader, formatEventLine } from "../printers/event-line.js";
 import { formatPodStatusLine, podStatusCells, podStatusKey } from "../printers/pod-status-line.js";
 import { writeFile } from "node:fs/promises";
@@ -67,7 +68,15 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
   const runtime = ctx.createRuntime(store.runDir);
   const colorOf = createColorAssigner();
   let printedHeader = false;
-  const restartCounts = new Map<string, number>();
+  const lines = createLineJoiner();
+  const printLine = (pod: Pod, container: string, line: LogLine) => {
+    const podName = pod.metadata.name ?? "";
+    const text = formatLogLine(
+      { pod: podName, container, text: line.text, timeMs: line.timeMs },
+      { color: options.color, timestamps: options.timestamps, colorIndex: colorOf(podName, container) },
+    );
+    ctx.stdout.write(`${text}\n`);
+  };
   const shownPodStatus = new Map<string, string>();
 
   const onEvent = (event: PodvisorEvent) => {
@@ -90,22 +99,17 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
     ...(options.maxBackoffMs !== undefined ? { engineOptions: { maxBackoffMs: options.maxBackoffMs } } : {}),
     ...(options.jobBackoffMs !== undefined ? { jobOptions: { podBackoffCapMs: options.jobBackoffMs } } : {}),
     onEvent,
-    onLog: (pod, container, line) => {
-      const podName = pod.metadata.name ?? "";
-      store.recordLog(pod, container, restartCounts.get(`${podName}/${container}`) ?? 0, line);
-      const text = formatLogLine(
-        { pod: podName, container, text: line.text, timeMs: line.timeMs },
-        { color: options.color, timestamps: options.timestamps, colorIndex: colorOf(podName, container) },
-      );
-      ctx.stdout.write(`${text}\n`);
+    onLog: (pod, container, line, restartCount) => {
+      store.recordLog(pod, container, restartCount, line);
+      const key = `${pod.metadata.name ?? ""}/${container}`;
+      const whole = lines.push(key, line);
+      if (whole) printLine(pod, container, whole);
+    },
+    onLogEnd: (pod, container) => {
+      const rest = lines.flush(`${pod.metadata.name ?? ""}/${container}`);
+      if (rest) printLine(pod, container, rest);
     },
     onPodStatus: (pod) => {
-      for (const status of [
-        ...(pod.status?.initContainerStatuses ?? []),
-        ...(pod.status?.containerStatuses ?? []),
-      ]) {
-        restartCounts.set(`${pod.metadata.name ?? ""}/${status.name}`, status.restartCount);
-      }
       store.recordPod(pod);
       if (options.podStatus !== false) {
         const cells = podStatusCells(pod, ctx.clock.now());

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import type { LogLine } from "../../runtime/port.js";
+import { createLineJoiner } from "./line-joiner.js";
+
+const piece = (text: string, partial: boolean, timeMs = 1): LogLine => ({
+  stream: "stdout",
+  text,
+  partial,
+  timeMs,
+});
+
+describe("joining partial log pieces into whole lines", () => {
+  it("passes whole lines through", () => {
+    const joiner = createLineJoiner();
+    expect(joiner.push("p/c", piece("hello", false))?.text).toBe("hello");
+  });
+
+  it("holds pieces of a long line until its end arrives, keeping the first piece's time", () => {
+    const joiner = createLineJoiner();
+    expect(joiner.push("p/c", piece("aaa", true, 1))).toBeUndefined();
+    expect(joiner.push("p/c", piece("bbb", true, 2))).toBeUndefined();
+    expect(joiner.push("p/c", piece("ccc", false, 3))).toEqual(piece("aaabbbccc", false, 1));
+  });
+
+  it("keeps each container's pieces apart", () => {
+    const joiner = createLineJoiner();
+    joiner.push("p/a", piece("a1", true));
+    expect(joiner.push("p/b", piece("b", false))?.text).toBe("b");
+    expect(joiner.push("p/a", piece("a2", false))?.text).toBe("a1a2");
+  });
+
+  it("flushes a last line without a newline when the instance ends, and only once", () => {
+    const joiner = createLineJoiner();
+    joiner.push("p/c", piece("no newline at exit", true));
+    expect(joiner.flush("p/c")).toEqual(piece("no newline at exit", false));
+    expect(joiner.flush("p/c")).toBeUndefined();
+  });
+});
