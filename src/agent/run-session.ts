@@ -37,6 +37,8 @@ export interface RunSessionDeps {
   onLog: PodWorkerDeps["onLog"];
   onLogEnd?: PodWorkerDeps["onLogEnd"];
   onPodStatus?: (pod: Pod) => void;
+  /** What the runtime will not honour in the input's pods, before anything starts. */
+  onWarning?: (warning: string) => void;
   onJobStatus?: (job: Job) => void;
 }
 
@@ -65,8 +67,7 @@ export class RunSession {
   /** Problems that make a pod impossible to run here faithfully; the run must not start if any. */
   async preflight(): Promise<string[]> {
     const problems: string[] = [];
-    const templates = [...this.input.pods, ...this.input.jobs.map((job) => templatePod(job))];
-    for (const pod of templates) {
+    for (const { label, pod } of this.podsToRun()) {
       const volumes = resolveVolumes(pod, this.input);
       const launches = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((container) => {
         const env = resolveContainerEnv(pod, container, {
@@ -84,15 +85,37 @@ export class RunSession {
         volumes,
       };
       for (const problem of await this.deps.runtime.checkPod(spec, launches))
-        problems.push(`${kindName(pod)}: ${problem}`);
+        problems.push(`${label}: ${problem}`);
     }
     return problems;
+  }
+
+  /** What the runtime will run without honouring, as "<kind>/<name>: <field.path>: <what happens>". */
+  warnings(): string[] {
+    return this.podsToRun().flatMap(({ label, pod, specPath }) =>
+      (this.deps.runtime.podWarnings?.(pod) ?? []).map(
+        (warning) => `${label}: ${warning.replace(/^spec\./, `${specPath}.`)}`,
+      ),
+    );
+  }
+
+  /** The input's pods, and each Job's pod template as the pods it will create. */
+  private podsToRun(): { label: string; pod: Pod; specPath: string }[] {
+    return [
+      ...this.input.pods.map((pod) => ({ label: `pod/${pod.metadata.name ?? ""}`, pod, specPath: "spec" })),
+      ...this.input.jobs.map((job) => ({
+        label: `job/${job.metadata.name ?? ""}`,
+        pod: templatePod(job),
+        specPath: "spec.template.spec",
+      })),
+    ];
   }
 
   /** Runs everything to the end. Throws PlatformError from preflight problems before starting anything. */
   async run(): Promise<RunResult> {
     const problems = await this.preflight();
     if (problems.length > 0) throw new PlatformError(`cannot run on this machine:\n${problems.join("\n")}`);
+    for (const warning of this.warnings()) this.deps.onWarning?.(warning);
     for (const pod of this.input.pods) this.startPod(pod);
     for (const job of this.input.jobs) {
       const runner: JobRunner = new JobRunner(job, {
@@ -176,8 +199,4 @@ function templatePod(job: Job): Pod {
 
 function isJobPod(pod: Pod): boolean {
   return (pod.metadata.ownerReferences ?? []).some((o) => o.kind === "Job");
-}
-
-function kindName(pod: Pod): string {
-  return `pod/${pod.metadata.name ?? ""}`;
 }

@@ -203,6 +203,7 @@ export interface PodSpec {
   overhead?: ResourceList;
   resources?: ResourceRequirements;
   shareProcessNamespace?: boolean;
+  securityContext?: Record<string, unknown>;
   dnsPolicy?: string;
   schedulerName?: string;
   /** Required by `lifecycle.stopSignal` (KEP-4960). */

@@ -3,6 +3,7 @@
  * Backends: runtime/process (local process groups, the embedded default), runtime/fake (tests),
  * later runtime/docker. Every backend passes the one contract suite (runtime/testing/contract.ts).
  */
+import type { Pod } from "../api/types.js";
 import type { ContainerExit } from "../lifecycle/pod-state.js";
 
 export type { ContainerExit };
@@ -89,6 +90,11 @@ export interface ContainerRuntime {
    * cannot honour), each naming the container, the mount and the fix. Empty when it can run.
    */
   checkPod(spec: PodSandboxSpec, containers: ContainerLaunchSpec[]): Promise<string[]>;
+  /**
+   * Valid fields of the pod this backend runs without honouring (e.g. resource limits without
+   * cgroups), each as "<field.path>: <what happens>"; the run goes on. Optional: none by default.
+   */
+  podWarnings?(pod: Pod): string[];
   createSandbox(spec: PodSandboxSpec): Promise<PodSandbox>;
   /** Throws ContainerStartError (reason CreateContainerError / RunContainerError) when it cannot start. */
   startContainer(sandbox: PodSandbox, spec: ContainerLaunchSpec, onLog: LogSink): Promise<StartedContainer>;

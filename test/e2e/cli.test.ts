@@ -94,6 +94,16 @@ spec:
     expect(linesOf(result.stdout, "c")).toEqual(["x".repeat(40_000), "last-without-newline"]);
   });
 
+  it("warns, kubectl-style, about fields the process backend will not honour, and runs anyway", async () => {
+    const manifest = `{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"limited"},"spec":{"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox","command":["echo","ran"],"resources":{"limits":{"memory":"64Mi"}}}]}}}}`;
+    const result = await runCli(["run", "-f", "-"], { stdin: manifest });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      "Warning: job/limited: spec.template.spec.containers[0].resources.limits: not enforced by the process backend (no cgroups)",
+    );
+    expect(linesOf(result.stdout, "c")).toEqual(["ran"]);
+  });
+
   it("exits 1 when a pod fails", async () => {
     const manifest = `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"fails"},"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox","command":["sh","-c","exit 4"]}]}}`;
     const result = await runCli(["run", "-f", "-"], { stdin: manifest });

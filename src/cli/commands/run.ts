@@ -99,6 +99,8 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
     ...(options.maxBackoffMs !== undefined ? { engineOptions: { maxBackoffMs: options.maxBackoffMs } } : {}),
     ...(options.jobBackoffMs !== undefined ? { jobOptions: { podBackoffCapMs: options.jobBackoffMs } } : {}),
     onEvent,
+    // As kubectl prints the API server's warnings.
+    onWarning: (warning) => ctx.stderr.write(`Warning: ${warning}\n`),
     onLog: (pod, container, line, restartCount) => {
       store.recordLog(pod, container, restartCount, line);
       const key = `${pod.metadata.name ?? ""}/${container}`;

@@ -11,6 +11,7 @@ import type {
   PodSandboxSpec,
 } from "../port.js";
 import { checkCommands } from "./check-commands.js";
+import { unhonouredFields } from "./unhonoured-fields.js";
 import { checkMounts } from "./check-mounts.js";
 import { buildContainerEnv } from "./container-env.js";
 import { detectIsolation, type Isolation } from "./detect-isolation.js";
@@ -87,6 +88,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
   return {
     name: "process",
 
+    podWarnings: unhonouredFields,
     checkPod: (spec, launchSpecs) =>
       Promise.resolve([...checkCommands(launchSpecs), ...checkMounts(isolation, spec, launchSpecs)]),
 
