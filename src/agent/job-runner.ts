@@ -7,6 +7,7 @@ import type { Clock } from "../shared/clock.js";
 import type { EventSink } from "../shared/events.js";
 import { buildJobPod, computeJobActions, type JobControllerOptions, type JobPodView } from "../jobs/index.js";
 import type { PodWorker } from "./pod-worker.js";
+import { WakeTimer } from "./wake-timer.js";
 
 export type JobRunnerOptions = JobControllerOptions;
 
@@ -25,7 +26,7 @@ export class JobRunner {
   private stopped = false;
   private done = false;
   private syncQueued = false;
-  private wake: { atMs: number; abort: AbortController } | undefined;
+  private readonly wake: WakeTimer;
   private resolveFinished!: (job: Job) => void;
   readonly finished: Promise<Job>;
 
@@ -34,6 +35,7 @@ export class JobRunner {
     private readonly deps: JobRunnerDeps,
   ) {
     this.job = job;
+    this.wake = new WakeTimer(deps.clock, () => this.requestSync());
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
   }
 
@@ -87,11 +89,11 @@ export class JobRunner {
     const allPodsDone = this.workers.every((w) => w.isFinished);
     if ((actions.isFinished || this.stopped) && allPodsDone) {
       this.done = true;
-      this.wake?.abort.abort();
+      this.wake.cancel();
       this.resolveFinished(this.job);
       return;
     }
-    this.scheduleWake(actions.wakeAtMs);
+    this.wake.set(actions.wakeAtMs);
   }
 
   private createPod(suffix: string, completionIndex: number | undefined): void {
@@ -105,19 +107,6 @@ export class JobRunner {
   /** Job pods report every status change so phase changes reach the controller at once. */
   podChanged(): void {
     this.requestSync();
-  }
-
-  private scheduleWake(atMs: number | undefined): void {
-    if (this.wake?.atMs === atMs) return;
-    this.wake?.abort.abort();
-    this.wake = undefined;
-    if (atMs === undefined) return;
-    const abort = new AbortController();
-    this.wake = { atMs, abort };
-    this.deps.clock.sleep(atMs - this.deps.clock.now(), abort.signal).then(
-      () => this.requestSync(),
-      () => {},
-    );
   }
 }
 

@@ -23,6 +23,7 @@ import { startContainer } from "./container-start.js";
 import { killContainer, runPreStop, stopContainer } from "./container-stop.js";
 import { podEvents } from "./pod-events.js";
 import { ProbeWorkers } from "./probe-workers.js";
+import { WakeTimer } from "./wake-timer.js";
 
 export interface PodWorkerDeps {
   runtime: ContainerRuntime;
@@ -47,7 +48,7 @@ export class PodWorker {
   private sandboxRequested = false;
   private syncQueued = false;
   private finishedSettled = false;
-  private wakeTimer: { atMs: number; abort: AbortController } | undefined;
+  private readonly wakeTimer: WakeTimer;
   private killQueue: Promise<void> = Promise.resolve();
   private startChain: Promise<void> = Promise.resolve();
   private readonly queuedStarts = new Set<string>();
@@ -69,6 +70,7 @@ export class PodWorker {
     const { status: _ignored, ...admitted } = pod;
     this.current = admitted;
     this.state = createPodRuntimeState(pod, deps.clock.now());
+    this.wakeTimer = new WakeTimer(deps.clock, () => this.requestSync());
     this.events = podEvents(pod, deps.onEvent, () => deps.clock.now());
     // H4, improved: a recorded probe result changes the state and syncs at once.
     this.probes = new ProbeWorkers({
@@ -200,7 +202,7 @@ export class PodWorker {
       this.announceStop(stop.name);
       void stopContainer(this.context, stop.name, stop.gracePeriodMs);
     }
-    this.scheduleWake(actions.wakeAtMs);
+    this.wakeTimer.set(actions.wakeAtMs);
   }
 
   /**
@@ -253,22 +255,6 @@ export class PodWorker {
     return state?.kind === "running" ? state.id : undefined;
   }
 
-  private scheduleWake(atMs: number | undefined): void {
-    if (this.wakeTimer && this.wakeTimer.atMs === atMs) return;
-    this.wakeTimer?.abort.abort();
-    this.wakeTimer = undefined;
-    if (atMs === undefined) return;
-    const abort = new AbortController();
-    this.wakeTimer = { atMs, abort };
-    this.deps.clock.sleep(atMs - this.deps.clock.now(), abort.signal).then(
-      () => {
-        if (this.wakeTimer?.abort === abort) this.wakeTimer = undefined;
-        this.requestSync();
-      },
-      () => {},
-    );
-  }
-
   private publishStatus(nowMs: number): void {
     const status = generatePodStatus(this.current, this.state, nowMs, this.current.status);
     this.current = { ...this.current, status };
@@ -278,7 +264,7 @@ export class PodWorker {
   private async finish(): Promise<void> {
     if (this.finishedSettled) return;
     this.finishedSettled = true;
-    this.wakeTimer?.abort.abort();
+    this.wakeTimer.cancel();
     this.probes.stopAll();
     try {
       if (this.sandbox) await this.deps.runtime.removeSandbox(this.sandbox);
@@ -291,7 +277,7 @@ export class PodWorker {
   private fail(error: unknown): void {
     if (this.finishedSettled) return;
     this.finishedSettled = true;
-    this.wakeTimer?.abort.abort();
+    this.wakeTimer.cancel();
     this.probes.stopAll();
     this.rejectFinished(error);
   }

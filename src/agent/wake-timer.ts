@@ -1,0 +1,37 @@
+/**
+ * One re-armable timer on the injected Clock: "wake me at this time, unless I ask for another
+ * time first". Pod workers and Job runners arm it with the engine's `wakeAtMs` after every sync,
+ * so a deadline (backoff expiry, a termination turn, a Job's deadline) triggers a sync even when
+ * no other event comes.
+ */
+import type { Clock } from "../shared/clock.js";
+
+export class WakeTimer {
+  private armed: { atMs: number; abort: AbortController } | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly onWake: () => void,
+  ) {}
+
+  /** Arms the timer for `atMs` (replacing any other time), or disarms it with `undefined`. */
+  set(atMs: number | undefined): void {
+    if (this.armed?.atMs === atMs) return;
+    this.cancel();
+    if (atMs === undefined) return;
+    const armed = { atMs, abort: new AbortController() };
+    this.armed = armed;
+    this.clock.sleep(atMs - this.clock.now(), armed.abort.signal).then(
+      () => {
+        if (this.armed === armed) this.armed = undefined;
+        this.onWake();
+      },
+      () => undefined,
+    );
+  }
+
+  cancel(): void {
+    this.armed?.abort.abort();
+    this.armed = undefined;
+  }
+}
