@@ -10,7 +10,7 @@ import { loadConfig } from "../config.js";
 import type { ViewContext } from "./get-source.js";
 import { getCommand } from "./get.js";
 import { describeCommand } from "./describe.js";
-import { logsCommand } from "./logs.js";
+import { logsCommand, type LogsOptions } from "./logs.js";
 
 interface SourceFlags {
   stateDir?: string;
@@ -128,14 +128,8 @@ export function registerViewCommands(
   ).action(
     async (
       pod: string,
-      flags: SourceFlags & {
-        container?: string;
-        allContainers: boolean;
-        previous: boolean;
-        follow: boolean;
-        timestamps: boolean;
-        prefix: boolean;
-      },
+      flags: SourceFlags &
+        Pick<LogsOptions, "container" | "allContainers" | "previous" | "follow" | "timestamps" | "prefix">,
     ) => {
       setExitCode(
         await logsCommand(
