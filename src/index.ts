@@ -5,7 +5,7 @@
 export { printPodRow, getPodPhase, humanDuration } from "./status/index.js";
 export type { PodRow, PrintPodOptions, PodPhaseOptions } from "./status/index.js";
 export { podRequests, podLimits } from "./resources/index.js";
-export { printJobRow } from "./jobs/index.js";
+export { printJobRow } from "./controllers/job/index.js";
 export { decodeManifests } from "./api/index.js";
 export { loadRunInput } from "./admission/index.js";
 export { formatFieldError } from "./api/field-error.js";

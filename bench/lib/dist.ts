@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type * as ApiModule from "../../src/admission/index.js";
-import type * as RunSessionModule from "../../src/agent/run-session.js";
+import type * as RunSessionModule from "../../src/run/run-session.js";
 import type * as ProcessModule from "../../src/runtime/process/index.js";
 import type * as LaunchModule from "../../src/runtime/process/launch-command.js";
 import type * as ClockModule from "../../src/shared/system-clock.js";
@@ -14,7 +14,7 @@ import type * as ProbesModule from "../../src/probes/index.js";
 
 export type { Pod } from "../../src/api/types.js";
 export type { ContainerRuntime } from "../../src/runtime/port.js";
-export type { RunSession } from "../../src/agent/run-session.js";
+export type { RunSession } from "../../src/run/run-session.js";
 export type { Isolation } from "../../src/runtime/process/index.js";
 export type RunProbe = typeof ProbesModule.runProbe;
 

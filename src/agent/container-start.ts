@@ -4,9 +4,9 @@
  * A failed postStart kills the instance (F3); its exit is reported once postStart returned.
  */
 import type { Container } from "../api/types.js";
-import { resolveContainerEnv } from "./container-env.js";
+import { resolveContainerEnv } from "../podspec/container-env.js";
 import type { ContainerContext } from "./container-context.js";
-import { buildLaunchSpec } from "./launch-spec.js";
+import { buildLaunchSpec } from "../podspec/launch-spec.js";
 import { runLifecycleHandler } from "./lifecycle-hooks.js";
 
 /** The kubelet gives postStart no timeout of its own; the largest delay a Node timer can hold. */

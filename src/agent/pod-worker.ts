@@ -17,13 +17,13 @@ import type {
 } from "../lifecycle/pod-state.js";
 import { computePodActions, createPodRuntimeState, observe, type EngineOptions } from "../lifecycle/index.js";
 import { generatePodStatus } from "../status/index.js";
-import { resolveVolumes } from "./container-volumes.js";
+import { resolveVolumes } from "../podspec/container-volumes.js";
 import type { ContainerContext } from "./container-context.js";
 import { startContainer } from "./container-start.js";
 import { killContainer, runPreStop, stopContainer } from "./container-stop.js";
 import { podEvents } from "./pod-events.js";
 import { ProbeWorkers } from "./probe-workers.js";
-import { WakeTimer } from "./wake-timer.js";
+import { WakeTimer } from "../shared/wake-timer.js";
 
 export interface PodWorkerDeps {
   runtime: ContainerRuntime;

@@ -7,7 +7,7 @@ import type { Writable } from "node:stream";
 import { PodvisorError, InvalidInputError, PlatformError } from "../shared/errors.js";
 import type { Clock } from "../shared/clock.js";
 import type { ContainerRuntime } from "../runtime/port.js";
-import { defaultStateRoot } from "../agent/state-store.js";
+import { defaultStateRoot } from "../store/state-store.js";
 import { parseDurationMs } from "./parse-duration.js";
 import { runCommand } from "./commands/run.js";
 import { registerInjectCommand } from "./commands/inject.js";

@@ -7,20 +7,8 @@ import type { Pod } from "../api/types.js";
 import type { ContainerExit } from "../lifecycle/pod-state.js";
 
 export type { ContainerExit };
-
-/** A volume with its contents already resolved from ConfigMaps, Secrets and the downward API. */
-export type ResolvedVolume =
-  | { name: string; kind: "emptyDir" }
-  | { name: string; kind: "hostPath"; path: string; type?: string }
-  | { name: string; kind: "files"; files: ResolvedFile[] };
-
-export interface ResolvedFile {
-  /** Relative path inside the volume, e.g. "config/app.yaml". */
-  path: string;
-  data: Uint8Array;
-  /** File mode, e.g. 0o644. */
-  mode: number;
-}
+export type { ContainerLaunchSpec, ContainerMount, ResolvedFile, ResolvedVolume } from "../podspec/index.js";
+import type { ContainerLaunchSpec, ResolvedVolume } from "../podspec/index.js";
 
 export interface PodSandboxSpec {
   uid: string;
@@ -35,27 +23,6 @@ export interface PodSandbox {
   ip: string;
   /** Volume name → directory on the host that backs it. */
   volumeDirs: Record<string, string>;
-}
-
-export interface ContainerMount {
-  volume: string;
-  mountPath: string;
-  readOnly: boolean;
-  subPath?: string;
-}
-
-/** Everything needed to start one container instance; built purely from the pod (runtime/launch-spec.ts). */
-export interface ContainerLaunchSpec {
-  name: string;
-  image: string;
-  /** `command` + `args` after `$(VAR)` expansion. Empty: the backend decides (the process backend refuses). */
-  argv: string[];
-  /** Ordered, later entries win, as the kubelet passes them. */
-  env: [string, string][];
-  workingDir?: string;
-  mounts: ContainerMount[];
-  /** The signal the stop sends, e.g. "SIGTERM" (lifecycle.stopSignal, KEP-4960). */
-  stopSignal: NodeJS.Signals;
 }
 
 export interface LogLine {

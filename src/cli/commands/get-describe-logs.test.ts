@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { Pod } from "../../api/types.js";
-import { StateStore } from "../../agent/state-store.js";
+import { StateStore } from "../../store/state-store.js";
 import { FakeClock } from "../../shared/testing/fake-clock.js";
 import { createProgram, type ProgramContext } from "../program.js";
 

@@ -16,7 +16,7 @@ import {
   readPods,
   resolveRun,
   type RunDirectory,
-} from "../../agent/state-reader.js";
+} from "../../store/state-reader.js";
 import { readManifestSources } from "../read-manifests.js";
 
 export interface ViewContext {

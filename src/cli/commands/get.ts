@@ -5,7 +5,7 @@
  */
 import type { Job, Pod } from "../../api/types.js";
 import { InvalidInputError } from "../../shared/errors.js";
-import { waitForChange } from "../../agent/state-reader.js";
+import { waitForChange } from "../../store/state-reader.js";
 import { formatObjects, type ObjectFormat } from "../printers/object-output.js";
 import { formatJobTable, formatPodTable } from "../printers/resource-table.js";
 import { join } from "node:path";

@@ -15,7 +15,7 @@ import {
   readPod,
   waitForChange,
   type RunDirectory,
-} from "../../agent/state-reader.js";
+} from "../../store/state-reader.js";
 import { formatCriLog } from "../printers/cri-log.js";
 import { notFoundMessage, openViewSource, type SourceOptions, type ViewContext } from "./get-source.js";
 

@@ -4,7 +4,7 @@
  * columns, each at least 6 wide). Pure: objects and `now` in, text out.
  */
 import type { Job, Pod } from "../../api/types.js";
-import { printJobRow } from "../../jobs/index.js";
+import { printJobRow } from "../../controllers/job/index.js";
 import { printPodRow, type PodRow } from "../../status/index.js";
 import { GET_TABLE, alignTabs } from "./tabwriter.js";
 

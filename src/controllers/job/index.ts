@@ -1,11 +1,11 @@
 /**
- * jobs/ is podvisor's Job controller, decided purely: given a Job, a view of its pods and the time,
+ * controllers/job/ is podvisor's Job controller, decided purely: given a Job, a view of its pods and the time,
  * `computeJobActions` says which pods to create and delete, the Job's new status and conditions,
  * the events to record, and when to look again — the upstream job controller's syncJob/manageJob
  * rules (parallelism, completions, backoffLimit for Never and OnFailure, activeDeadlineSeconds,
  * replacement backoff, SuccessCriteriaMet/FailureTarget before Complete/Failed) for one process.
  * `buildJobPod` turns the template into the pods it creates; `printJobRow` prints `kubectl get jobs`.
- * No I/O, no clock, no randomness: the agent's job runner carries the plan out.
+ * No I/O, no clock, no randomness: manager/job-runner.ts carries the plan out.
  */
 export { computeJobActions } from "./compute-job-actions.js";
 export type {

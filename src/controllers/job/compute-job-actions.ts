@@ -5,7 +5,7 @@
  * `status`, and calls again when a pod changes or at `wakeAtMs`.
  * https://kubernetes.io/docs/concepts/workloads/controllers/job/#job-termination-and-cleanup
  */
-import type { Job, JobCondition, JobStatus } from "../api/types.js";
+import type { Job, JobCondition, JobStatus } from "../../api/types.js";
 import { effectiveJobSpec } from "./effective-job-spec.js";
 import type { EffectiveJobSpec } from "./effective-job-spec.js";
 import type { JobActions, JobControllerOptions, JobEvent, JobPodDeleteReason } from "./job-actions.js";

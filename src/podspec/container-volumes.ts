@@ -7,7 +7,7 @@
  */
 import { decodeBase64 } from "../api/base64.js";
 import type { ConfigMap, KeyToPath, Pod, Secret } from "../api/types.js";
-import type { ResolvedFile, ResolvedVolume } from "../runtime/port.js";
+import type { ResolvedFile, ResolvedVolume } from "./container-launch-spec.js";
 import { podFieldValue, resourceFieldValue } from "../api/fieldpath.js";
 
 const defaultFileMode = 0o644;

@@ -9,11 +9,11 @@ import type { EventSink } from "../shared/events.js";
 import { PlatformError } from "../shared/errors.js";
 import type { ContainerRuntime } from "../runtime/port.js";
 import type { EngineOptions } from "../lifecycle/index.js";
-import { resolveContainerEnv } from "./container-env.js";
-import { resolveVolumes } from "./container-volumes.js";
-import { buildLaunchSpec } from "./launch-spec.js";
-import { PodWorker, type PodWorkerDeps } from "./pod-worker.js";
-import { JobRunner, type JobRunnerOptions } from "./job-runner.js";
+import { resolveContainerEnv } from "../podspec/container-env.js";
+import { resolveVolumes } from "../podspec/container-volumes.js";
+import { buildLaunchSpec } from "../podspec/launch-spec.js";
+import { PodWorker, type PodWorkerDeps } from "../agent/pod-worker.js";
+import { JobRunner, type JobRunnerOptions } from "../manager/job-runner.js";
 
 export interface RunInput {
   pods: Pod[];

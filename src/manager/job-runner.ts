@@ -1,28 +1,43 @@
 /**
- * Runs one Job: asks the pure Job controller (jobs/) what to do with the Job's pods and does it —
+ * Runs one Job: asks the pure Job controller (controllers/job) what to do with the Job's pods and does it —
  * creating pods from the template, deleting them, and publishing the Job's status.
  */
 import type { Job, Pod } from "../api/types.js";
 import type { Clock } from "../shared/clock.js";
 import type { EventSink } from "../shared/events.js";
-import { buildJobPod, computeJobActions, type JobControllerOptions, type JobPodView } from "../jobs/index.js";
-import type { PodWorker } from "./pod-worker.js";
-import { WakeTimer } from "./wake-timer.js";
+import {
+  buildJobPod,
+  computeJobActions,
+  type JobControllerOptions,
+  type JobPodView,
+} from "../controllers/job/index.js";
+import { WakeTimer } from "../shared/wake-timer.js";
 
 export type JobRunnerOptions = JobControllerOptions;
+
+/**
+ * What the Job runner needs of a pod it created: the pod as last published, whether it has ended,
+ * and a way to delete it. The agent's PodWorker is one; the manager does not depend on the agent.
+ */
+export interface JobPodHandle {
+  readonly pod: Pod;
+  readonly isFinished: boolean;
+  readonly finished: Promise<unknown>;
+  delete(): void;
+}
 
 export interface JobRunnerDeps {
   clock: Clock;
   randomSuffix: () => string;
   onEvent: EventSink;
   onStatus?: (job: Job) => void;
-  startPod: (pod: Pod) => PodWorker;
+  startPod: (pod: Pod) => JobPodHandle;
   options?: JobRunnerOptions;
 }
 
 export class JobRunner {
   private job: Job;
-  private readonly workers: PodWorker[] = [];
+  private readonly workers: JobPodHandle[] = [];
   private stopped = false;
   private done = false;
   private syncQueued = false;
@@ -110,7 +125,7 @@ export class JobRunner {
   }
 }
 
-function toJobPodView(worker: PodWorker): JobPodView {
+function toJobPodView(worker: JobPodHandle): JobPodView {
   const pod = worker.pod;
   const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   const finishedAtMs = worker.isFinished ? latestFinish(statuses) : undefined;

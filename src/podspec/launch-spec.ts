@@ -5,7 +5,7 @@
  * way into `subPath`, and the stop signal from `lifecycle.stopSignal` (KEP-4960) else SIGTERM.
  */
 import type { Container, Pod } from "../api/types.js";
-import type { ContainerLaunchSpec, ContainerMount } from "../runtime/port.js";
+import type { ContainerLaunchSpec, ContainerMount } from "./container-launch-spec.js";
 import { expandVariables } from "./container-env.js";
 
 const signalNames = new Set([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "../shared/testing/fake-clock.js";
+import { FakeClock } from "./testing/fake-clock.js";
 import { WakeTimer } from "./wake-timer.js";
 
 describe("the wake timer", () => {

@@ -4,7 +4,7 @@
  * so a deadline (backoff expiry, a termination turn, a Job's deadline) triggers a sync even when
  * no other event comes.
  */
-import type { Clock } from "../shared/clock.js";
+import type { Clock } from "./clock.js";
 
 export class WakeTimer {
   private armed: { atMs: number; abort: AbortController } | undefined;

@@ -1,0 +1,40 @@
+/**
+ * The runtime-neutral description of what to run, as the pure resolvers produce it and every
+ * runtime backend takes it (the analogue of the CRI's ContainerConfig and volume mounts, which
+ * the kubelet's kuberuntime builds from the pod). The runtime port re-exports these types.
+ */
+
+/** A volume with its contents already resolved from ConfigMaps, Secrets and the downward API. */
+export type ResolvedVolume =
+  | { name: string; kind: "emptyDir" }
+  | { name: string; kind: "hostPath"; path: string; type?: string }
+  | { name: string; kind: "files"; files: ResolvedFile[] };
+
+export interface ResolvedFile {
+  /** Relative path inside the volume, e.g. "config/app.yaml". */
+  path: string;
+  data: Uint8Array;
+  /** File mode, e.g. 0o644. */
+  mode: number;
+}
+
+export interface ContainerMount {
+  volume: string;
+  mountPath: string;
+  readOnly: boolean;
+  subPath?: string;
+}
+
+/** Everything needed to start one container instance; built purely from the pod (podspec/launch-spec.ts). */
+export interface ContainerLaunchSpec {
+  name: string;
+  image: string;
+  /** `command` + `args` after `$(VAR)` expansion. Empty: the backend decides (the process backend refuses). */
+  argv: string[];
+  /** Ordered, later entries win, as the kubelet passes them. */
+  env: [string, string][];
+  workingDir?: string;
+  mounts: ContainerMount[];
+  /** The signal the stop sends, e.g. "SIGTERM" (lifecycle.stopSignal, KEP-4960). */
+  stopSignal: NodeJS.Signals;
+}

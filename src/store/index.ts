@@ -1,0 +1,20 @@
+/**
+ * store/ is the state directory (docs/state-directory.md): `StateStore` writes what a run does
+ * (pods and Jobs with their status, events, container logs) as it happens, and the reader gives
+ * it back to the kubectl-style commands (`get`, `describe`, `logs`), following a live run.
+ * It is the status and event sink of `podvisor run`; `podvisor node` reports to the API server
+ * instead (kube/).
+ */
+export { StateStore, defaultStateRoot, type RunMetadata } from "./state-store.js";
+export {
+  containerLogPath,
+  isRunFinished,
+  readEvents,
+  readJobs,
+  readPod,
+  readPods,
+  readRunMetadata,
+  resolveRun,
+  waitForChange,
+  type RunDirectory,
+} from "./state-reader.js";
