@@ -5,8 +5,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { createProgram } from "./cli/program.js";
-import { systemClock } from "./shared/system-clock.js";
+import { createProgram } from "./cli/index.js";
+import { systemClock } from "./shared/index.js";
 import { createProcessRuntime } from "./runtime/process/index.js";
 
 const suffixAlphabet = "bcdfghjklmnpqrstvwxz2456789"; // apimachinery utilrand: no vowels, no look-alikes

@@ -1,11 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defaultJob } from "../api/defaults/job-defaults.js";
-import { defaultPod } from "../api/defaults/pod-defaults.js";
-import { formatFieldError } from "../api/field-error.js";
+import { defaultJob, defaultPod, formatFieldError, validateJob, validatePod } from "../api/index.js";
 import { loadRunInput } from "./load-run-input.js";
-import { validateJob } from "../api/validation/job.js";
-import { validatePod } from "../api/validation/pod.js";
 
 const context = { nowMs: 0, ids: () => "uid" };
 

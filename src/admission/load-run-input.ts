@@ -19,22 +19,38 @@ import {
   validatePatchMetadataWhitelist,
   type InjectedSidecar,
 } from "../sidecarset/index.js";
-import { decodeManifests, runKinds, type KindRef, type ManifestSource } from "../api/decode-manifests.js";
-import type { DefaultingContext } from "../api/defaults/defaulting-context.js";
-import { defaultJob } from "../api/defaults/job-defaults.js";
-import { defaultPod } from "../api/defaults/pod-defaults.js";
-import { defaultConfigMap, defaultSecret } from "../api/defaults/secret-defaults.js";
-import { formatFieldError, type FieldError } from "../api/field-error.js";
-import { checkObjectReferences } from "../api/object-references.js";
-import { checkPodvisorSupport } from "../api/podvisor-support.js";
-import { defaultSidecarSet } from "../api/sidecarset/sidecarset-defaults.js";
-import { sidecarSetKinds, type SidecarSet } from "../api/sidecarset/sidecarset-types.js";
-import { validateSidecarSet } from "../api/sidecarset/validate-sidecarset.js";
-import type { ConfigMap, Job, Pod, Secret } from "../api/types.js";
-import { validateConfigMap, validateSecret } from "../api/validation/config-objects.js";
-import { validateJob } from "../api/validation/job.js";
-import { validatePod } from "../api/validation/pod.js";
-import { checkStringMap, isRecord, type Fields } from "../api/validation/shape.js";
+import {
+  decodeManifests,
+  runKinds,
+  type KindRef,
+  type ManifestSource,
+  type DefaultingContext,
+  defaultJob,
+  defaultPod,
+  defaultConfigMap,
+  defaultSecret,
+  formatFieldError,
+  type FieldError,
+  checkObjectReferences,
+  checkPodvisorSupport,
+  type ConfigMap,
+  type Job,
+  type Pod,
+  type Secret,
+  validateConfigMap,
+  validateSecret,
+  validateJob,
+  validatePod,
+  checkStringMap,
+  isRecord,
+  type Fields,
+} from "../api/index.js";
+import {
+  defaultSidecarSet,
+  sidecarSetKinds,
+  type SidecarSet,
+  validateSidecarSet,
+} from "../api/sidecarset/index.js";
 
 /** What `podvisor run` reads: runnable kinds plus the SidecarSets and Namespaces that admit them. */
 export const runInputKinds: readonly KindRef[] = [

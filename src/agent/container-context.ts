@@ -2,9 +2,9 @@
  * What starting and stopping a container needs from its pod worker: a narrow view, so the
  * container operations stay separate from the worker's sync loop.
  */
-import type { Container, Pod } from "../api/types.js";
-import type { KillReason, Observation } from "../lifecycle/pod-state.js";
-import type { PodSandbox } from "../runtime/port.js";
+import type { Container, Pod } from "../api/index.js";
+import type { KillReason, Observation } from "../lifecycle/index.js";
+import type { PodSandbox } from "../runtime/index.js";
 import type { podEvents } from "./pod-events.js";
 import type { PodWorkerDeps } from "./pod-worker.js";
 import type { ProbeWorkers } from "./probe-workers.js";

@@ -3,10 +3,9 @@
  * and start it, run postStart — the next start waits for it (A5, F2) — then begin probing.
  * A failed postStart kills the instance (F3); its exit is reported once postStart returned.
  */
-import type { Container } from "../api/types.js";
-import { resolveContainerEnv } from "../podspec/container-env.js";
+import type { Container } from "../api/index.js";
+import { resolveContainerEnv, buildLaunchSpec } from "../podspec/index.js";
 import type { ContainerContext } from "./container-context.js";
-import { buildLaunchSpec } from "../podspec/launch-spec.js";
 import { runLifecycleHandler } from "./lifecycle-hooks.js";
 
 /** The kubelet gives postStart no timeout of its own; the largest delay a Node timer can hold. */

@@ -2,8 +2,8 @@
  * Stopping containers: the kubelet's `killContainer` for single kills (probe or postStart
  * failure), and the preStop step of ordered pod termination (C5), both bounded by the grace budget.
  */
-import type { LifecycleHandler } from "../api/types.js";
-import type { KillReason } from "../lifecycle/pod-state.js";
+import type { LifecycleHandler } from "../api/index.js";
+import type { KillReason } from "../lifecycle/index.js";
 import type { ContainerContext } from "./container-context.js";
 import { runLifecycleHandler } from "./lifecycle-hooks.js";
 

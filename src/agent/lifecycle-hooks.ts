@@ -5,9 +5,9 @@
  * message text, never an exception. As in the kubelet, an httpGet hook fails only when no
  * response comes (any status code counts as delivered), and tcpSocket is not a hook handler.
  */
-import type { Container, LifecycleHandler } from "../api/types.js";
-import type { Clock } from "../shared/clock.js";
-import type { ContainerRuntime } from "../runtime/port.js";
+import type { Container, LifecycleHandler } from "../api/index.js";
+import type { Clock } from "../shared/index.js";
+import type { ContainerRuntime } from "../runtime/index.js";
 import { KUBE_VERSION, httpGet, httpGetTarget } from "../probes/index.js";
 
 export type HookOutcome = { ok: true } | { ok: false; message: string };

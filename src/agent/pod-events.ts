@@ -2,9 +2,8 @@
  * The events a pod's lifecycle produces, worded as the kubelet and scheduler word them
  * (kuberuntime_container.go, kubelet events.go), so `podvisor run` reads like `kubectl get events -w`.
  */
-import type { Container, Pod } from "../api/types.js";
-import { isSidecar } from "../api/types.js";
-import type { EventReason, EventSink, EventType } from "../shared/events.js";
+import { type Container, type Pod, isSidecar } from "../api/index.js";
+import type { EventReason, EventSink, EventType } from "../shared/index.js";
 
 export function podEvents(pod: Pod, sink: EventSink, now: () => number) {
   const namespace = pod.metadata.namespace ?? "default";

@@ -4,26 +4,27 @@
  * the pod's observed state (`observe`), asks the engine what to do (`computePodActions`), and
  * carries the plan out. It decides nothing itself.
  */
-import type { ConfigMap, Container, Pod, Secret } from "../api/types.js";
-import type { Clock } from "../shared/clock.js";
-import type { EventSink } from "../shared/events.js";
-import type { ContainerRuntime, LogLine, PodSandbox } from "../runtime/port.js";
-import type {
-  BackoffEntry,
-  KillReason,
-  Observation,
-  PodActions,
-  PodRuntimeState,
-} from "../lifecycle/pod-state.js";
-import { computePodActions, createPodRuntimeState, observe, type EngineOptions } from "../lifecycle/index.js";
+import type { ConfigMap, Container, Pod, Secret } from "../api/index.js";
+import { type Clock, type EventSink, WakeTimer } from "../shared/index.js";
+import type { ContainerRuntime, LogLine, PodSandbox } from "../runtime/index.js";
+import {
+  type BackoffEntry,
+  type KillReason,
+  type Observation,
+  type PodActions,
+  type PodRuntimeState,
+  computePodActions,
+  createPodRuntimeState,
+  observe,
+  type EngineOptions,
+} from "../lifecycle/index.js";
 import { generatePodStatus } from "../status/index.js";
-import { resolveVolumes } from "../podspec/container-volumes.js";
+import { resolveVolumes } from "../podspec/index.js";
 import type { ContainerContext } from "./container-context.js";
 import { startContainer } from "./container-start.js";
 import { killContainer, runPreStop, stopContainer } from "./container-stop.js";
 import { podEvents } from "./pod-events.js";
 import { ProbeWorkers } from "./probe-workers.js";
-import { WakeTimer } from "../shared/wake-timer.js";
 
 export interface PodWorkerDeps {
   runtime: ContainerRuntime;

@@ -5,11 +5,10 @@
 import http from "node:http";
 import type net from "node:net";
 import { describe, expect, it, vi } from "vitest";
-import type { Container, Pod } from "../api/types.js";
+import type { Container, Pod } from "../api/index.js";
 import { container, makePod, sidecar } from "../lifecycle/testing/make-pod.js";
-import { FakeRuntime } from "../runtime/fake/index.js";
-import { behaviourFromArgv, type FakeBehaviour } from "../runtime/fake/fake-behaviour.js";
-import type { PodvisorEvent } from "../shared/events.js";
+import { FakeRuntime, behaviourFromArgv, type FakeBehaviour } from "../runtime/fake/index.js";
+import type { PodvisorEvent } from "../shared/index.js";
 import { FakeClock } from "../shared/testing/fake-clock.js";
 import { PodWorker } from "./pod-worker.js";
 import { ProbeWorkers } from "./probe-workers.js";

@@ -6,10 +6,10 @@
  * handlers, reports recorded-result changes (`onResult`), failed runs (`onUnhealthy`) and
  * successful runs that carry a warning (`onWarning`).
  */
-import type { Container, Probe } from "../api/types.js";
-import type { ProbeResult } from "../lifecycle/pod-state.js";
-import type { ContainerRuntime } from "../runtime/port.js";
-import type { Clock } from "../shared/clock.js";
+import type { Container, Probe } from "../api/index.js";
+import type { ProbeResult } from "../lifecycle/index.js";
+import type { ContainerRuntime } from "../runtime/index.js";
+import type { Clock } from "../shared/index.js";
 import {
   createProber,
   nextProbeStep,

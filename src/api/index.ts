@@ -25,3 +25,8 @@ export { decodeBase64, encodeBase64, encodeBase64Text } from "./base64.js";
 export * from "./sidecarset/index.js";
 export { formatMap, podFieldValue, resourceFieldValue, type PodRuntimeInfo } from "./fieldpath.js";
 export * from "./quantity/index.js";
+export { formatTimestamp } from "./defaults/defaulting-context.js";
+export { checkPodvisorSupport } from "./podvisor-support.js";
+export { splitSubscriptedPath } from "./validation/env.js";
+export { isRelaxedEnvVarName } from "./validation/names.js";
+export { checkStringMap, isRecord, type Fields } from "./validation/shape.js";

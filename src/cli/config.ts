@@ -13,7 +13,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { homedir } from "node:os";
 import { parse } from "yaml";
-import { InvalidInputError } from "../shared/errors.js";
+import { InvalidInputError } from "../shared/index.js";
 
 export interface PodvisorConfiguration {
   crashLoopBackOff?: { maxContainerRestartPeriod?: string };

@@ -1,7 +1,7 @@
 /**
  * Durations as kubectl and Go spell them: "300ms", "10s", "1m30s", "2h". A bare number is seconds.
  */
-import { InvalidInputError } from "../shared/errors.js";
+import { InvalidInputError } from "../shared/index.js";
 
 const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 

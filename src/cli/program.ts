@@ -4,10 +4,9 @@
  */
 import { Command, CommanderError } from "commander";
 import type { Writable } from "node:stream";
-import { PodvisorError, InvalidInputError, PlatformError } from "../shared/errors.js";
-import type { Clock } from "../shared/clock.js";
-import type { ContainerRuntime } from "../runtime/port.js";
-import { defaultStateRoot } from "../store/state-store.js";
+import { PodvisorError, InvalidInputError, PlatformError, type Clock } from "../shared/index.js";
+import type { ContainerRuntime } from "../runtime/index.js";
+import { defaultStateRoot } from "../store/index.js";
 import { parseDurationMs } from "./parse-duration.js";
 import { runCommand } from "./commands/run.js";
 import { registerInjectCommand } from "./commands/inject.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InvalidInputError } from "../shared/errors.js";
+import { InvalidInputError } from "../shared/index.js";
 import { readManifestSources } from "./read-manifests.js";
 
 let dir: string;

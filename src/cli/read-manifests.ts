@@ -6,8 +6,8 @@
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { ManifestSource } from "../api/decode-manifests.js";
-import { InvalidInputError } from "../shared/errors.js";
+import type { ManifestSource } from "../api/index.js";
+import { InvalidInputError } from "../shared/index.js";
 
 const manifestExtensions = [".yaml", ".yml", ".json"];
 export const stdinName = "<stdin>";

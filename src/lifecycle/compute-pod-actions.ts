@@ -8,7 +8,7 @@
  * differs from the one already recorded). `beginTermination` and `createSandbox` come alone: the
  * agent records them and asks again.
  */
-import type { Pod } from "../api/types.js";
+import type { Pod } from "../api/index.js";
 import { listRegularContainers } from "./container-specs.js";
 import { computeInitProgress } from "./init-progress.js";
 import { isPodCompleted, podGracePeriodMs } from "./pod-completion.js";

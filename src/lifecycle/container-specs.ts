@@ -3,7 +3,7 @@
  * KEP-753) and every regular container, with its role and spec, plus the small facts about a
  * container instance that several rules share ("started", "live").
  */
-import { isSidecar, type Container, type Pod } from "../api/types.js";
+import { isSidecar, type Container, type Pod } from "../api/index.js";
 import type { ContainerRecord, ContainerRole } from "./pod-state.js";
 
 export interface ContainerSpecEntry {

@@ -15,3 +15,4 @@ export { computePodActions, type EngineOptions } from "./compute-pod-actions.js"
 export { hasStarted } from "./container-specs.js";
 export { formatBackOffMessage, formatGoDuration } from "./restart-backoff.js";
 export { MINIMUM_STOP_WINDOW_MS } from "./termination-order.js";
+export { podRestartPolicy, shouldRestartAfterExit } from "./restart-decision.js";

@@ -2,7 +2,7 @@
  * Initialization progress (kubelet `computeInitContainerActions`): which init containers to
  * (re)start now and whether the pod is initialized. Rules A2–A4, A9, A11–A14, B1, B10.
  */
-import type { Pod } from "../api/types.js";
+import type { Pod } from "../api/index.js";
 import {
   hasStarted,
   listInitContainers,

@@ -1,7 +1,7 @@
 /**
  * The engine's memory of a freshly admitted pod: every container known, nothing created yet.
  */
-import type { Pod } from "../api/types.js";
+import type { Pod } from "../api/index.js";
 import { listContainerSpecs } from "./container-specs.js";
 import type { ContainerRecord, PodRuntimeState } from "./pod-state.js";
 

@@ -3,7 +3,7 @@
  * none of them will be restarted, the pod terminates — sidecars never keep a pod alive (kubelet
  * computePodActions: `keepCount == 0 && len(ContainersToStart) == 0` → KillPod).
  */
-import type { Pod } from "../api/types.js";
+import type { Pod } from "../api/index.js";
 import { listRegularContainers } from "./container-specs.js";
 import type { PodRuntimeState } from "./pod-state.js";
 import { podRestartPolicy, shouldRestartAfterExit } from "./restart-decision.js";

@@ -2,7 +2,7 @@
  * `spec.activeDeadlineSeconds`: once the pod has been active that long (measured from admission,
  * the kubelet's `status.startTime`), it is terminated with reason DeadlineExceeded.
  */
-import type { Pod } from "../api/types.js";
+import type { Pod } from "../api/index.js";
 import type { PodRuntimeState } from "./pod-state.js";
 
 /** Epoch ms at which the pod's active deadline passes, or undefined when it has none. */

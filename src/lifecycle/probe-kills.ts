@@ -3,7 +3,7 @@
  * regular container whose liveness or startup probe reached Failure is killed, with the probe's
  * `terminationGracePeriodSeconds` if set, else the pod's (E2). Regular init containers have no probes.
  */
-import type { Pod, Probe } from "../api/types.js";
+import type { Pod, Probe } from "../api/index.js";
 import { listContainerSpecs } from "./container-specs.js";
 import type { KillReason, PodActions, PodRuntimeState } from "./pod-state.js";
 

@@ -4,7 +4,7 @@
  * entry's lastUpdate"; `crashLoopBackOff.maxContainerRestartPeriod` replaces the cap and lowers the
  * initial delay when smaller), driven the way `kuberuntime_manager.go` `doBackOff` drives it.
  */
-import type { Pod } from "../api/types.js";
+import type { Pod } from "../api/index.js";
 import type { BackoffEntry, ContainerRecord } from "./pod-state.js";
 
 export const INITIAL_BACKOFF_MS = 10_000;

@@ -3,7 +3,7 @@
  * `ShouldContainerBeRestarted` plus the sidecar and init-container branches of
  * `computeInitContainerActions`). Backoff timing is separate (restart-backoff.ts).
  */
-import type { RestartPolicy } from "../api/types.js";
+import type { RestartPolicy } from "../api/index.js";
 import type { ContainerSpecEntry } from "./container-specs.js";
 import type { ContainerRecord, Termination } from "./pod-state.js";
 

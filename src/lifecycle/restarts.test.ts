@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RestartPolicy } from "../api/types.js";
+import type { RestartPolicy } from "../api/index.js";
 import { computePodActions } from "./compute-pod-actions.js";
 import { container, makePod, sidecar, withPreStop } from "./testing/make-pod.js";
 import { ScenarioDriver } from "./testing/scenario-driver.js";

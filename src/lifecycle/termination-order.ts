@@ -8,7 +8,7 @@
  *   3. g = max(g, 2 s);  4. stop signal, SIGKILL after g.
  * Containers not running (never created, exited, held in backoff) are never started (C4, C10).
  */
-import type { Pod } from "../api/types.js";
+import type { Pod } from "../api/index.js";
 import { listContainerSpecs, isLive, type ContainerSpecEntry } from "./container-specs.js";
 import type { ContainerRecord, PodActions, PodRuntimeState } from "./pod-state.js";
 

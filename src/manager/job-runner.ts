@@ -2,16 +2,14 @@
  * Runs one Job: asks the pure Job controller (controllers/job) what to do with the Job's pods and does it —
  * creating pods from the template, deleting them, and publishing the Job's status.
  */
-import type { Job, Pod } from "../api/types.js";
-import type { Clock } from "../shared/clock.js";
-import type { EventSink } from "../shared/events.js";
+import type { Job, Pod } from "../api/index.js";
+import { type Clock, type EventSink, WakeTimer } from "../shared/index.js";
 import {
   buildJobPod,
   computeJobActions,
   type JobControllerOptions,
   type JobPodView,
 } from "../controllers/job/index.js";
-import { WakeTimer } from "../shared/wake-timer.js";
 
 export type JobRunnerOptions = JobControllerOptions;
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import type { ConfigMap, Container, Pod, Secret } from "../api/types.js";
-import { formatMap, resourceFieldValue } from "../api/fieldpath.js";
+import {
+  type ConfigMap,
+  type Container,
+  type Pod,
+  type Secret,
+  formatMap,
+  resourceFieldValue,
+} from "../api/index.js";
 import { expandVariables, resolveContainerEnv } from "./container-env.js";
 
 describe("expandVariables (k8s third_party/forked/golang/expansion, cases of expand_test.go)", () => {

@@ -5,10 +5,16 @@
  * what came before. Pure. Service-link variables are not produced (podvisor has no Services).
  * A missing required ConfigMap/Secret or key yields the kubelet's CreateContainerConfigError text.
  */
-import { decodeBase64 } from "../api/base64.js";
-import { podFieldValue, resourceFieldValue } from "../api/fieldpath.js";
-import type { ConfigMap, Container, Pod, Secret } from "../api/types.js";
-import { isRelaxedEnvVarName } from "../api/validation/names.js";
+import {
+  decodeBase64,
+  podFieldValue,
+  resourceFieldValue,
+  type ConfigMap,
+  type Container,
+  type Pod,
+  type Secret,
+  isRelaxedEnvVarName,
+} from "../api/index.js";
 
 export interface EnvSources {
   configMaps: readonly ConfigMap[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ConfigMap, Pod, Secret } from "../api/types.js";
+import type { ConfigMap, Pod, Secret } from "../api/index.js";
 import { resolveVolumes } from "./container-volumes.js";
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);

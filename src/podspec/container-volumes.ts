@@ -5,10 +5,16 @@
  * `key="value"` line format. A missing optional object or key yields no file; required objects
  * are guaranteed present by loadRunInput (a missing required item key is skipped here).
  */
-import { decodeBase64 } from "../api/base64.js";
-import type { ConfigMap, KeyToPath, Pod, Secret } from "../api/types.js";
+import {
+  decodeBase64,
+  type ConfigMap,
+  type KeyToPath,
+  type Pod,
+  type Secret,
+  podFieldValue,
+  resourceFieldValue,
+} from "../api/index.js";
 import type { ResolvedFile, ResolvedVolume } from "./container-launch-spec.js";
-import { podFieldValue, resourceFieldValue } from "../api/fieldpath.js";
 
 const defaultFileMode = 0o644;
 

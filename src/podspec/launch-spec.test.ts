@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Container, Pod } from "../api/types.js";
+import type { Container, Pod } from "../api/index.js";
 import { buildLaunchSpec } from "./launch-spec.js";
 
 const pod: Pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "web" }, spec: { containers: [] } };

@@ -4,7 +4,7 @@
  * against the container's env (`ExpandContainerCommandAndArgs`), `subPathExpr` expanded the same
  * way into `subPath`, and the stop signal from `lifecycle.stopSignal` (KEP-4960) else SIGTERM.
  */
-import type { Container, Pod } from "../api/types.js";
+import type { Container, Pod } from "../api/index.js";
 import type { ContainerLaunchSpec, ContainerMount } from "./container-launch-spec.js";
 import { expandVariables } from "./container-env.js";
 

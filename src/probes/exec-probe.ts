@@ -3,7 +3,7 @@
  * runtime port; exit 0 is Success, anything else Failure with the command's output; a run longer
  * than `timeoutSeconds` is killed and fails with `command "<argv>" timed out` (ExecProbeTimeout, GA).
  */
-import type { ContainerRuntime } from "../runtime/port.js";
+import type { ContainerRuntime } from "../runtime/index.js";
 import type { ProbeRun } from "./probe-outcome.js";
 
 /** The kubelet keeps at most 10 KiB of an exec probe's output. */

@@ -12,7 +12,7 @@
  */
 import http from "node:http";
 import https from "node:https";
-import type { Container, HTTPGetAction } from "../api/types.js";
+import type { Container, HTTPGetAction } from "../api/index.js";
 import { describeDialError, joinHostPort } from "./probe-outcome.js";
 import { resolveContainerPort } from "./resolve-port.js";
 

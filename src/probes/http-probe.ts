@@ -5,7 +5,7 @@
  * another status fails with `HTTP probe failed with statuscode: <code>`; a transport error, the
  * 10th redirect or the timeout fails with Go's error text.
  */
-import type { Container, HTTPGetAction } from "../api/types.js";
+import type { Container, HTTPGetAction } from "../api/index.js";
 import { httpGet, httpGetTarget } from "./http-get.js";
 import { KUBE_VERSION, type ProbeRun } from "./probe-outcome.js";
 

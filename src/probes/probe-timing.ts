@@ -2,7 +2,7 @@
  * A probe's timing in milliseconds, with the API server's defaults (E2): initialDelaySeconds 0,
  * periodSeconds 10, timeoutSeconds 1, successThreshold 1, failureThreshold 3. Pure.
  */
-import type { Probe } from "../api/types.js";
+import type { Probe } from "../api/index.js";
 
 export type ProbeKind = "startup" | "liveness" | "readiness";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ProbeResult } from "../lifecycle/pod-state.js";
+import type { ProbeResult } from "../lifecycle/index.js";
 import { createProber, nextProbeStep, type ProbeOutcome, type ProberState } from "./prober-state.js";
 import { probeTiming, type ProbeKind, type ProbeTiming } from "./probe-timing.js";
 

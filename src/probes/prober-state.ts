@@ -4,7 +4,7 @@
  * fires, runs the probe when told to, and feeds the `outcome`; `record` says when the result the
  * engine sees changes. Time is an input: nothing here reads a clock or starts a timer.
  */
-import type { ProbeResult } from "../lifecycle/pod-state.js";
+import type { ProbeResult } from "../lifecycle/index.js";
 import type { ProbeKind, ProbeTiming } from "./probe-timing.js";
 
 /** What one run of a handler said; "Unknown" is a prober error, discarded (E3). */

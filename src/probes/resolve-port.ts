@@ -2,7 +2,7 @@
  * kubelet `resolvePort`: a port by number, by a numeric string, or by the name of one of the
  * container's ports; otherwise the kubelet's error text.
  */
-import type { Container } from "../api/types.js";
+import type { Container } from "../api/index.js";
 
 export function resolveContainerPort(
   port: number | string,

@@ -5,7 +5,7 @@
 import http from "node:http";
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Container, Probe } from "../api/types.js";
+import type { Container, Probe } from "../api/index.js";
 import { FakeRuntime } from "../runtime/fake/index.js";
 import { FakeClock } from "../shared/testing/fake-clock.js";
 import { decodeHealthCheckResponse, encodeHealthCheckRequest } from "./grpc-probe.js";

@@ -3,8 +3,8 @@
  * tcpSocket / grpc from podvisor to the pod's address (the loopback address on the process
  * backend). Never throws: a handler that cannot run is an "Unknown" outcome (E3).
  */
-import type { Container, Probe } from "../api/types.js";
-import type { ContainerRuntime } from "../runtime/port.js";
+import type { Container, Probe } from "../api/index.js";
+import type { ContainerRuntime } from "../runtime/index.js";
 import { runExecProbe } from "./exec-probe.js";
 import { runGrpcProbe } from "./grpc-probe.js";
 import { runHttpProbe } from "./http-probe.js";

@@ -8,7 +8,7 @@
  * Expected values are written in canonical form, which also pins the result's format.
  */
 import { describe, expect, it } from "vitest";
-import type { Container, Pod, PodSpec, ResourceList, ResourceRequirements } from "../api/types.js";
+import type { Container, Pod, PodSpec, ResourceList, ResourceRequirements } from "../api/index.js";
 import {
   aggregateContainerResources,
   formatResourceQuantities,
@@ -18,7 +18,7 @@ import {
   podRequests,
   type PodResourcesOptions,
 } from "./pod-resources.js";
-import { QuantityParseError } from "../api/quantity/quantity.js";
+import { QuantityParseError } from "../api/quantity/index.js";
 
 interface PodParts {
   containers?: Container[];

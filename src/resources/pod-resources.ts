@@ -11,10 +11,15 @@
  * /work/shared/semantics/requests.md; in-place resize status and DRA claims are not modelled.
  * https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/753-sidecar-containers#resources-calculation-for-scheduling-and-pod-admission
  */
-import { isSidecar, type Pod, type ResourceList } from "../api/types.js";
-import { addQuantities, compareQuantities } from "../api/quantity/quantity-arithmetic.js";
-import { formatQuantity } from "../api/quantity/quantity-format.js";
-import { QuantityParseError, parseQuantity, type Quantity } from "../api/quantity/quantity.js";
+import { isSidecar, type Pod, type ResourceList } from "../api/index.js";
+import {
+  addQuantities,
+  compareQuantities,
+  formatQuantity,
+  QuantityParseError,
+  parseQuantity,
+  type Quantity,
+} from "../api/quantity/index.js";
 
 export interface PodResourcesOptions {
   /** Leave `spec.overhead` out (upstream `ExcludeOverhead`). */

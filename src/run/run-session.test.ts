@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadRunInput } from "../admission/index.js";
-import type { Job, Pod } from "../api/types.js";
-import type { PodvisorEvent } from "../shared/events.js";
+import type { Job, Pod } from "../api/index.js";
+import type { PodvisorEvent } from "../shared/index.js";
 import { FakeClock } from "../shared/testing/fake-clock.js";
 import { FakeRuntime } from "../runtime/fake/index.js";
 import { RunSession, type RunResult } from "./run-session.js";

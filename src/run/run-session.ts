@@ -3,17 +3,13 @@
  * on Ctrl-C, SIGTERM or `--timeout`. It checks up front that every pod can run here faithfully
  * (nothing starts otherwise), then runs to the end and reports the final objects.
  */
-import type { ConfigMap, Job, Pod, Secret } from "../api/types.js";
-import type { Clock } from "../shared/clock.js";
-import type { EventSink } from "../shared/events.js";
-import { PlatformError } from "../shared/errors.js";
-import type { ContainerRuntime } from "../runtime/port.js";
+import type { ConfigMap, Job, Pod, Secret } from "../api/index.js";
+import { type Clock, type EventSink, PlatformError } from "../shared/index.js";
+import type { ContainerRuntime } from "../runtime/index.js";
 import type { EngineOptions } from "../lifecycle/index.js";
-import { resolveContainerEnv } from "../podspec/container-env.js";
-import { resolveVolumes } from "../podspec/container-volumes.js";
-import { buildLaunchSpec } from "../podspec/launch-spec.js";
-import { PodWorker, type PodWorkerDeps } from "../agent/pod-worker.js";
-import { JobRunner, type JobRunnerOptions } from "../manager/job-runner.js";
+import { resolveContainerEnv, resolveVolumes, buildLaunchSpec } from "../podspec/index.js";
+import { PodWorker, type PodWorkerDeps } from "../agent/index.js";
+import { JobRunner, type JobRunnerOptions } from "../manager/index.js";
 
 export interface RunInput {
   pods: Pod[];

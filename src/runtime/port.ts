@@ -3,8 +3,8 @@
  * Backends: runtime/process (local process groups, the embedded default), runtime/fake (tests),
  * later runtime/docker. Every backend passes the one contract suite (runtime/testing/contract.ts).
  */
-import type { Pod } from "../api/types.js";
-import type { ContainerExit } from "../lifecycle/pod-state.js";
+import type { Pod } from "../api/index.js";
+import type { ContainerExit } from "../lifecycle/index.js";
 
 export type { ContainerExit };
 export type { ContainerLaunchSpec, ContainerMount, ResolvedFile, ResolvedVolume } from "../podspec/index.js";

@@ -8,3 +8,5 @@ export * from "./errors.js";
 export type * from "./events.js";
 export type { Logger } from "./logger.js";
 export { silentLogger } from "./logger.js";
+export { systemClock } from "./system-clock.js";
+export { WakeTimer } from "./wake-timer.js";

@@ -5,9 +5,8 @@
  * transferred env (by name, the sidecar's own first), and the SidecarSet-only fields dropped.
  * Works on decoded JSON, so container fields podvisor does not know are carried over untouched.
  */
-import { injectedEnvName, sidecarOnlyFields } from "../api/sidecarset/sidecarset-types.js";
-import { splitSubscriptedPath } from "../api/validation/env.js";
-import { isRecord, type Fields } from "../api/validation/shape.js";
+import { injectedEnvName, sidecarOnlyFields } from "../api/sidecarset/index.js";
+import { splitSubscriptedPath, isRecord, type Fields } from "../api/index.js";
 
 export interface BuiltSidecar {
   container: Fields;

@@ -5,8 +5,8 @@
  * either overwrites. Offline there is no creation order, so podvisor reports them on the pod they
  * meet in, naming both SidecarSets, and injects neither.
  */
-import type { FieldError } from "../api/field-error.js";
-import type { SidecarSet } from "../api/sidecarset/sidecarset-types.js";
+import type { FieldError } from "../api/index.js";
+import type { SidecarSet } from "../api/sidecarset/index.js";
 import { isEqual } from "./json-patch.js";
 
 export function checkSidecarSetConflicts(sidecarSets: readonly SidecarSet[]): FieldError[] {

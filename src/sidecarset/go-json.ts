@@ -6,8 +6,7 @@
  * (sidecarcontrol/hash.go), so podvisor's revision hashes equal a cluster's. Types not described
  * here (rare nested ones) fall back to sorted keys.
  */
-import { formatQuantity } from "../api/quantity/quantity-format.js";
-import { parseQuantity } from "../api/quantity/quantity.js";
+import { formatQuantity, parseQuantity } from "../api/quantity/index.js";
 import { canonicalJson } from "./canonical-json.js";
 
 /**

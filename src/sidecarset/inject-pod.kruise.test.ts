@@ -3,8 +3,8 @@
  * against podvisor's pure injection. Each `it` names the Go test it restates.
  */
 import { describe, expect, it } from "vitest";
-import type { SidecarSet } from "../api/sidecarset/sidecarset-types.js";
-import type { Fields } from "../api/validation/shape.js";
+import type { SidecarSet } from "../api/sidecarset/index.js";
+import type { Fields } from "../api/index.js";
 import { injectSidecarSets, type InjectionResult } from "./inject-pod.js";
 import { parseUpgradeSpecs } from "./injection-annotations.js";
 import { sidecarSetHash } from "./sidecarset-hash.js";

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Fields } from "../api/validation/shape.js";
+import type { Fields } from "../api/index.js";
 import { injectSidecarSets } from "./inject-pod.js";
 import { applyJsonPatch, createJsonPatch } from "./json-patch.js";
 import { sidecarSet } from "./testing/fixtures.js";

@@ -3,9 +3,8 @@
  * patchPodMetadata, and conflicts reported with the SidecarSet, the field, and no half-injection.
  */
 import { describe, expect, it } from "vitest";
-import { formatFieldError } from "../api/field-error.js";
-import type { SidecarSet } from "../api/sidecarset/sidecarset-types.js";
-import type { Fields } from "../api/validation/shape.js";
+import { formatFieldError, type Fields } from "../api/index.js";
+import type { SidecarSet } from "../api/sidecarset/index.js";
 import { injectSidecarSets, type InjectionResult } from "./inject-pod.js";
 import { sidecarSet } from "./testing/fixtures.js";
 

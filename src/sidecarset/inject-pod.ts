@@ -6,15 +6,13 @@
  * (containers, initContainers, volumes, imagePullSecrets, annotations), so
  * `createJsonPatch(input, output)` is a patch that keeps everything else.
  */
-import type { FieldError } from "../api/field-error.js";
-import { formatTimestamp } from "../api/defaults/defaulting-context.js";
+import { type FieldError, formatTimestamp, isRecord, type Fields } from "../api/index.js";
 import {
   kruiseAnnotations,
   sidecarModeAnnotation,
   type SidecarMode,
   type SidecarSet,
-} from "../api/sidecarset/sidecarset-types.js";
-import { isRecord, type Fields } from "../api/validation/shape.js";
+} from "../api/sidecarset/index.js";
 import { buildSidecarContainer, listOf, type BuiltSidecar } from "./build-sidecar-container.js";
 import { checkSidecarSetConflicts } from "./check-conflicts.js";
 import { mergeByName, mergeIntoPod, type Placed } from "./merge-sidecars.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Fields } from "../api/validation/shape.js";
+import type { Fields } from "../api/index.js";
 import { injectWorkload, jobControllerLabels, unknownUid } from "./inject-workload.js";
 import { applyJsonPatch } from "./json-patch.js";
 import { sidecarSet } from "./testing/fixtures.js";

@@ -9,11 +9,8 @@
  * cluster's webhook does, so `inject` matches as if they were there, without writing them.
  * Other kinds pass through. The patch is against the whole object.
  */
-import type { FieldError } from "../api/field-error.js";
-import { jobNameLabel } from "../api/defaults/job-defaults.js";
-import type { SidecarSet } from "../api/sidecarset/sidecarset-types.js";
-import { controllerUidLabel } from "../api/validation/job.js";
-import { isRecord, type Fields } from "../api/validation/shape.js";
+import { type FieldError, jobNameLabel, controllerUidLabel, isRecord, type Fields } from "../api/index.js";
+import type { SidecarSet } from "../api/sidecarset/index.js";
 import { injectSidecarSets, type InjectionContext, type SidecarSetDecision } from "./inject-pod.js";
 import { createJsonPatch, type JsonPatchOperation } from "./json-patch.js";
 

@@ -4,7 +4,7 @@
  * Namespace's labels matched by `namespaceSelector` when set, and a non-empty `selector` matching
  * the pod's labels. Each decision carries its reason for `inject --explain`.
  */
-import { sidecarSetNamespaceScope, type SidecarSet } from "../api/sidecarset/sidecarset-types.js";
+import { sidecarSetNamespaceScope, type SidecarSet } from "../api/sidecarset/index.js";
 import { formatLabelSelector, isEmptySelector, matchesLabelSelector } from "./label-selector.js";
 
 export interface PodMatchView {

@@ -3,8 +3,7 @@
  * `mergeSidecarSecrets`): by name, in place when the pod already has one, else before or after
  * the pod's own.
  */
-import type { FieldError } from "../api/field-error.js";
-import type { Fields } from "../api/validation/shape.js";
+import type { FieldError, Fields } from "../api/index.js";
 import { listOf, type BuiltSidecar } from "./build-sidecar-container.js";
 
 export interface Placed {

@@ -4,8 +4,7 @@
  * ConfigMap lookup.
  */
 import { describe, expect, it } from "vitest";
-import { formatFieldError } from "../api/field-error.js";
-import type { Fields } from "../api/validation/shape.js";
+import { formatFieldError, type Fields } from "../api/index.js";
 import {
   compileGoRegexp,
   findPatchMetadataWhitelist,

@@ -11,9 +11,8 @@
  * patches pod metadata (the `SidecarSetPatchPodMetadataDefaultsAllowed` feature gate, off by
  * default, would allow them): podvisor does the same, offline, with the ConfigMap from its input.
  */
-import type { FieldError } from "../api/field-error.js";
-import { validateLabelSelector } from "../api/sidecarset/validate-label-selector.js";
-import { isRecord, type Fields } from "../api/validation/shape.js";
+import { type FieldError, isRecord, type Fields } from "../api/index.js";
+import { validateLabelSelector } from "../api/sidecarset/index.js";
 import { matchesLabelSelector, type LabelSelectorShape } from "./label-selector.js";
 
 export const kruiseConfiguration = {

@@ -4,7 +4,7 @@
  * pod's (RFC 7386, as evanphx/json-patch `MergePatch`). Returns the new annotations or the key
  * whose value is not JSON.
  */
-import type { SidecarSetPatchPodMetadata } from "../api/sidecarset/sidecarset-types.js";
+import type { SidecarSetPatchPodMetadata } from "../api/sidecarset/index.js";
 
 export function patchPodAnnotations(
   annotations: Readonly<Record<string, string>>,

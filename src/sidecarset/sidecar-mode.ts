@@ -5,7 +5,7 @@
  * sidecars are injected exactly as the SidecarSet spells them, as Kruise does. `auto` is native
  * from Kubernetes 1.29, where native sidecars (KEP-753) are on by default, else legacy.
  */
-import { sidecarModeAnnotation, sidecarModes, type SidecarMode } from "../api/sidecarset/sidecarset-types.js";
+import { sidecarModeAnnotation, sidecarModes, type SidecarMode } from "../api/sidecarset/index.js";
 
 export type ResolvedSidecarMode = "native" | "legacy" | "as-written";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Container, ContainerStateTerminated, ContainerStatus, Pod } from "../api/types.js";
-import type { ContainerRecord, Termination } from "../lifecycle/pod-state.js";
+import type { Container, ContainerStateTerminated, ContainerStatus, Pod } from "../api/index.js";
+import type { ContainerRecord, Termination } from "../lifecycle/index.js";
 import { toContainerStatus } from "./container-statuses.js";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");

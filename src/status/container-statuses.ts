@@ -8,9 +8,13 @@ import type {
   ContainerStateTerminated,
   ContainerStatus,
   Pod,
-} from "../api/types.js";
-import type { ContainerRecord, Termination } from "../lifecycle/pod-state.js";
-import { podRestartPolicy, shouldRestartAfterExit } from "../lifecycle/restart-decision.js";
+} from "../api/index.js";
+import {
+  type ContainerRecord,
+  type Termination,
+  podRestartPolicy,
+  shouldRestartAfterExit,
+} from "../lifecycle/index.js";
 import { formatTime } from "./format-time.js";
 
 /** The status `kubectl get pod -o yaml` shows for `container`, given what the engine observed of it. */

@@ -1,7 +1,7 @@
 /** generatePodStatus from hand-made engine states (lifecycle.md B4, B10, C1, C9, D1–D14). */
 import { describe, expect, it } from "vitest";
-import type { Container, Pod, PodStatus, RestartPolicy } from "../api/types.js";
-import type { ContainerRecord, PodRuntimeState, Termination } from "../lifecycle/pod-state.js";
+import type { Container, Pod, PodStatus, RestartPolicy } from "../api/index.js";
+import type { ContainerRecord, PodRuntimeState, Termination } from "../lifecycle/index.js";
 import { generatePodStatus } from "./generate-pod-status.js";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");

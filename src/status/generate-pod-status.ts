@@ -3,9 +3,15 @@
  * status manager's rules that matter on one machine (terminal phases are sticky, a finished pod is
  * never left Pending/Running, condition transition times survive unchanged statuses).
  */
-import type { Container, ContainerStatus, Pod, PodPhase, PodStatus } from "../api/types.js";
-import { isSidecar } from "../api/types.js";
-import type { ContainerRecord, PodRuntimeState } from "../lifecycle/pod-state.js";
+import {
+  type Container,
+  type ContainerStatus,
+  type Pod,
+  type PodPhase,
+  type PodStatus,
+  isSidecar,
+} from "../api/index.js";
+import type { ContainerRecord, PodRuntimeState } from "../lifecycle/index.js";
 import { isStartInFlight, toContainerStatus } from "./container-statuses.js";
 import { formatTime } from "./format-time.js";
 import { generatePodConditions } from "./pod-conditions.js";

@@ -1,6 +1,6 @@
 /** Conditions as kubelet `pkg/kubelet/status/generate.go` words them (lifecycle.md D10–D14). */
 import { describe, expect, it } from "vitest";
-import type { ContainerStatus, Pod, PodSpec } from "../api/types.js";
+import type { ContainerStatus, Pod, PodSpec } from "../api/index.js";
 import {
   generateContainersReadyCondition,
   generateInitializedCondition,

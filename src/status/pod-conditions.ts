@@ -2,8 +2,14 @@
  * The kubelet-owned pod conditions (lifecycle.md D10–D14), worded as kubelet
  * `pkg/kubelet/status/generate.go` words them. Lists print like Go's `%s` of a `[]string`: `[a b]`.
  */
-import { isSidecar } from "../api/types.js";
-import type { ConditionStatus, ContainerStatus, Pod, PodCondition, PodPhase } from "../api/types.js";
+import {
+  isSidecar,
+  type ConditionStatus,
+  type ContainerStatus,
+  type Pod,
+  type PodCondition,
+  type PodPhase,
+} from "../api/index.js";
 import { formatTime } from "./format-time.js";
 import { hasAnyRegularContainerStarted } from "./pod-phase.js";
 

@@ -4,7 +4,7 @@
  * Upstream passes `podHasInitialized` explicitly; so do these tables, through `hasInitialized`.
  */
 import { describe, expect, it } from "vitest";
-import type { ContainerStatus, Pod, PodPhase, PodSpec } from "../api/types.js";
+import type { ContainerStatus, Pod, PodPhase, PodSpec } from "../api/index.js";
 import { getPodPhase } from "./pod-phase.js";
 
 const base = (name: string): ContainerStatus => ({

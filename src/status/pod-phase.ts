@@ -3,8 +3,7 @@
  * split pending counters the upstream `TestPodPhaseWith*` tests require. The rule, as a table,
  * is shared/semantics/phase.md; lifecycle.md D1–D2 cites the same source.
  */
-import { isSidecar } from "../api/types.js";
-import type { ContainerStatus, Pod, PodPhase, PodSpec } from "../api/types.js";
+import { isSidecar, type ContainerStatus, type Pod, type PodPhase, type PodSpec } from "../api/index.js";
 
 export interface PodPhaseOptions {
   /** The agent will not run the pod again (deleted, deadline passed): see phase.md step 4.1. */

@@ -13,7 +13,7 @@ import type {
   PodPhase,
   PodSpec,
   PodStatus,
-} from "../api/types.js";
+} from "../api/index.js";
 import { printPodRow } from "./print-pod.js";
 
 const NOW = Date.parse("2026-01-10T12:00:00Z");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Container, Pod } from "../api/types.js";
+import type { Container, Pod } from "../api/index.js";
 import { getQosClass } from "./qos-class.js";
 
 const podOf = (containers: Container[], initContainers: Container[] = []): Pod => ({

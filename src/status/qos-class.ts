@@ -4,7 +4,7 @@
  * its limit (API defaulting). Pod-level `spec.resources` (KEP-2837) is not considered.
  * https://kubernetes.io/docs/concepts/workloads/pods/pod-qos/
  */
-import type { Pod, ResourceList } from "../api/types.js";
+import type { Pod, ResourceList } from "../api/index.js";
 import { parseQuantity } from "../api/quantity/index.js";
 
 export type QosClass = "Guaranteed" | "Burstable" | "BestEffort";

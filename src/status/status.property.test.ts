@@ -1,8 +1,8 @@
 /** Properties of the status rules that hold for any observed state (style.md §10). */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ContainerStatus, Pod, PodSpec } from "../api/types.js";
-import type { ContainerRecord, InstanceState, PodRuntimeState } from "../lifecycle/pod-state.js";
+import type { ContainerStatus, Pod, PodSpec } from "../api/index.js";
+import type { ContainerRecord, InstanceState, PodRuntimeState } from "../lifecycle/index.js";
 import { generatePodStatus } from "./generate-pod-status.js";
 import { humanDuration } from "./human-duration.js";
 import { getPodPhase } from "./pod-phase.js";

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Pod } from "../api/types.js";
-import { StateError } from "../shared/errors.js";
+import type { Pod } from "../api/index.js";
+import { StateError } from "../shared/index.js";
 import { StateStore } from "./state-store.js";
 import { isRunFinished, readEvents, readPod, readPods, resolveRun } from "./state-reader.js";
 

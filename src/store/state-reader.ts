@@ -7,10 +7,8 @@
  */
 import { existsSync, readFileSync, readdirSync, realpathSync, statSync, watch } from "node:fs";
 import { join } from "node:path";
-import type { Job, Pod } from "../api/types.js";
-import type { PodvisorEvent } from "../shared/events.js";
-import type { Clock } from "../shared/clock.js";
-import { StateError } from "../shared/errors.js";
+import type { Job, Pod } from "../api/index.js";
+import { type PodvisorEvent, type Clock, StateError } from "../shared/index.js";
 import type { RunMetadata } from "./state-store.js";
 
 export interface RunDirectory {

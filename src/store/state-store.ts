@@ -21,10 +21,9 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { homedir } from "node:os";
-import type { Job, Pod } from "../api/types.js";
-import type { PodvisorEvent } from "../shared/events.js";
-import type { LogLine } from "../runtime/port.js";
-import { StateError } from "../shared/errors.js";
+import type { Job, Pod } from "../api/index.js";
+import { type PodvisorEvent, StateError } from "../shared/index.js";
+import type { LogLine } from "../runtime/index.js";
 
 export function defaultStateRoot(env: NodeJS.ProcessEnv = process.env): string {
   const base =

@@ -6,7 +6,7 @@
  * Formatting is in quantity-format.ts, arithmetic in quantity-arithmetic.ts.
  * https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/
  */
-import { PodvisorError } from "../../shared/errors.js";
+import { PodvisorError } from "../../shared/index.js";
 
 /** How a quantity prints: `12Mi` (BinarySI), `12M` (DecimalSI) or `12e6` (DecimalExponent). */
 export type QuantityFormat = "BinarySI" | "DecimalSI" | "DecimalExponent";

@@ -5,7 +5,7 @@
 import { describePod } from "../printers/describe-pod.js";
 import { parseResource } from "./get.js";
 import { notFoundMessage, openViewSource, type SourceOptions, type ViewContext } from "./get-source.js";
-import { InvalidInputError } from "../../shared/errors.js";
+import { InvalidInputError } from "../../shared/index.js";
 
 export async function describeCommand(
   resource: string,

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { Pod } from "../../api/types.js";
-import { StateStore } from "../../store/state-store.js";
+import type { Pod } from "../../api/index.js";
+import { StateStore } from "../../store/index.js";
 import { FakeClock } from "../../shared/testing/fake-clock.js";
 import { createProgram, type ProgramContext } from "../program.js";
 

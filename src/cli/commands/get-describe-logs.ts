@@ -5,7 +5,7 @@
  */
 import { helpParagraphs } from "../help-text.js";
 import type { Command } from "commander";
-import { defaultStateRoot } from "../../store/state-store.js";
+import { defaultStateRoot } from "../../store/index.js";
 import { loadConfig } from "../config.js";
 import type { ViewContext } from "./get-source.js";
 import { getCommand } from "./get.js";

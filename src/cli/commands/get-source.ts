@@ -4,11 +4,8 @@
  * file's `v1 List`, YAML or JSON), offline. Errors name the file and the fix.
  */
 import type { Writable } from "node:stream";
-import type { Job, Pod } from "../../api/types.js";
-import { decodeManifests } from "../../api/index.js";
-import type { Clock } from "../../shared/clock.js";
-import type { PodvisorEvent } from "../../shared/events.js";
-import { InvalidInputError } from "../../shared/errors.js";
+import { type Job, type Pod, decodeManifests } from "../../api/index.js";
+import { type Clock, type PodvisorEvent, InvalidInputError } from "../../shared/index.js";
 import {
   isRunFinished,
   readEvents,
@@ -16,7 +13,7 @@ import {
   readPods,
   resolveRun,
   type RunDirectory,
-} from "../../store/state-reader.js";
+} from "../../store/index.js";
 import { readManifestSources } from "../read-manifests.js";
 
 export interface ViewContext {

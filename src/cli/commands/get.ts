@@ -3,9 +3,9 @@
  * run's pods (state directory) or saved objects (-f). `-w` prints the table, then one row per
  * change of a pod, as `kubectl get -w` does, until the run ends.
  */
-import type { Job, Pod } from "../../api/types.js";
-import { InvalidInputError } from "../../shared/errors.js";
-import { waitForChange } from "../../store/state-reader.js";
+import type { Job, Pod } from "../../api/index.js";
+import { InvalidInputError } from "../../shared/index.js";
+import { waitForChange } from "../../store/index.js";
 import { formatObjects, type ObjectFormat } from "../printers/object-output.js";
 import { formatJobTable, formatPodTable } from "../printers/resource-table.js";
 import { join } from "node:path";

@@ -20,10 +20,10 @@ import {
   validateSidecarSet,
   type SidecarMode,
   type SidecarSet,
+  isRecord,
+  type Fields,
 } from "../../api/index.js";
-import { isRecord, type Fields } from "../../api/validation/shape.js";
-import type { Clock } from "../../shared/clock.js";
-import { InvalidInputError } from "../../shared/errors.js";
+import { type Clock, InvalidInputError } from "../../shared/index.js";
 import {
   findPatchMetadataWhitelist,
   injectWorkload,

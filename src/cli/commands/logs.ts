@@ -7,15 +7,15 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Container, ContainerStatus, Pod } from "../../api/types.js";
-import { PodvisorError } from "../../shared/errors.js";
+import type { Container, ContainerStatus, Pod } from "../../api/index.js";
+import { PodvisorError } from "../../shared/index.js";
 import {
   containerLogPath,
   isRunFinished,
   readPod,
   waitForChange,
   type RunDirectory,
-} from "../../store/state-reader.js";
+} from "../../store/index.js";
 import { formatCriLog } from "../printers/cri-log.js";
 import { notFoundMessage, openViewSource, type SourceOptions, type ViewContext } from "./get-source.js";
 

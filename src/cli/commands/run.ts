@@ -3,14 +3,12 @@
  * the pods, the printers format, this file wires them to the terminal and to signals.
  */
 import type { Writable } from "node:stream";
-import type { Job, List, Pod } from "../../api/types.js";
+import type { Job, List, Pod } from "../../api/index.js";
 import { formatAdmission, loadRunInput } from "../../admission/index.js";
-import type { Clock } from "../../shared/clock.js";
-import type { PodvisorEvent } from "../../shared/events.js";
-import { InvalidInputError, PlatformError } from "../../shared/errors.js";
-import type { ContainerRuntime, LogLine } from "../../runtime/port.js";
-import { RunSession } from "../../run/run-session.js";
-import { StateStore } from "../../store/state-store.js";
+import { type Clock, type PodvisorEvent, InvalidInputError, PlatformError } from "../../shared/index.js";
+import type { ContainerRuntime, LogLine } from "../../runtime/index.js";
+import { RunSession } from "../../run/index.js";
+import { StateStore } from "../../store/index.js";
 import { readManifestSources } from "../read-manifests.js";
 import { createColorAssigner, formatLogLine } from "../printers/log-line.js";
 import { createLineJoiner } from "../printers/line-joiner.js";

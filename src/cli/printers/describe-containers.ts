@@ -4,8 +4,15 @@
  * IDs and image, ports, command and args, state and last state, ready, restart count, resources,
  * probes, environment and mounts. Statuses are matched to containers by name.
  */
-import type { Container, ContainerState, ContainerStatus, Pod, Probe } from "../../api/types.js";
-import { podFieldValue, resourceFieldValue } from "../../api/fieldpath.js";
+import {
+  type Container,
+  type ContainerState,
+  type ContainerStatus,
+  type Pod,
+  type Probe,
+  podFieldValue,
+  resourceFieldValue,
+} from "../../api/index.js";
 import { DescribeWriter, formatRfc1123z } from "./describe-format.js";
 
 export function writeContainers(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Pod } from "../../api/types.js";
-import type { PodvisorEvent } from "../../shared/events.js";
+import type { Pod } from "../../api/index.js";
+import type { PodvisorEvent } from "../../shared/index.js";
 import { describeProbe } from "./describe-containers.js";
 import { describePod } from "./describe-pod.js";
 

@@ -5,8 +5,8 @@
  * (KEP-753, resources/), in a section of its own so the kubectl lines stay comparable. Pure:
  * the pod, its events and `now` in, text out.
  */
-import type { Pod } from "../../api/types.js";
-import type { PodvisorEvent } from "../../shared/events.js";
+import type { Pod } from "../../api/index.js";
+import type { PodvisorEvent } from "../../shared/index.js";
 import { getQosClass, humanDuration } from "../../status/index.js";
 import { podLimits, podRequests } from "../../resources/index.js";
 import { writeContainers } from "./describe-containers.js";

@@ -2,7 +2,7 @@
  * Lifecycle events as `kubectl get events -w` prints them:
  * `LAST SEEN   TYPE      REASON      OBJECT           MESSAGE`. Streaming rows use fixed widths.
  */
-import type { PodvisorEvent } from "../../shared/events.js";
+import type { PodvisorEvent } from "../../shared/index.js";
 import { paint, red, yellow } from "./ansi.js";
 
 export const eventHeader = formatColumns(["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { LogLine } from "../../runtime/port.js";
+import type { LogLine } from "../../runtime/index.js";
 import { createLineJoiner } from "./line-joiner.js";
 
 const piece = (text: string, partial: boolean, timeMs = 1): LogLine => ({

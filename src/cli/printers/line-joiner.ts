@@ -3,7 +3,7 @@
  * last line without a newline) into whole lines for the live stream, as `kubectl logs` joins the
  * CRI log's P records. A piece left over when the instance ends is flushed as a line of its own.
  */
-import type { LogLine } from "../../runtime/port.js";
+import type { LogLine } from "../../runtime/index.js";
 
 export interface LineJoiner {
   /** The whole line this piece completes, if any. */

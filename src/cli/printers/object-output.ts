@@ -5,7 +5,7 @@
  * prints them (it marshals through unstructured maps, whose keys Go sorts).
  */
 import { stringify } from "yaml";
-import type { Job, Pod } from "../../api/types.js";
+import type { Job, Pod } from "../../api/index.js";
 import { executeJsonPath } from "./jsonpath.js";
 
 export type ObjectFormat =

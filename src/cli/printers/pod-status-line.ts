@@ -8,7 +8,7 @@
  * lines apart from the events table they interleave with (whose OBJECT column also says
  * `pod/NAME`, but in the fourth column). AGE is left out: it says nothing about a transition.
  */
-import type { Pod } from "../../api/types.js";
+import type { Pod } from "../../api/index.js";
 import { printPodRow } from "../../status/index.js";
 
 export interface PodStatusCells {

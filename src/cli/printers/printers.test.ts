@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createColorAssigner, formatLogLine } from "./log-line.js";
 import { eventHeader, formatEventLine } from "./event-line.js";
-import type { PodvisorEvent } from "../../shared/events.js";
+import type { PodvisorEvent } from "../../shared/index.js";
 
 const line = {
   pod: "report-x7k2p",

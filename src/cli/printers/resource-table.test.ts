@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Job, Pod } from "../../api/types.js";
+import type { Job, Pod } from "../../api/index.js";
 import { formatJobTable, formatPodTable } from "./resource-table.js";
 import { formatPodStatusLine, podStatusCells, podStatusKey } from "./pod-status-line.js";
 import { formatObjects } from "./object-output.js";

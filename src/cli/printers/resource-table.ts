@@ -3,7 +3,7 @@
  * package's row functions, aligned by Go's tabwriter with kubectl's settings (3 spaces between
  * columns, each at least 6 wide). Pure: objects and `now` in, text out.
  */
-import type { Job, Pod } from "../../api/types.js";
+import type { Job, Pod } from "../../api/index.js";
 import { printJobRow } from "../../controllers/job/index.js";
 import { printPodRow, type PodRow } from "../../status/index.js";
 import { GET_TABLE, alignTabs } from "./tabwriter.js";

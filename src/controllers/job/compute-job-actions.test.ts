@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import type { Job } from "../../api/types.js";
+import type { Job } from "../../api/index.js";
 import { computeJobActions } from "./compute-job-actions.js";
 import type { JobPodView } from "./job-pod-view.js";
 import { T0, conditionTypes, finish, makeJob, pod, step } from "./testing/job-fixtures.js";

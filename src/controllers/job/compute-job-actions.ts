@@ -5,13 +5,11 @@
  * `status`, and calls again when a pod changes or at `wakeAtMs`.
  * https://kubernetes.io/docs/concepts/workloads/controllers/job/#job-termination-and-cleanup
  */
-import type { Job, JobCondition, JobStatus } from "../../api/types.js";
-import { effectiveJobSpec } from "./effective-job-spec.js";
-import type { EffectiveJobSpec } from "./effective-job-spec.js";
+import type { Job, JobCondition, JobStatus } from "../../api/index.js";
+import { effectiveJobSpec, type EffectiveJobSpec } from "./effective-job-spec.js";
 import type { JobActions, JobControllerOptions, JobEvent, JobPodDeleteReason } from "./job-actions.js";
 import { ensureJobCondition, formatKubeTime, isJobFinished, parseKubeTime } from "./job-conditions.js";
-import type { JobPodCounts } from "./job-pod-counts.js";
-import { countJobPods } from "./job-pod-counts.js";
+import { type JobPodCounts, countJobPods } from "./job-pod-counts.js";
 import { hashedPodNameSuffix } from "./job-pod-name.js";
 import type { JobPodView } from "./job-pod-view.js";
 import {
@@ -20,10 +18,14 @@ import {
   enactJobOutcome,
   findFinishedCondition,
 } from "./job-outcome.js";
-import type { PodFailureBackoff } from "./pod-failure-backoff.js";
-import { backoffExpiresAtMs, computeBackoffRecord, defaultPodFailureBackoff } from "./pod-failure-backoff.js";
-import type { JobPodToCreate } from "./plan-pod-changes.js";
 import {
+  type PodFailureBackoff,
+  backoffExpiresAtMs,
+  computeBackoffRecord,
+  defaultPodFailureBackoff,
+} from "./pod-failure-backoff.js";
+import {
+  type JobPodToCreate,
   firstPendingIndexes,
   namePodsToCreate,
   selectPodsForRemoval,

@@ -2,7 +2,7 @@
  * A Job spec with the API server's defaults applied (batch/v1 `SetDefaults_Job`), in the units the
  * decision code uses. Decoding in api/ may already have defaulted; applying again is harmless.
  */
-import type { JobSpec, RestartPolicy } from "../../api/types.js";
+import type { JobSpec, RestartPolicy } from "../../api/index.js";
 
 /** Upstream default `backoffLimit` (without `backoffLimitPerIndex`). */
 export const DEFAULT_BACKOFF_LIMIT = 6;

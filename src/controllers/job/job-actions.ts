@@ -1,6 +1,6 @@
 /** The plan one Job sync produces (see compute-job-actions.ts), and the options that tune it. */
-import type { JobStatus } from "../../api/types.js";
-import type { EventType } from "../../shared/events.js";
+import type { JobStatus } from "../../api/index.js";
+import type { EventType } from "../../shared/index.js";
 import type { JobFailureReason } from "./job-conditions.js";
 import type { PodFailureBackoff } from "./pod-failure-backoff.js";
 import type { JobPodToCreate } from "./plan-pod-changes.js";

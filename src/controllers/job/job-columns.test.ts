@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Job, JobCondition } from "../../api/types.js";
+import type { Job, JobCondition } from "../../api/index.js";
 import { printJobRow } from "./job-columns.js";
 import { T0, makeJob } from "./testing/job-fixtures.js";
 

@@ -2,8 +2,8 @@
  * `kubectl get jobs` columns, as upstream `printJob` (pkg/printers/internalversion/printers.go)
  * fills them: NAME, STATUS, COMPLETIONS, DURATION, AGE.
  */
-import type { Job } from "../../api/types.js";
-import { humanDuration } from "../../status/human-duration.js";
+import type { Job } from "../../api/index.js";
+import { humanDuration } from "../../status/index.js";
 import { isJobConditionTrue, parseKubeTime } from "./job-conditions.js";
 
 export type JobPrintStatus =

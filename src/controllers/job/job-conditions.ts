@@ -2,7 +2,7 @@
  * Job condition words and helpers, spelt as the upstream Job controller spells them
  * (kubernetes/kubernetes pkg/controller/job/job_controller.go, k8s.io/api batch/v1 types.go).
  */
-import type { ConditionStatus, Job, JobCondition } from "../../api/types.js";
+import type { ConditionStatus, Job, JobCondition } from "../../api/index.js";
 
 export type JobConditionType = "Complete" | "Failed" | "Suspended" | "FailureTarget" | "SuccessCriteriaMet";
 

@@ -5,10 +5,10 @@
  * first writes the interim SuccessCriteriaMet or FailureTarget condition and adds Complete or
  * Failed only once no pod is terminating.
  */
-import type { JobCondition } from "../../api/types.js";
+import type { JobCondition } from "../../api/index.js";
 import type { EffectiveJobSpec } from "./effective-job-spec.js";
-import type { FinishedCondition } from "./job-conditions.js";
 import {
+  type FinishedCondition,
   JOB_MESSAGE,
   JOB_REASON,
   ensureJobCondition,

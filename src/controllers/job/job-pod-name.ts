@@ -6,8 +6,8 @@
  * Randomness is injected: pick a suffix with `podNameSuffixFromRandom` (the shell's RNG) or
  * `hashedPodNameSuffix` (deterministic), then `buildJobPod`.
  */
-import type { Container, Job, Pod } from "../../api/types.js";
-import { PodvisorError } from "../../shared/errors.js";
+import type { Container, Job, Pod } from "../../api/index.js";
+import { PodvisorError } from "../../shared/index.js";
 
 export const JOB_LABEL = {
   controllerUid: "batch.kubernetes.io/controller-uid",

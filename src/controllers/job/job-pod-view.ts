@@ -2,7 +2,7 @@
  * What the Job controller needs to know about one of its pods. The shell derives it from the pod
  * store; the decision code never sees a whole Pod.
  */
-import type { PodPhase } from "../../api/types.js";
+import type { PodPhase } from "../../api/index.js";
 
 export interface JobPodView {
   name: string;

@@ -3,10 +3,9 @@
  * go first (`activePodsForRemoval`), which indexes an Indexed Job still needs
  * (`firstPendingIndexes`), and the names of the pods to create.
  */
-import type { PodPhase } from "../../api/types.js";
+import type { PodPhase } from "../../api/index.js";
 import type { EffectiveJobSpec } from "./effective-job-spec.js";
-import type { JobPodCounts } from "./job-pod-counts.js";
-import { hasValidIndex, isPodFinished } from "./job-pod-counts.js";
+import { type JobPodCounts, hasValidIndex, isPodFinished } from "./job-pod-counts.js";
 import { JobPodNameError, jobPodName } from "./job-pod-name.js";
 import type { JobPodView } from "./job-pod-view.js";
 

@@ -3,7 +3,7 @@
  * 0–3 sidecars interleaved, 1–3 regular containers, any restartPolicy) and scripted behaviours.
  */
 import fc from "fast-check";
-import type { Container, Pod, RestartPolicy } from "../../api/types.js";
+import type { Container, Pod, RestartPolicy } from "../../api/index.js";
 import { container, makePod, sidecar, withPreStop, withStartupProbe } from "./make-pod.js";
 import type { Behaviour, InstanceBehaviour } from "./instance-behaviour.js";
 

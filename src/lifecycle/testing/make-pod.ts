@@ -1,7 +1,7 @@
 /**
  * Tiny builders for defaulted pods in engine tests: `makePod({ init: [sidecar("log")], containers: [container("app")] })`.
  */
-import type { Container, Pod, RestartPolicy } from "../../api/types.js";
+import type { Container, Pod, RestartPolicy } from "../../api/index.js";
 
 export interface PodOptions {
   init?: Container[];

@@ -3,7 +3,7 @@
  * step with `observe`), plays container processes from a scripted behaviour, and advances a
  * numeric clock from event to event. Deterministic; no timers.
  */
-import type { Pod } from "../../api/types.js";
+import type { Pod } from "../../api/index.js";
 import { computePodActions, type EngineOptions } from "../compute-pod-actions.js";
 import { createPodRuntimeState } from "../initial-state.js";
 import { observe } from "../observe.js";

@@ -1,5 +1,4 @@
-import type { Clock } from "../../shared/clock.js";
-import { ContainerStartError } from "../../shared/errors.js";
+import { type Clock, ContainerStartError } from "../../shared/index.js";
 import type {
   ContainerExit,
   ContainerLaunchSpec,

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import type { Clock } from "../../shared/clock.js";
+import type { Clock } from "../../shared/index.js";
 import type { ExecResult } from "../port.js";
 import type { LaunchCommand } from "./launch-command.js";
 import { exitCodeForSignal } from "./signal-names.js";

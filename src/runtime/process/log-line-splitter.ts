@@ -1,4 +1,4 @@
-import type { Clock } from "../../shared/clock.js";
+import type { Clock } from "../../shared/index.js";
 import type { LogLine, LogSink } from "../port.js";
 
 /** containerd cuts longer lines into 16 KiB pieces (its CRI log "P" records); so do we. */

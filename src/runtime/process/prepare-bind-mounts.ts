@@ -1,5 +1,5 @@
 import { mkdir, stat } from "node:fs/promises";
-import { ContainerStartError } from "../../shared/errors.js";
+import { ContainerStartError } from "../../shared/index.js";
 import type { ContainerLaunchSpec } from "../port.js";
 import type { BindMount } from "./launch-command.js";
 import { ensureMountPoint, insideOf } from "./sandbox-volumes.js";

@@ -1,8 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable } from "node:stream";
-import type { Clock } from "../../shared/clock.js";
-import { ContainerStartError } from "../../shared/errors.js";
-import type { Logger } from "../../shared/logger.js";
+import { type Clock, ContainerStartError, type Logger } from "../../shared/index.js";
 import type { ContainerExit, LogLine, LogSink } from "../port.js";
 import type { LaunchCommand } from "./launch-command.js";
 import { createLineSplitter } from "./log-line-splitter.js";

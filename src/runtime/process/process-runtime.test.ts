@@ -3,7 +3,7 @@ import { mkdtemp, readFile, realpath, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { systemClock } from "../../shared/system-clock.js";
+import { systemClock } from "../../shared/index.js";
 import type { ContainerLaunchSpec, ContainerRuntime, PodSandbox } from "../port.js";
 import { describeRuntimeContract } from "../testing/contract.js";
 import { fixture } from "../testing/fixture-programs.js";

@@ -1,8 +1,6 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { Clock } from "../../shared/clock.js";
-import { ContainerStartError } from "../../shared/errors.js";
-import { silentLogger, type Logger } from "../../shared/logger.js";
+import { type Clock, ContainerStartError, silentLogger, type Logger } from "../../shared/index.js";
 import type {
   ContainerLaunchSpec,
   ContainerRuntime,

@@ -1,6 +1,6 @@
 import { chmod, lstat, mkdir, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, normalize, relative, sep } from "node:path";
-import { ContainerStartError } from "../../shared/errors.js";
+import { ContainerStartError } from "../../shared/index.js";
 import type { ResolvedVolume } from "../port.js";
 
 /**

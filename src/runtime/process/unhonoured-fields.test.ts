@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Pod } from "../../api/types.js";
+import type { Pod } from "../../api/index.js";
 import { unhonouredFields } from "./unhonoured-fields.js";
 
 const pod = (spec: Partial<Pod["spec"]>): Pod => ({

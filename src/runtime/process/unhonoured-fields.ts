@@ -4,7 +4,7 @@
  * that make a faithful run impossible (mountPaths it cannot bind, a missing command) are problems
  * instead, and stop the run (check-mounts.ts, check-commands.ts).
  */
-import type { Container, Pod } from "../../api/types.js";
+import type { Container, Pod } from "../../api/index.js";
 
 export function unhonouredFields(pod: Pod): string[] {
   const warnings: string[] = [];

@@ -3,9 +3,8 @@
  * sidecarSet1, sidecarsetWithTransferEnv, sidecarSet3, sidecarSetWithStaragent, pod1,
  * podWithStaragent), restated as decoded JSON. Loaders hand out fresh, defaulted copies.
  */
-import { defaultSidecarSet } from "../../api/sidecarset/sidecarset-defaults.js";
-import type { SidecarSet } from "../../api/sidecarset/sidecarset-types.js";
-import type { Fields } from "../../api/validation/shape.js";
+import { defaultSidecarSet, type SidecarSet } from "../../api/sidecarset/index.js";
+import type { Fields } from "../../api/index.js";
 
 export const defaulting = () => {
   let n = 0;

@@ -1,5 +1,5 @@
 /** Test helpers for controllers/job/: a Job manifest, pod views, and a tiny simulated shell that applies plans. */
-import type { Job, JobSpec } from "../../../api/types.js";
+import type { Job, JobSpec } from "../../../api/index.js";
 import type { JobActions, JobControllerOptions } from "../job-actions.js";
 import { computeJobActions } from "../compute-job-actions.js";
 import type { JobPodView } from "../job-pod-view.js";
