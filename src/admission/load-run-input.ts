@@ -12,11 +12,9 @@
  * pipeline; `run` targets a kubelet with native sidecars, so `auto` means native.
  */
 import {
-  findPatchMetadataWhitelist,
   firstNativeSidecarVersion,
   injectSidecarSets,
-  namespaceNameLabel,
-  validatePatchMetadataWhitelist,
+  prepareSidecarSets,
   type InjectedSidecar,
 } from "../sidecarset/index.js";
 import {
@@ -41,16 +39,10 @@ import {
   validateSecret,
   validateJob,
   validatePod,
-  checkStringMap,
   isRecord,
   type Fields,
 } from "../api/index.js";
-import {
-  defaultSidecarSet,
-  sidecarSetKinds,
-  type SidecarSet,
-  validateSidecarSet,
-} from "../api/sidecarset/index.js";
+import { sidecarSetKinds, type SidecarSet } from "../api/sidecarset/index.js";
 
 /** What `podvisor run` reads: runnable kinds plus the SidecarSets and Namespaces that admit them. */
 export const runInputKinds: readonly KindRef[] = [
@@ -122,26 +114,11 @@ interface Loaded {
 export function loadRunInput(sources: readonly ManifestSource[], context: DefaultingContext): RunInput {
   const decoded = decodeManifests(sources, { accept: runInputKinds });
   const errors = [...decoded.errors];
-  const sidecarSets: SidecarSet[] = [];
-  const namespaceLabels = new Map<string, Record<string, string>>();
-  const admittedSidecarSets = new Map<Fields, { copy: Fields; errors: FieldError[] }>();
-  const whitelist = findPatchMetadataWhitelist(decoded.objects);
-  for (const { kind, object } of decoded.objects) {
-    if (kind === "SidecarSet") {
-      const copy = structuredClone(object);
-      defaultSidecarSet(copy, context);
-      const problems = [...validateSidecarSet(copy), ...validatePatchMetadataWhitelist(copy, whitelist)];
-      admittedSidecarSets.set(object, { copy, errors: problems });
-      if (problems.length === 0) sidecarSets.push(copy as unknown as SidecarSet);
-    } else if (
-      kind === "Namespace" &&
-      isRecord(object.metadata) &&
-      typeof object.metadata.name === "string"
-    ) {
-      const labels = checkStringMap(object.metadata.labels, "metadata.labels", []) ?? {};
-      namespaceLabels.set(object.metadata.name, { ...labels, [namespaceNameLabel]: object.metadata.name });
-    }
-  }
+  const {
+    sidecarSets,
+    namespaceLabels,
+    admitted: admittedSidecarSets,
+  } = prepareSidecarSets(decoded.objects, context);
   const loaded: Loaded[] = decoded.objects.map(({ kind, object, source }) => {
     const sidecarSet = admittedSidecarSets.get(object);
     if (sidecarSet) return { kind, object: sidecarSet.copy, source, errors: sidecarSet.errors };

@@ -4,6 +4,7 @@
  * A failed postStart kills the instance (F3); its exit is reported once postStart returned.
  */
 import type { Container } from "../api/index.js";
+import { podGracePeriodMs } from "../lifecycle/index.js";
 import { resolveContainerEnv, buildLaunchSpec } from "../podspec/index.js";
 import type { ContainerContext } from "./container-context.js";
 import { runLifecycleHandler } from "./lifecycle-hooks.js";
@@ -65,11 +66,7 @@ export async function startContainer(ctx: ContainerContext, name: string): Promi
       ctx.record({ type: "postStartFailed", name, message: outcome.message });
       ctx.events.failedPostStartHook(container);
       ctx.record({ type: "killStarted", name, reason: "FailedPostStartHook", atMs: deps.clock.now() });
-      ctx.enqueueKill(
-        name,
-        "FailedPostStartHook",
-        (ctx.pod().spec.terminationGracePeriodSeconds ?? 30) * 1000,
-      );
+      ctx.enqueueKill(name, "FailedPostStartHook", podGracePeriodMs(ctx.pod()));
     });
   } else {
     running();

@@ -3,12 +3,9 @@
  * failure), and the preStop step of ordered pod termination (C5), both bounded by the grace budget.
  */
 import type { LifecycleHandler } from "../api/index.js";
-import type { KillReason } from "../lifecycle/index.js";
+import { MINIMUM_STOP_WINDOW_MS, type KillReason } from "../lifecycle/index.js";
 import type { ContainerContext } from "./container-context.js";
 import { runLifecycleHandler } from "./lifecycle-hooks.js";
-
-/** C5.3: a container always gets at least this long between the stop signal and SIGKILL. */
-const MINIMUM_STOP_WINDOW_MS = 2000;
 
 /** kubelet killContainer: preStop within the grace, then the stop signal with at least 2 s (C5.3, F4). */
 export async function killContainer(

@@ -4,6 +4,7 @@
  */
 import { type Container, type Pod, isSidecar } from "../api/index.js";
 import type { EventReason, EventSink, EventType } from "../shared/index.js";
+import { formatPodDescription } from "../lifecycle/index.js";
 
 export function podEvents(pod: Pod, sink: EventSink, now: () => number) {
   const namespace = pod.metadata.namespace ?? "default";
@@ -48,7 +49,7 @@ export function podEvents(pod: Pod, sink: EventSink, now: () => number) {
       emit(
         "Warning",
         "BackOff",
-        `Back-off restarting failed container ${containerName} in pod ${name}_${namespace}(${pod.metadata.uid ?? ""})`,
+        `Back-off restarting failed container ${containerName} in pod ${formatPodDescription(pod)}`,
         c,
       ),
     failed: (c: Container, message: string) => emit("Warning", "Failed", message, c),

@@ -4,7 +4,7 @@
  * the pod's observed state (`observe`), asks the engine what to do (`computePodActions`), and
  * carries the plan out. It decides nothing itself.
  */
-import type { ConfigMap, Container, Pod, Secret } from "../api/index.js";
+import { formatTime, type ConfigMap, type Container, type Pod, type Secret } from "../api/index.js";
 import { type Clock, type EventSink, WakeTimer } from "../shared/index.js";
 import type { ContainerRuntime, LogLine, PodSandbox } from "../runtime/index.js";
 import {
@@ -15,6 +15,8 @@ import {
   type PodRuntimeState,
   computePodActions,
   createPodRuntimeState,
+  formatPodDescription,
+  podGracePeriodMs,
   observe,
   type EngineOptions,
 } from "../lifecycle/index.js";
@@ -94,7 +96,7 @@ export class PodWorker {
       spec: (name) => this.spec(name),
       containerId: (name) => this.containerId(name),
       restartCount: (name) => this.state.containers[name]?.restartCount ?? 0,
-      podLabel: () => podLabel(this.current),
+      podLabel: () => formatPodDescription(this.current),
       record: (observation) => this.record(observation),
       requestSync: () => this.requestSync(),
       enqueueKill: (name, reason, gracePeriodMs) => this.enqueueKill(name, reason, gracePeriodMs),
@@ -121,12 +123,12 @@ export class PodWorker {
   /** A pod deletion (C4): ordered, graceful termination with `gracePeriodMs` (default: the pod's). */
   delete(gracePeriodMs?: number): void {
     if (this.state.termination || this.finishedSettled) return;
-    const graceMs = gracePeriodMs ?? (this.current.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+    const graceMs = gracePeriodMs ?? podGracePeriodMs(this.current);
     this.current = {
       ...this.current,
       metadata: {
         ...this.current.metadata,
-        deletionTimestamp: new Date(this.deps.clock.now() + graceMs).toISOString().replace(/\.\d{3}Z$/, "Z"),
+        deletionTimestamp: formatTime(this.deps.clock.now() + graceMs),
         deletionGracePeriodSeconds: Math.floor(graceMs / 1000),
       },
     };
@@ -297,10 +299,4 @@ export class PodWorker {
       throw new Error(`internal: no container ${name} in pod ${this.current.metadata.name ?? ""}`);
     return container;
   }
-}
-
-/** kubelet `format.Pod`: name_namespace(uid), as hook failure messages name the pod. */
-function podLabel(pod: Pod): string {
-  const meta = pod.metadata;
-  return `${meta.name ?? ""}_${meta.namespace ?? "default"}(${meta.uid ?? ""})`;
 }

@@ -9,7 +9,7 @@
 import type { Container, Probe } from "../api/index.js";
 import type { ProbeResult } from "../lifecycle/index.js";
 import type { ContainerRuntime } from "../runtime/index.js";
-import type { Clock } from "../shared/index.js";
+import { WakeTimer, type Clock } from "../shared/index.js";
 import {
   createProber,
   nextProbeStep,
@@ -37,7 +37,8 @@ interface ProberSlot {
   kind: ProbeKind;
   probe: Probe;
   state: ProberState;
-  timer?: { atMs: number; abort: AbortController } | undefined;
+  /** Armed for the prober's `nextRunAtMs`. */
+  timer: WakeTimer;
 }
 
 interface InstanceProbes {
@@ -63,7 +64,8 @@ export class ProbeWorkers {
   /** Number of armed timers, for tests and the benchmark. */
   get armedTimers(): number {
     let count = 0;
-    for (const instance of this.instances.values()) count += instance.slots.filter((s) => s.timer).length;
+    for (const instance of this.instances.values())
+      count += instance.slots.filter((s) => s.timer.isArmed).length;
     return count;
   }
 
@@ -71,14 +73,21 @@ export class ProbeWorkers {
   startInstance(container: Container, id: string, startedAtMs: number, podIP: string): void {
     this.stopInstance(container.name);
     const isGated = container.startupProbe !== undefined;
-    const slots: ProberSlot[] = [];
+    const instance: InstanceProbes = { id, container, podIP, slots: [], isCancelled: false };
     for (const { kind, field } of KINDS) {
       const probe = container[field];
       if (!probe) continue;
-      slots.push({ kind, probe, state: createProber(kind, probeTiming(probe), startedAtMs, isGated) });
+      const state = createProber(kind, probeTiming(probe), startedAtMs, isGated);
+      const slot: ProberSlot = {
+        kind,
+        probe,
+        state,
+        timer: new WakeTimer(this.deps.clock, () => this.apply(instance, slot, { type: "due" })),
+      };
+      instance.slots.push(slot);
     }
+    const slots = instance.slots;
     if (slots.length === 0) return;
-    const instance: InstanceProbes = { id, container, podIP, slots, isCancelled: false };
     this.instances.set(container.name, instance);
     for (const slot of slots) {
       if (this.isTerminating) this.apply(instance, slot, { type: "podTerminating" });
@@ -91,7 +100,7 @@ export class ProbeWorkers {
     const instance = this.instances.get(name);
     if (!instance || (id !== undefined && instance.id !== id)) return;
     instance.isCancelled = true;
-    for (const slot of instance.slots) this.disarm(slot);
+    for (const slot of instance.slots) slot.timer.cancel();
     this.instances.delete(name);
   }
 
@@ -144,23 +153,6 @@ export class ProbeWorkers {
 
   /** One timer per probe: re-armed only when the prober's next run time changes. */
   private arm(instance: InstanceProbes, slot: ProberSlot): void {
-    const atMs = slot.state.nextRunAtMs;
-    if (slot.timer?.atMs === atMs) return;
-    this.disarm(slot);
-    if (atMs === undefined || instance.isCancelled) return;
-    const abort = new AbortController();
-    slot.timer = { atMs, abort };
-    this.deps.clock.sleep(Math.max(0, atMs - this.deps.clock.now()), abort.signal).then(
-      () => {
-        if (slot.timer?.abort === abort) slot.timer = undefined;
-        this.apply(instance, slot, { type: "due" });
-      },
-      () => undefined,
-    );
-  }
-
-  private disarm(slot: ProberSlot): void {
-    slot.timer?.abort.abort();
-    slot.timer = undefined;
+    slot.timer.set(instance.isCancelled ? undefined : slot.state.nextRunAtMs);
   }
 }

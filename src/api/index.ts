@@ -14,7 +14,12 @@ export {
   type ManifestSource,
 } from "./decode-manifests.js";
 export type { DefaultingContext } from "./defaults/defaulting-context.js";
-export { defaultPod, defaultPodSpec, defaultPullPolicy } from "./defaults/pod-defaults.js";
+export {
+  DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS,
+  defaultPod,
+  defaultPodSpec,
+  defaultPullPolicy,
+} from "./defaults/pod-defaults.js";
 export { defaultJob, jobNameLabel } from "./defaults/job-defaults.js";
 export { defaultConfigMap, defaultSecret } from "./defaults/secret-defaults.js";
 export { validatePod, validatePodSpec } from "./validation/pod.js";
@@ -25,8 +30,19 @@ export { decodeBase64, encodeBase64, encodeBase64Text } from "./base64.js";
 export * from "./sidecarset/index.js";
 export { formatMap, podFieldValue, resourceFieldValue, type PodRuntimeInfo } from "./fieldpath.js";
 export * from "./quantity/index.js";
-export { formatTimestamp } from "./defaults/defaulting-context.js";
+export { formatTime, parseTime } from "./format-time.js";
 export { checkPodvisorSupport } from "./podvisor-support.js";
 export { splitSubscriptedPath } from "./validation/env.js";
 export { isRelaxedEnvVarName } from "./validation/names.js";
 export { checkStringMap, isRecord, type Fields } from "./validation/shape.js";
+export {
+  LINUX_STOP_SIGNALS,
+  WINDOWS_STOP_SIGNALS,
+  canonicalSignal,
+  exitCodeForSignal,
+  signalFromExitCode,
+  signalFromNumber,
+  signalNumber,
+  type NamedSignal,
+  type Signal,
+} from "./signals.js";

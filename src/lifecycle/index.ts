@@ -15,4 +15,6 @@ export { computePodActions, type EngineOptions } from "./compute-pod-actions.js"
 export { hasStarted } from "./container-specs.js";
 export { formatBackOffMessage, formatGoDuration } from "./restart-backoff.js";
 export { MINIMUM_STOP_WINDOW_MS } from "./termination-order.js";
+export { podGracePeriodMs } from "./pod-completion.js";
+export { formatPodDescription } from "./restart-backoff.js";
 export { podRestartPolicy, shouldRestartAfterExit } from "./restart-decision.js";

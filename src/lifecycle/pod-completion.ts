@@ -3,7 +3,7 @@
  * none of them will be restarted, the pod terminates — sidecars never keep a pod alive (kubelet
  * computePodActions: `keepCount == 0 && len(ContainersToStart) == 0` → KillPod).
  */
-import type { Pod } from "../api/index.js";
+import { DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS, type Pod } from "../api/index.js";
 import { listRegularContainers } from "./container-specs.js";
 import type { PodRuntimeState } from "./pod-state.js";
 import { podRestartPolicy, shouldRestartAfterExit } from "./restart-decision.js";
@@ -20,5 +20,5 @@ export function isPodCompleted(pod: Pod, state: PodRuntimeState): boolean {
 
 /** C3: the grace period of a completion or failure kill is the pod's terminationGracePeriodSeconds. */
 export function podGracePeriodMs(pod: Pod): number {
-  return (pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+  return (pod.spec.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS) * 1000;
 }

@@ -4,6 +4,7 @@
  * The agent changes it only through `observe()` (lifecycle/observe.ts), a pure reducer, so every
  * transition is testable without processes or timers. See docs/architecture.md.
  */
+import type { Signal } from "../api/index.js";
 
 /** How a container instance ended, observed from the process by the runtime, never polled. */
 export interface ContainerExit {
@@ -16,8 +17,8 @@ export interface ContainerExit {
   finishedAtMs: number;
 }
 
-/** A POSIX signal's name, as Node spells it ("SIGTERM"). */
-export type SignalName = `SIG${string}`;
+/** A signal's name as Kubernetes spells it ("SIGTERM"; api/signals.ts). */
+export type SignalName = Signal;
 
 export type ContainerRole = "init" | "sidecar" | "regular";
 

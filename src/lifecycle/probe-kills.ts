@@ -5,11 +5,12 @@
  */
 import type { Pod, Probe } from "../api/index.js";
 import { listContainerSpecs } from "./container-specs.js";
+import { podGracePeriodMs } from "./pod-completion.js";
 import type { KillReason, PodActions, PodRuntimeState } from "./pod-state.js";
 
 export function computeProbeKills(pod: Pod, state: PodRuntimeState): PodActions["killContainers"] {
   const kills: PodActions["killContainers"] = [];
-  const podGraceMs = (pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+  const podGraceMs = podGracePeriodMs(pod);
   for (const entry of listContainerSpecs(pod)) {
     const record = state.containers[entry.name];
     if (entry.role === "init" || !record || record.state.kind !== "running" || record.killing) continue;

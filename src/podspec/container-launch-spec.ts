@@ -3,6 +3,7 @@
  * runtime backend takes it (the analogue of the CRI's ContainerConfig and volume mounts, which
  * the kubelet's kuberuntime builds from the pod). The runtime port re-exports these types.
  */
+import type { NamedSignal } from "../api/index.js";
 
 /** A volume with its contents already resolved from ConfigMaps, Secrets and the downward API. */
 export type ResolvedVolume =
@@ -36,5 +37,5 @@ export interface ContainerLaunchSpec {
   workingDir?: string;
   mounts: ContainerMount[];
   /** The signal the stop sends, e.g. "SIGTERM" (lifecycle.stopSignal, KEP-4960). */
-  stopSignal: NodeJS.Signals;
+  stopSignal: NamedSignal;
 }

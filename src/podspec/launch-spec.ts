@@ -4,46 +4,9 @@
  * against the container's env (`ExpandContainerCommandAndArgs`), `subPathExpr` expanded the same
  * way into `subPath`, and the stop signal from `lifecycle.stopSignal` (KEP-4960) else SIGTERM.
  */
-import type { Container, Pod } from "../api/index.js";
+import { canonicalSignal, type Container, type Pod } from "../api/index.js";
 import type { ContainerLaunchSpec, ContainerMount } from "./container-launch-spec.js";
 import { expandVariables } from "./container-env.js";
-
-const signalNames = new Set([
-  "SIGABRT",
-  "SIGALRM",
-  "SIGBUS",
-  "SIGCHLD",
-  "SIGCONT",
-  "SIGFPE",
-  "SIGHUP",
-  "SIGILL",
-  "SIGINT",
-  "SIGIO",
-  "SIGIOT",
-  "SIGKILL",
-  "SIGPIPE",
-  "SIGPOLL",
-  "SIGPROF",
-  "SIGPWR",
-  "SIGQUIT",
-  "SIGSEGV",
-  "SIGSTKFLT",
-  "SIGSTOP",
-  "SIGSYS",
-  "SIGTERM",
-  "SIGTRAP",
-  "SIGTSTP",
-  "SIGTTIN",
-  "SIGTTOU",
-  "SIGUNUSED",
-  "SIGURG",
-  "SIGUSR1",
-  "SIGUSR2",
-  "SIGVTALRM",
-  "SIGWINCH",
-  "SIGXCPU",
-  "SIGXFSZ",
-]);
 
 export function buildLaunchSpec(
   _pod: Pod,
@@ -59,7 +22,8 @@ export function buildLaunchSpec(
     return subPath ? { ...base, subPath } : base;
   });
   const requested = container.lifecycle?.stopSignal;
-  const stopSignal = (requested && signalNames.has(requested) ? requested : "SIGTERM") as NodeJS.Signals;
+  // A realtime signal has no fixed number to send by name: the process backend falls back to SIGTERM.
+  const stopSignal = (requested !== undefined ? canonicalSignal(requested) : undefined) ?? "SIGTERM";
   const spec: ContainerLaunchSpec = {
     name: container.name,
     image: container.image ?? "",

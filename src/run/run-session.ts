@@ -3,7 +3,7 @@
  * on Ctrl-C, SIGTERM or `--timeout`. It checks up front that every pod can run here faithfully
  * (nothing starts otherwise), then runs to the end and reports the final objects.
  */
-import type { ConfigMap, Job, Pod, Secret } from "../api/index.js";
+import { formatTime, type ConfigMap, type Job, type Pod, type Secret } from "../api/index.js";
 import { type Clock, type EventSink, PlatformError } from "../shared/index.js";
 import type { ContainerRuntime } from "../runtime/index.js";
 import type { EngineOptions } from "../lifecycle/index.js";
@@ -151,9 +151,7 @@ export class RunSession {
       metadata: {
         ...template.metadata,
         uid: template.metadata.uid ?? this.deps.newUid(),
-        creationTimestamp:
-          template.metadata.creationTimestamp ??
-          new Date(this.deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z"),
+        creationTimestamp: template.metadata.creationTimestamp ?? formatTime(this.deps.clock.now()),
       },
     };
     const worker = new PodWorker(pod, {

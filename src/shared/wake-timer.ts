@@ -2,7 +2,7 @@
  * One re-armable timer on the injected Clock: "wake me at this time, unless I ask for another
  * time first". Pod workers and Job runners arm it with the engine's `wakeAtMs` after every sync,
  * so a deadline (backoff expiry, a termination turn, a Job's deadline) triggers a sync even when
- * no other event comes.
+ * no other event comes; the probe manager arms one per probe with the prober's next run time.
  */
 import type { Clock } from "./clock.js";
 
@@ -21,13 +21,18 @@ export class WakeTimer {
     if (atMs === undefined) return;
     const armed = { atMs, abort: new AbortController() };
     this.armed = armed;
-    this.clock.sleep(atMs - this.clock.now(), armed.abort.signal).then(
+    this.clock.sleep(Math.max(0, atMs - this.clock.now()), armed.abort.signal).then(
       () => {
         if (this.armed === armed) this.armed = undefined;
         this.onWake();
       },
       () => undefined,
     );
+  }
+
+  /** True while a wake-up is pending. */
+  get isArmed(): boolean {
+    return this.armed !== undefined;
   }
 
   cancel(): void {

@@ -48,3 +48,9 @@ export { canonicalJson } from "./canonical-json.js";
 export { encodeSidecarContainer } from "./go-json.js";
 export { sha256Hex } from "./sha256.js";
 export { matchesLabelSelector, formatLabelSelector } from "./label-selector.js";
+export {
+  isSidecarSetKind,
+  prepareSidecarSets,
+  type ManifestObject,
+  type PreparedSidecarSets,
+} from "./prepare-sidecarsets.js";

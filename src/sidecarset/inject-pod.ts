@@ -6,7 +6,7 @@
  * (containers, initContainers, volumes, imagePullSecrets, annotations), so
  * `createJsonPatch(input, output)` is a patch that keeps everything else.
  */
-import { type FieldError, formatTimestamp, isRecord, type Fields } from "../api/index.js";
+import { type FieldError, formatTime, isRecord, type Fields } from "../api/index.js";
 import {
   kruiseAnnotations,
   sidecarModeAnnotation,
@@ -149,7 +149,7 @@ export function injectSidecarSets(
   const injectedNames = new Set<string>();
   for (const name of (annotations[kruiseAnnotations.sidecarSetInjectedList] ?? "").split(","))
     if (name) injectedNames.add(name);
-  const timestamp = formatTimestamp(context.nowMs);
+  const timestamp = formatTime(context.nowMs);
   for (const sidecarSet of matched) {
     const name = sidecarSet.metadata.name ?? "";
     const spec = sidecarSet.spec as unknown as Fields;

@@ -2,12 +2,14 @@
  * One container's API status from the engine's record of it (kubelet
  * `convertToAPIContainerStatuses` + the prober's `started`/`ready`): lifecycle.md D5–D9, B8, §0.
  */
-import type {
-  Container,
-  ContainerState,
-  ContainerStateTerminated,
-  ContainerStatus,
-  Pod,
+import {
+  formatTime,
+  signalNumber,
+  type Container,
+  type ContainerState,
+  type ContainerStateTerminated,
+  type ContainerStatus,
+  type Pod,
 } from "../api/index.js";
 import {
   type ContainerRecord,
@@ -15,7 +17,6 @@ import {
   podRestartPolicy,
   shouldRestartAfterExit,
 } from "../lifecycle/index.js";
-import { formatTime } from "./format-time.js";
 
 /** The status `kubectl get pod -o yaml` shows for `container`, given what the engine observed of it. */
 export function toContainerStatus(container: Container, record: ContainerRecord, pod: Pod): ContainerStatus {
@@ -112,7 +113,7 @@ function startInFlightStates(
 /** D7: exit code, runtime reason, times, message; `signal` as its Linux number when known. */
 export function toTerminated(termination: Termination): ContainerStateTerminated {
   const terminated: ContainerStateTerminated = { exitCode: termination.exitCode };
-  const signal = termination.signal === undefined ? undefined : SIGNAL_NUMBERS[termination.signal];
+  const signal = termination.signal === undefined ? undefined : signalNumber(termination.signal);
   if (signal !== undefined) terminated.signal = signal;
   terminated.reason = termination.reason;
   if (termination.message !== undefined && termination.message !== "")
@@ -141,25 +142,6 @@ function isReady(container: Container, record: ContainerRecord): boolean {
   if (!hasStarted(container, record)) return false;
   return container.readinessProbe === undefined || record.probes.readiness === "Success";
 }
-
-/** Linux signal numbers (what `ContainerStateTerminated.signal` carries). */
-const SIGNAL_NUMBERS: Partial<Record<string, number>> = {
-  SIGHUP: 1,
-  SIGINT: 2,
-  SIGQUIT: 3,
-  SIGILL: 4,
-  SIGTRAP: 5,
-  SIGABRT: 6,
-  SIGBUS: 7,
-  SIGFPE: 8,
-  SIGKILL: 9,
-  SIGUSR1: 10,
-  SIGSEGV: 11,
-  SIGUSR2: 12,
-  SIGPIPE: 13,
-  SIGALRM: 14,
-  SIGTERM: 15,
-};
 
 /** D5: containers not reached yet wait for the init sequence when there is one. */
 function neverCreatedReason(pod: Pod): "PodInitializing" | "ContainerCreating" {

@@ -4,6 +4,7 @@
  * never left Pending/Running, condition transition times survive unchanged statuses).
  */
 import {
+  formatTime,
   type Container,
   type ContainerStatus,
   type Pod,
@@ -13,7 +14,6 @@ import {
 } from "../api/index.js";
 import type { ContainerRecord, PodRuntimeState } from "../lifecycle/index.js";
 import { isStartInFlight, toContainerStatus } from "./container-statuses.js";
-import { formatTime } from "./format-time.js";
 import { generatePodConditions } from "./pod-conditions.js";
 import { getPodPhase } from "./pod-phase.js";
 import { getQosClass } from "./qos-class.js";

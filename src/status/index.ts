@@ -6,7 +6,6 @@
  * table printer (printpod.md); the tests restate the upstream tests that pin them down.
  */
 export { toContainerStatus, toTerminated } from "./container-statuses.js";
-export { formatTime, parseTime } from "./format-time.js";
 export {
   DEADLINE_EXCEEDED_MESSAGE,
   DEADLINE_EXCEEDED_REASON,

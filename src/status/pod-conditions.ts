@@ -3,6 +3,7 @@
  * `pkg/kubelet/status/generate.go` words them. Lists print like Go's `%s` of a `[]string`: `[a b]`.
  */
 import {
+  formatTime,
   isSidecar,
   type ConditionStatus,
   type ContainerStatus,
@@ -10,7 +11,6 @@ import {
   type PodCondition,
   type PodPhase,
 } from "../api/index.js";
-import { formatTime } from "./format-time.js";
 import { hasAnyRegularContainerStarted } from "./pod-phase.js";
 
 /** A condition before timestamps: what the kubelet decides from the statuses alone. */

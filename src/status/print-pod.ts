@@ -4,8 +4,7 @@
  * shared/semantics/printpod.md; the quirks (positional regular statuses, backwards walk,
  * `Init:i/N` from the status index) are kept on purpose.
  */
-import { isSidecar, type Container, type ContainerStatus, type Pod } from "../api/index.js";
-import { parseTime } from "./format-time.js";
+import { isSidecar, parseTime, type Container, type ContainerStatus, type Pod } from "../api/index.js";
 import { humanDuration } from "./human-duration.js";
 
 export interface PodRow {

@@ -5,8 +5,3 @@ export interface DefaultingContext {
   /** A fresh unique id per call (a UUID in production, a counter in tests). */
   ids: () => string;
 }
-
-/** RFC 3339 to the second, as the API server writes timestamps. */
-export function formatTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-}

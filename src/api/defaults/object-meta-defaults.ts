@@ -3,7 +3,8 @@
  * `generateName`, a fresh uid and creationTimestamp (both always overwritten, as on create).
  */
 import { isRecord } from "../validation/shape.js";
-import { formatTimestamp, type DefaultingContext } from "./defaulting-context.js";
+import type { DefaultingContext } from "./defaulting-context.js";
+import { formatTime } from "../format-time.js";
 
 export function defaultObjectMeta(object: Record<string, unknown>, context: DefaultingContext): void {
   if (object.metadata === undefined || object.metadata === null) object.metadata = {};
@@ -25,5 +26,5 @@ export function defaultObjectMeta(object: Record<string, unknown>, context: Defa
     meta.name = meta.generateName.slice(0, 58) + suffix;
   }
   meta.uid = context.ids();
-  meta.creationTimestamp = formatTimestamp(context.nowMs);
+  meta.creationTimestamp = formatTime(context.nowMs);
 }

@@ -7,6 +7,9 @@ import { isRecord, type Fields } from "../validation/shape.js";
 import type { DefaultingContext } from "./defaulting-context.js";
 import { defaultObjectMeta } from "./object-meta-defaults.js";
 
+/** The API server's default `terminationGracePeriodSeconds` (core/v1 DefaultTerminationGracePeriodSeconds). */
+export const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
+
 export function defaultPod(pod: Fields, context: DefaultingContext): void {
   defaultObjectMeta(pod, context);
   if (isRecord(pod.spec)) defaultPodSpec(pod.spec, { isJobTemplate: false });
@@ -18,7 +21,7 @@ export function defaultPod(pod: Fields, context: DefaultingContext): void {
  */
 export function defaultPodSpec(spec: Fields, options: { isJobTemplate: boolean }): void {
   setIfEmpty(spec, "restartPolicy", options.isJobTemplate ? undefined : "Always");
-  setIfEmpty(spec, "terminationGracePeriodSeconds", 30);
+  setIfEmpty(spec, "terminationGracePeriodSeconds", DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS);
   setIfEmpty(spec, "dnsPolicy", "ClusterFirst");
   setIfEmpty(spec, "schedulerName", "default-scheduler");
   for (const list of [spec.initContainers, spec.containers]) {

@@ -7,7 +7,8 @@
  * server's `BeforeCreate` does for cluster-scoped kinds. Mutates in place and leaves wrongly typed
  * fields to validation.
  */
-import { formatTimestamp, type DefaultingContext } from "../defaults/defaulting-context.js";
+import type { DefaultingContext } from "../defaults/defaulting-context.js";
+import { formatTime } from "../format-time.js";
 import { defaultPodSpec } from "../defaults/pod-defaults.js";
 import { isRecord, type Fields } from "../validation/shape.js";
 
@@ -16,7 +17,7 @@ export function defaultSidecarSet(sidecarSet: Fields, context: DefaultingContext
   if (isRecord(sidecarSet.metadata)) {
     delete sidecarSet.metadata.namespace;
     sidecarSet.metadata.uid = context.ids();
-    sidecarSet.metadata.creationTimestamp = formatTimestamp(context.nowMs);
+    sidecarSet.metadata.creationTimestamp = formatTime(context.nowMs);
   }
   if (!isRecord(sidecarSet.spec)) return;
   const spec = sidecarSet.spec;

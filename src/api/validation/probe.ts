@@ -15,6 +15,7 @@ import {
   readString,
   type Fields,
 } from "./shape.js";
+import { LINUX_STOP_SIGNALS, WINDOWS_STOP_SIGNALS } from "../signals.js";
 
 export type ProbeKind = "livenessProbe" | "readinessProbe" | "startupProbe";
 
@@ -181,48 +182,6 @@ export function validatePortNumOrName(port: unknown, path: string): FieldError[]
   return [invalid(path, port, "must be an integer or a string")];
 }
 
-const linuxStopSignals = [
-  ...[
-    "ABRT",
-    "ALRM",
-    "BUS",
-    "CHLD",
-    "CLD",
-    "CONT",
-    "FPE",
-    "HUP",
-    "ILL",
-    "INT",
-    "IO",
-    "IOT",
-    "KILL",
-    "PIPE",
-    "POLL",
-  ],
-  ...[
-    "PROF",
-    "PWR",
-    "QUIT",
-    "SEGV",
-    "STKFLT",
-    "STOP",
-    "SYS",
-    "TERM",
-    "TRAP",
-    "TSTP",
-    "TTIN",
-    "TTOU",
-    "URG",
-    "USR1",
-  ],
-  ...["USR2", "VTALRM", "WINCH", "XCPU", "XFSZ", "RTMIN", "RTMAX"],
-  ...Array.from({ length: 15 }, (_, i) => `RTMIN+${i + 1}`),
-  ...Array.from({ length: 14 }, (_, i) => `RTMAX-${i + 1}`),
-]
-  .map((name) => `SIG${name}`)
-  .sort();
-const windowsStopSignals = ["SIGKILL", "SIGTERM"];
-
 /**
  * `lifecycle.stopSignal` (KEP-4960 validateStopSignal): needs `spec.os.name`, and a signal that
  * OS supports (supportedStopSignalsLinux / supportedStopSignalsWindows, listed sorted).
@@ -231,7 +190,7 @@ function validateStopSignal(signal: string, osName: unknown, path: string): Fiel
   if (osName !== "linux" && osName !== "windows") {
     return [{ type: "Forbidden", path, detail: "may not be set for containers with empty `spec.os.name`" }];
   }
-  const supported = osName === "linux" ? linuxStopSignals : windowsStopSignals;
+  const supported: readonly string[] = osName === "linux" ? LINUX_STOP_SIGNALS : WINDOWS_STOP_SIGNALS;
   if (supported.includes(signal)) return [];
   return [
     {

@@ -12,24 +12,19 @@ import {
   decodeManifests,
   defaultPod,
   defaultPodSpec,
-  defaultSidecarSet,
   formatFieldError,
   sidecarModes,
-  sidecarSetKinds,
   validatePod,
-  validateSidecarSet,
   type SidecarMode,
-  type SidecarSet,
   isRecord,
   type Fields,
 } from "../../api/index.js";
 import { type Clock, InvalidInputError } from "../../shared/index.js";
 import {
-  findPatchMetadataWhitelist,
   injectWorkload,
-  namespaceNameLabel,
+  isSidecarSetKind,
   parseKubeVersion,
-  validatePatchMetadataWhitelist,
+  prepareSidecarSets,
   type JsonPatchOperation,
   type SidecarSetDecision,
 } from "../../sidecarset/index.js";
@@ -77,25 +72,9 @@ export async function injectCommand(options: InjectOptions, ctx: InjectContext):
   const nowMs = ctx.clock.now();
   const defaulting = { nowMs, ids: ctx.newUid };
 
-  const sidecarSets: SidecarSet[] = [];
-  const namespaceLabels = new Map<string, Record<string, string>>();
-  const whitelist = findPatchMetadataWhitelist(decoded.objects);
-  for (const { apiVersion, kind, object } of decoded.objects) {
-    if (isSidecarSetKind(apiVersion, kind)) {
-      const copy = structuredClone(object);
-      defaultSidecarSet(copy, defaulting);
-      const errors = [...validateSidecarSet(copy), ...validatePatchMetadataWhitelist(copy, whitelist)];
-      problems.push(...errors.map((e) => `sidecarset/${nameOf(object)}: ${formatFieldError(e)}`));
-      if (errors.length === 0) sidecarSets.push(copy as unknown as SidecarSet);
-    } else if (kind === "Namespace" && apiVersion === "v1") {
-      const meta = isRecord(object.metadata) ? object.metadata : {};
-      const labels: Record<string, string> = {};
-      if (isRecord(meta.labels))
-        for (const [key, value] of Object.entries(meta.labels))
-          if (typeof value === "string") labels[key] = value;
-      namespaceLabels.set(nameOf(object), { ...labels, [namespaceNameLabel]: nameOf(object) });
-    }
-  }
+  const { sidecarSets, namespaceLabels, admitted } = prepareSidecarSets(decoded.objects, defaulting);
+  for (const [object, { errors }] of admitted)
+    problems.push(...errors.map((e) => `sidecarset/${nameOf(object)}: ${formatFieldError(e)}`));
 
   const outputs: Fields[] = [];
   const patches: { kind: string; namespace: string; name: string; patch: JsonPatchOperation[] }[] = [];
@@ -249,10 +228,6 @@ export function registerInjectCommand(program: Command, ctx: InjectContext): voi
         );
       },
     );
-}
-
-function isSidecarSetKind(apiVersion: string, kind: string): boolean {
-  return sidecarSetKinds.some((ref) => ref.apiVersion === apiVersion && ref.kind === kind);
 }
 
 function nameOf(object: Fields): string {

@@ -5,10 +5,10 @@
  * `status`, and calls again when a pod changes or at `wakeAtMs`.
  * https://kubernetes.io/docs/concepts/workloads/controllers/job/#job-termination-and-cleanup
  */
-import type { Job, JobCondition, JobStatus } from "../../api/index.js";
+import { formatTime, parseTime, type Job, type JobCondition, type JobStatus } from "../../api/index.js";
 import { effectiveJobSpec, type EffectiveJobSpec } from "./effective-job-spec.js";
 import type { JobActions, JobControllerOptions, JobEvent, JobPodDeleteReason } from "./job-actions.js";
-import { ensureJobCondition, formatKubeTime, isJobFinished, parseKubeTime } from "./job-conditions.js";
+import { ensureJobCondition, isJobFinished } from "./job-conditions.js";
 import { type JobPodCounts, countJobPods } from "./job-pod-counts.js";
 import { hashedPodNameSuffix } from "./job-pod-name.js";
 import type { JobPodView } from "./job-pod-view.js";
@@ -58,13 +58,13 @@ export function computeJobActions(
   const counts = countJobPods(spec, pods);
   const sync = new SyncState(counts);
   let conditions: JobCondition[] = [...(previous.conditions ?? [])];
-  let startTime = previous.startTime ?? (spec.isSuspended ? undefined : formatKubeTime(nowMs));
+  let startTime = previous.startTime ?? (spec.isSuspended ? undefined : formatTime(nowMs));
   let failed = counts.failedPods.length;
   let wakeAtMs: number | undefined;
 
   let finished = findFinishedCondition(conditions);
   if (finished === undefined) {
-    const decision = decideJobFailure(spec, failed, pods, parseKubeTime(startTime), nowMs);
+    const decision = decideJobFailure(spec, failed, pods, parseTime(startTime), nowMs);
     finished = decision.failure;
     wakeAtMs = decision.wakeAtMs;
   }
@@ -92,7 +92,7 @@ export function computeJobActions(
       } else if (suspension.isChanged) {
         sync.events.push({ type: "Normal", reason: "Resumed", message: "Job resumed" });
         // activeDeadlineSeconds counts continuous activity: resuming restarts the clock.
-        startTime = formatKubeTime(nowMs);
+        startTime = formatTime(nowMs);
       }
     }
   }

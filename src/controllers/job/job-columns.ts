@@ -2,9 +2,9 @@
  * `kubectl get jobs` columns, as upstream `printJob` (pkg/printers/internalversion/printers.go)
  * fills them: NAME, STATUS, COMPLETIONS, DURATION, AGE.
  */
-import type { Job } from "../../api/index.js";
+import { parseTime, type Job } from "../../api/index.js";
 import { humanDuration } from "../../status/index.js";
-import { isJobConditionTrue, parseKubeTime } from "./job-conditions.js";
+import { isJobConditionTrue } from "./job-conditions.js";
 
 export type JobPrintStatus =
   "Complete" | "Failed" | "Terminating" | "Suspended" | "FailureTarget" | "Running";
@@ -32,8 +32,8 @@ export function printJobRow(job: Job, options: { now: number }): JobRow {
   else if ((job.spec.parallelism ?? 0) > 1) completions = `${succeeded}/1 of ${job.spec.parallelism}`;
   else completions = `${succeeded}/1`;
 
-  const startMs = parseKubeTime(job.status?.startTime);
-  const completionMs = parseKubeTime(job.status?.completionTime);
+  const startMs = parseTime(job.status?.startTime);
+  const completionMs = parseTime(job.status?.completionTime);
   let duration = "";
   if (startMs !== undefined) duration = humanDuration((completionMs ?? options.now) - startMs);
 
@@ -44,7 +44,7 @@ export function printJobRow(job: Job, options: { now: number }): JobRow {
   else if (isJobConditionTrue(conditions, "Suspended")) status = "Suspended";
   else if (isJobConditionTrue(conditions, "FailureTarget")) status = "FailureTarget";
 
-  const createdMs = parseKubeTime(job.metadata.creationTimestamp);
+  const createdMs = parseTime(job.metadata.creationTimestamp);
   const age = createdMs === undefined ? "<unknown>" : humanDuration(options.now - createdMs);
   return {
     NAME: job.metadata.name ?? "",

@@ -2,7 +2,7 @@
  * Job condition words and helpers, spelt as the upstream Job controller spells them
  * (kubernetes/kubernetes pkg/controller/job/job_controller.go, k8s.io/api batch/v1 types.go).
  */
-import type { ConditionStatus, Job, JobCondition } from "../../api/index.js";
+import { formatTime, type ConditionStatus, type Job, type JobCondition } from "../../api/index.js";
 
 export type JobConditionType = "Complete" | "Failed" | "Suspended" | "FailureTarget" | "SuccessCriteriaMet";
 
@@ -30,19 +30,6 @@ export function isJobFailureReason(reason: string | undefined): reason is JobFai
 export type FinishedCondition =
   | { type: "SuccessCriteriaMet"; reason: string; message: string }
   | { type: "FailureTarget"; reason: JobFailureReason; message: string };
-
-/** metav1.Time serialises to RFC 3339 with whole seconds ("2026-11-22T16:45:00Z"). */
-export function formatKubeTime(ms: number): string {
-  const wholeSeconds = Math.floor(ms / 1000) * 1000;
-  return new Date(wholeSeconds).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-/** Parses an RFC 3339 timestamp to epoch ms; undefined when absent or unparsable. */
-export function parseKubeTime(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
-}
 
 export function findJobCondition(
   conditions: readonly JobCondition[] | undefined,
@@ -72,7 +59,7 @@ export function newJobCondition(
   message: string,
   nowMs: number,
 ): JobCondition {
-  const now = formatKubeTime(nowMs);
+  const now = formatTime(nowMs);
   return { type, status, lastProbeTime: now, lastTransitionTime: now, reason, message };
 }
 

@@ -5,7 +5,7 @@
  * first writes the interim SuccessCriteriaMet or FailureTarget condition and adds Complete or
  * Failed only once no pod is terminating.
  */
-import type { JobCondition } from "../../api/index.js";
+import { formatTime, type JobCondition } from "../../api/index.js";
 import type { EffectiveJobSpec } from "./effective-job-spec.js";
 import {
   type FinishedCondition,
@@ -13,7 +13,6 @@ import {
   JOB_REASON,
   ensureJobCondition,
   findJobCondition,
-  formatKubeTime,
   isJobFailureReason,
 } from "./job-conditions.js";
 import { isPastBackoffLimitOnFailure } from "./job-pod-counts.js";
@@ -91,7 +90,7 @@ export function enactJobOutcome(
     return {
       conditions: setTrue(interim, "Complete"),
       isFinished: true,
-      completionTimeIfComplete: formatKubeTime(nowMs),
+      completionTimeIfComplete: formatTime(nowMs),
       event: { type: "Normal", reason: "Completed", message: "Job completed" },
     };
   }

@@ -7,6 +7,8 @@ import type { Pod } from "../../api/index.js";
 import { computePodActions, type EngineOptions } from "../compute-pod-actions.js";
 import { createPodRuntimeState } from "../initial-state.js";
 import { observe } from "../observe.js";
+import { podGracePeriodMs } from "../pod-completion.js";
+import { MINIMUM_STOP_WINDOW_MS } from "../termination-order.js";
 import type { KillReason, Observation, PodActions, PodRuntimeState } from "../pod-state.js";
 import { EventQueue, type TimedEvent } from "./event-queue.js";
 import type { Behaviour, InstanceBehaviour } from "./instance-behaviour.js";
@@ -100,7 +102,7 @@ export class ScenarioDriver {
   }
 
   /** Delete the pod now (C4). */
-  delete(gracePeriodMs = (this.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000): void {
+  delete(gracePeriodMs = podGracePeriodMs(this.pod)): void {
     this.log.push({ atMs: this.nowMs, kind: "terminationStarted", name: "", gracePeriodMs });
     this.record({ type: "terminationStarted", reason: "Deleted", atMs: this.nowMs, gracePeriodMs });
     this.sync();
@@ -267,7 +269,7 @@ export class ScenarioDriver {
     let hookMs = 0;
     if (this.spec(name)?.lifecycle?.preStop && gracePeriodMs > 0)
       hookMs = Math.min(this.behaviourOf(name).preStopMs ?? 0, gracePeriodMs);
-    const remainingMs = Math.max(gracePeriodMs - Math.floor(hookMs / 1000) * 1000, 2000);
+    const remainingMs = Math.max(gracePeriodMs - Math.floor(hookMs / 1000) * 1000, MINIMUM_STOP_WINDOW_MS);
     this.atForInstance(name, now + hookMs, () => this.signalStop(name, remainingMs, this.nowMs, true));
   }
 

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../../shared/testing/fake-clock.js";
+import type { NamedSignal } from "../../api/index.js";
 import type { ContainerLaunchSpec, PodSandbox } from "../port.js";
 import { describeRuntimeContract } from "../testing/contract.js";
 import { emulateFixtures } from "../testing/emulate-fixtures.js";
@@ -22,7 +23,7 @@ describe("FakeRuntime", () => {
   const spec = (
     name: string,
     argv: string[] = [],
-    stopSignal: NodeJS.Signals = "SIGTERM",
+    stopSignal: NamedSignal = "SIGTERM",
   ): ContainerLaunchSpec => ({
     name,
     image: "busybox",

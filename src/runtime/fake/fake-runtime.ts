@@ -10,7 +10,7 @@ import type {
   StartedContainer,
 } from "../port.js";
 import { behaviourFromArgv, type FakeBehaviour, type FakeLog } from "./fake-behaviour.js";
-import { signalExitCode } from "./signal-exit-code.js";
+import { exitCodeForSignal, type NamedSignal } from "../../api/index.js";
 
 /** Every call the agent made, in order, for tests to assert on. */
 export type FakeCall =
@@ -28,7 +28,7 @@ interface FakeContainer {
   behaviour: FakeBehaviour;
   startedAtMs: number;
   exited: Promise<ContainerExit>;
-  exit(exitCode: number, signal?: NodeJS.Signals): void;
+  exit(exitCode: number, signal?: NamedSignal): void;
   hasExited: boolean;
   onLog: LogSink;
   stopping?: Promise<void>;
@@ -131,7 +131,9 @@ export class FakeRuntime implements ContainerRuntime {
     container.stopping ??= (async () => {
       const onStop = container.behaviour.onStop ?? "die";
       const signal = container.spec.stopSignal;
-      if (onStop === "die") container.exit(signalExitCode(signal), signal);
+      if (onStop === "die")
+        // An unnamed (realtime) signal is reported as SIGTERM's status, as before.
+        container.exit(exitCodeForSignal(signal, 15), signal);
       else if (onStop !== "ignore") {
         this.play(container, onStop.logs ?? []);
         this.after(container, onStop.afterMs ?? 0, () => container.exit(onStop.exitCode));

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import type { Clock } from "../../shared/index.js";
 import type { ExecResult } from "../port.js";
 import type { LaunchCommand } from "./launch-command.js";
-import { exitCodeForSignal } from "./signal-names.js";
+import { exitCodeForSignal } from "../../api/index.js";
 
 /** Exec output beyond this is dropped (the kubelet keeps even less of an exec probe's output). */
 const MAX_EXEC_OUTPUT_BYTES = 1024 * 1024;

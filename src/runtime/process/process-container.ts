@@ -5,7 +5,7 @@ import type { ContainerExit, LogLine, LogSink } from "../port.js";
 import type { LaunchCommand } from "./launch-command.js";
 import { createLineSplitter } from "./log-line-splitter.js";
 import { findInitPid, sendSignal } from "./process-signals.js";
-import { exitCodeForSignal, signalFromExitCode } from "./signal-names.js";
+import { canonicalSignal, exitCodeForSignal, signalFromExitCode, type NamedSignal } from "../../api/index.js";
 
 export interface ProcessContainerOptions {
   id: string;
@@ -15,7 +15,7 @@ export interface ProcessContainerOptions {
   cwd: string;
   /** True when `launch` runs argv as PID 1 of a new pid namespace and reports on fd 3. */
   isNamespaced: boolean;
-  stopSignal: NodeJS.Signals;
+  stopSignal: NamedSignal;
   clock: Clock;
   logger: Logger;
   onLog: LogSink;
@@ -123,7 +123,7 @@ export class ProcessContainer {
           return;
         }
         const exitCode = signal ? exitCodeForSignal(signal) : (code ?? 0);
-        const exitSignal = signal ?? signalFromExitCode(exitCode);
+        const exitSignal = (signal ? canonicalSignal(signal) : undefined) ?? signalFromExitCode(exitCode);
         this.resolveExit({
           exitCode,
           ...(exitSignal ? { signal: exitSignal } : {}),
@@ -195,7 +195,7 @@ export class ProcessContainer {
     if (this.child.pid !== undefined) sendSignal(-this.child.pid, "SIGKILL");
   }
 
-  private signalInit(signal: NodeJS.Signals): void {
+  private signalInit(signal: NamedSignal): void {
     const pid = this.pid1;
     if (pid !== undefined) sendSignal(pid, signal);
   }

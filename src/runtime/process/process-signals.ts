@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
+import { canonicalSignal, type NamedSignal } from "../../api/index.js";
 
-/** process.kill that ignores a process already gone. */
-export function sendSignal(pid: number, signal: NodeJS.Signals): void {
+/** process.kill that ignores a process already gone. Node knows each signal by its usual name. */
+export function sendSignal(pid: number, signal: NamedSignal): void {
   try {
-    process.kill(pid, signal);
+    process.kill(pid, canonicalSignal(signal) ?? signal);
   } catch {
     // already gone
   }
