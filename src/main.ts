@@ -46,6 +46,10 @@ const program = createProgram({
     };
   },
   argv: process.argv.slice(2),
+  pid: process.pid,
+  exit: (code) => process.exit(code),
+  // `podvisor run`'s pods share the host's network: the node's address is the loopback one.
+  hostIP: "127.0.0.1",
 });
 
 process.exitCode = await program.run(process.argv.slice(2));

@@ -6,12 +6,9 @@ import { Command, CommanderError } from "commander";
 import type { Writable } from "node:stream";
 import { PodvisorError, InvalidInputError, PlatformError, type Clock } from "../shared/index.js";
 import type { ContainerRuntime } from "../runtime/index.js";
-import { defaultStateRoot } from "../store/index.js";
-import { parseDurationMs } from "./parse-duration.js";
-import { runCommand } from "./commands/run.js";
+import { registerRunCommand } from "./commands/run.js";
 import { registerInjectCommand } from "./commands/inject.js";
 import { registerViewCommands } from "./commands/get-describe-logs.js";
-import { loadConfig } from "./config.js";
 
 export interface ProgramContext {
   clock: Clock;
@@ -26,19 +23,12 @@ export interface ProgramContext {
   createRuntime: (stateDir: string) => ContainerRuntime;
   onSignal: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
   argv: string[];
-}
-
-interface RunFlags {
-  filename: string[];
-  color: boolean;
-  timestamps: boolean;
-  statusFile?: string;
-  timeout?: string;
-  maxBackoff?: string;
-  stateDir?: string;
-  events: boolean;
-  podStatus: boolean;
-  config?: string;
+  /** This process's id, recorded in the state directory. */
+  pid: number;
+  /** Ends the process at once (a second Ctrl-C), after the runtime has killed every container. */
+  exit: (code: number) => never;
+  /** The node's address (status.hostIP, the downward API's status.hostIP). */
+  hostIP: string;
 }
 
 export function createProgram(ctx: ProgramContext) {
@@ -52,86 +42,7 @@ export function createProgram(ctx: ProgramContext) {
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
     .showHelpAfterError("(run with --help for usage)");
 
-  program
-    .command("run")
-    .summary("run Pods and Jobs from manifests, the way the kubelet would")
-    .description(
-      [
-        "Run the Pods and Jobs in the given manifests on this machine with the kubelet's lifecycle: init containers in order, native sidecars (initContainers[*].restartPolicy: Always) that start before the app and stop after it, restarts with CrashLoopBackOff, Job completion, and ordered termination with grace periods. Containers are local processes (the process backend).",
-        "",
-        "Container output streams to stdout as `pod container │ line`; lifecycle events go to stderr as `kubectl get events -w` prints them. Ctrl-C deletes the pods gracefully; a second Ctrl-C kills them at once.",
-        "",
-        "Exit codes: 0 every pod and Job succeeded, 1 one failed, 2 invalid input or a pod that cannot run here, 124 --timeout reached, 130/143 interrupted by SIGINT/SIGTERM.",
-      ].join("\n"),
-    )
-    .requiredOption(
-      "-f, --filename <path...>",
-      "manifest files, directories, or - for stdin (YAML or JSON; repeatable)",
-    )
-    .option("--no-color", "never colour the output (colour is off anyway when stdout is not a terminal)")
-    .option("--timestamps", "prefix each output line with its RFC 3339 timestamp", false)
-    .option(
-      "--status-file <path>",
-      "write the final Pods and Jobs (a v1 List with full status) to this file; .yaml/.yml for YAML, else JSON",
-    )
-    .option(
-      "--timeout <duration>",
-      "delete everything gracefully after this long (e.g. 90s, 5m) and exit 124",
-    )
-    .option(
-      "--max-backoff <duration>",
-      "cap the CrashLoopBackOff delay (kubelet crashLoopBackOff.maxContainerRestartPeriod; default 5m)",
-    )
-    .option(
-      "--state-dir <dir>",
-      "where runs record status, events and logs (default $XDG_STATE_HOME/podvisor)",
-    )
-    .option(
-      "--config <path>",
-      "a PodvisorConfiguration file (default $XDG_CONFIG_HOME/podvisor/config.yaml when it exists)",
-    )
-    .option("--no-events", "do not print lifecycle events on stderr (they are still recorded)")
-    .option("--no-pod-status", "do not print the pods' `get pods -w` transitions on stderr")
-    .addHelpText(
-      "after",
-      [
-        "",
-        "Examples:",
-        "  # A Job whose log-shipping sidecar no longer keeps it from completing",
-        "  podvisor run -f examples/job-with-log-sidecar.yaml",
-        "",
-        "  # Everything in a directory, with timestamps, and the final objects saved",
-        "  podvisor run -f examples/ --timestamps --status-file final.yaml",
-        "",
-        "  # From stdin, crash loops capped at 10s",
-        "  cat pod.yaml | podvisor run -f - --max-backoff 10s",
-      ].join("\n"),
-    )
-    .action(async (flags: RunFlags) => {
-      const config = await loadConfig(flags.config, ctx.env);
-      const maxBackoff = flags.maxBackoff ?? config.crashLoopBackOff?.maxContainerRestartPeriod;
-      const maxBackoffMs =
-        maxBackoff !== undefined ? parseDurationMs(maxBackoff, "--max-backoff") : undefined;
-      if (maxBackoffMs !== undefined && (maxBackoffMs < 1000 || maxBackoffMs > 300_000)) {
-        throw new InvalidInputError(
-          `--max-backoff must be between 1s and 5m (as kubelet's maxContainerRestartPeriod), got ${maxBackoff ?? ""}`,
-        );
-      }
-      exitCode = await runCommand(
-        {
-          filename: flags.filename,
-          color: flags.color && ctx.isTTY && ctx.env.NO_COLOR === undefined,
-          timestamps: flags.timestamps,
-          events: flags.events,
-          podStatus: flags.podStatus,
-          stateDir: flags.stateDir ?? config.stateDir ?? defaultStateRoot(ctx.env),
-          ...(flags.statusFile ? { statusFile: flags.statusFile } : {}),
-          ...(flags.timeout ? { timeoutMs: parseDurationMs(flags.timeout, "--timeout") } : {}),
-          ...(maxBackoffMs !== undefined ? { maxBackoffMs } : {}),
-        },
-        ctx,
-      );
-    });
+  registerRunCommand(program, ctx, (code) => (exitCode = code));
 
   registerViewCommands(program, ctx, (code) => (exitCode = code));
 

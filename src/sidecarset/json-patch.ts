@@ -6,6 +6,8 @@
  * fields podvisor does not know (a newer API's `restartPolicy`, say) keeps them
  * (the failure issue 6 names: webhooks that re-serialize typed objects strip such fields).
  */
+import { PodvisorError } from "../shared/index.js";
+
 export type JsonPatchOperation =
   | { op: "add"; path: string; value: unknown }
   | { op: "replace"; path: string; value: unknown }
@@ -78,7 +80,10 @@ function isSameItem(a: unknown, b: unknown): boolean {
   return isEqual(a, b);
 }
 
-export class JsonPatchError extends Error {}
+/** An RFC 6902 patch that does not apply to its document (a failed test, a missing path). */
+export class JsonPatchError extends PodvisorError {
+  readonly code = "JSON_PATCH_FAILED";
+}
 
 /** Applies `ops` to a copy of `document` (RFC 6902 add, remove, replace, test). */
 export function applyJsonPatch(document: unknown, ops: readonly JsonPatchOperation[]): unknown {

@@ -129,6 +129,11 @@ describe("podvisor get", () => {
     expect(single.stdout).toBe("Running");
   });
 
+  it("a jsonpath template that does not parse: one line naming the problem, exit 1, no stack trace", async () => {
+    const result = await cli(["get", "pods", "-o", "jsonpath={.items[*"], { root: await stateDir() });
+    expect(result).toEqual({ code: 1, stdout: "", stderr: "error: unclosed action in {.items[*\n" });
+  });
+
   it("an unknown output format is refused with kubectl's list of formats", async () => {
     const result = await cli(["get", "pods", "-o", "table"], { root: await stateDir() });
     expect(result.code).toBe(2);

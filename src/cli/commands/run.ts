@@ -1,186 +1,111 @@
 /**
- * `podvisor run -f FILE...`: parse, admit, run, report. The edge stays thin: the agent runs
- * the pods, the printers format, this file wires them to the terminal and to signals.
+ * `podvisor run`'s flags and help: reads them (with the PodvisorConfiguration file) into
+ * RunOptions and hands them to runCommand (run-command.ts).
  */
-import type { Writable } from "node:stream";
-import type { Job, List, Pod } from "../../api/index.js";
-import { formatAdmission, loadRunInput } from "../../admission/index.js";
-import { type Clock, type PodvisorEvent, InvalidInputError, PlatformError } from "../../shared/index.js";
-import type { ContainerRuntime, LogLine } from "../../runtime/index.js";
-import { RunSession } from "../../run/index.js";
-import { StateStore } from "../../store/index.js";
-import { readManifestSources } from "../read-manifests.js";
-import { createColorAssigner, formatLogLine } from "../printers/log-line.js";
-import { createLineJoiner } from "../printers/line-joiner.js";
-import { eventHeader, formatEventLine } from "../printers/event-line.js";
-import { formatPodStatusLine, podStatusCells, podStatusKey } from "../printers/pod-status-line.js";
-import { writeFile } from "node:fs/promises";
-import { stringify } from "yaml";
+import type { Command } from "commander";
+import { InvalidInputError } from "../../shared/index.js";
+import { defaultStateRoot } from "../../store/index.js";
+import { loadConfig } from "../config.js";
+import { parseDurationMs } from "../parse-duration.js";
+import { runCommand, type RunContext } from "./run-command.js";
 
-export interface RunOptions {
+interface RunFlags {
   filename: string[];
   color: boolean;
   timestamps: boolean;
   statusFile?: string;
-  timeoutMs?: number;
-  maxBackoffMs?: number;
-  jobBackoffMs?: number;
-  stateDir: string;
+  timeout?: string;
+  maxBackoff?: string;
+  stateDir?: string;
   events: boolean;
-  /** Print each pod's `get pods -w` transitions (READY/STATUS/RESTARTS) on stderr; default true. */
-  podStatus?: boolean;
+  podStatus: boolean;
+  config?: string;
 }
 
-export interface RunContext {
-  clock: Clock;
-  stdin: NodeJS.ReadableStream;
-  stdout: Writable;
-  stderr: Writable;
-  createRuntime: (stateDir: string) => ContainerRuntime;
-  nodeName: string;
-  newUid: () => string;
-  randomSuffix: () => string;
-  /** Registers the handler for Ctrl-C / SIGTERM; returns an unregister function. */
-  onSignal: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
-  argv: string[];
-}
-
-/** Exit codes: 0 all succeeded, 1 something failed, 2 invalid input, 124 --timeout hit, 130/143 interrupted. */
-export async function runCommand(options: RunOptions, ctx: RunContext): Promise<number> {
-  const sources = await readManifestSources(options.filename, ctx.stdin);
-  const input = loadRunInput(sources, { nowMs: ctx.clock.now(), ids: ctx.newUid });
-  if (input.errors.length > 0) throw new InvalidInputError("invalid input", input.errors);
-  if (input.pods.length === 0 && input.jobs.length === 0) {
-    throw new InvalidInputError("nothing to run: the input has no Pod or Job", []);
-  }
-  // Which SidecarSets went into which pods (nothing when the input has no SidecarSets).
-  for (const admission of input.admissions) ctx.stderr.write(`${formatAdmission(admission)}\n`);
-
-  const runId = `${new Date(ctx.clock.now()).toISOString().replace(/[:.]/g, "").replace("T", "-").slice(0, 15)}-${ctx.randomSuffix()}`;
-  const store = new StateStore(options.stateDir, {
-    id: runId,
-    pid: process.pid,
-    argv: ctx.argv,
-    startedAt: new Date(ctx.clock.now()).toISOString(),
-  });
-  const runtime = ctx.createRuntime(store.runDir);
-  const colorOf = createColorAssigner();
-  let printedHeader = false;
-  const lines = createLineJoiner();
-  const printLine = (pod: Pod, container: string, line: LogLine) => {
-    const podName = pod.metadata.name ?? "";
-    const text = formatLogLine(
-      { pod: podName, container, text: line.text, timeMs: line.timeMs },
-      { color: options.color, timestamps: options.timestamps, colorIndex: colorOf(podName, container) },
-    );
-    ctx.stdout.write(`${text}\n`);
-  };
-  const shownPodStatus = new Map<string, string>();
-
-  const onEvent = (event: PodvisorEvent) => {
-    store.recordEvent(event);
-    if (!options.events) return;
-    if (!printedHeader) {
-      ctx.stderr.write(`${eventHeader}\n`);
-      printedHeader = true;
-    }
-    ctx.stderr.write(`${formatEventLine(event, { color: options.color })}\n`);
-  };
-
-  const session = new RunSession(input, {
-    runtime,
-    clock: ctx.clock,
-    nodeName: ctx.nodeName,
-    hostIP: "127.0.0.1",
-    randomSuffix: ctx.randomSuffix,
-    newUid: ctx.newUid,
-    ...(options.maxBackoffMs !== undefined ? { engineOptions: { maxBackoffMs: options.maxBackoffMs } } : {}),
-    ...(options.jobBackoffMs !== undefined ? { jobOptions: { podBackoffCapMs: options.jobBackoffMs } } : {}),
-    onEvent,
-    // As kubectl prints the API server's warnings.
-    onWarning: (warning) => ctx.stderr.write(`Warning: ${warning}\n`),
-    onLog: (pod, container, line, restartCount) => {
-      store.recordLog(pod, container, restartCount, line);
-      const key = `${pod.metadata.name ?? ""}/${container}`;
-      const whole = lines.push(key, line);
-      if (whole) printLine(pod, container, whole);
-    },
-    onLogEnd: (pod, container) => {
-      const rest = lines.flush(`${pod.metadata.name ?? ""}/${container}`);
-      if (rest) printLine(pod, container, rest);
-    },
-    onPodStatus: (pod) => {
-      store.recordPod(pod);
-      if (options.podStatus !== false) {
-        const cells = podStatusCells(pod, ctx.clock.now());
-        const podKey = `${pod.metadata.namespace ?? "default"}/${cells.name}`;
-        const key = podStatusKey(cells);
-        if (shownPodStatus.get(podKey) !== key) {
-          shownPodStatus.set(podKey, key);
-          ctx.stderr.write(`${formatPodStatusLine(cells)}\n`);
-        }
+export function registerRunCommand(
+  program: Command,
+  ctx: RunContext & { env: NodeJS.ProcessEnv; isTTY: boolean },
+  setExitCode: (code: number) => void,
+): void {
+  program
+    .command("run")
+    .summary("run Pods and Jobs from manifests, the way the kubelet would")
+    .description(
+      [
+        "Run the Pods and Jobs in the given manifests on this machine with the kubelet's lifecycle: init containers in order, native sidecars (initContainers[*].restartPolicy: Always) that start before the app and stop after it, restarts with CrashLoopBackOff, Job completion, and ordered termination with grace periods. Containers are local processes (the process backend).",
+        "",
+        "Container output streams to stdout as `pod container │ line`; lifecycle events go to stderr as `kubectl get events -w` prints them. Ctrl-C deletes the pods gracefully; a second Ctrl-C kills them at once.",
+        "",
+        "Exit codes: 0 every pod and Job succeeded, 1 one failed, 2 invalid input or a pod that cannot run here, 124 --timeout reached, 130/143 interrupted by SIGINT/SIGTERM.",
+      ].join("\n"),
+    )
+    .requiredOption(
+      "-f, --filename <path...>",
+      "manifest files, directories, or - for stdin (YAML or JSON; repeatable)",
+    )
+    .option("--no-color", "never colour the output (colour is off anyway when stdout is not a terminal)")
+    .option("--timestamps", "prefix each output line with its RFC 3339 timestamp", false)
+    .option(
+      "--status-file <path>",
+      "write the final Pods and Jobs (a v1 List with full status) to this file; .yaml/.yml for YAML, else JSON",
+    )
+    .option(
+      "--timeout <duration>",
+      "delete everything gracefully after this long (e.g. 90s, 5m) and exit 124",
+    )
+    .option(
+      "--max-backoff <duration>",
+      "cap the CrashLoopBackOff delay (kubelet crashLoopBackOff.maxContainerRestartPeriod; default 5m)",
+    )
+    .option(
+      "--state-dir <dir>",
+      "where runs record status, events and logs (default $XDG_STATE_HOME/podvisor)",
+    )
+    .option(
+      "--config <path>",
+      "a PodvisorConfiguration file (default $XDG_CONFIG_HOME/podvisor/config.yaml when it exists)",
+    )
+    .option("--no-events", "do not print lifecycle events on stderr (they are still recorded)")
+    .option("--no-pod-status", "do not print the pods' `get pods -w` transitions on stderr")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Examples:",
+        "  # A Job whose log-shipping sidecar no longer keeps it from completing",
+        "  podvisor run -f examples/job-with-log-sidecar.yaml",
+        "",
+        "  # Everything in a directory, with timestamps, and the final objects saved",
+        "  podvisor run -f examples/ --timestamps --status-file final.yaml",
+        "",
+        "  # From stdin, crash loops capped at 10s",
+        "  cat pod.yaml | podvisor run -f - --max-backoff 10s",
+      ].join("\n"),
+    )
+    .action(async (flags: RunFlags) => {
+      const config = await loadConfig(flags.config, ctx.env);
+      const maxBackoff = flags.maxBackoff ?? config.crashLoopBackOff?.maxContainerRestartPeriod;
+      const maxBackoffMs =
+        maxBackoff !== undefined ? parseDurationMs(maxBackoff, "--max-backoff") : undefined;
+      if (maxBackoffMs !== undefined && (maxBackoffMs < 1000 || maxBackoffMs > 300_000)) {
+        throw new InvalidInputError(
+          `--max-backoff must be between 1s and 5m (as kubelet's maxContainerRestartPeriod), got ${maxBackoff ?? ""}`,
+        );
       }
-    },
-    onJobStatus: (job) => store.recordJob(job),
-  });
-
-  let stopReason: "timeout" | "SIGINT" | "SIGTERM" | undefined;
-  const interrupt = (reason: "timeout" | "SIGINT" | "SIGTERM") => {
-    if (stopReason && reason !== "timeout") {
-      ctx.stderr.write("podvisor: forced: killing every container now\n");
-      void runtime.close().finally(() => process.exit(reason === "SIGINT" ? 130 : 143));
-      return;
-    }
-    if (stopReason) return;
-    stopReason = reason;
-    const why = reason === "timeout" ? "--timeout reached" : `${reason} received`;
-    ctx.stderr.write(
-      `podvisor: ${why}: deleting pods gracefully${reason === "timeout" ? "" : " (press Ctrl-C again to force)"}\n`,
-    );
-    session.deleteAll();
-  };
-  const unregister = ctx.onSignal(interrupt);
-  const timeoutAbort = new AbortController();
-  if (options.timeoutMs !== undefined) {
-    ctx.clock.sleep(options.timeoutMs, timeoutAbort.signal).then(
-      () => interrupt("timeout"),
-      () => {},
-    );
-  }
-
-  let exitCode = 1;
-  try {
-    const result = await session.run();
-    exitCode =
-      stopReason === "timeout"
-        ? 124
-        : stopReason === "SIGINT"
-          ? 130
-          : stopReason === "SIGTERM"
-            ? 143
-            : result.succeeded
-              ? 0
-              : 1;
-    if (options.statusFile) await writeStatusFile(options.statusFile, result.pods, result.jobs);
-    return exitCode;
-  } catch (error) {
-    exitCode = error instanceof PlatformError ? 2 : 1;
-    throw error;
-  } finally {
-    timeoutAbort.abort();
-    unregister();
-    await runtime.close();
-    await store.close(exitCode, new Date(ctx.clock.now()).toISOString());
-  }
-}
-
-/** A `v1 List` of the final Jobs and Pods; YAML when the path ends in .yaml/.yml, JSON otherwise. */
-async function writeStatusFile(path: string, pods: Pod[], jobs: Job[]): Promise<void> {
-  const list: List<Pod | Job> = {
-    apiVersion: "v1",
-    kind: "List",
-    metadata: { resourceVersion: "" },
-    items: [...jobs, ...pods],
-  };
-  await writeFile(path, /\.ya?ml$/i.test(path) ? stringify(list) : `${JSON.stringify(list, null, 2)}\n`);
+      const code = await runCommand(
+        {
+          filename: flags.filename,
+          color: flags.color && ctx.isTTY && ctx.env.NO_COLOR === undefined,
+          timestamps: flags.timestamps,
+          events: flags.events,
+          podStatus: flags.podStatus,
+          stateDir: flags.stateDir ?? config.stateDir ?? defaultStateRoot(ctx.env),
+          ...(flags.statusFile ? { statusFile: flags.statusFile } : {}),
+          ...(flags.timeout ? { timeoutMs: parseDurationMs(flags.timeout, "--timeout") } : {}),
+          ...(maxBackoffMs !== undefined ? { maxBackoffMs } : {}),
+        },
+        ctx,
+      );
+      setExitCode(code);
+    });
 }

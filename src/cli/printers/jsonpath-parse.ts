@@ -1,7 +1,12 @@
 /**
  * Parsing kubectl JSONPath templates (see jsonpath.ts) into text, path and range nodes.
  */
-export class JsonPathError extends Error {}
+import { PodvisorError } from "../../shared/index.js";
+
+/** A `-o jsonpath=` template podvisor cannot parse: one line naming the problem (exit 1, as kubectl). */
+export class JsonPathError extends PodvisorError {
+  readonly code = "INVALID_JSONPATH";
+}
 
 export type Step =
   | { kind: "field"; name: string }

@@ -1,0 +1,139 @@
+/**
+ * `podvisor run -f FILE...`: parse, admit, run, report. The edge stays thin: run/ runs the pods
+ * and Jobs, the printers format, this file wires them to the terminal, the state directory and
+ * the signals the composition root (main.ts) hands in.
+ */
+import type { Writable } from "node:stream";
+import type { Job, List, Pod } from "../../api/index.js";
+import { formatAdmission, loadRunInput } from "../../admission/index.js";
+import { type Clock, InvalidInputError, PlatformError } from "../../shared/index.js";
+import type { ContainerRuntime } from "../../runtime/index.js";
+import { RunSession } from "../../run/index.js";
+import { StateStore } from "../../store/index.js";
+import { readManifestSources } from "../read-manifests.js";
+import { createRunOutput } from "./run-output.js";
+import { writeFile } from "node:fs/promises";
+import { stringify } from "yaml";
+
+export interface RunOptions {
+  filename: string[];
+  color: boolean;
+  timestamps: boolean;
+  statusFile?: string;
+  timeoutMs?: number;
+  maxBackoffMs?: number;
+  jobBackoffMs?: number;
+  stateDir: string;
+  events: boolean;
+  /** Print each pod's `get pods -w` transitions (READY/STATUS/RESTARTS) on stderr; default true. */
+  podStatus?: boolean;
+}
+
+export interface RunContext {
+  clock: Clock;
+  stdin: NodeJS.ReadableStream;
+  stdout: Writable;
+  stderr: Writable;
+  createRuntime: (stateDir: string) => ContainerRuntime;
+  nodeName: string;
+  newUid: () => string;
+  randomSuffix: () => string;
+  /** Registers the handler for Ctrl-C / SIGTERM; returns an unregister function. */
+  onSignal: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
+  argv: string[];
+  pid: number;
+  exit: (code: number) => never;
+  hostIP: string;
+}
+
+/** Exit codes: 0 all succeeded, 1 something failed, 2 invalid input, 124 --timeout hit, 130/143 interrupted. */
+export async function runCommand(options: RunOptions, ctx: RunContext): Promise<number> {
+  const sources = await readManifestSources(options.filename, ctx.stdin);
+  const input = loadRunInput(sources, { nowMs: ctx.clock.now(), ids: ctx.newUid });
+  if (input.errors.length > 0) throw new InvalidInputError("invalid input", input.errors);
+  if (input.pods.length === 0 && input.jobs.length === 0) {
+    throw new InvalidInputError("nothing to run: the input has no Pod or Job", []);
+  }
+  // Which SidecarSets went into which pods (nothing when the input has no SidecarSets).
+  for (const admission of input.admissions) ctx.stderr.write(`${formatAdmission(admission)}\n`);
+
+  const runId = `${new Date(ctx.clock.now()).toISOString().replace(/[:.]/g, "").replace("T", "-").slice(0, 15)}-${ctx.randomSuffix()}`;
+  const store = new StateStore(options.stateDir, {
+    id: runId,
+    pid: ctx.pid,
+    argv: ctx.argv,
+    startedAt: new Date(ctx.clock.now()).toISOString(),
+  });
+  const runtime = ctx.createRuntime(store.runDir);
+  const session = new RunSession(input, {
+    runtime,
+    clock: ctx.clock,
+    nodeName: ctx.nodeName,
+    hostIP: ctx.hostIP,
+    randomSuffix: ctx.randomSuffix,
+    newUid: ctx.newUid,
+    ...(options.maxBackoffMs !== undefined ? { engineOptions: { maxBackoffMs: options.maxBackoffMs } } : {}),
+    ...(options.jobBackoffMs !== undefined ? { jobOptions: { podBackoffCapMs: options.jobBackoffMs } } : {}),
+    ...createRunOutput(options, ctx, store),
+  });
+
+  let stopReason: "timeout" | "SIGINT" | "SIGTERM" | undefined;
+  const interrupt = (reason: "timeout" | "SIGINT" | "SIGTERM") => {
+    if (stopReason && reason !== "timeout") {
+      ctx.stderr.write("podvisor: forced: killing every container now\n");
+      void runtime.close().finally(() => ctx.exit(reason === "SIGINT" ? 130 : 143));
+      return;
+    }
+    if (stopReason) return;
+    stopReason = reason;
+    const why = reason === "timeout" ? "--timeout reached" : `${reason} received`;
+    ctx.stderr.write(
+      `podvisor: ${why}: deleting pods gracefully${reason === "timeout" ? "" : " (press Ctrl-C again to force)"}\n`,
+    );
+    session.deleteAll();
+  };
+  const unregister = ctx.onSignal(interrupt);
+  const timeoutAbort = new AbortController();
+  if (options.timeoutMs !== undefined) {
+    ctx.clock.sleep(options.timeoutMs, timeoutAbort.signal).then(
+      () => interrupt("timeout"),
+      () => {},
+    );
+  }
+
+  let exitCode = 1;
+  try {
+    const result = await session.run();
+    exitCode =
+      stopReason === "timeout"
+        ? 124
+        : stopReason === "SIGINT"
+          ? 130
+          : stopReason === "SIGTERM"
+            ? 143
+            : result.succeeded
+              ? 0
+              : 1;
+    if (options.statusFile) await writeStatusFile(options.statusFile, result.pods, result.jobs);
+    return exitCode;
+  } catch (error) {
+    exitCode = error instanceof PlatformError ? 2 : 1;
+    throw error;
+  } finally {
+    timeoutAbort.abort();
+    unregister();
+    await runtime.close();
+    await store.close(exitCode, new Date(ctx.clock.now()).toISOString());
+  }
+}
+
+/** A `v1 List` of the final Jobs and Pods; YAML when the path ends in .yaml/.yml, JSON otherwise. */
+async function writeStatusFile(path: string, pods: Pod[], jobs: Job[]): Promise<void> {
+  const list: List<Pod | Job> = {
+    apiVersion: "v1",
+    kind: "List",
+    metadata: { resourceVersion: "" },
+    items: [...jobs, ...pods],
+  };
+  await writeFile(path, /\.ya?ml$/i.test(path) ? stringify(list) : `${JSON.stringify(list, null, 2)}\n`);
+}
