@@ -10,7 +10,7 @@ import type {
   PodSandbox,
   PodSandboxSpec,
 } from "../port.js";
-import { checkCommands } from "./check-commands.js";
+import { checkCommands, lacksCommand } from "./check-commands.js";
 import { unhonouredFields } from "./unhonoured-fields.js";
 import { checkMounts } from "./check-mounts.js";
 import { buildContainerEnv } from "./container-env.js";
@@ -114,7 +114,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
     async startContainer(sandbox, spec, onLog) {
       if (isClosed)
         throw new ContainerStartError(`container "${spec.name}": the runtime is closed`, "RunContainerError");
-      if (spec.argv.length === 0) {
+      if (lacksCommand(spec)) {
         throw new ContainerStartError(
           `container "${spec.name}" has no command: the process backend has no image filesystem to take an entrypoint from; set command (and args) for image "${spec.image}"`,
           "CreateContainerError",
