@@ -42,6 +42,8 @@ interface ContainerState {
   container: ProcessContainer;
   env: Record<string, string>;
   cwd: string;
+  /** Aborted when the container exits: what runs in it by exec dies with it, as in a pid namespace. */
+  exited: AbortSignal;
 }
 
 /**
@@ -149,9 +151,13 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
         logger,
         onLog,
       });
-      containers.set(id, { container, env, cwd });
+      const exited = new AbortController();
+      containers.set(id, { container, env, cwd, exited: exited.signal });
       state.containerIds.add(id);
-      void container.exited.then(() => containers.delete(id));
+      void container.exited.then(() => {
+        exited.abort();
+        containers.delete(id);
+      });
       return { id, startedAtMs: container.startedAtMs, exited: container.exited };
     },
 
@@ -172,6 +178,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
           state.cwd,
           timeoutMs,
           clock,
+          state.exited,
         );
       }
       const { setpriv, nsenter } = isolation.tools;
@@ -190,7 +197,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
         "--",
         ...argv,
       ];
-      return execInProcess({ command: setpriv, args }, state.env, "/", timeoutMs, clock);
+      return execInProcess({ command: setpriv, args }, state.env, "/", timeoutMs, clock, state.exited);
     },
 
     async removeSandbox(sandbox) {
