@@ -7,10 +7,7 @@ import type { Container } from "../api/index.js";
 import { podGracePeriodMs } from "../lifecycle/index.js";
 import { resolveContainerEnv, buildLaunchSpec } from "../podspec/index.js";
 import type { ContainerContext } from "./container-context.js";
-import { runLifecycleHandler } from "./lifecycle-hooks.js";
-
-/** The kubelet gives postStart no timeout of its own; the largest delay a Node timer can hold. */
-const NO_HOOK_TIMEOUT_MS = 2_147_483_647;
+import { NO_HOOK_TIMEOUT_MS, runLifecycleHandler } from "./lifecycle-hooks.js";
 
 export async function startContainer(ctx: ContainerContext, name: string): Promise<void> {
   const container = ctx.spec(name);

@@ -5,7 +5,7 @@
 import type { LifecycleHandler } from "../api/index.js";
 import { MINIMUM_STOP_WINDOW_MS, type KillReason } from "../lifecycle/index.js";
 import type { ContainerContext } from "./container-context.js";
-import { runLifecycleHandler } from "./lifecycle-hooks.js";
+import { NO_HOOK_TIMEOUT_MS, runLifecycleHandler } from "./lifecycle-hooks.js";
 
 /** kubelet killContainer: preStop within the grace, then the stop signal with at least 2 s (C5.3, F4). */
 export async function killContainer(
@@ -45,7 +45,13 @@ export async function stopContainer(
   if (id) await ctx.deps.runtime.stopContainer(id, gracePeriodMs);
 }
 
-/** F4: waits for the hook at most `budgetMs`; a failure is only a warning (C7). */
+/**
+ * F4, C6 (kubelet `executePreStopHook`): waits for the hook at most `budgetMs`, then stops
+ * waiting — the hook itself is not cancelled. An exec hook lives on until its container dies (so
+ * a looping preStop's last output comes at grace + 2 s, when the container is SIGKILLed), an
+ * httpGet request until it is answered or the container exits. A failure is only a warning (C7),
+ * reported whenever the hook ends, as the kubelet's hook goroutine does.
+ */
 async function runHookWithinBudget(
   ctx: ContainerContext,
   name: string,
@@ -56,9 +62,9 @@ async function runHookWithinBudget(
   const sandbox = ctx.sandbox();
   // F4: no preStop for a container that already exited.
   if (!id || !sandbox) return;
-  const abort = new AbortController();
-  // F6: a sleep preStop ends early once the container has exited.
-  void ctx.exits.get(name)?.then(() => abort.abort());
+  const containerExited = new AbortController();
+  // F6: a sleep preStop ends early once the container has exited (and so does the wait for it).
+  void ctx.exits.get(name)?.then(() => containerExited.abort());
   const hook = runLifecycleHandler(handler, {
     runtime: ctx.deps.runtime,
     clock: ctx.deps.clock,
@@ -66,17 +72,19 @@ async function runHookWithinBudget(
     container: ctx.spec(name),
     podIP: sandbox.ip,
     podLabel: ctx.podLabel(),
-    timeoutMs: budgetMs,
-    signal: abort.signal,
+    timeoutMs: NO_HOOK_TIMEOUT_MS,
+    signal: containerExited.signal,
   });
-  const budgetSpent = ctx.deps.clock.sleep(budgetMs, abort.signal).then(
-    () => ({ ok: true as const }),
-    () => ({ ok: true as const }),
-  );
-  const outcome = await Promise.race([hook, budgetSpent]);
-  abort.abort();
-  // C7: a failed preStop is only a warning; the stop goes on. The message stays out of the event (F3).
-  if (!outcome.ok) ctx.events.failedPreStopHook(ctx.spec(name));
+  // C7: the message stays out of the event (F3).
+  void hook.then((outcome) => {
+    if (!outcome.ok) ctx.events.failedPreStopHook(ctx.spec(name));
+  });
+  const waitOver = new AbortController();
+  const budgetSpent = ctx.deps.clock
+    .sleep(budgetMs, AbortSignal.any([waitOver.signal, containerExited.signal]))
+    .catch(() => undefined);
+  await Promise.race([hook, budgetSpent]);
+  waitOver.abort();
 }
 
 function killingMessage(name: string, reason: KillReason): string {

@@ -12,6 +12,13 @@ import { KUBE_VERSION, httpGet, httpGetTarget } from "../probes/index.js";
 
 export type HookOutcome = { ok: true } | { ok: false; message: string };
 
+/**
+ * The kubelet gives a hook handler no timeout of its own (exec `RunInContainer(..., 0)`, an HTTP
+ * client without `Timeout`); the largest delay a Node timer can hold. A hook still ends: it dies
+ * with its container (exec, httpGet: `signal`), and the container is always stopped in the end.
+ */
+export const NO_HOOK_TIMEOUT_MS = 2_147_483_647;
+
 export interface HookContext {
   runtime: ContainerRuntime;
   clock: Clock;
@@ -20,8 +27,9 @@ export interface HookContext {
   podIP: string;
   /** kubelet `format.Pod` (name_namespace(uid)), for the failure message. */
   podLabel?: string;
-  /** Give up waiting after this long (the hook's budget). */
+  /** Give up after this long (NO_HOOK_TIMEOUT_MS for hooks, as the kubelet sets none). */
   timeoutMs: number;
+  /** Aborted when the container exits: a sleep ends early (F6), an httpGet request is dropped. */
   signal?: AbortSignal;
 }
 
@@ -66,6 +74,6 @@ async function runHttpGetHandler(handler: LifecycleHandler, ctx: HookContext): P
   });
   const target = httpGetTarget(action, ctx.container, ctx.podIP, `kube-lifecycle/${KUBE_VERSION}`);
   if ("error" in target) return fail(target.error);
-  const result = await httpGet(target, Math.max(1, ctx.timeoutMs));
+  const result = await httpGet(target, Math.max(1, ctx.timeoutMs), ctx.signal);
   return result.kind === "response" ? { ok: true } : fail(result.message);
 }

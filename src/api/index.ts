@@ -6,6 +6,12 @@
 export * from "./types.js";
 export * from "./field-error.js";
 export {
+  allContainersCouldRestart,
+  containerShouldRestart,
+  findMatchingRestartRule,
+  isRestartAllContainersExit,
+} from "./container-restart.js";
+export {
   decodeManifests,
   runKinds,
   type DecodedObject,

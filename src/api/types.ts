@@ -6,7 +6,16 @@
  */
 
 export type RestartPolicy = "Always" | "OnFailure" | "Never";
-export type ContainerRestartPolicy = "Always";
+/** Container-level restartPolicy (KEP-5307): Always on an init container makes a sidecar (KEP-753). */
+export type ContainerRestartPolicy = "Always" | "OnFailure" | "Never";
+/** `Restart` (KEP-5307) restarts the container; `RestartAllContainers` (KEP-5532) the whole pod in place. */
+export type ContainerRestartRuleAction = "Restart" | "RestartAllContainers";
+
+/** One of a container's `restartPolicyRules`: when the exit code matches, take `action`. */
+export interface ContainerRestartRule {
+  action: ContainerRestartRuleAction;
+  exitCodes?: { operator: "In" | "NotIn"; values?: number[] };
+}
 export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";
 export type ConditionStatus = "True" | "False" | "Unknown";
 export type Protocol = "TCP" | "UDP" | "SCTP";
@@ -155,6 +164,8 @@ export interface Container {
   // The known value is kept for documentation; any string may arrive and validation reports it.
   // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents
   restartPolicy?: ContainerRestartPolicy | string;
+  /** Evaluated in order on each exit; the first match decides (KEP-5307). Needs `restartPolicy`. */
+  restartPolicyRules?: ContainerRestartRule[];
   volumeMounts?: VolumeMount[];
   livenessProbe?: Probe;
   readinessProbe?: Probe;

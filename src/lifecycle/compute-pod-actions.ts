@@ -75,7 +75,7 @@ export function computePodActions(
     const policy = podRestartPolicy(pod.spec.restartPolicy);
     for (const entry of listRegularContainers(pod)) {
       const record = state.containers[entry.name];
-      if (record && needsStart("regular", record, policy)) wanted.push(entry.name);
+      if (record && needsStart(entry, record, policy)) wanted.push(entry.name);
     }
   }
 

@@ -10,7 +10,7 @@ import {
   type ContainerSpecEntry,
 } from "./container-specs.js";
 import type { PodRuntimeState } from "./pod-state.js";
-import { needsStart, podRestartPolicy } from "./restart-decision.js";
+import { needsStart, podRestartPolicy, shouldRestartAfterExit } from "./restart-decision.js";
 
 export interface InitProgress {
   /** Every init container is initialized, or the pod was initialized before (A14, B10). */
@@ -77,8 +77,9 @@ export function computeInitProgress(pod: Pod, state: PodRuntimeState): InitProgr
       return { isInitialized: false, toStart, hasFailed: false };
     case "exited":
       if (current.role === "init" && record.state.termination.exitCode === 0) return initializedNow();
-      // A11: a failed regular init container fails the pod under Never (nothing else starts).
-      if (current.role === "init" && policy === "Never")
+      // A11, I3: a failed regular init container that will not restart (pod Never, or its own
+      // policy and rules) fails the pod: nothing else starts.
+      if (current.role === "init" && !shouldRestartAfterExit(current, record.state.termination, policy))
         return { isInitialized: false, toStart: [], hasFailed: true };
       // A9, A11: a sidecar that exited (any code) or a failed init container is restarted; later ones wait.
       return { isInitialized: false, toStart: [...toStart, current.name], hasFailed: false };
@@ -90,7 +91,7 @@ export function computeInitProgress(pod: Pod, state: PodRuntimeState): InitProgr
 
 function sidecarNeedsStart(entry: ContainerSpecEntry, state: PodRuntimeState): boolean {
   const record = state.containers[entry.name];
-  return record !== undefined && needsStart("sidecar", record, "Always");
+  return record !== undefined && needsStart(entry, record, "Always");
 }
 
 function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {

@@ -14,7 +14,7 @@ export function isPodCompleted(pod: Pod, state: PodRuntimeState): boolean {
   return listRegularContainers(pod).every((entry) => {
     const record = state.containers[entry.name];
     if (record?.state.kind !== "exited") return false;
-    return !shouldRestartAfterExit("regular", record.state.termination, policy);
+    return !shouldRestartAfterExit(entry, record.state.termination, policy);
   });
 }
 

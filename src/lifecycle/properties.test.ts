@@ -115,7 +115,7 @@ describe("engine properties", () => {
     );
   });
 
-  it("C5: sidecars receive the stop signal in reverse declaration order, after every regular container exited", () => {
+  it("C5: along each chain of sidecars that termination reached (kubelet newTerminationOrdering: one already gone breaks the chain), stop signals go in reverse declaration order, after every regular container exited", () => {
     fc.assert(
       fc.property(arbitraryPodCase({ prompt: true }), deleteAt, (podCase, deleteAtMs) => {
         fc.pre(podCase.pod.spec.terminationGracePeriodSeconds === 30);
@@ -125,8 +125,22 @@ describe("engine properties", () => {
         const sidecars = listInitContainers(podCase.pod).filter((e) => e.role === "sidecar");
         const signalOf = (name: string) =>
           after.find((e) => e.kind === "stopSignal" && !e.viaKill && e.name === name)?.atMs;
+        const reached = (name: string) =>
+          after.some(
+            (e) =>
+              e.name === name &&
+              (e.kind === "preStop" || e.kind === "awaitTurn" || (e.kind === "stopSignal" && !e.viaKill)),
+          );
+        const chains: string[][] = [[]];
+        for (const sidecar of sidecars) {
+          if (reached(sidecar.name)) chains[chains.length - 1]?.push(sidecar.name);
+          else chains.push([]);
+        }
+        for (const chain of chains) {
+          const inChain = chain.map(signalOf).filter((t): t is number => t !== undefined);
+          expect(inChain).toEqual([...inChain].sort((a, b) => b - a));
+        }
         const signalled = sidecars.map((e) => signalOf(e.name)).filter((t): t is number => t !== undefined);
-        expect(signalled).toEqual([...signalled].sort((a, b) => b - a));
         const lastRegularExit = Math.max(
           -1,
           ...after.filter((e) => e.kind === "exited" && e.name.startsWith("c")).map((e) => e.atMs),

@@ -1,37 +1,52 @@
 /**
  * Whether a container that is not running should be started again (kubelet
  * `ShouldContainerBeRestarted` plus the sidecar and init-container branches of
- * `computeInitContainerActions`). Backoff timing is separate (restart-backoff.ts).
+ * `computeInitContainerActions`), with ContainerRestartRules on as in v1.36 (KEP-5307): a
+ * container's own `restartPolicy` and `restartPolicyRules` override the pod's. Backoff timing is
+ * separate (restart-backoff.ts).
  */
-import type { RestartPolicy } from "../api/index.js";
+import { containerShouldRestart, type Container, type RestartPolicy } from "../api/index.js";
 import type { ContainerSpecEntry } from "./container-specs.js";
 import type { ContainerRecord, Termination } from "./pod-state.js";
 
+/** What the restart decision needs of a container: its role and its spec. */
+export type RestartSubject = Pick<ContainerSpecEntry, "role"> & {
+  spec: Pick<Container, "restartPolicy" | "restartPolicyRules">;
+};
+
 /**
  * For an exited instance:
- * - B1: a sidecar restarts after every exit, whatever the pod restartPolicy.
- * - A11: a regular init container that exited non-zero restarts unless the policy is Never
- *   (OnFailure semantics under Always and OnFailure); exit 0 means it is done (A2).
- * - B3: a regular container killed for a failed liveness/startup probe restarts iff the policy is
- *   not Never, whatever code the killed process exited with (the kubelet decides at kill time).
- * - B2: otherwise a regular container follows the policy: Always any exit, OnFailure non-zero, Never none.
+ * - B1: a sidecar restarts after every exit, whatever the policies (its rules only matter for
+ *   RestartAllContainers, decided in restart-all.ts).
+ * - A11: a regular init container that exited 0 is done (A2); one that failed restarts if its
+ *   own policy and rules, else the pod's, say so (`ContainerShouldRestart`): under pod Never with
+ *   no policy of its own the pod fails.
+ * - B3: a regular container killed for a failed liveness/startup probe restarts iff its own
+ *   restartPolicy, else the pod's, is not Never, whatever code the killed process exited with
+ *   (the kubelet decides at kill time; rules are not consulted for a running container).
+ * - B2, I3: otherwise a regular container follows `ContainerShouldRestart`: a matching rule
+ *   (Restart or RestartAllContainers) restarts it, else its own policy, else the pod's: Always
+ *   any exit, OnFailure non-zero, Never none.
  */
 export function shouldRestartAfterExit(
-  role: ContainerSpecEntry["role"],
+  subject: RestartSubject,
   termination: Termination,
   restartPolicy: RestartPolicy,
 ): boolean {
-  switch (role) {
+  switch (subject.role) {
     case "sidecar":
       return true;
     case "init":
-      return termination.exitCode !== 0 && restartPolicy !== "Never";
+      return (
+        termination.exitCode !== 0 &&
+        containerShouldRestart(subject.spec, restartPolicy, termination.exitCode)
+      );
     case "regular":
-      if (termination.killedFor === "LivenessProbe" || termination.killedFor === "StartupProbe")
-        return restartPolicy !== "Never";
-      if (restartPolicy === "Always") return true;
-      if (restartPolicy === "OnFailure") return termination.exitCode !== 0;
-      return false;
+      if (termination.killedFor === "LivenessProbe" || termination.killedFor === "StartupProbe") {
+        const policy = subject.spec.restartPolicy ?? restartPolicy;
+        return policy !== "Never";
+      }
+      return containerShouldRestart(subject.spec, restartPolicy, termination.exitCode);
   }
 }
 
@@ -41,7 +56,7 @@ export function shouldRestartAfterExit(
  * and retries create errors); exited → per `shouldRestartAfterExit`; starting/running → no.
  */
 export function needsStart(
-  role: ContainerSpecEntry["role"],
+  subject: RestartSubject,
   record: ContainerRecord,
   restartPolicy: RestartPolicy,
 ): boolean {
@@ -50,7 +65,7 @@ export function needsStart(
     case "startFailed":
       return true;
     case "exited":
-      return shouldRestartAfterExit(role, record.state.termination, restartPolicy);
+      return shouldRestartAfterExit(subject, record.state.termination, restartPolicy);
     default:
       return false;
   }

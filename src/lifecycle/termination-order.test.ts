@@ -135,6 +135,45 @@ describe("graceful termination (C4–C10)", () => {
     ]);
   });
 
+  it("C5 (kubelet newTerminationOrdering): a sidecar already gone when termination begins breaks the chain — the sidecar before it stops together with the one after it", () => {
+    const pod = makePod({
+      init: [sidecar("s1"), sidecar("s2"), sidecar("s3")],
+      containers: [container("app")],
+    });
+    // s2 crashes twice (the first restart is immediate), then sits in CrashLoopBackOff.
+    const driver = new ScenarioDriver(pod, (name) =>
+      name === "s2" ? { exitAfterMs: 500, exitCode: 1 } : { onStop: { afterMs: 1_500, exitCode: 0 } },
+    );
+    driver.runUntil(2_000);
+    expect(driver.state.containers.s2?.state.kind).toBe("exited");
+    driver.delete();
+    driver.runToEnd();
+    expect(pick(driver.log, "stopSignal")).toEqual([
+      { atMs: 2_000, name: "app", gracePeriodMs: 30_000 },
+      { atMs: 3_500, name: "s1", gracePeriodMs: 29_000 },
+      { atMs: 3_500, name: "s3", gracePeriodMs: 29_000 },
+    ]);
+  });
+
+  it("C5 (kubelet killContainer marks a sidecar terminated only after its turn): a middle sidecar that exits on its own while waiting still holds the one before it until the later one stopped", () => {
+    const pod = makePod({
+      init: [sidecar("s1"), sidecar("s2"), sidecar("s3")],
+      containers: [container("app")],
+    });
+    const driver = new ScenarioDriver(pod, (name) =>
+      name === "s2" ? { exitAfterMs: 2_000, exitCode: 0 } : { onStop: { afterMs: 1_500, exitCode: 0 } },
+    );
+    driver.runUntil(1_000);
+    driver.delete();
+    driver.runToEnd();
+    // app exits at 2.5 s, s3 at 4 s; s2 exited at 2 s but its turn only came with s3's exit.
+    expect(pick(driver.log, "stopSignal")).toEqual([
+      { atMs: 1_000, name: "app", gracePeriodMs: 30_000 },
+      { atMs: 2_500, name: "s3", gracePeriodMs: 29_000 },
+      { atMs: 4_000, name: "s1", gracePeriodMs: 27_000 },
+    ]);
+  });
+
   it("C5: the preStop time is taken off the grace in whole seconds: a 2.5 s hook leaves 28 s", () => {
     const pod = makePod({ containers: [container("app", withPreStop)] });
     const driver = new ScenarioDriver(pod, () => ({ preStopMs: 2_500 }));

@@ -3,8 +3,9 @@
  * `kuberuntime_termination_order.go`). Every running container is handled concurrently with its
  * own budget g = the termination grace period:
  *   1. preStop (if any and g > 0), waited on for at most g; g -= whole seconds elapsed (truncated);
- *   2. sidecars only, if g > 0: wait for their turn — every regular container and every sidecar
- *      declared after it has exited — for at most g; g -= whole seconds waited;
+ *   2. sidecars only, if g > 0: wait for their turn — every regular container has exited and the
+ *      sidecar declared right after it has finished its own stop — for at most g; g -= whole
+ *      seconds waited;
  *   3. g = max(g, 2 s);  4. stop signal, SIGKILL after g.
  * Containers not running (never created, exited, held in backoff) are never started (C4, C10).
  */
@@ -44,7 +45,13 @@ export function computeTerminationActions(
     const record = state.containers[entry.name];
     // A container still being created is handled once it runs; one under a single-container kill
     // (B11) is already being stopped by that kill.
-    if (!record || record.state.kind !== "running" || record.killing) continue;
+    if (!record || record.state.kind !== "running" || record.killing) {
+      // A sidecar that exited while awaiting its turn still holds the chain until its deadline.
+      const stop = record?.stop;
+      if (stop?.step === "awaitingTurn" && nowMs < stop.sinceMs + stop.budgetMs)
+        wakes.push(stop.sinceMs + stop.budgetMs);
+      continue;
+    }
     const stop = record.stop;
     if (!stop) {
       const budgetMs = termination.gracePeriodMs;
@@ -73,7 +80,7 @@ export function computeTerminationActions(
       );
     } else if (stop.step === "awaitingTurn") {
       const deadlineMs = stop.sinceMs + stop.budgetMs;
-      if (isTurnOf(entry, entries, state)) {
+      if (isTurnOf(entry, entries, state, nowMs)) {
         const waitedMs = truncateToSecondsMs(Math.min(nowMs, deadlineMs) - stop.sinceMs);
         actions.stopContainers.push({
           name: entry.name,
@@ -102,7 +109,7 @@ function afterPreStop(
   nowMs: number,
   wakes: number[],
 ): void {
-  if (entry.role !== "sidecar" || budgetMs <= 0 || isTurnOf(entry, entries, state)) {
+  if (entry.role !== "sidecar" || budgetMs <= 0 || isTurnOf(entry, entries, state, nowMs)) {
     actions.stopContainers.push({
       name: entry.name,
       gracePeriodMs: Math.max(budgetMs, MINIMUM_STOP_WINDOW_MS),
@@ -115,19 +122,41 @@ function afterPreStop(
 }
 
 /**
- * C5.2: a sidecar's turn has come when no regular container and no sidecar declared after it is
- * still live. Upstream (`newTerminationOrdering`) chains each sidecar to the next-declared sidecar
- * only, so a later sidecar that was already gone when termination began breaks the chain; we wait
- * for every later sidecar as the spec states — identical whenever all sidecars are running.
+ * C5.2, as the kubelet orders it (`newTerminationOrdering`, kuberuntime_termination_order.go): a
+ * sidecar's turn comes when every regular container is gone and the sidecar declared right after
+ * it is done with its own stop. That later sidecar holds the chain until its own turn came, even
+ * if it exited on its own meanwhile (the kubelet marks it terminated only at the end of its
+ * killContainer). A sidecar that was not running when termination reached it holds nothing, so
+ * the chain breaks there: with s1, s2 (already gone), s3, the sidecar s1 waits for no one but the
+ * regular containers and stops together with s3.
  */
 function isTurnOf(
   sidecar: ContainerSpecEntry,
   entries: readonly ContainerSpecEntry[],
   state: PodRuntimeState,
+  nowMs: number,
 ): boolean {
-  return entries.every((other) => {
-    const mustExitFirst =
-      other.role === "regular" || (other.role === "sidecar" && other.index > sidecar.index);
-    return !mustExitFirst || !isLive(state.containers[other.name]);
-  });
+  const regularsGone = entries.every(
+    (other) => other.role !== "regular" || !isLive(state.containers[other.name]),
+  );
+  if (!regularsGone) return false;
+  const next = entries.find((other) => other.role === "sidecar" && other.index > sidecar.index);
+  return next === undefined || isStopDone(next, entries, state, nowMs);
+}
+
+/** Whether `sidecar` no longer holds the sidecar before it (kubelet `containerTerminated`). */
+function isStopDone(
+  sidecar: ContainerSpecEntry,
+  entries: readonly ContainerSpecEntry[],
+  state: PodRuntimeState,
+  nowMs: number,
+): boolean {
+  const record = state.containers[sidecar.name];
+  if (isLive(record)) return false;
+  const stop = record?.stop;
+  // Never reached by termination: it was not running, so nothing waits for it.
+  if (!stop || stop.step === "stopping") return true;
+  // Exited on its own before its turn: it still holds the chain until its turn or its deadline.
+  if (stop.step === "awaitingTurn" && nowMs >= stop.sinceMs + stop.budgetMs) return true;
+  return isTurnOf(sidecar, entries, state, nowMs);
 }

@@ -32,6 +32,13 @@ export interface ContainerLaunchSpec {
   image: string;
   /** `command` + `args` after `$(VAR)` expansion. Empty: the backend decides (the process backend refuses). */
   argv: string[];
+  /**
+   * Set when the pod gives no `command`: a node runs the image's entrypoint, with `args` (then
+   * all of `argv`) as its arguments. A backend without images cannot honour that.
+   */
+  usesImageEntrypoint?: true;
+  /** Where the container sits in the pod (`spec.initContainers[0]`), for problems a backend reports. */
+  fieldPath?: string;
   /** Ordered, later entries win, as the kubelet passes them. */
   env: [string, string][];
   workingDir?: string;

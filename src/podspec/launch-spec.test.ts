@@ -55,3 +55,30 @@ describe("buildLaunchSpec", () => {
     expect(buildLaunchSpec(pod, { name: "a" }, []).argv).toEqual([]);
   });
 });
+
+describe("buildLaunchSpec for backends without images", () => {
+  const withInit: Pod = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "web" },
+    spec: {
+      initContainers: [{ name: "proxy", restartPolicy: "Always", args: ["--config", "/etc/envoy.yaml"] }],
+      containers: [{ name: "app", command: ["serve"] }],
+    },
+  };
+
+  it("marks a container with args but no command as using the image's entrypoint, and says where it sits", () => {
+    const spec = buildLaunchSpec(withInit, withInit.spec.initContainers?.[0] ?? { name: "?" }, []);
+    expect(spec).toMatchObject({
+      argv: ["--config", "/etc/envoy.yaml"],
+      usesImageEntrypoint: true,
+      fieldPath: "spec.initContainers[0]",
+    });
+  });
+
+  it("a container with a command does not use the image's entrypoint", () => {
+    const spec = buildLaunchSpec(withInit, { name: "app", command: ["serve"] }, []);
+    expect(spec.usesImageEntrypoint).toBeUndefined();
+    expect(spec.fieldPath).toBe("spec.containers[0]");
+  });
+});

@@ -9,7 +9,7 @@ import type { ContainerLaunchSpec, ContainerMount } from "./container-launch-spe
 import { expandVariables } from "./container-env.js";
 
 export function buildLaunchSpec(
-  _pod: Pod,
+  pod: Pod,
   container: Container,
   env: [string, string][],
 ): ContainerLaunchSpec {
@@ -33,5 +33,15 @@ export function buildLaunchSpec(
     stopSignal,
   };
   if (container.workingDir) spec.workingDir = container.workingDir;
+  if (container.command === undefined || container.command.length === 0) spec.usesImageEntrypoint = true;
+  const path = containerFieldPath(pod, container.name);
+  if (path !== undefined) spec.fieldPath = path;
   return spec;
+}
+
+function containerFieldPath(pod: Pod, name: string): string | undefined {
+  const init = (pod.spec.initContainers ?? []).findIndex((c) => c.name === name);
+  if (init >= 0) return `spec.initContainers[${init}]`;
+  const regular = pod.spec.containers.findIndex((c) => c.name === name);
+  return regular >= 0 ? `spec.containers[${regular}]` : undefined;
 }

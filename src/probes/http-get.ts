@@ -58,10 +58,20 @@ export function httpGetTarget(
   return { url, headers };
 }
 
-/** GET `target`, following redirects as the kubelet's client does, all within `timeoutMs`. */
-export async function httpGet(target: HttpGetTarget, timeoutMs: number): Promise<HttpGetResult> {
+/**
+ * GET `target`, following redirects as the kubelet's client does, all within `timeoutMs`; `signal`
+ * drops the request earlier (a lifecycle hook whose container exited).
+ */
+export async function httpGet(
+  target: HttpGetTarget,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<HttpGetResult> {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  const dropped = () => deadline.abort();
+  if (signal?.aborted) dropped();
+  else signal?.addEventListener("abort", dropped, { once: true });
   try {
     const first = target.url;
     const given = target.headers.filter(([name]) => name.toLowerCase() !== "host");
@@ -101,6 +111,7 @@ export async function httpGet(target: HttpGetTarget, timeoutMs: number): Promise
     }
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener("abort", dropped);
   }
 }
 

@@ -3,6 +3,9 @@
  * the fake runtime and the fake clock and assert what a user would see: the order of runtime
  * calls, the events, and the final objects — never wall-clock timing.
  */
+import { once } from "node:events";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { loadRunInput } from "../admission/index.js";
 import type { Job, Pod } from "../api/index.js";
@@ -156,6 +159,101 @@ describe("a run on the fake runtime", () => {
     const app = result.pods[0]?.status?.containerStatuses?.find((s) => s.name === "app");
     expect(app?.state?.terminated?.exitCode).toBe(137);
     expect(phaseOf(result, "web")).toBe("Failed");
+  });
+
+  it('C6, upstream e2e "should terminate sidecars simultaneously if prestop doesn\'t exit": the kubelet stops waiting for the hooks at the grace, stops the sidecars with 2 s, and the hooks die with them at grace + 2 s', async () => {
+    const loopingPreStop = "lifecycle: {preStop: {exec: {command: [loop-forever]}}}";
+    const sidecar = (name: string) =>
+      `    - {name: ${name}, image: busybox, restartPolicy: Always, command: [serve], ${loopingPreStop}}`;
+    const yaml = `
+apiVersion: v1
+kind: Pod
+metadata: {name: serialize-termination}
+spec:
+  restartPolicy: Never
+  initContainers:
+${["restartable-init-1", "restartable-init-2", "restartable-init-3"].map(sidecar).join("\n")}
+  containers:
+    - {name: regular-1, image: busybox, command: [exit-after, "5000", "0"]}
+`;
+    const run = startRun(yaml, (runtime) => {
+      // Each sidecar exits 5 s after SIGTERM (TerminationSeconds: 5); its preStop loops forever.
+      const looping = {
+        onStop: { exitCode: 0, afterMs: 5_000 },
+        exec: () => ({ exitCode: 0, output: "", timedOut: false, delayMs: Infinity }),
+      };
+      for (const name of ["restartable-init-1", "restartable-init-2", "restartable-init-3"])
+        runtime.script(name, looping);
+    });
+    const hooks: { container: string; startedAtMs: number; endedAtMs: number; exitCode: number }[] = [];
+    const exec = run.runtime.execInContainer.bind(run.runtime);
+    run.runtime.execInContainer = async (id, argv, timeoutMs) => {
+      const startedAtMs = run.clock.now();
+      const result = await exec(id, argv, timeoutMs);
+      const call = run.runtime.calls.find((c) => c.op === "startContainer" && c.id === id);
+      const container = call && "container" in call ? call.container : id;
+      hooks.push({ container, startedAtMs, endedAtMs: run.clock.now(), exitCode: result.exitCode });
+      return result;
+    };
+    await run.clock.advance(60_000);
+    const result = await run.result;
+    const t0 = run.startTimes("regular-1")[0] ?? 0;
+    // The regular container exits at 5 s; every preStop starts then and is never killed by podvisor.
+    expect(run.stops().map((s) => [s.container, s.atMs - t0, s.gracePeriodMs])).toEqual([
+      ["restartable-init-1", 35_000, 2_000],
+      ["restartable-init-2", 35_000, 2_000],
+      ["restartable-init-3", 35_000, 2_000],
+    ]);
+    // The hooks' last moment is the SIGKILL at grace + 2 s, all within the e2e's 1 s of each other.
+    expect(hooks.map((h) => [h.container, h.endedAtMs - h.startedAtMs, h.exitCode]).sort()).toEqual([
+      ["restartable-init-1", 32_000, 137],
+      ["restartable-init-2", 32_000, 137],
+      ["restartable-init-3", 32_000, 137],
+    ]);
+    for (const status of result.pods[0]?.status?.initContainerStatuses ?? [])
+      expect(status.state?.terminated).toMatchObject({ exitCode: 137, reason: "Error" });
+    expect(phaseOf(result, "serialize-termination")).toBe("Succeeded");
+  });
+
+  it("F4/C6 (kubelet lifecycle handlers.go: the HTTP client has no timeout): an httpGet preStop that gets no answer is not dropped at the budget; the request ends when its container exits", async () => {
+    const server = createServer(() => undefined); // never answers
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { port } = server.address() as AddressInfo;
+    try {
+      const yaml = `
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  terminationGracePeriodSeconds: 5
+  containers:
+    - {name: app, image: busybox, command: [serve], lifecycle: {preStop: {httpGet: {path: /quit, port: ${port}}}}}
+`;
+      const run = startRun(yaml, (runtime) => runtime.script("app", { onStop: "ignore" }));
+      await run.clock.advance(100);
+      const arrived = once(server, "request") as Promise<[IncomingMessage]>;
+      run.session.deleteAll();
+      const [request] = await arrived;
+      let closedAtMs: number | undefined;
+      request.socket.once("close", () => (closedAtMs = run.clock.now()));
+      const deletedAtMs = run.clock.now();
+      await run.clock.advance(5_000);
+      // The budget is spent: the stop signal goes out while the request is still open.
+      expect(run.stops().map((s) => [s.container, s.atMs - deletedAtMs, s.gracePeriodMs])).toEqual([
+        ["app", 5_000, 2_000],
+      ]);
+      expect(closedAtMs).toBeUndefined();
+      // The container ignores SIGTERM and is SIGKILLed 2 s later; the request goes with it.
+      const closed = closedAtMs === undefined ? once(request.socket, "close") : Promise.resolve();
+      await run.clock.advance(2_000);
+      await closed;
+      await run.result;
+      expect((closedAtMs ?? 0) - deletedAtMs).toBe(7_000);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it("A11: a failing init container fails a Never pod; the app is never started and the sidecar before it is stopped", async () => {

@@ -63,7 +63,7 @@ export class RunSession {
   /** Problems that make a pod impossible to run here faithfully; the run must not start if any. */
   async preflight(): Promise<string[]> {
     const problems: string[] = [];
-    for (const { label, pod } of this.podsToRun()) {
+    for (const { label, pod, specPath } of this.podsToRun()) {
       const volumes = resolveVolumes(pod, this.input);
       const launches = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((container) => {
         const env = resolveContainerEnv(pod, container, {
@@ -81,7 +81,7 @@ export class RunSession {
         volumes,
       };
       for (const problem of await this.deps.runtime.checkPod(spec, launches))
-        problems.push(`${label}: ${problem}`);
+        problems.push(`${label}: ${problem.replace(/^spec\./, `${specPath}.`)}`);
     }
     return problems;
   }

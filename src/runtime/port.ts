@@ -70,7 +70,11 @@ export interface ContainerRuntime {
    * Stopping an exited container is a no-op.
    */
   stopContainer(id: string, gracePeriodMs: number): Promise<void>;
-  /** Runs a command in the container's environment (exec probes and hooks). */
+  /**
+   * Runs a command in the container's environment (exec probes and hooks). It dies with the
+   * container, as a process in the container's pid namespace does (exit code 137), and is
+   * SIGKILLed once `timeoutMs` passes (`timedOut`).
+   */
   execInContainer(id: string, argv: string[], timeoutMs: number): Promise<ExecResult>;
   /** Kills whatever is left of the pod and removes its volumes (not hostPath ones). */
   removeSandbox(sandbox: PodSandbox): Promise<void>;

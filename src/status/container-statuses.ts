@@ -20,7 +20,7 @@ import {
 
 /** The status `kubectl get pod -o yaml` shows for `container`, given what the engine observed of it. */
 export function toContainerStatus(container: Container, record: ContainerRecord, pod: Pod): ContainerStatus {
-  const { state, lastState } = toStates(record, pod);
+  const { state, lastState } = toStates(container, record, pod);
   const status: ContainerStatus = {
     name: container.name,
     state,
@@ -52,7 +52,11 @@ export function isStartInFlight(record: ContainerRecord): boolean {
   );
 }
 
-function toStates(record: ContainerRecord, pod: Pod): { state: ContainerState; lastState: ContainerState } {
+function toStates(
+  container: Container,
+  record: ContainerRecord,
+  pod: Pod,
+): { state: ContainerState; lastState: ContainerState } {
   const previous: ContainerState =
     record.lastTermination === undefined ? {} : { terminated: toTerminated(record.lastTermination) };
   const current = record.state;
@@ -79,7 +83,11 @@ function toStates(record: ContainerRecord, pod: Pod): { state: ContainerState; l
       }
       if (
         record.startError !== undefined &&
-        shouldRestartAfterExit(record.role, current.termination, podRestartPolicy(pod.spec.restartPolicy))
+        shouldRestartAfterExit(
+          { role: record.role, spec: container },
+          current.termination,
+          podRestartPolicy(pod.spec.restartPolicy),
+        )
       ) {
         // F3, D8 (kubelet reason cache): the instance whose postStart failed ended and will be
         // restarted: Waiting PostStartHookError with the hook's message; the run it ended is the last state.

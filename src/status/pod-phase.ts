@@ -1,9 +1,24 @@
 /**
- * The kubelet's `getPhase`: the pod phase from the spec and the container statuses, with the
- * split pending counters the upstream `TestPodPhaseWith*` tests require. The rule, as a table,
- * is shared/semantics/phase.md; lifecycle.md D1–D2 cites the same source.
+ * The kubelet's `getPhase` (pkg/kubelet/kubelet_pods.go, v1.36): the pod phase from the spec and
+ * the container statuses, with the split pending counters the upstream `TestPodPhaseWith*` tests
+ * require, and ContainerRestartRules / RestartAllContainers on as in v1.36: whether a stopped
+ * container will run again comes from its own restartPolicy and rules, else the pod's; a
+ * container removed by an in-place pod restart (`RestartingAllContainers`) always will. The rule,
+ * as a table, is docs/lifecycle.md's source (kubelet getPhase, rules D1–D2).
  */
-import { isSidecar, type ContainerStatus, type Pod, type PodPhase, type PodSpec } from "../api/index.js";
+import {
+  containerShouldRestart,
+  isSidecar,
+  type Container,
+  type ContainerStateTerminated,
+  type ContainerStatus,
+  type Pod,
+  type PodPhase,
+  type PodSpec,
+} from "../api/index.js";
+
+/** The reason of a container removed by an in-place pod restart (KEP-5532, kubelet RestartingAllContainers). */
+export const RESTARTING_ALL_CONTAINERS = "RestartingAllContainers";
 
 export interface PodPhaseOptions {
   /** The agent will not run the pod again (deleted, deadline passed): see phase.md step 4.1. */
@@ -21,15 +36,19 @@ export function getPodPhase(pod: Pod, options: PodPhaseOptions = {}): PodPhase {
   const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   const hasInitialized = options.hasInitialized ?? hasAnyRegularContainerStarted(pod.spec, statuses);
   const restartPolicy = pod.spec.restartPolicy ?? "Always";
+  const willRestart = (container: Container, terminated: ContainerStateTerminated) =>
+    containerShouldRestart(container, restartPolicy, terminated.exitCode) ||
+    terminated.reason === RESTARTING_ALL_CONTAINERS;
   const find = (name: string): ContainerStatus | undefined => statuses.find((s) => s.name === name);
 
   let pendingRegularInit = 0;
-  let failedInit = 0;
+  let failedInitNotRestartable = 0;
   let pendingSidecar = 0;
   let unknown = 0;
   let running = 0;
   let waiting = 0;
   let stopped = 0;
+  let stoppedNotRestartable = 0;
   let succeeded = 0;
 
   for (const container of pod.spec.initContainers ?? []) {
@@ -56,9 +75,11 @@ export function getPodPhase(pod: Pod, options: PodPhaseOptions = {}): PodPhase {
     }
     if (status === undefined || state?.running !== undefined) pendingRegularInit++;
     else if (state?.terminated !== undefined) {
-      if (state.terminated.exitCode !== 0) failedInit++;
+      if (state.terminated.exitCode !== 0 && !willRestart(container, state.terminated))
+        failedInitNotRestartable++;
     } else if (state?.waiting !== undefined && lastTerminated !== undefined) {
-      if (lastTerminated.exitCode !== 0) failedInit++;
+      if (lastTerminated.exitCode !== 0 && !willRestart(container, lastTerminated))
+        failedInitNotRestartable++;
     } else pendingRegularInit++;
   }
 
@@ -69,23 +90,26 @@ export function getPodPhase(pod: Pod, options: PodPhaseOptions = {}): PodPhase {
     else if (state?.running !== undefined) running++;
     else if (state?.terminated !== undefined) {
       stopped++;
+      if (!willRestart(container, state.terminated)) stoppedNotRestartable++;
       if (state.terminated.exitCode === 0) succeeded++;
     } else if (state?.waiting !== undefined) {
       // A restart held in backoff counts as stopped.
-      if (status.lastState?.terminated !== undefined) stopped++;
-      else waiting++;
+      const lastTerminated = status.lastState?.terminated;
+      if (lastTerminated !== undefined) {
+        stopped++;
+        if (!willRestart(container, lastTerminated)) stoppedNotRestartable++;
+      } else waiting++;
     } else unknown++;
   }
 
-  if (failedInit > 0 && restartPolicy === "Never") return "Failed";
+  if (failedInitNotRestartable > 0) return "Failed";
   if (pendingRegularInit > 0 || (pendingSidecar > 0 && !hasInitialized) || waiting > 0) return "Pending";
   if (running > 0 && unknown === 0) return "Running";
   if (running === 0 && stopped > 0 && unknown === 0) {
     if (options.terminal === true) return stopped === succeeded ? "Succeeded" : "Failed";
-    if (restartPolicy === "Always") return "Running";
-    if (stopped === succeeded) return "Succeeded";
-    if (restartPolicy === "Never") return "Failed";
-    return "Running";
+    // Some container will run again (restarting, or in backoff).
+    if (stopped !== stoppedNotRestartable) return "Running";
+    return stopped === succeeded ? "Succeeded" : "Failed";
   }
   return "Pending";
 }

@@ -158,11 +158,16 @@ spec:
     expect(result.stderr).toMatch(/<stdin>:\d+:\d+/);
   });
 
-  it("a container without command is refused before anything starts, naming CreateContainerError and the fix", async () => {
-    const manifest = `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"nocmd"},"spec":{"restartPolicy":"Never","containers":[{"name":"ok","image":"busybox","command":["echo","must-not-run"]},{"name":"app","image":"nginx"}]}}`;
+  it("every container without command is refused at once before anything starts, naming each field, CreateContainerError and the fix", async () => {
+    const manifest = `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"nocmd"},"spec":{"restartPolicy":"Never","initContainers":[{"name":"proxy","image":"envoy","restartPolicy":"Always","args":["--config","/etc/envoy.yaml"]}],"containers":[{"name":"ok","image":"busybox","command":["echo","must-not-run"]},{"name":"app","image":"nginx"}]}}`;
     const result = await runCli(["run", "-f", "-"], { stdin: manifest });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('pod/nocmd: container "app" has no command (CreateContainerError)');
+    expect(result.stderr).toContain(
+      'pod/nocmd: spec.initContainers[0].command: Required value: container "proxy" has no command (CreateContainerError)',
+    );
+    expect(result.stderr).toContain(
+      'pod/nocmd: spec.containers[1].command: Required value: container "app" has no command (CreateContainerError)',
+    );
     expect(result.stderr).toContain("set command");
     expect(result.stdout).not.toContain("must-not-run");
   });

@@ -103,7 +103,13 @@ export function validateSidecarSet(sidecarSet: Fields): FieldError[] {
         detail: "no initContainer or container defined for SidecarSet",
       });
   } else {
-    const context = { volumeNames: volumes.names, graceSeconds: undefined, osName: undefined };
+    // Kruise validates through the Kubernetes it vendors, older than ContainerRestartRules.
+    const context = {
+      volumeNames: volumes.names,
+      graceSeconds: undefined,
+      osName: undefined,
+      allowContainerRestartRules: false,
+    };
     if (containers.length > 0)
       errors.push(...validateRegularContainers(spec.containers, context, "spec.containers"));
     else if (spec.containers !== undefined && spec.containers !== null && !Array.isArray(spec.containers))

@@ -1,10 +1,14 @@
 /**
  * Container validation, after upstream `validateContainerCommon`, `validateContainers`,
- * `validateInitContainers`, `validateContainerPorts` (lifecycle.md §G1–G4, G7). Written against
- * ContainerRestartRules off (the pre-1.35 rules): init containers accept only `restartPolicy:
- * Always` (a sidecar), regular containers none.
+ * `validateInitContainers`, `validateContainerPorts` (lifecycle.md §G1–G4, G7), with
+ * ContainerRestartRules and RestartAllContainers on as in v1.36: container-level restartPolicy and
+ * restartPolicyRules are checked in container-restart-policy.ts.
  */
 import type { FieldError } from "../field-error.js";
+import {
+  validateContainerRestartPolicy,
+  validateInitContainerRestartPolicy,
+} from "./container-restart-policy.js";
 import { validateEnv, validateEnvFrom } from "./env.js";
 import { isDns1123Label, isValidPortName, isValidPortNum } from "./names.js";
 import { validateLifecycle, validateProbe, type ProbeKind } from "./probe.js";
@@ -28,6 +32,12 @@ export interface ContainerContext {
   graceSeconds: number | undefined;
   /** `spec.os.name`, which `lifecycle.stopSignal` requires. */
   osName: unknown;
+  /**
+   * false: the rules before ContainerRestartRules (v1.34) — init containers accept only
+   * `restartPolicy: Always`, regular containers none — for validators vendoring an older
+   * Kubernetes (Kruise's SidecarSet webhook). Default: the v1.36 rules.
+   */
+  allowContainerRestartRules?: boolean;
 }
 
 export function validateRegularContainers(
@@ -51,13 +61,14 @@ export function validateRegularContainers(
       errors.push({ type: "Duplicate", path: `${itemPath}.name`, value: container.name });
     else names.add(container.name);
     errors.push(...validateProbesAndLifecycle(container, context, itemPath));
-    if (container.restartPolicy !== undefined && container.restartPolicy !== null) {
+    if (context.allowContainerRestartRules !== false)
+      errors.push(...validateContainerRestartPolicy(container, itemPath));
+    else if (container.restartPolicy !== undefined && container.restartPolicy !== null)
       errors.push({
         type: "Forbidden",
         path: `${itemPath}.restartPolicy`,
         detail: "may not be set for non-init containers",
       });
-    }
   }
   return errors;
 }
@@ -76,14 +87,15 @@ export function validateInitContainers(
     const itemPath = `${path}[${i}]`;
     errors.push(...validateContainerCommon(container, context, itemPath));
     const policy = container.restartPolicy;
-    if (policy !== undefined && policy !== null && policy !== "Always") {
+    if (context.allowContainerRestartRules !== false)
+      errors.push(...validateInitContainerRestartPolicy(container, itemPath));
+    else if (policy !== undefined && policy !== null && policy !== "Always")
       errors.push({
         type: "NotSupported",
         path: `${itemPath}.restartPolicy`,
         value: policy,
         detail: 'supported values: "Always"',
       });
-    }
     if (typeof container.name === "string" && names.has(container.name))
       errors.push({ type: "Duplicate", path: `${itemPath}.name`, value: container.name });
     else if (typeof container.name === "string" && container.name !== "") names.add(container.name);

@@ -51,11 +51,11 @@ describe("validateJob", () => {
   });
 
   it("validates the pod template at spec.template.spec paths", () => {
-    expect(jobErrors({}, { initContainers: [{ name: "init", image: "a", restartPolicy: "Never" }] })).toEqual(
-      [
-        'spec.template.spec.initContainers[0].restartPolicy: Unsupported value: "Never": supported values: "Always"',
-      ],
-    );
+    expect(
+      jobErrors({}, { initContainers: [{ name: "init", image: "a", restartPolicy: "Sometimes" }] }),
+    ).toEqual([
+      'spec.template.spec.initContainers[0].restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure"',
+    ]);
   });
 
   it("rejects completionMode values other than NonIndexed and Indexed", () => {

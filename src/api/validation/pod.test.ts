@@ -117,14 +117,21 @@ ${app}`),
       ],
     ],
     [
-      "an init container restartPolicy other than Always is unsupported (G1)",
-      `initContainers: [{ name: init, image: a, restartPolicy: OnFailure }]\n${app}`,
-      ['spec.initContainers[0].restartPolicy: Unsupported value: "OnFailure": supported values: "Always"'],
+      "an init container with restartPolicy Never or OnFailure is a regular init container with its own policy (G1, ContainerRestartRules on)",
+      `initContainers: [{ name: a, image: a, restartPolicy: OnFailure }, { name: b, image: a, restartPolicy: Never }]\n${app}`,
+      [],
     ],
     [
-      "a regular container may not set restartPolicy (G2)",
+      "an init container restartPolicy must be Always, Never or OnFailure (G1)",
+      `initContainers: [{ name: init, image: a, restartPolicy: Sometimes }]\n${app}`,
+      [
+        'spec.initContainers[0].restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure"',
+      ],
+    ],
+    [
+      "a regular container may set its own restartPolicy (G2, ContainerRestartRules on)",
       "containers: [{ name: app, image: a, restartPolicy: Always }]",
-      ["spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers"],
+      [],
     ],
     [
       "probes and lifecycle are forbidden on plain init containers (G3)",
@@ -347,14 +354,14 @@ ${app}`,
 
   it("reports every problem at once", () => {
     const lines = specErrors(
-      "restartPolicy: Sometimes\ncontainers: [{ name: App, restartPolicy: Always }]",
+      "restartPolicy: Sometimes\ncontainers: [{ name: App, restartPolicy: Sometimes }]",
       {},
     );
     expect(lines).toEqual([
       "metadata.name: Required value: name or generateName is required",
       `spec.containers[0].name: Invalid value: "App": ${labelMsg}`,
       "spec.containers[0].image: Required value",
-      "spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers",
+      'spec.containers[0].restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure"',
       'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
     ]);
   });
@@ -371,13 +378,13 @@ ${app}`,
             image: "a",
             terminationMessagePolicy: "File",
             imagePullPolicy: "Always",
-            restartPolicy: "Always",
+            restartPolicyRules: [{ action: "Restart", exitCodes: { operator: "In", values: [42] } }],
           },
         ],
       },
     };
     expect(validatePod(template, "spec.template").map(formatFieldError)).toEqual([
-      "spec.template.spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers",
+      "spec.template.spec.containers[0].restartPolicy: Required value: must specify restartPolicy when restart rules are used",
     ]);
   });
 });

@@ -29,7 +29,10 @@ export interface FakeBehaviour {
     reason: "CreateContainerError" | "CreateContainerConfigError" | "RunContainerError" | "StartError";
     message: string;
   };
-  /** Answers execInContainer (default: exit 0, no output); `delayMs` beyond the timeout → timedOut. */
+  /**
+   * Answers execInContainer (default: exit 0, no output); `delayMs` beyond the timeout → timedOut;
+   * the container exiting first ends it with 137.
+   */
   exec?: (argv: string[]) => ExecResult & { delayMs?: number };
 }
 

@@ -154,7 +154,16 @@ export class FakeRuntime implements ContainerRuntime {
       output: "",
       timedOut: false,
     };
-    if (delayMs > 0) await this.clock.sleep(Math.min(delayMs, timeoutMs));
+    if (delayMs > 0) {
+      // The command dies with its container, as in a pid namespace.
+      const exited = new AbortController();
+      void container.exited.then(() => exited.abort());
+      const ended = await this.clock.sleep(Math.min(delayMs, timeoutMs), exited.signal).then(
+        () => "slept" as const,
+        () => "containerExited" as const,
+      );
+      if (ended === "containerExited") return { exitCode: 137, output: "", timedOut: false };
+    }
     return delayMs > timeoutMs ? { exitCode: 137, output: "", timedOut: true } : result;
   }
 

@@ -9,7 +9,8 @@ const MAX_EXEC_OUTPUT_BYTES = 1024 * 1024;
 
 /**
  * Runs a command to completion in its own process group, collecting stdout and stderr together;
- * SIGKILLs the group when `timeoutMs` passes (→ `timedOut: true`, exit code 137).
+ * SIGKILLs the group when `timeoutMs` passes (→ `timedOut: true`, exit code 137) or when `killed`
+ * aborts (its container exited: exit code 137, not a timeout).
  */
 export async function execInProcess(
   launch: LaunchCommand,
@@ -17,6 +18,7 @@ export async function execInProcess(
   cwd: string,
   timeoutMs: number,
   clock: Clock,
+  killed?: AbortSignal,
 ): Promise<ExecResult> {
   const child = spawn(launch.command, launch.args, {
     env,
@@ -41,21 +43,26 @@ export async function execInProcess(
       child.once("close", (code, signal) => resolve({ code, signal }));
     },
   );
+  const killGroup = () => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  };
   void clock.sleep(timeoutMs, done.signal).then(
     () => {
       timedOut = true;
-      if (child.pid !== undefined) {
-        try {
-          process.kill(-child.pid, "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }
+      killGroup();
     },
     () => undefined,
   );
+  if (killed?.aborted) killGroup();
+  else killed?.addEventListener("abort", killGroup, { once: true });
   const result = await closed;
   done.abort();
+  killed?.removeEventListener("abort", killGroup);
   const output = Buffer.concat(chunks).toString("utf8");
   if (result.error) return { exitCode: 126, output: `${output}${result.error.message}`, timedOut };
   const exitCode = result.signal ? exitCodeForSignal(result.signal) : (result.code ?? 0);

@@ -8,7 +8,7 @@ import type {
   PodSandbox,
   PodSandboxSpec,
 } from "../port.js";
-import { checkCommands } from "./check-commands.js";
+import { checkCommands, lacksCommand } from "./check-commands.js";
 import { unhonouredFields } from "./unhonoured-fields.js";
 import { checkMounts } from "./check-mounts.js";
 import { buildContainerEnv } from "./container-env.js";
@@ -40,6 +40,8 @@ interface ContainerState {
   container: ProcessContainer;
   env: Record<string, string>;
   cwd: string;
+  /** Aborted when the container exits: what runs in it by exec dies with it, as in a pid namespace. */
+  exited: AbortSignal;
 }
 
 /**
@@ -112,7 +114,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
     async startContainer(sandbox, spec, onLog) {
       if (isClosed)
         throw new ContainerStartError(`container "${spec.name}": the runtime is closed`, "RunContainerError");
-      if (spec.argv.length === 0) {
+      if (lacksCommand(spec)) {
         throw new ContainerStartError(
           `container "${spec.name}" has no command: the process backend has no image filesystem to take an entrypoint from; set command (and args) for image "${spec.image}"`,
           "CreateContainerError",
@@ -147,9 +149,13 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
         logger,
         onLog,
       });
-      containers.set(id, { container, env, cwd });
+      const exited = new AbortController();
+      containers.set(id, { container, env, cwd, exited: exited.signal });
       state.containerIds.add(id);
-      void container.exited.then(() => containers.delete(id));
+      void container.exited.then(() => {
+        exited.abort();
+        containers.delete(id);
+      });
       return { id, startedAtMs: container.startedAtMs, exited: container.exited };
     },
 
@@ -170,6 +176,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
           state.cwd,
           timeoutMs,
           clock,
+          state.exited,
         );
       }
       const { setpriv, nsenter } = isolation.tools;
@@ -188,7 +195,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
         "--",
         ...argv,
       ];
-      return execInProcess({ command: setpriv, args }, state.env, "/", timeoutMs, clock);
+      return execInProcess({ command: setpriv, args }, state.env, "/", timeoutMs, clock, state.exited);
     },
 
     async removeSandbox(sandbox) {

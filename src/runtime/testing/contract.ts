@@ -166,6 +166,19 @@ export function describeRuntimeContract(name: string, create: () => Promise<Runt
       await runtime.stopContainer(c.id, 0);
     });
 
+    it("a command run by exec dies with its container (not a timeout)", async () => {
+      const c = await start([fixture("ignore-sigterm.sh")]);
+      await c.logs.waitFor("ready");
+      const exec = runtime.execInContainer(c.id, ["sleep", "600"], 1_200_000);
+      const stopped = runtime.stopContainer(c.id, 0);
+      await env.elapse(0);
+      await stopped;
+      // 137 once it runs; a namespaced exec that had not entered the container yet fails to enter.
+      const result = await exec;
+      expect(result.timedOut).toBe(false);
+      expect(result.exitCode).not.toBe(0);
+    });
+
     it("delivers more than 1 MiB of output complete and in order per stream, CRLF and a final partial line included", async () => {
       const lines = 12_000;
       const c = await start([fixture("big-output.mjs"), String(lines), "100"]);

@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import type { FakeBehaviour, FakeLog } from "../fake/fake-behaviour.js";
-import type { ContainerLaunchSpec } from "../port.js";
+import type { ContainerLaunchSpec, ExecResult } from "../port.js";
 
 /**
  * What each test/fixtures/bin program does, as a FakeBehaviour, so the fake runtime can run the
@@ -33,7 +33,7 @@ export function emulateFixtures(podName: string): (spec: ContainerLaunchSpec) =>
         };
       case "ignore-sigterm.sh":
       case "spawn-tree.sh":
-        return { logs: [out("ready")], onStop: "ignore" };
+        return { logs: [out("ready")], onStop: "ignore", exec: emulateExec };
       case "big-output.mjs": {
         const lines = Number(args[0] ?? 20000);
         const pad = "x".repeat(Number(args[1] ?? 100));
@@ -54,4 +54,12 @@ export function emulateFixtures(podName: string): (spec: ContainerLaunchSpec) =>
         };
     }
   };
+}
+
+/** `sleep N` run by exec: done after N seconds. */
+function emulateExec(argv: string[]): ExecResult & { delayMs?: number } {
+  const [program, seconds] = argv;
+  if (program === "sleep")
+    return { exitCode: 0, output: "", timedOut: false, delayMs: Number(seconds) * 1000 };
+  return { exitCode: 0, output: "", timedOut: false };
 }
