@@ -25,6 +25,7 @@ import { defaultJob } from "../api/defaults/job-defaults.js";
 import { defaultPod } from "../api/defaults/pod-defaults.js";
 import { defaultConfigMap, defaultSecret } from "../api/defaults/secret-defaults.js";
 import { formatFieldError, type FieldError } from "../api/field-error.js";
+import { shorten } from "../api/manifest-limits.js";
 import { checkObjectReferences } from "../api/object-references.js";
 import { checkPodvisorSupport } from "../api/podvisor-support.js";
 import { defaultSidecarSet } from "../api/sidecarset/sidecarset-defaults.js";
@@ -174,7 +175,7 @@ export function loadRunInput(sources: readonly ManifestSource[], context: Defaul
     errors,
   };
   for (const item of loaded) {
-    const label = `${item.kind.toLowerCase()}/${nameOf(item.object) || `(unnamed in ${item.source})`}`;
+    const label = `${item.kind.toLowerCase()}/${shorten(nameOf(item.object)) || `(unnamed in ${item.source})`}`;
     errors.push(...item.errors.map((error) => `${label}: ${formatFieldError(error)}`));
     if (item.errors.length > 0) continue;
     if (item.admission) input.admissions.push(item.admission);
