@@ -19,7 +19,14 @@ import {
   validatePatchMetadataWhitelist,
   type InjectedSidecar,
 } from "../sidecarset/index.js";
-import { decodeManifests, runKinds, type KindRef, type ManifestSource } from "../api/decode-manifests.js";
+import {
+  decodeManifests,
+  runKinds,
+  type FieldValidation,
+  type KindRef,
+  type ManifestSource,
+} from "../api/decode-manifests.js";
+import { findUnknownFields } from "../api/schema/find-unknown-fields.js";
 import type { DefaultingContext } from "../api/defaults/defaulting-context.js";
 import { defaultJob } from "../api/defaults/job-defaults.js";
 import { defaultPod } from "../api/defaults/pod-defaults.js";
@@ -57,6 +64,13 @@ export interface RunInput {
    */
   admissions: Admission[];
   errors: string[];
+  /** What `--validate=warn` lets through: unknown and duplicate fields, as kubectl warns of them. */
+  warnings: string[];
+}
+
+export interface LoadRunInputOptions {
+  /** kubectl's `--validate`: unknown and duplicate fields are errors (default), warnings, or ignored. */
+  validate?: FieldValidation;
 }
 
 /** One Pod's or Job's admission through the SidecarSets of the input. */
@@ -104,9 +118,15 @@ interface Loaded {
   admission?: Admission;
 }
 
-export function loadRunInput(sources: readonly ManifestSource[], context: DefaultingContext): RunInput {
-  const decoded = decodeManifests(sources, { accept: runInputKinds });
+export function loadRunInput(
+  sources: readonly ManifestSource[],
+  context: DefaultingContext,
+  options: LoadRunInputOptions = {},
+): RunInput {
+  const validate = options.validate ?? "strict";
+  const decoded = decodeManifests(sources, { accept: runInputKinds, duplicateFields: validate });
   const errors = [...decoded.errors];
+  const warnings = [...decoded.warnings];
   const sidecarSets: SidecarSet[] = [];
   const namespaceLabels = new Map<string, Record<string, string>>();
   const admittedSidecarSets = new Map<Fields, { copy: Fields; errors: FieldError[] }>();
@@ -135,6 +155,16 @@ export function loadRunInput(sources: readonly ManifestSource[], context: Defaul
     item.errors = defaultAndValidate(item, context, sidecarSets, namespaceLabels);
     return item;
   });
+  if (validate !== "ignore") {
+    loaded.forEach((item, index) => {
+      for (const { path, suggestion } of findUnknownFields(decoded.objects[index]?.object, item.kind) ?? []) {
+        const meant = suggestion === undefined ? "" : ` (did you mean ${JSON.stringify(suggestion)}?)`;
+        if (validate === "warn")
+          warnings.push(`${labelOf(item)}: unknown field ${JSON.stringify(path)}${meant}`);
+        else item.errors.push(unknownFieldError(path, meant));
+      }
+    });
+  }
 
   const seen = new Map<string, string>();
   for (const item of loaded) {
@@ -173,9 +203,10 @@ export function loadRunInput(sources: readonly ManifestSource[], context: Defaul
     sidecarSets: [],
     admissions: [],
     errors,
+    warnings,
   };
   for (const item of loaded) {
-    const label = `${item.kind.toLowerCase()}/${shorten(nameOf(item.object)) || `(unnamed in ${item.source})`}`;
+    const label = labelOf(item);
     errors.push(...item.errors.map((error) => `${label}: ${formatFieldError(error)}`));
     if (item.errors.length > 0) continue;
     if (item.admission) input.admissions.push(item.admission);
@@ -270,6 +301,21 @@ function admit(
     holder[last] = result.pod;
   }
   return [];
+}
+
+/** `pod/web`, as errors name objects. */
+function labelOf(item: Loaded): string {
+  return `${item.kind.toLowerCase()}/${shorten(nameOf(item.object)) || `(unnamed in ${item.source})`}`;
+}
+
+/** Strict decoding's unknown field, in kubectl's words (apimachinery `strict decoding error: unknown field`). */
+function unknownFieldError(path: string, meant: string): FieldError {
+  const field = path.slice(path.lastIndexOf(".") + 1);
+  return {
+    type: "UnknownField",
+    path,
+    detail: `strict decoding error: unknown field ${JSON.stringify(field)}${meant}`,
+  };
 }
 
 function podSpecOf(item: Loaded): { value: unknown; path: string } | undefined {

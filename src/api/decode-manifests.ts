@@ -73,10 +73,15 @@ export function decodeManifests(
   for (const source of sources) {
     const parsed = parseSource(source);
     errors.push(...parsed.errors);
-    if (duplicates === "strict") errors.push(...parsed.duplicates);
-    else if (duplicates === "warn") warnings.push(...parsed.duplicates);
-    for (const value of parsed.values)
-      collect(value, source.name, { accept, acceptAny, command, objects, errors });
+    for (const document of parsed.documents) {
+      // Strict: a document with a key given twice is refused, as the API server refuses it.
+      if (duplicates === "strict" && document.duplicates.length > 0) {
+        errors.push(...document.duplicates);
+        continue;
+      }
+      if (duplicates === "warn") warnings.push(...document.duplicates);
+      collect(document.value, source.name, { accept, acceptAny, command, objects, errors });
+    }
   }
   return { objects, errors, warnings };
 }
@@ -131,10 +136,12 @@ function collect(
 }
 
 interface Parsed {
-  values: unknown[];
+  documents: {
+    value: unknown;
+    /** `file:line:col: duplicate field "path"`, for the caller to treat as `duplicateFields` says. */
+    duplicates: string[];
+  }[];
   errors: string[];
-  /** `file:line:col: duplicate field "path"`, for the caller to treat as `duplicateFields` says. */
-  duplicates: string[];
 }
 
 function parseSource(source: ManifestSource): Parsed {
@@ -144,7 +151,7 @@ function parseSource(source: ManifestSource): Parsed {
     const json = parseJson(source);
     if (json.errors.length === 0) return json;
   }
-  const parsed: Parsed = { values: [], errors: [], duplicates: [] };
+  const parsed: Parsed = { documents: [], errors: [] };
   let documents: Document.Parsed[];
   try {
     documents = parseAllDocuments(source.text, {
@@ -169,11 +176,6 @@ function parseSource(source: ManifestSource): Parsed {
       parsed.errors.push(`${source.name}:${positionOf(source.text, tooDeep)}: ${tooDeepMessage}`);
       continue;
     }
-    parsed.duplicates.push(
-      ...duplicates.map((error) =>
-        formatYamlError(source.name, error, "duplicate field (a key given twice)"),
-      ),
-    );
     let value: unknown;
     try {
       value = document.toJS({ maxAliasCount: maxYamlAliasCount });
@@ -189,7 +191,12 @@ function parseSource(source: ManifestSource): Parsed {
       );
       continue;
     }
-    parsed.values.push(value);
+    parsed.documents.push({
+      value,
+      duplicates: duplicates.map((error) =>
+        formatYamlError(source.name, error, "duplicate field (a key given twice)"),
+      ),
+    });
   }
   return parsed;
 }
@@ -254,31 +261,26 @@ function parseJson(source: ManifestSource): Parsed {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const offset = /at position (\d+)/.exec(message)?.[1];
-    if (offset === undefined) return { values: [], errors: [`${source.name}: ${message}`], duplicates: [] };
+    if (offset === undefined) return { documents: [], errors: [`${source.name}: ${message}`] };
     const detail = message
       .replace(/ in JSON at position \d+.*$/, "")
       .replace(/ \(line \d+ column \d+\)$/, "");
     return {
-      values: [],
+      documents: [],
       errors: [`${source.name}:${positionOf(source.text, Number(offset))}: ${excerptJsonDetail(detail)}`],
-      duplicates: [],
     };
   }
   const structure = scanJsonStructure(source.text);
   if (structure.tooDeepAt !== undefined)
     return {
-      values: [],
+      documents: [],
       errors: [`${source.name}:${positionOf(source.text, structure.tooDeepAt)}: ${tooDeepMessage}`],
-      duplicates: [],
     };
-  return {
-    values: [value],
-    errors: [],
-    duplicates: structure.duplicateKeys.map(
-      ({ path, offset }) =>
-        `${source.name}:${positionOf(source.text, offset)}: duplicate field ${quoteExcerpt(path)}`,
-    ),
-  };
+  const duplicates = structure.duplicateKeys.map(
+    ({ path, offset }) =>
+      `${source.name}:${positionOf(source.text, offset)}: duplicate field ${quoteExcerpt(path)}`,
+  );
+  return { documents: [{ value, duplicates }], errors: [] };
 }
 
 /** V8 quotes the offending token, which may be long: keep a short excerpt. */

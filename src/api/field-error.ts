@@ -5,7 +5,16 @@
 import { excerptValue } from "./manifest-limits.js";
 
 export type FieldErrorType =
-  "Required" | "Invalid" | "NotSupported" | "Forbidden" | "Duplicate" | "NotFound" | "TooLong" | "TooMany";
+  | "Required"
+  | "Invalid"
+  | "NotSupported"
+  | "Forbidden"
+  | "Duplicate"
+  | "NotFound"
+  | "TooLong"
+  | "TooMany"
+  /** Strict field validation: a field the kind's schema does not know (not an apimachinery field.ErrorType). */
+  | "UnknownField";
 
 export interface FieldError {
   type: FieldErrorType;
@@ -24,6 +33,7 @@ const typeText: Record<FieldErrorType, string> = {
   NotFound: "Not found",
   TooLong: "Too long",
   TooMany: "Too many",
+  UnknownField: "Unknown field",
 };
 
 /** `spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure"` */

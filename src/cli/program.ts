@@ -9,6 +9,7 @@ import type { Clock } from "../shared/clock.js";
 import type { ContainerRuntime } from "../runtime/port.js";
 import { defaultStateRoot } from "../agent/state-store.js";
 import { parseDurationMs } from "./parse-duration.js";
+import type { FieldValidation } from "../api/decode-manifests.js";
 import { runCommand } from "./commands/run.js";
 import { registerInjectCommand } from "./commands/inject.js";
 import { registerViewCommands } from "./commands/get-describe-logs.js";
@@ -40,6 +41,7 @@ interface RunFlags {
   events: boolean;
   podStatus: boolean;
   config?: string;
+  validate: string;
 }
 
 export function createProgram(ctx: ProgramContext) {
@@ -91,6 +93,11 @@ export function createProgram(ctx: ProgramContext) {
       "--config <path>",
       "a PodvisorConfiguration file (default $XDG_CONFIG_HOME/podvisor/config.yaml when it exists)",
     )
+    .option(
+      "--validate <mode>",
+      "unknown and duplicate fields: strict (or true) refuses them, warn prints a warning, ignore (or false) drops them silently — as kubectl",
+      "strict",
+    )
     .option("--no-events", "do not print lifecycle events on stderr (they are still recorded)")
     .option("--no-pod-status", "do not print the pods' `get pods -w` transitions on stderr")
     .addHelpText(
@@ -125,6 +132,7 @@ export function createProgram(ctx: ProgramContext) {
           timestamps: flags.timestamps,
           events: flags.events,
           podStatus: flags.podStatus,
+          validate: parseValidateFlag(flags.validate),
           stateDir: flags.stateDir ?? config.stateDir ?? defaultStateRoot(ctx.env),
           ...(flags.statusFile ? { statusFile: flags.statusFile } : {}),
           ...(flags.timeout ? { timeoutMs: parseDurationMs(flags.timeout, "--timeout") } : {}),
@@ -150,6 +158,17 @@ export function createProgram(ctx: ProgramContext) {
       }
     },
   };
+}
+
+/** kubectl's --validate values (`kubectl/pkg/cmd/util.GetValidationDirective`). */
+function parseValidateFlag(value: string): FieldValidation {
+  const mode = value.toLowerCase();
+  if (mode === "true" || mode === "strict") return "strict";
+  if (mode === "false" || mode === "ignore") return "ignore";
+  if (mode === "warn") return "warn";
+  throw new InvalidInputError(
+    `invalid - validate option ${JSON.stringify(value)}; must be one of: strict (or true), warn, ignore (or false)`,
+  );
 }
 
 function reportError(error: unknown, stderr: Writable): number {

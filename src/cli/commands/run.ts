@@ -4,6 +4,7 @@
  */
 import type { Writable } from "node:stream";
 import type { Job, List, Pod } from "../../api/types.js";
+import type { FieldValidation } from "../../api/decode-manifests.js";
 import { formatAdmission, loadRunInput } from "../../admission/index.js";
 import type { Clock } from "../../shared/clock.js";
 import type { PodvisorEvent } from "../../shared/events.js";
@@ -29,6 +30,8 @@ export interface RunOptions {
   jobBackoffMs?: number;
   stateDir: string;
   events: boolean;
+  /** kubectl's --validate: unknown and duplicate fields are errors (default), warnings, or ignored. */
+  validate?: FieldValidation;
   /** Print each pod's `get pods -w` transitions (READY/STATUS/RESTARTS) on stderr; default true. */
   podStatus?: boolean;
 }
@@ -50,8 +53,13 @@ export interface RunContext {
 /** Exit codes: 0 all succeeded, 1 something failed, 2 invalid input, 124 --timeout hit, 130/143 interrupted. */
 export async function runCommand(options: RunOptions, ctx: RunContext): Promise<number> {
   const sources = await readManifestSources(options.filename, ctx.stdin);
-  const input = loadRunInput(sources, { nowMs: ctx.clock.now(), ids: ctx.newUid });
+  const input = loadRunInput(
+    sources,
+    { nowMs: ctx.clock.now(), ids: ctx.newUid },
+    options.validate ? { validate: options.validate } : {},
+  );
   if (input.errors.length > 0) throw new InvalidInputError("invalid input", input.errors);
+  for (const warning of input.warnings) ctx.stderr.write(`Warning: ${warning}\n`);
   if (input.pods.length === 0 && input.jobs.length === 0) {
     throw new InvalidInputError("nothing to run: the input has no Pod or Job", []);
   }
