@@ -95,6 +95,14 @@ describe("findUnknownFields (apimachinery strict decoding: unknown field)", () =
     ]);
   });
 
+  it("names inherited Object property names (constructor, toString) as unknown fields", () => {
+    expect(findUnknownFields(JSON.parse('{"spec":{"constructor":1,"__proto__":{}}}'), "Pod")).toEqual([
+      { path: "spec.constructor" },
+      { path: "spec.__proto__" },
+    ]);
+    expect(findUnknownFields({}, "toString")).toBeUndefined();
+  });
+
   it("has no opinion on kinds it has no schema for", () => {
     expect(findUnknownFields({ kind: "Namespace", spek: {} }, "Namespace")).toBeUndefined();
   });

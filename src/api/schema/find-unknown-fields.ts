@@ -23,17 +23,18 @@ const schema: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 
 /** The unknown fields of `object` (a `kind`), in document order; undefined for kinds without a schema. */
 export function findUnknownFields(object: unknown, kind: string): UnknownField[] | undefined {
-  if (schema[kind] === undefined) return undefined;
+  if (!Object.hasOwn(schema, kind)) return undefined;
   const found: UnknownField[] = [];
   const pending: { value: unknown; type: string; path: string }[] = [{ value: object, type: kind, path: "" }];
   while (pending.length > 0) {
     const { value, type, path } = pending.pop()!;
-    const fields = schema[type];
+    const fields = Object.hasOwn(schema, type) ? schema[type] : undefined;
     if (fields === undefined || !isPlainObject(value)) continue;
     const children: typeof pending = [];
     for (const [key, child] of Object.entries(value)) {
       const childPath = path === "" ? key : `${path}.${key}`;
-      const holds = fields[key];
+      // Own fields only: `constructor` or `__proto__` in the input are unknown fields, not Object's.
+      const holds = Object.hasOwn(fields, key) ? fields[key] : undefined;
       if (holds === undefined) {
         const suggestion = closestName(key, Object.keys(fields));
         found.push(suggestion === undefined ? { path: childPath } : { path: childPath, suggestion });
