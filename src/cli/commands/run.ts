@@ -8,11 +8,12 @@ import type { FieldValidation } from "../../api/decode-manifests.js";
 import { formatAdmission, loadRunInput } from "../../admission/index.js";
 import type { Clock } from "../../shared/clock.js";
 import type { PodvisorEvent } from "../../shared/events.js";
-import { InvalidInputError, PlatformError } from "../../shared/errors.js";
+import { InvalidInputError, PlatformError, StateError } from "../../shared/errors.js";
 import type { ContainerRuntime, LogLine } from "../../runtime/port.js";
 import { RunSession } from "../../agent/run-session.js";
 import { StateStore } from "../../agent/state-store.js";
 import { readManifestSources } from "../read-manifests.js";
+import { checkWritableFile } from "../check-writable.js";
 import { createColorAssigner, formatLogLine } from "../printers/log-line.js";
 import { createLineJoiner } from "../printers/line-joiner.js";
 import { eventHeader, formatEventLine } from "../printers/event-line.js";
@@ -60,6 +61,7 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
   );
   if (input.errors.length > 0) throw new InvalidInputError("invalid input", input.errors);
   for (const warning of input.warnings) ctx.stderr.write(`Warning: ${warning}\n`);
+  if (options.statusFile) await checkWritableFile(options.statusFile, "--status-file");
   if (input.pods.length === 0 && input.jobs.length === 0) {
     throw new InvalidInputError("nothing to run: the input has no Pod or Job", []);
   }
@@ -192,5 +194,11 @@ async function writeStatusFile(path: string, pods: Pod[], jobs: Job[]): Promise<
     metadata: { resourceVersion: "" },
     items: [...jobs, ...pods],
   };
-  await writeFile(path, /\.ya?ml$/i.test(path) ? stringify(list) : `${JSON.stringify(list, null, 2)}\n`);
+  // Checked before the run; it can still fail now (disk full, removed directory): say so, no stack trace.
+  await writeFile(
+    path,
+    /\.ya?ml$/i.test(path) ? stringify(list) : `${JSON.stringify(list, null, 2)}\n`,
+  ).catch((error: unknown) => {
+    throw new StateError(`cannot write --status-file ${path}: ${(error as Error).message}`, { cause: error });
+  });
 }
