@@ -63,6 +63,12 @@ async function checkHostPath(name: string, path: string, type: string | undefine
   const info = await lstat(path).catch(() => undefined);
   switch (type ?? "") {
     case "":
+      // The kubelet checks nothing; the container runtime creates a missing bind-mount source as
+      // a directory (containerd's CRI plugin and CRI-O: os.MkdirAll(src, 0755)).
+      if (!info)
+        await mkdir(path, { recursive: true, mode: 0o755 }).catch((error: NodeJS.ErrnoException) =>
+          fail(`does not exist and cannot be created (${error.code ?? error.message})`),
+        );
       return;
     case "DirectoryOrCreate":
       if (!info) await mkdir(path, { recursive: true, mode: 0o755 });
