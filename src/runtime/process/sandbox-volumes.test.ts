@@ -33,3 +33,18 @@ describe("materializeVolumes: hostPath", () => {
     );
   });
 });
+
+describe("materializeVolumes: who may reach a Secret", () => {
+  it("keeps the pod's volumes in a directory only the owner can enter, files with their defaultMode", async () => {
+    const podDir = join(mkdtempSync(join(tmpdir(), "podvisor-secret-")), "pods", "uid-1");
+    const dirs = await materializeVolumes(podDir, [
+      {
+        name: "creds",
+        kind: "files",
+        files: [{ path: "password", data: Buffer.from("s3cret"), mode: 0o440 }],
+      },
+    ]);
+    expect(statSync(podDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dirs.creds!, "password")).mode & 0o777).toBe(0o440);
+  });
+});

@@ -13,6 +13,10 @@ export async function materializeVolumes(
   volumes: readonly ResolvedVolume[],
 ): Promise<Record<string, string>> {
   const dirs: Record<string, string> = {};
+  // Only the owner may enter: Secret files keep their defaultMode/mode, but nobody else can reach
+  // them (emptyDirs inside stay 0777 for the containers, as the kubelet makes them).
+  await mkdir(podDir, { recursive: true, mode: 0o700 });
+  await chmod(podDir, 0o700);
   for (const volume of volumes) {
     if (volume.kind === "hostPath") {
       await checkHostPath(volume.name, volume.path, volume.type);
