@@ -20,6 +20,9 @@ import {
 import {
   decodeManifests,
   runKinds,
+  type FieldValidation,
+  findUnknownFields,
+  shorten,
   type KindRef,
   type ManifestSource,
   type DefaultingContext,
@@ -64,6 +67,13 @@ export interface RunInput {
    */
   admissions: Admission[];
   errors: string[];
+  /** What `--validate=warn` lets through: unknown and duplicate fields, as kubectl warns of them. */
+  warnings: string[];
+}
+
+export interface LoadRunInputOptions {
+  /** kubectl's `--validate`: unknown and duplicate fields are errors (default), warnings, or ignored. */
+  validate?: FieldValidation;
 }
 
 /** One Pod's or Job's admission through the SidecarSets of the input. */
@@ -111,9 +121,15 @@ interface Loaded {
   admission?: Admission;
 }
 
-export function loadRunInput(sources: readonly ManifestSource[], context: DefaultingContext): RunInput {
-  const decoded = decodeManifests(sources, { accept: runInputKinds });
+export function loadRunInput(
+  sources: readonly ManifestSource[],
+  context: DefaultingContext,
+  options: LoadRunInputOptions = {},
+): RunInput {
+  const validate = options.validate ?? "strict";
+  const decoded = decodeManifests(sources, { accept: runInputKinds, duplicateFields: validate });
   const errors = [...decoded.errors];
+  const warnings = [...decoded.warnings];
   const {
     sidecarSets,
     namespaceLabels,
@@ -127,6 +143,16 @@ export function loadRunInput(sources: readonly ManifestSource[], context: Defaul
     item.errors = defaultAndValidate(item, context, sidecarSets, namespaceLabels);
     return item;
   });
+  if (validate !== "ignore") {
+    loaded.forEach((item, index) => {
+      for (const { path, suggestion } of findUnknownFields(decoded.objects[index]?.object, item.kind) ?? []) {
+        const meant = suggestion === undefined ? "" : ` (did you mean ${JSON.stringify(suggestion)}?)`;
+        if (validate === "warn")
+          warnings.push(`${labelOf(item)}: unknown field ${JSON.stringify(path)}${meant}`);
+        else item.errors.push(unknownFieldError(path, meant));
+      }
+    });
+  }
 
   const seen = new Map<string, string>();
   for (const item of loaded) {
@@ -165,9 +191,10 @@ export function loadRunInput(sources: readonly ManifestSource[], context: Defaul
     sidecarSets: [],
     admissions: [],
     errors,
+    warnings,
   };
   for (const item of loaded) {
-    const label = `${item.kind.toLowerCase()}/${nameOf(item.object) || `(unnamed in ${item.source})`}`;
+    const label = labelOf(item);
     errors.push(...item.errors.map((error) => `${label}: ${formatFieldError(error)}`));
     if (item.errors.length > 0) continue;
     if (item.admission) input.admissions.push(item.admission);
@@ -262,6 +289,21 @@ function admit(
     holder[last] = result.pod;
   }
   return [];
+}
+
+/** `pod/web`, as errors name objects. */
+function labelOf(item: Loaded): string {
+  return `${item.kind.toLowerCase()}/${shorten(nameOf(item.object)) || `(unnamed in ${item.source})`}`;
+}
+
+/** Strict decoding's unknown field, in kubectl's words (apimachinery `strict decoding error: unknown field`). */
+function unknownFieldError(path: string, meant: string): FieldError {
+  const field = path.slice(path.lastIndexOf(".") + 1);
+  return {
+    type: "UnknownField",
+    path,
+    detail: `strict decoding error: unknown field ${JSON.stringify(field)}${meant}`,
+  };
 }
 
 function podSpecOf(item: Loaded): { value: unknown; path: string } | undefined {

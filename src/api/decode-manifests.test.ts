@@ -109,6 +109,7 @@ describe("decodeManifests", () => {
     expect(result).toEqual({
       objects: [expect.objectContaining({ kind: "SidecarSet", apiVersion: "apps.kruise.io/v1alpha1" })],
       errors: [],
+      warnings: [],
     });
   });
 

@@ -2,8 +2,19 @@
  * Validation problems as values, one per field, reported all at once — apimachinery's
  * `field.ErrorList`. Rendered as `<field.path>: <Type>: <detail>` exactly as the API server does.
  */
+import { excerptValue } from "./manifest-limits.js";
+
 export type FieldErrorType =
-  "Required" | "Invalid" | "NotSupported" | "Forbidden" | "Duplicate" | "NotFound" | "TooLong" | "TooMany";
+  | "Required"
+  | "Invalid"
+  | "NotSupported"
+  | "Forbidden"
+  | "Duplicate"
+  | "NotFound"
+  | "TooLong"
+  | "TooMany"
+  /** Strict field validation: a field the kind's schema does not know (not an apimachinery field.ErrorType). */
+  | "UnknownField";
 
 export interface FieldError {
   type: FieldErrorType;
@@ -22,6 +33,7 @@ const typeText: Record<FieldErrorType, string> = {
   NotFound: "Not found",
   TooLong: "Too long",
   TooMany: "Too many",
+  UnknownField: "Unknown field",
 };
 
 /** `spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure"` */
@@ -35,16 +47,9 @@ export function formatFieldError(error: FieldError): string {
     error.type === "Duplicate" ||
     error.type === "NotFound" ||
     error.type === "TooMany";
-  if (showsValue && error.value !== undefined) text += `: ${formatValue(error.value)}`;
+  if (showsValue && error.value !== undefined) text += `: ${excerptValue(error.value)}`; // never more than an excerpt of user input
   if (error.detail) text += `: ${error.detail}`;
   return text;
-}
-
-function formatValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (value === null) return "null";
-  return JSON.stringify(value);
 }
 
 export function fieldPath(base: string, ...parts: (string | number)[]): string {

@@ -16,6 +16,7 @@ export {
   runKinds,
   type DecodedObject,
   type DecodeOptions,
+  type FieldValidation,
   type KindRef,
   type ManifestSource,
 } from "./decode-manifests.js";
@@ -52,3 +53,5 @@ export {
   type NamedSignal,
   type Signal,
 } from "./signals.js";
+export { findUnknownFields, type UnknownField } from "./schema/find-unknown-fields.js";
+export { shorten, quoteExcerpt, excerptValue } from "./manifest-limits.js";

@@ -1,8 +1,44 @@
-import { setTimeout as delay } from "node:timers/promises";
 import type { Clock } from "./clock.js";
+
+/**
+ * The longest delay a Node timer honours: a longer one fires after 1 ms (TimeoutOverflowWarning).
+ * Sleeps longer than this re-arm in chunks, so `--timeout 720h` and a large
+ * `activeDeadlineSeconds` wait as long as they say.
+ */
+export const maxTimerDelayMs = 2 ** 31 - 1;
 
 /** The wall clock, for the composition root only. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) => delay(Math.max(0, ms), undefined, signal ? { signal } : undefined),
+  sleep: async (ms, signal) => {
+    const wakeAtMs = Date.now() + Math.max(0, ms);
+    do await sleepOnce(Math.min(maxTimerDelayMs, wakeAtMs - Date.now()), signal);
+    while (Date.now() < wakeAtMs);
+  },
 };
+
+function sleepOnce(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const aborted = () => reject(abortError());
+    if (signal?.aborted) {
+      aborted();
+      return;
+    }
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
+    const onAbort = () => {
+      clearTimeout(timer);
+      aborted();
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function abortError(): Error {
+  return new DOMException("The operation was aborted", "AbortError");
+}

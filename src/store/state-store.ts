@@ -11,10 +11,10 @@
  *   <root>/latest                                       symlink to the newest run
  */
 import {
+  chmodSync,
   createWriteStream,
   mkdirSync,
   renameSync,
-  rmSync,
   symlinkSync,
   writeFileSync,
   type WriteStream,
@@ -50,11 +50,18 @@ export class StateStore {
     this.runDir = join(root, "runs", metadata.id);
     this.metadata = metadata;
     try {
+      // Private to the user: runs hold Secret volumes, env and logs (docs/guarantees.md). A root
+      // podvisor creates is 0700 as XDG asks of state homes; a root that exists keeps its mode, and
+      // each run directory is 0700 whatever the umask.
+      mkdirSync(join(root, "runs"), { recursive: true, mode: 0o700 });
+      mkdirSync(this.runDir, { mode: 0o700 });
+      chmodSync(this.runDir, 0o700);
       for (const dir of ["pods", "jobs", "logs"]) mkdirSync(join(this.runDir, dir), { recursive: true });
       this.writeJson("run.json", metadata);
-      const latest = join(root, "latest");
-      rmSync(latest, { force: true });
-      symlinkSync(join("runs", metadata.id), latest);
+      // Runs starting at once each replace the link atomically; remove-then-create raced (EEXIST).
+      const link = join(root, `.latest-${metadata.id}`);
+      symlinkSync(join("runs", metadata.id), link);
+      renameSync(link, join(root, "latest"));
     } catch (error) {
       throw new StateError(
         `cannot create the state directory ${this.runDir}: ${(error as Error).message}; pass --state-dir to choose another place`,

@@ -106,7 +106,9 @@ export async function injectCommand(options: InjectOptions, ctx: InjectContext):
         ),
       );
   }
-  if (options.explain) ctx.stderr.write(formatExplanation(reports, sidecarSets.length));
+  // An explanation of a partial result would mislead (an invalid SidecarSet is not "no SidecarSets").
+  if (options.explain && problems.length === 0)
+    ctx.stderr.write(formatExplanation(reports, sidecarSets.length));
   if (problems.length > 0) throw new InvalidInputError("invalid input", problems);
 
   if (options.output === "patch") ctx.stdout.write(`${JSON.stringify(patches, null, 2)}\n`);

@@ -4,13 +4,14 @@
  * the signals the composition root (main.ts) hands in.
  */
 import type { Writable } from "node:stream";
-import type { Job, List, Pod } from "../../api/index.js";
+import type { FieldValidation, Job, List, Pod } from "../../api/index.js";
 import { formatAdmission, loadRunInput } from "../../admission/index.js";
-import { type Clock, InvalidInputError, PlatformError } from "../../shared/index.js";
+import { type Clock, InvalidInputError, PlatformError, StateError } from "../../shared/index.js";
 import type { ContainerRuntime } from "../../runtime/index.js";
 import { RunSession } from "../../run/index.js";
 import { StateStore } from "../../store/index.js";
 import { readManifestSources } from "../read-manifests.js";
+import { checkWritableFile } from "../check-writable.js";
 import { createRunOutput } from "./run-output.js";
 import { writeFile } from "node:fs/promises";
 import { stringify } from "yaml";
@@ -25,6 +26,8 @@ export interface RunOptions {
   jobBackoffMs?: number;
   stateDir: string;
   events: boolean;
+  /** kubectl's --validate: unknown and duplicate fields are errors (default), warnings, or ignored. */
+  validate?: FieldValidation;
   /** Print each pod's `get pods -w` transitions (READY/STATUS/RESTARTS) on stderr; default true. */
   podStatus?: boolean;
 }
@@ -49,8 +52,14 @@ export interface RunContext {
 /** Exit codes: 0 all succeeded, 1 something failed, 2 invalid input, 124 --timeout hit, 130/143 interrupted. */
 export async function runCommand(options: RunOptions, ctx: RunContext): Promise<number> {
   const sources = await readManifestSources(options.filename, ctx.stdin);
-  const input = loadRunInput(sources, { nowMs: ctx.clock.now(), ids: ctx.newUid });
+  const input = loadRunInput(
+    sources,
+    { nowMs: ctx.clock.now(), ids: ctx.newUid },
+    options.validate ? { validate: options.validate } : {},
+  );
   if (input.errors.length > 0) throw new InvalidInputError("invalid input", input.errors);
+  for (const warning of input.warnings) ctx.stderr.write(`Warning: ${warning}\n`);
+  if (options.statusFile) await checkWritableFile(options.statusFile, "--status-file");
   if (input.pods.length === 0 && input.jobs.length === 0) {
     throw new InvalidInputError("nothing to run: the input has no Pod or Job", []);
   }
@@ -135,5 +144,11 @@ async function writeStatusFile(path: string, pods: Pod[], jobs: Job[]): Promise<
     metadata: { resourceVersion: "" },
     items: [...jobs, ...pods],
   };
-  await writeFile(path, /\.ya?ml$/i.test(path) ? stringify(list) : `${JSON.stringify(list, null, 2)}\n`);
+  // Checked before the run; it can still fail now (disk full, removed directory): say so, no stack trace.
+  await writeFile(
+    path,
+    /\.ya?ml$/i.test(path) ? stringify(list) : `${JSON.stringify(list, null, 2)}\n`,
+  ).catch((error: unknown) => {
+    throw new StateError(`cannot write --status-file ${path}: ${(error as Error).message}`, { cause: error });
+  });
 }

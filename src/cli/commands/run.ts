@@ -3,6 +3,7 @@
  * RunOptions and hands them to runCommand (run-command.ts).
  */
 import type { Command } from "commander";
+import type { FieldValidation } from "../../api/index.js";
 import { InvalidInputError } from "../../shared/index.js";
 import { defaultStateRoot } from "../../store/index.js";
 import { loadConfig } from "../config.js";
@@ -20,6 +21,7 @@ interface RunFlags {
   events: boolean;
   podStatus: boolean;
   config?: string;
+  validate: string;
 }
 
 export function registerRunCommand(
@@ -65,6 +67,11 @@ export function registerRunCommand(
       "--config <path>",
       "a PodvisorConfiguration file (default $XDG_CONFIG_HOME/podvisor/config.yaml when it exists)",
     )
+    .option(
+      "--validate <mode>",
+      "unknown and duplicate fields: strict (or true) refuses them, warn prints a warning, ignore (or false) drops them silently — as kubectl",
+      "strict",
+    )
     .option("--no-events", "do not print lifecycle events on stderr (they are still recorded)")
     .option("--no-pod-status", "do not print the pods' `get pods -w` transitions on stderr")
     .addHelpText(
@@ -99,6 +106,7 @@ export function registerRunCommand(
           timestamps: flags.timestamps,
           events: flags.events,
           podStatus: flags.podStatus,
+          validate: parseValidateFlag(flags.validate),
           stateDir: flags.stateDir ?? config.stateDir ?? defaultStateRoot(ctx.env),
           ...(flags.statusFile ? { statusFile: flags.statusFile } : {}),
           ...(flags.timeout ? { timeoutMs: parseDurationMs(flags.timeout, "--timeout") } : {}),
@@ -108,4 +116,15 @@ export function registerRunCommand(
       );
       setExitCode(code);
     });
+}
+
+/** kubectl's --validate values (`kubectl/pkg/cmd/util.GetValidationDirective`). */
+function parseValidateFlag(value: string): FieldValidation {
+  const mode = value.toLowerCase();
+  if (mode === "true" || mode === "strict") return "strict";
+  if (mode === "false" || mode === "ignore") return "ignore";
+  if (mode === "warn") return "warn";
+  throw new InvalidInputError(
+    `invalid - validate option ${JSON.stringify(value)}; must be one of: strict (or true), warn, ignore (or false)`,
+  );
 }

@@ -35,4 +35,27 @@ describe("joining partial log pieces into whole lines", () => {
     expect(joiner.flush("p/c")).toEqual(piece("no newline at exit", false));
     expect(joiner.flush("p/c")).toBeUndefined();
   });
+
+  it("never holds more than the CRI's 16 KiB of one line: a longer line comes out in 16 KiB lines", () => {
+    const joiner = createLineJoiner();
+    const kib = "x".repeat(1024);
+    const out: string[] = [];
+    // 100 MiB of one line without a newline, in 16 KiB pieces as the runtime delivers them.
+    for (let i = 0; i < 6400; i++) {
+      const whole = joiner.push("p/c", piece(kib.repeat(16), true));
+      if (whole) out.push(whole.text);
+    }
+    expect(out).toHaveLength(6400);
+    expect(out.every((text) => text.length === 16 * 1024)).toBe(true);
+    expect(joiner.flush("p/c")).toBeUndefined();
+  });
+
+  it("joins small pieces only up to 16 KiB", () => {
+    const joiner = createLineJoiner();
+    expect(joiner.push("p/c", piece("a".repeat(10_000), true))).toBeUndefined();
+    expect(joiner.push("p/c", piece("b".repeat(10_000), true))?.text).toBe(
+      "a".repeat(10_000) + "b".repeat(10_000),
+    );
+    expect(joiner.push("p/c", piece("c", false))?.text).toBe("c");
+  });
 });

@@ -13,6 +13,10 @@ export async function materializeVolumes(
   volumes: readonly ResolvedVolume[],
 ): Promise<Record<string, string>> {
   const dirs: Record<string, string> = {};
+  // Only the owner may enter: Secret files keep their defaultMode/mode, but nobody else can reach
+  // them (emptyDirs inside stay 0777 for the containers, as the kubelet makes them).
+  await mkdir(podDir, { recursive: true, mode: 0o700 });
+  await chmod(podDir, 0o700);
   for (const volume of volumes) {
     if (volume.kind === "hostPath") {
       await checkHostPath(volume.name, volume.path, volume.type);
@@ -63,6 +67,12 @@ async function checkHostPath(name: string, path: string, type: string | undefine
   const info = await lstat(path).catch(() => undefined);
   switch (type ?? "") {
     case "":
+      // The kubelet checks nothing; the container runtime creates a missing bind-mount source as
+      // a directory (containerd's CRI plugin and CRI-O: os.MkdirAll(src, 0755)).
+      if (!info)
+        await mkdir(path, { recursive: true, mode: 0o755 }).catch((error: NodeJS.ErrnoException) =>
+          fail(`does not exist and cannot be created (${error.code ?? error.message})`),
+        );
       return;
     case "DirectoryOrCreate":
       if (!info) await mkdir(path, { recursive: true, mode: 0o755 });
