@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InvalidInputError } from "../shared/errors.js";
+import { InvalidInputError } from "../shared/index.js";
 import { checkWritableFile } from "./check-writable.js";
 
 const isRoot = process.getuid?.() === 0;

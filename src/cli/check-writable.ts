@@ -5,7 +5,7 @@
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { dirname } from "node:path";
-import { InvalidInputError } from "../shared/errors.js";
+import { InvalidInputError } from "../shared/index.js";
 
 export async function checkWritableFile(path: string, flag: string): Promise<void> {
   const refuse = (why: string) => new InvalidInputError(`${flag} ${path}: cannot write there: ${why}`);

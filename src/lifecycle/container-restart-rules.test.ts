@@ -6,7 +6,7 @@
  * e2e "Container Restart Rules" tests).
  */
 import { describe, expect, it } from "vitest";
-import type { Container, ContainerRestartRule, RestartPolicy } from "../api/types.js";
+import type { Container, ContainerRestartRule, RestartPolicy } from "../api/index.js";
 import { container, makePod, sidecar } from "./testing/make-pod.js";
 import { ScenarioDriver } from "./testing/scenario-driver.js";
 

@@ -6,7 +6,7 @@
  * in one list and `podHasInitialized` is true.
  */
 import { describe, expect, it } from "vitest";
-import type { Container, ContainerStatus, PodPhase, PodSpec } from "../api/types.js";
+import type { Container, ContainerStatus, PodPhase, PodSpec } from "../api/index.js";
 import { getPodPhase, RESTARTING_ALL_CONTAINERS } from "./pod-phase.js";
 
 const base = (name: string): ContainerStatus => ({

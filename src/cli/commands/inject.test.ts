@@ -1,7 +1,7 @@
 import { Readable, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { FakeClock } from "../../shared/testing/fake-clock.js";
-import { InvalidInputError } from "../../shared/errors.js";
+import { InvalidInputError } from "../../shared/index.js";
 import { injectCommand } from "./inject.js";
 
 function collect(): { stream: Writable; text: () => string } {
