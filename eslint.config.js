@@ -31,6 +31,7 @@ export default tseslint.config(
       "src/api/**/*.ts",
       "src/admission/**/*.ts",
       "src/jobs/**/*.ts",
+      "src/controllers/sidecarset-rollout/**/*.ts",
       "src/resources/**/*.ts",
       "src/probes/prober-state.ts",
       "src/probes/probe-timing.ts",
