@@ -52,18 +52,19 @@ export function buildRolloutContext(sidecarSet: SidecarSet, latestRevision: stri
 }
 
 /**
- * The revision hashes as the SidecarSet's webhook stamped them (Kruise's controller reads the
- * annotations, `GetSidecarSetRevision`); computed afresh from the spec, as podvisor's injection
- * does, when the SidecarSet carries none.
+ * The revision hashes as the SidecarSet's webhook stamped them: Kruise's controller reads the
+ * annotations (`GetSidecarSetRevision`), a missing one reading as "". A SidecarSet carrying
+ * neither was stored without a SidecarSet webhook; its hashes are computed afresh from the spec,
+ * as podvisor's injection computes them.
  */
 export function sidecarSetRevisionHashes(sidecarSet: SidecarSet): { hash: string; hashWithoutImage: string } {
   const annotations = sidecarSet.metadata.annotations ?? {};
+  const hash = annotations[kruiseAnnotations.sidecarSetHash];
+  const hashWithoutImage = annotations[kruiseAnnotations.sidecarSetHashWithoutImage];
+  if (hash !== undefined || hashWithoutImage !== undefined)
+    return { hash: hash ?? "", hashWithoutImage: hashWithoutImage ?? "" };
   const spec = sidecarSet.spec as unknown as Readonly<Record<string, unknown>>;
-  return {
-    hash: annotations[kruiseAnnotations.sidecarSetHash] ?? sidecarSetHash(spec),
-    hashWithoutImage:
-      annotations[kruiseAnnotations.sidecarSetHashWithoutImage] ?? sidecarSetHashWithoutImage(spec),
-  };
+  return { hash: sidecarSetHash(spec), hashWithoutImage: sidecarSetHashWithoutImage(spec) };
 }
 
 /** `spec.containers`, then the native sidecars of `spec.initContainers`, in declared order. */
