@@ -66,7 +66,11 @@ describe("TestUpdateColdUpgradeSidecar", () => {
       check: () => expectUpdatedInPlace(cluster.pods[1]),
       kubelet: () => reportNewImage(cluster.pods[1]!, "test-sidecar", "test-image:v2", testImageV2ImageID),
     },
-    { name: "pod test-pod-2 upgrade complete", status: [2, 2, 2, 2], check: () => expectUpdatedInPlace(cluster.pods[0]) },
+    {
+      name: "pod test-pod-2 upgrade complete",
+      status: [2, 2, 2, 2],
+      check: () => expectUpdatedInPlace(cluster.pods[0]),
+    },
   ];
   // The steps build on each other, as Kruise's do.
   it.each(steps)("$name", ({ status, check, kubelet }) => {
@@ -95,7 +99,8 @@ describe("TestUpdateHotUpgradeSidecar", () => {
       name: "test-sidecar-2 container upgrade complete, and reset test-sidecar-1 empty image",
       status: [1, 1, 0, 0],
       images: [hotUpgradeEmptyImage, "test-image:v2"],
-      kubelet: () => reportNewImage(cluster.pods[0]!, "test-sidecar-1", hotUpgradeEmptyImage, hotUpgradeEmptyImageID),
+      kubelet: () =>
+        reportNewImage(cluster.pods[0]!, "test-sidecar-1", hotUpgradeEmptyImage, hotUpgradeEmptyImageID),
     },
     {
       name: "sidecarset hot update test-sidecar container test-image:v2 complete",
@@ -113,7 +118,9 @@ describe("TestUpdateHotUpgradeSidecar", () => {
     const fresh: Cluster = { sidecarSet: sidecarSetHotUpgrade(), pods: [podHotUpgrade()] };
     reconcile(fresh);
     const annotations = fresh.pods[0]!.metadata.annotations!;
-    expect(annotations["kruise.io/sidecarset-working-hotupgrade-container"]).toBe(`{"test-sidecar":"test-sidecar-2"}`);
+    expect(annotations["kruise.io/sidecarset-working-hotupgrade-container"]).toBe(
+      `{"test-sidecar":"test-sidecar-2"}`,
+    );
     expect(annotations["version.sidecarset.kruise.io/test-sidecar-2"]).toBe("22");
     expect(annotations["versionalt.sidecarset.kruise.io/test-sidecar-2"]).toBe("1");
     expect(annotations["versionalt.sidecarset.kruise.io/test-sidecar-1"]).toBe("22");
@@ -134,7 +141,9 @@ describe("TestCanUpgradePods", () => {
     });
     const cluster: Cluster = { sidecarSet, pods };
     const actions = reconcile(cluster);
-    cluster.pods.forEach((pod, i) => expect(image(pod, "test-sidecar")).toBe(i < 50 ? "test-image:v1" : "test-image:v2"));
+    cluster.pods.forEach((pod, i) =>
+      expect(image(pod, "test-sidecar")).toBe(i < 50 ? "test-image:v1" : "test-image:v2"),
+    );
     expect(actions.podConditions).toHaveLength(50);
     expect(actions.podConditions[0]?.condition).toMatchObject({
       type: "SidecarSetUpgradable",
@@ -146,7 +155,8 @@ describe("TestCanUpgradePods", () => {
       {
         type: "Normal",
         reason: "NotUpgradablePods",
-        message: "SidecarSet in-place update detected 50 not upgradable pod(s) in this round, will skip them.",
+        message:
+          "SidecarSet in-place update detected 50 not upgradable pod(s) in this round, will skip them.",
         involvedObject: { kind: "SidecarSet", name: "test-sidecarset" },
       },
     ]);

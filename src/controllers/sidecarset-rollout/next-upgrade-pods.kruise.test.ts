@@ -31,7 +31,7 @@ function nextUpgradePods(sidecarSet: SidecarSet, pods: Pod[]) {
 }
 
 function withStrategy(sidecarSet: SidecarSet, strategy: RolloutUpdateStrategy): SidecarSet {
-  sidecarSet.spec.updateStrategy = { ...sidecarSet.spec.updateStrategy, ...strategy } as SidecarSet["spec"]["updateStrategy"];
+  sidecarSet.spec.updateStrategy = { ...sidecarSet.spec.updateStrategy, ...strategy };
   return sidecarSet;
 }
 
@@ -107,7 +107,10 @@ describe("TestGetNextUpgradePods", () => {
         return shuffled(pods);
       },
       sidecarSet: () =>
-        withStrategy(factorySidecarSet(), { maxUnavailable: 100, selector: { matchLabels: { app: "test" } } }),
+        withStrategy(factorySidecarSet(), {
+          maxUnavailable: 100,
+          selector: { matchLabels: { app: "test" } },
+        }),
       upgrade: 30,
       notUpgradable: 0,
     },
@@ -220,7 +223,10 @@ describe("TestSortNextUpgradePods", () => {
         return shuffled(pods);
       },
       sidecarSet: () =>
-        withStrategy(factorySidecarSet(), { maxUnavailable: 10, priorityStrategy: { orderPriority: [{ orderedKey: "key1" }] } }),
+        withStrategy(factorySidecarSet(), {
+          maxUnavailable: 10,
+          priorityStrategy: { orderPriority: [{ orderedKey: "key1" }] },
+        }),
       expected: ["pod-18", "pod-17"],
     },
   ];

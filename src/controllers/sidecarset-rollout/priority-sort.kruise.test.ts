@@ -20,8 +20,18 @@ describe("TestCompare", () => {
     [fooBar, { key: "bar" }, { key: "foo" }, false],
     [fooBar, {}, { key: "bar" }, false],
     [fooBar, {}, { key: "foo" }, false],
-    [weights([20, { key1: "foo" }], [10, { key2: "bar" }], [15, { key3: "baz" }]), { key1: "foo" }, { key2: "bar", key3: "baz" }, false],
-    [weights([20, { key1: "foo" }], [10, { key2: "bar" }], [5, { key3: "baz" }]), { key2: "bar", key3: "baz" }, { key1: "foo" }, false],
+    [
+      weights([20, { key1: "foo" }], [10, { key2: "bar" }], [15, { key3: "baz" }]),
+      { key1: "foo" },
+      { key2: "bar", key3: "baz" },
+      false,
+    ],
+    [
+      weights([20, { key1: "foo" }], [10, { key2: "bar" }], [5, { key3: "baz" }]),
+      { key2: "bar", key3: "baz" },
+      { key1: "foo" },
+      false,
+    ],
     [orderKeys, {}, {}, true],
     [orderKeys, { key1: "o-10" }, { key1: "o-5" }, true],
     [orderKeys, { key1: "o-10" }, { key1: "o-10" }, true],
@@ -40,14 +50,14 @@ describe("Test_prioritySort_Sort", () => {
     expect(sortByPriority({}, [{}, {}, {}], [0, 1, 2])).toEqual([0, 1, 2]);
   });
   it("priority strategy, keep original order if not match any priority rule", () => {
-    expect(sortByPriority(weights([100, { foo: "bar" }], [90, { hello: "world" }]), pods, [0, 1, 2, 3])).toEqual([
-      2, 0, 1, 3,
-    ]);
+    expect(
+      sortByPriority(weights([100, { foo: "bar" }], [90, { hello: "world" }]), pods, [0, 1, 2, 3]),
+    ).toEqual([2, 0, 1, 3]);
   });
   it("priority strategy, no Pods matched any priority rule, keep original order", () => {
-    expect(sortByPriority(weights([100, { not: "match" }], [90, { not1: "match1" }]), pods, [0, 1, 2, 3])).toEqual([
-      0, 1, 2, 3,
-    ]);
+    expect(
+      sortByPriority(weights([100, { not: "match" }], [90, { not1: "match1" }]), pods, [0, 1, 2, 3]),
+    ).toEqual([0, 1, 2, 3]);
   });
 });
 

@@ -100,7 +100,12 @@ describe("TestSort", () => {
   const cases: { desc: string; pods: Labels[]; strategy: ScatterTerm[]; expected: number[] }[] = [
     { desc: "a scattered pod + an ordinary pod", pods: [AB], strategy: [termA], expected: [0] },
     { desc: "all ordinary pods", pods: [{}, {}, {}, {}, {}, {}], strategy: [], expected: [0, 1, 2, 3, 4, 5] },
-    { desc: "one pod one label", pods: [{}, {}, {}, {}, A, A], strategy: [termA], expected: [4, 0, 1, 2, 3, 5] },
+    {
+      desc: "one pod one label",
+      pods: [{}, {}, {}, {}, A, A],
+      strategy: [termA],
+      expected: [4, 0, 1, 2, 3, 5],
+    },
     {
       desc: "one pod more labels",
       pods: [{}, {}, {}, {}, { sdfb: "eee" }, { dsf: "same" }, B, A, A, AB],
@@ -191,7 +196,12 @@ describe("TestSort", () => {
       strategy: [termA, termB, termC],
       expected: [3, 2, 0, 7, 8, 5, 6, 9, 1, 4],
     },
-    { desc: "continuous sort 1", pods: [{}, {}, {}, {}, A, A, A], strategy: [termA], expected: [0, 1, 4, 2, 3, 5] },
+    {
+      desc: "continuous sort 1",
+      pods: [{}, {}, {}, {}, A, A, A],
+      strategy: [termA],
+      expected: [0, 1, 4, 2, 3, 5],
+    },
     {
       desc: "continuous sort 2",
       pods: [A, A, {}, {}, {}, {}, {}, {}, {}, A],

@@ -164,7 +164,13 @@ export function podDemo(name = "test-pod-1"): Pod {
       conditions: [{ type: "Ready", status: "True" }],
       containerStatuses: [
         { name: "nginx", image: "nginx:1.15.1", imageID: nginxImageID, ready: true, restartCount: 0 },
-        { name: "test-sidecar", image: "test-image:v1", imageID: testImageV1ImageID, ready: true, restartCount: 0 },
+        {
+          name: "test-sidecar",
+          image: "test-image:v1",
+          imageID: testImageV1ImageID,
+          ready: true,
+          restartCount: 0,
+        },
       ],
     },
   };
@@ -179,7 +185,10 @@ export function sidecarSetHotUpgrade(): SidecarSet {
       generation: 123,
       resourceVersion: "22",
       labels: {},
-      annotations: { "kruise.io/sidecarset-hash": "bbb", "kruise.io/sidecarset-hash-without-image": "111111111" },
+      annotations: {
+        "kruise.io/sidecarset-hash": "bbb",
+        "kruise.io/sidecarset-hash-without-image": "111111111",
+      },
     },
     spec: {
       containers: [
@@ -231,7 +240,13 @@ export function podHotUpgrade(): Pod {
       conditions: [{ type: "Ready", status: "True" }],
       containerStatuses: [
         { name: "nginx", image: "nginx:1.15.1", imageID: nginxImageID, ready: true, restartCount: 0 },
-        { name: "test-sidecar-1", image: "test-image:v1", imageID: testImageV1ImageID, ready: true, restartCount: 0 },
+        {
+          name: "test-sidecar-1",
+          image: "test-image:v1",
+          imageID: testImageV1ImageID,
+          ready: true,
+          restartCount: 0,
+        },
         {
           name: "test-sidecar-2",
           image: hotUpgradeEmptyImage,

@@ -25,8 +25,7 @@ export function reconcile(cluster: Cluster): SidecarSetRolloutActions {
     revision: { latestRevision: "test-sidecarset-rev", collisionCount: 0 },
     nowMs: cluster.nowMs ?? T0_MS,
   });
-  if (actions.isStatusChanged)
-    cluster.sidecarSet = { ...cluster.sidecarSet, status: { ...actions.status } };
+  if (actions.isStatusChanged) cluster.sidecarSet = { ...cluster.sidecarSet, status: { ...actions.status } };
   for (const update of actions.podUpdates) {
     const index = cluster.pods.findIndex(
       (p) => p.metadata.name === update.name && (p.metadata.namespace || "default") === update.namespace,
@@ -42,7 +41,10 @@ export function reconcile(cluster: Cluster): SidecarSetRolloutActions {
   return actions;
 }
 
-function setCondition(pod: Pod, condition: NonNullable<Pod["status"]>["conditions"] extends (infer C)[] | undefined ? C : never): void {
+function setCondition(
+  pod: Pod,
+  condition: NonNullable<Pod["status"]>["conditions"] extends (infer C)[] | undefined ? C : never,
+): void {
   const status = (pod.status ??= {});
   const conditions = (status.conditions ??= []);
   const index = conditions.findIndex((c) => c.type === condition.type);
