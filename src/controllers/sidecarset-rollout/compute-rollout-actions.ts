@@ -11,6 +11,7 @@ import { createJsonPatch } from "../../sidecarset/json-patch.js";
 import type { JsonPatchOperation } from "../../sidecarset/json-patch.js";
 import { formatTime } from "../../status/format-time.js";
 import { flipHotUpgradeSlots, hasHotUpgradeSidecar, needsHotUpgradeFlip } from "./hot-upgrade-flip.js";
+import { maxUnavailablePodCount, partitionPodCount } from "./int-or-percent.js";
 import { isPodSelected, unmanagedReason } from "./managed-pods.js";
 import { getNextUpgradePods } from "./next-upgrade-pods.js";
 import type { NextUpgradePods } from "./next-upgrade-pods.js";
@@ -60,8 +61,8 @@ export function computeRolloutActions(input: SidecarSetRolloutInput): SidecarSet
     errors: [],
     pods: [],
     revision: context.hash,
-    maxUnavailable: 0,
-    partition: 0,
+    maxUnavailable: maxUnavailablePodCount(strategy.maxUnavailable, managed.length),
+    partition: partitionPodCount(strategy.partition, managed.length),
   };
 
   let next: NextUpgradePods | undefined;
@@ -91,8 +92,6 @@ export function computeRolloutActions(input: SidecarSetRolloutInput): SidecarSet
   }
   if (phase === "RollingUpdate") {
     next = getNextUpgradePods(strategy, facts);
-    actions.maxUnavailable = next.maxUnavailable;
-    actions.partition = next.partition;
     planRollingUpdate(
       context,
       facts.map((f) => f.pod),
