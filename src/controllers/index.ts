@@ -6,3 +6,4 @@
  * are elsewhere: manager/ for `podvisor run`, kube/ adapters on a cluster.
  */
 export * from "./job/index.js";
+export * from "./sidecarset-rollout/index.js";

@@ -54,3 +54,5 @@ export {
   type ManifestObject,
   type PreparedSidecarSets,
 } from "./prepare-sidecarsets.js";
+export { formatUpgradeSpecs, parseUpgradeSpecs, type UpgradeSpec } from "./injection-annotations.js";
+export { patchPodAnnotations } from "./patch-pod-metadata.js";

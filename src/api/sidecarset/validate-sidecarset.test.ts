@@ -105,11 +105,9 @@ describe("SidecarSet validation: every problem, with its field", () => {
       ["spec.namespaceSelector: Forbidden: namespace and namespaceSelector are mutually exclusive"],
     ],
     [
-      "a native init sidecar under RollingUpdate",
+      "a native init sidecar under RollingUpdate: accepted, unlike Kruise (podvisor upgrades it in place)",
       { selector, initContainers: [{ ...proxy, restartPolicy: "Always" }] },
-      [
-        "spec.updateStrategy: Required value: The initContainer in-place upgrade is not currently supported. (set updateStrategy.type: NotUpdate)",
-      ],
+      [],
     ],
     [
       "a regular sidecar with a restartPolicy",

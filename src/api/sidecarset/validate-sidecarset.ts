@@ -77,19 +77,8 @@ export function validateSidecarSet(sidecarSet: Fields): FieldError[] {
 
   const initContainers = Array.isArray(spec.initContainers) ? spec.initContainers : [];
   const containers = Array.isArray(spec.containers) ? spec.containers : [];
-  const updateType = isRecord(spec.updateStrategy) ? spec.updateStrategy.type : undefined;
-  // Kruise cannot upgrade native sidecars in place, so it rejects them under RollingUpdate.
-  for (const container of initContainers) {
-    if (isRecord(container) && container.restartPolicy === "Always" && updateType === "RollingUpdate") {
-      errors.push({
-        type: "Required",
-        path: "spec.updateStrategy",
-        detail:
-          "The initContainer in-place upgrade is not currently supported. (set updateStrategy.type: NotUpdate)",
-      });
-      break;
-    }
-  }
+  // Kruise refuses a native sidecar under RollingUpdate ("The initContainer in-place upgrade is
+  // not currently supported"); podvisor's rollout upgrades it in place (docs/sidecarsets.md).
 
   const volumes = validateVolumes(spec.volumes, "spec.volumes");
   errors.push(...volumes.errors);
