@@ -11,6 +11,8 @@ import { defaultStateRoot } from "../agent/state-store.js";
 import { parseDurationMs } from "./parse-duration.js";
 import { runCommand } from "./commands/run.js";
 import { registerInjectCommand } from "./commands/inject.js";
+import { registerInstallCommand } from "./commands/install.js";
+import { registerWebhookCommand } from "./commands/webhook.js";
 import { registerViewCommands } from "./commands/get-describe-logs.js";
 import { loadConfig } from "./config.js";
 
@@ -137,6 +139,9 @@ export function createProgram(ctx: ProgramContext) {
   registerViewCommands(program, ctx, (code) => (exitCode = code));
 
   registerInjectCommand(program, ctx);
+
+  registerWebhookCommand(program, ctx);
+  registerInstallCommand(program, ctx.stdout);
 
   return {
     program,
