@@ -14,7 +14,6 @@ import {
   type FailurePolicy,
   type InstallOptions,
 } from "../../webhook/install-manifests.js";
-import { sidecarSetCrd } from "../../webhook/sidecarset-crd.js";
 import { helpParagraphs } from "../help-text.js";
 
 interface InstallFlags {
@@ -75,31 +74,24 @@ export async function installCommand(flags: InstallFlags, stdout: Writable): Pro
   }
   if (problems.length > 0) throw new InvalidInputError("invalid flags", problems);
 
-  const objects = flags.crdsOnly
-    ? [
-        sidecarSetCrd({
-          service: {
-            namespace: flags.namespace,
-            name: "podvisor-webhook",
-            path: "/convert-sidecarsets",
-            port: 443,
-          },
-        }),
-      ]
-    : installManifests({
-        namespace: flags.namespace,
-        image: flags.image,
-        failurePolicy: flags.failurePolicy as FailurePolicy,
-        timeoutSeconds,
-        ...(flags.url !== undefined ? { url: flags.url } : {}),
-        ...(caBundle !== undefined ? { caBundle } : {}),
-        ...(namespaceLabel ? { namespaceLabel } : {}),
-      });
+  const manifests = installManifests({
+    namespace: flags.namespace,
+    image: flags.image,
+    failurePolicy: flags.failurePolicy as FailurePolicy,
+    timeoutSeconds,
+    ...(flags.url !== undefined ? { url: flags.url } : {}),
+    ...(caBundle !== undefined ? { caBundle } : {}),
+    ...(namespaceLabel ? { namespaceLabel } : {}),
+  });
+  const objects = flags.crdsOnly ? manifests.filter((o) => o.kind === "CustomResourceDefinition") : manifests;
   if (flags.output === "json")
     stdout.write(
       `${JSON.stringify({ apiVersion: "v1", kind: "List", metadata: {}, items: objects }, null, 2)}\n`,
     );
-  else stdout.write(objects.map((o) => stringify(o, { lineWidth: 0 })).join("---\n"));
+  else
+    stdout.write(
+      objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join("---\n"),
+    );
   return 0;
 }
 
