@@ -109,9 +109,9 @@ export function reviewPod(
     ...previousRecords(annotations[injectionAnnotation]),
     ...records,
   ]);
-  const warnings = records.map(
-    (r) =>
-      `podvisor injected sidecarset/${r.sidecarSet}: ${r.mode} ${r.sidecars.map((s) => s.split(" ")[0]).join(", ")}`,
+  const warnings = injected.map(
+    (d) =>
+      `podvisor injected sidecarset/${d.sidecarSet} (${d.mode ?? "as-written"}): ${(d.sidecars ?? []).map((c) => `${c.name} → ${c.list}`).join(", ")}`,
   );
   return {
     response: allow(request.uid, createJsonPatch(pod, mutated), warnings),

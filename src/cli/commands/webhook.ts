@@ -4,6 +4,7 @@
  * and runs until SIGTERM/SIGINT. The decisions are in src/webhook/review-*.ts.
  */
 import type { Command } from "commander";
+import { setMaxListeners } from "node:events";
 import type { Writable } from "node:stream";
 import { sidecarModes, type SidecarMode } from "../../api/sidecarset/sidecarset-types.js";
 import type { Clock } from "../../shared/clock.js";
@@ -52,6 +53,9 @@ export async function webhookCommand(options: WebhookOptions, ctx: WebhookContex
     throw new InvalidInputError(`cannot load the kubeconfig: ${(error as Error).message}`);
   }
   const controller = new AbortController();
+  // Every watch, back-off sleep and the TLS poll listen on this one signal: more than Node's
+  // default of 10 listeners by design, not a leak.
+  setMaxListeners(64, controller.signal);
   const caches = new ClusterCaches({
     client,
     clock: ctx.clock,
