@@ -10,6 +10,7 @@ import { createServer, request } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { connect } from "node:tls";
+import { newEcKeyArgs } from "../../src/webhook/testing/self-signed.js";
 
 export const repoRoot = resolve(import.meta.dirname, "..", "..");
 export const cliPath = join(repoRoot, "dist", "main.js");
@@ -30,13 +31,7 @@ export function createWebhookPki(dir: string): WebhookPki {
   openssl([
     "req",
     "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    caKeyPath,
+    ...newEcKeyArgs(caKeyPath),
     "-out",
     caCertPath,
     "-days",
@@ -56,21 +51,7 @@ export function issueServingCert(dir: string, pki: WebhookPki, commonName: strin
   const crt = join(dir, `${commonName}.crt`);
   const ext = join(dir, `${commonName}.ext`);
   writeFileSync(ext, "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
-  openssl([
-    "req",
-    "-new",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    key,
-    "-out",
-    csr,
-    "-subj",
-    `/CN=${commonName}`,
-  ]);
+  openssl(["req", "-new", ...newEcKeyArgs(key), "-out", csr, "-subj", `/CN=${commonName}`]);
   openssl([
     "x509",
     "-req",

@@ -6,6 +6,11 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
+/** openssl req arguments for a new ECDSA P-256 key, unencrypted, written to `keyFile`. */
+export function newEcKeyArgs(keyFile: string): string[] {
+  return ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", keyFile];
+}
+
 export function writeSelfSignedCert(
   dir: string,
   name: string,
@@ -17,13 +22,7 @@ export function writeSelfSignedCert(
     [
       "req",
       "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:P-256",
-      "-nodes",
-      "-keyout",
-      keyFile,
+      ...newEcKeyArgs(keyFile),
       "-out",
       certFile,
       "-days",
