@@ -92,11 +92,13 @@ export function connectToControlPlane(connection: ControlPlaneConnection): Clust
     async createNamespace(prefix = "test") {
       const name = `${prefix}-${randomBytes(4).toString("hex")}`;
       await kubectl(["create", "namespace", name]);
-      // The serviceaccount controller may have created it first; either way it exists afterwards.
-      const created = await kubectlResult(["create", "serviceaccount", "default", "-n", name]);
-      if (created.exitCode !== 0 && !created.stderr.includes("AlreadyExists")) {
-        throw new Error(`creating the default ServiceAccount in ${name} failed: ${created.stderr.trim()}`);
-      }
+      // apply, not create: the serviceaccount controller may have created it first.
+      const serviceAccount = {
+        apiVersion: "v1",
+        kind: "ServiceAccount",
+        metadata: { name: "default", namespace: name },
+      };
+      await kubectl(["apply", "-f", "-"], { stdin: JSON.stringify(serviceAccount) });
       return name;
     },
     logTails(lines = 30) {
