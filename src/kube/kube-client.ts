@@ -100,7 +100,11 @@ export class KubeClient {
   ): Promise<http.IncomingMessage> {
     const url = new URL(this.server + path);
     const options: RequestOptions = { method, headers: { Accept: "application/json" } };
-    await this.applyAuth(options);
+    try {
+      await this.applyAuth(options);
+    } catch (error) {
+      throw networkError(`${method} ${path}: credentials from the kubeconfig`, error);
+    }
     const payload = body === undefined ? undefined : JSON.stringify(body);
     if (payload !== undefined) options.headers = { ...options.headers, "Content-Type": "application/json" };
     if (signal) options.signal = signal;
