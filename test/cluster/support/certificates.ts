@@ -1,7 +1,8 @@
 /**
  * The control plane's PKI, made with `openssl` in a run directory: one CA that signs the API
- * server's serving certificate (IP:127.0.0.1, DNS:localhost) and every client certificate, and the
- * service-account signing key pair. ECDSA P-256 keys: quick to generate, accepted everywhere.
+ * server's serving certificate (IP:127.0.0.1, DNS:localhost) and every client certificate, a
+ * second CA for the front proxy (kubeadm keeps the two apart), and the service-account signing
+ * key pair. ECDSA P-256 keys: quick to generate, accepted everywhere.
  * Client identities follow kubeadm's (cmd/kubeadm/app/phases/certs): the admin is in
  * system:masters; the controller manager and the scheduler use their system: user names, which
  * the API server's bootstrap RBAC policy grants what they need.
@@ -21,6 +22,12 @@ export interface ControlPlanePki {
   caKeyPath: string;
   servingCertPath: string;
   servingKeyPath: string;
+  /**
+   * The front proxy (the aggregation layer's identity towards extension API servers, and the
+   * request-header CA that the controller manager's and scheduler's delegated authentication read).
+   */
+  frontProxyCaCertPath: string;
+  frontProxyClient: ClientCertificate;
   serviceAccountKeyPath: string;
   serviceAccountPublicKeyPath: string;
   admin: ClientCertificate;
@@ -70,17 +77,21 @@ function signedCertificate(
 const clientExtensions =
   "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n";
 
+function createCertificateAuthority(dir: string, name: string, commonName: string): ClientCertificate {
+  const keyPath = join(dir, `${name}.key`);
+  const certPath = join(dir, `${name}.crt`);
+  generateKey(keyPath);
+  openssl([
+    ...["req", "-x509", "-new", "-key", keyPath, "-subj", `/CN=${commonName}`, "-days", validityDays],
+    ...["-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"],
+    ...["-out", certPath],
+  ]);
+  return { certPath, keyPath };
+}
+
 export function createControlPlanePki(dir: string): ControlPlanePki {
   mkdirSync(dir, { recursive: true });
-  const caKeyPath = join(dir, "ca.key");
-  const caCertPath = join(dir, "ca.crt");
-  generateKey(caKeyPath);
-  openssl([
-    ...["req", "-x509", "-new", "-key", caKeyPath, "-subj", "/CN=podvisor-test-ca", "-days", validityDays],
-    ...["-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"],
-    ...["-out", caCertPath],
-  ]);
-  const ca = { certPath: caCertPath, keyPath: caKeyPath };
+  const ca = createCertificateAuthority(dir, "ca", "podvisor-test-ca");
   const serving = signedCertificate(
     dir,
     "apiserver",
@@ -90,15 +101,24 @@ export function createControlPlanePki(dir: string): ControlPlanePki {
       "DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:10.0.0.1\n",
     ca,
   );
+  const frontProxyCa = createCertificateAuthority(dir, "front-proxy-ca", "front-proxy-ca");
   const serviceAccountKeyPath = join(dir, "sa.key");
   const serviceAccountPublicKeyPath = join(dir, "sa.pub");
   generateKey(serviceAccountKeyPath);
   openssl(["pkey", "-in", serviceAccountKeyPath, "-pubout", "-out", serviceAccountPublicKeyPath]);
   return {
-    caCertPath,
-    caKeyPath,
+    caCertPath: ca.certPath,
+    caKeyPath: ca.keyPath,
     servingCertPath: serving.certPath,
     servingKeyPath: serving.keyPath,
+    frontProxyCaCertPath: frontProxyCa.certPath,
+    frontProxyClient: signedCertificate(
+      dir,
+      "front-proxy-client",
+      "/CN=front-proxy-client",
+      clientExtensions,
+      frontProxyCa,
+    ),
     serviceAccountKeyPath,
     serviceAccountPublicKeyPath,
     admin: signedCertificate(dir, "admin", "/O=system:masters/CN=kubernetes-admin", clientExtensions, ca),

@@ -52,6 +52,15 @@ export function apiServerFlags({ pki, etcdUrl, port, certDir, tokenFile }: ApiSe
     `--service-account-key-file=${pki.serviceAccountPublicKeyPath}`,
     `--service-account-signing-key-file=${pki.serviceAccountKeyPath}`,
     "--allow-privileged=true",
+    // The aggregation layer's request-header authentication, with kubeadm's values.
+    ...[
+      `--requestheader-client-ca-file=${pki.frontProxyCaCertPath}`,
+      "--requestheader-allowed-names=front-proxy-client",
+    ],
+    ...["--requestheader-username-headers=X-Remote-User", "--requestheader-group-headers=X-Remote-Group"],
+    "--requestheader-extra-headers-prefix=X-Remote-Extra-",
+    `--proxy-client-cert-file=${pki.frontProxyClient.certPath}`,
+    `--proxy-client-key-file=${pki.frontProxyClient.keyPath}`,
     // The `kubernetes` Service's endpoints would be 127.0.0.1, which Endpoints validation refuses
     // (loopback); with no pods running here nothing needs them, so the reconciler is off.
     "--endpoint-reconciler-type=none",
