@@ -8,6 +8,8 @@ import { PodvisorError, InvalidInputError, PlatformError, type Clock } from "../
 import type { ContainerRuntime } from "../runtime/index.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerInjectCommand } from "./commands/inject.js";
+import { registerInstallCommand } from "./commands/install.js";
+import { registerWebhookCommand } from "./commands/webhook.js";
 import { registerViewCommands } from "./commands/get-describe-logs.js";
 
 export interface ProgramContext {
@@ -47,6 +49,9 @@ export function createProgram(ctx: ProgramContext) {
   registerViewCommands(program, ctx, (code) => (exitCode = code));
 
   registerInjectCommand(program, ctx);
+
+  registerWebhookCommand(program, ctx);
+  registerInstallCommand(program, ctx.stdout);
 
   return {
     program,

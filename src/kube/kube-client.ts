@@ -1,0 +1,142 @@
+/**
+ * The HTTPS transport to the API server. `@kubernetes/client-node`'s KubeConfig reads the
+ * kubeconfig (or the in-cluster service account) and supplies the TLS material and credentials,
+ * exec plugins included; the requests themselves are plain node:https, so a watch is a stream
+ * of JSON lines this module turns into events, and every failure becomes a KubeApiError.
+ * client-node is imported on first use: it costs half a second of start-up that only the
+ * cluster commands should pay.
+ */
+import * as http from "node:http";
+import * as https from "node:https";
+import { createInterface } from "node:readline";
+import type { Fields } from "../api/validation/shape.js";
+import { isRecord } from "../api/validation/shape.js";
+import { KubeApiError } from "./kube-api-error.js";
+import type { WatchEvent } from "./list-watcher.js";
+
+type RequestOptions = https.RequestOptions;
+
+export interface KubeClientSource {
+  /** A kubeconfig file; absent: $KUBECONFIG, ~/.kube/config, or the in-cluster service account. */
+  kubeconfig?: string;
+}
+
+export class KubeClient {
+  private constructor(
+    readonly server: string,
+    private readonly applyAuth: (options: RequestOptions) => Promise<void>,
+  ) {}
+
+  static async load(source: KubeClientSource): Promise<KubeClient> {
+    const { KubeConfig } = await import("@kubernetes/client-node");
+    const config = new KubeConfig();
+    if (source.kubeconfig) config.loadFromFile(source.kubeconfig);
+    else config.loadFromDefault();
+    const cluster = config.getCurrentCluster();
+    if (!cluster) throw new KubeApiError("the kubeconfig names no current cluster", 0, undefined);
+    return new KubeClient(cluster.server.replace(/\/+$/, ""), (options) =>
+      config.applyToHTTPSOptions(options),
+    );
+  }
+
+  /** GET/POST/... `path` and parse the JSON answer; a non-2xx answer rejects with its Status. */
+  async requestJson(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Fields> {
+    const response = await this.open(method, path, body, signal);
+    const text = await readText(response);
+    const status = response.statusCode ?? 0;
+    const parsed = parseJson(text);
+    if (status < 200 || status > 299) throw KubeApiError.fromStatus(parsed, status, `${method} ${path}`);
+    if (!isRecord(parsed))
+      throw new KubeApiError(`${method} ${path}: the answer is not a JSON object`, status, undefined);
+    return parsed;
+  }
+
+  /**
+   * Opens a watch and hands each event to `onEvent` until the server ends the stream (resolves).
+   * A failed request, a broken stream, or `onEvent` throwing rejects; `signal` ends it quietly.
+   */
+  async watch(path: string, onEvent: (event: WatchEvent) => void, signal: AbortSignal): Promise<void> {
+    const response = await this.open("GET", path, undefined, signal);
+    const status = response.statusCode ?? 0;
+    if (status !== 200)
+      throw KubeApiError.fromStatus(parseJson(await readText(response)), status, `watch ${path}`);
+    await new Promise<void>((resolve, reject) => {
+      const lines = createInterface({ input: response, crlfDelay: Infinity });
+      let failed = false;
+      const fail = (error: unknown) => {
+        if (failed) return;
+        failed = true;
+        lines.close();
+        response.destroy();
+        reject(error instanceof Error ? error : new Error(String(error)));
+      };
+      lines.on("line", (line) => {
+        if (failed || line.trim() === "") return;
+        const event = parseJson(line);
+        if (!isRecord(event) || typeof event.type !== "string" || !isRecord(event.object))
+          return fail(
+            new KubeApiError(`watch ${path}: not a watch event: ${line.slice(0, 200)}`, 200, undefined),
+          );
+        try {
+          onEvent({ type: event.type as WatchEvent["type"], object: event.object });
+        } catch (error) {
+          fail(error);
+        }
+      });
+      response.on("error", (error) =>
+        signal.aborted ? resolve() : fail(networkError(`watch ${path}`, error)),
+      );
+      lines.on("close", () => {
+        if (!failed) resolve();
+      });
+    });
+  }
+
+  private async open(
+    method: string,
+    path: string,
+    body: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<http.IncomingMessage> {
+    const url = new URL(this.server + path);
+    const options: RequestOptions = { method, headers: { Accept: "application/json" } };
+    try {
+      await this.applyAuth(options);
+    } catch (error) {
+      throw networkError(`${method} ${path}: credentials from the kubeconfig`, error);
+    }
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    if (payload !== undefined) options.headers = { ...options.headers, "Content-Type": "application/json" };
+    if (signal) options.signal = signal;
+    const transport = url.protocol === "http:" ? http : https;
+    return new Promise((resolve, reject) => {
+      const request = transport.request(url, options, resolve);
+      request.on("error", (error) => reject(networkError(`${method} ${path}`, error)));
+      request.end(payload);
+    });
+  }
+}
+
+function networkError(what: string, error: unknown): KubeApiError {
+  return new KubeApiError(
+    `${what}: ${error instanceof Error ? error.message : String(error)}`,
+    0,
+    undefined,
+    [],
+    error,
+  );
+}
+
+async function readText(response: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return { message: text.slice(0, 500) };
+  }
+}

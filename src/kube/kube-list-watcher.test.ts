@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { KubeApiError, isExpired } from "./kube-api-error.js";
+import { KubeClient } from "./kube-client.js";
+import { kubeListWatcher } from "./kube-list-watcher.js";
+import type { WatchEvent } from "./list-watcher.js";
+import { startFakeApiServer, type FakeApiServer } from "./testing/fake-api-server.js";
+
+let server: FakeApiServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function clientFor(url: string): Promise<KubeClient> {
+  const path = join(mkdtempSync(join(tmpdir(), "podvisor-kube-")), "kubeconfig");
+  writeFileSync(
+    path,
+    JSON.stringify({
+      apiVersion: "v1",
+      kind: "Config",
+      clusters: [{ name: "fake", cluster: { server: url, "insecure-skip-tls-verify": true } }],
+      users: [{ name: "me", user: { token: "t" } }],
+      contexts: [{ name: "fake", context: { cluster: "fake", user: "me" } }],
+      "current-context": "fake",
+    }),
+  );
+  return KubeClient.load({ kubeconfig: path });
+}
+
+describe("the HTTP list/watch adapter", () => {
+  it("lists with the resourceVersion asked for, filling in each item's kind, and watches with client-go's query", async () => {
+    server = await startFakeApiServer({
+      items: [{ metadata: { name: "a", resourceVersion: "5" } }],
+      resourceVersion: "9",
+    });
+    const lw = kubeListWatcher(await clientFor(server.url), "/api/v1/namespaces", {
+      fieldSelector: "metadata.name=a",
+    });
+    const list = await lw.list("0", new AbortController().signal);
+    expect(list).toEqual({
+      items: [{ apiVersion: "v1", kind: "Namespace", metadata: { name: "a", resourceVersion: "5" } }],
+      resourceVersion: "9",
+    });
+    const events: WatchEvent[] = [];
+    const watching = lw.watch(
+      { resourceVersion: "9", timeoutSeconds: 300, allowWatchBookmarks: true },
+      (e) => events.push(e),
+      new AbortController().signal,
+    );
+    await server.waitForWatch();
+    server.push({ type: "ADDED", object: { metadata: { name: "b", resourceVersion: "10" } } });
+    server.push({ type: "BOOKMARK", object: { metadata: { resourceVersion: "11" } } });
+    server.endWatches();
+    await watching;
+    expect(events.map((e) => e.type)).toEqual(["ADDED", "BOOKMARK"]);
+    expect(server.requests).toEqual([
+      "/api/v1/namespaces?resourceVersion=0&fieldSelector=metadata.name%3Da",
+      "/api/v1/namespaces?watch=1&resourceVersion=9&timeoutSeconds=300&allowWatchBookmarks=true&fieldSelector=metadata.name%3Da",
+    ]);
+  });
+
+  it("a handler that throws (a watch ERROR 410 turned into an error) ends the watch with that error", async () => {
+    server = await startFakeApiServer({ items: [], resourceVersion: "1" });
+    const lw = kubeListWatcher(await clientFor(server.url), "/api/v1/namespaces");
+    const watching = lw.watch(
+      { resourceVersion: "1", timeoutSeconds: 300, allowWatchBookmarks: true },
+      (e) => {
+        if (e.type === "ERROR") throw KubeApiError.fromStatus(e.object, 500, "watch");
+      },
+      new AbortController().signal,
+    );
+    await server.waitForWatch();
+    server.push({
+      type: "ERROR",
+      object: { kind: "Status", code: 410, reason: "Expired", message: "too old" },
+    });
+    const error = await watching.catch((e: unknown) => e);
+    expect(isExpired(error)).toBe(true);
+  });
+
+  it("an unreachable API server is a KubeApiError with status 0, which the reflector backs off from", async () => {
+    server = await startFakeApiServer({ items: [], resourceVersion: "1" });
+    const client = await clientFor(server.url);
+    await server.close();
+    server = undefined;
+    const error = await kubeListWatcher(client, "/api/v1/nodes")
+      .list("0", new AbortController().signal)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KubeApiError);
+    expect((error as KubeApiError).statusCode).toBe(0);
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import type { Fields } from "../api/validation/shape.js";
+import { mutateSidecarSet, validateSidecarSetRequest } from "./review-sidecarset.js";
+import { patched, sidecarSetRequest } from "./testing/admission-fixtures.js";
+
+const logAgent = (spec: Fields = {}): Fields => ({
+  apiVersion: "apps.kruise.io/v1beta1",
+  kind: "SidecarSet",
+  metadata: { name: "log-agent", uid: "from-the-api-server", resourceVersion: "7" },
+  spec: {
+    selector: { matchLabels: { app: "web" } },
+    containers: [{ name: "log-agent", image: "busybox:1.36" }],
+    ...spec,
+  },
+});
+
+describe("SidecarSet admission (Kruise pkg/webhook/sidecarset)", () => {
+  it("defaults as Kruise does, with a patch that leaves the API server's metadata alone", () => {
+    const request = sidecarSetRequest(logAgent());
+    const review = mutateSidecarSet(request);
+    expect(review.outcome).toBe("defaulted");
+    const result = patched(request, review.response);
+    const spec = result.spec as Fields;
+    expect(spec.updateStrategy).toEqual({ type: "RollingUpdate", maxUnavailable: 1, partition: 0 });
+    expect((spec.containers as Fields[])[0]).toMatchObject({
+      podInjectPolicy: "BeforeAppContainer",
+      upgradeStrategy: { upgradeType: "ColdUpgrade" },
+      shareVolumePolicy: { type: "disabled" },
+      imagePullPolicy: "IfNotPresent",
+      terminationMessagePath: "/dev/termination-log",
+    });
+    expect(spec.revisionHistoryLimit).toBe(10);
+    const meta = result.metadata as Fields;
+    expect(meta).toMatchObject({ name: "log-agent", uid: "from-the-api-server", resourceVersion: "7" });
+    expect(meta.creationTimestamp).toBeUndefined();
+  });
+
+  it("stamps Kruise's revision hashes on the SidecarSet", () => {
+    const request = sidecarSetRequest(logAgent());
+    const annotations = (patched(request, mutateSidecarSet(request).response).metadata as Fields)
+      .annotations as Record<string, string>;
+    expect(annotations["kruise.io/sidecarset-hash"]).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{64}$/);
+    expect(annotations["kruise.io/sidecarset-hash-without-image"]).toMatch(
+      /^[bcdfghjklmnpqrstvwxz2456789]{64}$/,
+    );
+  });
+
+  it("a defaulted SidecarSet defaults to itself: the second pass has no patch", () => {
+    const first = sidecarSetRequest(logAgent());
+    const again = mutateSidecarSet(sidecarSetRequest(patched(first, mutateSidecarSet(first).response)));
+    expect(again.outcome).toBe("unchanged");
+  });
+
+  it("accepts a valid SidecarSet", () => {
+    expect(validateSidecarSetRequest(sidecarSetRequest(logAgent()), undefined).outcome).toBe("valid");
+  });
+
+  it("refuses an invalid one with every problem, as podvisor inject prints them", () => {
+    const bad = logAgent({
+      containers: [{ name: "log-agent", image: "busybox", podInjectPolicy: "Middle" }],
+      selector: undefined,
+    });
+    const review = validateSidecarSetRequest(sidecarSetRequest(bad), undefined);
+    expect(review.response.allowed).toBe(false);
+    expect(review.response.status?.message.split("\n")).toEqual([
+      "sidecarset/log-agent: spec.selector: Required value: no selector defined for SidecarSet",
+      'sidecarset/log-agent: spec.containers[0].podInjectPolicy: Unsupported value: "Middle": supported values: "BeforeAppContainer", "AfterAppContainer"',
+    ]);
+  });
+
+  it("refuses patchPodMetadata without Kruise's whitelist ConfigMap, and accepts it with a rule that allows the key", () => {
+    const patching = logAgent({ patchPodMetadata: [{ annotations: { "team.io/owner": "a" } }] });
+    expect(
+      validateSidecarSetRequest(sidecarSetRequest(patching), undefined).response.status?.message,
+    ).toMatch(/spec\.patchPodMetadata: Required value: SidecarSet patch metadata whitelist not found/);
+    const whitelist = JSON.stringify({ rules: [{ allowedAnnotationKeyExprs: ["^team\\.io/"] }] });
+    expect(validateSidecarSetRequest(sidecarSetRequest(patching), whitelist).outcome).toBe("valid");
+  });
+
+  it("passes other resources and DELETE through", () => {
+    const request = { ...sidecarSetRequest(logAgent()), operation: "DELETE" as const };
+    expect(mutateSidecarSet(request).outcome).toBe("skipped");
+    expect(validateSidecarSetRequest(request, undefined).outcome).toBe("skipped");
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * SidecarSet admission, as Kruise's SidecarSet webhooks (pkg/webhook/sidecarset/{mutating,
+ * validating}): the mutating one applies Kruise's defaults (src/api/sidecarset) and stamps the
+ * revision hashes `kruise.io/sidecarset-hash` and `-without-image` on the SidecarSet, answering
+ * with a JSON patch; the validating one refuses an invalid SidecarSet with every problem, each
+ * as `podvisor inject` prints it (`sidecarset/<name>: <field>: <Type>: <detail>`). The
+ * patchPodMetadata whitelist is the ConfigMap kruise-system/kruise-configuration from the cache.
+ */
+import { defaultSidecarSet } from "../api/sidecarset/sidecarset-defaults.js";
+import { kruiseAnnotations } from "../api/sidecarset/sidecarset-types.js";
+import { validateSidecarSet } from "../api/sidecarset/validate-sidecarset.js";
+import { formatFieldError } from "../api/field-error.js";
+import { isRecord, type Fields } from "../api/validation/shape.js";
+import { createJsonPatch } from "../sidecarset/json-patch.js";
+import { validatePatchMetadataWhitelist } from "../sidecarset/patch-metadata-whitelist.js";
+import { sidecarSetHash, sidecarSetHashWithoutImage } from "../sidecarset/sidecarset-hash.js";
+import { allow, deny, type AdmissionRequest, type AdmissionResponse } from "./admission-review.js";
+
+export type SidecarSetAdmissionOutcome = "defaulted" | "unchanged" | "valid" | "refused" | "skipped";
+
+export interface SidecarSetReview {
+  response: AdmissionResponse;
+  outcome: SidecarSetAdmissionOutcome;
+}
+
+export function isSidecarSetRequest(request: AdmissionRequest): boolean {
+  return (
+    request.resource.group === "apps.kruise.io" &&
+    request.resource.resource === "sidecarsets" &&
+    !request.subResource &&
+    (request.operation === "CREATE" || request.operation === "UPDATE")
+  );
+}
+
+/** The SidecarSet as Kruise's defaulting leaves it; metadata kept but for the hash annotations. */
+export function defaultedSidecarSet(object: Fields): Fields {
+  const copy = structuredClone(object);
+  defaultSidecarSet(copy, { nowMs: 0, ids: () => "" });
+  // defaultSidecarSet stamps uid/creationTimestamp for offline input; the API server owns those.
+  copy.metadata = structuredClone(object.metadata ?? {});
+  return copy;
+}
+
+export function mutateSidecarSet(request: AdmissionRequest): SidecarSetReview {
+  if (!isSidecarSetRequest(request) || !request.object)
+    return { response: allow(request.uid), outcome: "skipped" };
+  const object = request.object;
+  const defaulted = defaultedSidecarSet(object);
+  if (isRecord(defaulted.spec)) {
+    const meta = defaulted.metadata as Fields;
+    meta.annotations = {
+      ...(isRecord(meta.annotations) ? meta.annotations : {}),
+      [kruiseAnnotations.sidecarSetHash]: sidecarSetHash(defaulted.spec),
+      [kruiseAnnotations.sidecarSetHashWithoutImage]: sidecarSetHashWithoutImage(defaulted.spec),
+    };
+  }
+  const patch = createJsonPatch(object, defaulted);
+  return { response: allow(request.uid, patch), outcome: patch.length > 0 ? "defaulted" : "unchanged" };
+}
+
+export function validateSidecarSetRequest(
+  request: AdmissionRequest,
+  whitelistText: string | undefined,
+): SidecarSetReview {
+  if (!isSidecarSetRequest(request) || !request.object)
+    return { response: allow(request.uid), outcome: "skipped" };
+  // Validation expects defaults; they are already there unless the mutating webhook was skipped.
+  const object = defaultedSidecarSet(request.object);
+  const errors = [...validateSidecarSet(object), ...validatePatchMetadataWhitelist(object, whitelistText)];
+  if (errors.length === 0) return { response: allow(request.uid), outcome: "valid" };
+  const meta = isRecord(object.metadata) ? object.metadata : {};
+  const name = typeof meta.name === "string" ? meta.name : (request.name ?? "");
+  const message = errors.map((e) => `sidecarset/${name}: ${formatFieldError(e)}`).join("\n");
+  return { response: deny(request.uid, message), outcome: "refused" };
+}
