@@ -40,7 +40,7 @@ export * from "./quantity/index.js";
 export { formatTime, parseTime } from "./format-time.js";
 export { checkPodvisorSupport } from "./podvisor-support.js";
 export { splitSubscriptedPath } from "./validation/env.js";
-export { isRelaxedEnvVarName } from "./validation/names.js";
+export { isDns1123Label, isRelaxedEnvVarName } from "./validation/names.js";
 export { checkStringMap, isRecord, type Fields } from "./validation/shape.js";
 export {
   LINUX_STOP_SIGNALS,

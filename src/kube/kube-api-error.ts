@@ -3,7 +3,7 @@
  * (apimachinery `StatusError`), so callers decide as client-go does: `isExpired` (410 Gone /
  * Expired: relist), `isTooLargeResourceVersion`, `isTooManyRequests` (back off).
  */
-import { PodvisorError } from "../shared/errors.js";
+import { PodvisorError } from "../shared/index.js";
 
 export class KubeApiError extends PodvisorError {
   readonly code = "KUBE_API_ERROR";

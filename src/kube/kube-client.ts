@@ -9,8 +9,8 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import { createInterface } from "node:readline";
-import type { Fields } from "../api/validation/shape.js";
-import { isRecord } from "../api/validation/shape.js";
+import type { Fields } from "../api/index.js";
+import { isRecord } from "../api/index.js";
 import { KubeApiError } from "./kube-api-error.js";
 import type { WatchEvent } from "./list-watcher.js";
 

@@ -4,7 +4,7 @@
  */
 import type { KubeClient } from "./kube-client.js";
 import type { ListResult, ListWatcher } from "./list-watcher.js";
-import { isRecord, type Fields } from "../api/validation/shape.js";
+import { isRecord, type Fields } from "../api/index.js";
 import { KubeApiError } from "./kube-api-error.js";
 
 export function kubeListWatcher(

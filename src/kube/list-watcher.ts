@@ -3,7 +3,7 @@
  * collection. `kubeListWatcher` (kube-list-watcher.ts) implements it over HTTPS; tests use
  * testing/fake-list-watcher.ts.
  */
-import type { Fields } from "../api/validation/shape.js";
+import type { Fields } from "../api/index.js";
 
 export interface ListResult {
   items: Fields[];

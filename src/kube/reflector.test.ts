@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FakeClock } from "../shared/testing/fake-clock.js";
-import { silentLogger } from "../shared/logger.js";
+import { silentLogger } from "../shared/index.js";
 import { Backoff, reflectorBackoff } from "./backoff.js";
 import { Reflector, type CacheChange } from "./reflector.js";
 import { FakeListWatcher } from "./testing/fake-list-watcher.js";

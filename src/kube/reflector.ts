@@ -14,10 +14,10 @@
  *   (client-go's resync: the cache is not re-read from the server).
  * `hasSynced` turns true after the first successful list, as an informer's HasSynced.
  */
-import type { Fields } from "../api/validation/shape.js";
-import { isRecord } from "../api/validation/shape.js";
-import type { Clock } from "../shared/clock.js";
-import type { Logger } from "../shared/logger.js";
+import type { Fields } from "../api/index.js";
+import { isRecord } from "../api/index.js";
+import type { Clock } from "../shared/index.js";
+import type { Logger } from "../shared/index.js";
 import { Backoff, reflectorBackoff } from "./backoff.js";
 import {
   isExpired,

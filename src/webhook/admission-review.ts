@@ -3,9 +3,9 @@
  * back (k8s.io/api/admission/v1 types.go): decoded once here, answered with the request's `uid`,
  * `allowed`, an optional base64 JSONPatch, `warnings`, and a `status` when refused.
  */
-import { encodeBase64Text } from "../api/base64.js";
-import { isRecord, type Fields } from "../api/validation/shape.js";
-import type { JsonPatchOperation } from "../sidecarset/json-patch.js";
+import { encodeBase64Text } from "../api/index.js";
+import { isRecord, type Fields } from "../api/index.js";
+import type { JsonPatchOperation } from "../sidecarset/index.js";
 
 export type AdmissionOperation = "CREATE" | "UPDATE" | "DELETE" | "CONNECT";
 

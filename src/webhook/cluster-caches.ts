@@ -6,17 +6,17 @@
  * version read at start. No admission calls the API server. The pod view is rebuilt only when a
  * cache changed since the last admission.
  */
-import type { SidecarSet } from "../api/sidecarset/sidecarset-types.js";
-import { isRecord, type Fields } from "../api/validation/shape.js";
-import type { Clock } from "../shared/clock.js";
-import type { Logger } from "../shared/logger.js";
-import { kruiseConfiguration } from "../sidecarset/patch-metadata-whitelist.js";
-import { parseKubeVersion } from "../sidecarset/sidecar-mode.js";
-import type { KubeClient } from "../kube/kube-client.js";
-import { kubeListWatcher } from "../kube/kube-list-watcher.js";
-import { Reflector } from "../kube/reflector.js";
-import { KubeApiError } from "../kube/kube-api-error.js";
-import { Backoff, reflectorBackoff } from "../kube/backoff.js";
+import type { SidecarSet } from "../api/index.js";
+import { isRecord, type Fields } from "../api/index.js";
+import type { Clock } from "../shared/index.js";
+import type { Logger } from "../shared/index.js";
+import { kruiseConfiguration } from "../sidecarset/index.js";
+import { parseKubeVersion } from "../sidecarset/index.js";
+import type { KubeClient } from "../kube/index.js";
+import { kubeListWatcher } from "../kube/index.js";
+import { Reflector } from "../kube/index.js";
+import { KubeApiError } from "../kube/index.js";
+import { Backoff, reflectorBackoff } from "../kube/index.js";
 import type { PodAdmissionCaches } from "./review-pod.js";
 import { nodeView, type KubeVersion } from "./target-kube-version.js";
 

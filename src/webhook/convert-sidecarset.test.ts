@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Fields } from "../api/validation/shape.js";
+import type { Fields } from "../api/index.js";
 import { convertSidecarSet, reviewConversion } from "./convert-sidecarset.js";
 
 const alpha = (): Fields => ({

@@ -8,8 +8,8 @@
  * - v1beta1 → v1alpha1: `namespaceSelector` stays; `spec.customVersion` becomes that label.
  * Everything else is carried over as it is, fields podvisor does not know included.
  */
-import { isRecord, type Fields } from "../api/validation/shape.js";
-import { namespaceNameLabel } from "../sidecarset/match-sidecarset.js";
+import { isRecord, type Fields } from "../api/index.js";
+import { namespaceNameLabel } from "../sidecarset/index.js";
 
 export const customVersionLabel = "apps.kruise.io/sidecarset-custom-version";
 const group = "apps.kruise.io";

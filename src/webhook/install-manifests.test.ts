@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Fields } from "../api/validation/shape.js";
+import type { Fields } from "../api/index.js";
 import { installManifests } from "./install-manifests.js";
 
 const base = {

@@ -6,8 +6,8 @@
  * excludes them by their kubernetes.io/metadata.name), so a broken webhook cannot keep the
  * cluster's own pods, or its own, from starting (docs/webhook.md).
  */
-import type { Fields } from "../api/validation/shape.js";
-import { kruiseConfiguration } from "../sidecarset/patch-metadata-whitelist.js";
+import type { Fields } from "../api/index.js";
+import { kruiseConfiguration } from "../sidecarset/index.js";
 import { sidecarSetCrd, type WebhookClientConfig } from "./sidecarset-crd.js";
 
 export type FailurePolicy = "Ignore" | "Fail";

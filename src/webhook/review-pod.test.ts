@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Fields } from "../api/validation/shape.js";
+import type { Fields } from "../api/index.js";
 import { sidecarSet } from "../sidecarset/testing/fixtures.js";
 import { podCreate, patched, patchOf } from "./testing/admission-fixtures.js";
 import { injectionAnnotation, reviewPod, type PodAdmissionCaches } from "./review-pod.js";

@@ -11,11 +11,11 @@
  * the answer a warning per injected SidecarSet. A failed injection refuses the pod with the
  * SidecarSet and the field.
  */
-import { formatFieldError } from "../api/field-error.js";
-import { kruiseAnnotations, type SidecarMode, type SidecarSet } from "../api/sidecarset/sidecarset-types.js";
-import { isRecord, type Fields } from "../api/validation/shape.js";
-import { injectSidecarSets, type SidecarSetDecision } from "../sidecarset/inject-pod.js";
-import { createJsonPatch } from "../sidecarset/json-patch.js";
+import { formatFieldError } from "../api/index.js";
+import { kruiseAnnotations, type SidecarMode, type SidecarSet } from "../api/index.js";
+import { isRecord, type Fields } from "../api/index.js";
+import { injectSidecarSets, type SidecarSetDecision } from "../sidecarset/index.js";
+import { createJsonPatch } from "../sidecarset/index.js";
 import { allow, deny, type AdmissionRequest, type AdmissionResponse } from "./admission-review.js";
 import { targetKubeVersion, type KubeVersion, type NodeView } from "./target-kube-version.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Fields } from "../api/validation/shape.js";
+import type { Fields } from "../api/index.js";
 import { mutateSidecarSet, validateSidecarSetRequest } from "./review-sidecarset.js";
 import { patched, sidecarSetRequest } from "./testing/admission-fixtures.js";
 

@@ -6,14 +6,14 @@
  * as `podvisor inject` prints it (`sidecarset/<name>: <field>: <Type>: <detail>`). The
  * patchPodMetadata whitelist is the ConfigMap kruise-system/kruise-configuration from the cache.
  */
-import { defaultSidecarSet } from "../api/sidecarset/sidecarset-defaults.js";
-import { kruiseAnnotations } from "../api/sidecarset/sidecarset-types.js";
-import { validateSidecarSet } from "../api/sidecarset/validate-sidecarset.js";
-import { formatFieldError } from "../api/field-error.js";
-import { isRecord, type Fields } from "../api/validation/shape.js";
-import { createJsonPatch } from "../sidecarset/json-patch.js";
-import { validatePatchMetadataWhitelist } from "../sidecarset/patch-metadata-whitelist.js";
-import { sidecarSetHash, sidecarSetHashWithoutImage } from "../sidecarset/sidecarset-hash.js";
+import { defaultSidecarSet } from "../api/index.js";
+import { kruiseAnnotations } from "../api/index.js";
+import { validateSidecarSet } from "../api/index.js";
+import { formatFieldError } from "../api/index.js";
+import { isRecord, type Fields } from "../api/index.js";
+import { createJsonPatch } from "../sidecarset/index.js";
+import { validatePatchMetadataWhitelist } from "../sidecarset/index.js";
+import { sidecarSetHash, sidecarSetHashWithoutImage } from "../sidecarset/index.js";
 import { allow, deny, type AdmissionRequest, type AdmissionResponse } from "./admission-review.js";
 
 export type SidecarSetAdmissionOutcome = "defaulted" | "unchanged" | "valid" | "refused" | "skipped";

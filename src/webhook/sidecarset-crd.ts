@@ -8,7 +8,7 @@
  * The versions differ (v1alpha1 `spec.namespace`, v1beta1 `spec.customVersion`), so conversion
  * is a webhook (convert-sidecarset.ts), as in Kruise.
  */
-import type { Fields } from "../api/validation/shape.js";
+import type { Fields } from "../api/index.js";
 
 export interface WebhookClientConfig {
   url?: string;

@@ -7,8 +7,8 @@
  * (affinity and taints are not evaluated: considering more nodes can only choose legacy more
  * often, never native where a node lacks it). No such node: the API server's version.
  */
-import { isRecord, type Fields } from "../api/validation/shape.js";
-import { parseKubeVersion } from "../sidecarset/sidecar-mode.js";
+import { isRecord, type Fields } from "../api/index.js";
+import { parseKubeVersion } from "../sidecarset/index.js";
 
 export type KubeVersion = readonly [number, number];
 

@@ -10,9 +10,9 @@ import { readFileSync, watch, type FSWatcher } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { createSecureContext } from "node:tls";
-import type { Clock } from "../shared/clock.js";
-import { InvalidInputError } from "../shared/errors.js";
-import type { Logger } from "../shared/logger.js";
+import type { Clock } from "../shared/index.js";
+import { InvalidInputError } from "../shared/index.js";
+import type { Logger } from "../shared/index.js";
 
 export interface TlsPair {
   cert: Buffer;

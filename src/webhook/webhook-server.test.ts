@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { X509Certificate } from "node:crypto";
 import type { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../shared/logger.js";
+import { silentLogger } from "../shared/index.js";
 import { FakeClock } from "../shared/testing/fake-clock.js";
 import { sidecarSet } from "../sidecarset/testing/fixtures.js";
 import { patched } from "./testing/admission-fixtures.js";

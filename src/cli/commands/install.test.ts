@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { InvalidInputError } from "../../shared/errors.js";
+import { InvalidInputError } from "../../shared/index.js";
 import { installCommand } from "./install.js";
 
 const defaults = {

@@ -6,14 +6,10 @@ import type { Command } from "commander";
 import { readFile } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { stringify } from "yaml";
-import { encodeBase64Text } from "../../api/base64.js";
-import { isDns1123Label } from "../../api/validation/names.js";
-import { InvalidInputError } from "../../shared/errors.js";
-import {
-  installManifests,
-  type FailurePolicy,
-  type InstallOptions,
-} from "../../webhook/install-manifests.js";
+import { encodeBase64Text } from "../../api/index.js";
+import { isDns1123Label } from "../../api/index.js";
+import { InvalidInputError } from "../../shared/index.js";
+import { installManifests, type FailurePolicy, type InstallOptions } from "../../webhook/index.js";
 import { helpParagraphs } from "../help-text.js";
 
 interface InstallFlags {

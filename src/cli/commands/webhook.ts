@@ -6,15 +6,15 @@
 import type { Command } from "commander";
 import { setMaxListeners } from "node:events";
 import type { Writable } from "node:stream";
-import { sidecarModes, type SidecarMode } from "../../api/sidecarset/sidecarset-types.js";
-import type { Clock } from "../../shared/clock.js";
-import { InvalidInputError } from "../../shared/errors.js";
-import type { Logger } from "../../shared/logger.js";
-import { KubeClient } from "../../kube/kube-client.js";
-import { ClusterCaches } from "../../webhook/cluster-caches.js";
-import { TlsFiles } from "../../webhook/tls-files.js";
-import { WebhookMetrics } from "../../webhook/webhook-metrics.js";
-import { startWebhookServer } from "../../webhook/webhook-server.js";
+import { sidecarModes, type SidecarMode } from "../../api/index.js";
+import type { Clock } from "../../shared/index.js";
+import { InvalidInputError } from "../../shared/index.js";
+import type { Logger } from "../../shared/index.js";
+import { KubeClient } from "../../kube/index.js";
+import { ClusterCaches } from "../../webhook/index.js";
+import { TlsFiles } from "../../webhook/index.js";
+import { WebhookMetrics } from "../../webhook/index.js";
+import { startWebhookServer } from "../../webhook/index.js";
 import { helpParagraphs } from "../help-text.js";
 import { parseDurationMs } from "../parse-duration.js";
 

@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Fields } from "../../api/validation/shape.js";
+import type { Fields } from "../../api/index.js";
 
 export interface FakeApiServer {
   url: string;

@@ -3,7 +3,7 @@
  * resourceVersions, one open watch at a time, and the API server's answers a test scripts
  * (410 Expired for versions older than `compactedBelow`, a closed stream, an ERROR event).
  */
-import type { Fields } from "../../api/validation/shape.js";
+import type { Fields } from "../../api/index.js";
 import { KubeApiError } from "../kube-api-error.js";
 import type { ListResult, ListWatcher, WatchEvent, WatchOptions } from "../list-watcher.js";
 

@@ -1,9 +1,9 @@
 /**
  * AdmissionReview requests as the API server sends them, for the webhook's unit tests.
  */
-import { decodeBase64 } from "../../api/base64.js";
-import type { Fields } from "../../api/validation/shape.js";
-import { applyJsonPatch, type JsonPatchOperation } from "../../sidecarset/json-patch.js";
+import { decodeBase64 } from "../../api/index.js";
+import type { Fields } from "../../api/index.js";
+import { applyJsonPatch, type JsonPatchOperation } from "../../sidecarset/index.js";
 import type { AdmissionRequest, AdmissionResponse } from "../admission-review.js";
 
 let next = 0;
