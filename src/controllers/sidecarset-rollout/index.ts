@@ -22,6 +22,7 @@ export type {
   SidecarSetRolloutActions,
   SidecarSetRolloutInput,
 } from "./rollout-actions.js";
+export { isPodSelected } from "./managed-pods.js";
 export type { NamespaceLabels } from "./managed-pods.js";
 export type { SidecarSetStatus } from "./rollout-status.js";
 export type { ContainerImageChange } from "./upgrade-pod-sidecars.js";
