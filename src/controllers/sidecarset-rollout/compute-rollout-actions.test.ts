@@ -214,3 +214,42 @@ describe("a pod whose sidecar differs in more than the image", () => {
     expect(actions.pods[0]).toMatchObject({ state: "NotUpgradable" });
   });
 });
+
+describe("a pod still restarting a sidecar from the previous update", () => {
+  it("waits: a Ready sidecar whose kubelet has not picked up the last image is mid-update", () => {
+    const v1 = meshSidecarSet("1");
+    const v2 = withImages(v1, "2");
+    const [update] = computeRolloutActions(
+      input({ sidecarSet: v2, pods: [injectedPod("web-0", [v1])] }),
+    ).podUpdates;
+    const restarting = update!.pod;
+    const v3 = withImages(v1, "3");
+    const actions = computeRolloutActions(input({ sidecarSet: v3, pods: [restarting] }));
+    expect(actions.podUpdates).toEqual([]);
+    expect(actions.pods[0]).toMatchObject({
+      state: "Waiting",
+      detail: "waiting: a sidecar is still restarting with its previous update",
+    });
+    runAsSpecified(restarting);
+    expect(computeRolloutActions(input({ sidecarSet: v3, pods: [restarting] })).podUpdates).toHaveLength(1);
+  });
+});
+
+describe("patchPodMetadata is applied again on update", () => {
+  it("Overwrite sets the annotation, Retain keeps the pod's", () => {
+    const v1 = meshSidecarSet("1");
+    const pod = injectedPod("web-0", [v1]);
+    pod.metadata.annotations!["team.io/owner"] = "old";
+    pod.metadata.annotations!["team.io/kept"] = "pod's";
+    const v2 = withImages(v1, "2");
+    v2.spec.patchPodMetadata = [
+      { annotations: { "team.io/owner": "mesh" }, patchPolicy: "Overwrite" },
+      { annotations: { "team.io/kept": "mesh" }, patchPolicy: "Retain" },
+    ];
+    const [update] = computeRolloutActions(input({ sidecarSet: v2, pods: [pod] })).podUpdates;
+    expect(update!.pod.metadata.annotations).toMatchObject({
+      "team.io/owner": "mesh",
+      "team.io/kept": "pod's",
+    });
+  });
+});

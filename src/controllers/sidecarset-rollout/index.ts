@@ -6,7 +6,8 @@
  * records exactly as Kruise writes them), which hot-upgrade slots are reset, the SidecarSet's new
  * status, the pods' `SidecarSetUpgradable` conditions and the events — OpenKruise 1.9's rules
  * (pkg/controller/sidecarset, pkg/control/sidecarcontrol, pkg/util/updatesort), extended to
- * native sidecars. `printSidecarSetRow` and `describeRolloutSection` print it. No I/O, no clock,
+ * native sidecars. `planRevisionHistory` decides the ControllerRevision first (Kruise's
+ * registerLatestRevision); `printSidecarSetRow` and `describeRolloutSection` print. No I/O, no clock,
  * no randomness: an adapter in src/kube watches, patches and writes what the plan says.
  */
 export { AWAIT_CACHE_REQUEUE_MS, computeRolloutActions } from "./compute-rollout-actions.js";
@@ -21,6 +22,7 @@ export type {
   SidecarSetRolloutActions,
   SidecarSetRolloutInput,
 } from "./rollout-actions.js";
+export { isPodSelected } from "./managed-pods.js";
 export type { NamespaceLabels } from "./managed-pods.js";
 export type { SidecarSetStatus } from "./rollout-status.js";
 export type { ContainerImageChange } from "./upgrade-pod-sidecars.js";
@@ -29,3 +31,7 @@ export { sidecarSetRevisionHashes } from "./rollout-context.js";
 export { SIDECARSET_COLUMNS, printSidecarSetRow } from "./sidecarset-columns.js";
 export type { SidecarSetRow } from "./sidecarset-columns.js";
 export { describeRolloutSection } from "./describe-rollout.js";
+export { planRevisionHistory } from "./revision-history.js";
+export type { RevisionHistoryPlan, StoredControllerRevision } from "./revision-history.js";
+export { newControllerRevision, sidecarSetNameLabel } from "./controller-revision.js";
+export type { ControllerRevision } from "./controller-revision.js";

@@ -5,23 +5,36 @@
 import { describe, expect, it } from "vitest";
 import { maxUnavailablePodCount, partitionPodCount } from "./int-or-percent.js";
 
-describe("partitionPodCount", () => {
+describe("TestCalculatePartitionReplicas (pkg/util/tools_test.go; nil replicas count as 1)", () => {
   it.each([
-    [undefined, 10, 0],
-    [3, 10, 3],
-    [180, 1000, 180],
+    ["replicas=0, partition=99%, expected=0", 0, "99%", 0],
+    ["replicas=10, partition=nil, expected=0", 10, undefined, 0],
+    ["replicas=9, partition=99%, expected=8", 9, "99%", 8],
+    ["replicas=10, partition=90%, expected=9", 10, "90%", 9],
+    ["replicas=10, partition=1%, expected=1", 10, "1%", 1],
+    ["replicas=99, partition=99%, expected=98", 99, "99%", 98],
+    ["replicas=99, partition=100%, expected=99", 99, "100%", 99],
+    ["replicas=99, partition=0%, expected=0", 99, "0%", 0],
+    ["replicas=nil, partition=100%, expected=1", 1, "100%", 1],
+    ["replicas=nil, partition=nil, expected=0", 1, undefined, 0],
+    ["replicas=nil, partition=1%, expected=1", 1, "1%", 1],
+    ["replicas=10, partition=5, expected=5", 10, 5, 5],
+    ["replicas=10, partition=1, expected=1", 10, 1, 1],
+    ["replicas=10, partition=0, expected=0", 10, 0, 0],
+    ["replicas=10, partition=10, expected=10", 10, 10, 10],
+    ["replicas=9, partition is illegal, expected=0, err!=nil", 9, "99", 0],
+    ["replicas=9, partition=0.01%, expected=1, err==nil", 9, "0.01%", 1],
+    ["replicas=999, partition=99.99%, expected=998, err==nil", 999, "99.99%", 998],
+  ] as const)("%s", (_name, total, partition, expected) => {
+    expect(partitionPodCount(partition, total)).toBe(expected);
+  });
+
+  it.each([
     [20, 10, 10],
     [-1, 10, 0],
-    ["18%", 1000, 180],
     ["10.5%", 10, 2],
-    ["1%", 5, 1],
-    ["99%", 5, 4],
-    ["100%", 5, 5],
-    ["99%", 1, 1],
-    ["0%", 5, 0],
-    ["10", 10, 0],
     ["abc%", 10, 0],
-  ] as const)("partition %s of %i pods keeps %i on the old revision", (partition, total, expected) => {
+  ] as const)("partition %s of %i pods is clamped or rounded to %i", (partition, total, expected) => {
     expect(partitionPodCount(partition, total)).toBe(expected);
   });
 });

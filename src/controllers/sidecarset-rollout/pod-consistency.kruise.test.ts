@@ -75,6 +75,22 @@ const upgradeCold = (pod: Pod, isComplete: boolean) => {
   if (isComplete) pod.status!.containerStatuses![1]!.imageID = imageIds["cold-sidecar:v2"]!;
 };
 
+/** The cold sidecar upgraded and running, then the hot sidecar's steps up to `stage`. */
+const upgradeHot = (stage: "slot2Changed" | "slot2Running" | "slot1Reset" | "slot1Running"): Pod => {
+  const pod = podDemo();
+  upgradeCold(pod, true);
+  pod.spec.containers[3]!.image = "hot-sidecar:v2";
+  recordUpgrade(pod, ["hot-sidecar-2"]);
+  if (stage === "slot2Changed") return pod;
+  pod.status!.containerStatuses![3]!.imageID = imageIds["hot-sidecar:v2"]!;
+  if (stage === "slot2Running") return pod;
+  pod.spec.containers[2]!.image = "hotupgrade:empty";
+  recordUpgrade(pod, ["hot-sidecar-1"]);
+  if (stage === "slot1Reset") return pod;
+  pod.status!.containerStatuses![2]!.imageID = imageIds["hotupgrade:empty"]!;
+  return pod;
+};
+
 describe("TestIsSidecarContainerUpdateCompleted", () => {
   const sidecars = new Set(["cold-sidecar", "hot-sidecar-1", "hot-sidecar-2"]);
   const cases: { name: string; pod: () => Pod; expected: boolean }[] = [
@@ -99,42 +115,17 @@ describe("TestIsSidecarContainerUpdateCompleted", () => {
     },
     {
       name: "upgrade hot sidecar, upgrade hot-sidecar-2 not completed",
-      pod: () => {
-        const pod = podDemo();
-        upgradeCold(pod, true);
-        pod.spec.containers[3]!.image = "hot-sidecar:v2";
-        recordUpgrade(pod, ["hot-sidecar-2"]);
-        return pod;
-      },
+      pod: () => upgradeHot("slot2Changed"),
       expected: false,
     },
     {
       name: "upgrade hot sidecar, upgrade hot-sidecar-1 not completed",
-      pod: () => {
-        const pod = podDemo();
-        upgradeCold(pod, true);
-        pod.spec.containers[3]!.image = "hot-sidecar:v2";
-        recordUpgrade(pod, ["hot-sidecar-2"]);
-        pod.status!.containerStatuses![3]!.imageID = imageIds["hot-sidecar:v2"]!;
-        pod.spec.containers[2]!.image = "hotupgrade:empty";
-        recordUpgrade(pod, ["hot-sidecar-1"]);
-        return pod;
-      },
+      pod: () => upgradeHot("slot1Reset"),
       expected: false,
     },
     {
       name: "upgrade hot sidecar, upgrade hot-sidecar completed",
-      pod: () => {
-        const pod = podDemo();
-        upgradeCold(pod, true);
-        pod.spec.containers[3]!.image = "hot-sidecar:v2";
-        recordUpgrade(pod, ["hot-sidecar-2"]);
-        pod.status!.containerStatuses![3]!.imageID = imageIds["hot-sidecar:v2"]!;
-        pod.spec.containers[2]!.image = "hotupgrade:empty";
-        recordUpgrade(pod, ["hot-sidecar-1"]);
-        pod.status!.containerStatuses![2]!.imageID = imageIds["hotupgrade:empty"]!;
-        return pod;
-      },
+      pod: () => upgradeHot("slot1Running"),
       expected: true,
     },
   ];

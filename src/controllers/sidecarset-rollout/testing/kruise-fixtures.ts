@@ -23,6 +23,25 @@ export const hotUpgradeEmptyImageID =
 export const T0_MS = Date.UTC(2026, 0, 1);
 export const timestamp = "2026-01-01T00:00:00Z";
 
+/** Running and ready: nginx, and test-sidecar on test-image:v1. */
+function runningWithTestImageV1(): NonNullable<Pod["status"]> {
+  const ready = (name: string, image: string, imageID: string) => ({
+    name,
+    image,
+    imageID,
+    ready: true,
+    restartCount: 0,
+  });
+  return {
+    phase: "Running",
+    conditions: [{ type: "Ready", status: "True" }],
+    containerStatuses: [
+      ready("nginx", "nginx:1.15.1", nginxImageID),
+      ready("test-sidecar", "test-image:v1", testImageV1ImageID),
+    ],
+  };
+}
+
 export function createFactorySidecarSet(hash: string, hashWithoutImage: string): SidecarSet {
   return {
     apiVersion: "apps.kruise.io/v1beta1",
@@ -70,20 +89,7 @@ export function factoryPodsCommon(count: number, upgraded: number, sidecarSet: S
           { name: "test-sidecar", image: "test-image:v1" },
         ],
       },
-      status: {
-        phase: "Running",
-        conditions: [{ type: "Ready", status: "True" }],
-        containerStatuses: [
-          { name: "nginx", image: "nginx:1.15.1", imageID: nginxImageID, ready: true, restartCount: 0 },
-          {
-            name: "test-sidecar",
-            image: "test-image:v1",
-            imageID: testImageV1ImageID,
-            ready: true,
-            restartCount: 0,
-          },
-        ],
-      },
+      status: runningWithTestImageV1(),
     });
   }
   const context = buildRolloutContext(sidecarSet, "");
@@ -159,20 +165,7 @@ export function podDemo(name = "test-pod-1"): Pod {
       ],
       volumes: [{ name: "nginx-volume" }],
     },
-    status: {
-      phase: "Running",
-      conditions: [{ type: "Ready", status: "True" }],
-      containerStatuses: [
-        { name: "nginx", image: "nginx:1.15.1", imageID: nginxImageID, ready: true, restartCount: 0 },
-        {
-          name: "test-sidecar",
-          image: "test-image:v1",
-          imageID: testImageV1ImageID,
-          ready: true,
-          restartCount: 0,
-        },
-      ],
-    },
+    status: runningWithTestImageV1(),
   };
 }
 
