@@ -3,7 +3,7 @@
  * rule: each decides only when the ones before it tie.
  */
 import { describe, expect, it } from "vitest";
-import type { Pod } from "../../api/types.js";
+import type { Pod } from "../../api/index.js";
 import { compareActivePods } from "./active-pods-order.js";
 
 interface Shape {

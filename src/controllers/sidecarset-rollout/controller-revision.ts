@@ -7,10 +7,10 @@
  * level, HTML characters escaped); the name is `<sidecarset>-<hash>`, the hash FNV-32 of the data
  * and the collision count, safe-encoded. `injectionStrategy.revision` restores from it.
  */
-import type { SidecarSet } from "../../api/sidecarset/sidecarset-types.js";
-import { canonicalJson } from "../../sidecarset/canonical-json.js";
-import { encodeSidecarContainer } from "../../sidecarset/go-json.js";
-import { safeEncodeString } from "../../sidecarset/sidecarset-hash.js";
+import type { SidecarSet } from "../../api/index.js";
+import { canonicalJson } from "../../sidecarset/index.js";
+import { encodeSidecarContainer } from "../../sidecarset/index.js";
+import { safeEncodeString } from "../../sidecarset/index.js";
 
 export const sidecarSetNameLabel = "kruise.io/sidecarset-name";
 export const customVersionLabel = "apps.kruise.io/sidecarset-custom-version";

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Pod } from "../../api/types.js";
+import type { Pod } from "../../api/index.js";
 import { computeRolloutActions } from "./compute-rollout-actions.js";
 import { podHotUpgradeSlots } from "./hot-upgrade-slots.js";
 import {

@@ -4,8 +4,8 @@
  * the revision name checked against Go's own encoding/json and hash/fnv.
  */
 import { describe, expect, it } from "vitest";
-import type { SidecarSet } from "../../api/sidecarset/sidecarset-types.js";
-import type { Pod } from "../../api/types.js";
+import type { SidecarSet } from "../../api/index.js";
+import type { Pod } from "../../api/index.js";
 import { controllerRevisionHash, goMapJson, newControllerRevision } from "./controller-revision.js";
 import { planRevisionHistory, truncateHistory } from "./revision-history.js";
 import type { StoredControllerRevision } from "./revision-history.js";

@@ -7,11 +7,11 @@
  * oldest revisions no pod records and `injectionStrategy.revision` does not name are deleted down
  * to `revisionHistoryLimit` (default 10, at least 1).
  */
-import type { SidecarSet } from "../../api/sidecarset/sidecarset-types.js";
-import { kruiseAnnotations } from "../../api/sidecarset/sidecarset-types.js";
-import type { Pod } from "../../api/types.js";
-import { parseUpgradeSpecs } from "../../sidecarset/injection-annotations.js";
-import { parseTime } from "../../status/format-time.js";
+import type { SidecarSet } from "../../api/index.js";
+import { kruiseAnnotations } from "../../api/index.js";
+import type { Pod } from "../../api/index.js";
+import { parseUpgradeSpecs } from "../../sidecarset/index.js";
+import { parseTime } from "../../api/index.js";
 import type { ControllerRevision } from "./controller-revision.js";
 import {
   controllerRevisionHash,
