@@ -7,17 +7,19 @@
  * SidecarSets in the input admit the Pods and Job templates beside them, as Kruise's pod webhook
  * would on a cluster: default → inject → validate (admission mutates between the API server's
  * defaulting and its validation). Namespaces in the input supply the labels `namespaceSelector`
- * matches; a `kruise-system/kruise-configuration` ConfigMap the `patchPodMetadata` whitelist.
+ * matches; a `kruise-system/kruise-configuration` ConfigMap the `patchPodMetadata` whitelist;
+ * ControllerRevisions in `kruise-system` the revisions `injectionStrategy.revision` pins.
  * What the SidecarSets did to each Pod and Job is returned as `admissions`, for `run` to print. This reaches up into `sidecarset/` (pure) because admission is part of the input
  * pipeline; `run` targets a kubelet with native sidecars, so `auto` means native.
  */
 import {
-  findPatchMetadataWhitelist,
   firstNativeSidecarVersion,
   injectSidecarSets,
   namespaceNameLabel,
-  validatePatchMetadataWhitelist,
+  readSidecarSetInput,
+  validateSidecarSetInInput,
   type InjectedSidecar,
+  type SidecarSetInput,
 } from "../sidecarset/index.js";
 import { decodeManifests, runKinds, type KindRef, type ManifestSource } from "../api/decode-manifests.js";
 import type { DefaultingContext } from "../api/defaults/defaulting-context.js";
@@ -28,6 +30,7 @@ import { formatFieldError, type FieldError } from "../api/field-error.js";
 import { checkObjectReferences } from "../api/object-references.js";
 import { checkPodvisorSupport } from "../api/podvisor-support.js";
 import { defaultSidecarSet } from "../api/sidecarset/sidecarset-defaults.js";
+import { controllerRevisionKind, validateControllerRevision } from "../api/sidecarset/controller-revision.js";
 import { sidecarSetKinds, type SidecarSet } from "../api/sidecarset/sidecarset-types.js";
 import { validateSidecarSet } from "../api/sidecarset/validate-sidecarset.js";
 import type { ConfigMap, Job, Pod, Secret } from "../api/types.js";
@@ -40,6 +43,7 @@ import { checkStringMap, isRecord, type Fields } from "../api/validation/shape.j
 export const runInputKinds: readonly KindRef[] = [
   ...runKinds,
   ...sidecarSetKinds,
+  controllerRevisionKind,
   { apiVersion: "v1", kind: "Namespace" },
 ];
 
@@ -109,12 +113,12 @@ export function loadRunInput(sources: readonly ManifestSource[], context: Defaul
   const sidecarSets: SidecarSet[] = [];
   const namespaceLabels = new Map<string, Record<string, string>>();
   const admittedSidecarSets = new Map<Fields, { copy: Fields; errors: FieldError[] }>();
-  const whitelist = findPatchMetadataWhitelist(decoded.objects);
+  const sidecarSetInput = readSidecarSetInput(decoded.objects);
   for (const { kind, object } of decoded.objects) {
     if (kind === "SidecarSet") {
       const copy = structuredClone(object);
       defaultSidecarSet(copy, context);
-      const problems = [...validateSidecarSet(copy), ...validatePatchMetadataWhitelist(copy, whitelist)];
+      const problems = [...validateSidecarSet(copy), ...validateSidecarSetInInput(copy, sidecarSetInput)];
       admittedSidecarSets.set(object, { copy, errors: problems });
       if (problems.length === 0) sidecarSets.push(copy as unknown as SidecarSet);
     } else if (
@@ -131,7 +135,7 @@ export function loadRunInput(sources: readonly ManifestSource[], context: Defaul
     if (sidecarSet) return { kind, object: sidecarSet.copy, source, errors: sidecarSet.errors };
     const copy = structuredClone(object);
     const item: Loaded = { kind, object: copy, source, errors: [] };
-    item.errors = defaultAndValidate(item, context, sidecarSets, namespaceLabels);
+    item.errors = defaultAndValidate(item, context, sidecarSets, namespaceLabels, sidecarSetInput);
     return item;
   });
 
@@ -194,19 +198,23 @@ function defaultAndValidate(
   context: DefaultingContext,
   sidecarSets: readonly SidecarSet[],
   namespaceLabels: ReadonlyMap<string, Record<string, string>>,
+  sidecarSetInput: SidecarSetInput,
 ): FieldError[] {
   const { kind, object } = item;
+  const admission = { sidecarSets, namespaceLabels, context, sidecarSetInput };
   switch (kind) {
     case "Pod": {
       defaultPod(object, context);
-      const injected = admit(item, [], sidecarSets, namespaceLabels, context);
+      const injected = admit(item, [], admission);
       return injected.length > 0 ? injected : validatePod(object);
     }
     case "Job": {
       defaultJob(object, context);
-      const injected = admit(item, ["spec", "template"], sidecarSets, namespaceLabels, context);
+      const injected = admit(item, ["spec", "template"], admission);
       return injected.length > 0 ? injected : validateJob(object);
     }
+    case "ControllerRevision":
+      return validateControllerRevision(object);
     case "ConfigMap":
       defaultConfigMap(object, context);
       return validateConfigMap(object);
@@ -226,10 +234,14 @@ function defaultAndValidate(
 function admit(
   item: Loaded,
   path: readonly string[],
-  sidecarSets: readonly SidecarSet[],
-  namespaceLabels: ReadonlyMap<string, Record<string, string>>,
-  context: DefaultingContext,
+  admission: {
+    sidecarSets: readonly SidecarSet[];
+    namespaceLabels: ReadonlyMap<string, Record<string, string>>;
+    context: DefaultingContext;
+    sidecarSetInput: SidecarSetInput;
+  },
 ): FieldError[] {
+  const { sidecarSets, namespaceLabels, context, sidecarSetInput } = admission;
   const object = item.object;
   const namespace = namespaceOf(object);
   if (sidecarSets.length === 0) return [];
@@ -245,7 +257,11 @@ function admit(
   const result = injectSidecarSets(
     { pod, namespace, namespaceLabels: namespaceLabels.get(namespace) },
     sidecarSets,
-    { nowMs: context.nowMs, kubeVersion: firstNativeSidecarVersion },
+    {
+      nowMs: context.nowMs,
+      kubeVersion: firstNativeSidecarVersion,
+      controllerRevisions: sidecarSetInput.controllerRevisions,
+    },
   );
   const prefix = path.join(".");
   if (!result.pod)

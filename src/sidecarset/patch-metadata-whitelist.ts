@@ -12,12 +12,13 @@
  * default, would allow them): podvisor does the same, offline, with the ConfigMap from its input.
  */
 import type { FieldError } from "../api/field-error.js";
+import { kruiseNamespace } from "../api/sidecarset/sidecarset-types.js";
 import { validateLabelSelector } from "../api/sidecarset/validate-label-selector.js";
 import { isRecord, type Fields } from "../api/validation/shape.js";
 import { matchesLabelSelector, type LabelSelectorShape } from "./label-selector.js";
 
 export const kruiseConfiguration = {
-  namespace: "kruise-system",
+  namespace: kruiseNamespace,
   name: "kruise-configuration",
   patchMetadataWhitelistKey: "SidecarSet_PatchPodMetadata_WhiteList",
 } as const;

@@ -16,6 +16,7 @@ export type ShareVolumePolicyType = "enabled" | "disabled";
 export type SidecarContainerUpgradeType = "ColdUpgrade" | "HotUpgrade";
 export type SidecarSetPatchPolicy = "Retain" | "Overwrite" | "MergePatchJson";
 export type SidecarSetUpdateStrategyType = "RollingUpdate" | "NotUpdate";
+export type SidecarSetInjectRevisionPolicy = "Always" | "Partial";
 
 export interface TransferEnvVar {
   sourceContainerName?: string;
@@ -28,6 +29,7 @@ export interface SidecarContainer extends Container {
   podInjectPolicy?: PodInjectPolicy;
   upgradeStrategy?: { upgradeType?: SidecarContainerUpgradeType; hotUpgradeEmptyImage?: string };
   shareVolumePolicy?: { type?: ShareVolumePolicyType };
+  shareVolumeDevicePolicy?: { type?: ShareVolumePolicyType };
   transferEnv?: TransferEnvVar[];
 }
 
@@ -65,7 +67,7 @@ export interface SidecarSetSpec {
   };
   injectionStrategy?: {
     paused?: boolean;
-    revision?: { customVersion?: string; revisionName?: string; policy?: string };
+    revision?: { customVersion?: string; revisionName?: string; policy?: SidecarSetInjectRevisionPolicy };
   };
   imagePullSecrets?: { name?: string }[];
   revisionHistoryLimit?: number;
@@ -99,7 +101,24 @@ export const kruiseAnnotations = {
   sidecarSetHash: "kruise.io/sidecarset-hash",
   sidecarSetHashWithoutImage: "kruise.io/sidecarset-hash-without-image",
   sidecarSetInjectedList: "kruise.io/sidecarset-injected-list",
+  /** Which hot-upgrade slot works, per sidecar: `{"proxy":"proxy-1"}` (util_hotupgrade.go). */
+  workingHotUpgradeContainer: "kruise.io/sidecarset-working-hotupgrade-container",
+  /** On a SidecarSet, with `sidecarSetBase`: it replaces its base in the pods it matches. */
+  sidecarSetCanary: "apps.kruise.io/sidecarset-canary",
+  sidecarSetBase: "apps.kruise.io/sidecarset-base",
 } as const;
+
+/** Kruise's labels on the ControllerRevisions that store a SidecarSet's revisions (history_control.go). */
+export const kruiseRevisionLabels = {
+  sidecarSetName: "kruise.io/sidecarset-name",
+  customVersion: "apps.kruise.io/sidecarset-custom-version",
+} as const;
+
+/**
+ * The namespace Kruise runs in (`webhookutil.GetNamespace()`, default `kruise-system`): its
+ * ControllerRevisions and its `kruise-configuration` ConfigMap live there.
+ */
+export const kruiseNamespace = "kruise-system";
 
 /** The env var Kruise adds to every injected container. */
 export const injectedEnvName = "IS_INJECTED";

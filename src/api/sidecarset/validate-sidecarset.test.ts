@@ -57,6 +57,26 @@ describe("SidecarSet validation: every problem, with its field", () => {
   it("accepts a minimal SidecarSet", () => {
     expect(problems({ selector, containers: [proxy] })).toEqual([]);
   });
+  it("accepts HotUpgrade, as Kruise does, for containers and native init sidecars (which need NotUpdate)", () => {
+    const hot = { upgradeType: "HotUpgrade", hotUpgradeEmptyImage: "busybox:empty" };
+    expect(
+      problems({
+        selector,
+        containers: [{ ...proxy, upgradeStrategy: hot }],
+        initContainers: [{ name: "agent", image: "agent", restartPolicy: "Always", upgradeStrategy: hot }],
+        updateStrategy: { type: "NotUpdate" },
+      }),
+    ).toEqual([]);
+  });
+  it("accepts a pinned revision whose policy is Partial (its ControllerRevision is checked against the input)", () => {
+    expect(
+      problems({
+        selector,
+        containers: [proxy],
+        injectionStrategy: { revision: { customVersion: "v1", policy: "Partial" } },
+      }),
+    ).toEqual([]);
+  });
   it.each<[string, Fields, string[]]>([
     [
       "an unsupported podInjectPolicy",
@@ -117,17 +137,11 @@ describe("SidecarSet validation: every problem, with its field", () => {
       ["spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers"],
     ],
     [
-      "HotUpgrade",
-      { selector, containers: [{ ...proxy, upgradeStrategy: { upgradeType: "HotUpgrade" } }] },
+      "an injection revision with neither revisionName nor customVersion, and an unknown policy (Kruise validateSidecarSetInjectionStrategy)",
+      { selector, containers: [proxy], injectionStrategy: { revision: { policy: "Sometimes" } } },
       [
-        "spec.containers[0].upgradeStrategy.upgradeType: Forbidden: not supported by podvisor: HotUpgrade injects two containers and an empty image swap; use ColdUpgrade",
-      ],
-    ],
-    [
-      "an injection revision (needs the cluster's history)",
-      { selector, containers: [proxy], injectionStrategy: { revision: { revisionName: "r" } } },
-      [
-        "spec.injectionStrategy.revision: Forbidden: not supported by podvisor: injecting a past revision needs the cluster's ControllerRevisions; podvisor injects the SidecarSet as given",
+        'spec.injectionStrategy.revision: Invalid value: {"policy":"Sometimes"}: revisionName and customVersion cannot be empty simultaneously',
+        'spec.injectionStrategy.revision.policy: Unsupported value: "Sometimes": supported values: "Always", "Partial"',
       ],
     ],
     [

@@ -23,6 +23,7 @@ import {
 import { validateVolumes } from "../validation/volumes.js";
 import { sidecarModeAnnotation, sidecarModes } from "./sidecarset-types.js";
 import {
+  validateInjectionRevision,
   validatePatchPodMetadata,
   validateSelector,
   validateSidecarFields,
@@ -65,13 +66,7 @@ export function validateSidecarSet(sidecarSet: Fields): FieldError[] {
   const injection = readObject(spec.injectionStrategy, "spec.injectionStrategy", errors);
   if (injection) {
     readBoolean(injection.paused, "spec.injectionStrategy.paused", errors);
-    if (injection.revision !== undefined && injection.revision !== null)
-      errors.push({
-        type: "Forbidden",
-        path: "spec.injectionStrategy.revision",
-        detail:
-          "not supported by podvisor: injecting a past revision needs the cluster's ControllerRevisions; podvisor injects the SidecarSet as given",
-      });
+    errors.push(...validateInjectionRevision(injection.revision));
   }
   errors.push(...validateUpdateStrategy(spec.updateStrategy));
 

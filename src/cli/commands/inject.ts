@@ -13,10 +13,12 @@ import {
   defaultPod,
   defaultPodSpec,
   defaultSidecarSet,
+  controllerRevisionKind,
   formatFieldError,
   sidecarModes,
   sidecarSetKinds,
   validatePod,
+  validateControllerRevision,
   validateSidecarSet,
   type SidecarMode,
   type SidecarSet,
@@ -25,11 +27,11 @@ import { isRecord, type Fields } from "../../api/validation/shape.js";
 import type { Clock } from "../../shared/clock.js";
 import { InvalidInputError } from "../../shared/errors.js";
 import {
-  findPatchMetadataWhitelist,
   injectWorkload,
   namespaceNameLabel,
   parseKubeVersion,
-  validatePatchMetadataWhitelist,
+  readSidecarSetInput,
+  validateSidecarSetInInput,
   type JsonPatchOperation,
   type SidecarSetDecision,
 } from "../../sidecarset/index.js";
@@ -63,6 +65,24 @@ export interface WorkloadReport {
   name: string;
   podPath: string;
   decisions: SidecarSetDecision[];
+  /** The admission step that refused the workload, with its problems. */
+  refusal?: Refusal;
+}
+
+/**
+ * Where admission refused an object, in the order a cluster runs the steps: Kruise's SidecarSet
+ * webhook (or the API server) on the SidecarSet or ControllerRevision, Kruise's pod webhook
+ * injecting the sidecars, the API server validating the pod it made.
+ */
+export type AdmissionStep =
+  | "SidecarSet validation"
+  | "ControllerRevision validation"
+  | "sidecar injection"
+  | "pod validation after injection";
+
+export interface Refusal {
+  step: AdmissionStep;
+  problems: string[];
 }
 
 export async function injectCommand(options: InjectOptions, ctx: InjectContext): Promise<number> {
@@ -78,15 +98,28 @@ export async function injectCommand(options: InjectOptions, ctx: InjectContext):
   const defaulting = { nowMs, ids: ctx.newUid };
 
   const sidecarSets: SidecarSet[] = [];
+  const refused: { object: string; refusal: Refusal }[] = [];
   const namespaceLabels = new Map<string, Record<string, string>>();
-  const whitelist = findPatchMetadataWhitelist(decoded.objects);
+  const sidecarSetInput = readSidecarSetInput(decoded.objects);
   for (const { apiVersion, kind, object } of decoded.objects) {
     if (isSidecarSetKind(apiVersion, kind)) {
       const copy = structuredClone(object);
       defaultSidecarSet(copy, defaulting);
-      const errors = [...validateSidecarSet(copy), ...validatePatchMetadataWhitelist(copy, whitelist)];
-      problems.push(...errors.map((e) => `sidecarset/${nameOf(object)}: ${formatFieldError(e)}`));
+      const errors = [...validateSidecarSet(copy), ...validateSidecarSetInInput(copy, sidecarSetInput)];
+      const label = `sidecarset/${nameOf(object)}`;
+      problems.push(...errors.map((e) => `${label}: ${formatFieldError(e)}`));
       if (errors.length === 0) sidecarSets.push(copy as unknown as SidecarSet);
+      else
+        refused.push({
+          object: label,
+          refusal: { step: "SidecarSet validation", problems: errors.map(formatFieldError) },
+        });
+    } else if (apiVersion === controllerRevisionKind.apiVersion && kind === controllerRevisionKind.kind) {
+      const errors = validateControllerRevision(object).map(formatFieldError);
+      const label = `controllerrevision/${nameOf(object)}`;
+      problems.push(...errors.map((e) => `${label}: ${e}`));
+      if (errors.length > 0)
+        refused.push({ object: label, refusal: { step: "ControllerRevision validation", problems: errors } });
     } else if (kind === "Namespace" && apiVersion === "v1") {
       const meta = isRecord(object.metadata) ? object.metadata : {};
       const labels: Record<string, string> = {};
@@ -105,6 +138,7 @@ export async function injectCommand(options: InjectOptions, ctx: InjectContext):
     const result = injectWorkload(object, sidecarSets, namespaceLabels, {
       nowMs,
       kubeVersion,
+      controllerRevisions: sidecarSetInput.controllerRevisions,
       ...(options.sidecarMode ? { defaultMode: options.sidecarMode } : {}),
     });
     const label = `${kind.toLowerCase()}/${nameOf(object)}`;
@@ -113,21 +147,22 @@ export async function injectCommand(options: InjectOptions, ctx: InjectContext):
     if (result.podPath === undefined) continue;
     const namespace = namespaceOf(object);
     patches.push({ kind, namespace, name: nameOf(object), patch: result.patch });
-    reports.push({
+    const report: WorkloadReport = {
       kind,
       namespace,
       name: nameOf(object),
       podPath: result.podPath.join("."),
       decisions: result.decisions,
-    });
-    if (result.patch.length > 0)
-      problems.push(
-        ...validateInjected(result.object, kind, result.podPath, defaulting).map(
-          (p) => `${label}: after injection: ${p}`,
-        ),
-      );
+    };
+    reports.push(report);
+    if (result.errors.length > 0)
+      report.refusal = { step: "sidecar injection", problems: result.errors.map(formatFieldError) };
+    if (result.patch.length === 0) continue;
+    const invalid = validateInjected(result.object, kind, result.podPath, defaulting);
+    problems.push(...invalid.map((p) => `${label}: after injection: ${p}`));
+    if (invalid.length > 0) report.refusal = { step: "pod validation after injection", problems: invalid };
   }
-  if (options.explain) ctx.stderr.write(formatExplanation(reports, sidecarSets.length));
+  if (options.explain) ctx.stderr.write(formatExplanation(reports, sidecarSets.length, refused));
   if (problems.length > 0) throw new InvalidInputError("invalid input", problems);
 
   if (options.output === "patch") ctx.stdout.write(`${JSON.stringify(patches, null, 2)}\n`);
@@ -158,10 +193,20 @@ function validateInjected(
   return validatePod(pod, podPath.join(".")).map(formatFieldError);
 }
 
-/** `--explain`: per workload, each SidecarSet's decision and where its sidecars went. */
-export function formatExplanation(reports: readonly WorkloadReport[], sidecarSetCount: number): string {
-  if (sidecarSetCount === 0) return "no SidecarSets in the input: nothing to inject\n";
+/**
+ * `--explain`: the SidecarSets and ControllerRevisions refused, and the step that refused them;
+ * then per workload, each SidecarSet's decision, where its sidecars went, and the step that
+ * refused the workload, if one did.
+ */
+export function formatExplanation(
+  reports: readonly WorkloadReport[],
+  sidecarSetCount: number,
+  refused: readonly { object: string; refusal: Refusal }[] = [],
+): string {
   const lines: string[] = [];
+  for (const { object, refusal } of refused) lines.push(...formatRefusal(object, refusal, ""));
+  if (sidecarSetCount === 0)
+    return `${[...lines, "no SidecarSets in the input: nothing to inject"].join("\n")}\n`;
   for (const report of reports) {
     const where = report.podPath ? ` (${report.podPath})` : "";
     lines.push(`${report.kind} ${report.namespace}/${report.name}${where}:`);
@@ -171,12 +216,21 @@ export function formatExplanation(reports: readonly WorkloadReport[], sidecarSet
         continue;
       }
       lines.push(
-        `  sidecarset/${d.sidecarSet}: injected, ${d.reason}; ${d.mode ?? "as-written"} (${d.modeSource ?? ""}), revision ${d.revision ?? ""}`,
+        `  sidecarset/${d.sidecarSet}: injected, ${d.reason}; ${d.mode ?? "as-written"} (${d.modeSource ?? ""}), revision ${d.revision ?? ""}${d.revisionChoice ? ` (${d.revisionChoice})` : ""}`,
       );
       for (const placement of d.placements ?? []) lines.push(`    ${placement}`);
     }
+    if (report.refusal) lines.push(...formatRefusal("", report.refusal, "  "));
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** `sidecarset/x: refused by SidecarSet validation:` and one indented line per problem. */
+function formatRefusal(object: string, refusal: Refusal, indent: string): string[] {
+  return [
+    `${indent}${object ? `${object}: ` : ""}refused by ${refusal.step}:`,
+    ...refusal.problems.map((problem) => `${indent}  ${problem}`),
+  ];
 }
 
 export function registerInjectCommand(program: Command, ctx: InjectContext): void {
