@@ -24,7 +24,7 @@ import {
 import { decodeManifests, runKinds, type KindRef, type ManifestSource } from "../api/decode-manifests.js";
 import type { DefaultingContext } from "../api/defaults/defaulting-context.js";
 import { defaultJob } from "../api/defaults/job-defaults.js";
-import { defaultPod } from "../api/defaults/pod-defaults.js";
+import { defaultPod, defaultPodSpec } from "../api/defaults/pod-defaults.js";
 import { defaultConfigMap, defaultSecret } from "../api/defaults/secret-defaults.js";
 import { formatFieldError, type FieldError } from "../api/field-error.js";
 import { checkObjectReferences } from "../api/object-references.js";
@@ -278,6 +278,9 @@ function admit(
       (decision.sidecars ?? []).map((sidecar) => ({ ...sidecar, sidecarSet: decision.sidecarSet })),
     ),
   };
+  // The API server defaults what a mutating webhook returns: a restored revision's containers
+  // may lack the defaults the SidecarSet's own got.
+  if (isRecord(result.pod.spec)) defaultPodSpec(result.pod.spec, { isJobTemplate: item.kind === "Job" });
   if (last === undefined) {
     for (const key of Object.keys(object)) delete object[key];
     Object.assign(object, result.pod);

@@ -28,10 +28,10 @@ export function validateCanarySidecarSet(sidecarSet: Fields, all: readonly Field
   const meta = isRecord(sidecarSet.metadata) ? sidecarSet.metadata : {};
   const path = `metadata.annotations[${kruiseAnnotations.sidecarSetBase}]`;
   const errors: FieldError[] = [];
+  const found = all.find((other) => isRecord(other.metadata) && other.metadata.name === base);
   if (base === meta.name)
     errors.push({ type: "Invalid", path, value: base, detail: "base sidecarSet cannot be itself" });
-  const found = all.find((other) => isRecord(other.metadata) && other.metadata.name === base);
-  if (!found)
+  else if (!found)
     errors.push({
       type: "Invalid",
       path,

@@ -26,6 +26,8 @@ export interface TransferEnvVar {
 }
 
 export interface SidecarContainer extends Container {
+  /** core/v1 `volumeDevices` (block PVCs), typed here for the volumes a sidecar's devices name. */
+  volumeDevices?: { name: string; devicePath: string }[];
   podInjectPolicy?: PodInjectPolicy;
   upgradeStrategy?: { upgradeType?: SidecarContainerUpgradeType; hotUpgradeEmptyImage?: string };
   shareVolumePolicy?: { type?: ShareVolumePolicyType };
