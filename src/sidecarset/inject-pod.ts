@@ -20,14 +20,12 @@ import { isRecord, type Fields } from "../api/validation/shape.js";
 import type { ControllerRevision } from "../api/sidecarset/controller-revision.js";
 import { listOf } from "./build-sidecar-container.js";
 import { buildSidecarSetSidecars, type InjectedSidecar } from "./build-sidecarset-sidecars.js";
-import { canaryBaseOf } from "./canary-sidecarset.js";
 import { canonicalJson } from "./canonical-json.js";
 import { checkSidecarSetConflicts } from "./check-conflicts.js";
 import { parseWorkingSlots } from "./hot-upgrade.js";
 import { mergeByName, mergeIntoPod, type Placed } from "./merge-sidecars.js";
 import { formatUpgradeSpecs, parseUpgradeSpecs } from "./injection-annotations.js";
-import { chooseInjectionRevision, type RevisionChoice } from "./injection-revision.js";
-import { matchSidecarSet } from "./match-sidecarset.js";
+import { selectSidecarSets, stringMap } from "./select-sidecarsets.js";
 import { patchPodAnnotations } from "./patch-pod-metadata.js";
 import { isSidecarMode, resolveSidecarMode, type ResolvedSidecarMode } from "./sidecar-mode.js";
 
@@ -98,36 +96,9 @@ export function injectSidecarSets(
 ): InjectionResult {
   const input = target.pod;
   const meta = isRecord(input.metadata) ? input.metadata : {};
-  const ownLabels = stringMap(meta.labels);
-  const labels = { ...target.controllerLabels, ...ownLabels };
   const podAnnotations = stringMap(meta.annotations);
-  const decisions: SidecarSetDecision[] = [];
-  const matched: SidecarSet[] = [];
-  const sorted = [...sidecarSets].sort((a, b) => compare(a.metadata.name ?? "", b.metadata.name ?? ""));
-  for (const sidecarSet of sorted) {
-    const name = sidecarSet.metadata.name ?? "";
-    const phase = isRecord(input.status) ? input.status.phase : undefined;
-    const decision = meta.deletionTimestamp
-      ? { matched: false, reason: "the pod is being deleted" }
-      : phase === "Succeeded" || phase === "Failed"
-        ? { matched: false, reason: `the pod has finished (${phase})` }
-        : matchSidecarSet(sidecarSet, {
-            labels,
-            namespace: target.namespace || "default",
-            namespaceLabels: target.namespaceLabels,
-          });
-    const reason =
-      decision.matched && !matchesOwnLabels(sidecarSet, ownLabels, target)
-        ? `${decision.reason} with the labels ${target.controllerLabelsSource ?? "the controller's"} pods get (${formatLabels(target.controllerLabels ?? {}, ownLabels)})`
-        : decision.reason;
-    decisions.push({ sidecarSet: name, injected: decision.matched, reason });
-    if (decision.matched) matched.push(sidecarSet);
-  }
-  if (matched.length === 0) return { pod: structuredClone(input), decisions, errors: [] };
-
-  const errors: FieldError[] = [];
-  const chosen = chooseRevisions(matched, target, labels, context, decisions, errors);
-  const injecting = dropCanaryBases(chosen, decisions);
+  const { decisions, matchedAny, injecting, errors } = selectSidecarSets(target, sidecarSets, context);
+  if (!matchedAny) return { pod: structuredClone(input), decisions, errors: [] };
   errors.push(...checkSidecarSetConflicts(injecting.map((c) => c.latest)));
   const requestedMode = podAnnotations[sidecarModeAnnotation];
   if (requestedMode !== undefined && !isSidecarMode(requestedMode))
@@ -244,99 +215,4 @@ export function injectSidecarSets(
     [kruiseAnnotations.sidecarSetInjectedList]: [...injectedNames].sort().join(","),
   };
   return { pod, decisions, errors: [] };
-}
-
-interface Chosen {
-  latest: SidecarSet;
-  choice: RevisionChoice;
-}
-
-/** Kruise `getSuitableRevisionSidecarSet` for each matched SidecarSet; errors are collected. */
-function chooseRevisions(
-  matched: readonly SidecarSet[],
-  target: InjectionTarget,
-  labels: Readonly<Record<string, string>>,
-  context: InjectionContext,
-  decisions: SidecarSetDecision[],
-  errors: FieldError[],
-): Chosen[] {
-  const meta = isRecord(target.pod.metadata) ? target.pod.metadata : {};
-  const podName =
-    typeof meta.name === "string"
-      ? meta.name
-      : typeof meta.generateName === "string"
-        ? meta.generateName
-        : "";
-  const pod = { namespace: target.namespace || "default", name: podName, labels };
-  const chosen: Chosen[] = [];
-  for (const sidecarSet of matched) {
-    const choice = chooseInjectionRevision(
-      sidecarSet,
-      pod,
-      context.controllerRevisions ?? [],
-      context.random,
-    );
-    if ("error" in choice) {
-      errors.push(choice.error);
-      const decision = decisions.find((d) => d.sidecarSet === sidecarSet.metadata.name);
-      if (decision) decision.reason += `, but its revision cannot be injected (${choice.error.detail ?? ""})`;
-    } else chosen.push({ latest: sidecarSet, choice });
-  }
-  return chosen;
-}
-
-/** Kruise: a matched canary's base is not injected into this pod (canary-sidecarset.ts). */
-function dropCanaryBases(chosen: readonly Chosen[], decisions: SidecarSetDecision[]): Chosen[] {
-  const canaryOf = new Map<string, string>();
-  for (const { choice } of chosen) {
-    const base = canaryBaseOf(choice.injectable.sidecarSet);
-    if (base !== undefined) canaryOf.set(base, choice.injectable.sidecarSet.metadata.name ?? "");
-  }
-  return chosen.filter(({ latest }) => {
-    const canary = canaryOf.get(latest.metadata.name ?? "");
-    if (canary === undefined) return true;
-    const decision = decisions.find((d) => d.sidecarSet === latest.metadata.name);
-    if (decision)
-      Object.assign(decision, {
-        injected: false,
-        reason: `${decision.reason}, but its canary sidecarset/${canary} matches too and replaces it`,
-      });
-    return false;
-  });
-}
-
-/** Whether the selector matches without the controller's labels (for the explanation only). */
-function matchesOwnLabels(
-  sidecarSet: SidecarSet,
-  ownLabels: Readonly<Record<string, string>>,
-  target: InjectionTarget,
-): boolean {
-  if (!target.controllerLabels || Object.keys(target.controllerLabels).length === 0) return true;
-  return matchSidecarSet(sidecarSet, {
-    labels: ownLabels,
-    namespace: target.namespace || "default",
-    namespaceLabels: target.namespaceLabels,
-  }).matched;
-}
-
-/** `job-name=report, ...`: the controller's labels the template does not set itself. */
-function formatLabels(
-  labels: Readonly<Record<string, string>>,
-  own: Readonly<Record<string, string>>,
-): string {
-  return Object.entries(labels)
-    .filter(([key]) => !Object.hasOwn(own, key))
-    .map(([key, value]) => `${key}=${value}`)
-    .join(", ");
-}
-
-function stringMap(value: unknown): Record<string, string> {
-  if (!isRecord(value)) return {};
-  const out: Record<string, string> = {};
-  for (const [key, item] of Object.entries(value)) if (typeof item === "string") out[key] = item;
-  return out;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,8 @@
 /**
  * OpenKruise SidecarSet, as on the wire (apps.kruise.io/v1alpha1 `sidecarset_types.go`, and
- * v1beta1, which moves `namespace`/`namespaceSelector` under `spec.specificNamespace`). Decoded
+ * v1beta1, Kruise 1.9's storage version, which keeps `namespaceSelector` and drops `namespace`:
+ * its conversion turns a v1alpha1 `namespace` into a selector on `kubernetes.io/metadata.name`,
+ * ahead of any `namespaceSelector`). Decoded
  * objects keep every other field; only what podvisor reads is typed.
  */
 import type { KindRef } from "../decode-manifests.js";
@@ -51,12 +53,9 @@ export interface SidecarSetPatchPodMetadata {
 
 export interface SidecarSetSpec {
   selector?: LabelSelector;
-  /** v1alpha1 */
+  /** v1alpha1 only; wins over `namespaceSelector` (Kruise 1.9 `ConvertTo`). */
   namespace?: string;
-  /** v1alpha1 */
   namespaceSelector?: LabelSelector;
-  /** v1beta1 */
-  specificNamespace?: { namespace?: string; namespaceSelector?: LabelSelector };
   initContainers?: SidecarContainer[];
   containers?: SidecarContainer[];
   volumes?: Volume[];
@@ -86,16 +85,17 @@ export interface SidecarSet {
   status?: { latestRevision?: string; [key: string]: unknown };
 }
 
-/** Where the pods a SidecarSet may select live, whichever API version spelt it. */
+/**
+ * Where the pods a SidecarSet may select live: a v1alpha1 `namespace`, which Kruise 1.9 converts
+ * into a namespace selector on the name label and so wins over `namespaceSelector`, or the
+ * `namespaceSelector` (validation refuses `namespace` in v1beta1, which has no such field).
+ */
 export function sidecarSetNamespaceScope(spec: SidecarSetSpec): {
   namespace: string | undefined;
   namespaceSelector: LabelSelector | undefined;
 } {
-  const scope = spec.specificNamespace ?? spec;
-  return {
-    namespace: scope.namespace || undefined,
-    namespaceSelector: scope.namespaceSelector ?? undefined,
-  };
+  const namespace = spec.namespace || undefined;
+  return { namespace, namespaceSelector: namespace ? undefined : (spec.namespaceSelector ?? undefined) };
 }
 
 /** Kruise's own annotations (pkg/control/sidecarcontrol/util.go). */

@@ -120,9 +120,9 @@ describe("SidecarSet validation: every problem, with its field", () => {
       ['spec.containers[0].volumeMounts[0].name: Not found: "logs"'],
     ],
     [
-      "namespace and namespaceSelector together",
-      { selector, namespace: "a", namespaceSelector: selector, containers: [proxy] },
-      ["spec.namespaceSelector: Forbidden: namespace and namespaceSelector are mutually exclusive"],
+      "namespace and namespaceSelector together: namespace wins, as Kruise 1.9 converts it, so the selector is not checked",
+      { selector, namespace: "a", namespaceSelector: { matchLabels: {} }, containers: [proxy] },
+      [],
     ],
     [
       "a native init sidecar under RollingUpdate",
@@ -194,13 +194,14 @@ describe("SidecarSet validation: every problem, with its field", () => {
       'metadata.annotations[podvisor.dev/sidecar-mode]: Unsupported value: "both": supported values: "native", "legacy", "auto"',
     ]);
   });
-  it("v1beta1 checks spec.specificNamespace", () => {
-    expect(
-      problems(
-        { selector, containers: [proxy], specificNamespace: { namespace: "Bad_NS" } },
-        { name: "m" },
-        "apps.kruise.io/v1beta1",
-      )[0],
-    ).toMatch(/^spec\.specificNamespace\.namespace: Invalid value: "Bad_NS"/);
+  it("v1beta1 (Kruise 1.9) has spec.namespaceSelector and no spec.namespace", () => {
+    const beta = (spec: Fields) =>
+      problems({ selector, containers: [proxy], ...spec }, { name: "m" }, "apps.kruise.io/v1beta1");
+    expect(beta({ namespaceSelector: { matchLabels: {} } })).toEqual([
+      'spec.namespaceSelector: Invalid value: {"matchLabels":{}}: empty selector is not valid for sidecarset.',
+    ]);
+    expect(beta({ namespace: "shop" })).toEqual([
+      "spec.namespace: Forbidden: not a field of apps.kruise.io/v1beta1 SidecarSet: use spec.namespaceSelector (matchLabels kubernetes.io/metadata.name: <namespace> for one namespace)",
+    ]);
   });
 });
