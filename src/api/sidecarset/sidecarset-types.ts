@@ -44,6 +44,7 @@ export const sidecarOnlyFields = [
   "shareVolumePolicy",
   "shareVolumeDevicePolicy",
   "transferEnv",
+  "resourcesPolicy",
 ] as const;
 
 export interface SidecarSetPatchPodMetadata {

@@ -98,6 +98,13 @@ export function validateSidecarFields(list: unknown, path: string): FieldError[]
       readString(upgrade.hotUpgradeEmptyImage, `${itemPath}.upgradeStrategy.hotUpgradeEmptyImage`, errors);
     }
     readObject(container.shareVolumeDevicePolicy, `${itemPath}.shareVolumeDevicePolicy`, errors);
+    if (container.resourcesPolicy !== undefined && container.resourcesPolicy !== null)
+      errors.push({
+        type: "Forbidden",
+        path: `${itemPath}.resourcesPolicy`,
+        detail:
+          "not supported by podvisor yet: it cannot compute the sidecar's resources from the pod's containers as Kruise does; set resources instead (docs/sidecarsets.md)",
+      });
     for (const [j, transfer] of objectItems(container.transferEnv, `${itemPath}.transferEnv`, errors)) {
       const transferPath = `${itemPath}.transferEnv[${j}]`;
       readString(transfer.sourceContainerName, `${transferPath}.sourceContainerName`, errors);

@@ -145,6 +145,16 @@ describe("SidecarSet validation: every problem, with its field", () => {
       ],
     ],
     [
+      "a resourcesPolicy (Kruise computes the resources from the pod's; podvisor does not yet)",
+      {
+        selector,
+        containers: [{ ...proxy, resourcesPolicy: { targetContainersNameRegex: ".*" } }],
+      },
+      [
+        "spec.containers[0].resourcesPolicy: Forbidden: not supported by podvisor yet: it cannot compute the sidecar's resources from the pod's containers as Kruise does; set resources instead (docs/sidecarsets.md)",
+      ],
+    ],
+    [
       "partition with an update selector",
       { selector, containers: [proxy], updateStrategy: { partition: 2, selector } },
       [
