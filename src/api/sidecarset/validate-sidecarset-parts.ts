@@ -18,6 +18,7 @@ import {
   type Fields,
 } from "../validation/shape.js";
 import { validateLabelSelector } from "./validate-label-selector.js";
+import { validateUpdateOrder } from "./validate-update-order.js";
 
 const transferFieldPaths = ["metadata.annotations", "metadata.labels", "metadata.name"];
 
@@ -46,6 +47,7 @@ export function validateUpdateStrategy(value: unknown): FieldError[] {
   if (selector) errors.push(...validateSelector(selector, `${path}.selector`));
   for (const field of ["partition", "maxUnavailable"])
     errors.push(...validatePositiveIntOrPercent(strategy[field], `${path}.${field}`));
+  errors.push(...validateUpdateOrder(strategy, path));
   return errors;
 }
 

@@ -155,6 +155,61 @@ describe("SidecarSet validation: every problem, with its field", () => {
       ],
     ],
     [
+      "Kruise TestValidateSidecarSet wrong-updateStrategy: a scatter term twice (and both priorities)",
+      {
+        selector,
+        containers: [proxy],
+        updateStrategy: {
+          priorityStrategy: {
+            weightPriority: [{ weight: 50, matchSelector: selector }],
+            orderPriority: [{ orderedKey: "k" }],
+          },
+          scatterStrategy: [
+            { key: "zone", value: "a" },
+            { key: "zone", value: "a" },
+          ],
+        },
+      },
+      [
+        "spec.updateStrategy.priorityStrategy: Required value: only one of weightPriority and orderPriority can be used",
+        "spec.updateStrategy.scatterStrategy: Required value: duplicated key=zone value=a",
+      ],
+    ],
+    [
+      "Kruise TestValidateSidecarSet wrong-volumeDevice-volumes: a device naming no volume of the SidecarSet",
+      { selector, containers: [{ ...proxy, volumeDevices: [{ name: "disk0", devicePath: "/dev/nvme1" }] }] },
+      ['spec.containers[0].volumeDevices[0].name: Not found: "disk0"'],
+    ],
+    [
+      "Kruise TestValidateSidecarSet right-volumeDevice-volumes: a device on a PersistentVolumeClaim",
+      {
+        selector,
+        containers: [{ ...proxy, volumeDevices: [{ name: "disk0", devicePath: "/dev/nvme1" }] }],
+        volumes: [{ name: "disk0", persistentVolumeClaim: { claimName: "pvc-0" } }],
+      },
+      [],
+    ],
+    [
+      "Kruise TestValidateSidecarSet volumeDevice-volumeMount-path-conflict",
+      {
+        selector,
+        containers: [
+          {
+            ...proxy,
+            volumeDevices: [{ name: "disk0", devicePath: "/home/admin/log" }],
+            volumeMounts: [{ name: "log", mountPath: "/home/admin/log" }],
+          },
+        ],
+        volumes: [
+          { name: "disk0", persistentVolumeClaim: { claimName: "pvc-0" } },
+          { name: "log", emptyDir: {} },
+        ],
+      },
+      [
+        'spec.containers[0].volumeDevices[0].devicePath: Invalid value: "/home/admin/log": must not already exist as a path in volumeMounts',
+      ],
+    ],
+    [
       "partition with an update selector",
       { selector, containers: [proxy], updateStrategy: { partition: 2, selector } },
       [

@@ -22,6 +22,7 @@ import {
 } from "../validation/shape.js";
 import { validateVolumes } from "../validation/volumes.js";
 import { sidecarModeAnnotation, sidecarModes } from "./sidecarset-types.js";
+import { validateSidecarVolumeDevices } from "./validate-volume-devices.js";
 import {
   validateInjectionRevision,
   validatePatchPodMetadata,
@@ -89,6 +90,8 @@ export function validateSidecarSet(sidecarSet: Fields): FieldError[] {
     errors.push(
       ...validateInitContainers(spec.initContainers, spec.containers, context, "spec.initContainers"),
     );
+    for (const list of ["initContainers", "containers"])
+      errors.push(...validateSidecarVolumeDevices(spec[list], spec.volumes, `spec.${list}`));
     errors.push(...validateSidecarFields(spec.containers, "spec.containers"));
     errors.push(...validateSidecarFields(spec.initContainers, "spec.initContainers"));
   }
