@@ -3,16 +3,19 @@
  * that refused it: Kruise's SidecarSet webhook ("SidecarSet validation"), its pod webhook
  * ("sidecar injection"), or the API server's pod validation ("pod validation after injection").
  */
+import { readFileSync } from "node:fs";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { stringify } from "yaml";
+import { parseAllDocuments, stringify } from "yaml";
 import { InvalidInputError } from "../../shared/errors.js";
 import { FakeClock } from "../../shared/testing/fake-clock.js";
 import { injectCommand } from "./inject.js";
 
-async function inject(docs: object[]): Promise<{ code: number | Error; stdout: string; stderr: string }> {
+async function inject(
+  docs: object[] | string,
+): Promise<{ code: number | Error; stdout: string; stderr: string }> {
   const stdin = new PassThrough();
-  stdin.end(docs.map((d) => stringify(d)).join("---\n"));
+  stdin.end(typeof docs === "string" ? docs : docs.map((d) => stringify(d)).join("---\n"));
   const [stdout, stderr] = [new PassThrough(), new PassThrough()];
   let code: number | Error;
   try {
@@ -124,5 +127,25 @@ describe("inject --explain names the admission step that refused", () => {
     expect(result.stderr).toContain(
       'sidecarset/mesh: refused by SidecarSet validation:\n  spec.injectionStrategy.revision.revisionName: Not found: "mesh-abc": Cannot find specific ControllerRevision',
     );
+  });
+});
+
+describe("examples/sidecarset-canary-revision.yaml", () => {
+  it("pins mesh's revision 1, lets mesh-canary replace mesh in the canary pods, and hot-upgrades log-agent", async () => {
+    const text = readFileSync(
+      new URL("../../../examples/sidecarset-canary-revision.yaml", import.meta.url),
+      "utf8",
+    );
+    const result = await inject(text);
+    expect(result.code).toBe(0);
+    type Template = { spec: { template: { spec: { containers: { name: string; image: string }[] } } } };
+    const docs = parseAllDocuments(result.stdout).map((d) => d.toJS() as { kind: string } & Template);
+    const images = docs
+      .filter((d) => d.kind === "Deployment")
+      .map((d) => d.spec.template.spec.containers.map((c) => `${c.name}=${c.image}`));
+    expect(images).toEqual([
+      ["proxy=envoy:1.29", "app=shop:2.4", "log-agent-1=fluent-bit:3.1", "log-agent-2=fluent-bit:empty"],
+      ["proxy=envoy:1.31", "app=shop:2.5"],
+    ]);
   });
 });
