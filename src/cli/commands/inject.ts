@@ -1,8 +1,9 @@
 /**
  * `podvisor inject -f SIDECARSETS -f WORKLOADS`: SidecarSet injection without a cluster, like
- * `istioctl kube-inject`. Reads SidecarSets, Namespaces and workloads; prints the workloads with
- * their sidecars injected (YAML, JSON) or the RFC 6902 patches; `--explain` says on stderr which
- * SidecarSet matched which workload and why. Nothing invalid is printed: problems exit 2.
+ * `istioctl kube-inject`. Reads SidecarSets, Namespaces, ControllerRevisions and workloads; prints
+ * the workloads with their sidecars injected (YAML, JSON) or the RFC 6902 patches; `--explain` says
+ * on stderr which SidecarSet matched which workload and why, and which admission step refused what
+ * a cluster would refuse. Nothing invalid is printed: problems exit 2.
  */
 import { helpParagraphs } from "../help-text.js";
 import type { Command } from "commander";
@@ -242,10 +243,12 @@ export function registerInjectCommand(program: Command, ctx: InjectContext): voi
         "Inject the sidecars of the OpenKruise SidecarSets in the input into the Pods and the pod",
         "templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs in the",
         "input, as Kruise's webhook would on a cluster, and print the result. Namespaces in the input",
-        "supply the labels namespaceSelector matches, and the ConfigMap",
-        "kruise-system/kruise-configuration the patchPodMetadata whitelist; other kinds are printed",
-        "unchanged; the SidecarSets themselves are not printed. A Job's (and CronJob's) template is",
-        "matched with the job-name and controller-uid labels its pods get, without writing them.",
+        "supply the labels namespaceSelector matches, the ConfigMap kruise-system/kruise-configuration",
+        "the patchPodMetadata whitelist, and ControllerRevisions in kruise-system the revisions",
+        "injectionStrategy.revision pins; other kinds are printed unchanged; the SidecarSets themselves",
+        "are not printed. A Job's (and CronJob's) template is matched with the job-name and",
+        "controller-uid labels its pods get, without writing them. --explain also names the admission",
+        "step that refused what a cluster would refuse.",
         "",
         "Sidecars go in as the SidecarSet spells them, or as native sidecars (init containers with",
         "restartPolicy: Always) or legacy ones (regular containers, first) when the pod or the",
