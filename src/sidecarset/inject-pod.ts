@@ -45,6 +45,11 @@ export interface InjectionTarget {
   controllerLabels?: Readonly<Record<string, string>>;
   /** Who adds `controllerLabels`, for the explanation: "the Job's". */
   controllerLabelsSource?: string;
+  /**
+   * The workload a pod template belongs to (`Deployment/shop`): names it in the `Partial` draw,
+   * which for a Pod uses the pod's name. Absent for a Pod.
+   */
+  workload?: string;
 }
 
 export interface InjectionContext {

@@ -8,8 +8,9 @@
  * never). Kruise draws `u` uniformly in [0,1) and pins when `u <= p`.
  *
  * The draw is `InjectionContext.random` when given (a cluster webhook passes a real source). Offline
- * it is a stable function of the pod's namespace, name and SidecarSet name, so `inject` prints the
- * same output every time while the pods of a run still spread as Kruise spreads them.
+ * it is a stable function of the pod's namespace, name (a template's: its workload's) and the
+ * SidecarSet's name, so `inject` prints the same output every time while the pods of a run still
+ * spread as Kruise spreads them.
  */
 import type { ControllerRevision } from "../api/sidecarset/controller-revision.js";
 import type { FieldError } from "../api/field-error.js";

@@ -76,11 +76,11 @@ function chooseRevisions(
 ): Chosen[] {
   const meta = isRecord(target.pod.metadata) ? target.pod.metadata : {};
   const podName =
-    typeof meta.name === "string"
+    typeof meta.name === "string" && meta.name !== ""
       ? meta.name
-      : typeof meta.generateName === "string"
+      : typeof meta.generateName === "string" && meta.generateName !== ""
         ? meta.generateName
-        : "";
+        : (target.workload ?? "");
   const pod = { namespace: target.namespace || "default", name: podName, labels };
   const chosen: Chosen[] = [];
   for (const sidecarSet of matched) {
