@@ -50,6 +50,54 @@ describe("loadRunInput with SidecarSets", () => {
     expect(input.pods[0]!.spec.containers.map((c) => c.name)).toEqual(["shipper", "app"]);
     expect(input.pods[0]!.metadata.annotations?.["kruise.io/sidecarset-injected-list"]).toBe("logs");
   });
+  it("reads the revision a SidecarSet pins from a ControllerRevision of the input (Kruise TestInjectionStrategyRevision)", () => {
+    const pinned = sidecarSet().replace(
+      "spec:\n",
+      "spec:\n  injectionStrategy: { revision: { customVersion: v1 } }\n",
+    );
+    const revision = `apiVersion: apps/v1
+kind: ControllerRevision
+metadata:
+  name: logs-v1
+  namespace: kruise-system
+  labels: { kruise.io/sidecarset-name: logs, apps.kruise.io/sidecarset-custom-version: v1 }
+revision: 1
+data:
+  spec:
+    $patch: replace
+    containers: [{ name: shipper, image: "busybox:old", command: [sleep, infinity] }]
+`;
+    const input = loadRunInput(
+      [{ name: "all.yaml", text: [pinned, revision, pod].join("---\n") }],
+      context(),
+    );
+    expect(input.errors).toEqual([]);
+    // The recorded container has no podInjectPolicy (Kruise records it defaulted; this one is
+    // written by hand): Kruise's injection reads an empty one as "after the app".
+    expect(input.pods[0]!.spec.containers.map((c) => [c.name, c.image])).toEqual([
+      ["app", "busybox"],
+      ["shipper", "busybox:old"],
+    ]);
+    expect(input.pods[0]!.metadata.annotations?.["kruise.io/sidecarset-hash"]).toContain(
+      '"controllerRevision":"logs-v1"',
+    );
+  });
+  it("reports an invalid ControllerRevision as controllerrevision/<name>", () => {
+    const revision = `apiVersion: apps/v1
+kind: ControllerRevision
+metadata: { name: logs-v1, namespace: kruise-system }
+revision: -1
+data: 3
+`;
+    const input = loadRunInput(
+      [{ name: "all.yaml", text: [sidecarSet(), revision, pod].join("---\n") }],
+      context(),
+    );
+    expect(input.errors).toEqual([
+      "controllerrevision/logs-v1: revision: Invalid value: -1: must be greater than or equal to 0",
+      "controllerrevision/logs-v1: data: Required value: data must be a valid JSON object",
+    ]);
+  });
   it("reports an invalid SidecarSet as sidecarset/<name> and does not inject it", () => {
     const bad = sidecarSet().replace("image: busybox", "image: busybox\n      podInjectPolicy: Sideways");
     const input = loadRunInput([{ name: "all.yaml", text: [bad, pod].join("---\n") }], context());

@@ -7,7 +7,8 @@
  * SidecarSets in the input admit the Pods and Job templates beside them, as Kruise's pod webhook
  * would on a cluster: default → inject → validate (admission mutates between the API server's
  * defaulting and its validation). Namespaces in the input supply the labels `namespaceSelector`
- * matches; a `kruise-system/kruise-configuration` ConfigMap the `patchPodMetadata` whitelist.
+ * matches; a `kruise-system/kruise-configuration` ConfigMap the `patchPodMetadata` whitelist;
+ * ControllerRevisions in `kruise-system` the revisions `injectionStrategy.revision` pins.
  * What the SidecarSets did to each Pod and Job is returned as `admissions`, for `run` to print. This reaches up into `sidecarset/` (pure) because admission is part of the input
  * pipeline; `run` targets a kubelet with native sidecars, so `auto` means native.
  */
@@ -16,6 +17,7 @@ import {
   injectSidecarSets,
   prepareSidecarSets,
   type InjectedSidecar,
+  type SidecarSetInput,
 } from "../sidecarset/index.js";
 import {
   decodeManifests,
@@ -28,6 +30,9 @@ import {
   type DefaultingContext,
   defaultJob,
   defaultPod,
+  defaultPodSpec,
+  controllerRevisionKind,
+  validateControllerRevision,
   defaultConfigMap,
   defaultSecret,
   formatFieldError,
@@ -51,6 +56,7 @@ import { sidecarSetKinds, type SidecarSet } from "../api/sidecarset/index.js";
 export const runInputKinds: readonly KindRef[] = [
   ...runKinds,
   ...sidecarSetKinds,
+  controllerRevisionKind,
   { apiVersion: "v1", kind: "Namespace" },
 ];
 
@@ -134,13 +140,14 @@ export function loadRunInput(
     sidecarSets,
     namespaceLabels,
     admitted: admittedSidecarSets,
+    input: sidecarSetInput,
   } = prepareSidecarSets(decoded.objects, context);
   const loaded: Loaded[] = decoded.objects.map(({ kind, object, source }) => {
     const sidecarSet = admittedSidecarSets.get(object);
     if (sidecarSet) return { kind, object: sidecarSet.copy, source, errors: sidecarSet.errors };
     const copy = structuredClone(object);
     const item: Loaded = { kind, object: copy, source, errors: [] };
-    item.errors = defaultAndValidate(item, context, sidecarSets, namespaceLabels);
+    item.errors = defaultAndValidate(item, context, sidecarSets, namespaceLabels, sidecarSetInput);
     return item;
   });
   if (validate !== "ignore") {
@@ -214,19 +221,23 @@ function defaultAndValidate(
   context: DefaultingContext,
   sidecarSets: readonly SidecarSet[],
   namespaceLabels: ReadonlyMap<string, Record<string, string>>,
+  sidecarSetInput: SidecarSetInput,
 ): FieldError[] {
   const { kind, object } = item;
+  const admission = { sidecarSets, namespaceLabels, context, sidecarSetInput };
   switch (kind) {
     case "Pod": {
       defaultPod(object, context);
-      const injected = admit(item, [], sidecarSets, namespaceLabels, context);
+      const injected = admit(item, [], admission);
       return injected.length > 0 ? injected : validatePod(object);
     }
     case "Job": {
       defaultJob(object, context);
-      const injected = admit(item, ["spec", "template"], sidecarSets, namespaceLabels, context);
+      const injected = admit(item, ["spec", "template"], admission);
       return injected.length > 0 ? injected : validateJob(object);
     }
+    case "ControllerRevision":
+      return validateControllerRevision(object);
     case "ConfigMap":
       defaultConfigMap(object, context);
       return validateConfigMap(object);
@@ -246,10 +257,14 @@ function defaultAndValidate(
 function admit(
   item: Loaded,
   path: readonly string[],
-  sidecarSets: readonly SidecarSet[],
-  namespaceLabels: ReadonlyMap<string, Record<string, string>>,
-  context: DefaultingContext,
+  admission: {
+    sidecarSets: readonly SidecarSet[];
+    namespaceLabels: ReadonlyMap<string, Record<string, string>>;
+    context: DefaultingContext;
+    sidecarSetInput: SidecarSetInput;
+  },
 ): FieldError[] {
+  const { sidecarSets, namespaceLabels, context, sidecarSetInput } = admission;
   const object = item.object;
   const namespace = namespaceOf(object);
   if (sidecarSets.length === 0) return [];
@@ -265,7 +280,11 @@ function admit(
   const result = injectSidecarSets(
     { pod, namespace, namespaceLabels: namespaceLabels.get(namespace) },
     sidecarSets,
-    { nowMs: context.nowMs, kubeVersion: firstNativeSidecarVersion },
+    {
+      nowMs: context.nowMs,
+      kubeVersion: firstNativeSidecarVersion,
+      controllerRevisions: sidecarSetInput.controllerRevisions,
+    },
   );
   const prefix = path.join(".");
   if (!result.pod)
@@ -282,6 +301,9 @@ function admit(
       (decision.sidecars ?? []).map((sidecar) => ({ ...sidecar, sidecarSet: decision.sidecarSet })),
     ),
   };
+  // The API server defaults what a mutating webhook returns: a restored revision's containers
+  // may lack the defaults the SidecarSet's own got.
+  if (isRecord(result.pod.spec)) defaultPodSpec(result.pod.spec, { isJobTemplate: item.kind === "Job" });
   if (last === undefined) {
     for (const key of Object.keys(object)) delete object[key];
     Object.assign(object, result.pod);

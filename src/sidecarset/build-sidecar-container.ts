@@ -1,9 +1,11 @@
 /**
  * One sidecar as Kruise's `buildSidecars` prepares it for a new pod (pkg/webhook/pod/mutating/
  * sidecarset.go): the app containers' volume mounts when shareVolumePolicy is enabled (by mount
- * path, the sidecar's own first) with the env their subPathExpr needs, `IS_INJECTED=true`, the
- * transferred env (by name, the sidecar's own first), and the SidecarSet-only fields dropped.
- * Works on decoded JSON, so container fields podvisor does not know are carried over untouched.
+ * path, the sidecar's own mounts and device paths first) with the env their subPathExpr needs,
+ * `IS_INJECTED=true`, the transferred env (by name, the sidecar's own first), the app containers'
+ * volume devices when shareVolumeDevicePolicy is enabled (by device path, the sidecar's own
+ * devices and mount paths first), and the SidecarSet-only fields dropped. Works on decoded JSON,
+ * so container fields podvisor does not know are carried over untouched.
  */
 import { injectedEnvName, sidecarOnlyFields } from "../api/sidecarset/index.js";
 import { splitSubscriptedPath, isRecord, type Fields } from "../api/index.js";
@@ -12,31 +14,55 @@ export interface BuiltSidecar {
   container: Fields;
   name: string;
   podInjectPolicy: "BeforeAppContainer" | "AfterAppContainer";
-  /** The SidecarSet volumes its own mounts use. */
+  /** The SidecarSet volumes its own mounts, then its own devices, use (Kruise's order). */
   volumeNames: string[];
+  /** `upgradeStrategy.upgradeType: HotUpgrade`, with its `hotUpgradeEmptyImage` ("" when unset). */
+  hotUpgradeEmptyImage?: string;
 }
 
 const subPathExprEnv = /\$\(([-._a-zA-Z][-._a-zA-Z0-9]*)\)/g;
 
 export function buildSidecarContainer(sidecar: Fields, pod: Fields): BuiltSidecar {
   const container = structuredClone(sidecar);
+  // Kruise's injection reads an empty podInjectPolicy as "after" (mergeSidecarContainers); only
+  // an undefaulted SidecarSet, such as a restored revision written by hand, has one.
   const podInjectPolicy =
-    container.podInjectPolicy === "AfterAppContainer" ? "AfterAppContainer" : "BeforeAppContainer";
+    container.podInjectPolicy === "BeforeAppContainer" ? "BeforeAppContainer" : "AfterAppContainer";
   const ownMounts = listOf(container.volumeMounts);
-  const volumeNames = ownMounts.map((mount) => String(mount.name));
+  const ownDevices = listOf(container.volumeDevices);
+  const volumeNames = [...ownMounts, ...ownDevices].map((item) => String(item.name));
 
-  const shared =
-    isRecord(container.shareVolumePolicy) && container.shareVolumePolicy.type === "enabled"
-      ? sharedMountsAndEnvs(pod)
-      : { mounts: [], envs: [] };
+  const shared = isEnabled(container.shareVolumePolicy) ? sharedMountsAndEnvs(pod) : { mounts: [], envs: [] };
   const transferred = mergeEnvVars(transferEnvs(container, pod), shared.envs);
 
-  const mounts = mergeVolumeMounts(ownMounts, shared.mounts);
+  const devicePaths = ownDevices.map((device) => device.devicePath);
+  const mounts = mergeByPath(ownMounts, "mountPath", shared.mounts, devicePaths);
   if (mounts.length > 0 || container.volumeMounts !== undefined) container.volumeMounts = mounts;
   const env = [...listOf(container.env), { name: injectedEnvName, value: "true" }];
   container.env = mergeEnvVars(env, transferred);
+  const sharedDevices = isEnabled(container.shareVolumeDevicePolicy) ? sharedVolumeDevices(pod) : [];
+  const mountPaths = mounts.map((mount) => mount.mountPath);
+  const devices = mergeByPath(ownDevices, "devicePath", sharedDevices, mountPaths);
+  if (devices.length > 0 || container.volumeDevices !== undefined) container.volumeDevices = devices;
+  const upgrade = isRecord(container.upgradeStrategy) ? container.upgradeStrategy : {};
+  const hotUpgradeEmptyImage =
+    upgrade.upgradeType === "HotUpgrade"
+      ? typeof upgrade.hotUpgradeEmptyImage === "string"
+        ? upgrade.hotUpgradeEmptyImage
+        : ""
+      : undefined;
   for (const field of sidecarOnlyFields) delete container[field];
-  return { container, name: String(container.name), podInjectPolicy, volumeNames };
+  return {
+    container,
+    name: String(container.name),
+    podInjectPolicy,
+    volumeNames,
+    ...(hotUpgradeEmptyImage !== undefined ? { hotUpgradeEmptyImage } : {}),
+  };
+}
+
+function isEnabled(policy: unknown): boolean {
+  return isRecord(policy) && policy.type === "enabled";
 }
 
 /** Kruise `IsInjectedSidecarContainerInPod`: a container carrying IS_INJECTED=true. */
@@ -59,6 +85,15 @@ function sharedMountsAndEnvs(pod: Fields): { mounts: Fields[]; envs: Fields[] } 
     }
   }
   return { mounts, envs };
+}
+
+/** Kruise `GetInjectedVolumeDevices`: the devices of the pod's app containers, in order. */
+function sharedVolumeDevices(pod: Fields): Fields[] {
+  const devices: Fields[] = [];
+  for (const app of listOf(isRecord(pod.spec) ? pod.spec.containers : undefined))
+    if (!isInjectedContainer(app))
+      for (const device of listOf(app.volumeDevices)) devices.push(structuredClone(device));
+  return devices;
 }
 
 /** Kruise `GetSidecarTransferEnvs`: env of the pod's regular containers, by container and name. */
@@ -106,14 +141,23 @@ function containerNameFromFieldPath(fieldPath: string, pod: Fields): string | un
   return typeof value === "string" ? value : "";
 }
 
-/** Kruise `util.MergeVolumeMounts`: by mount path, the first one wins. */
-function mergeVolumeMounts(original: Fields[], additional: Fields[]): Fields[] {
-  const paths = new Set(original.map((mount) => mount.mountPath));
+/**
+ * Kruise `util.MergeVolumeMounts` (key `mountPath`) and `MergeVolumeDevices` (key `devicePath`):
+ * the container's own first, then each additional one whose path is not taken yet, counting the
+ * paths of the other kind (`takenPaths`) as taken.
+ */
+function mergeByPath(
+  original: Fields[],
+  key: "mountPath" | "devicePath",
+  additional: Fields[],
+  takenPaths: unknown[],
+): Fields[] {
+  const paths = new Set([...original.map((item) => item[key]), ...takenPaths]);
   const out = [...original];
-  for (const mount of additional) {
-    if (paths.has(mount.mountPath)) continue;
-    out.push(mount);
-    paths.add(mount.mountPath);
+  for (const item of additional) {
+    if (paths.has(item[key])) continue;
+    out.push(item);
+    paths.add(item[key]);
   }
   return out;
 }

@@ -1,7 +1,8 @@
 /**
- * SidecarSets, purely: which SidecarSets select a pod, what injecting them makes of it (Kruise's
- * semantics, plus podvisor's native/legacy/auto choice), the RFC 6902 patch from one to the other,
- * and the revision hashes. No I/O, no clock (time is an argument), no `node:*`.
+ * SidecarSets, purely: which SidecarSets select a pod, which revision of each it gets (pinned
+ * revisions from ControllerRevisions, canaries replacing their base), what injecting them makes of
+ * it (Kruise's semantics, hot-upgrade slots included, plus podvisor's native/legacy/auto choice),
+ * the RFC 6902 patch from one to the other, and the revision hashes. No I/O, no clock (time is an argument), no `node:*`.
  * docs/sidecarsets.md explains the rules; each file cites the Kruise code it follows.
  */
 export {
@@ -18,6 +19,22 @@ export {
   podTemplatePath,
   type WorkloadInjection,
 } from "./inject-workload.js";
+export {
+  readSidecarSetInput,
+  validateSidecarSetInInput,
+  type SidecarSetInput,
+} from "./validate-sidecarset-input.js";
+export { canaryBaseOf, validateCanarySidecarSet } from "./canary-sidecarset.js";
+export { chooseInjectionRevision, type RevisionChoice } from "./injection-revision.js";
+export { findPinnedRevision, restoreRevision, type InjectableSidecarSet } from "./sidecarset-history.js";
+export {
+  hotUpgradeSlots,
+  parseWorkingSlots,
+  sidecarSetVersionAltEnv,
+  sidecarSetVersionEnv,
+  versionAltAnnotation,
+  versionAnnotation,
+} from "./hot-upgrade.js";
 export {
   findPatchMetadataWhitelist,
   kruiseConfiguration,

@@ -117,8 +117,34 @@ describe("namespaces", () => {
     const byName = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "shop" } } };
     expect(inject(pod({}, "shop"), [scoped(byName)]).decisions[0]?.injected).toBe(true);
   });
-  it("v1beta1 spells the scope spec.specificNamespace", () => {
-    const set = scoped({ specificNamespace: { namespace: "default" } }, "apps.kruise.io/v1beta1");
+  it("SidecarSets indexed under the pod's namespace come first, then cluster-wide ones, each by name (Kruise's two lists)", () => {
+    const set = (name: string, scope: Fields) =>
+      sidecarSet(name, {
+        selector: { matchLabels: { app: "web" } },
+        containers: [{ name: `c-${name}`, image: "x", podInjectPolicy: "AfterAppContainer" }],
+        ...scope,
+      });
+    const byExpression = {
+      namespaceSelector: {
+        matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["default", "x"] }],
+      },
+    };
+    const result = inject(pod(), [
+      set("a-everywhere", {}),
+      set("z-here", { namespace: "default" }),
+      set("m-here", byExpression),
+      set("b-everywhere", { namespaceSelector: { matchLabels: { team: "t" } } }),
+    ]);
+    expect(result.decisions.map((d) => d.sidecarSet)).toEqual([
+      "m-here",
+      "z-here",
+      "a-everywhere",
+      "b-everywhere",
+    ]);
+    expect(lists(result).containers).toEqual(["app", "c-m-here", "c-z-here", "c-a-everywhere"]);
+  });
+  it("a v1alpha1 namespace wins over a namespaceSelector given too (Kruise 1.9 ConvertTo)", () => {
+    const set = scoped({ namespace: "default", namespaceSelector: { matchLabels: { team: "none" } } });
     expect(inject(pod({}, "shop"), [set]).decisions[0]?.injected).toBe(false);
     expect(inject(pod({}, "default"), [set]).decisions[0]?.injected).toBe(true);
   });

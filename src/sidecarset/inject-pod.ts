@@ -1,26 +1,28 @@
 /**
  * Sidecar injection into one pod or pod template, with Kruise's semantics (the pod webhook's
- * `sidecarsetMutatingPod` + `buildSidecars` on create) and podvisor's native/legacy choice.
+ * `sidecarsetMutatingPod` + `buildSidecars` on create) and podvisor's native/legacy choice:
+ * match, pick each SidecarSet's revision (`injectionStrategy.revision`), drop the bases of the
+ * canaries that match, then build and merge the sidecars and write Kruise's annotations.
  * Pure and all-or-nothing: the input is never mutated; on any error the result carries the
  * errors and no pod. The output is the input's decoded JSON with only the owned fields changed
  * (containers, initContainers, volumes, imagePullSecrets, annotations), so
  * `createJsonPatch(input, output)` is a patch that keeps everything else.
  */
 import { type FieldError, formatTime, isRecord, type Fields } from "../api/index.js";
-import {
-  kruiseAnnotations,
-  sidecarModeAnnotation,
-  type SidecarMode,
-  type SidecarSet,
-} from "../api/sidecarset/index.js";
-import { buildSidecarContainer, listOf, type BuiltSidecar } from "./build-sidecar-container.js";
+import { kruiseAnnotations, sidecarModeAnnotation, type SidecarMode, type SidecarSet } from "../api/index.js";
+import type { ControllerRevision } from "../api/index.js";
+import { listOf } from "./build-sidecar-container.js";
+import { buildSidecarSetSidecars, type InjectedSidecar } from "./build-sidecarset-sidecars.js";
+import { canonicalJson } from "./canonical-json.js";
 import { checkSidecarSetConflicts } from "./check-conflicts.js";
+import { parseWorkingSlots } from "./hot-upgrade.js";
 import { mergeByName, mergeIntoPod, type Placed } from "./merge-sidecars.js";
 import { formatUpgradeSpecs, parseUpgradeSpecs } from "./injection-annotations.js";
-import { matchSidecarSet } from "./match-sidecarset.js";
+import { selectSidecarSets, stringMap } from "./select-sidecarsets.js";
 import { patchPodAnnotations } from "./patch-pod-metadata.js";
 import { isSidecarMode, resolveSidecarMode, type ResolvedSidecarMode } from "./sidecar-mode.js";
-import { sidecarSetHash, sidecarSetHashWithoutImage } from "./sidecarset-hash.js";
+
+export type { InjectedSidecar } from "./build-sidecarset-sidecars.js";
 
 export interface InjectionTarget {
   /** A Pod, or a pod template (`{ metadata, spec }`), as decoded. Not mutated. */
@@ -36,6 +38,11 @@ export interface InjectionTarget {
   controllerLabels?: Readonly<Record<string, string>>;
   /** Who adds `controllerLabels`, for the explanation: "the Job's". */
   controllerLabelsSource?: string;
+  /**
+   * The workload a pod template belongs to (`Deployment/shop`): names it in the `Partial` draw,
+   * which for a Pod uses the pod's name. Absent for a Pod.
+   */
+  workload?: string;
 }
 
 export interface InjectionContext {
@@ -43,6 +50,16 @@ export interface InjectionContext {
   nowMs: number;
   kubeVersion: readonly [number, number];
   defaultMode?: SidecarMode;
+  /**
+   * The ControllerRevisions a pinned `injectionStrategy.revision` is read from (Kruise's, in
+   * `kruise-system`); none: a SidecarSet that pins a revision cannot be injected.
+   */
+  controllerRevisions?: readonly ControllerRevision[];
+  /**
+   * A uniform draw in [0,1) for `injectionStrategy.revision.policy: Partial`; absent: a stable
+   * draw per pod and SidecarSet (injection-revision.ts), so offline output is reproducible.
+   */
+  random?: () => number;
 }
 
 export interface SidecarSetDecision {
@@ -51,18 +68,16 @@ export interface SidecarSetDecision {
   reason: string;
   mode?: ResolvedSidecarMode;
   modeSource?: string;
+  /** The revision hash recorded on the pod. */
   revision?: string;
+  /** Why a pinned revision was or was not injected ("revision web-12345: policy Always"). */
+  revisionChoice?: string;
+  /** The ControllerRevision injected, when a pinned one was. */
+  controllerRevision?: string;
   /** Where each of its sidecars went: "log-agent → initContainers (native sidecar)". */
   placements?: string[];
   /** The same, as data: each injected container, the list it went into, and whether native. */
   sidecars?: InjectedSidecar[];
-}
-
-export interface InjectedSidecar {
-  name: string;
-  list: "containers" | "initContainers";
-  /** An init container with `restartPolicy: Always`. */
-  native: boolean;
 }
 
 export interface InjectionResult {
@@ -79,34 +94,10 @@ export function injectSidecarSets(
 ): InjectionResult {
   const input = target.pod;
   const meta = isRecord(input.metadata) ? input.metadata : {};
-  const ownLabels = stringMap(meta.labels);
-  const labels = { ...target.controllerLabels, ...ownLabels };
   const podAnnotations = stringMap(meta.annotations);
-  const decisions: SidecarSetDecision[] = [];
-  const matched: SidecarSet[] = [];
-  const sorted = [...sidecarSets].sort((a, b) => compare(a.metadata.name ?? "", b.metadata.name ?? ""));
-  for (const sidecarSet of sorted) {
-    const name = sidecarSet.metadata.name ?? "";
-    const phase = isRecord(input.status) ? input.status.phase : undefined;
-    const decision = meta.deletionTimestamp
-      ? { matched: false, reason: "the pod is being deleted" }
-      : phase === "Succeeded" || phase === "Failed"
-        ? { matched: false, reason: `the pod has finished (${phase})` }
-        : matchSidecarSet(sidecarSet, {
-            labels,
-            namespace: target.namespace || "default",
-            namespaceLabels: target.namespaceLabels,
-          });
-    const reason =
-      decision.matched && !matchesOwnLabels(sidecarSet, ownLabels, target)
-        ? `${decision.reason} with the labels ${target.controllerLabelsSource ?? "the controller's"} pods get (${formatLabels(target.controllerLabels ?? {}, ownLabels)})`
-        : decision.reason;
-    decisions.push({ sidecarSet: name, injected: decision.matched, reason });
-    if (decision.matched) matched.push(sidecarSet);
-  }
-  if (matched.length === 0) return { pod: structuredClone(input), decisions, errors: [] };
-
-  const errors = checkSidecarSetConflicts(matched);
+  const { decisions, matchedAny, injecting, errors } = selectSidecarSets(target, sidecarSets, context);
+  if (!matchedAny) return { pod: structuredClone(input), decisions, errors: [] };
+  errors.push(...checkSidecarSetConflicts(injecting.map((c) => c.latest)));
   const requestedMode = podAnnotations[sidecarModeAnnotation];
   if (requestedMode !== undefined && !isSidecarMode(requestedMode))
     errors.push({
@@ -130,7 +121,8 @@ export function injectSidecarSets(
       });
 
   let annotations = podAnnotations;
-  for (const sidecarSet of matched) {
+  for (const { choice } of injecting) {
+    const sidecarSet = choice.injectable.sidecarSet;
     const patched = patchPodAnnotations(annotations, sidecarSet.spec.patchPodMetadata ?? []);
     if ("invalidKey" in patched)
       errors.push({
@@ -146,80 +138,44 @@ export function injectSidecarSets(
   const placed: Placed[] = [];
   const volumes: Fields[] = [];
   const pullSecrets: Fields[] = [];
+  const hotUpgrade: Record<string, string> = {};
+  const workingSlots = parseWorkingSlots(annotations[kruiseAnnotations.workingHotUpgradeContainer]);
+  let hotUpgraded = false;
   const injectedNames = new Set<string>();
   for (const name of (annotations[kruiseAnnotations.sidecarSetInjectedList] ?? "").split(","))
     if (name) injectedNames.add(name);
   const timestamp = formatTime(context.nowMs);
-  for (const sidecarSet of matched) {
+  for (const { choice } of injecting) {
+    const { sidecarSet, hash, hashWithoutImage, controllerRevision } = choice.injectable;
     const name = sidecarSet.metadata.name ?? "";
-    const spec = sidecarSet.spec as unknown as Fields;
     const mode = resolveSidecarMode({
       podAnnotations,
       sidecarSetAnnotations: sidecarSet.metadata.annotations ?? {},
       defaultMode: context.defaultMode,
       kubeVersion: context.kubeVersion,
     });
-    const volumesByName = new Map(listOf(spec.volumes).map((v) => [v.name, v]));
-    const sidecarList = new Set<string>();
-    const placements: string[] = [];
-    const sidecars: InjectedSidecar[] = [];
-    const place = (sidecar: BuiltSidecar, fromInit: boolean) => {
-      const native = sidecar.container.restartPolicy === "Always";
-      let list: Placed["list"] = fromInit ? "initContainers" : "containers";
-      let before = sidecar.podInjectPolicy === "BeforeAppContainer";
-      let note = fromInit ? (native ? "native sidecar" : "init container") : "sidecar container";
-      if (mode.mode === "native" && !fromInit) {
-        sidecar.container.restartPolicy = "Always";
-        list = "initContainers";
-        note = "native sidecar, from containers";
-      } else if (mode.mode === "legacy" && fromInit && native) {
-        delete sidecar.container.restartPolicy;
-        list = "containers";
-        before = true;
-        note = "legacy sidecar, from initContainers";
-      }
-      for (const volume of sidecar.volumeNames) {
-        const definition = volumesByName.get(volume);
-        if (definition) volumes.push(structuredClone(definition));
-      }
-      placed.push({ sidecar, list, before, sidecarSet: name });
-      sidecars.push({
-        name: sidecar.name,
-        list,
-        native: list === "initContainers" && sidecar.container.restartPolicy === "Always",
-      });
-      placements.push(
-        `${sidecar.name} → ${list}${before ? " (before the app's)" : " (after the app's)"}: ${note}`,
-      );
-    };
-    // Init containers, sorted by name as Kruise injects them; then the containers.
-    const init = listOf(spec.initContainers).map((c) => buildSidecarContainer(c, input));
-    init.sort((a, b) => compare(a.name, b.name));
-    for (const sidecar of init) {
-      if (sidecar.container.restartPolicy === "Always") sidecarList.add(sidecar.name);
-      place(sidecar, true);
-    }
-    for (const container of listOf(spec.containers)) {
-      const sidecar = buildSidecarContainer(container, input);
-      sidecarList.add(sidecar.name);
-      place(sidecar, false);
-    }
-    pullSecrets.push(...listOf(spec.imagePullSecrets).map((s) => structuredClone(s)));
-    const revision = sidecarSetHash(spec);
-    const list = [...sidecarList].sort();
-    const latestRevision = sidecarSet.status?.latestRevision;
+    const built = buildSidecarSetSidecars(sidecarSet, input, mode);
+    placed.push(...built.placed);
+    volumes.push(...built.volumes);
+    pullSecrets.push(...built.pullSecrets);
+    Object.assign(hotUpgrade, built.hotUpgradeAnnotations);
+    for (const [sidecar, slot] of built.workingSlots) workingSlots.set(sidecar, slot);
+    hotUpgraded ||= built.workingSlots.length > 0;
+    if (built.placed.length === 0) continue;
+    // Kruise records `status.latestRevision`: the restored revision's name for a pinned one.
+    const latestRevision = controllerRevision ?? sidecarSet.status?.latestRevision;
     hashes.set(name, {
       updateTimestamp: timestamp,
-      hash: revision,
+      hash,
       sidecarSetName: name,
-      sidecarList: list,
+      sidecarList: built.sidecarList,
       ...(latestRevision ? { controllerRevision: latestRevision } : {}),
     });
     hashesWithoutImage.set(name, {
       updateTimestamp: timestamp,
-      hash: sidecarSetHashWithoutImage(spec),
+      hash: hashWithoutImage,
       sidecarSetName: name,
-      sidecarList: list,
+      sidecarList: built.sidecarList,
     });
     injectedNames.add(name);
     const decision = decisions.find((d) => d.sidecarSet === name);
@@ -227,9 +183,11 @@ export function injectSidecarSets(
       Object.assign(decision, {
         mode: mode.mode,
         modeSource: mode.source,
-        revision,
-        placements,
-        sidecars,
+        revision: hash,
+        ...(choice.note ? { revisionChoice: choice.note } : {}),
+        ...(controllerRevision ? { controllerRevision } : {}),
+        placements: built.placements,
+        sidecars: built.sidecars,
       });
   }
 
@@ -246,45 +204,13 @@ export function injectSidecarSets(
   podMeta.annotations = {
     ...(isRecord(podMeta.annotations) ? podMeta.annotations : {}),
     ...annotations,
+    ...hotUpgrade,
+    ...(hotUpgraded
+      ? { [kruiseAnnotations.workingHotUpgradeContainer]: canonicalJson(Object.fromEntries(workingSlots)) }
+      : {}),
     [kruiseAnnotations.sidecarSetHash]: formatUpgradeSpecs(hashes),
     [kruiseAnnotations.sidecarSetHashWithoutImage]: formatUpgradeSpecs(hashesWithoutImage),
     [kruiseAnnotations.sidecarSetInjectedList]: [...injectedNames].sort().join(","),
   };
   return { pod, decisions, errors: [] };
-}
-
-/** Whether the selector matches without the controller's labels (for the explanation only). */
-function matchesOwnLabels(
-  sidecarSet: SidecarSet,
-  ownLabels: Readonly<Record<string, string>>,
-  target: InjectionTarget,
-): boolean {
-  if (!target.controllerLabels || Object.keys(target.controllerLabels).length === 0) return true;
-  return matchSidecarSet(sidecarSet, {
-    labels: ownLabels,
-    namespace: target.namespace || "default",
-    namespaceLabels: target.namespaceLabels,
-  }).matched;
-}
-
-/** `job-name=report, ...`: the controller's labels the template does not set itself. */
-function formatLabels(
-  labels: Readonly<Record<string, string>>,
-  own: Readonly<Record<string, string>>,
-): string {
-  return Object.entries(labels)
-    .filter(([key]) => !Object.hasOwn(own, key))
-    .map(([key, value]) => `${key}=${value}`)
-    .join(", ");
-}
-
-function stringMap(value: unknown): Record<string, string> {
-  if (!isRecord(value)) return {};
-  const out: Record<string, string> = {};
-  for (const [key, item] of Object.entries(value)) if (typeof item === "string") out[key] = item;
-  return out;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

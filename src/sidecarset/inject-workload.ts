@@ -61,6 +61,9 @@ export function injectWorkload(
       pod,
       namespace,
       namespaceLabels: namespaceLabels.get(namespace),
+      ...(podPath.length > 0
+        ? { workload: `${kind}/${typeof meta.name === "string" ? meta.name : ""}` }
+        : {}),
       ...(controllerLabels ? { controllerLabels, controllerLabelsSource: `the ${kind}'s` } : {}),
     },
     sidecarSets,

@@ -51,3 +51,35 @@ export function matchSidecarSet(sidecarSet: SidecarSet, pod: PodMatchView): Matc
     };
   return { matched: true, reason: `selector ${formatLabelSelector(selector)} matches` };
 }
+
+/**
+ * The order Kruise takes candidates in (`sidecarsetMutatingPod`): first the SidecarSets indexed
+ * under the pod's namespace (fieldindex `IndexSidecarSetV1Beta1`: the `kubernetes.io/metadata.name`
+ * value of the namespace selector's matchLabels, else the values of an `In` expression on it; a
+ * v1alpha1 `namespace` converts into the former), then the cluster-scoped ones, each group by name
+ * as the cache lists them. The order decides container order and patchPodMetadata merging. The
+ * SidecarSets indexed under other namespaces cannot match; they follow, for the explanation.
+ */
+export function orderCandidates(sidecarSets: readonly SidecarSet[], namespace: string): SidecarSet[] {
+  const group = (set: SidecarSet) => {
+    const index = namespaceIndexOf(set);
+    return index === undefined ? 1 : index.includes(namespace) ? 0 : 2;
+  };
+  return [...sidecarSets].sort((a, b) => {
+    const [ga, gb] = [group(a), group(b)];
+    if (ga !== gb) return ga - gb;
+    const [na, nb] = [a.metadata.name ?? "", b.metadata.name ?? ""];
+    return na < nb ? -1 : na > nb ? 1 : 0;
+  });
+}
+
+/** The namespaces a SidecarSet is indexed under; undefined for cluster scope. */
+function namespaceIndexOf(sidecarSet: SidecarSet): string[] | undefined {
+  const { namespace, namespaceSelector } = sidecarSetNamespaceScope(sidecarSet.spec);
+  if (namespace !== undefined) return [namespace];
+  const byLabel = namespaceSelector?.matchLabels?.[namespaceNameLabel];
+  if (byLabel !== undefined) return [byLabel];
+  for (const { key, operator, values } of namespaceSelector?.matchExpressions ?? [])
+    if (key === namespaceNameLabel && operator === "In") return values ?? [];
+  return undefined;
+}

@@ -11,6 +11,8 @@ export interface Placed {
   list: "initContainers" | "containers";
   before: boolean;
   sidecarSet: string;
+  /** From the SidecarSet's initContainers: Kruise sorts these by name across all SidecarSets. */
+  fromInit: boolean;
 }
 
 /**
@@ -43,8 +45,12 @@ export function mergeIntoPod(spec: Fields, placed: readonly Placed[]): FieldErro
     seen.set(item.sidecar.name, item.sidecarSet);
   }
   if (errors.length > 0) return errors;
+  // Kruise sorts the init containers of all SidecarSets together by name (stably) before merging.
+  const fromInit = placed.filter((p) => p.fromInit);
+  fromInit.sort((a, b) => (a.sidecar.name < b.sidecar.name ? -1 : a.sidecar.name > b.sidecar.name ? 1 : 0));
+  const ordered = [...fromInit, ...placed.filter((p) => !p.fromInit)];
   for (const listName of ["initContainers", "containers"] as const) {
-    const items = placed.filter((p) => p.list === listName);
+    const items = ordered.filter((p) => p.list === listName);
     if (items.length === 0) continue;
     const origins = [...lists[listName]];
     const before: Fields[] = [];

@@ -11,12 +11,17 @@
  * patches pod metadata (the `SidecarSetPatchPodMetadataDefaultsAllowed` feature gate, off by
  * default, would allow them): podvisor does the same, offline, with the ConfigMap from its input.
  */
-import { type FieldError, isRecord, type Fields } from "../api/index.js";
-import { validateLabelSelector } from "../api/sidecarset/index.js";
+import {
+  type FieldError,
+  isRecord,
+  type Fields,
+  kruiseNamespace,
+  validateLabelSelector,
+} from "../api/index.js";
 import { matchesLabelSelector, type LabelSelectorShape } from "./label-selector.js";
 
 export const kruiseConfiguration = {
-  namespace: "kruise-system",
+  namespace: kruiseNamespace,
   name: "kruise-configuration",
   patchMetadataWhitelistKey: "SidecarSet_PatchPodMetadata_WhiteList",
 } as const;

@@ -1,7 +1,8 @@
 /**
  * What injection needs from a set of manifests, prepared once for `run` (admission/) and
  * `inject` (cli/) alike: each SidecarSet defaulted and validated as Kruise's webhook would admit
- * it (with the kruise-configuration ConfigMap's patch-metadata whitelist, if present), and each
+ * it (against what the input holds for Kruise's cluster-side checks: the kruise-configuration
+ * ConfigMap's patch-metadata whitelist, canary bases, pinned ControllerRevisions), and each
  * Namespace's labels with `kubernetes.io/metadata.name` added, as the API server sets it.
  */
 import {
@@ -15,7 +16,11 @@ import {
   type SidecarSet,
 } from "../api/index.js";
 import { namespaceNameLabel } from "./match-sidecarset.js";
-import { findPatchMetadataWhitelist, validatePatchMetadataWhitelist } from "./patch-metadata-whitelist.js";
+import {
+  readSidecarSetInput,
+  validateSidecarSetInInput,
+  type SidecarSetInput,
+} from "./validate-sidecarset-input.js";
 
 export interface ManifestObject {
   apiVersion: string;
@@ -30,6 +35,8 @@ export interface PreparedSidecarSets {
   admitted: Map<Fields, { copy: Fields; errors: FieldError[] }>;
   /** Namespace name → its labels, `kubernetes.io/metadata.name` included. */
   namespaceLabels: Map<string, Record<string, string>>;
+  /** What the input holds for the cluster-side checks: whitelist, canary bases, ControllerRevisions. */
+  input: SidecarSetInput;
 }
 
 export function isSidecarSetKind(apiVersion: string, kind: string): boolean {
@@ -41,13 +48,18 @@ export function prepareSidecarSets(
   objects: readonly ManifestObject[],
   context: DefaultingContext,
 ): PreparedSidecarSets {
-  const prepared: PreparedSidecarSets = { sidecarSets: [], admitted: new Map(), namespaceLabels: new Map() };
-  const whitelist = findPatchMetadataWhitelist(objects);
+  const input = readSidecarSetInput(objects);
+  const prepared: PreparedSidecarSets = {
+    sidecarSets: [],
+    admitted: new Map(),
+    namespaceLabels: new Map(),
+    input,
+  };
   for (const { apiVersion, kind, object } of objects) {
     if (isSidecarSetKind(apiVersion, kind)) {
       const copy = structuredClone(object);
       defaultSidecarSet(copy, context);
-      const errors = [...validateSidecarSet(copy), ...validatePatchMetadataWhitelist(copy, whitelist)];
+      const errors = [...validateSidecarSet(copy), ...validateSidecarSetInInput(copy, input)];
       prepared.admitted.set(object, { copy, errors });
       // Validated: the copy now has the shape its type describes.
       if (errors.length === 0) prepared.sidecarSets.push(copy as unknown as SidecarSet);

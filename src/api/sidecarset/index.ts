@@ -7,3 +7,9 @@ export * from "./sidecarset-types.js";
 export { defaultSidecarSet } from "./sidecarset-defaults.js";
 export { validateSidecarSet } from "./validate-sidecarset.js";
 export { validateLabelSelector } from "./validate-label-selector.js";
+export {
+  controllerRevisionKind,
+  sidecarSetRevisionFields,
+  validateControllerRevision,
+  type ControllerRevision,
+} from "./controller-revision.js";

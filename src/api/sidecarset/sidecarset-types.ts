@@ -1,6 +1,8 @@
 /**
  * OpenKruise SidecarSet, as on the wire (apps.kruise.io/v1alpha1 `sidecarset_types.go`, and
- * v1beta1, which moves `namespace`/`namespaceSelector` under `spec.specificNamespace`). Decoded
+ * v1beta1, Kruise 1.9's storage version, which keeps `namespaceSelector` and drops `namespace`:
+ * its conversion turns a v1alpha1 `namespace` into a selector on `kubernetes.io/metadata.name`,
+ * ahead of any `namespaceSelector`). Decoded
  * objects keep every other field; only what podvisor reads is typed.
  */
 import type { KindRef } from "../decode-manifests.js";
@@ -16,6 +18,7 @@ export type ShareVolumePolicyType = "enabled" | "disabled";
 export type SidecarContainerUpgradeType = "ColdUpgrade" | "HotUpgrade";
 export type SidecarSetPatchPolicy = "Retain" | "Overwrite" | "MergePatchJson";
 export type SidecarSetUpdateStrategyType = "RollingUpdate" | "NotUpdate";
+export type SidecarSetInjectRevisionPolicy = "Always" | "Partial";
 
 export interface TransferEnvVar {
   sourceContainerName?: string;
@@ -25,9 +28,12 @@ export interface TransferEnvVar {
 }
 
 export interface SidecarContainer extends Container {
+  /** core/v1 `volumeDevices` (block PVCs), typed here for the volumes a sidecar's devices name. */
+  volumeDevices?: { name: string; devicePath: string }[];
   podInjectPolicy?: PodInjectPolicy;
   upgradeStrategy?: { upgradeType?: SidecarContainerUpgradeType; hotUpgradeEmptyImage?: string };
   shareVolumePolicy?: { type?: ShareVolumePolicyType };
+  shareVolumeDevicePolicy?: { type?: ShareVolumePolicyType };
   transferEnv?: TransferEnvVar[];
 }
 
@@ -38,6 +44,7 @@ export const sidecarOnlyFields = [
   "shareVolumePolicy",
   "shareVolumeDevicePolicy",
   "transferEnv",
+  "resourcesPolicy",
 ] as const;
 
 export interface SidecarSetPatchPodMetadata {
@@ -47,12 +54,9 @@ export interface SidecarSetPatchPodMetadata {
 
 export interface SidecarSetSpec {
   selector?: LabelSelector;
-  /** v1alpha1 */
+  /** v1alpha1 only; wins over `namespaceSelector` (Kruise 1.9 `ConvertTo`). */
   namespace?: string;
-  /** v1alpha1 */
   namespaceSelector?: LabelSelector;
-  /** v1beta1 */
-  specificNamespace?: { namespace?: string; namespaceSelector?: LabelSelector };
   initContainers?: SidecarContainer[];
   containers?: SidecarContainer[];
   volumes?: Volume[];
@@ -65,7 +69,7 @@ export interface SidecarSetSpec {
   };
   injectionStrategy?: {
     paused?: boolean;
-    revision?: { customVersion?: string; revisionName?: string; policy?: string };
+    revision?: { customVersion?: string; revisionName?: string; policy?: SidecarSetInjectRevisionPolicy };
   };
   imagePullSecrets?: { name?: string }[];
   revisionHistoryLimit?: number;
@@ -82,16 +86,17 @@ export interface SidecarSet {
   status?: { latestRevision?: string; [key: string]: unknown };
 }
 
-/** Where the pods a SidecarSet may select live, whichever API version spelt it. */
+/**
+ * Where the pods a SidecarSet may select live: a v1alpha1 `namespace`, which Kruise 1.9 converts
+ * into a namespace selector on the name label and so wins over `namespaceSelector`, or the
+ * `namespaceSelector` (validation refuses `namespace` in v1beta1, which has no such field).
+ */
 export function sidecarSetNamespaceScope(spec: SidecarSetSpec): {
   namespace: string | undefined;
   namespaceSelector: LabelSelector | undefined;
 } {
-  const scope = spec.specificNamespace ?? spec;
-  return {
-    namespace: scope.namespace || undefined,
-    namespaceSelector: scope.namespaceSelector ?? undefined,
-  };
+  const namespace = spec.namespace || undefined;
+  return { namespace, namespaceSelector: namespace ? undefined : (spec.namespaceSelector ?? undefined) };
 }
 
 /** Kruise's own annotations (pkg/control/sidecarcontrol/util.go). */
@@ -99,7 +104,24 @@ export const kruiseAnnotations = {
   sidecarSetHash: "kruise.io/sidecarset-hash",
   sidecarSetHashWithoutImage: "kruise.io/sidecarset-hash-without-image",
   sidecarSetInjectedList: "kruise.io/sidecarset-injected-list",
+  /** Which hot-upgrade slot works, per sidecar: `{"proxy":"proxy-1"}` (util_hotupgrade.go). */
+  workingHotUpgradeContainer: "kruise.io/sidecarset-working-hotupgrade-container",
+  /** On a SidecarSet, with `sidecarSetBase`: it replaces its base in the pods it matches. */
+  sidecarSetCanary: "apps.kruise.io/sidecarset-canary",
+  sidecarSetBase: "apps.kruise.io/sidecarset-base",
 } as const;
+
+/** Kruise's labels on the ControllerRevisions that store a SidecarSet's revisions (history_control.go). */
+export const kruiseRevisionLabels = {
+  sidecarSetName: "kruise.io/sidecarset-name",
+  customVersion: "apps.kruise.io/sidecarset-custom-version",
+} as const;
+
+/**
+ * The namespace Kruise runs in (`webhookutil.GetNamespace()`, default `kruise-system`): its
+ * ControllerRevisions and its `kruise-configuration` ConfigMap live there.
+ */
+export const kruiseNamespace = "kruise-system";
 
 /** The env var Kruise adds to every injected container. */
 export const injectedEnvName = "IS_INJECTED";

@@ -18,6 +18,7 @@ import {
   type Fields,
 } from "../validation/shape.js";
 import { validateLabelSelector } from "./validate-label-selector.js";
+import { validateUpdateOrder } from "./validate-update-order.js";
 
 const transferFieldPaths = ["metadata.annotations", "metadata.labels", "metadata.name"];
 
@@ -46,6 +47,7 @@ export function validateUpdateStrategy(value: unknown): FieldError[] {
   if (selector) errors.push(...validateSelector(selector, `${path}.selector`));
   for (const field of ["partition", "maxUnavailable"])
     errors.push(...validatePositiveIntOrPercent(strategy[field], `${path}.${field}`));
+  errors.push(...validateUpdateOrder(strategy, path));
   return errors;
 }
 
@@ -88,20 +90,23 @@ export function validateSidecarFields(list: unknown, path: string): FieldError[]
       errors.push(...validateEnum(share.type, ["enabled", "disabled"], `${itemPath}.shareVolumePolicy.type`));
     const upgrade = readObject(container.upgradeStrategy, `${itemPath}.upgradeStrategy`, errors);
     if (upgrade) {
-      const typeErrors = validateEnum(
-        upgrade.upgradeType,
-        ["ColdUpgrade", "HotUpgrade"],
-        `${itemPath}.upgradeStrategy.upgradeType`,
+      errors.push(
+        ...validateEnum(
+          upgrade.upgradeType,
+          ["ColdUpgrade", "HotUpgrade"],
+          `${itemPath}.upgradeStrategy.upgradeType`,
+        ),
       );
-      errors.push(...typeErrors);
-      if (typeErrors.length === 0 && upgrade.upgradeType === "HotUpgrade")
-        errors.push({
-          type: "Forbidden",
-          path: `${itemPath}.upgradeStrategy.upgradeType`,
-          detail:
-            "not supported by podvisor: HotUpgrade injects two containers and an empty image swap; use ColdUpgrade",
-        });
+      readString(upgrade.hotUpgradeEmptyImage, `${itemPath}.upgradeStrategy.hotUpgradeEmptyImage`, errors);
     }
+    readObject(container.shareVolumeDevicePolicy, `${itemPath}.shareVolumeDevicePolicy`, errors);
+    if (container.resourcesPolicy !== undefined && container.resourcesPolicy !== null)
+      errors.push({
+        type: "Forbidden",
+        path: `${itemPath}.resourcesPolicy`,
+        detail:
+          "not supported by podvisor yet: it cannot compute the sidecar's resources from the pod's containers as Kruise does; set resources instead (docs/sidecarsets.md)",
+      });
     for (const [j, transfer] of objectItems(container.transferEnv, `${itemPath}.transferEnv`, errors)) {
       const transferPath = `${itemPath}.transferEnv[${j}]`;
       readString(transfer.sourceContainerName, `${transferPath}.sourceContainerName`, errors);
@@ -124,6 +129,31 @@ export function validateSidecarFields(list: unknown, path: string): FieldError[]
         );
     }
   });
+  return errors;
+}
+
+/**
+ * `injectionStrategy.revision` (Kruise `validateSidecarSetInjectionStrategy`): `revisionName` or
+ * `customVersion`, and a known policy. Whether the revision exists is checked against the input's
+ * ControllerRevisions (sidecarset/validate-sidecarset-input.ts).
+ */
+export function validateInjectionRevision(value: unknown): FieldError[] {
+  const errors: FieldError[] = [];
+  const path = "spec.injectionStrategy.revision";
+  const revision = readObject(value, path, errors);
+  if (!revision) return errors;
+  const name = readString(revision.revisionName, `${path}.revisionName`, errors);
+  const version = readString(revision.customVersion, `${path}.customVersion`, errors);
+  if (name === undefined && version === undefined)
+    errors.push(invalid(path, revision, "revisionName and customVersion cannot be empty simultaneously"));
+  const policy = readString(revision.policy, `${path}.policy`, errors);
+  if (typeof policy === "string" && !["", "Always", "Partial"].includes(policy))
+    errors.push({
+      type: "NotSupported",
+      path: `${path}.policy`,
+      value: policy,
+      detail: 'supported values: "Always", "Partial"',
+    });
   return errors;
 }
 

@@ -57,6 +57,26 @@ describe("SidecarSet validation: every problem, with its field", () => {
   it("accepts a minimal SidecarSet", () => {
     expect(problems({ selector, containers: [proxy] })).toEqual([]);
   });
+  it("accepts HotUpgrade, as Kruise does, for containers and native init sidecars (which need NotUpdate)", () => {
+    const hot = { upgradeType: "HotUpgrade", hotUpgradeEmptyImage: "busybox:empty" };
+    expect(
+      problems({
+        selector,
+        containers: [{ ...proxy, upgradeStrategy: hot }],
+        initContainers: [{ name: "agent", image: "agent", restartPolicy: "Always", upgradeStrategy: hot }],
+        updateStrategy: { type: "NotUpdate" },
+      }),
+    ).toEqual([]);
+  });
+  it("accepts a pinned revision whose policy is Partial (its ControllerRevision is checked against the input)", () => {
+    expect(
+      problems({
+        selector,
+        containers: [proxy],
+        injectionStrategy: { revision: { customVersion: "v1", policy: "Partial" } },
+      }),
+    ).toEqual([]);
+  });
   it.each<[string, Fields, string[]]>([
     [
       "an unsupported podInjectPolicy",
@@ -100,9 +120,9 @@ describe("SidecarSet validation: every problem, with its field", () => {
       ['spec.containers[0].volumeMounts[0].name: Not found: "logs"'],
     ],
     [
-      "namespace and namespaceSelector together",
-      { selector, namespace: "a", namespaceSelector: selector, containers: [proxy] },
-      ["spec.namespaceSelector: Forbidden: namespace and namespaceSelector are mutually exclusive"],
+      "namespace and namespaceSelector together: namespace wins, as Kruise 1.9 converts it, so the selector is not checked",
+      { selector, namespace: "a", namespaceSelector: { matchLabels: {} }, containers: [proxy] },
+      [],
     ],
     [
       "a native init sidecar under RollingUpdate: accepted, unlike Kruise (podvisor upgrades it in place)",
@@ -115,17 +135,76 @@ describe("SidecarSet validation: every problem, with its field", () => {
       ["spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers"],
     ],
     [
-      "HotUpgrade",
-      { selector, containers: [{ ...proxy, upgradeStrategy: { upgradeType: "HotUpgrade" } }] },
+      "an injection revision with neither revisionName nor customVersion, and an unknown policy (Kruise validateSidecarSetInjectionStrategy)",
+      { selector, containers: [proxy], injectionStrategy: { revision: { policy: "Sometimes" } } },
       [
-        "spec.containers[0].upgradeStrategy.upgradeType: Forbidden: not supported by podvisor: HotUpgrade injects two containers and an empty image swap; use ColdUpgrade",
+        'spec.injectionStrategy.revision: Invalid value: {"policy":"Sometimes"}: revisionName and customVersion cannot be empty simultaneously',
+        'spec.injectionStrategy.revision.policy: Unsupported value: "Sometimes": supported values: "Always", "Partial"',
       ],
     ],
     [
-      "an injection revision (needs the cluster's history)",
-      { selector, containers: [proxy], injectionStrategy: { revision: { revisionName: "r" } } },
+      "a resourcesPolicy (Kruise computes the resources from the pod's; podvisor does not yet)",
+      {
+        selector,
+        containers: [{ ...proxy, resourcesPolicy: { targetContainersNameRegex: ".*" } }],
+      },
       [
-        "spec.injectionStrategy.revision: Forbidden: not supported by podvisor: injecting a past revision needs the cluster's ControllerRevisions; podvisor injects the SidecarSet as given",
+        "spec.containers[0].resourcesPolicy: Forbidden: not supported by podvisor yet: it cannot compute the sidecar's resources from the pod's containers as Kruise does; set resources instead (docs/sidecarsets.md)",
+      ],
+    ],
+    [
+      "Kruise TestValidateSidecarSet wrong-updateStrategy: a scatter term twice (and both priorities)",
+      {
+        selector,
+        containers: [proxy],
+        updateStrategy: {
+          priorityStrategy: {
+            weightPriority: [{ weight: 50, matchSelector: selector }],
+            orderPriority: [{ orderedKey: "k" }],
+          },
+          scatterStrategy: [
+            { key: "zone", value: "a" },
+            { key: "zone", value: "a" },
+          ],
+        },
+      },
+      [
+        "spec.updateStrategy.priorityStrategy: Required value: only one of weightPriority and orderPriority can be used",
+        "spec.updateStrategy.scatterStrategy: Required value: duplicated key=zone value=a",
+      ],
+    ],
+    [
+      "Kruise TestValidateSidecarSet wrong-volumeDevice-volumes: a device naming no volume of the SidecarSet",
+      { selector, containers: [{ ...proxy, volumeDevices: [{ name: "disk0", devicePath: "/dev/nvme1" }] }] },
+      ['spec.containers[0].volumeDevices[0].name: Not found: "disk0"'],
+    ],
+    [
+      "Kruise TestValidateSidecarSet right-volumeDevice-volumes: a device on a PersistentVolumeClaim",
+      {
+        selector,
+        containers: [{ ...proxy, volumeDevices: [{ name: "disk0", devicePath: "/dev/nvme1" }] }],
+        volumes: [{ name: "disk0", persistentVolumeClaim: { claimName: "pvc-0" } }],
+      },
+      [],
+    ],
+    [
+      "Kruise TestValidateSidecarSet volumeDevice-volumeMount-path-conflict",
+      {
+        selector,
+        containers: [
+          {
+            ...proxy,
+            volumeDevices: [{ name: "disk0", devicePath: "/home/admin/log" }],
+            volumeMounts: [{ name: "log", mountPath: "/home/admin/log" }],
+          },
+        ],
+        volumes: [
+          { name: "disk0", persistentVolumeClaim: { claimName: "pvc-0" } },
+          { name: "log", emptyDir: {} },
+        ],
+      },
+      [
+        'spec.containers[0].volumeDevices[0].devicePath: Invalid value: "/home/admin/log": must not already exist as a path in volumeMounts',
       ],
     ],
     [
@@ -178,13 +257,14 @@ describe("SidecarSet validation: every problem, with its field", () => {
       'metadata.annotations[podvisor.dev/sidecar-mode]: Unsupported value: "both": supported values: "native", "legacy", "auto"',
     ]);
   });
-  it("v1beta1 checks spec.specificNamespace", () => {
-    expect(
-      problems(
-        { selector, containers: [proxy], specificNamespace: { namespace: "Bad_NS" } },
-        { name: "m" },
-        "apps.kruise.io/v1beta1",
-      )[0],
-    ).toMatch(/^spec\.specificNamespace\.namespace: Invalid value: "Bad_NS"/);
+  it("v1beta1 (Kruise 1.9) has spec.namespaceSelector and no spec.namespace", () => {
+    const beta = (spec: Fields) =>
+      problems({ selector, containers: [proxy], ...spec }, { name: "m" }, "apps.kruise.io/v1beta1");
+    expect(beta({ namespaceSelector: { matchLabels: {} } })).toEqual([
+      'spec.namespaceSelector: Invalid value: {"matchLabels":{}}: empty selector is not valid for sidecarset.',
+    ]);
+    expect(beta({ namespace: "shop" })).toEqual([
+      "spec.namespace: Forbidden: not a field of apps.kruise.io/v1beta1 SidecarSet: use spec.namespaceSelector (matchLabels kubernetes.io/metadata.name: <namespace> for one namespace)",
+    ]);
   });
 });

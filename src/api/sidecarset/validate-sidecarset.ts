@@ -9,7 +9,7 @@
  */
 import type { FieldError } from "../field-error.js";
 import { validateInitContainers, validateRegularContainers } from "../validation/container.js";
-import { isDns1123Label } from "../validation/names.js";
+import { isValidLabelValue } from "../validation/names.js";
 import { validateObjectMeta } from "../validation/object-meta.js";
 import {
   invalid,
@@ -22,7 +22,9 @@ import {
 } from "../validation/shape.js";
 import { validateVolumes } from "../validation/volumes.js";
 import { sidecarModeAnnotation, sidecarModes } from "./sidecarset-types.js";
+import { validateSidecarVolumeDevices } from "./validate-volume-devices.js";
 import {
+  validateInjectionRevision,
   validatePatchPodMetadata,
   validateSelector,
   validateSidecarFields,
@@ -43,35 +45,12 @@ export function validateSidecarSet(sidecarSet: Fields): FieldError[] {
     errors.push({ type: "Required", path: "spec.selector", detail: "no selector defined for SidecarSet" });
   else if (selector) errors.push(...validateSelector(selector, "spec.selector"));
 
-  const scopePath = sidecarSet.apiVersion === "apps.kruise.io/v1beta1" ? "spec.specificNamespace" : "spec";
-  const scope = scopePath === "spec" ? spec : readObject(spec.specificNamespace, scopePath, errors);
-  if (scope) {
-    const namespace = readString(scope.namespace, `${scopePath}.namespace`, errors);
-    if (namespace)
-      for (const msg of isDns1123Label(namespace))
-        errors.push(invalid(`${scopePath}.namespace`, namespace, msg));
-    const namespaceSelector = readObject(scope.namespaceSelector, `${scopePath}.namespaceSelector`, errors);
-    if (namespace && namespaceSelector) {
-      errors.push({
-        type: "Forbidden",
-        path: `${scopePath}.namespaceSelector`,
-        detail: "namespace and namespaceSelector are mutually exclusive",
-      });
-    } else if (namespaceSelector) {
-      errors.push(...validateSelector(namespaceSelector, `${scopePath}.namespaceSelector`));
-    }
-  }
+  errors.push(...validateNamespaceScope(spec, sidecarSet.apiVersion === "apps.kruise.io/v1beta1"));
 
   const injection = readObject(spec.injectionStrategy, "spec.injectionStrategy", errors);
   if (injection) {
     readBoolean(injection.paused, "spec.injectionStrategy.paused", errors);
-    if (injection.revision !== undefined && injection.revision !== null)
-      errors.push({
-        type: "Forbidden",
-        path: "spec.injectionStrategy.revision",
-        detail:
-          "not supported by podvisor: injecting a past revision needs the cluster's ControllerRevisions; podvisor injects the SidecarSet as given",
-      });
+    errors.push(...validateInjectionRevision(injection.revision));
   }
   errors.push(...validateUpdateStrategy(spec.updateStrategy));
 
@@ -106,6 +85,8 @@ export function validateSidecarSet(sidecarSet: Fields): FieldError[] {
     errors.push(
       ...validateInitContainers(spec.initContainers, spec.containers, context, "spec.initContainers"),
     );
+    for (const list of ["initContainers", "containers"])
+      errors.push(...validateSidecarVolumeDevices(spec[list], spec.volumes, `spec.${list}`));
     errors.push(...validateSidecarFields(spec.containers, "spec.containers"));
     errors.push(...validateSidecarFields(spec.initContainers, "spec.initContainers"));
   }
@@ -116,6 +97,31 @@ export function validateSidecarSet(sidecarSet: Fields): FieldError[] {
       errors.push({ type: "Required", path: `spec.imagePullSecrets[${i}].name` });
   }
   errors.push(...validatePatchPodMetadata(spec.patchPodMetadata));
+  return errors;
+}
+
+/**
+ * Kruise 1.9 validates the v1beta1 form: a v1alpha1 `namespace` becomes a `namespaceSelector`
+ * matching the name label (and wins over one given too), so it is checked as a label value.
+ * v1beta1 has no `namespace`: kubectl's strict field validation refuses it, and so does podvisor.
+ */
+function validateNamespaceScope(spec: Fields, isV1beta1: boolean): FieldError[] {
+  const errors: FieldError[] = [];
+  const namespace = readString(spec.namespace, "spec.namespace", errors);
+  const namespaceSelector = readObject(spec.namespaceSelector, "spec.namespaceSelector", errors);
+  for (const field of isV1beta1 ? ["namespace", "specificNamespace"] : [])
+    if (spec[field] !== undefined && spec[field] !== null)
+      errors.push({
+        type: "Forbidden",
+        path: `spec.${field}`,
+        detail:
+          "not a field of apps.kruise.io/v1beta1 SidecarSet: use spec.namespaceSelector (matchLabels kubernetes.io/metadata.name: <namespace> for one namespace)",
+      });
+  if (namespace && !isV1beta1) {
+    for (const msg of isValidLabelValue(namespace)) errors.push(invalid("spec.namespace", namespace, msg));
+  } else if (namespaceSelector) {
+    errors.push(...validateSelector(namespaceSelector, "spec.namespaceSelector"));
+  }
   return errors;
 }
 

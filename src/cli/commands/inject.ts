@@ -1,8 +1,9 @@
 /**
  * `podvisor inject -f SIDECARSETS -f WORKLOADS`: SidecarSet injection without a cluster, like
- * `istioctl kube-inject`. Reads SidecarSets, Namespaces and workloads; prints the workloads with
- * their sidecars injected (YAML, JSON) or the RFC 6902 patches; `--explain` says on stderr which
- * SidecarSet matched which workload and why. Nothing invalid is printed: problems exit 2.
+ * `istioctl kube-inject`. Reads SidecarSets, Namespaces, ControllerRevisions and workloads; prints
+ * the workloads with their sidecars injected (YAML, JSON) or the RFC 6902 patches; `--explain` says
+ * on stderr which SidecarSet matched which workload and why, and which admission step refused what
+ * a cluster would refuse. Nothing invalid is printed: problems exit 2.
  */
 import { helpParagraphs } from "../help-text.js";
 import type { Command } from "commander";
@@ -12,9 +13,11 @@ import {
   decodeManifests,
   defaultPod,
   defaultPodSpec,
+  controllerRevisionKind,
   formatFieldError,
   sidecarModes,
   validatePod,
+  validateControllerRevision,
   type SidecarMode,
   isRecord,
   type Fields,
@@ -58,6 +61,24 @@ export interface WorkloadReport {
   name: string;
   podPath: string;
   decisions: SidecarSetDecision[];
+  /** The admission step that refused the workload, with its problems. */
+  refusal?: Refusal;
+}
+
+/**
+ * Where admission refused an object, in the order a cluster runs the steps: Kruise's SidecarSet
+ * webhook (or the API server) on the SidecarSet or ControllerRevision, Kruise's pod webhook
+ * injecting the sidecars, the API server validating the pod it made.
+ */
+export type AdmissionStep =
+  | "SidecarSet validation"
+  | "ControllerRevision validation"
+  | "sidecar injection"
+  | "pod validation after injection";
+
+export interface Refusal {
+  step: AdmissionStep;
+  problems: string[];
 }
 
 export async function injectCommand(options: InjectOptions, ctx: InjectContext): Promise<number> {
@@ -72,9 +93,30 @@ export async function injectCommand(options: InjectOptions, ctx: InjectContext):
   const nowMs = ctx.clock.now();
   const defaulting = { nowMs, ids: ctx.newUid };
 
-  const { sidecarSets, namespaceLabels, admitted } = prepareSidecarSets(decoded.objects, defaulting);
-  for (const [object, { errors }] of admitted)
-    problems.push(...errors.map((e) => `sidecarset/${nameOf(object)}: ${formatFieldError(e)}`));
+  const {
+    sidecarSets,
+    namespaceLabels,
+    admitted,
+    input: sidecarSetInput,
+  } = prepareSidecarSets(decoded.objects, defaulting);
+  const refused: { object: string; refusal: Refusal }[] = [];
+  for (const [object, { errors }] of admitted) {
+    const label = `sidecarset/${nameOf(object)}`;
+    problems.push(...errors.map((e) => `${label}: ${formatFieldError(e)}`));
+    if (errors.length > 0)
+      refused.push({
+        object: label,
+        refusal: { step: "SidecarSet validation", problems: errors.map(formatFieldError) },
+      });
+  }
+  for (const { apiVersion, kind, object } of decoded.objects) {
+    if (apiVersion !== controllerRevisionKind.apiVersion || kind !== controllerRevisionKind.kind) continue;
+    const errors = validateControllerRevision(object).map(formatFieldError);
+    const label = `controllerrevision/${nameOf(object)}`;
+    problems.push(...errors.map((e) => `${label}: ${e}`));
+    if (errors.length > 0)
+      refused.push({ object: label, refusal: { step: "ControllerRevision validation", problems: errors } });
+  }
 
   const outputs: Fields[] = [];
   const patches: { kind: string; namespace: string; name: string; patch: JsonPatchOperation[] }[] = [];
@@ -84,6 +126,7 @@ export async function injectCommand(options: InjectOptions, ctx: InjectContext):
     const result = injectWorkload(object, sidecarSets, namespaceLabels, {
       nowMs,
       kubeVersion,
+      controllerRevisions: sidecarSetInput.controllerRevisions,
       ...(options.sidecarMode ? { defaultMode: options.sidecarMode } : {}),
     });
     const label = `${kind.toLowerCase()}/${nameOf(object)}`;
@@ -92,23 +135,22 @@ export async function injectCommand(options: InjectOptions, ctx: InjectContext):
     if (result.podPath === undefined) continue;
     const namespace = namespaceOf(object);
     patches.push({ kind, namespace, name: nameOf(object), patch: result.patch });
-    reports.push({
+    const report: WorkloadReport = {
       kind,
       namespace,
       name: nameOf(object),
       podPath: result.podPath.join("."),
       decisions: result.decisions,
-    });
-    if (result.patch.length > 0)
-      problems.push(
-        ...validateInjected(result.object, kind, result.podPath, defaulting).map(
-          (p) => `${label}: after injection: ${p}`,
-        ),
-      );
+    };
+    reports.push(report);
+    if (result.errors.length > 0)
+      report.refusal = { step: "sidecar injection", problems: result.errors.map(formatFieldError) };
+    if (result.patch.length === 0) continue;
+    const invalid = validateInjected(result.object, kind, result.podPath, defaulting);
+    problems.push(...invalid.map((p) => `${label}: after injection: ${p}`));
+    if (invalid.length > 0) report.refusal = { step: "pod validation after injection", problems: invalid };
   }
-  // An explanation of a partial result would mislead (an invalid SidecarSet is not "no SidecarSets").
-  if (options.explain && problems.length === 0)
-    ctx.stderr.write(formatExplanation(reports, sidecarSets.length));
+  if (options.explain) ctx.stderr.write(formatExplanation(reports, sidecarSets.length, refused));
   if (problems.length > 0) throw new InvalidInputError("invalid input", problems);
 
   if (options.output === "patch") ctx.stdout.write(`${JSON.stringify(patches, null, 2)}\n`);
@@ -139,10 +181,21 @@ function validateInjected(
   return validatePod(pod, podPath.join(".")).map(formatFieldError);
 }
 
-/** `--explain`: per workload, each SidecarSet's decision and where its sidecars went. */
-export function formatExplanation(reports: readonly WorkloadReport[], sidecarSetCount: number): string {
-  if (sidecarSetCount === 0) return "no SidecarSets in the input: nothing to inject\n";
+/**
+ * `--explain`: the SidecarSets and ControllerRevisions refused, and the step that refused them;
+ * then per workload, each SidecarSet's decision, where its sidecars went, and the step that
+ * refused the workload, if one did.
+ */
+export function formatExplanation(
+  reports: readonly WorkloadReport[],
+  sidecarSetCount: number,
+  refused: readonly { object: string; refusal: Refusal }[] = [],
+): string {
   const lines: string[] = [];
+  for (const { object, refusal } of refused) lines.push(...formatRefusal(object, refusal, ""));
+  // An invalid SidecarSet is not "no SidecarSets": then the refusals are the whole explanation.
+  if (sidecarSetCount === 0 && refused.length > 0) return `${lines.join("\n")}\n`;
+  if (sidecarSetCount === 0) return "no SidecarSets in the input: nothing to inject\n";
   for (const report of reports) {
     const where = report.podPath ? ` (${report.podPath})` : "";
     lines.push(`${report.kind} ${report.namespace}/${report.name}${where}:`);
@@ -152,12 +205,21 @@ export function formatExplanation(reports: readonly WorkloadReport[], sidecarSet
         continue;
       }
       lines.push(
-        `  sidecarset/${d.sidecarSet}: injected, ${d.reason}; ${d.mode ?? "as-written"} (${d.modeSource ?? ""}), revision ${d.revision ?? ""}`,
+        `  sidecarset/${d.sidecarSet}: injected, ${d.reason}; ${d.mode ?? "as-written"} (${d.modeSource ?? ""}), revision ${d.revision ?? ""}${d.revisionChoice ? ` (${d.revisionChoice})` : ""}`,
       );
       for (const placement of d.placements ?? []) lines.push(`    ${placement}`);
     }
+    if (report.refusal) lines.push(...formatRefusal("", report.refusal, "  "));
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** `sidecarset/x: refused by SidecarSet validation:` and one indented line per problem. */
+function formatRefusal(object: string, refusal: Refusal, indent: string): string[] {
+  return [
+    `${indent}${object ? `${object}: ` : ""}refused by ${refusal.step}:`,
+    ...refusal.problems.map((problem) => `${indent}  ${problem}`),
+  ];
 }
 
 export function registerInjectCommand(program: Command, ctx: InjectContext): void {
@@ -169,10 +231,12 @@ export function registerInjectCommand(program: Command, ctx: InjectContext): voi
         "Inject the sidecars of the OpenKruise SidecarSets in the input into the Pods and the pod",
         "templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs in the",
         "input, as Kruise's webhook would on a cluster, and print the result. Namespaces in the input",
-        "supply the labels namespaceSelector matches, and the ConfigMap",
-        "kruise-system/kruise-configuration the patchPodMetadata whitelist; other kinds are printed",
-        "unchanged; the SidecarSets themselves are not printed. A Job's (and CronJob's) template is",
-        "matched with the job-name and controller-uid labels its pods get, without writing them.",
+        "supply the labels namespaceSelector matches, the ConfigMap kruise-system/kruise-configuration",
+        "the patchPodMetadata whitelist, and ControllerRevisions in kruise-system the revisions",
+        "injectionStrategy.revision pins; other kinds are printed unchanged; the SidecarSets themselves",
+        "are not printed. A Job's (and CronJob's) template is matched with the job-name and",
+        "controller-uid labels its pods get, without writing them. --explain also names the admission",
+        "step that refused what a cluster would refuse.",
         "",
         "Sidecars go in as the SidecarSet spells them, or as native sidecars (init containers with",
         "restartPolicy: Always) or legacy ones (regular containers, first) when the pod or the",

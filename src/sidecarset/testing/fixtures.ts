@@ -106,6 +106,29 @@ export const kruiseSidecarSetWithStaragent = () =>
     volumes: [{ name: "volume-1" }, { name: "volume-2" }, { name: "volume-staragent" }],
   });
 
+/** Kruise's sidecarSetWithStaragent with its init container dns-e (and its first container only). */
+export const kruiseSidecarSetWithStaragentInit = (): SidecarSet => {
+  const set = kruiseSidecarSetWithStaragent();
+  const volume = (name: string, mountPath: string) => ({ name, mountPath });
+  const withInit = sidecarSet(set.metadata.name!, {
+    ...set.spec,
+    initContainers: [
+      {
+        name: "dns-e",
+        image: "dns-e-image:1.0",
+        volumeMounts: [
+          volume("volume-3", "/g/h/i"),
+          volume("volume-4", "/j/k/l"),
+          volume("volume-staragent", "/staragent"),
+        ],
+        podInjectPolicy: "BeforeAppContainer",
+        shareVolumePolicy: { type: "enabled" },
+      },
+    ],
+  });
+  return withInit;
+};
+
 export const kruisePod1 = (): Fields => ({
   apiVersion: "v1",
   kind: "Pod",
