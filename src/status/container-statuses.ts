@@ -121,8 +121,11 @@ export function toTerminated(termination: Termination): ContainerStateTerminated
   terminated.reason = termination.reason;
   if (termination.message !== undefined && termination.message !== "")
     terminated.message = termination.message;
-  terminated.startedAt = formatTime(termination.startedAtMs);
-  terminated.finishedAt = formatTime(termination.finishedAtMs);
+  // A container removed by an in-place pod restart has no times (the kubelet's zero metav1.Time).
+  if (termination.reason !== "RestartingAllContainers") {
+    terminated.startedAt = formatTime(termination.startedAtMs);
+    terminated.finishedAt = formatTime(termination.finishedAtMs);
+  }
   if (termination.containerId !== undefined) terminated.containerID = `podvisor://${termination.containerId}`;
   return terminated;
 }
