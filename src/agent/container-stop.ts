@@ -98,6 +98,9 @@ function killingMessage(name: string, reason: KillReason): string {
       return `Container ${name} failed startup probe, will be restarted`;
     case "FailedPostStartHook":
       return "FailedPostStartHook";
+    case "RestartAllContainers":
+      // kubelet SyncPod passes this literal message for the kills before an in-place restart.
+      return "killing";
     default:
       return `Stopping container ${name}`;
   }

@@ -5,7 +5,9 @@
  */
 import type { Container, ContainerStatus, Pod, PodPhase, PodStatus } from "../api/types.js";
 import { isSidecar } from "../api/types.js";
+import { allContainersCouldRestart } from "../api/container-restart.js";
 import type { ContainerRecord, PodRuntimeState } from "../lifecycle/pod-state.js";
+import { isRestartAllDue } from "../lifecycle/restart-all.js";
 import { isStartInFlight, toContainerStatus } from "./container-statuses.js";
 import { formatTime } from "./format-time.js";
 import { generatePodConditions } from "./pod-conditions.js";
@@ -96,6 +98,7 @@ export function generatePodStatus(
     nowMs,
     scheduledAtMs: state.admittedAtMs,
     ...(previous?.conditions === undefined ? {} : { previous: previous.conditions }),
+    ...(allContainersCouldRestart(pod.spec) ? { allContainersRestarting: isRestartAllDue(pod, state) } : {}),
   });
   if (message !== undefined) status.message = message;
   if (reason !== undefined) status.reason = reason;

@@ -22,6 +22,7 @@ export const KUBELET_CONDITION_TYPES: readonly string[] = [
   "Ready",
   "ContainersReady",
   "PodScheduled",
+  "AllContainersRestarting",
 ];
 
 const goList = (names: readonly string[]): string => `[${names.join(" ")}]`;
@@ -169,6 +170,44 @@ export interface PodConditionsInput {
   scheduledAtMs: number;
   /** The conditions last reported; their transition times survive while the status does not change. */
   previous?: readonly PodCondition[];
+  /**
+   * Set for a pod with a RestartAllContainers rule (upstream `AllContainersCouldRestart`): whether
+   * an in-place restart is under way. Unset: no AllContainersRestarting condition.
+   */
+  allContainersRestarting?: boolean;
+}
+
+/**
+ * D15, I4 (kubelet `GenerateAllContainersRestartingCondition`): True from the exit that matched a
+ * RestartAllContainers rule until every container is removed; a Failed pod says PodFailed.
+ */
+export function generateAllContainersRestartingCondition(
+  isRestarting: boolean,
+  phase: PodPhase,
+): ConditionVerdict {
+  if (phase === "Failed") return { type: "AllContainersRestarting", status: "False", reason: "PodFailed" };
+  if (!isRestarting) return { type: "AllContainersRestarting", status: "False" };
+  return {
+    type: "AllContainersRestarting",
+    status: "True",
+    reason: "RestartAllContainersStarted",
+    message: "container exited with restart policy rule",
+  };
+}
+
+/**
+ * With RestartAllContainersOnContainerExits on (v1.36 default), a pod once initialized stays so:
+ * an in-place restart turns init containers back to waiting, but the kubelet keeps Initialized
+ * True when it was True before (generate.go `GeneratePodInitializedCondition`).
+ */
+function keepInitialized(
+  verdict: ConditionVerdict,
+  previous: readonly PodCondition[] | undefined,
+): ConditionVerdict {
+  const before = previous?.find((c) => c.type === "Initialized");
+  if (verdict.status !== "False" || verdict.message === undefined || before?.status !== "True")
+    return verdict;
+  return { type: "Initialized", status: "True" };
 }
 
 /**
@@ -179,12 +218,21 @@ export function generatePodConditions(input: PodConditionsInput): PodCondition[]
   const { pod, phase, nowMs, previous } = input;
   const statuses = [...input.initContainerStatuses, ...input.containerStatuses];
   const foreign = (previous ?? []).filter((c) => !KUBELET_CONDITION_TYPES.includes(c.type));
-  return [
+  const conditions = [
     ...foreign,
     stampCondition(generateReadyToStartContainersCondition(input.hasSandbox), nowMs, previous),
-    stampCondition(generateInitializedCondition(pod, statuses, phase), nowMs, previous),
+    stampCondition(
+      keepInitialized(generateInitializedCondition(pod, statuses, phase), previous),
+      nowMs,
+      previous,
+    ),
     stampCondition(generateReadyCondition(pod, foreign, statuses, phase), nowMs, previous),
     stampCondition(generateContainersReadyCondition(pod, statuses, phase), nowMs, previous),
     stampCondition({ type: "PodScheduled", status: "True" }, input.scheduledAtMs, previous),
   ];
+  if (input.allContainersRestarting !== undefined) {
+    const verdict = generateAllContainersRestartingCondition(input.allContainersRestarting, phase);
+    conditions.push(stampCondition(verdict, nowMs, previous));
+  }
+  return conditions;
 }
