@@ -15,3 +15,8 @@ export { computePodActions, type EngineOptions } from "./compute-pod-actions.js"
 export { hasStarted } from "./container-specs.js";
 export { formatBackOffMessage, formatGoDuration } from "./restart-backoff.js";
 export { MINIMUM_STOP_WINDOW_MS } from "./termination-order.js";
+export {
+  isRestartAllDue,
+  RESTARTING_ALL_CONTAINERS_MESSAGE,
+  RESTARTING_ALL_CONTAINERS_REASON,
+} from "./restart-all.js";

@@ -6,7 +6,7 @@
  * pod again from its first init container in the same sandbox (same UID, same IP, same volumes).
  * kubelet: `computePodActions` (ContainersToReset), `SyncPod` step 3, `ShouldAllContainersRestart`.
  */
-import { isRestartAllContainersExit } from "../api/container-restart.js";
+import { isRestartAllContainersExit } from "../api/index.js";
 import type { Pod } from "../api/types.js";
 import { listContainerSpecs, listInitContainers, listRegularContainers, isLive } from "./container-specs.js";
 import { INITIAL_PROBES } from "./initial-state.js";

@@ -5,7 +5,7 @@
  * container's own `restartPolicy` and `restartPolicyRules` override the pod's. Backoff timing is
  * separate (restart-backoff.ts).
  */
-import { containerShouldRestart } from "../api/container-restart.js";
+import { containerShouldRestart } from "../api/index.js";
 import type { Container, RestartPolicy } from "../api/types.js";
 import type { ContainerSpecEntry } from "./container-specs.js";
 import type { ContainerRecord, Termination } from "./pod-state.js";

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { containerShouldRestart } from "../api/container-restart.js";
+import { containerShouldRestart } from "../api/index.js";
 import type { Container, ContainerRestartRule, RestartPolicy } from "../api/types.js";
 import { isLive, listContainerSpecs } from "./container-specs.js";
 import { isRestartAllDue } from "./restart-all.js";

@@ -2,6 +2,7 @@
  * One container's API status from the engine's record of it (kubelet
  * `convertToAPIContainerStatuses` + the prober's `started`/`ready`): lifecycle.md D5–D9, B8, §0.
  */
+import { RESTARTING_ALL_CONTAINERS_REASON } from "../lifecycle/index.js";
 import type {
   Container,
   ContainerState,
@@ -122,7 +123,7 @@ export function toTerminated(termination: Termination): ContainerStateTerminated
   if (termination.message !== undefined && termination.message !== "")
     terminated.message = termination.message;
   // A container removed by an in-place pod restart has no times (the kubelet's zero metav1.Time).
-  if (termination.reason !== "RestartingAllContainers") {
+  if (termination.reason !== RESTARTING_ALL_CONTAINERS_REASON) {
     terminated.startedAt = formatTime(termination.startedAtMs);
     terminated.finishedAt = formatTime(termination.finishedAtMs);
   }

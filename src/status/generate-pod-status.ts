@@ -5,9 +5,9 @@
  */
 import type { Container, ContainerStatus, Pod, PodPhase, PodStatus } from "../api/types.js";
 import { isSidecar } from "../api/types.js";
-import { allContainersCouldRestart } from "../api/container-restart.js";
+import { allContainersCouldRestart } from "../api/index.js";
+import { isRestartAllDue } from "../lifecycle/index.js";
 import type { ContainerRecord, PodRuntimeState } from "../lifecycle/pod-state.js";
-import { isRestartAllDue } from "../lifecycle/restart-all.js";
 import { isStartInFlight, toContainerStatus } from "./container-statuses.js";
 import { formatTime } from "./format-time.js";
 import { generatePodConditions } from "./pod-conditions.js";
