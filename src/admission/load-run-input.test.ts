@@ -53,7 +53,7 @@ kind: Pod
 metadata: { name: web }
 spec:
   initContainers: [{ name: init, image: a, startupProbe: { exec: { command: [x] } } }]
-  containers: [{ name: app, image: a, restartPolicy: Always }]
+  containers: [{ name: app, image: a, restartPolicy: Sometimes }]
 ---
 apiVersion: batch/v1
 kind: Job
@@ -61,7 +61,7 @@ metadata: { name: x }
 spec: { template: { spec: { containers: [{ name: c, image: a }] } } }
 `;
     expect(loadRunInput([{ name: "bad.yaml", text }], context()).errors).toEqual([
-      "pod/web: spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers",
+      'pod/web: spec.containers[0].restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure"',
       "pod/web: spec.initContainers[0].startupProbe: Forbidden: may not be set for init containers without restartPolicy=Always",
       'job/x: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"',
     ]);
