@@ -5,6 +5,7 @@
 import { isSidecar } from "../api/types.js";
 import type { ConditionStatus, ContainerStatus, Pod, PodCondition, PodPhase } from "../api/types.js";
 import { formatTime } from "./format-time.js";
+import { generateAllContainersRestartingCondition } from "./all-containers-restarting.js";
 import { hasAnyRegularContainerStarted } from "./pod-phase.js";
 
 /** A condition before timestamps: what the kubelet decides from the statuses alone. */
@@ -175,24 +176,6 @@ export interface PodConditionsInput {
    * an in-place restart is under way. Unset: no AllContainersRestarting condition.
    */
   allContainersRestarting?: boolean;
-}
-
-/**
- * D15, I4 (kubelet `GenerateAllContainersRestartingCondition`): True from the exit that matched a
- * RestartAllContainers rule until every container is removed; a Failed pod says PodFailed.
- */
-export function generateAllContainersRestartingCondition(
-  isRestarting: boolean,
-  phase: PodPhase,
-): ConditionVerdict {
-  if (phase === "Failed") return { type: "AllContainersRestarting", status: "False", reason: "PodFailed" };
-  if (!isRestarting) return { type: "AllContainersRestarting", status: "False" };
-  return {
-    type: "AllContainersRestarting",
-    status: "True",
-    reason: "RestartAllContainersStarted",
-    message: "container exited with restart policy rule",
-  };
 }
 
 /**
