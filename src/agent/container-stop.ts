@@ -83,9 +83,8 @@ async function runHookWithinBudget(
     if (!outcome.ok) ctx.events.failedPreStopHook(ctx.spec(name));
   });
   const waitOver = new AbortController();
-  const budgetSpent = ctx.deps.clock
-    .sleep(budgetMs, AbortSignal.any([waitOver.signal, containerExited.signal]))
-    .catch(() => undefined);
+  containerExited.signal.addEventListener("abort", () => waitOver.abort(), { once: true });
+  const budgetSpent = ctx.deps.clock.sleep(budgetMs, waitOver.signal).catch(() => undefined);
   await Promise.race([hook, budgetSpent]);
   waitOver.abort();
 }
