@@ -80,9 +80,8 @@ async function runHookWithinBudget(
     if (!outcome.ok) ctx.events.failedPreStopHook(ctx.spec(name));
   });
   const waitOver = new AbortController();
-  const budgetSpent = ctx.deps.clock
-    .sleep(budgetMs, AbortSignal.any([waitOver.signal, containerExited.signal]))
-    .catch(() => undefined);
+  containerExited.signal.addEventListener("abort", () => waitOver.abort(), { once: true });
+  const budgetSpent = ctx.deps.clock.sleep(budgetMs, waitOver.signal).catch(() => undefined);
   await Promise.race([hook, budgetSpent]);
   waitOver.abort();
 }
@@ -95,6 +94,9 @@ function killingMessage(name: string, reason: KillReason): string {
       return `Container ${name} failed startup probe, will be restarted`;
     case "FailedPostStartHook":
       return "FailedPostStartHook";
+    case "RestartAllContainers":
+      // kubelet SyncPod passes this literal message for the kills before an in-place restart.
+      return "killing";
     default:
       return `Stopping container ${name}`;
   }

@@ -205,6 +205,11 @@ export class PodWorker {
       this.announceStop(stop.name);
       void stopContainer(this.context, stop.name, stop.gracePeriodMs);
     }
+    if (actions.resetContainers) {
+      // KEP-5532: everything was killed; the containers are gone and the pod starts over.
+      this.record({ type: "containersReset", atMs: nowMs });
+      this.requestSync();
+    }
     this.wakeTimer.set(actions.wakeAtMs);
   }
 

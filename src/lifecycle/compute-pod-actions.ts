@@ -16,6 +16,7 @@ import { computeDeadlineMs } from "./pod-deadline.js";
 import type { PodActions, PodRuntimeState, PodTerminationReason } from "./pod-state.js";
 import { computeProbeKills } from "./probe-kills.js";
 import { needsStart, podRestartPolicy } from "./restart-decision.js";
+import { computeRestartAllActions, isRestartAllDue } from "./restart-all.js";
 import { planContainerStart, resolveBackoffPolicy } from "./restart-backoff.js";
 import { computeTerminationActions } from "./termination-order.js";
 
@@ -33,6 +34,7 @@ function createEmptyActions(): PodActions {
     runPreStop: [],
     awaitTurn: [],
     stopContainers: [],
+    resetContainers: false,
     isFinished: false,
   };
 }
@@ -64,6 +66,10 @@ export function computePodActions(
   // A1: nothing starts before the sandbox.
   if (state.sandboxReadyAtMs === undefined)
     return withWake({ ...createEmptyActions(), createSandbox: true }, [deadlineMs]);
+
+  // I4 (KEP-5532): a RestartAllContainers exit — kill everything, then start over in this sandbox.
+  if (isRestartAllDue(pod, state))
+    return withWake({ ...createEmptyActions(), ...computeRestartAllActions(pod, state) }, [deadlineMs]);
 
   const init = computeInitProgress(pod, state);
   if (init.hasFailed) return beginTermination(pod, "InitFailed");

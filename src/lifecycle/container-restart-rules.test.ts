@@ -10,6 +10,8 @@ import type { Container, ContainerRestartRule, RestartPolicy } from "../api/inde
 import { container, makePod, sidecar } from "./testing/make-pod.js";
 import { ScenarioDriver } from "./testing/scenario-driver.js";
 
+type ContainerPolicy = NonNullable<Container["restartPolicy"]>;
+
 const startCount = (driver: ScenarioDriver, name: string) =>
   driver.log.filter((e) => e.kind === "starting" && e.name === name).length;
 
@@ -94,7 +96,7 @@ describe("container restartPolicy and restartPolicyRules on regular containers (
     expect(startCount(driver, "app") > 1).toBe(restarted);
   });
 
-  it.each<[RestartPolicy, NonNullable<Container["restartPolicy"]>, boolean]>([
+  it.each<[RestartPolicy, ContainerPolicy, boolean]>([
     ["Always", "Never", false],
     ["Never", "OnFailure", true],
     ["Never", "Always", true],
@@ -145,7 +147,7 @@ describe("container restartPolicy and restartPolicyRules on regular containers (
 });
 
 describe("upstream TestComputePodActionsWithContainerRestartRules (kuberuntime_manager_test.go)", () => {
-  it.each<[string, RestartPolicy, NonNullable<Container["restartPolicy"]>, string[]]>([
+  it.each<[string, RestartPolicy, ContainerPolicy, string[]]>([
     ["restart exited containers if RestartPolicy == Always", "Never", "Always", ["foo1", "foo2"]],
     ["restart failed containers if RestartPolicy == OnFailure", "Never", "OnFailure", ["foo2"]],
     ["don't restart containers if RestartPolicy == Never", "Always", "Never", []],

@@ -18,3 +18,8 @@ export { MINIMUM_STOP_WINDOW_MS } from "./termination-order.js";
 export { podGracePeriodMs } from "./pod-completion.js";
 export { formatPodDescription } from "./restart-backoff.js";
 export { podRestartPolicy, shouldRestartAfterExit } from "./restart-decision.js";
+export {
+  isRestartAllDue,
+  RESTARTING_ALL_CONTAINERS_MESSAGE,
+  RESTARTING_ALL_CONTAINERS_REASON,
+} from "./restart-all.js";

@@ -4,6 +4,7 @@
  * tested without processes or timers.
  */
 import { INITIAL_PROBES } from "./initial-state.js";
+import { resetRecord } from "./restart-all.js";
 import type {
   ContainerExit,
   ContainerRecord,
@@ -30,6 +31,12 @@ export function observe(state: PodRuntimeState, observation: Observation): PodRu
           gracePeriodMs: observation.gracePeriodMs,
         },
       };
+    case "containersReset": {
+      // KEP-5532: every container is gone; the pod starts over in the same sandbox.
+      const containers: PodRuntimeState["containers"] = {};
+      for (const [name, record] of Object.entries(state.containers)) containers[name] = resetRecord(record);
+      return { ...state, containers };
+    }
     default:
       return updateContainer(state, observation);
   }

@@ -26,10 +26,20 @@ export type ProbeResult = "Unknown" | "Success" | "Failure";
 
 /** Why podvisor stops a single container instance (the `Killing` event's reason). */
 export type KillReason =
-  "LivenessProbe" | "StartupProbe" | "FailedPostStartHook" | "InitFailed" | "PodTermination";
+  | "LivenessProbe"
+  | "StartupProbe"
+  | "FailedPostStartHook"
+  | "InitFailed"
+  | "PodTermination"
+  /** KEP-5532: every container is killed (no preStop, 2 s window) before the pod restarts in place. */
+  | "RestartAllContainers";
 
-/** One finished container instance. */
-export interface Termination extends ContainerExit {
+/**
+ * One finished container instance. Reason `RestartingAllContainers` (exit code 137, no times) is
+ * what the kubelet records for a container removed by an in-place pod restart (KEP-5532).
+ */
+export interface Termination extends Omit<ContainerExit, "reason"> {
+  reason: ContainerExit["reason"] | "RestartingAllContainers";
   message?: string;
   /** Set when podvisor killed the instance, so B3 can decide the restart from the kill, not the exit code. */
   killedFor?: KillReason;
@@ -134,7 +144,9 @@ export type Observation =
   /** The preStop hook returned (or its budget ran out); C5 step 1 is over for this container. */
   | { type: "preStopFinished"; name: string; atMs: number }
   | { type: "awaitingTurn"; name: string; atMs: number; budgetMs: number }
-  | { type: "stopSignalled"; name: string; atMs: number; gracePeriodMs: number };
+  | { type: "stopSignalled"; name: string; atMs: number; gracePeriodMs: number }
+  /** KEP-5532: every container was killed and removed; the pod starts over in the same sandbox. */
+  | { type: "containersReset"; atMs: number };
 
 /** What to do now — the plan the agent carries out (kubelet `podActions`). */
 export interface PodActions {
@@ -156,6 +168,12 @@ export interface PodActions {
   stopContainers: { name: string; gracePeriodMs: number }[];
   /** Re-run the engine at this time if no event comes first (backoff expiry, turn deadlines). */
   wakeAtMs?: number;
+  /**
+   * KEP-5532: a RestartAllContainers rule matched and nothing of the pod runs any more: remove
+   * every container (record with a `containersReset` observation) and start over from the first
+   * init container, keeping the sandbox.
+   */
+  resetContainers: boolean;
   /** Nothing will ever run in this pod again: termination finished, or completion with nothing live. */
   isFinished: boolean;
 }

@@ -5,7 +5,8 @@
  * container's own `restartPolicy` and `restartPolicyRules` override the pod's. Backoff timing is
  * separate (restart-backoff.ts).
  */
-import { containerShouldRestart, type Container, type RestartPolicy } from "../api/index.js";
+import { containerShouldRestart } from "../api/index.js";
+import type { Container, RestartPolicy } from "../api/index.js";
 import type { ContainerSpecEntry } from "./container-specs.js";
 import type { ContainerRecord, Termination } from "./pod-state.js";
 

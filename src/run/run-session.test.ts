@@ -256,6 +256,64 @@ spec:
     }
   });
 
+  it('I4, upstream e2e "should restart all containers on regular container exit": the pod restarts in place — same UID, same sandbox — and every container counts one restart', async () => {
+    const yaml = `
+apiVersion: v1
+kind: Pod
+metadata: {name: restart-all}
+spec:
+  restartPolicy: Never
+  initContainers:
+    - {name: init, image: busybox, command: [exit-after, "0", "0"]}
+    - {name: sidecar, image: busybox, restartPolicy: Always, command: [serve]}
+  containers:
+    - name: source-container
+      image: busybox
+      command: [serve]
+      restartPolicy: Never
+      restartPolicyRules: [{action: RestartAllContainers, exitCodes: {operator: In, values: [42]}}]
+    - {name: regular, image: busybox, command: [serve]}
+`;
+    const run = startRun(yaml, (runtime) =>
+      runtime.script("source-container", { exitAfterMs: 5_000, exitCode: 42 }, {}),
+    );
+    await run.clock.advance(5_000);
+    await run.clock.advance(100);
+    const t0 = run.startTimes("init")[0] ?? 0;
+    // Killed without grace (no preStop), with the 2 s minimum window; then everything starts again.
+    expect(run.stops().map((s) => [s.container, s.atMs - t0, s.gracePeriodMs])).toEqual([
+      ["regular", 5_000, 2_000],
+      ["sidecar", 5_000, 2_000],
+    ]);
+    expect(
+      run.events.filter((e) => e.reason === "Killing").map((e) => [e.message, e.involvedObject.fieldPath]),
+    ).toEqual([
+      ["killing", "spec.containers{regular}"],
+      ["killing", "spec.initContainers{sidecar}"],
+    ]);
+    for (const name of ["init", "sidecar", "source-container", "regular"])
+      expect(run.startTimes(name).map((t) => t - t0)).toEqual([0, 5_000]);
+    expect(run.runtime.calls.filter((c) => c.op === "createSandbox")).toHaveLength(1);
+    run.session.deleteAll();
+    await run.clock.advance(60_000);
+    const result = await run.result;
+    const pod = result.pods[0];
+    expect(pod?.metadata.uid).toBe("uid-1");
+    const statuses = [
+      ...(pod?.status?.initContainerStatuses ?? []),
+      ...(pod?.status?.containerStatuses ?? []),
+    ];
+    expect(statuses.map((s) => [s.name, s.restartCount])).toEqual([
+      ["init", 1],
+      ["sidecar", 1],
+      ["regular", 1],
+      ["source-container", 1],
+    ]);
+    expect(statuses.find((s) => s.name === "init")?.lastState?.terminated?.reason).toBe(
+      "RestartingAllContainers",
+    );
+  });
+
   it("A11: a failing init container fails a Never pod; the app is never started and the sidecar before it is stopped", async () => {
     const run = startRun(`
 apiVersion: v1

@@ -2,21 +2,18 @@
  * One container's API status from the engine's record of it (kubelet
  * `convertToAPIContainerStatuses` + the prober's `started`/`ready`): lifecycle.md D5–D9, B8, §0.
  */
-import {
-  formatTime,
-  signalNumber,
-  type Container,
-  type ContainerState,
-  type ContainerStateTerminated,
-  type ContainerStatus,
-  type Pod,
+import { RESTARTING_ALL_CONTAINERS_REASON } from "../lifecycle/index.js";
+import { signalNumber } from "../api/index.js";
+import type {
+  Container,
+  ContainerState,
+  ContainerStateTerminated,
+  ContainerStatus,
+  Pod,
 } from "../api/index.js";
-import {
-  type ContainerRecord,
-  type Termination,
-  podRestartPolicy,
-  shouldRestartAfterExit,
-} from "../lifecycle/index.js";
+import type { ContainerRecord, Termination } from "../lifecycle/index.js";
+import { podRestartPolicy, shouldRestartAfterExit } from "../lifecycle/index.js";
+import { formatTime } from "../api/index.js";
 
 /** The status `kubectl get pod -o yaml` shows for `container`, given what the engine observed of it. */
 export function toContainerStatus(container: Container, record: ContainerRecord, pod: Pod): ContainerStatus {
@@ -126,8 +123,11 @@ export function toTerminated(termination: Termination): ContainerStateTerminated
   terminated.reason = termination.reason;
   if (termination.message !== undefined && termination.message !== "")
     terminated.message = termination.message;
-  terminated.startedAt = formatTime(termination.startedAtMs);
-  terminated.finishedAt = formatTime(termination.finishedAtMs);
+  // A container removed by an in-place pod restart has no times (the kubelet's zero metav1.Time).
+  if (termination.reason !== RESTARTING_ALL_CONTAINERS_REASON) {
+    terminated.startedAt = formatTime(termination.startedAtMs);
+    terminated.finishedAt = formatTime(termination.finishedAtMs);
+  }
   if (termination.containerId !== undefined) terminated.containerID = `podvisor://${termination.containerId}`;
   return terminated;
 }

@@ -3,15 +3,10 @@
  * status manager's rules that matter on one machine (terminal phases are sticky, a finished pod is
  * never left Pending/Running, condition transition times survive unchanged statuses).
  */
-import {
-  formatTime,
-  type Container,
-  type ContainerStatus,
-  type Pod,
-  type PodPhase,
-  type PodStatus,
-  isSidecar,
-} from "../api/index.js";
+import type { Container, ContainerStatus, Pod, PodPhase, PodStatus } from "../api/index.js";
+import { isSidecar } from "../api/index.js";
+import { allContainersCouldRestart, formatTime } from "../api/index.js";
+import { isRestartAllDue } from "../lifecycle/index.js";
 import type { ContainerRecord, PodRuntimeState } from "../lifecycle/index.js";
 import { isStartInFlight, toContainerStatus } from "./container-statuses.js";
 import { generatePodConditions } from "./pod-conditions.js";
@@ -102,6 +97,7 @@ export function generatePodStatus(
     nowMs,
     scheduledAtMs: state.admittedAtMs,
     ...(previous?.conditions === undefined ? {} : { previous: previous.conditions }),
+    ...(allContainersCouldRestart(pod.spec) ? { allContainersRestarting: isRestartAllDue(pod, state) } : {}),
   });
   if (message !== undefined) status.message = message;
   if (reason !== undefined) status.reason = reason;

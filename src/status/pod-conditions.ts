@@ -2,15 +2,10 @@
  * The kubelet-owned pod conditions (lifecycle.md D10–D14), worded as kubelet
  * `pkg/kubelet/status/generate.go` words them. Lists print like Go's `%s` of a `[]string`: `[a b]`.
  */
-import {
-  formatTime,
-  isSidecar,
-  type ConditionStatus,
-  type ContainerStatus,
-  type Pod,
-  type PodCondition,
-  type PodPhase,
-} from "../api/index.js";
+import { isSidecar } from "../api/index.js";
+import type { ConditionStatus, ContainerStatus, Pod, PodCondition, PodPhase } from "../api/index.js";
+import { formatTime } from "../api/index.js";
+import { generateAllContainersRestartingCondition } from "./all-containers-restarting.js";
 import { hasAnyRegularContainerStarted } from "./pod-phase.js";
 
 /** A condition before timestamps: what the kubelet decides from the statuses alone. */
@@ -28,6 +23,7 @@ export const KUBELET_CONDITION_TYPES: readonly string[] = [
   "Ready",
   "ContainersReady",
   "PodScheduled",
+  "AllContainersRestarting",
 ];
 
 const goList = (names: readonly string[]): string => `[${names.join(" ")}]`;
@@ -175,6 +171,26 @@ export interface PodConditionsInput {
   scheduledAtMs: number;
   /** The conditions last reported; their transition times survive while the status does not change. */
   previous?: readonly PodCondition[];
+  /**
+   * Set for a pod with a RestartAllContainers rule (upstream `AllContainersCouldRestart`): whether
+   * an in-place restart is under way. Unset: no AllContainersRestarting condition.
+   */
+  allContainersRestarting?: boolean;
+}
+
+/**
+ * With RestartAllContainersOnContainerExits on (v1.36 default), a pod once initialized stays so:
+ * an in-place restart turns init containers back to waiting, but the kubelet keeps Initialized
+ * True when it was True before (generate.go `GeneratePodInitializedCondition`).
+ */
+function keepInitialized(
+  verdict: ConditionVerdict,
+  previous: readonly PodCondition[] | undefined,
+): ConditionVerdict {
+  const before = previous?.find((c) => c.type === "Initialized");
+  if (verdict.status !== "False" || verdict.message === undefined || before?.status !== "True")
+    return verdict;
+  return { type: "Initialized", status: "True" };
 }
 
 /**
@@ -185,12 +201,21 @@ export function generatePodConditions(input: PodConditionsInput): PodCondition[]
   const { pod, phase, nowMs, previous } = input;
   const statuses = [...input.initContainerStatuses, ...input.containerStatuses];
   const foreign = (previous ?? []).filter((c) => !KUBELET_CONDITION_TYPES.includes(c.type));
-  return [
+  const conditions = [
     ...foreign,
     stampCondition(generateReadyToStartContainersCondition(input.hasSandbox), nowMs, previous),
-    stampCondition(generateInitializedCondition(pod, statuses, phase), nowMs, previous),
+    stampCondition(
+      keepInitialized(generateInitializedCondition(pod, statuses, phase), previous),
+      nowMs,
+      previous,
+    ),
     stampCondition(generateReadyCondition(pod, foreign, statuses, phase), nowMs, previous),
     stampCondition(generateContainersReadyCondition(pod, statuses, phase), nowMs, previous),
     stampCondition({ type: "PodScheduled", status: "True" }, input.scheduledAtMs, previous),
   ];
+  if (input.allContainersRestarting !== undefined) {
+    const verdict = generateAllContainersRestartingCondition(input.allContainersRestarting, phase);
+    conditions.push(stampCondition(verdict, nowMs, previous));
+  }
+  return conditions;
 }

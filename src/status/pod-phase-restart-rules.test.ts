@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Container, ContainerStatus, PodPhase, PodSpec } from "../api/index.js";
-import { getPodPhase, RESTARTING_ALL_CONTAINERS } from "./pod-phase.js";
+import { RESTARTING_ALL_CONTAINERS_REASON as RESTARTING_ALL_CONTAINERS } from "../lifecycle/index.js";
+import { getPodPhase } from "./pod-phase.js";
 
 const base = (name: string): ContainerStatus => ({
   name,

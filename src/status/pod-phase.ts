@@ -6,19 +6,17 @@
  * container removed by an in-place pod restart (`RestartingAllContainers`) always will. The rule,
  * as a table, is docs/lifecycle.md's source (kubelet getPhase, rules D1–D2).
  */
-import {
-  containerShouldRestart,
-  isSidecar,
-  type Container,
-  type ContainerStateTerminated,
-  type ContainerStatus,
-  type Pod,
-  type PodPhase,
-  type PodSpec,
+import { containerShouldRestart } from "../api/index.js";
+import { isSidecar } from "../api/index.js";
+import { RESTARTING_ALL_CONTAINERS_REASON } from "../lifecycle/index.js";
+import type {
+  Container,
+  ContainerStateTerminated,
+  ContainerStatus,
+  Pod,
+  PodPhase,
+  PodSpec,
 } from "../api/index.js";
-
-/** The reason of a container removed by an in-place pod restart (KEP-5532, kubelet RestartingAllContainers). */
-export const RESTARTING_ALL_CONTAINERS = "RestartingAllContainers";
 
 export interface PodPhaseOptions {
   /** The agent will not run the pod again (deleted, deadline passed): see phase.md step 4.1. */
@@ -38,7 +36,7 @@ export function getPodPhase(pod: Pod, options: PodPhaseOptions = {}): PodPhase {
   const restartPolicy = pod.spec.restartPolicy ?? "Always";
   const willRestart = (container: Container, terminated: ContainerStateTerminated) =>
     containerShouldRestart(container, restartPolicy, terminated.exitCode) ||
-    terminated.reason === RESTARTING_ALL_CONTAINERS;
+    terminated.reason === RESTARTING_ALL_CONTAINERS_REASON;
   const find = (name: string): ContainerStatus | undefined => statuses.find((s) => s.name === name);
 
   let pendingRegularInit = 0;

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { linesOf, processesWith, runCli, startCli } from "./run-cli.js";
 
@@ -170,6 +173,34 @@ spec:
     );
     expect(result.stderr).toContain("set command");
     expect(result.stdout).not.toContain("must-not-run");
+  });
+
+  it('preStop hooks that never exit outlive their budget: the kubelet stops waiting, and they die with their sidecars 2 s later (upstream e2e "should terminate sidecars simultaneously if prestop doesn\'t exit")', async () => {
+    const out = await mkdtemp(join(tmpdir(), "podvisor-prestop-"));
+    try {
+      // Each hook writes a timestamp (ms) every 0.2 s to a host file; the sidecars ignore SIGTERM.
+      const sidecar = (name: string) =>
+        `{"name":"${name}","image":"busybox","restartPolicy":"Always","command":["sh","-c","trap '' TERM; while true; do sleep 1; done"],"lifecycle":{"preStop":{"exec":{"command":["sh","-c","while true; do date +%s%3N >> ${out}/${name}; sleep 0.2; done"]}}}}`;
+      const names = ["restartable-init-1", "restartable-init-2", "restartable-init-3"];
+      const manifest = `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"serialize-termination"},"spec":{"restartPolicy":"Never","terminationGracePeriodSeconds":3,"initContainers":[${names.map(sidecar).join(",")}],"containers":[{"name":"regular-1","image":"busybox","command":["sh","-c","sleep 1"]}]}}`;
+      const result = await runCli(["run", "-f", "-"], { stdin: manifest });
+      expect(result.code).toBe(0);
+      const lifetimes: number[] = [];
+      const lasts: number[] = [];
+      for (const name of names) {
+        const stamps = (await readFile(join(out, name), "utf8")).trim().split("\n").map(Number);
+        lifetimes.push((stamps.at(-1) ?? 0) - (stamps[0] ?? 0));
+        lasts.push(stamps.at(-1) ?? 0);
+      }
+      // 3 s of grace + the 2 s stop window (a hook cancelled at the deadline would stop near 3 s).
+      for (const ms of lifetimes) {
+        expect(ms).toBeGreaterThan(4_000);
+        expect(ms).toBeLessThan(7_000);
+      }
+      expect(Math.max(...lasts) - Math.min(...lasts)).toBeLessThan(1_000);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 
   it("a missing file is a clear error, exit 2", async () => {

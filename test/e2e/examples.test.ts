@@ -92,6 +92,37 @@ describe("examples, end to end, through the built CLI", () => {
     expect(status.initContainerStatuses?.[0]?.restartCount).toBeGreaterThanOrEqual(1);
   });
 
+  it('restart-all-containers: exit 42 restarts the pod in place, exit 75 only the worker (I3, I4; upstream e2e "should restart all containers on regular container exit")', async () => {
+    const statusFile = join(repoRoot, "dist", `e2e-restart-all-${process.pid}.json`);
+    const result = await runCli([
+      "run",
+      "-f",
+      example("restart-all-containers.yaml"),
+      "--status-file",
+      statusFile,
+    ]);
+    expect(result.code).toBe(0);
+    // The whole pod ran twice, from its first init container, with the emptyDir kept.
+    expect(linesOf(result.stdout, "setup")).toEqual(["setup: run 0 starting", "setup: run 1 starting"]);
+    expect(linesOf(result.stdout, "proxy")).toEqual(["proxy: up", "proxy: up"]);
+    expect(linesOf(result.stdout, "worker")).toEqual([
+      "worker: stale cache, restarting the whole pod",
+      "worker: transient error, retrying myself",
+      "worker: done",
+    ]);
+    expect(result.stderr).toMatch(/Killing\s+pod\/restart-all-containers\s+killing/);
+    const status = readStatusFile(statusFile).items.find((i) => i.kind === "Pod")?.status as Status;
+    expect(status.phase).toBe("Succeeded");
+    expect(status.conditions?.find((c) => c.type === "AllContainersRestarting")?.status).toBe("False");
+    const restarts = Object.fromEntries(
+      [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])].map((s) => [
+        s.name,
+        s.restartCount,
+      ]),
+    );
+    expect(restarts).toEqual({ setup: 1, proxy: 1, worker: 2, reporter: 1 });
+  });
+
   it("failing-init-container: a failed init container fails a Never pod; the app never starts (A11)", async () => {
     const statusFile = join(repoRoot, "dist", `e2e-init-${process.pid}.json`);
     const result = await runCli([

@@ -71,7 +71,7 @@ export function validateSidecarSet(sidecarSet: Fields): FieldError[] {
         detail: "no initContainer or container defined for SidecarSet",
       });
   } else {
-    // Kruise validates through the Kubernetes it vendors, older than ContainerRestartRules.
+    // Kruise validates through the Kubernetes it pins (v1.32), older than ContainerRestartRules.
     const context = {
       volumeNames: volumes.names,
       graceSeconds: undefined,

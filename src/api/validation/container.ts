@@ -33,9 +33,9 @@ export interface ContainerContext {
   /** `spec.os.name`, which `lifecycle.stopSignal` requires. */
   osName: unknown;
   /**
-   * false: the rules before ContainerRestartRules (v1.34) — init containers accept only
-   * `restartPolicy: Always`, regular containers none — for validators vendoring an older
-   * Kubernetes (Kruise's SidecarSet webhook). Default: the v1.36 rules.
+   * false: the rules before ContainerRestartRules (alpha in v1.34, on from v1.35) — init
+   * containers accept only `restartPolicy: Always`, regular containers none — for validators
+   * vendoring an older Kubernetes (Kruise's SidecarSet webhook, v1.32). Default: the v1.36 rules.
    */
   allowContainerRestartRules?: boolean;
 }

@@ -27,7 +27,9 @@ export interface DriverEvent {
     | "preStop"
     | "awaitTurn"
     | "stopSignal"
-    | "terminationStarted";
+    | "terminationStarted"
+    /** KEP-5532: every container was removed; the pod starts over. */
+    | "reset";
   name: string;
   exitCode?: number;
   gracePeriodMs?: number;
@@ -215,6 +217,11 @@ export class ScenarioDriver {
     for (const stop of actions.stopContainers) {
       this.record({ type: "stopSignalled", name: stop.name, atMs: now, gracePeriodMs: stop.gracePeriodMs });
       this.signalStop(stop.name, stop.gracePeriodMs, now);
+    }
+    if (actions.resetContainers) {
+      this.log.push({ atMs: now, kind: "reset", name: "" });
+      this.record({ type: "containersReset", atMs: now });
+      resync = true;
     }
     return resync;
   }
