@@ -1,0 +1,126 @@
+import { constants } from "node:os";
+import { ContainerStartError } from "../../shared/errors.js";
+import type { ContainerMount } from "../port.js";
+
+/**
+ * How the backend turns a pod's container into the Engine API's create body, pure. The rules are
+ * Kubernetes' (command/args over ENTRYPOINT/CMD, stop signal from the spec then the image) and
+ * dockershim's (the sandbox's namespaces joined with `container:<infra>` modes, labels naming the
+ * pod). https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/
+ */
+
+/** The backend's own container spec: `command` and `args` apart, so the image's defaults can apply. */
+export interface ContainerCreateSpec {
+  name: string;
+  image: string;
+  command?: readonly string[];
+  args?: readonly string[];
+  /** Ordered; later entries win. The image's own ENV comes first (the engine merges it). */
+  env: readonly (readonly [string, string])[];
+  workingDir?: string;
+  /** The spec's (lifecycle.stopSignal); absent: the image's STOPSIGNAL, then SIGTERM. */
+  stopSignal?: string;
+  mounts: readonly ContainerMount[];
+}
+
+export interface ImageDefaults {
+  entrypoint: readonly string[];
+  cmd: readonly string[];
+  stopSignal?: string;
+}
+
+/**
+ * The argv a container runs: `command` replaces the image's ENTRYPOINT and drops its CMD; `args`
+ * alone replaces CMD; neither keeps both. An empty list counts as unset, as in the kubelet.
+ */
+export function resolveArgv(
+  spec: Pick<ContainerCreateSpec, "command" | "args">,
+  image: ImageDefaults,
+): string[] {
+  const command = spec.command ?? [];
+  const args = spec.args ?? [];
+  if (command.length > 0) return [...command, ...args];
+  return [...image.entrypoint, ...(args.length > 0 ? args : image.cmd)];
+}
+
+const byNumber = new Map<number, string>(Object.entries(constants.signals).map(([name, n]) => [n, name]));
+
+/**
+ * The signal a stop sends: the spec's, then the image's STOPSIGNAL (Docker stores "SIGUSR1" or
+ * "USR1"; Podman stores the number, "10"), then SIGTERM — containerd's order.
+ */
+export function resolveStopSignal(specSignal: string | undefined, imageSignal: string | undefined): string {
+  if (specSignal) return specSignal;
+  if (!imageSignal) return "SIGTERM";
+  if (/^\d+$/.test(imageSignal)) return byNumber.get(Number(imageSignal)) ?? "SIGTERM";
+  const upper = imageSignal.toUpperCase();
+  return upper.startsWith("SIG") ? upper : `SIG${upper}`;
+}
+
+/** The last value of each name, in the order names first appear (the engine keeps one per name). */
+export function mergeEnv(env: readonly (readonly [string, string])[]): string[] {
+  const values = new Map<string, string>();
+  for (const [name, value] of env) values.set(name, value);
+  return [...values].map(([name, value]) => `${name}=${value}`);
+}
+
+export interface PodIdentity {
+  uid: string;
+  name: string;
+  namespace: string;
+}
+
+/** The labels every object of a run carries: `cleanup` finds a dead run's leftovers by them. */
+export const RUN_LABEL = "io.podvisor.run";
+export const RUN_PID_LABEL = "io.podvisor.run-pid";
+export const ROLE_LABEL = "io.podvisor.role";
+
+export function podLabels(runId: string, runPid: number, pod: PodIdentity): Record<string, string> {
+  return {
+    [RUN_LABEL]: runId,
+    [RUN_PID_LABEL]: String(runPid),
+    // dockershim's labels, so `docker ps`/`podman ps` users recognise the pod.
+    "io.kubernetes.pod.uid": pod.uid,
+    "io.kubernetes.pod.name": pod.name,
+    "io.kubernetes.pod.namespace": pod.namespace,
+  };
+}
+
+export interface SandboxNamespaces {
+  infraId: string;
+  sharesProcessNamespace: boolean;
+  /** Podman joins another container's UTS namespace; Docker takes the hostname from the network container. */
+  canJoinUts: boolean;
+}
+
+/** HostConfig fields that put a container into its pod: dockershim's `container:<infra>` modes. */
+export function sandboxHostConfig(ns: SandboxNamespaces): Record<string, string> {
+  const join = `container:${ns.infraId}`;
+  return {
+    NetworkMode: join,
+    IpcMode: join,
+    ...(ns.sharesProcessNamespace ? { PidMode: join } : {}),
+    ...(ns.canJoinUts ? { UTSMode: join } : {}),
+  };
+}
+
+/** Volume mounts as the Engine API's `HostConfig.Mounts` (bind mounts of host directories). */
+export function engineMounts(
+  mounts: readonly ContainerMount[],
+  volumeDirs: Readonly<Record<string, string>>,
+): { Type: "bind"; Source: string; Target: string; ReadOnly: boolean }[] {
+  return mounts.map((mount) => {
+    const dir = volumeDirs[mount.volume];
+    if (dir === undefined)
+      throw new ContainerStartError(
+        `volume "${mount.volume}" is not one of the pod's volumes`,
+        "CreateContainerConfigError",
+      );
+    return {
+      Type: "bind",
+      Source: mount.subPath ? `${dir}/${mount.subPath}` : dir,
+      Target: mount.mountPath,
+      ReadOnly: mount.readOnly,
+    };
+  });
+}
