@@ -16,24 +16,20 @@ import type {
 import { insideOf, materializeVolumes, removePodDir } from "../process/sandbox-volumes.js";
 import { CONTAINER_BACKEND_CAPABILITIES, containerBackendWarnings } from "./container-capabilities.js";
 import {
-  engineMounts,
-  mergeEnv,
-  podLabels,
-  resolveArgv,
-  resolveStopSignal,
-  ROLE_LABEL,
-  sandboxHostConfig,
+  containerCreateBody,
+  fromLaunchSpec,
+  RUN_LABEL,
+  RUN_PID_LABEL,
   type ContainerCreateSpec,
 } from "./container-config.js";
-import { EngineError } from "./container-errors.js";
 import type { EngineClient } from "./engine-client.js";
-import { attachOutput, type AttachedOutput } from "./engine-attach.js";
-import { EngineContainer } from "./engine-container.js";
+import type { EngineContainer } from "./engine-container.js";
 import { execInEngineContainer } from "./engine-exec.js";
 import { ensureImage, type EnsuredImage } from "./engine-images.js";
 import type { PullPolicy, RegistryCredential } from "./image-pull-policy.js";
 import { ensureNetwork, removeContainer, startInfra } from "./pod-sandbox.js";
 import { removeRunNetwork } from "./run-cleanup.js";
+import { startEngineContainer } from "./start-engine-container.js";
 
 export interface ContainerBackendOptions {
   client: EngineClient;
@@ -44,6 +40,8 @@ export interface ContainerBackendOptions {
   stateDir: string;
   /** Labels every container of this run (`io.podvisor.run`), so a later cleanup can find them. */
   runId: string;
+  /** The pid the run's labels name, whose death makes its leftovers fair game for cleanup (default: this process). */
+  runPid?: number;
   /** The engine network the pods join; created if missing. */
   network: string;
   /** Removes `network` at close() when this backend created it (test runs). */
@@ -59,6 +57,7 @@ export interface SandboxCreateSpec extends PodSandboxSpec {
 
 interface SandboxState {
   sandbox: PodSandbox;
+  spec: SandboxCreateSpec;
   infraId: string;
   podDir: string;
   sharesProcessNamespace: boolean;
@@ -76,10 +75,16 @@ export class ContainerBackend implements ContainerRuntime {
   readonly name = "container";
   private readonly sandboxes = new Map<string, SandboxState>();
   private readonly containers = new Map<string, EngineContainer>();
+  /** The run's network when this backend created it (removed at close if asked). */
+  private removableNetwork: string | undefined;
   private hasNetwork: Promise<boolean> | undefined;
   private nextInstance = 1;
 
-  constructor(private readonly options: ContainerBackendOptions) {}
+  private readonly runPid: number;
+
+  constructor(private readonly options: ContainerBackendOptions) {
+    this.runPid = options.runPid ?? process.pid;
+  }
 
   capabilities() {
     return CONTAINER_BACKEND_CAPABILITIES;
@@ -110,7 +115,10 @@ export class ContainerBackend implements ContainerRuntime {
 
   async createPodSandbox(spec: SandboxCreateSpec): Promise<PodSandbox> {
     const { client, network, runId, pauseImage } = this.options;
-    this.hasNetwork ??= ensureNetwork(client, network, { "io.podvisor.run": runId });
+    this.hasNetwork ??= ensureNetwork(client, network, {
+      [RUN_LABEL]: runId,
+      [RUN_PID_LABEL]: String(this.runPid),
+    });
     const createdNetwork = await this.hasNetwork;
     if (createdNetwork) this.removableNetwork = network;
     await this.pullImage(pauseImage, "IfNotPresent");
@@ -118,37 +126,24 @@ export class ContainerBackend implements ContainerRuntime {
     const volumeDirs = await materializeVolumes(podDir, spec.volumes);
     const infra = await startInfra(
       client,
-      { runId, runPid: process.pid, network, pauseImage },
+      { runId, runPid: this.runPid, network, pauseImage },
       spec,
       this.instanceName(spec, "POD"),
     );
     const sandbox: PodSandbox = { id: infra.infraId, ip: infra.ip, volumeDirs };
     this.sandboxes.set(sandbox.id, {
       sandbox,
+      spec,
       infraId: infra.infraId,
       podDir,
       sharesProcessNamespace: spec.shareProcessNamespace === true,
       containerIds: new Set(),
     });
-    this.specs.set(sandbox.id, spec);
     return sandbox;
   }
 
-  /** The port's start: `argv` is command + args already joined, so it stands as the command. */
   startContainer(sandbox: PodSandbox, spec: ContainerLaunchSpec, onLog: LogSink): Promise<StartedContainer> {
-    return this.createContainer(
-      sandbox,
-      {
-        name: spec.name,
-        image: spec.image,
-        command: spec.argv,
-        env: spec.env,
-        ...(spec.workingDir !== undefined ? { workingDir: spec.workingDir } : {}),
-        stopSignal: spec.stopSignal,
-        mounts: spec.mounts,
-      },
-      onLog,
-    );
+    return this.createContainer(sandbox, fromLaunchSpec(spec), onLog);
   }
 
   async createContainer(
@@ -158,21 +153,25 @@ export class ContainerBackend implements ContainerRuntime {
     policy: PullPolicy = defaultPullPolicy(spec.image),
   ): Promise<StartedContainer> {
     const state = this.sandboxes.get(sandbox.id);
-    const pod = this.specs.get(sandbox.id);
-    if (!state || !pod)
+    if (!state)
       throw new ContainerStartError(
         `pod sandbox "${sandbox.id}" was not created by this runtime`,
         "CreateContainerError",
       );
     const { client, clock, engine, runId } = this.options;
     const image = await this.pullImage(spec.image, policy);
-    const argv = resolveArgv(spec, image);
-    const [entrypoint, ...cmd] = argv;
-    if (entrypoint === undefined)
-      throw new ContainerStartError(
-        `container "${spec.name}": no command specified: image "${spec.image}" has no ENTRYPOINT or CMD; set command`,
-        "CreateContainerError",
-      );
+    const { body, stopSignal } = containerCreateBody({
+      spec,
+      image,
+      pod: state.spec,
+      run: { id: runId, pid: this.runPid },
+      namespaces: {
+        infraId: state.infraId,
+        sharesProcessNamespace: state.sharesProcessNamespace,
+        canJoinUts: engine === "podman",
+      },
+      volumeDirs: sandbox.volumeDirs,
+    });
     for (const mount of spec.mounts) {
       const dir = sandbox.volumeDirs[mount.volume];
       if (dir !== undefined && mount.subPath)
@@ -180,65 +179,16 @@ export class ContainerBackend implements ContainerRuntime {
           recursive: true,
         });
     }
-    const stopSignal = resolveStopSignal(spec.stopSignal, image.stopSignal);
-    const created = await client
-      .json<{ Id: string }>({
-        method: "POST",
-        path: "/containers/create",
-        query: { name: this.instanceName(pod, spec.name) },
-        body: {
-          Image: image.id,
-          Entrypoint: [entrypoint],
-          Cmd: cmd,
-          Env: mergeEnv(spec.env),
-          ...(spec.workingDir ? { WorkingDir: spec.workingDir } : {}),
-          StopSignal: stopSignal,
-          Labels: {
-            ...podLabels(runId, process.pid, pod),
-            [ROLE_LABEL]: "container",
-            "io.kubernetes.container.name": spec.name,
-          },
-          HostConfig: {
-            ...sandboxHostConfig({
-              infraId: state.infraId,
-              sharesProcessNamespace: state.sharesProcessNamespace,
-              canJoinUts: engine === "podman",
-            }),
-            Mounts: engineMounts(spec.mounts, sandbox.volumeDirs),
-          },
-        },
-      })
-      .catch((error: unknown) => {
-        throw new ContainerStartError(
-          `container "${spec.name}": ${engineText(error)}`,
-          "CreateContainerError",
-          error,
-        );
-      });
-    let output: AttachedOutput | undefined;
-    try {
-      output = await attachOutput(client, clock, created.Id, onLog);
-      await client.call({ method: "POST", path: `/containers/${created.Id}/start` });
-    } catch (error) {
-      output?.detach();
-      await removeContainer(client, created.Id);
-      throw new ContainerStartError(
-        `container "${spec.name}": ${engineText(error)}`,
-        "RunContainerError",
-        error,
-      );
-    }
-    const container = new EngineContainer(
-      client,
-      clock,
-      created.Id,
-      clock.now(),
+    const container = await startEngineContainer(client, clock, {
+      name: spec.name,
+      instanceName: this.instanceName(state.spec, spec.name),
+      body,
       stopSignal,
-      output.done,
-      () => this.containers.delete(created.Id),
-    );
-    this.containers.set(created.Id, container);
-    state.containerIds.add(created.Id);
+      onLog,
+      onGone: (id) => this.containers.delete(id),
+    });
+    this.containers.set(container.id, container);
+    state.containerIds.add(container.id);
     return container;
   }
 
@@ -257,7 +207,6 @@ export class ContainerBackend implements ContainerRuntime {
     const state = this.sandboxes.get(sandbox.id);
     if (!state) return;
     this.sandboxes.delete(sandbox.id);
-    this.specs.delete(sandbox.id);
     await Promise.all([...state.containerIds].map((id) => this.killAndWait(id)));
     await removeContainer(this.options.client, state.infraId);
     await removePodDir(state.podDir);
@@ -274,9 +223,6 @@ export class ContainerBackend implements ContainerRuntime {
     }
   }
 
-  private readonly specs = new Map<string, SandboxCreateSpec>();
-  private removableNetwork: string | undefined;
-
   private async killAndWait(id: string): Promise<void> {
     const container = this.containers.get(id);
     if (!container) return;
@@ -289,12 +235,4 @@ export class ContainerBackend implements ContainerRuntime {
     const run = this.options.runId.slice(0, 8);
     return `podvisor_${pod.namespace}_${pod.name}_${container}_${run}_${this.nextInstance++}`;
   }
-}
-
-function engineText(error: unknown): string {
-  return error instanceof EngineError
-    ? error.engineMessage
-    : error instanceof Error
-      ? error.message
-      : String(error);
 }

@@ -1,6 +1,6 @@
 import { constants } from "node:os";
 import { ContainerStartError } from "../../shared/errors.js";
-import type { ContainerMount } from "../port.js";
+import type { ContainerLaunchSpec, ContainerMount } from "../port.js";
 
 /**
  * How the backend turns a pod's container into the Engine API's create body, pure. The rules are
@@ -123,4 +123,64 @@ export function engineMounts(
       ReadOnly: mount.readOnly,
     };
   });
+}
+
+export interface CreateBodyInput {
+  spec: ContainerCreateSpec;
+  image: ImageDefaults & { id: string };
+  pod: PodIdentity;
+  run: { id: string; pid: number };
+  namespaces: SandboxNamespaces;
+  volumeDirs: Readonly<Record<string, string>>;
+}
+
+/**
+ * The Engine API's create body for one container instance, and the stop signal it resolved to.
+ * The argv is resolved here against the image (so both engines see the same explicit
+ * Entrypoint + Cmd); no command at all is CreateContainerError, as containerd reports it.
+ */
+export function containerCreateBody(input: CreateBodyInput): {
+  body: Record<string, unknown>;
+  stopSignal: string;
+} {
+  const { spec, image, pod, run, namespaces } = input;
+  const [entrypoint, ...cmd] = resolveArgv(spec, image);
+  if (entrypoint === undefined)
+    throw new ContainerStartError(
+      `container "${spec.name}": no command specified: image "${spec.image}" has no ENTRYPOINT or CMD; set command`,
+      "CreateContainerError",
+    );
+  const stopSignal = resolveStopSignal(spec.stopSignal, image.stopSignal);
+  const body = {
+    Image: image.id,
+    Entrypoint: [entrypoint],
+    Cmd: cmd,
+    Env: mergeEnv(spec.env),
+    ...(spec.workingDir ? { WorkingDir: spec.workingDir } : {}),
+    StopSignal: stopSignal,
+    Labels: {
+      ...podLabels(run.id, run.pid, pod),
+      [ROLE_LABEL]: "container",
+      "io.kubernetes.container.name": spec.name,
+    },
+    HostConfig: { ...sandboxHostConfig(namespaces), Mounts: engineMounts(spec.mounts, input.volumeDirs) },
+  };
+  return { body, stopSignal };
+}
+
+/**
+ * The port's launch spec in the backend's terms. The port joins command and args into `argv`
+ * before the backend sees them, so `argv` stands as the command (the image's ENTRYPOINT and CMD
+ * are then unused); a pod with `args` alone needs the port to pass command and args apart.
+ */
+export function fromLaunchSpec(spec: ContainerLaunchSpec): ContainerCreateSpec {
+  return {
+    name: spec.name,
+    image: spec.image,
+    command: spec.argv,
+    env: spec.env,
+    ...(spec.workingDir !== undefined ? { workingDir: spec.workingDir } : {}),
+    stopSignal: spec.stopSignal,
+    mounts: spec.mounts,
+  };
 }

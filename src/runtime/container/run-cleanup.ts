@@ -1,4 +1,4 @@
-import { RUN_LABEL, RUN_PID_LABEL } from "./container-config.js";
+import { ROLE_LABEL, RUN_LABEL, RUN_PID_LABEL } from "./container-config.js";
 import { EngineError } from "./container-errors.js";
 import type { EngineClient } from "./engine-client.js";
 import { listLabelled, removeContainer } from "./pod-sandbox.js";
@@ -28,7 +28,12 @@ export async function cleanupDeadRuns(
     if (run === undefined || run === currentRunId) return false;
     return !(Number.isInteger(pid) && pid > 0 && isAlive(pid));
   };
-  for (const container of await listLabelled(client, RUN_LABEL)) {
+  const labelled = await listLabelled(client, RUN_LABEL);
+  // Infra containers last: an engine refuses to remove one that others still join.
+  const infraLast = [...labelled].sort(
+    (a, b) => Number(a.Labels[ROLE_LABEL] === "infra") - Number(b.Labels[ROLE_LABEL] === "infra"),
+  );
+  for (const container of infraLast) {
     if (!isDead(container.Labels)) continue;
     await removeContainer(client, container.Id);
     report.containers.push((container.Names?.[0] ?? container.Id).replace(/^\//, ""));
@@ -47,13 +52,18 @@ export async function cleanupDeadRuns(
   return report;
 }
 
-/** Removes a network; one still in use (409) or already gone (404) stays as it is. */
+/**
+ * Removes a network; one already gone (404) or still in use stays as it is (Docker answers 409;
+ * Podman 500 "network is being used").
+ */
 export async function removeRunNetwork(client: EngineClient, network: string): Promise<boolean> {
   try {
     await client.call({ method: "DELETE", path: `/networks/${encodeURIComponent(network)}` });
     return true;
   } catch (error) {
     if (error instanceof EngineError && [404, 409].includes(error.statusCode)) return false;
+    if (error instanceof EngineError && /being used|in use|active endpoints/.test(error.engineMessage))
+      return false;
     throw error;
   }
 }

@@ -1,5 +1,12 @@
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, it } from "vitest";
+import { systemClock } from "../../../shared/system-clock.js";
+import { ContainerBackend } from "../container-backend.js";
 import { EngineClient } from "../engine-client.js";
+import { removeRunNetwork } from "../run-cleanup.js";
 
 /** The socket scripts/podman/setup.sh starts by default. */
 export const DEFAULT_TEST_SOCKET = "/run/podvisor-podman/podman.sock";
@@ -18,7 +25,7 @@ export type TestPodman =
  * The Podman the container tests run against: PODVISOR_PODMAN_SOCKET, else setup.sh's default
  * socket; it must answer and hold the test images. Tests start no engine themselves.
  */
-export async function findTestPodman(): Promise<TestPodman> {
+async function findTestPodman(): Promise<TestPodman> {
   const socketPath = (process.env.PODVISOR_PODMAN_SOCKET ?? DEFAULT_TEST_SOCKET).replace(/^unix:\/\//, "");
   const client = new EngineClient(socketPath);
   try {
@@ -43,6 +50,60 @@ export async function findTestPodman(): Promise<TestPodman> {
 }
 
 /** A network name of this test run alone (the only network the tests' traffic may go to). */
-export function testNetworkName(): string {
+function testNetworkName(): string {
   return `podvisor-test-${process.pid}-${randomBytes(3).toString("hex")}`;
 }
+
+/**
+ * Declares the tests in `body` against the test Podman. Without one they cannot run: in CI
+ * (CI=true) that is a failing test naming the fix; on a developer machine the block is skipped
+ * with the same reason in its name. The network is this file's own and removed after it.
+ */
+export function describeOnPodman(
+  name: string,
+  body: (podman: {
+    client: EngineClient;
+    network: string;
+    createBackend: (runPid?: number) => Promise<TestBackend>;
+  }) => void,
+): void {
+  if (podman.kind === "missing") {
+    const why = podman.why;
+    if (process.env.CI)
+      describe(name, () => {
+        it("has a Podman API service to run against (CI must start one)", () => {
+          throw new Error(why);
+        });
+      });
+    else
+      describe.skip(`${name}: skipped, ${why}`, () => {
+        it("runs", () => undefined);
+      });
+    return;
+  }
+  const { client } = podman;
+  const network = testNetworkName();
+  afterAll(() => removeRunNetwork(client, network));
+  const createBackend = async (runPid?: number): Promise<TestBackend> => {
+    const stateDir = await mkdtemp(join(tmpdir(), "podvisor-state-"));
+    const backend = new ContainerBackend({
+      client,
+      engine: "podman",
+      clock: systemClock,
+      stateDir,
+      runId: `test-${randomBytes(4).toString("hex")}`,
+      network,
+      pauseImage: TEST_IMAGES.pause,
+      ...(runPid === undefined ? {} : { runPid }),
+    });
+    return { backend, dispose: () => rm(stateDir, { recursive: true, force: true }) };
+  };
+  describe(name, () => body({ client, network, createBackend }));
+}
+
+export interface TestBackend {
+  backend: ContainerBackend;
+  dispose: () => Promise<void>;
+}
+
+const podman = await findTestPodman();
