@@ -30,6 +30,7 @@ import type { PullPolicy, RegistryCredential } from "./image-pull-policy.js";
 import { ensureNetwork, removeContainer, startInfra } from "./pod-sandbox.js";
 import { removeRunNetwork } from "./run-cleanup.js";
 import { startEngineContainer } from "./start-engine-container.js";
+import { createTerminationLog } from "./termination-log.js";
 
 export interface ContainerBackendOptions {
   client: EngineClient;
@@ -160,6 +161,10 @@ export class ContainerBackend implements ContainerRuntime {
       );
     const { client, clock, engine, runId } = this.options;
     const image = await this.pullImage(spec.image, policy);
+    const instanceName = this.instanceName(state.spec, spec.name);
+    const termination = spec.terminationMessagePath
+      ? await createTerminationLog(join(state.podDir, "containers", instanceName), spec, onLog)
+      : undefined;
     const { body, stopSignal } = containerCreateBody({
       spec,
       image,
@@ -171,6 +176,7 @@ export class ContainerBackend implements ContainerRuntime {
         canJoinUts: engine === "podman",
       },
       volumeDirs: sandbox.volumeDirs,
+      ...(termination ? { terminationLogFile: termination.file } : {}),
     });
     for (const mount of spec.mounts) {
       const dir = sandbox.volumeDirs[mount.volume];
@@ -181,11 +187,12 @@ export class ContainerBackend implements ContainerRuntime {
     }
     const container = await startEngineContainer(client, clock, {
       name: spec.name,
-      instanceName: this.instanceName(state.spec, spec.name),
+      instanceName,
       body,
       stopSignal,
-      onLog,
+      onLog: termination?.sink ?? onLog,
       onGone: (id) => this.containers.delete(id),
+      ...(termination ? { readMessage: termination.readMessage } : {}),
     });
     this.containers.set(container.id, container);
     state.containerIds.add(container.id);

@@ -3,7 +3,7 @@ import type { Container, Pod } from "../../api/types.js";
 /**
  * What the container backend honours, stated once: the runtime port's `RuntimeCapabilities`
  * (issue 9) will carry these fields for every backend; until then the backend reports them
- * through `capabilities()` and turns what it cannot honour into `podWarnings`.
+ * through `capabilities()` and names what it cannot honour in `podWarnings`.
  */
 export interface ContainerBackendCapabilities {
   volumeKinds: readonly ("emptyDir" | "hostPath" | "files")[];
@@ -11,27 +11,45 @@ export interface ContainerBackendCapabilities {
   /** The pod gets its own network namespace and address (not the host's loopback). */
   podNetwork: "own";
   sharesProcessNamespace: true;
-  enforcesResourceLimits: false;
-  appliesSecurityContext: false;
+  /** Memory and CPU limits through the engine's cgroups; OOMKilled as far as the engine reports it. */
+  enforcesResourceLimits: true;
+  /** The securityContext fields the backend applies; others are warned about. */
+  securityContextFields: readonly string[];
+  terminationMessages: true;
   /** Exec timeouts stop podvisor waiting; the engine cannot kill an exec'd command. */
   killsExecOnTimeout: false;
 }
+
+const CONTAINER_FIELDS = [
+  "runAsUser",
+  "runAsGroup",
+  "runAsNonRoot",
+  "readOnlyRootFilesystem",
+  "privileged",
+  "allowPrivilegeEscalation",
+  "capabilities",
+] as const;
+const POD_FIELDS = ["runAsUser", "runAsGroup", "runAsNonRoot"] as const;
 
 export const CONTAINER_BACKEND_CAPABILITIES: ContainerBackendCapabilities = {
   volumeKinds: ["emptyDir", "hostPath", "files"],
   pullsImages: true,
   podNetwork: "own",
   sharesProcessNamespace: true,
-  enforcesResourceLimits: false,
-  appliesSecurityContext: false,
+  enforcesResourceLimits: true,
+  securityContextFields: CONTAINER_FIELDS,
+  terminationMessages: true,
   killsExecOnTimeout: false,
 };
 
-/** Valid pod fields this backend runs without honouring yet, as "<field.path>: <what happens>". */
+/** Valid pod fields this backend runs without honouring, as "<field.path>: <what happens>". */
 export function containerBackendWarnings(pod: Pod): string[] {
   const warnings: string[] = [];
-  if (pod.spec.securityContext !== undefined && Object.keys(pod.spec.securityContext).length > 0)
-    warnings.push("spec.securityContext: not yet applied by the container backend: the image's user is used");
+  const unapplied = (path: string, sc: Record<string, unknown> | undefined, applied: readonly string[]) => {
+    for (const key of Object.keys(sc ?? {}).filter((k) => !applied.includes(k)))
+      warnings.push(`${path}.${key}: not applied by the container backend`);
+  };
+  unapplied("spec.securityContext", pod.spec.securityContext, POD_FIELDS);
   const groups: [string, Container[]][] = [
     ["initContainers", pod.spec.initContainers ?? []],
     ["containers", pod.spec.containers],
@@ -39,13 +57,18 @@ export function containerBackendWarnings(pod: Pod): string[] {
   for (const [field, containers] of groups) {
     containers.forEach((container, i) => {
       const path = `spec.${field}[${i}]`;
-      if (container.resources?.limits !== undefined && Object.keys(container.resources.limits).length > 0)
-        warnings.push(`${path}.resources.limits: not yet enforced by the container backend`);
-      if (container.securityContext !== undefined && Object.keys(container.securityContext).length > 0)
+      unapplied(`${path}.securityContext`, container.securityContext, CONTAINER_FIELDS);
+      const sc = { ...pod.spec.securityContext, ...container.securityContext };
+      if (sc.runAsGroup !== undefined && sc.runAsUser === undefined)
         warnings.push(
-          `${path}.securityContext: not yet applied by the container backend: the image's user is used`,
+          `${path}.securityContext.runAsGroup: applied only together with runAsUser by the container backend`,
         );
     });
   }
+  for (const [i, volume] of (pod.spec.volumes ?? []).entries())
+    if (volume.emptyDir?.medium === "Memory")
+      warnings.push(
+        `spec.volumes[${i}].emptyDir.medium: Memory is a directory on disk with the container backend`,
+      );
   return warnings;
 }

@@ -1,6 +1,8 @@
 import { constants } from "node:os";
 import { ContainerStartError } from "../../shared/errors.js";
 import type { ContainerLaunchSpec, ContainerMount } from "../port.js";
+import { engineSettings, runAsNonRootRefusal, type ContainerSettings } from "./container-settings.js";
+import type { TerminationMessagePolicy } from "./termination-message.js";
 
 /**
  * How the backend turns a pod's container into the Engine API's create body, pure. The rules are
@@ -21,12 +23,19 @@ export interface ContainerCreateSpec {
   /** The spec's (lifecycle.stopSignal); absent: the image's STOPSIGNAL, then SIGTERM. */
   stopSignal?: string;
   mounts: readonly ContainerMount[];
+  /** Resource limits and the effective security context (container-settings.ts). */
+  settings?: ContainerSettings;
+  /** Where the container may write its termination message; the backend mounts a file there. */
+  terminationMessagePath?: string;
+  terminationMessagePolicy?: TerminationMessagePolicy;
 }
 
 export interface ImageDefaults {
   entrypoint: readonly string[];
   cmd: readonly string[];
   stopSignal?: string;
+  /** The image's USER ("" when unset: root). */
+  user?: string;
 }
 
 /**
@@ -132,6 +141,8 @@ export interface CreateBodyInput {
   run: { id: string; pid: number };
   namespaces: SandboxNamespaces;
   volumeDirs: Readonly<Record<string, string>>;
+  /** The host file mounted at terminationMessagePath, when the spec has one. */
+  terminationLogFile?: string;
 }
 
 /**
@@ -151,19 +162,33 @@ export function containerCreateBody(input: CreateBodyInput): {
       "CreateContainerError",
     );
   const stopSignal = resolveStopSignal(spec.stopSignal, image.stopSignal);
+  const settings = spec.settings ?? {};
+  const refusal = runAsNonRootRefusal(settings, image.user ?? "");
+  if (refusal !== undefined)
+    throw new ContainerStartError(`container "${spec.name}": ${refusal}`, "CreateContainerConfigError");
+  const { user, hostConfig } = engineSettings(settings);
+  const mounts = engineMounts(spec.mounts, input.volumeDirs);
+  if (input.terminationLogFile !== undefined && spec.terminationMessagePath)
+    mounts.push({
+      Type: "bind",
+      Source: input.terminationLogFile,
+      Target: spec.terminationMessagePath,
+      ReadOnly: false,
+    });
   const body = {
     Image: image.id,
     Entrypoint: [entrypoint],
     Cmd: cmd,
     Env: mergeEnv(spec.env),
     ...(spec.workingDir ? { WorkingDir: spec.workingDir } : {}),
+    ...(user !== undefined ? { User: user } : {}),
     StopSignal: stopSignal,
     Labels: {
       ...podLabels(run.id, run.pid, pod),
       [ROLE_LABEL]: "container",
       "io.kubernetes.container.name": spec.name,
     },
-    HostConfig: { ...sandboxHostConfig(namespaces), Mounts: engineMounts(spec.mounts, input.volumeDirs) },
+    HostConfig: { ...sandboxHostConfig(namespaces), ...hostConfig, Mounts: mounts },
   };
   return { body, stopSignal };
 }

@@ -15,7 +15,7 @@ interface InspectedState {
  * resolves only after the last byte of output has been delivered.
  */
 export class EngineContainer {
-  readonly exited: Promise<ContainerExit>;
+  readonly exited: Promise<ContainerExit & { message?: string }>;
   private hasExited = false;
 
   constructor(
@@ -28,6 +28,9 @@ export class EngineContainer {
     logsDone: Promise<void>,
     /** Called once the container is gone (the backend forgets it). */
     onGone: () => void,
+    /** The termination message for an exit code (termination-message.ts), read before removal. */
+    private readonly readMessage: (exitCode: number) => Promise<string | undefined> = () =>
+      Promise.resolve(undefined),
   ) {
     const waited = client.json<{ StatusCode: number }>({ method: "POST", path: `/containers/${id}/wait` });
     this.exited = this.collectExit(waited, logsDone).finally(onGone);
@@ -66,7 +69,7 @@ export class EngineContainer {
   private async collectExit(
     waited: Promise<{ StatusCode: number }>,
     logsDone: Promise<void>,
-  ): Promise<ContainerExit> {
+  ): Promise<ContainerExit & { message?: string }> {
     const waitResult = await waited.catch(() => undefined);
     const finishedAtMs = this.clock.now();
     this.hasExited = true;
@@ -77,8 +80,10 @@ export class EngineContainer {
     await removeContainer(this.client, this.id).catch(() => undefined);
     const exitCode = inspected?.State?.ExitCode ?? waitResult?.StatusCode ?? 137;
     const signal = signalFromExitCode(exitCode);
+    const message = await this.readMessage(exitCode).catch(() => undefined);
     return {
       exitCode,
+      ...(message !== undefined ? { message } : {}),
       ...(signal ? { signal } : {}),
       reason: inspected?.State?.OOMKilled ? "OOMKilled" : exitCode === 0 ? "Completed" : "Error",
       startedAtMs: this.startedAtMs,

@@ -19,6 +19,8 @@ export interface ImageInfo {
   env: string[];
   /** As the image config says it: a name ("SIGQUIT") or Podman's number ("3"); absent if unset. */
   stopSignal?: string;
+  /** USER: "" when unset (root). */
+  user: string;
 }
 
 export interface EnsuredImage extends ImageInfo {
@@ -36,6 +38,7 @@ interface InspectedImage {
     WorkingDir?: string;
     Env?: string[] | null;
     StopSignal?: string | number;
+    User?: string;
   };
 }
 
@@ -54,6 +57,7 @@ export async function inspectImage(client: EngineClient, image: string): Promise
       cmd: config.Cmd ?? [],
       workingDir: config.WorkingDir ?? "",
       env: config.Env ?? [],
+      user: config.User ?? "",
       ...(config.StopSignal !== undefined && config.StopSignal !== ""
         ? { stopSignal: String(config.StopSignal) }
         : {}),

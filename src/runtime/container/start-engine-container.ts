@@ -17,6 +17,8 @@ export interface StartRequest {
   onLog: LogSink;
   /** Called once the container has exited and is removed. */
   onGone: (id: string) => void;
+  /** The termination message for an exit code, if the container has a terminationMessagePath. */
+  readMessage?: (exitCode: number) => Promise<string | undefined>;
 }
 
 /**
@@ -48,8 +50,15 @@ export async function startEngineContainer(
     await removeContainer(client, created.Id);
     throw startError(req.name, "RunContainerError", error);
   }
-  return new EngineContainer(client, clock, created.Id, clock.now(), req.stopSignal, output.done, () =>
-    req.onGone(created.Id),
+  return new EngineContainer(
+    client,
+    clock,
+    created.Id,
+    clock.now(),
+    req.stopSignal,
+    output.done,
+    () => req.onGone(created.Id),
+    req.readMessage,
   );
 }
 
