@@ -9,7 +9,7 @@ import type { Clock } from "../shared/clock.js";
 import type { ContainerRuntime } from "../runtime/port.js";
 import { defaultStateRoot } from "../agent/state-store.js";
 import { parseDurationMs } from "./parse-duration.js";
-import { runCommand } from "./commands/run.js";
+import { runCommand, type RuntimeSelection } from "./commands/run.js";
 import { registerInjectCommand } from "./commands/inject.js";
 import { registerViewCommands } from "./commands/get-describe-logs.js";
 import { loadConfig } from "./config.js";
@@ -24,7 +24,7 @@ export interface ProgramContext {
   nodeName: string;
   newUid: () => string;
   randomSuffix: () => string;
-  createRuntime: (stateDir: string) => ContainerRuntime;
+  createRuntime: (stateDir: string, selection?: RuntimeSelection) => ContainerRuntime;
   onSignal: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
   argv: string[];
 }
@@ -40,6 +40,8 @@ interface RunFlags {
   events: boolean;
   podStatus: boolean;
   config?: string;
+  runtime: string;
+  engineSocket?: string;
 }
 
 export function createProgram(ctx: ProgramContext) {
@@ -93,6 +95,15 @@ export function createProgram(ctx: ProgramContext) {
     )
     .option("--no-events", "do not print lifecycle events on stderr (they are still recorded)")
     .option("--no-pod-status", "do not print the pods' `get pods -w` transitions on stderr")
+    .option(
+      "--runtime <name>",
+      "process (local processes, the default) or container (real containers through Docker or Podman's Engine API; docs/container-backend.md)",
+      "process",
+    )
+    .option(
+      "--engine-socket <path>",
+      "the container engine's unix socket (default: DOCKER_HOST, then the usual Docker and Podman sockets)",
+    )
     .addHelpText(
       "after",
       [
@@ -118,9 +129,13 @@ export function createProgram(ctx: ProgramContext) {
           `--max-backoff must be between 1s and 5m (as kubelet's maxContainerRestartPeriod), got ${maxBackoff ?? ""}`,
         );
       }
+      if (flags.runtime !== "process" && flags.runtime !== "container")
+        throw new InvalidInputError(`--runtime must be "process" or "container", got "${flags.runtime}"`);
       exitCode = await runCommand(
         {
           filename: flags.filename,
+          runtime: flags.runtime,
+          ...(flags.engineSocket !== undefined ? { engineSocket: flags.engineSocket } : {}),
           color: flags.color && ctx.isTTY && ctx.env.NO_COLOR === undefined,
           timestamps: flags.timestamps,
           events: flags.events,

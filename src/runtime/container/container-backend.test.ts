@@ -143,9 +143,11 @@ describeOnPodman("container backend: pods as real containers (Podman)", ({ clien
     );
     const live = await backend.createPodSandbox(pod({ name: "live" }));
 
-    const report = await cleanupDeadRuns(client, isProcessAlive);
-    expect(report.containers.filter((name) => name.includes("_leftover_")).sort()).toHaveLength(2);
-    expect(report.containers.some((name) => name.includes("_live_"))).toBe(false);
+    // Only the fake dead run counts as dead here: test files run in parallel, and a podvisor run
+    // in another file may clean up the same leftovers first (then this report is empty).
+    const report = await cleanupDeadRuns(client, (pid) => pid !== deadPid && isProcessAlive(pid));
+    expect([0, 2]).toContain(report.containers.length);
+    expect(report.containers.every((name) => name.includes("_leftover_"))).toBe(true);
     await leftover.exited;
     await expect(
       client.json({ method: "GET", path: `/containers/${leftover.id}/json` }),

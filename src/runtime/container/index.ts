@@ -21,3 +21,8 @@ export { EngineClient } from "./engine-client.js";
 export { engineSocketCandidates } from "./engine-socket.js";
 export type { PullPolicy, RegistryCredential } from "./image-pull-policy.js";
 export { cleanupDeadRuns, isProcessAlive, type CleanupReport } from "./run-cleanup.js";
+export {
+  DEFAULT_PAUSE_IMAGE,
+  openContainerRuntime,
+  type OpenContainerRuntimeOptions,
+} from "./open-container-runtime.js";
