@@ -1,4 +1,5 @@
-import type { Container, Pod } from "../../api/types.js";
+import type { Pod } from "../../api/types.js";
+import { containersWithPaths } from "./containers-with-paths.js";
 
 /**
  * What the container backend honours, stated once: the runtime port's `RuntimeCapabilities`
@@ -50,20 +51,13 @@ export function containerBackendWarnings(pod: Pod): string[] {
       warnings.push(`${path}.${key}: not applied by the container backend`);
   };
   unapplied("spec.securityContext", pod.spec.securityContext, POD_FIELDS);
-  const groups: [string, Container[]][] = [
-    ["initContainers", pod.spec.initContainers ?? []],
-    ["containers", pod.spec.containers],
-  ];
-  for (const [field, containers] of groups) {
-    containers.forEach((container, i) => {
-      const path = `spec.${field}[${i}]`;
-      unapplied(`${path}.securityContext`, container.securityContext, CONTAINER_FIELDS);
-      const sc = { ...pod.spec.securityContext, ...container.securityContext };
-      if (sc.runAsGroup !== undefined && sc.runAsUser === undefined)
-        warnings.push(
-          `${path}.securityContext.runAsGroup: applied only together with runAsUser by the container backend`,
-        );
-    });
+  for (const { path, container } of containersWithPaths(pod)) {
+    unapplied(`${path}.securityContext`, container.securityContext, CONTAINER_FIELDS);
+    const sc = { ...pod.spec.securityContext, ...container.securityContext };
+    if (sc.runAsGroup !== undefined && sc.runAsUser === undefined)
+      warnings.push(
+        `${path}.securityContext.runAsGroup: applied only together with runAsUser by the container backend`,
+      );
   }
   for (const [i, volume] of (pod.spec.volumes ?? []).entries())
     if (volume.emptyDir?.medium === "Memory")

@@ -1,4 +1,5 @@
-import type { Container, Pod } from "../../api/types.js";
+import type { Pod } from "../../api/types.js";
+import { containersWithPaths } from "./containers-with-paths.js";
 
 /**
  * Pod fields the container backend honours but today's runtime port does not carry to it
@@ -13,24 +14,17 @@ export function portGapWarnings(pod: Pod): string[] {
   if (pod.spec.shareProcessNamespace === true) warnings.push(`spec.shareProcessNamespace: ${notPassed}`);
   if (pod.spec.securityContext !== undefined && Object.keys(pod.spec.securityContext).length > 0)
     warnings.push(`spec.securityContext: ${notPassed}`);
-  const groups: [string, Container[]][] = [
-    ["initContainers", pod.spec.initContainers ?? []],
-    ["containers", pod.spec.containers],
-  ];
-  for (const [field, containers] of groups) {
-    containers.forEach((container, i) => {
-      const path = `spec.${field}[${i}]`;
-      if ((container.args?.length ?? 0) > 0 && (container.command?.length ?? 0) === 0)
-        warnings.push(
-          `${path}.args: the runtime port joins command and args, so args alone replace the image's ENTRYPOINT as well as its CMD; set command too`,
-        );
-      if (container.resources?.limits !== undefined && Object.keys(container.resources.limits).length > 0)
-        warnings.push(`${path}.resources.limits: ${notPassed}`);
-      if (container.securityContext !== undefined && Object.keys(container.securityContext).length > 0)
-        warnings.push(`${path}.securityContext: ${notPassed}`);
-      if (container.terminationMessagePolicy === "FallbackToLogsOnError")
-        warnings.push(`${path}.terminationMessagePolicy: ${notPassed}`);
-    });
+  for (const { path, container } of containersWithPaths(pod)) {
+    if ((container.args?.length ?? 0) > 0 && (container.command?.length ?? 0) === 0)
+      warnings.push(
+        `${path}.args: the runtime port joins command and args, so args alone replace the image's ENTRYPOINT as well as its CMD; set command too`,
+      );
+    if (container.resources?.limits !== undefined && Object.keys(container.resources.limits).length > 0)
+      warnings.push(`${path}.resources.limits: ${notPassed}`);
+    if (container.securityContext !== undefined && Object.keys(container.securityContext).length > 0)
+      warnings.push(`${path}.securityContext: ${notPassed}`);
+    if (container.terminationMessagePolicy === "FallbackToLogsOnError")
+      warnings.push(`${path}.terminationMessagePolicy: ${notPassed}`);
   }
   return warnings;
 }
