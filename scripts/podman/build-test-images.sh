@@ -13,6 +13,12 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 log() { echo "build-test-images: $*" >&2; }
 
+# Debian's busybox-static: one statically linked binary, so the image needs no libraries.
+if ! dpkg -s busybox-static >/dev/null 2>&1; then
+  log "installing busybox-static"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q busybox-static >&2 || { apt-get update -q >&2 && apt-get install -y -q busybox-static >&2; }
+fi
 # The cache key: busybox and every fixture program; an image built from other contents is rebuilt.
 stamp="$(cat /bin/busybox "$root"/test/fixtures/bin/*.sh "$root"/test/fixtures/images/*.sh "$0" 2>/dev/null | sha256sum | cut -c1-16)"
 have() {
@@ -24,12 +30,6 @@ missing=0
 for image in "${images[@]}"; do have "$image" || missing=1; done
 if [ "$missing" = 0 ]; then log "all images present (FORCE=1 rebuilds)"; exit 0; fi
 
-if [ ! -x /bin/busybox ] || ! file -L /bin/busybox 2>/dev/null | grep -q 'statically linked'; then
-  if ! dpkg -s busybox-static >/dev/null 2>&1; then
-    log "installing busybox-static"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q busybox-static >&2
-  fi
-fi
 busybox=/bin/busybox
 
 work="$(mktemp -d)"

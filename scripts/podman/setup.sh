@@ -22,7 +22,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 need=()
-for bin in podman runc conmon iptables; do command -v "$bin" >/dev/null 2>&1 || need+=("$bin"); done
+for bin in podman runc conmon iptables curl; do command -v "$bin" >/dev/null 2>&1 || need+=("$bin"); done
 [ -x /usr/lib/podman/netavark ] || [ -x /usr/libexec/podman/netavark ] || need+=(netavark)
 if [ "${#need[@]}" -gt 0 ]; then
   log "installing (missing: ${need[*]})"
@@ -30,9 +30,9 @@ if [ "${#need[@]}" -gt 0 ]; then
   # --no-install-recommends: no buildah, fuse-overlayfs or slirp4netns — rootful Podman as root
   # uses the kernel's overlay and netavark's bridge; nothing here runs rootless.
   apt-get install -y -q --no-install-recommends \
-    podman runc conmon netavark aardvark-dns iptables uidmap catatonit >&2 \
+    podman runc conmon netavark aardvark-dns iptables uidmap catatonit curl >&2 \
     || { apt-get update -q >&2 && apt-get install -y -q --no-install-recommends \
-      podman runc conmon netavark aardvark-dns iptables uidmap catatonit >&2; }
+      podman runc conmon netavark aardvark-dns iptables uidmap catatonit curl >&2; }
 fi
 
 mkdir -p /etc/containers
@@ -59,7 +59,6 @@ if [ ! -f "$conf" ] || [ "$(cat "$conf")" != "$want" ]; then
 fi
 
 answers() { curl -fsS --max-time 3 --unix-socket "$sock" http://d/_ping >/dev/null 2>&1; }
-command -v curl >/dev/null 2>&1 || { DEBIAN_FRONTEND=noninteractive apt-get install -y -q curl >&2; }
 
 if answers; then
   log "service already answers on $sock"
