@@ -26,3 +26,4 @@ export {
   openContainerRuntime,
   type OpenContainerRuntimeOptions,
 } from "./open-container-runtime.js";
+export { registryCredentials } from "./pull-secrets.js";
