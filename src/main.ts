@@ -8,6 +8,7 @@ import { hostname } from "node:os";
 import { createProgram } from "./cli/index.js";
 import { systemClock } from "./shared/index.js";
 import { createProcessRuntime } from "./runtime/process/index.js";
+import { openContainerRuntime } from "./runtime/container/index.js";
 
 const suffixAlphabet = "bcdfghjklmnpqrstvwxz2456789"; // apimachinery utilrand: no vowels, no look-alikes
 
@@ -34,7 +35,18 @@ const program = createProgram({
   nodeName: hostname(),
   newUid: randomUUID,
   randomSuffix,
-  createRuntime: (stateDir) => createProcessRuntime({ stateDir, clock: systemClock }),
+  createRuntime: (stateDir, selection) =>
+    selection?.kind === "container"
+      ? openContainerRuntime({
+          stateDir,
+          clock: systemClock,
+          runId: selection.runId,
+          env: process.env,
+          uid: process.getuid?.() ?? 0,
+          ...(selection.engineSocket !== undefined ? { engineSocket: selection.engineSocket } : {}),
+          onNotice: selection.onNotice,
+        })
+      : createProcessRuntime({ stateDir, clock: systemClock }),
   onSignal: (handler) => {
     const onInt = () => handler("SIGINT");
     const onTerm = () => handler("SIGTERM");

@@ -7,6 +7,7 @@ import type { Writable } from "node:stream";
 import { PodvisorError, InvalidInputError, PlatformError, type Clock } from "../shared/index.js";
 import type { ContainerRuntime } from "../runtime/index.js";
 import { registerRunCommand } from "./commands/run.js";
+import type { RuntimeSelection } from "./commands/run-command.js";
 import { registerInjectCommand } from "./commands/inject.js";
 import { registerInstallCommand } from "./commands/install.js";
 import { registerWebhookCommand } from "./commands/webhook.js";
@@ -22,7 +23,7 @@ export interface ProgramContext {
   nodeName: string;
   newUid: () => string;
   randomSuffix: () => string;
-  createRuntime: (stateDir: string) => ContainerRuntime;
+  createRuntime: (stateDir: string, selection?: RuntimeSelection) => ContainerRuntime;
   onSignal: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
   argv: string[];
   /** This process's id, recorded in the state directory. */

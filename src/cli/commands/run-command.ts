@@ -30,6 +30,19 @@ export interface RunOptions {
   validate?: FieldValidation;
   /** Print each pod's `get pods -w` transitions (READY/STATUS/RESTARTS) on stderr; default true. */
   podStatus?: boolean;
+  /** `--runtime`: local processes (default) or real containers through a container engine. */
+  runtime?: "process" | "container";
+  /** `--engine-socket`, for the container runtime. */
+  engineSocket?: string;
+}
+
+/** What the composition root needs to build the chosen runtime for one run. */
+export interface RuntimeSelection {
+  kind: "process" | "container";
+  engineSocket?: string;
+  runId: string;
+  /** A line for the user on stderr (e.g. the container runtime's cleanup of dead runs). */
+  onNotice: (text: string) => void;
 }
 
 export interface RunContext {
@@ -37,7 +50,7 @@ export interface RunContext {
   stdin: NodeJS.ReadableStream;
   stdout: Writable;
   stderr: Writable;
-  createRuntime: (stateDir: string) => ContainerRuntime;
+  createRuntime: (stateDir: string, selection?: RuntimeSelection) => ContainerRuntime;
   nodeName: string;
   newUid: () => string;
   randomSuffix: () => string;
@@ -73,7 +86,12 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
     argv: ctx.argv,
     startedAt: new Date(ctx.clock.now()).toISOString(),
   });
-  const runtime = ctx.createRuntime(store.runDir);
+  const runtime = ctx.createRuntime(store.runDir, {
+    kind: options.runtime ?? "process",
+    ...(options.engineSocket !== undefined ? { engineSocket: options.engineSocket } : {}),
+    runId,
+    onNotice: (text) => ctx.stderr.write(`${text}\n`),
+  });
   const session = new RunSession(input, {
     runtime,
     clock: ctx.clock,

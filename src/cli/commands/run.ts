@@ -22,6 +22,8 @@ interface RunFlags {
   podStatus: boolean;
   config?: string;
   validate: string;
+  runtime: string;
+  engineSocket?: string;
 }
 
 export function registerRunCommand(
@@ -74,6 +76,15 @@ export function registerRunCommand(
     )
     .option("--no-events", "do not print lifecycle events on stderr (they are still recorded)")
     .option("--no-pod-status", "do not print the pods' `get pods -w` transitions on stderr")
+    .option(
+      "--runtime <name>",
+      "process (local processes, the default) or container (real containers through Docker or Podman's Engine API; docs/container-backend.md)",
+      "process",
+    )
+    .option(
+      "--engine-socket <path>",
+      "the container engine's unix socket (default: DOCKER_HOST, then the usual Docker and Podman sockets)",
+    )
     .addHelpText(
       "after",
       [
@@ -99,9 +110,13 @@ export function registerRunCommand(
           `--max-backoff must be between 1s and 5m (as kubelet's maxContainerRestartPeriod), got ${maxBackoff ?? ""}`,
         );
       }
+      if (flags.runtime !== "process" && flags.runtime !== "container")
+        throw new InvalidInputError(`--runtime must be "process" or "container", got "${flags.runtime}"`);
       const code = await runCommand(
         {
           filename: flags.filename,
+          runtime: flags.runtime,
+          ...(flags.engineSocket !== undefined ? { engineSocket: flags.engineSocket } : {}),
           color: flags.color && ctx.isTTY && ctx.env.NO_COLOR === undefined,
           timestamps: flags.timestamps,
           events: flags.events,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ContainerLaunchSpec, ContainerRuntime, PodSandbox, PodSandboxSpec } from "../port.js";
-import { fixture } from "./fixture-programs.js";
+import { fixture as hostFixture } from "./fixture-programs.js";
 import { LogCollector } from "./log-collector.js";
 
 export interface RuntimeUnderTest {
@@ -13,7 +13,15 @@ export interface RuntimeUnderTest {
   capabilities: {
     /** Volumes are really visible at mountPath to the program (the fake has no filesystem view). */
     hasRealMounts: boolean;
+    /** The sandbox gets its own address (a container backend), not the loopback one. */
+    hasOwnPodIp?: boolean;
   };
+  /** Where a fixture program is for the backend's containers (default: test/fixtures/bin on the host). */
+  fixture?(name: string): string;
+  /** The image the containers run (default "busybox", which only the name-blind backends accept). */
+  image?: string;
+  /** Variables the engine adds to every container's environment besides HOSTNAME (e.g. HOME). */
+  engineEnv?: Record<string, string>;
   dispose?(): Promise<void>;
 }
 
@@ -30,6 +38,7 @@ export function describeRuntimeContract(name: string, create: () => Promise<Runt
     let sandbox: PodSandbox;
     let scratch: string;
     let pod: PodSandboxSpec;
+    const fixture = (name: string): string => env.fixture?.(name) ?? hostFixture(name);
 
     beforeEach(async () => {
       env = await create();
@@ -62,7 +71,7 @@ export function describeRuntimeContract(name: string, create: () => Promise<Runt
 
     const spec = (argv: string[], more: Partial<ContainerLaunchSpec> = {}): ContainerLaunchSpec => ({
       name: "main",
-      image: "busybox",
+      image: env.image ?? "busybox",
       argv,
       env: [["PATH", NODE_PATH]],
       mounts: [],
@@ -75,8 +84,9 @@ export function describeRuntimeContract(name: string, create: () => Promise<Runt
       return { ...started, logs };
     };
 
-    it("gives the sandbox the loopback address and a directory per volume", () => {
-      expect(sandbox.ip).toBe("127.0.0.1");
+    it("gives the sandbox the loopback address (or its own) and a directory per volume", () => {
+      if (env.capabilities.hasOwnPodIp) expect(sandbox.ip).toMatch(/^(?!127\.)\d+\.\d+\.\d+\.\d+$/);
+      else expect(sandbox.ip).toBe("127.0.0.1");
       expect(Object.keys(sandbox.volumeDirs).sort()).toEqual(["config", "scratch"]);
     });
 
@@ -123,6 +133,7 @@ export function describeRuntimeContract(name: string, create: () => Promise<Runt
         SPACED: "x y  z",
         EMPTY: "",
         HOSTNAME: "contract-pod",
+        ...env.engineEnv,
       });
     });
 

@@ -1,0 +1,245 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { defaultPullPolicy } from "../../api/index.js";
+import type { Pod } from "../../api/index.js";
+import type { Clock } from "../../shared/index.js";
+import { ContainerStartError } from "../../shared/index.js";
+import type {
+  ContainerLaunchSpec,
+  ContainerRuntime,
+  ExecResult,
+  LogSink,
+  PodSandbox,
+  PodSandboxSpec,
+  StartedContainer,
+} from "../port.js";
+import { insideOf, materializeVolumes, removePodDir } from "../process/sandbox-volumes.js";
+import { CONTAINER_BACKEND_CAPABILITIES, containerBackendWarnings } from "./container-capabilities.js";
+import {
+  containerCreateBody,
+  fromLaunchSpec,
+  RUN_LABEL,
+  RUN_PID_LABEL,
+  type ContainerCreateSpec,
+} from "./container-config.js";
+import type { EngineClient } from "./engine-client.js";
+import type { EngineContainer } from "./engine-container.js";
+import { execInEngineContainer } from "./engine-exec.js";
+import { ensureImage, type EnsuredImage } from "./engine-images.js";
+import type { PullPolicy, RegistryCredential } from "./image-pull-policy.js";
+import { ensureNetwork, removeContainer, startInfra } from "./pod-sandbox.js";
+import { removeRunNetwork } from "./run-cleanup.js";
+import { startEngineContainer } from "./start-engine-container.js";
+import { createTerminationLog } from "./termination-log.js";
+
+export interface ContainerBackendOptions {
+  client: EngineClient;
+  /** "podman" joins the infra's UTS namespace explicitly; Docker shares it through the network mode. */
+  engine: "podman" | "docker";
+  clock: Clock;
+  /** podvisor's state directory; pod volumes live under `<stateDir>/pods/<uid>/volumes/<name>`. */
+  stateDir: string;
+  /** Labels every container of this run (`io.podvisor.run`), so a later cleanup can find them. */
+  runId: string;
+  /** The pid the run's labels name, whose death makes its leftovers fair game for cleanup (default: this process). */
+  runPid?: number;
+  /** The engine network the pods join; created if missing. */
+  network: string;
+  /** Removes `network` at close() when this backend created it (test runs). */
+  removesNetworkOnClose?: boolean;
+  /** The infra image (docs/container-backend.md says how to build one without a registry). */
+  pauseImage: string;
+}
+
+/** The backend's sandbox spec: the port's plus the pod-level fields a container engine honours. */
+export interface SandboxCreateSpec extends PodSandboxSpec {
+  shareProcessNamespace?: boolean;
+}
+
+interface SandboxState {
+  sandbox: PodSandbox;
+  spec: SandboxCreateSpec;
+  infraId: string;
+  podDir: string;
+  sharesProcessNamespace: boolean;
+  containerIds: Set<string>;
+}
+
+/**
+ * The container backend: each pod is an infra container plus one engine container per container
+ * instance, through the Docker Engine API that Docker and Podman both serve
+ * (docs/container-backend.md). The port methods adapt to the backend's own API
+ * (`createPodSandbox`, `pullImage`, `createContainer`), which already has what the reshaped port
+ * (issue 9) asks for: capabilities, image pulls with policy and credentials, the sandbox's IP.
+ */
+export class ContainerBackend implements ContainerRuntime {
+  readonly name = "container";
+  private readonly sandboxes = new Map<string, SandboxState>();
+  private readonly containers = new Map<string, EngineContainer>();
+  /** The run's network when this backend created it (removed at close if asked). */
+  private removableNetwork: string | undefined;
+  private hasNetwork: Promise<boolean> | undefined;
+  private nextInstance = 1;
+
+  private readonly runPid: number;
+
+  constructor(private readonly options: ContainerBackendOptions) {
+    this.runPid = options.runPid ?? process.pid;
+  }
+
+  capabilities() {
+    return CONTAINER_BACKEND_CAPABILITIES;
+  }
+
+  checkPod(): Promise<string[]> {
+    return Promise.resolve([]);
+  }
+
+  podWarnings(pod: Pod): string[] {
+    return containerBackendWarnings(pod);
+  }
+
+  /** Makes the image present per its pull policy; ImagePullError (ErrImagePull / ErrImageNeverPull) if not. */
+  pullImage(
+    image: string,
+    policy: PullPolicy,
+    credentials: readonly RegistryCredential[] = [],
+    onProgress?: (status: string) => void,
+  ): Promise<EnsuredImage> {
+    const { client, clock } = this.options;
+    return ensureImage(client, image, policy, credentials, () => clock.now(), onProgress);
+  }
+
+  createSandbox(spec: PodSandboxSpec): Promise<PodSandbox> {
+    return this.createPodSandbox(spec);
+  }
+
+  async createPodSandbox(spec: SandboxCreateSpec): Promise<PodSandbox> {
+    const { client, network, runId, pauseImage } = this.options;
+    this.hasNetwork ??= ensureNetwork(client, network, {
+      [RUN_LABEL]: runId,
+      [RUN_PID_LABEL]: String(this.runPid),
+    });
+    const createdNetwork = await this.hasNetwork;
+    if (createdNetwork) this.removableNetwork = network;
+    await this.pullImage(pauseImage, "IfNotPresent");
+    const podDir = join(this.options.stateDir, "pods", spec.uid);
+    const volumeDirs = await materializeVolumes(podDir, spec.volumes);
+    const infra = await startInfra(
+      client,
+      { runId, runPid: this.runPid, network, pauseImage },
+      spec,
+      this.instanceName(spec, "POD"),
+    );
+    const sandbox: PodSandbox = { id: infra.infraId, ip: infra.ip, volumeDirs };
+    this.sandboxes.set(sandbox.id, {
+      sandbox,
+      spec,
+      infraId: infra.infraId,
+      podDir,
+      sharesProcessNamespace: spec.shareProcessNamespace === true,
+      containerIds: new Set(),
+    });
+    return sandbox;
+  }
+
+  startContainer(sandbox: PodSandbox, spec: ContainerLaunchSpec, onLog: LogSink): Promise<StartedContainer> {
+    return this.createContainer(sandbox, fromLaunchSpec(spec), onLog);
+  }
+
+  async createContainer(
+    sandbox: PodSandbox,
+    spec: ContainerCreateSpec,
+    onLog: LogSink,
+    policy: PullPolicy = defaultPullPolicy(spec.image),
+  ): Promise<StartedContainer> {
+    const state = this.sandboxes.get(sandbox.id);
+    if (!state)
+      throw new ContainerStartError(
+        `pod sandbox "${sandbox.id}" was not created by this runtime`,
+        "CreateContainerError",
+      );
+    const { client, clock, engine, runId } = this.options;
+    const image = await this.pullImage(spec.image, policy);
+    const instanceName = this.instanceName(state.spec, spec.name);
+    const termination = spec.terminationMessagePath
+      ? await createTerminationLog(join(state.podDir, "containers", instanceName), spec, onLog)
+      : undefined;
+    const { body, stopSignal } = containerCreateBody({
+      spec,
+      image,
+      pod: state.spec,
+      run: { id: runId, pid: this.runPid },
+      namespaces: {
+        infraId: state.infraId,
+        sharesProcessNamespace: state.sharesProcessNamespace,
+        canJoinUts: engine === "podman",
+      },
+      volumeDirs: sandbox.volumeDirs,
+      ...(termination ? { terminationLogFile: termination.file } : {}),
+    });
+    for (const mount of spec.mounts) {
+      const dir = sandbox.volumeDirs[mount.volume];
+      if (dir !== undefined && mount.subPath)
+        await mkdir(insideOf(dir, mount.subPath, `volumeMount "${mount.mountPath}" subPath`), {
+          recursive: true,
+        });
+    }
+    const container = await startEngineContainer(client, clock, {
+      name: spec.name,
+      instanceName,
+      body,
+      stopSignal,
+      onLog: termination?.sink ?? onLog,
+      onGone: (id) => this.containers.delete(id),
+      ...(termination ? { readMessage: termination.readMessage } : {}),
+    });
+    this.containers.set(container.id, container);
+    state.containerIds.add(container.id);
+    return container;
+  }
+
+  async stopContainer(id: string, gracePeriodMs: number): Promise<void> {
+    await this.containers.get(id)?.stop(gracePeriodMs);
+  }
+
+  async execInContainer(id: string, argv: string[], timeoutMs: number): Promise<ExecResult> {
+    const container = this.containers.get(id);
+    if (!container?.isRunning)
+      return { exitCode: 126, output: `container ${id} is not running`, timedOut: false };
+    return execInEngineContainer(this.options.client, this.options.clock, id, argv, timeoutMs);
+  }
+
+  async removeSandbox(sandbox: PodSandbox): Promise<void> {
+    const state = this.sandboxes.get(sandbox.id);
+    if (!state) return;
+    this.sandboxes.delete(sandbox.id);
+    await Promise.all([...state.containerIds].map((id) => this.killAndWait(id)));
+    await removeContainer(this.options.client, state.infraId);
+    await removePodDir(state.podDir);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.containers.keys()].map((id) => this.killAndWait(id)));
+    for (const sandbox of [...this.sandboxes.values()].map((s) => s.sandbox))
+      await this.removeSandbox(sandbox);
+    if (this.options.removesNetworkOnClose && this.removableNetwork) {
+      await removeRunNetwork(this.options.client, this.removableNetwork);
+      this.removableNetwork = undefined;
+      this.hasNetwork = undefined;
+    }
+  }
+
+  private async killAndWait(id: string): Promise<void> {
+    const container = this.containers.get(id);
+    if (!container) return;
+    await container.kill("SIGKILL");
+    await container.exited;
+  }
+
+  /** Unique per instance and run, readable in `podman ps`: podvisor_<pod>_<container>_<run>_<n>. */
+  private instanceName(pod: PodSandboxSpec, container: string): string {
+    const run = this.options.runId.slice(0, 8);
+    return `podvisor_${pod.namespace}_${pod.name}_${container}_${run}_${this.nextInstance++}`;
+  }
+}

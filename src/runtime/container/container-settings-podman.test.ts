@@ -1,0 +1,104 @@
+import { afterEach, beforeEach, expect, it } from "vitest";
+import type { PodSandbox } from "../port.js";
+import { LogCollector } from "../testing/log-collector.js";
+import type { ContainerBackend } from "./container-backend.js";
+import type { ContainerCreateSpec } from "./container-config.js";
+import { describeOnPodman, TEST_IMAGES, type TestBackend } from "./testing/test-podman.js";
+
+/** Resource limits, securityContext and termination messages, applied by a real Podman. */
+describeOnPodman(
+  "container backend: limits, securityContext, termination messages (Podman)",
+  ({ createBackend }) => {
+    let env: TestBackend;
+    let backend: ContainerBackend;
+    let sandbox: PodSandbox;
+    const run = async (spec: Partial<ContainerCreateSpec>) => {
+      const logs = new LogCollector();
+      const started = await backend.createContainer(
+        sandbox,
+        { name: "app", image: TEST_IMAGES.busybox, env: [], mounts: [], ...spec },
+        logs.sink,
+      );
+      return { ...started, logs };
+    };
+
+    beforeEach(async () => {
+      env = await createBackend();
+      backend = env.backend;
+      sandbox = await backend.createPodSandbox({
+        uid: `uid-${Date.now()}`,
+        name: "limits",
+        namespace: "default",
+        volumes: [],
+      });
+    });
+    afterEach(async () => {
+      await backend.close();
+      await env.dispose();
+    });
+
+    it("a memory limit is the container's cgroup limit; allocating past it ends the container with 137", async () => {
+      const limited = await run({
+        command: [
+          "sh",
+          "-c",
+          "cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max",
+        ],
+        settings: { memoryLimitBytes: 32 * 1024 * 1024 },
+      });
+      await limited.exited;
+      expect(limited.logs.texts()).toEqual([String(32 * 1024 * 1024)]);
+
+      // awk as PID 1 doubles a string until the kernel's OOM killer ends it.
+      const hog = await run({
+        name: "hog",
+        command: ["awk", 'BEGIN { s = "x"; while (1) s = s s }'],
+        settings: { memoryLimitBytes: 32 * 1024 * 1024 },
+      });
+      // OOMKilled where the engine reports it (Podman 4.3 on hybrid cgroup v1 does not: Error).
+      expect(await hog.exited).toMatchObject({ exitCode: 137, signal: "SIGKILL" });
+    });
+
+    it("runAsUser/runAsGroup, readOnlyRootFilesystem and dropped capabilities apply", async () => {
+      const c = await run({
+        command: [
+          "sh",
+          "-c",
+          "id -u; id -g; touch /probe 2>/dev/null && echo writable || echo read-only; grep CapEff /proc/self/status",
+        ],
+        settings: {
+          runAsUser: 1234,
+          runAsGroup: 5678,
+          readOnlyRootFilesystem: true,
+          capabilities: { add: [], drop: ["ALL"] },
+        },
+      });
+      await c.exited;
+      expect(c.logs.texts()).toEqual(["1234", "5678", "read-only", "CapEff:\t0000000000000000"]);
+    });
+
+    it("runAsNonRoot over an image that runs as root is refused before anything starts (CreateContainerConfigError)", async () => {
+      await expect(run({ command: ["true"], settings: { runAsNonRoot: true } })).rejects.toMatchObject({
+        reason: "CreateContainerConfigError",
+        message: 'container "app": container has runAsNonRoot and image will run as root',
+      });
+    });
+
+    it("the file at terminationMessagePath becomes the exit's message; FallbackToLogsOnError takes the last lines", async () => {
+      const c = await run({
+        command: ["sh", "-c", "echo 'processed 3 rows' > /dev/termination-log; exit 0"],
+        terminationMessagePath: "/dev/termination-log",
+        settings: { runAsUser: 1000 }, // any user may write it
+      });
+      expect(await c.exited).toMatchObject({ exitCode: 0, message: "processed 3 rows\n" });
+
+      const failed = await run({
+        name: "failing",
+        command: ["sh", "-c", "echo starting; echo 'fatal: no config' >&2; exit 2"],
+        terminationMessagePath: "/tmp/message",
+        terminationMessagePolicy: "FallbackToLogsOnError",
+      });
+      expect(await failed.exited).toMatchObject({ exitCode: 2, message: "starting\nfatal: no config" });
+    });
+  },
+);

@@ -1,0 +1,77 @@
+import type { Clock } from "../../shared/index.js";
+import { ContainerStartError } from "../../shared/index.js";
+import type { LogSink } from "../port.js";
+import { EngineError } from "./container-errors.js";
+import type { EngineClient } from "./engine-client.js";
+import { attachOutput, type AttachedOutput } from "./engine-attach.js";
+import { EngineContainer } from "./engine-container.js";
+import { removeContainer } from "./pod-sandbox.js";
+
+export interface StartRequest {
+  /** The pod's container name, for messages. */
+  name: string;
+  /** The engine's name for this instance. */
+  instanceName: string;
+  body: Record<string, unknown>;
+  stopSignal: string;
+  onLog: LogSink;
+  /** Called once the container has exited and is removed. */
+  onGone: (id: string) => void;
+  /** The termination message for an exit code, if the container has a terminationMessagePath. */
+  readMessage?: (exitCode: number) => Promise<string | undefined>;
+}
+
+/**
+ * create → attach → start, in that order so that no output is missed. A refused create is
+ * CreateContainerError, a failed start (executable missing, …) RunContainerError with the OCI
+ * runtime's own message, as the kubelet shows them; the half-made container is removed.
+ */
+export async function startEngineContainer(
+  client: EngineClient,
+  clock: Clock,
+  req: StartRequest,
+): Promise<EngineContainer> {
+  const created = await client
+    .json<{ Id: string }>({
+      method: "POST",
+      path: "/containers/create",
+      query: { name: req.instanceName },
+      body: req.body,
+    })
+    .catch((error: unknown) => {
+      throw startError(req.name, "CreateContainerError", error);
+    });
+  let output: AttachedOutput | undefined;
+  try {
+    output = await attachOutput(client, clock, created.Id, req.onLog);
+    await client.call({ method: "POST", path: `/containers/${created.Id}/start` });
+  } catch (error) {
+    output?.detach();
+    await removeContainer(client, created.Id);
+    throw startError(req.name, "RunContainerError", error);
+  }
+  return new EngineContainer(
+    client,
+    clock,
+    created.Id,
+    clock.now(),
+    req.stopSignal,
+    output.done,
+    () => req.onGone(created.Id),
+    req.readMessage,
+  );
+}
+
+function startError(
+  name: string,
+  reason: "CreateContainerError" | "RunContainerError",
+  error: unknown,
+): ContainerStartError {
+  const text =
+    error instanceof EngineError
+      ? error.engineMessage
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  return new ContainerStartError(`container "${name}": ${text}`, reason, error);
+}

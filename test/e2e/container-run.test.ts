@@ -1,0 +1,92 @@
+import { expect, it } from "vitest";
+import { describeOnPodman, TEST_IMAGES } from "../../src/runtime/container/testing/test-podman.js";
+import { linesOf, runCli, startCli } from "./run-cli.js";
+
+/**
+ * `podvisor run --runtime container` end to end, on the test Podman (scripts/podman/setup.sh,
+ * build-test-images.sh): real containers, the pod's network on this test file's own network.
+ */
+const podWithSidecar = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  restartPolicy: Never
+  initContainers:
+    - name: init
+      image: ${TEST_IMAGES.busybox}
+      command: [sh, -c, 'echo init on $(hostname)']
+    - name: server
+      image: ${TEST_IMAGES.busybox}
+      restartPolicy: Always
+      command: [sh, -c, 'trap "echo server stopping; exit 0" TERM; echo hello > /tmp/index.html; httpd -p 8080 -h /tmp; echo server up; while :; do sleep 1 & wait $!; done']
+      startupProbe:
+        exec: { command: [wget, -q, -O-, 'http://localhost:8080/index.html'] }
+        periodSeconds: 1
+  containers:
+    - name: app
+      image: ${TEST_IMAGES.busybox}
+      command: [sh, -c, 'echo app got $(wget -q -O- http://localhost:8080/index.html)']
+`;
+
+const sleeper = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: sleeper
+spec:
+  containers:
+    - name: app
+      image: ${TEST_IMAGES.busybox}
+      command: [sh, -c, 'echo up; exec sleep 3600']
+`;
+
+it("without an engine, run --runtime container names the socket it tried and the fix (exit 1, no stack trace)", async () => {
+  const result = await runCli(
+    ["run", "--runtime", "container", "--engine-socket", "/nonexistent/engine.sock", "-f", "-"],
+    {
+      stdin: sleeper,
+    },
+  );
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain(
+    "error: no container engine answered; tried /nonexistent/engine.sock (--engine-socket): no such socket.",
+  );
+  expect(result.stderr).not.toContain("    at ");
+});
+
+describeOnPodman("podvisor run --runtime container (Podman)", ({ client, network }) => {
+  const env = {
+    DOCKER_HOST: `unix://${client.socketPath}`,
+    PODVISOR_PAUSE_IMAGE: TEST_IMAGES.pause,
+    PODVISOR_NETWORK: network,
+  };
+
+  it("runs init, a native sidecar the app reaches on localhost, and the app in order, then stops the sidecar", async () => {
+    const result = await startCli(["run", "--runtime", "container", "-f", "-"], {
+      stdin: podWithSidecar,
+      env,
+    }).done;
+    expect(result.code).toBe(0);
+    expect(linesOf(result.stdout, "init")).toEqual(["init on web"]);
+    expect(linesOf(result.stdout, "app")).toEqual(["app got hello"]);
+    expect(linesOf(result.stdout, "server")).toEqual(["server up", "server stopping"]);
+    expect(result.stdout.indexOf("server up")).toBeLessThan(result.stdout.indexOf("app got hello"));
+  });
+
+  it("after podvisor is SIGKILLed, the next run removes the containers it left and says so", async () => {
+    const first = startCli(["run", "--runtime", "container", "-f", "-"], { stdin: sleeper, env });
+    await first.waitForOutput("up");
+    first.child.kill("SIGKILL");
+    await first.done;
+    const second = await startCli(["run", "--runtime", "container", "-f", "-"], {
+      stdin: podWithSidecar,
+      env,
+    }).done;
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(
+      /removed what dead podvisor runs \(.+\) left in podman: .*_sleeper_app_.*_sleeper_POD_/,
+    );
+  });
+});
