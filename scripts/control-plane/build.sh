@@ -30,11 +30,21 @@ out_dir="$cache_root/$KUBE_VERSION"
 bin_dir="$out_dir/bin"
 stamp="$bin_dir/.built"
 components=(kube-apiserver kube-controller-manager kube-scheduler)
-recipe="kube=$KUBE_VERSION etcd=$ETCD_VERSION go=$(go env GOVERSION) recipe=$(sha256sum "$0" | cut -c1-16)"
+recipe_hash="$(cat "$here/build.sh" "$here/versions.env" | sha256sum | cut -c1-16)"
+recipe="kube=$KUBE_VERSION etcd=$ETCD_VERSION go=$(go env GOVERSION) recipe=$recipe_hash"
 
 if [ "${1:-}" = "--bin-dir" ]; then
   echo "$bin_dir"
   exit 0
+fi
+
+# One build at a time per cache (test runs call this script too); a second caller waits, then
+# finds the stamp.
+mkdir -p "$bin_dir"
+exec 9>"$out_dir/.lock"
+if ! flock -n 9; then
+  echo "control plane $KUBE_VERSION: another build is running; waiting for it" >&2
+  flock 9
 fi
 
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$recipe" ]; then
@@ -60,8 +70,8 @@ go_build_with_progress() {
 kube_minor_patch="${KUBE_VERSION#v1.}"
 staging_version="v0.$kube_minor_patch"
 kubernetes_mod="$(go env GOMODCACHE)/cache/download/k8s.io/kubernetes/@v/$KUBE_VERSION.mod"
-mkdir -p "$bin_dir"
-rm -f "$stamp"
+# The stamp stays until the new build is complete: each binary is replaced atomically, so a
+# failed rebuild leaves the previous, complete build in use.
 if [ ! -f "$kubernetes_mod" ]; then
   step "downloading k8s.io/kubernetes@$KUBE_VERSION's go.mod"
   (cd / && GOFLAGS= go mod download "k8s.io/kubernetes@$KUBE_VERSION")
