@@ -29,7 +29,6 @@ export interface ClusterAdmissionFigures {
   without_webhook_again_ms: Figure;
   added_p50_ms: number | null;
   added_p99_ms: number | null;
-  webhook_rss_note: string;
 }
 
 export async function runClusterAdmission(options: {
@@ -135,7 +134,6 @@ export async function runClusterAdmission(options: {
       without_webhook_again_ms: after,
       added_p50_ms: added((f) => f.median),
       added_p99_ms: added((f) => f.p99),
-      webhook_rss_note: "the webhook runs in the benchmark's process here; see rss for its memory",
     };
   } finally {
     controller.abort();
