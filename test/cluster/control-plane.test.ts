@@ -11,6 +11,7 @@ import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "./support/control-plane-binaries.js";
 import { startControlPlane } from "./support/control-plane.js";
+import { listeningAddresses } from "./support/listening-addresses.js";
 import { pollUntil } from "./support/poll-until.js";
 import { useSharedControlPlane } from "./support/shared-control-plane.js";
 
@@ -167,6 +168,27 @@ describe("the scheduler", () => {
 });
 
 describe("the harness", () => {
+  it("runs every component on 127.0.0.1 only", () => {
+    const components = cluster.connection.components;
+    expect(components.map((component) => component.name)).toEqual([
+      "etcd",
+      "kube-apiserver",
+      "kube-controller-manager",
+      "kube-scheduler",
+    ]);
+    for (const component of components) {
+      const addresses = listeningAddresses(component.pid);
+      expect(addresses.length, `${component.name} listens somewhere`).toBeGreaterThan(0);
+      expect(
+        addresses.filter((address) => !address.startsWith("127.0.0.1:")),
+        component.name,
+      ).toEqual([]);
+    }
+    expect(listeningAddresses(components[1]!.pid)).toContain(
+      cluster.connection.server.replace("https://", ""),
+    );
+  });
+
   it("leaves no component process behind after stop()", async () => {
     const controlPlane = await startControlPlane({ controllerManager: true, scheduler: true });
     const pids = controlPlane.processes.map((component) => component.pid);
