@@ -5,14 +5,17 @@
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "./support/control-plane-binaries.js";
+import { startComponent } from "./support/component-process.js";
 import { startControlPlane } from "./support/control-plane.js";
 import { listeningAddresses } from "./support/listening-addresses.js";
 import { pollUntil } from "./support/poll-until.js";
+import { waitUntilHealthy } from "./support/wait-until-healthy.js";
 import { useSharedControlPlane } from "./support/shared-control-plane.js";
 
 interface OwnerReference {
@@ -187,6 +190,21 @@ describe("the harness", () => {
     expect(listeningAddresses(components[1]!.pid)).toContain(
       cluster.connection.server.replace("https://", ""),
     );
+  });
+
+  it("fails a start at once when a component exits, quoting its exit and its log", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "podvisor-harness-"));
+    const logPath = join(dir, "etcd.log");
+    const crashing = startComponent(
+      "etcd",
+      "/bin/sh",
+      ["-c", "echo 'listen tcp: address already in use'; exit 3"],
+      logPath,
+    );
+    await expect(waitUntilHealthy(crashing, { url: "http://127.0.0.1:1/health" }, 60_000)).rejects.toThrow(
+      /etcd exited \(code 3, signal null\) before http:\/\/127\.0\.0\.1:1\/health answered 200.*\n.*address already in use/s,
+    );
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("leaves no component process behind after stop()", async () => {
