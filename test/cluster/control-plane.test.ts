@@ -70,6 +70,27 @@ describe("the API server", () => {
     expect(configMap.data).toEqual({ greeting: "hello from podvisor" });
   });
 
+  it("knows the admin by client certificate and by bearer token, both in system:masters", async () => {
+    interface SelfSubjectReview {
+      status: { userInfo: { username: string; groups: string[] } };
+    }
+    const byCertificate = JSON.parse(
+      await cluster.kubectl(["auth", "whoami", "-o", "json"]),
+    ) as SelfSubjectReview;
+    expect(byCertificate.status.userInfo).toMatchObject({ username: "kubernetes-admin" });
+    expect(byCertificate.status.userInfo.groups).toContain("system:masters");
+
+    const { server, caCertPath, adminToken } = cluster.connection;
+    const byToken = JSON.parse(
+      await cluster.kubectl([
+        ...["auth", "whoami", "-o", "json", "--kubeconfig=/dev/null", `--server=${server}`],
+        ...[`--certificate-authority=${caCertPath}`, `--token=${adminToken}`],
+      ]),
+    ) as SelfSubjectReview;
+    expect(byToken.status.userInfo).toMatchObject({ username: "token-admin" });
+    expect(byToken.status.userInfo.groups).toContain("system:masters");
+  });
+
   it("reports the pinned release at /version", async () => {
     const version = JSON.parse(await cluster.kubectl(["get", "--raw", "/version"])) as Record<string, string>;
     expect(version.gitVersion).toBe(cluster.connection.kubeVersion);
