@@ -30,11 +30,21 @@ out_dir="$cache_root/$KUBE_VERSION"
 bin_dir="$out_dir/bin"
 stamp="$bin_dir/.built"
 components=(kube-apiserver kube-controller-manager kube-scheduler)
-recipe="kube=$KUBE_VERSION etcd=$ETCD_VERSION go=$(go env GOVERSION) recipe=$(sha256sum "$0" | cut -c1-16)"
+recipe_hash="$(cat "$here/build.sh" "$here/versions.env" | sha256sum | cut -c1-16)"
+recipe="kube=$KUBE_VERSION etcd=$ETCD_VERSION go=$(go env GOVERSION) recipe=$recipe_hash"
 
 if [ "${1:-}" = "--bin-dir" ]; then
   echo "$bin_dir"
   exit 0
+fi
+
+# One build at a time per cache (test runs call this script too); a second caller waits, then
+# finds the stamp.
+mkdir -p "$bin_dir"
+exec 9>"$out_dir/.lock"
+if ! flock -n 9; then
+  echo "control plane $KUBE_VERSION: another build is running; waiting for it" >&2
+  flock 9
 fi
 
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$recipe" ]; then
@@ -60,8 +70,6 @@ go_build_with_progress() {
 kube_minor_patch="${KUBE_VERSION#v1.}"
 staging_version="v0.$kube_minor_patch"
 kubernetes_mod="$(go env GOMODCACHE)/cache/download/k8s.io/kubernetes/@v/$KUBE_VERSION.mod"
-mkdir -p "$bin_dir"
-rm -f "$stamp"
 if [ ! -f "$kubernetes_mod" ]; then
   step "downloading k8s.io/kubernetes@$KUBE_VERSION's go.mod"
   (cd / && GOFLAGS= go mod download "k8s.io/kubernetes@$KUBE_VERSION")
@@ -154,7 +162,8 @@ write_kube_main kube-scheduler k8s.io/kubernetes/cmd/kube-scheduler/app NewSched
 step "resolving modules for Kubernetes $KUBE_VERSION (${#staging_modules[@]} staging modules at $staging_version)"
 (cd "$kube_src" && go mod tidy)
 
-# The variables hack/lib/version.sh sets, so /version reports the release.
+# The variables hack/lib/version.sh sets, so /version reports the release (gitCommit and
+# gitTreeState stay unset, as upstream leaves them when it builds outside a git checkout).
 kube_major="${KUBE_VERSION#v}"
 kube_major="${kube_major%%.*}"
 kube_minor="${kube_minor_patch%%.*}"
@@ -162,8 +171,7 @@ build_date="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 version_ldflags=""
 for package in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
   version_ldflags+=" -X $package.gitVersion=$KUBE_VERSION -X $package.gitMajor=$kube_major"
-  version_ldflags+=" -X $package.gitMinor=$kube_minor -X $package.gitTreeState=clean"
-  version_ldflags+=" -X $package.buildDate=$build_date"
+  version_ldflags+=" -X $package.gitMinor=$kube_minor -X $package.buildDate=$build_date"
 done
 
 # One component per `go build`, the API server first: the later ones reuse Go's build cache.
@@ -174,7 +182,10 @@ for component in "${components[@]}"; do
 done
 
 "$bin_dir/kube-apiserver" --version >&2
-"$bin_dir/etcd" --version | head -1 >&2
+"$bin_dir/etcd" --version >&2
+# The stamp is written last and only replaced here: each binary above is replaced atomically, so
+# a failed rebuild leaves the previous complete build in use, and an interrupted first build has
+# no stamp (the test harness refuses it).
 echo "$recipe" >"$stamp"
 step "done: $bin_dir"
 echo "$bin_dir"

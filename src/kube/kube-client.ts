@@ -56,7 +56,13 @@ export class KubeClient {
    * A failed request, a broken stream, or `onEvent` throwing rejects; `signal` ends it quietly.
    */
   async watch(path: string, onEvent: (event: WatchEvent) => void, signal: AbortSignal): Promise<void> {
-    const response = await this.open("GET", path, undefined, signal);
+    let response: http.IncomingMessage;
+    try {
+      response = await this.open("GET", path, undefined, signal);
+    } catch (error) {
+      if (signal.aborted) return;
+      throw error;
+    }
     const status = response.statusCode ?? 0;
     if (status !== 200)
       throw KubeApiError.fromStatus(parseJson(await readText(response)), status, `watch ${path}`);
@@ -83,9 +89,15 @@ export class KubeClient {
           fail(error);
         }
       });
-      response.on("error", (error) =>
-        signal.aborted ? resolve() : fail(networkError(`watch ${path}`, error)),
-      );
+      // A reset or aborted stream errors the response, and readline re-emits that error.
+      const onError = (error: unknown) => {
+        if (signal.aborted) {
+          failed = true;
+          resolve();
+        } else fail(networkError(`watch ${path}`, error));
+      };
+      response.on("error", onError);
+      lines.on("error", onError);
       lines.on("close", () => {
         if (!failed) resolve();
       });

@@ -81,6 +81,36 @@ describe("the HTTP list/watch adapter", () => {
     expect(isExpired(error)).toBe(true);
   });
 
+  it("a watch whose connection breaks mid-stream rejects with a KubeApiError (status 0) instead of crashing", async () => {
+    server = await startFakeApiServer({ items: [], resourceVersion: "1" });
+    const lw = kubeListWatcher(await clientFor(server.url), "/api/v1/namespaces");
+    const watching = lw.watch(
+      { resourceVersion: "1", timeoutSeconds: 300, allowWatchBookmarks: true },
+      () => {},
+      new AbortController().signal,
+    );
+    await server.waitForWatch();
+    server.push({ type: "ADDED", object: { metadata: { name: "a", resourceVersion: "2" } } });
+    server.resetWatches();
+    const error = await watching.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KubeApiError);
+    expect((error as KubeApiError).statusCode).toBe(0);
+  });
+
+  it("an aborted watch resolves quietly", async () => {
+    server = await startFakeApiServer({ items: [], resourceVersion: "1" });
+    const lw = kubeListWatcher(await clientFor(server.url), "/api/v1/namespaces");
+    const controller = new AbortController();
+    const watching = lw.watch(
+      { resourceVersion: "1", timeoutSeconds: 300, allowWatchBookmarks: true },
+      () => {},
+      controller.signal,
+    );
+    await server.waitForWatch();
+    controller.abort();
+    await expect(watching).resolves.toBeUndefined();
+  });
+
   it("an unreachable API server is a KubeApiError with status 0, which the reflector backs off from", async () => {
     server = await startFakeApiServer({ items: [], resourceVersion: "1" });
     const client = await clientFor(server.url);

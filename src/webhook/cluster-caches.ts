@@ -6,6 +6,7 @@
  * version read at start. No admission calls the API server. The pod view is rebuilt only when a
  * cache changed since the last admission.
  */
+import { setMaxListeners } from "node:events";
 import type { SidecarSet } from "../api/index.js";
 import { isRecord, type Fields } from "../api/index.js";
 import type { Clock } from "../shared/index.js";
@@ -62,6 +63,8 @@ export class ClusterCaches {
 
   /** Reads the server version and lists and watches, retrying with back-off, until `signal` aborts. */
   start(signal: AbortSignal): void {
+    // Each reflector's watch and back-off sleep listen on this signal: many listeners by design.
+    setMaxListeners(64, signal);
     this.runs = [...this.reflectors.map((r) => r.run(signal)), this.readServerVersion(signal)];
   }
 

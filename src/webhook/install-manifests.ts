@@ -7,8 +7,11 @@
  * cluster's own pods, or its own, from starting (docs/webhook.md).
  */
 import type { Fields } from "../api/index.js";
-import { kruiseConfiguration } from "../sidecarset/index.js";
+import { inClusterObjects, servicePort, webhookLabels as labels, webhookName } from "./in-cluster-objects.js";
+
 import { sidecarSetCrd, type WebhookClientConfig } from "./sidecarset-crd.js";
+
+export { webhookName };
 
 export type FailurePolicy = "Ignore" | "Fail";
 
@@ -27,11 +30,6 @@ export interface InstallOptions {
   namespaceLabel?: { key: string; value: string };
 }
 
-export const webhookName = "podvisor-webhook";
-const labels = { "app.kubernetes.io/name": webhookName, "app.kubernetes.io/managed-by": "podvisor" };
-const servicePort = 443;
-const containerPort = 9443;
-
 export function installManifests(options: InstallOptions): Fields[] {
   const client = (path: string): WebhookClientConfig => ({
     ...(options.url
@@ -44,7 +42,7 @@ export function installManifests(options: InstallOptions): Fields[] {
     : { annotations: { "cert-manager.io/inject-ca-from": `${options.namespace}/${webhookName}` } };
   const crd = sidecarSetCrd(client("/convert-sidecarsets"));
   if (!options.caBundle) (crd.metadata as Fields).annotations = caInjection.annotations;
-  const inCluster = options.url ? [] : clusterObjects(options);
+  const inCluster = options.url ? [] : inClusterObjects(options.namespace, options.image);
   return [
     crd,
     ...inCluster,
@@ -137,103 +135,4 @@ function sidecarSetWebhook(name: string, clientConfig: WebhookClientConfig, time
     sideEffects: "None",
     admissionReviewVersions: ["v1"],
   };
-}
-
-function clusterObjects(options: InstallOptions): Fields[] {
-  const ns = options.namespace;
-  const meta = (name: string, namespace?: string) => ({ name, ...(namespace ? { namespace } : {}), labels });
-  const subject = [{ kind: "ServiceAccount", name: webhookName, namespace: ns }];
-  const probe = (path: string) => ({
-    httpGet: { path, port: containerPort, scheme: "HTTPS" },
-    periodSeconds: 5,
-  });
-  return [
-    { apiVersion: "v1", kind: "Namespace", metadata: meta(ns) },
-    { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(webhookName, ns) },
-    {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "ClusterRole",
-      metadata: meta(webhookName),
-      rules: [
-        { apiGroups: ["apps.kruise.io"], resources: ["sidecarsets"], verbs: ["get", "list", "watch"] },
-        { apiGroups: [""], resources: ["namespaces", "nodes"], verbs: ["get", "list", "watch"] },
-      ],
-    },
-    {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "ClusterRoleBinding",
-      metadata: meta(webhookName),
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: webhookName },
-      subjects: subject,
-    },
-    // The patchPodMetadata whitelist is Kruise's ConfigMap, in Kruise's namespace: read just that.
-    { apiVersion: "v1", kind: "Namespace", metadata: meta(kruiseConfiguration.namespace) },
-    {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "Role",
-      metadata: meta(webhookName, kruiseConfiguration.namespace),
-      rules: [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch"] }],
-    },
-    {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "RoleBinding",
-      metadata: meta(webhookName, kruiseConfiguration.namespace),
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: webhookName },
-      subjects: subject,
-    },
-    {
-      apiVersion: "v1",
-      kind: "Service",
-      metadata: meta(webhookName, ns),
-      spec: {
-        selector: { "app.kubernetes.io/name": webhookName },
-        ports: [{ name: "https", port: servicePort, targetPort: containerPort }],
-      },
-    },
-    {
-      apiVersion: "apps/v1",
-      kind: "Deployment",
-      metadata: meta(webhookName, ns),
-      spec: {
-        replicas: 2,
-        selector: { matchLabels: { "app.kubernetes.io/name": webhookName } },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: webhookName,
-            containers: [
-              {
-                name: "webhook",
-                image: options.image,
-                args: [
-                  "webhook",
-                  "--host",
-                  "0.0.0.0",
-                  "--port",
-                  String(containerPort),
-                  "--tls-cert-file",
-                  "/tls/tls.crt",
-                  "--tls-key-file",
-                  "/tls/tls.key",
-                ],
-                ports: [{ name: "https", containerPort }],
-                readinessProbe: probe("/readyz"),
-                livenessProbe: probe("/healthz"),
-                resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
-                securityContext: {
-                  runAsNonRoot: true,
-                  allowPrivilegeEscalation: false,
-                  readOnlyRootFilesystem: true,
-                  capabilities: { drop: ["ALL"] },
-                },
-                volumeMounts: [{ name: "tls", mountPath: "/tls", readOnly: true }],
-              },
-            ],
-            // The serving certificate: a kubernetes.io/tls Secret, e.g. from cert-manager (docs/webhook.md).
-            volumes: [{ name: "tls", secret: { secretName: webhookName } }],
-          },
-        },
-      },
-    },
-  ];
 }

@@ -129,6 +129,27 @@ describe("pod admission (Kruise sidecarsetMutatingPod, podvisor's modes)", () =>
     expect(inB.outcome).toBe("unchanged");
   });
 
+  it("skips, without a full match, the SidecarSets whose matchLabels the pod cannot satisfy; matchExpressions still decide", () => {
+    const other = sidecarSet("other", {
+      selector: { matchLabels: { app: "db" } },
+      containers: [{ name: "o", image: "x" }],
+    });
+    const expressions = sidecarSet("expr", {
+      selector: {
+        matchLabels: { app: "web" },
+        matchExpressions: [{ key: "tier", operator: "In", values: ["edge"] }],
+      },
+      containers: [{ name: "e", image: "x" }],
+    });
+    const review = reviewPod(podCreate(pod()), caches({ sidecarSets: [other, expressions, logAgent()] }), {
+      nowMs,
+    });
+    expect(review.decisions.map((d) => [d.sidecarSet, d.injected])).toEqual([
+      ["expr", false],
+      ["log-agent", true],
+    ]);
+  });
+
   it("takes the namespace from the request when the pod does not carry one", () => {
     const namespaced = sidecarSet("ns-only", {
       selector: { matchLabels: { app: "web" } },

@@ -75,7 +75,10 @@ export function reviewPod(
       ? (annotations[kruiseAnnotations.sidecarSetInjectedList] as string).split(",")
       : [];
   const already = new Set(injectedList.filter(Boolean));
-  const candidates = caches.sidecarSets.filter((s) => !already.has(s.metadata.name ?? ""));
+  const labels = isRecord(meta.labels) ? meta.labels : {};
+  const candidates = caches.sidecarSets.filter(
+    (s) => !already.has(s.metadata.name ?? "") && satisfiesMatchLabels(s, labels),
+  );
   const target = targetKubeVersion(pod, caches.nodes, caches.serverVersion);
   const result = injectSidecarSets(
     { pod, namespace, namespaceLabels: caches.namespaceLabels.get(namespace) },
@@ -118,6 +121,19 @@ export function reviewPod(
     outcome: "injected",
     decisions,
   };
+}
+
+/**
+ * A quick, exact pre-filter: a selector's requirements are ANDed, so a SidecarSet whose
+ * `selector.matchLabels` names a label the pod lacks or has with another value can never select
+ * it. Skipping those keeps a review with 1000 SidecarSets from running every full match (their
+ * decisions are then not listed).
+ */
+function satisfiesMatchLabels(sidecarSet: SidecarSet, podLabels: Fields): boolean {
+  const matchLabels = sidecarSet.spec.selector?.matchLabels;
+  if (!matchLabels) return true;
+  for (const key in matchLabels) if (podLabels[key] !== matchLabels[key]) return false;
+  return true;
 }
 
 function injectionRecord(decision: SidecarSetDecision, targetSource: string): InjectionRecord {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Fields } from "../api/index.js";
-import { mutateSidecarSet, validateSidecarSetRequest } from "./review-sidecarset.js";
+import { defaultedSidecarSet, mutateSidecarSet, validateSidecarSetRequest } from "./review-sidecarset.js";
 import { patched, sidecarSetRequest } from "./testing/admission-fixtures.js";
 
 const logAgent = (spec: Fields = {}): Fields => ({
@@ -75,6 +75,27 @@ describe("SidecarSet admission (Kruise pkg/webhook/sidecarset)", () => {
     ).toMatch(/spec\.patchPodMetadata: Required value: SidecarSet patch metadata whitelist not found/);
     const whitelist = JSON.stringify({ rules: [{ allowedAnnotationKeyExprs: ["^team\\.io/"] }] });
     expect(validateSidecarSetRequest(sidecarSetRequest(patching), whitelist).outcome).toBe("valid");
+  });
+
+  it("refuses an update that changes a container's upgradeType (Kruise: immutable)", () => {
+    const old = defaultedSidecarSet(logAgent());
+    const changed = logAgent({
+      containers: [
+        { name: "log-agent", image: "busybox:1.37", upgradeStrategy: { upgradeType: "HotUpgrade" } },
+      ],
+    });
+    const request = { ...sidecarSetRequest(changed, "UPDATE"), oldObject: old };
+    expect(validateSidecarSetRequest(request, undefined).response.status?.message).toContain(
+      'sidecarset/log-agent: spec.containers[0].upgradeStrategy.upgradeType: Invalid value: "HotUpgrade": container log-agent upgradeType is immutable (was ColdUpgrade)',
+    );
+    const imageOnly = {
+      ...sidecarSetRequest(
+        logAgent({ containers: [{ name: "log-agent", image: "busybox:1.37" }] }),
+        "UPDATE",
+      ),
+      oldObject: old,
+    };
+    expect(validateSidecarSetRequest(imageOnly, undefined).outcome).toBe("valid");
   });
 
   it("passes other resources and DELETE through", () => {

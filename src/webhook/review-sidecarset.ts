@@ -9,7 +9,7 @@
 import { defaultSidecarSet } from "../api/index.js";
 import { kruiseAnnotations } from "../api/index.js";
 import { validateSidecarSet } from "../api/index.js";
-import { formatFieldError } from "../api/index.js";
+import { formatFieldError, type FieldError } from "../api/index.js";
 import { isRecord, type Fields } from "../api/index.js";
 import { createJsonPatch } from "../sidecarset/index.js";
 import { validatePatchMetadataWhitelist } from "../sidecarset/index.js";
@@ -66,10 +66,48 @@ export function validateSidecarSetRequest(
     return { response: allow(request.uid), outcome: "skipped" };
   // Validation expects defaults; they are already there unless the mutating webhook was skipped.
   const object = defaultedSidecarSet(request.object);
-  const errors = [...validateSidecarSet(object), ...validatePatchMetadataWhitelist(object, whitelistText)];
+  const errors = [
+    ...validateSidecarSet(object),
+    ...validatePatchMetadataWhitelist(object, whitelistText),
+    ...(request.operation === "UPDATE" && request.oldObject
+      ? validateUpgradeTypeUnchanged(object, request.oldObject)
+      : []),
+  ];
   if (errors.length === 0) return { response: allow(request.uid), outcome: "valid" };
   const meta = isRecord(object.metadata) ? object.metadata : {};
   const name = typeof meta.name === "string" ? meta.name : (request.name ?? "");
   const message = errors.map((e) => `sidecarset/${name}: ${formatFieldError(e)}`).join("\n");
   return { response: deny(request.uid, message), outcome: "refused" };
+}
+
+/**
+ * On update, a container's `upgradeStrategy.upgradeType` cannot change (Kruise
+ * `validateSidecarContainerConflict`: "container X upgradeType is immutable").
+ */
+function validateUpgradeTypeUnchanged(object: Fields, oldObject: Fields): FieldError[] {
+  const upgradeTypes = (sidecarSet: Fields) => {
+    const spec = isRecord(sidecarSet.spec) ? sidecarSet.spec : {};
+    const containers = Array.isArray(spec.containers) ? spec.containers.filter(isRecord) : [];
+    return containers.map((c) => ({
+      name: typeof c.name === "string" ? c.name : "",
+      upgradeType:
+        isRecord(c.upgradeStrategy) && typeof c.upgradeStrategy.upgradeType === "string"
+          ? c.upgradeStrategy.upgradeType
+          : "",
+    }));
+  };
+  const before = new Map(upgradeTypes(oldObject).map((c) => [c.name, c.upgradeType]));
+  return upgradeTypes(object).flatMap((c, i) => {
+    const old = before.get(c.name);
+    return old && old !== c.upgradeType
+      ? [
+          {
+            type: "Invalid" as const,
+            path: `spec.containers[${i}].upgradeStrategy.upgradeType`,
+            value: c.upgradeType,
+            detail: `container ${c.name} upgradeType is immutable (was ${old})`,
+          },
+        ]
+      : [];
+  });
 }

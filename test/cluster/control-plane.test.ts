@@ -5,13 +5,17 @@
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "./support/control-plane-binaries.js";
+import { startComponent } from "./support/component-process.js";
 import { startControlPlane } from "./support/control-plane.js";
+import { listeningAddresses } from "./support/listening-addresses.js";
 import { pollUntil } from "./support/poll-until.js";
+import { waitUntilHealthy } from "./support/wait-until-healthy.js";
 import { useSharedControlPlane } from "./support/shared-control-plane.js";
 
 interface OwnerReference {
@@ -64,6 +68,27 @@ describe("the API server", () => {
       namespace,
     ]);
     expect(configMap.data).toEqual({ greeting: "hello from podvisor" });
+  });
+
+  it("knows the admin by client certificate and by bearer token, both in system:masters", async () => {
+    interface SelfSubjectReview {
+      status: { userInfo: { username: string; groups: string[] } };
+    }
+    const byCertificate = JSON.parse(
+      await cluster.kubectl(["auth", "whoami", "-o", "json"]),
+    ) as SelfSubjectReview;
+    expect(byCertificate.status.userInfo).toMatchObject({ username: "kubernetes-admin" });
+    expect(byCertificate.status.userInfo.groups).toContain("system:masters");
+
+    const { server, caCertPath, adminToken } = cluster.connection;
+    const byToken = JSON.parse(
+      await cluster.kubectl([
+        ...["auth", "whoami", "-o", "json", "--kubeconfig=/dev/null", `--server=${server}`],
+        ...[`--certificate-authority=${caCertPath}`, `--token=${adminToken}`],
+      ]),
+    ) as SelfSubjectReview;
+    expect(byToken.status.userInfo).toMatchObject({ username: "token-admin" });
+    expect(byToken.status.userInfo.groups).toContain("system:masters");
   });
 
   it("reports the pinned release at /version", async () => {
@@ -167,6 +192,42 @@ describe("the scheduler", () => {
 });
 
 describe("the harness", () => {
+  it("runs every component on 127.0.0.1 only", () => {
+    const components = cluster.connection.components;
+    expect(components.map((component) => component.name)).toEqual([
+      "etcd",
+      "kube-apiserver",
+      "kube-controller-manager",
+      "kube-scheduler",
+    ]);
+    for (const component of components) {
+      const addresses = listeningAddresses(component.pid);
+      expect(addresses.length, `${component.name} listens somewhere`).toBeGreaterThan(0);
+      expect(
+        addresses.filter((address) => !address.startsWith("127.0.0.1:")),
+        component.name,
+      ).toEqual([]);
+    }
+    expect(listeningAddresses(components[1]!.pid)).toContain(
+      cluster.connection.server.replace("https://", ""),
+    );
+  });
+
+  it("fails a start at once when a component exits, quoting its exit and its log", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "podvisor-harness-"));
+    const logPath = join(dir, "etcd.log");
+    const crashing = startComponent(
+      "etcd",
+      "/bin/sh",
+      ["-c", "echo 'listen tcp: address already in use'; exit 3"],
+      logPath,
+    );
+    await expect(waitUntilHealthy(crashing, { url: "http://127.0.0.1:1/health" }, 60_000)).rejects.toThrow(
+      /etcd exited \(code 3, signal null\) before http:\/\/127\.0\.0\.1:1\/health answered 200.*\n.*address already in use/s,
+    );
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it("leaves no component process behind after stop()", async () => {
     const controlPlane = await startControlPlane({ controllerManager: true, scheduler: true });
     const pids = controlPlane.processes.map((component) => component.pid);

@@ -271,26 +271,31 @@ describe("pods created with kubectl", () => {
           status: { nodeInfo: { kubeletVersion: version } },
         }),
       });
-    await pollUntil("both nodes in the webhook's cache", async () =>
-      (await metric('podvisor_cache_objects{resource="nodes"}')) >= 2 ? true : undefined,
-    );
-    await applySidecarSet(sidecarSet("auto", { ...logAgent({ app: `auto-${run}` }), namespace: ns }));
-    const auto = { "podvisor.dev/sidecar-mode": "auto" };
-    const onNew = await createPod(
-      ns,
-      pod("on-new", { app: `auto-${run}` }, { nodeSelector: { pool: `new-${run}` } }, auto),
-    );
-    expect(onNew.spec.initContainers).toEqual([
-      expect.objectContaining({ name: "log-agent", restartPolicy: "Always" }),
-    ]);
-    const onOld = await createPod(
-      ns,
-      pod("on-old", { app: `auto-${run}` }, { nodeSelector: { pool: `old-${run}` } }, auto),
-    );
-    expect(names(onOld.spec.containers)).toEqual(["log-agent", "app"]);
-    expect(onOld.metadata.annotations!["podvisor.dev/injection"]).toContain(
-      `kubelet 1.28 on node old-${run}`,
-    );
+    // Other test files share this control plane: the nodes exist only as long as this test needs them.
+    try {
+      await pollUntil("both nodes in the webhook's cache", async () =>
+        (await metric('podvisor_cache_objects{resource="nodes"}')) >= 2 ? true : undefined,
+      );
+      await applySidecarSet(sidecarSet("auto", { ...logAgent({ app: `auto-${run}` }), namespace: ns }));
+      const auto = { "podvisor.dev/sidecar-mode": "auto" };
+      const onNew = await createPod(
+        ns,
+        pod("on-new", { app: `auto-${run}` }, { nodeSelector: { pool: `new-${run}` } }, auto),
+      );
+      expect(onNew.spec.initContainers).toEqual([
+        expect.objectContaining({ name: "log-agent", restartPolicy: "Always" }),
+      ]);
+      const onOld = await createPod(
+        ns,
+        pod("on-old", { app: `auto-${run}` }, { nodeSelector: { pool: `old-${run}` } }, auto),
+      );
+      expect(names(onOld.spec.containers)).toEqual(["log-agent", "app"]);
+      expect(onOld.metadata.annotations!["podvisor.dev/injection"]).toContain(
+        `kubelet 1.28 on node old-${run}`,
+      );
+    } finally {
+      await cluster.kubectlResult(["delete", "nodes", "-l", `podvisor-webhook-test=${run}`, "--wait=false"]);
+    }
   });
 
   it("namespaceSelector and injectionStrategy.paused hold", async () => {

@@ -15,6 +15,8 @@ export interface FakeApiServer {
   push(event: { type: string; object: Fields }): void;
   /** Ends every open watch, as the server does when timeoutSeconds runs out. */
   endWatches(): void;
+  /** Breaks every open watch's connection, as a dying API server does. */
+  resetWatches(): void;
   waitForWatch(): Promise<void>;
   close(): Promise<void>;
 }
@@ -60,6 +62,9 @@ export async function startFakeApiServer(collection: {
     },
     endWatches: () => {
       for (const res of watches) res.end();
+    },
+    resetWatches: () => {
+      for (const res of watches) res.socket?.destroy();
     },
     waitForWatch: () =>
       watches.size > 0 ? Promise.resolve() : new Promise<void>((resolve) => watchWaiters.push(resolve)),

@@ -18,7 +18,7 @@ export interface ControlPlaneConnection {
   /** The admin's client certificate and key (system:masters). */
   clientCertPath: string;
   clientKeyPath: string;
-  /** A bearer token for the same admin (static token file), for clients that prefer tokens. */
+  /** A bearer token (static token file) for user `token-admin` in system:masters. */
   adminToken: string;
   kubeVersion: string;
   /** The per-run directory: pki/, logs/<component>.log, kubeconfigs. Kept after the run. */

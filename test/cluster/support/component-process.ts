@@ -7,7 +7,7 @@
  * the component's own. A normal stop sends SIGTERM, then SIGKILL after a grace period.
  */
 import { spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { appendFileSync, closeSync, openSync, readFileSync } from "node:fs";
 import type { ComponentName } from "./control-plane-binaries.js";
 
 export interface ComponentExit {
@@ -62,7 +62,8 @@ export function startComponent(
   const exited = new Promise<ComponentExit>((resolve) => {
     child.once("error", (error) => {
       exit = { code: 127, signal: null };
-      console.error(`${name}: could not start setpriv (util-linux) for ${binaryPath}: ${error.message}`);
+      // Into the log, so that the start-up error quoting its tail names the cause.
+      appendFileSync(logPath, `could not start setpriv (util-linux) for ${binaryPath}: ${error.message}\n`);
       resolve(exit);
     });
     child.once("exit", (code, signal) => {

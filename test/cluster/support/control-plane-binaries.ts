@@ -54,10 +54,14 @@ export function locateControlPlaneBinaries(
   }
   const cacheRoot = env.PODVISOR_CONTROL_PLANE_CACHE ?? join(homedir(), ".cache", "podvisor", "k8s");
   const binDir = env.PODVISOR_CONTROL_PLANE_BIN_DIR ?? join(cacheRoot, kubeVersion, "bin");
+  // build.sh writes its stamp last: without it the cache holds an unfinished build. A directory
+  // given explicitly is taken as it is.
+  const isBuilt = env.PODVISOR_CONTROL_PLANE_BIN_DIR !== undefined || existsSync(join(binDir, ".built"));
   const missing = required.filter((component) => !existsSync(join(binDir, component)));
-  if (missing.length > 0) {
+  if (!isBuilt || missing.length > 0) {
+    const what = isBuilt ? `${missing.join(", ")} missing` : "no finished build";
     throw new ControlPlaneNotBuiltError(
-      `control plane ${kubeVersion} is not built (${missing.join(", ")} missing in ${binDir}); ` +
+      `control plane ${kubeVersion} is not built (${what} in ${binDir}); ` +
         "run scripts/control-plane/build.sh (npm run build:control-plane)",
     );
   }

@@ -74,7 +74,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
 
     const adminToken = randomBytes(16).toString("hex");
     const tokenFile = join(runDir, "tokens.csv");
-    writeFileSync(tokenFile, `${adminToken},kubernetes-admin,kubernetes-admin,"system:masters"\n`, {
+    writeFileSync(tokenFile, `${adminToken},token-admin,token-admin,"system:masters"\n`, {
       mode: 0o600,
     });
     const port = await findFreePort();
