@@ -30,7 +30,6 @@ import {
   formatFieldError,
   type FieldError,
   checkObjectReferences,
-  checkPodvisorSupport,
   type ConfigMap,
   type Job,
   type Pod,
@@ -43,6 +42,7 @@ import {
   type Fields,
 } from "../api/index.js";
 import { sidecarSetKinds, type SidecarSet } from "../api/sidecarset/index.js";
+import { checkSupportedVolumes } from "./supported-volumes.js";
 
 /** What `podvisor run` reads: runnable kinds plus the SidecarSets and Namespaces that admit them. */
 export const runInputKinds: readonly KindRef[] = [
@@ -111,7 +111,16 @@ interface Loaded {
   admission?: Admission;
 }
 
-export function loadRunInput(sources: readonly ManifestSource[], context: DefaultingContext): RunInput {
+export interface RunInputOptions {
+  /** The volume types the runtime backend provides (RuntimeCapabilities.volumeTypes); others are refused. */
+  volumeTypes?: readonly string[];
+}
+
+export function loadRunInput(
+  sources: readonly ManifestSource[],
+  context: DefaultingContext,
+  options: RunInputOptions = {},
+): RunInput {
   const decoded = decodeManifests(sources, { accept: runInputKinds });
   const errors = [...decoded.errors];
   const {
@@ -153,7 +162,8 @@ export function loadRunInput(sources: readonly ManifestSource[], context: Defaul
   for (const item of loaded) {
     const spec = podSpecOf(item);
     if (!spec) continue;
-    item.errors.push(...checkPodvisorSupport(spec.value, spec.path));
+    if (options.volumeTypes !== undefined)
+      item.errors.push(...checkSupportedVolumes(spec.value, spec.path, options.volumeTypes));
     item.errors.push(...checkObjectReferences(spec.value, spec.path, namespaceOf(item.object), available));
   }
 

@@ -8,6 +8,7 @@ import { podGracePeriodMs } from "../lifecycle/index.js";
 import { resolveContainerEnv, buildLaunchSpec } from "../podspec/index.js";
 import type { ContainerContext } from "./container-context.js";
 import { runLifecycleHandler } from "./lifecycle-hooks.js";
+import { ensureImage } from "./image-puller.js";
 
 /** The kubelet gives postStart no timeout of its own; the largest delay a Node timer can hold. */
 const NO_HOOK_TIMEOUT_MS = 2_147_483_647;
@@ -17,6 +18,13 @@ export async function startContainer(ctx: ContainerContext, name: string): Promi
   const sandbox = ctx.sandbox();
   if (!sandbox) throw new Error(`internal: container ${name} started before the sandbox`);
   const { deps } = ctx;
+  if (deps.runtime.capabilities.pullsImages) {
+    const image = await ensureImage(deps.runtime, deps.clock, container, ctx.events);
+    if (!image.ok) {
+      startFailed(ctx, container, image.reason, image.message, `Error: ${image.reason}`);
+      return;
+    }
+  }
   const envResult = resolveContainerEnv(ctx.pod(), container, {
     ...deps.objects,
     podIP: sandbox.ip,
@@ -84,7 +92,13 @@ export async function startContainer(ctx: ContainerContext, name: string): Promi
 }
 
 /** A17, D8: the start failed for a runtime reason; the container waits with that reason and is retried. */
-function startFailed(ctx: ContainerContext, container: Container, reason: string, message: string): void {
+function startFailed(
+  ctx: ContainerContext,
+  container: Container,
+  reason: string,
+  message: string,
+  eventMessage = `Error: ${message}`,
+): void {
   ctx.record({
     type: "containerStartFailed",
     name: container.name,
@@ -92,6 +106,6 @@ function startFailed(ctx: ContainerContext, container: Container, reason: string
     message,
     atMs: ctx.deps.clock.now(),
   });
-  ctx.events.failed(container, `Error: ${message}`);
+  ctx.events.failed(container, eventMessage);
   ctx.requestSync();
 }

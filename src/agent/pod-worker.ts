@@ -72,7 +72,7 @@ export class PodWorker {
     // Admission drops any status the manifest carried (e.g. one exported from a cluster).
     const { status: _ignored, ...admitted } = pod;
     this.current = admitted;
-    this.state = createPodRuntimeState(pod, deps.clock.now());
+    this.state = createPodRuntimeState(pod, deps.clock.now(), { hostIP: deps.hostIP });
     this.wakeTimer = new WakeTimer(deps.clock, () => this.requestSync());
     this.events = podEvents(pod, deps.onEvent, () => deps.clock.now());
     // H4, improved: a recorded probe result changes the state and syncs at once.
@@ -232,7 +232,7 @@ export class PodWorker {
       })
       .then((sandbox) => {
         this.sandbox = sandbox;
-        this.record({ type: "sandboxReady", atMs: this.deps.clock.now() });
+        this.record({ type: "sandboxReady", atMs: this.deps.clock.now(), podIP: sandbox.ip });
         this.requestSync();
       })
       .catch((error: unknown) => this.fail(error));

@@ -18,7 +18,9 @@ type ContainerObservation = Extract<Observation, { name: string }>;
 export function observe(state: PodRuntimeState, observation: Observation): PodRuntimeState {
   switch (observation.type) {
     case "sandboxReady":
-      return state.sandboxReadyAtMs === undefined ? { ...state, sandboxReadyAtMs: observation.atMs } : state;
+      return state.sandboxReadyAtMs === undefined
+        ? { ...state, sandboxReadyAtMs: observation.atMs, podIP: observation.podIP }
+        : state;
     case "terminationStarted":
       // C4/C10: termination begins once; later requests (a second Ctrl-C) do not change its grace.
       if (state.termination) return state;

@@ -109,6 +109,10 @@ export interface PodRuntimeState {
   admittedAtMs: number;
   /** Set once the sandbox (volumes, address) exists (A1). */
   sandboxReadyAtMs?: number;
+  /** The node's address (status.hostIP), from the node's configuration. */
+  hostIP?: string;
+  /** The sandbox's address (status.podIP), reported by the runtime with the sandbox. */
+  podIP?: string;
   /** Every init and regular container, by name. */
   containers: Record<string, ContainerRecord>;
   /** Set when pod termination begins; nothing starts or restarts after it (C4, C10). */
@@ -117,7 +121,7 @@ export interface PodRuntimeState {
 
 /** Facts the agent reports; `observe()` folds them into the state. */
 export type Observation =
-  | { type: "sandboxReady"; atMs: number }
+  | { type: "sandboxReady"; atMs: number; podIP: string }
   /** The agent began creating and starting the container (a start action was taken). */
   | { type: "containerStarting"; name: string; atMs: number; backoff: BackoffEntry | undefined }
   /** The process runs and postStart (if any) returned. */

@@ -5,7 +5,7 @@
  */
 import { formatTime, type ConfigMap, type Job, type Pod, type Secret } from "../api/index.js";
 import { type Clock, type EventSink, PlatformError } from "../shared/index.js";
-import type { ContainerRuntime } from "../runtime/index.js";
+import { unhonouredFields, type ContainerRuntime } from "../runtime/index.js";
 import type { EngineOptions } from "../lifecycle/index.js";
 import { resolveContainerEnv, resolveVolumes, buildLaunchSpec } from "../podspec/index.js";
 import { PodWorker, type PodWorkerDeps } from "../agent/index.js";
@@ -68,7 +68,8 @@ export class RunSession {
       const launches = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((container) => {
         const env = resolveContainerEnv(pod, container, {
           ...this.input,
-          podIP: "127.0.0.1",
+          // Before its sandbox exists a pod has no address of its own; on the host's network it is the node's.
+          podIP: this.deps.runtime.capabilities.network === "host" ? this.deps.hostIP : "",
           hostIP: this.deps.hostIP,
           nodeName: this.deps.nodeName,
         });
@@ -89,7 +90,7 @@ export class RunSession {
   /** What the runtime will run without honouring, as "<kind>/<name>: <field.path>: <what happens>". */
   warnings(): string[] {
     return this.podsToRun().flatMap(({ label, pod, specPath }) =>
-      (this.deps.runtime.podWarnings?.(pod) ?? []).map(
+      unhonouredFields(pod, this.deps.runtime.capabilities).map(
         (warning) => `${label}: ${warning.replace(/^spec\./, `${specPath}.`)}`,
       ),
     );

@@ -9,7 +9,6 @@ export { toContainerStatus, toTerminated } from "./container-statuses.js";
 export {
   DEADLINE_EXCEEDED_MESSAGE,
   DEADLINE_EXCEEDED_REASON,
-  LOCAL_IP,
   generatePodStatus,
 } from "./generate-pod-status.js";
 export { humanDuration } from "./human-duration.js";

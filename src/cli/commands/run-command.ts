@@ -7,7 +7,7 @@ import type { Writable } from "node:stream";
 import type { Job, List, Pod } from "../../api/index.js";
 import { formatAdmission, loadRunInput } from "../../admission/index.js";
 import { type Clock, InvalidInputError, PlatformError } from "../../shared/index.js";
-import type { ContainerRuntime } from "../../runtime/index.js";
+import type { ContainerRuntime, RuntimeCapabilities } from "../../runtime/index.js";
 import { RunSession } from "../../run/index.js";
 import { StateStore } from "../../store/index.js";
 import { readManifestSources } from "../read-manifests.js";
@@ -35,6 +35,8 @@ export interface RunContext {
   stdout: Writable;
   stderr: Writable;
   createRuntime: (stateDir: string) => ContainerRuntime;
+  /** What the backend createRuntime makes can do (admission refuses volumes it cannot provide). */
+  runtimeCapabilities: RuntimeCapabilities;
   nodeName: string;
   newUid: () => string;
   randomSuffix: () => string;
@@ -49,7 +51,11 @@ export interface RunContext {
 /** Exit codes: 0 all succeeded, 1 something failed, 2 invalid input, 124 --timeout hit, 130/143 interrupted. */
 export async function runCommand(options: RunOptions, ctx: RunContext): Promise<number> {
   const sources = await readManifestSources(options.filename, ctx.stdin);
-  const input = loadRunInput(sources, { nowMs: ctx.clock.now(), ids: ctx.newUid });
+  const input = loadRunInput(
+    sources,
+    { nowMs: ctx.clock.now(), ids: ctx.newUid },
+    { volumeTypes: ctx.runtimeCapabilities.volumeTypes },
+  );
   if (input.errors.length > 0) throw new InvalidInputError("invalid input", input.errors);
   if (input.pods.length === 0 && input.jobs.length === 0) {
     throw new InvalidInputError("nothing to run: the input has no Pod or Job", []);

@@ -176,7 +176,7 @@ export class ScenarioDriver {
     const now = this.nowMs;
     let resync = false; // the agent asks again after these steps only
     if (actions.createSandbox) {
-      this.record({ type: "sandboxReady", atMs: now });
+      this.record({ type: "sandboxReady", atMs: now, podIP: "10.0.0.2" });
       resync = true;
     }
     if (actions.beginTermination) {
