@@ -26,7 +26,7 @@ export async function startContainer(ctx: ContainerContext, name: string): Promi
     }
   }
   const envResult = resolveContainerEnv(ctx.pod(), container, {
-    ...deps.objects,
+    objects: deps.objects,
     podIP: sandbox.ip,
     hostIP: deps.hostIP,
     nodeName: deps.nodeName,

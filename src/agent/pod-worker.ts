@@ -4,9 +4,10 @@
  * the pod's observed state (`observe`), asks the engine what to do (`computePodActions`), and
  * carries the plan out. It decides nothing itself.
  */
-import { formatTime, type ConfigMap, type Container, type Pod, type Secret } from "../api/index.js";
+import { formatTime, type Container, type Pod } from "../api/index.js";
 import { type Clock, type EventSink, WakeTimer } from "../shared/index.js";
-import type { ContainerRuntime, LogLine, PodSandbox } from "../runtime/index.js";
+import type { ContainerRuntime, PodSandbox } from "../runtime/index.js";
+import type { ContainerLogSink, ObjectLookup, PodStatusSink } from "./ports.js";
 import {
   type BackoffEntry,
   type KillReason,
@@ -32,16 +33,17 @@ export interface PodWorkerDeps {
   runtime: ContainerRuntime;
   clock: Clock;
   engineOptions?: EngineOptions;
-  objects: { configMaps: ConfigMap[]; secrets: Secret[] };
+  /** The ConfigMaps and Secrets the pod's env and volumes read. */
+  objects: ObjectLookup;
   nodeName: string;
   hostIP: string;
   onEvent: EventSink;
   /** A line of a container instance's output; `restartCount` names the instance (0 = the first). */
-  onLog: (pod: Pod, container: string, line: LogLine, restartCount: number) => void;
+  onLog: ContainerLogSink;
   /** The instance's output is complete (it exited and every line was delivered). */
   onLogEnd?: (pod: Pod, container: string, restartCount: number) => void;
   /** Called after every sync with the pod and its freshly generated status. */
-  onStatus?: (pod: Pod) => void;
+  onStatus?: PodStatusSink;
 }
 
 export class PodWorker {
@@ -117,6 +119,29 @@ export class PodWorker {
 
   start(): void {
     this.events.scheduled(this.deps.nodeName);
+    this.requestSync();
+  }
+
+  /**
+   * The pod changed at its source (kubelet `UpdatePod` with SyncPodUpdate): its labels,
+   * annotations and the spec fields the API lets change in place. The worker keeps the status it
+   * published and any deletion under way; the engine reads the new spec on the next sync (a
+   * shortened activeDeadlineSeconds, say). Not modelled yet: a changed container image does not
+   * restart the container (the kubelet kills it as "container spec changed").
+   */
+  update(pod: Pod): void {
+    if (this.finishedSettled) return;
+    const { status: _published, ...next } = pod;
+    const { deletionTimestamp, deletionGracePeriodSeconds } = this.current.metadata;
+    this.current = {
+      ...next,
+      metadata: {
+        ...next.metadata,
+        ...(deletionTimestamp !== undefined ? { deletionTimestamp } : {}),
+        ...(deletionGracePeriodSeconds !== undefined ? { deletionGracePeriodSeconds } : {}),
+      },
+      ...(this.current.status !== undefined ? { status: this.current.status } : {}),
+    };
     this.requestSync();
   }
 
