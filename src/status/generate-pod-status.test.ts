@@ -1,4 +1,4 @@
-/** generatePodStatus from hand-made engine states (lifecycle.md B4, B10, C1, C9, D1–D14). */
+/** generatePodStatus from hand-made engine states (docs/rules/lifecycle.md §B4, B10, C1, C9, D1–D14). */
 import { describe, expect, it } from "vitest";
 import type { Container, Pod, PodStatus, RestartPolicy } from "../api/index.js";
 import type { ContainerRecord, PodRuntimeState, Termination } from "../lifecycle/index.js";

@@ -1,6 +1,6 @@
 /**
  * Restates kubernetes/kubernetes `pkg/kubelet/kubelet_pods_test.go` `TestPodPhaseWith*`
- * (the ContainerRestartRules/RestartAllContainers variants are out of scope, phase.md "Not covered").
+ * (the ContainerRestartRules/RestartAllContainers variants are out of scope, docs/rules/phase.md "Not covered").
  * Upstream passes `podHasInitialized` explicitly; so do these tables, through `hasInitialized`.
  */
 import { describe, expect, it } from "vitest";

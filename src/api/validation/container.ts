@@ -1,6 +1,6 @@
 /**
  * Container validation, after upstream `validateContainerCommon`, `validateContainers`,
- * `validateInitContainers`, `validateContainerPorts` (lifecycle.md §G1–G4, G7). Written against
+ * `validateInitContainers`, `validateContainerPorts` (docs/rules/lifecycle.md §G1–G4, G7). Written against
  * ContainerRestartRules off (the pre-1.35 rules): init containers accept only `restartPolicy:
  * Always` (a sidecar), regular containers none.
  */
