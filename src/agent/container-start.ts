@@ -73,8 +73,15 @@ export async function startContainer(ctx: ContainerContext, name: string): Promi
       // the kubelet leaves that output out of the event (it may hold secrets).
       ctx.record({ type: "postStartFailed", name, message: outcome.message });
       ctx.events.failedPostStartHook(container);
-      ctx.record({ type: "killStarted", name, reason: "FailedPostStartHook", atMs: deps.clock.now() });
-      ctx.enqueueKill(name, "FailedPostStartHook", podGracePeriodMs(ctx.pod()));
+      // F3: the engine carries the kill out like any single kill (preStop, then the stop signal).
+      ctx.record({
+        type: "killStarted",
+        name,
+        reason: "FailedPostStartHook",
+        atMs: deps.clock.now(),
+        gracePeriodMs: podGracePeriodMs(ctx.pod()),
+      });
+      ctx.requestSync();
     });
   } else {
     running();

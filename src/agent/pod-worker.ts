@@ -10,7 +10,6 @@ import type { ContainerRuntime, PodSandbox } from "../runtime/index.js";
 import type { ContainerLogSink, ObjectLookup, PodStatusSink } from "./ports.js";
 import {
   type BackoffEntry,
-  type KillReason,
   type Observation,
   type PodActions,
   type PodRuntimeState,
@@ -19,13 +18,14 @@ import {
   formatPodDescription,
   podGracePeriodMs,
   observe,
+  observationsForActions,
   type EngineOptions,
 } from "../lifecycle/index.js";
 import { generatePodStatus } from "../status/index.js";
 import { resolveVolumes } from "../podspec/index.js";
 import type { ContainerContext } from "./container-context.js";
 import { startContainer } from "./container-start.js";
-import { killContainer, runPreStop, stopContainer } from "./container-stop.js";
+import { killingMessage, runPreStop, stopContainer } from "./container-stop.js";
 import { podEvents } from "./pod-events.js";
 import { ProbeWorkers } from "./probe-workers.js";
 
@@ -54,7 +54,6 @@ export class PodWorker {
   private syncQueued = false;
   private finishedSettled = false;
   private readonly wakeTimer: WakeTimer;
-  private killQueue: Promise<void> = Promise.resolve();
   private startChain: Promise<void> = Promise.resolve();
   private readonly queuedStarts = new Set<string>();
   /** Instances whose pod-termination `Killing` event was emitted. */
@@ -101,7 +100,6 @@ export class PodWorker {
       podLabel: () => formatPodDescription(this.current),
       record: (observation) => this.record(observation),
       requestSync: () => this.requestSync(),
-      enqueueKill: (name, reason, gracePeriodMs) => this.enqueueKill(name, reason, gracePeriodMs),
     };
     this.finished = new Promise((resolve, reject) => {
       this.resolveFinished = resolve;
@@ -204,29 +202,23 @@ export class PodWorker {
     for (const hold of actions.backOff) {
       const record = this.state.containers[hold.name];
       if (record?.backOff?.untilMs !== hold.untilMs) this.events.backOff(this.spec(hold.name), hold.name);
-      this.record({ type: "backOff", ...hold });
     }
+    // Each step is recorded as taken before it is carried out, so the engine does not plan it again.
+    for (const observation of observationsForActions(actions, nowMs)) this.record(observation);
     for (const start of actions.startContainers) {
       if (this.queuedStarts.has(start.name)) continue;
       this.queuedStarts.add(start.name);
       // A5: starts are serial — each create, start and postStart completes before the next begins.
       this.startChain = this.startChain.then(() => this.startQueued(start.name, start.backoff));
     }
-    for (const kill of actions.killContainers) {
-      this.record({ type: "killStarted", name: kill.name, reason: kill.reason, atMs: nowMs });
-      this.enqueueKill(kill.name, kill.reason, kill.gracePeriodMs);
-    }
+    // A kill just decided takes its first step (preStop or the stop signal) on the next sync.
+    if (actions.killContainers.length > 0) this.requestSync();
     for (const step of actions.runPreStop) {
       this.announceStop(step.name);
-      this.record({ type: "preStopStarted", name: step.name, atMs: nowMs, budgetMs: step.budgetMs });
       void runPreStop(this.context, step.name, step.budgetMs);
     }
-    for (const step of actions.awaitTurn) {
-      this.announceStop(step.name);
-      this.record({ type: "awaitingTurn", name: step.name, atMs: nowMs, budgetMs: step.budgetMs });
-    }
+    for (const step of actions.awaitTurn) this.announceStop(step.name);
     for (const stop of actions.stopContainers) {
-      this.record({ type: "stopSignalled", name: stop.name, atMs: nowMs, gracePeriodMs: stop.gracePeriodMs });
       this.announceStop(stop.name);
       void stopContainer(this.context, stop.name, stop.gracePeriodMs);
     }
@@ -235,13 +227,14 @@ export class PodWorker {
 
   /**
    * kubelet killContainer records `Killing` first, before the preStop hook and the wait for the
-   * container's turn (C5), once per instance.
+   * container's turn (C5), once per instance; a single kill says why (probe, postStart).
    */
   private announceStop(name: string): void {
     const id = this.containerId(name) ?? name;
     if (this.announcedStops.has(id)) return;
     this.announcedStops.add(id);
-    this.events.killing(this.spec(name), `Stopping container ${name}`);
+    const killedFor = this.state.containers[name]?.killing?.reason;
+    this.events.killing(this.spec(name), killingMessage(name, killedFor));
   }
 
   private createSandbox(): void {
@@ -308,13 +301,6 @@ export class PodWorker {
     this.wakeTimer.cancel();
     this.probes.stopAll();
     this.rejectFinished(error);
-  }
-
-  /** B11: single-container kills run one after another. */
-  private enqueueKill(name: string, reason: KillReason, gracePeriodMs: number): void {
-    this.killQueue = this.killQueue
-      .then(() => killContainer(this.context, name, reason, gracePeriodMs))
-      .catch((error: unknown) => this.fail(error));
   }
 
   private spec(name: string): Container {

@@ -26,6 +26,8 @@ export function observe(state: PodRuntimeState, observation: Observation): PodRu
       if (state.termination) return state;
       return {
         ...state,
+        // A single kill not begun yet (B11) gives way: termination stops that container in order.
+        containers: dropQueuedKills(state.containers),
         termination: {
           reason: observation.reason,
           startedAtMs: observation.atMs,
@@ -35,6 +37,16 @@ export function observe(state: PodRuntimeState, observation: Observation): PodRu
     default:
       return updateContainer(state, observation);
   }
+}
+
+function dropQueuedKills(containers: PodRuntimeState["containers"]): PodRuntimeState["containers"] {
+  const next = { ...containers };
+  for (const [name, record] of Object.entries(containers)) {
+    if (record.stop?.step !== "killQueued") continue;
+    const { killing: _dropped, stop: _queued, ...rest } = record;
+    next[name] = rest;
+  }
+  return next;
 }
 
 function updateContainer(state: PodRuntimeState, observation: ContainerObservation): PodRuntimeState {
@@ -86,8 +98,11 @@ function applyToRecord(record: ContainerRecord, observation: ContainerObservatio
       const { startError: _replaced, ...rest } = record;
       return { ...rest, backOff: { message: observation.message, untilMs: observation.untilMs } };
     }
-    case "killStarted":
-      return { ...record, killing: { reason: observation.reason, sinceMs: observation.atMs } };
+    case "killStarted": {
+      const killing = { ...record, killing: { reason: observation.reason, sinceMs: observation.atMs } };
+      if (observation.gracePeriodMs === undefined || record.stop !== undefined) return killing;
+      return { ...killing, stop: { step: "killQueued", budgetMs: observation.gracePeriodMs } };
+    }
     case "preStopStarted":
       return {
         ...record,

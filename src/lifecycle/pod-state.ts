@@ -58,6 +58,8 @@ export interface BackoffEntry {
 
 /** Progress of a container through ordered pod termination (C5), as recorded by the agent. */
 export type StopProgress =
+  /** A single-container kill (B3, F3) with `budgetMs` grace, not begun yet: kills are serial (B11). */
+  | { step: "killQueued"; budgetMs: number }
   /**
    * preStop hook in flight since `startedAtMs`, with `budgetMs` grace before it; `finishedAtMs` once
    * the agent saw it return (or gave up on it), recorded by a `preStopFinished` observation.
@@ -132,7 +134,11 @@ export type Observation =
   | { type: "containerExited"; name: string; exit: ContainerExit; message?: string }
   | { type: "probeResult"; name: string; probe: "startup" | "liveness" | "readiness"; result: ProbeResult }
   | { type: "backOff"; name: string; message: string; untilMs: number }
-  | { type: "killStarted"; name: string; reason: KillReason; atMs: number }
+  /**
+   * A single-container kill was decided. With `gracePeriodMs` the engine drives it (preStop, then
+   * the stop signal, kill-progress.ts); without, the caller stops the container itself.
+   */
+  | { type: "killStarted"; name: string; reason: KillReason; atMs: number; gracePeriodMs?: number }
   | { type: "terminationStarted"; reason: PodTerminationReason; atMs: number; gracePeriodMs: number }
   | { type: "preStopStarted"; name: string; atMs: number; budgetMs: number }
   /** The preStop hook returned (or its budget ran out); C5 step 1 is over for this container. */
