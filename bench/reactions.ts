@@ -46,6 +46,9 @@ type Trace = Record<string, number>;
 function tracing(runtime: ContainerRuntime, trace: Trace): ContainerRuntime {
   return {
     name: runtime.name,
+    capabilities: runtime.capabilities,
+    imageStatus: (image) => runtime.imageStatus(image),
+    pullImage: (image) => runtime.pullImage(image),
     checkPod: (spec, containers) => runtime.checkPod(spec, containers),
     createSandbox: (spec) => runtime.createSandbox(spec),
     removeSandbox: (sandbox) => runtime.removeSandbox(sandbox),

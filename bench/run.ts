@@ -33,7 +33,7 @@ const outFile =
 
 const KUBELET_PLEG_MS = 1000;
 const PLEG =
-  "kubelet: ≤ 1 s, the generic PLEG relist (1 s) must first see the container change (lifecycle.md §H1, H4)";
+  "kubelet: ≤ 1 s, the generic PLEG relist (1 s) must first see the container change (docs/rules/lifecycle.md §H1, H4)";
 const PROBE_SYNC =
   "kubelet: a probe result triggers a pod sync at once (§H4), but the container change that follows is seen by the 1 s PLEG relist";
 

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { createProgram } from "./cli/index.js";
 import { systemClock } from "./shared/index.js";
-import { createProcessRuntime } from "./runtime/process/index.js";
+import { createProcessRuntime, processRuntimeCapabilities } from "./runtime/process/index.js";
 import { openContainerRuntime } from "./runtime/container/index.js";
 
 const suffixAlphabet = "bcdfghjklmnpqrstvwxz2456789"; // apimachinery utilrand: no vowels, no look-alikes
@@ -24,6 +24,9 @@ for (const stream of [process.stdout, process.stderr]) {
     if (error.code !== "EPIPE") throw error;
   });
 }
+
+// `podvisor run`'s pods share the host's network, and the node's address is the loopback one.
+const hostIP = "127.0.0.1";
 
 const program = createProgram({
   clock: systemClock,
@@ -46,7 +49,9 @@ const program = createProgram({
           ...(selection.engineSocket !== undefined ? { engineSocket: selection.engineSocket } : {}),
           onNotice: selection.onNotice,
         })
-      : createProcessRuntime({ stateDir, clock: systemClock }),
+      : createProcessRuntime({ stateDir, clock: systemClock, hostIP }),
+  // Admission checks volume types against the process backend's; the container backend provides the same kinds.
+  runtimeCapabilities: processRuntimeCapabilities,
   onSignal: (handler) => {
     const onInt = () => handler("SIGINT");
     const onTerm = () => handler("SIGTERM");
@@ -60,8 +65,7 @@ const program = createProgram({
   argv: process.argv.slice(2),
   pid: process.pid,
   exit: (code) => process.exit(code),
-  // `podvisor run`'s pods share the host's network: the node's address is the loopback one.
-  hostIP: "127.0.0.1",
+  hostIP,
 });
 
 process.exitCode = await program.run(process.argv.slice(2));

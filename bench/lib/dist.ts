@@ -39,7 +39,7 @@ async function load<T>(relative: string): Promise<T> {
 export async function loadDist(): Promise<Dist> {
   return {
     api: await load<typeof ApiModule>("admission/index.js"),
-    session: await load<typeof RunSessionModule>("agent/run-session.js"),
+    session: await load<typeof RunSessionModule>("run/run-session.js"),
     process: await load<typeof ProcessModule>("runtime/process/index.js"),
     launch: await load<typeof LaunchModule>("runtime/process/launch-command.js"),
     clock: await load<typeof ClockModule>("shared/system-clock.js"),

@@ -10,7 +10,7 @@ import { cliPath, type ContainerRuntime, type Dist, type Pod, type RunSession } 
 import { realNowMs } from "./stats.js";
 
 export function createRuntime(dist: Dist, stateDir: string): ContainerRuntime {
-  return dist.process.createProcessRuntime({ stateDir, clock: dist.clock.systemClock });
+  return dist.process.createProcessRuntime({ stateDir, clock: dist.clock.systemClock, hostIP: "127.0.0.1" });
 }
 
 export interface InProcessOptions {

@@ -10,4 +10,5 @@ export {
   runInputKinds,
   type Admission,
   type RunInput,
+  type LoadRunInputOptions,
 } from "./load-run-input.js";

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadRunInput } from "./load-run-input.js";
+/** The volume types the process backend provides (runtime/process/process-capabilities.ts). */
+const processVolumeTypes = ["emptyDir", "hostPath", "configMap", "secret", "downwardAPI"];
 
 const context = () => {
   let n = 0;
@@ -122,7 +124,9 @@ spec:
   volumes: [{ name: data, persistentVolumeClaim: { claimName: c } }]
   containers: [{ name: app, image: a }]
 `;
-    expect(loadRunInput([{ name: "p.yaml", text }], context()).errors).toEqual([
+    expect(
+      loadRunInput([{ name: "p.yaml", text }], context(), { volumeTypes: processVolumeTypes }).errors,
+    ).toEqual([
       "pod/web: spec.volumes[0].persistentVolumeClaim: Forbidden: not supported by podvisor (supported volume types: emptyDir, hostPath, configMap, secret, downwardAPI)",
     ]);
   });

@@ -38,7 +38,6 @@ import {
   formatFieldError,
   type FieldError,
   checkObjectReferences,
-  checkPodvisorSupport,
   type ConfigMap,
   type Job,
   type Pod,
@@ -51,6 +50,7 @@ import {
   type Fields,
 } from "../api/index.js";
 import { sidecarSetKinds, type SidecarSet } from "../api/sidecarset/index.js";
+import { checkSupportedVolumes } from "./supported-volumes.js";
 
 /** What `podvisor run` reads: runnable kinds plus the SidecarSets and Namespaces that admit them. */
 export const runInputKinds: readonly KindRef[] = [
@@ -75,11 +75,6 @@ export interface RunInput {
   errors: string[];
   /** What `--validate=warn` lets through: unknown and duplicate fields, as kubectl warns of them. */
   warnings: string[];
-}
-
-export interface LoadRunInputOptions {
-  /** kubectl's `--validate`: unknown and duplicate fields are errors (default), warnings, or ignored. */
-  validate?: FieldValidation;
 }
 
 /** One Pod's or Job's admission through the SidecarSets of the input. */
@@ -125,6 +120,13 @@ interface Loaded {
   source: string;
   errors: FieldError[];
   admission?: Admission;
+}
+
+export interface LoadRunInputOptions {
+  /** kubectl's `--validate`: unknown and duplicate fields are errors (default), warnings, or ignored. */
+  validate?: FieldValidation;
+  /** The volume types the runtime backend provides (RuntimeCapabilities.volumeTypes); others are refused. */
+  volumeTypes?: readonly string[];
 }
 
 export function loadRunInput(
@@ -186,7 +188,8 @@ export function loadRunInput(
   for (const item of loaded) {
     const spec = podSpecOf(item);
     if (!spec) continue;
-    item.errors.push(...checkPodvisorSupport(spec.value, spec.path));
+    if (options.volumeTypes !== undefined)
+      item.errors.push(...checkSupportedVolumes(spec.value, spec.path, options.volumeTypes));
     item.errors.push(...checkObjectReferences(spec.value, spec.path, namespaceOf(item.object), available));
   }
 

@@ -3,7 +3,7 @@
  * container operations stay separate from the worker's sync loop.
  */
 import type { Container, Pod } from "../api/index.js";
-import type { KillReason, Observation } from "../lifecycle/index.js";
+import type { Observation } from "../lifecycle/index.js";
 import type { PodSandbox } from "../runtime/index.js";
 import type { podEvents } from "./pod-events.js";
 import type { PodWorkerDeps } from "./pod-worker.js";
@@ -26,6 +26,4 @@ export interface ContainerContext {
   podLabel(): string;
   record(observation: Observation): void;
   requestSync(): void;
-  /** Queues a single-container kill; kills run one after another (B11). */
-  enqueueKill(name: string, reason: KillReason, gracePeriodMs: number): void;
 }

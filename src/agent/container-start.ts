@@ -8,14 +8,22 @@ import { podGracePeriodMs } from "../lifecycle/index.js";
 import { resolveContainerEnv, buildLaunchSpec } from "../podspec/index.js";
 import type { ContainerContext } from "./container-context.js";
 import { NO_HOOK_TIMEOUT_MS, runLifecycleHandler } from "./lifecycle-hooks.js";
+import { ensureImage } from "./image-puller.js";
 
 export async function startContainer(ctx: ContainerContext, name: string): Promise<void> {
   const container = ctx.spec(name);
   const sandbox = ctx.sandbox();
   if (!sandbox) throw new Error(`internal: container ${name} started before the sandbox`);
   const { deps } = ctx;
+  if (deps.runtime.capabilities.pullsImages) {
+    const image = await ensureImage(deps.runtime, deps.clock, container, ctx.events);
+    if (!image.ok) {
+      startFailed(ctx, container, image.reason, image.message, `Error: ${image.reason}`);
+      return;
+    }
+  }
   const envResult = resolveContainerEnv(ctx.pod(), container, {
-    ...deps.objects,
+    objects: deps.objects,
     podIP: sandbox.ip,
     hostIP: deps.hostIP,
     nodeName: deps.nodeName,
@@ -62,8 +70,15 @@ export async function startContainer(ctx: ContainerContext, name: string): Promi
       // the kubelet leaves that output out of the event (it may hold secrets).
       ctx.record({ type: "postStartFailed", name, message: outcome.message });
       ctx.events.failedPostStartHook(container);
-      ctx.record({ type: "killStarted", name, reason: "FailedPostStartHook", atMs: deps.clock.now() });
-      ctx.enqueueKill(name, "FailedPostStartHook", podGracePeriodMs(ctx.pod()));
+      // F3: the engine carries the kill out like any single kill (preStop, then the stop signal).
+      ctx.record({
+        type: "killStarted",
+        name,
+        reason: "FailedPostStartHook",
+        atMs: deps.clock.now(),
+        gracePeriodMs: podGracePeriodMs(ctx.pod()),
+      });
+      ctx.requestSync();
     });
   } else {
     running();
@@ -81,7 +96,13 @@ export async function startContainer(ctx: ContainerContext, name: string): Promi
 }
 
 /** A17, D8: the start failed for a runtime reason; the container waits with that reason and is retried. */
-function startFailed(ctx: ContainerContext, container: Container, reason: string, message: string): void {
+function startFailed(
+  ctx: ContainerContext,
+  container: Container,
+  reason: string,
+  message: string,
+  eventMessage = `Error: ${message}`,
+): void {
   ctx.record({
     type: "containerStartFailed",
     name: container.name,
@@ -89,6 +110,6 @@ function startFailed(ctx: ContainerContext, container: Container, reason: string
     message,
     atMs: ctx.deps.clock.now(),
   });
-  ctx.events.failed(container, `Error: ${message}`);
+  ctx.events.failed(container, eventMessage);
   ctx.requestSync();
 }

@@ -1,33 +1,14 @@
 /**
- * Stopping containers: the kubelet's `killContainer` for single kills (probe or postStart
- * failure), and the preStop step of ordered pod termination (C5), both bounded by the grace budget.
+ * Stopping containers, as the engine plans it for pod termination (C5) and single kills (probe or
+ * postStart failure): run a preStop hook within its budget and report its end, send the stop
+ * signal. The budgets, the whole-second accounting and the 2 s floor are the engine's.
  */
 import type { LifecycleHandler } from "../api/index.js";
-import { MINIMUM_STOP_WINDOW_MS, type KillReason } from "../lifecycle/index.js";
+import type { KillReason } from "../lifecycle/index.js";
 import type { ContainerContext } from "./container-context.js";
 import { NO_HOOK_TIMEOUT_MS, runLifecycleHandler } from "./lifecycle-hooks.js";
 
-/** kubelet killContainer: preStop within the grace, then the stop signal with at least 2 s (C5.3, F4). */
-export async function killContainer(
-  ctx: ContainerContext,
-  name: string,
-  reason: KillReason,
-  gracePeriodMs: number,
-): Promise<void> {
-  const container = ctx.spec(name);
-  ctx.events.killing(container, killingMessage(name, reason));
-  let remainingMs = gracePeriodMs;
-  const preStop = container.lifecycle?.preStop;
-  if (preStop && remainingMs > 0) {
-    const startedAt = ctx.deps.clock.now();
-    await runHookWithinBudget(ctx, name, preStop, remainingMs);
-    // The kubelet subtracts whole seconds (truncated) spent in the hook.
-    remainingMs -= Math.floor((ctx.deps.clock.now() - startedAt) / 1000) * 1000;
-  }
-  await stopContainer(ctx, name, Math.max(remainingMs, MINIMUM_STOP_WINDOW_MS));
-}
-
-/** C5.1: the preStop step of pod termination; the engine decides what follows once it is recorded. */
+/** C5.1: a preStop step; the engine decides what follows once its end is recorded. */
 export async function runPreStop(ctx: ContainerContext, name: string, budgetMs: number): Promise<void> {
   const preStop = ctx.spec(name).lifecycle?.preStop;
   if (preStop) await runHookWithinBudget(ctx, name, preStop, budgetMs);
@@ -86,7 +67,8 @@ async function runHookWithinBudget(
   waitOver.abort();
 }
 
-function killingMessage(name: string, reason: KillReason): string {
+/** The `Killing` event's message: why the kubelet stops this container (kuberuntime_container.go). */
+export function killingMessage(name: string, reason: KillReason | undefined): string {
   switch (reason) {
     case "LivenessProbe":
       return `Container ${name} failed liveness probe, will be restarted`;

@@ -7,3 +7,11 @@
  * sinks.
  */
 export { PodWorker, type PodWorkerDeps } from "./pod-worker.js";
+export type {
+  ContainerLogSink,
+  EventSink,
+  ObjectLookup,
+  PodSource,
+  PodSourceHandler,
+  PodStatusSink,
+} from "./ports.js";

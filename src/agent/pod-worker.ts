@@ -4,12 +4,12 @@
  * the pod's observed state (`observe`), asks the engine what to do (`computePodActions`), and
  * carries the plan out. It decides nothing itself.
  */
-import { formatTime, type ConfigMap, type Container, type Pod, type Secret } from "../api/index.js";
+import { formatTime, type Container, type Pod } from "../api/index.js";
 import { type Clock, type EventSink, WakeTimer } from "../shared/index.js";
-import type { ContainerRuntime, LogLine, PodSandbox } from "../runtime/index.js";
+import type { ContainerRuntime, PodSandbox } from "../runtime/index.js";
+import type { ContainerLogSink, ObjectLookup, PodStatusSink } from "./ports.js";
 import {
   type BackoffEntry,
-  type KillReason,
   type Observation,
   type PodActions,
   type PodRuntimeState,
@@ -18,13 +18,14 @@ import {
   formatPodDescription,
   podGracePeriodMs,
   observe,
+  observationsForActions,
   type EngineOptions,
 } from "../lifecycle/index.js";
 import { generatePodStatus } from "../status/index.js";
 import { resolveVolumes } from "../podspec/index.js";
 import type { ContainerContext } from "./container-context.js";
 import { startContainer } from "./container-start.js";
-import { killContainer, runPreStop, stopContainer } from "./container-stop.js";
+import { killingMessage, runPreStop, stopContainer } from "./container-stop.js";
 import { podEvents } from "./pod-events.js";
 import { ProbeWorkers } from "./probe-workers.js";
 
@@ -32,16 +33,17 @@ export interface PodWorkerDeps {
   runtime: ContainerRuntime;
   clock: Clock;
   engineOptions?: EngineOptions;
-  objects: { configMaps: ConfigMap[]; secrets: Secret[] };
+  /** The ConfigMaps and Secrets the pod's env and volumes read. */
+  objects: ObjectLookup;
   nodeName: string;
   hostIP: string;
   onEvent: EventSink;
   /** A line of a container instance's output; `restartCount` names the instance (0 = the first). */
-  onLog: (pod: Pod, container: string, line: LogLine, restartCount: number) => void;
+  onLog: ContainerLogSink;
   /** The instance's output is complete (it exited and every line was delivered). */
   onLogEnd?: (pod: Pod, container: string, restartCount: number) => void;
   /** Called after every sync with the pod and its freshly generated status. */
-  onStatus?: (pod: Pod) => void;
+  onStatus?: PodStatusSink;
 }
 
 export class PodWorker {
@@ -52,7 +54,6 @@ export class PodWorker {
   private syncQueued = false;
   private finishedSettled = false;
   private readonly wakeTimer: WakeTimer;
-  private killQueue: Promise<void> = Promise.resolve();
   private startChain: Promise<void> = Promise.resolve();
   private readonly queuedStarts = new Set<string>();
   /** Instances whose pod-termination `Killing` event was emitted. */
@@ -72,7 +73,7 @@ export class PodWorker {
     // Admission drops any status the manifest carried (e.g. one exported from a cluster).
     const { status: _ignored, ...admitted } = pod;
     this.current = admitted;
-    this.state = createPodRuntimeState(pod, deps.clock.now());
+    this.state = createPodRuntimeState(pod, deps.clock.now(), { hostIP: deps.hostIP });
     this.wakeTimer = new WakeTimer(deps.clock, () => this.requestSync());
     this.events = podEvents(pod, deps.onEvent, () => deps.clock.now());
     // H4, improved: a recorded probe result changes the state and syncs at once.
@@ -99,7 +100,6 @@ export class PodWorker {
       podLabel: () => formatPodDescription(this.current),
       record: (observation) => this.record(observation),
       requestSync: () => this.requestSync(),
-      enqueueKill: (name, reason, gracePeriodMs) => this.enqueueKill(name, reason, gracePeriodMs),
     };
     this.finished = new Promise((resolve, reject) => {
       this.resolveFinished = resolve;
@@ -117,6 +117,29 @@ export class PodWorker {
 
   start(): void {
     this.events.scheduled(this.deps.nodeName);
+    this.requestSync();
+  }
+
+  /**
+   * The pod changed at its source (kubelet `UpdatePod` with SyncPodUpdate): its labels,
+   * annotations and the spec fields the API lets change in place. The worker keeps the status it
+   * published and any deletion under way; the engine reads the new spec on the next sync (a
+   * shortened activeDeadlineSeconds, say). Not modelled yet: a changed container image does not
+   * restart the container (the kubelet kills it as "container spec changed").
+   */
+  update(pod: Pod): void {
+    if (this.finishedSettled) return;
+    const { status: _published, ...next } = pod;
+    const { deletionTimestamp, deletionGracePeriodSeconds } = this.current.metadata;
+    this.current = {
+      ...next,
+      metadata: {
+        ...next.metadata,
+        ...(deletionTimestamp !== undefined ? { deletionTimestamp } : {}),
+        ...(deletionGracePeriodSeconds !== undefined ? { deletionGracePeriodSeconds } : {}),
+      },
+      ...(this.current.status !== undefined ? { status: this.current.status } : {}),
+    };
     this.requestSync();
   }
 
@@ -179,49 +202,41 @@ export class PodWorker {
     for (const hold of actions.backOff) {
       const record = this.state.containers[hold.name];
       if (record?.backOff?.untilMs !== hold.untilMs) this.events.backOff(this.spec(hold.name), hold.name);
-      this.record({ type: "backOff", ...hold });
     }
+    // Each step is recorded as taken before it is carried out, so the engine does not plan it again.
+    for (const observation of observationsForActions(actions, nowMs)) this.record(observation);
     for (const start of actions.startContainers) {
       if (this.queuedStarts.has(start.name)) continue;
       this.queuedStarts.add(start.name);
       // A5: starts are serial — each create, start and postStart completes before the next begins.
       this.startChain = this.startChain.then(() => this.startQueued(start.name, start.backoff));
     }
-    for (const kill of actions.killContainers) {
-      this.record({ type: "killStarted", name: kill.name, reason: kill.reason, atMs: nowMs });
-      this.enqueueKill(kill.name, kill.reason, kill.gracePeriodMs);
-    }
+    // A kill just decided takes its first step (preStop or the stop signal) on the next sync.
+    if (actions.killContainers.length > 0) this.requestSync();
     for (const step of actions.runPreStop) {
       this.announceStop(step.name);
-      this.record({ type: "preStopStarted", name: step.name, atMs: nowMs, budgetMs: step.budgetMs });
       void runPreStop(this.context, step.name, step.budgetMs);
     }
-    for (const step of actions.awaitTurn) {
-      this.announceStop(step.name);
-      this.record({ type: "awaitingTurn", name: step.name, atMs: nowMs, budgetMs: step.budgetMs });
-    }
+    for (const step of actions.awaitTurn) this.announceStop(step.name);
     for (const stop of actions.stopContainers) {
-      this.record({ type: "stopSignalled", name: stop.name, atMs: nowMs, gracePeriodMs: stop.gracePeriodMs });
       this.announceStop(stop.name);
       void stopContainer(this.context, stop.name, stop.gracePeriodMs);
     }
-    if (actions.resetContainers) {
-      // KEP-5532: everything was killed; the containers are gone and the pod starts over.
-      this.record({ type: "containersReset", atMs: nowMs });
-      this.requestSync();
-    }
+    // KEP-5532: everything was killed; the containers are gone (recorded above) and the pod starts over.
+    if (actions.resetContainers) this.requestSync();
     this.wakeTimer.set(actions.wakeAtMs);
   }
 
   /**
    * kubelet killContainer records `Killing` first, before the preStop hook and the wait for the
-   * container's turn (C5), once per instance.
+   * container's turn (C5), once per instance; a single kill says why (probe, postStart).
    */
   private announceStop(name: string): void {
     const id = this.containerId(name) ?? name;
     if (this.announcedStops.has(id)) return;
     this.announcedStops.add(id);
-    this.events.killing(this.spec(name), `Stopping container ${name}`);
+    const killedFor = this.state.containers[name]?.killing?.reason;
+    this.events.killing(this.spec(name), killingMessage(name, killedFor));
   }
 
   private createSandbox(): void {
@@ -237,7 +252,7 @@ export class PodWorker {
       })
       .then((sandbox) => {
         this.sandbox = sandbox;
-        this.record({ type: "sandboxReady", atMs: this.deps.clock.now() });
+        this.record({ type: "sandboxReady", atMs: this.deps.clock.now(), podIP: sandbox.ip });
         this.requestSync();
       })
       .catch((error: unknown) => this.fail(error));
@@ -288,13 +303,6 @@ export class PodWorker {
     this.wakeTimer.cancel();
     this.probes.stopAll();
     this.rejectFinished(error);
-  }
-
-  /** B11: single-container kills run one after another. */
-  private enqueueKill(name: string, reason: KillReason, gracePeriodMs: number): void {
-    this.killQueue = this.killQueue
-      .then(() => killContainer(this.context, name, reason, gracePeriodMs))
-      .catch((error: unknown) => this.fail(error));
   }
 
   private spec(name: string): Container {

@@ -10,6 +10,7 @@ import { container, makePod, sidecar } from "../lifecycle/testing/make-pod.js";
 import { FakeRuntime, behaviourFromArgv, type FakeBehaviour } from "../runtime/fake/index.js";
 import type { PodvisorEvent } from "../shared/index.js";
 import { FakeClock } from "../shared/testing/fake-clock.js";
+import { lookupInLists } from "../podspec/index.js";
 import { PodWorker } from "./pod-worker.js";
 import { ProbeWorkers } from "./probe-workers.js";
 
@@ -45,7 +46,7 @@ function harness(pod: Pod, scripts: Record<string, ExecScript> = {}) {
   const worker = new PodWorker(pod, {
     runtime,
     clock,
-    objects: { configMaps: [], secrets: [] },
+    objects: lookupInLists({ configMaps: [], secrets: [] }),
     nodeName: "node",
     hostIP: "127.0.0.1",
     onEvent: (event) => events.push(event),

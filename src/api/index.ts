@@ -38,7 +38,7 @@ export * from "./sidecarset/index.js";
 export { formatMap, podFieldValue, resourceFieldValue, type PodRuntimeInfo } from "./fieldpath.js";
 export * from "./quantity/index.js";
 export { formatTime, parseTime } from "./format-time.js";
-export { checkPodvisorSupport } from "./podvisor-support.js";
+export { volumeSourceKinds } from "./validation/volumes.js";
 export { splitSubscriptedPath } from "./validation/env.js";
 export { isDns1123Label, isRelaxedEnvVarName } from "./validation/names.js";
 export { checkStringMap, isRecord, type Fields } from "./validation/shape.js";

@@ -5,7 +5,7 @@
 import { Command, CommanderError } from "commander";
 import type { Writable } from "node:stream";
 import { PodvisorError, InvalidInputError, PlatformError, type Clock } from "../shared/index.js";
-import type { ContainerRuntime } from "../runtime/index.js";
+import type { ContainerRuntime, RuntimeCapabilities } from "../runtime/index.js";
 import { registerRunCommand } from "./commands/run.js";
 import type { RuntimeSelection } from "./commands/run-command.js";
 import { registerInjectCommand } from "./commands/inject.js";
@@ -24,6 +24,8 @@ export interface ProgramContext {
   newUid: () => string;
   randomSuffix: () => string;
   createRuntime: (stateDir: string, selection?: RuntimeSelection) => ContainerRuntime;
+  /** What the backend createRuntime makes can do (admission refuses volumes it cannot provide). */
+  runtimeCapabilities: RuntimeCapabilities;
   onSignal: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
   argv: string[];
   /** This process's id, recorded in the state directory. */

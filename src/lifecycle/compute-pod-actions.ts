@@ -19,6 +19,7 @@ import { needsStart, podRestartPolicy } from "./restart-decision.js";
 import { computeRestartAllActions, isRestartAllDue } from "./restart-all.js";
 import { planContainerStart, resolveBackoffPolicy } from "./restart-backoff.js";
 import { computeTerminationActions } from "./termination-order.js";
+import { computeKillSteps } from "./kill-progress.js";
 
 export interface EngineOptions {
   /** kubelet `crashLoopBackOff.maxContainerRestartPeriod` (B4): the backoff cap, default 300 000. */
@@ -59,7 +60,11 @@ export function computePodActions(
   // C4, C10: once termination began nothing starts or restarts and probe failures are ignored.
   if (state.termination) {
     const { wakeAtMs, ...termination } = computeTerminationActions(pod, state, nowMs);
-    return withWake({ ...createEmptyActions(), ...termination }, [wakeAtMs]);
+    // A single kill under way when termination began goes on to its end (B11).
+    const kill = computeKillSteps(pod, state, nowMs);
+    termination.runPreStop.push(...kill.runPreStop);
+    termination.stopContainers.push(...kill.stopContainers);
+    return withWake({ ...createEmptyActions(), ...termination }, [wakeAtMs, kill.wakeAtMs]);
   }
   const deadlineMs = computeDeadlineMs(pod, state);
   if (deadlineMs !== undefined && nowMs >= deadlineMs) return beginTermination(pod, "DeadlineExceeded");
@@ -87,7 +92,11 @@ export function computePodActions(
 
   const actions = createEmptyActions();
   actions.killContainers = computeProbeKills(pod, state);
-  const wakes: (number | undefined)[] = [deadlineMs];
+  // B11: the kill under way takes its next step (preStop, then the stop signal).
+  const kill = computeKillSteps(pod, state, nowMs);
+  actions.runPreStop = kill.runPreStop;
+  actions.stopContainers = kill.stopContainers;
+  const wakes: (number | undefined)[] = [deadlineMs, kill.wakeAtMs];
   // B11: kills are serial and block the sync; nothing starts while one is in flight or issued now.
   const isKilling =
     actions.killContainers.length > 0 || Object.values(state.containers).some((record) => record.killing);

@@ -5,12 +5,13 @@
  * create the sandbox, start init containers strictly in order and sidecars once started (KEP-753),
  * start regular containers together, restart per restartPolicy with CrashLoopBackOff, kill on
  * probe failure, complete Job-style pods, and terminate in the v1.29+ order (regular containers
- * first, sidecars in reverse). No I/O, no clock, no timers: rules are cited by ID from
- * /work/shared/semantics/lifecycle.md (A–D) in code and tests.
+ * first, sidecars in reverse). No I/O, no clock, no timers. Code and tests cite the rules by
+ * their ID in docs/rules/lifecycle.md (a bare `C5` means that file's §C5).
  */
 export type * from "./pod-state.js";
 export { createPodRuntimeState } from "./initial-state.js";
 export { observe } from "./observe.js";
+export { observationsForActions } from "./action-observations.js";
 export { computePodActions, type EngineOptions } from "./compute-pod-actions.js";
 export { hasStarted } from "./container-specs.js";
 export { formatBackOffMessage, formatGoDuration } from "./restart-backoff.js";

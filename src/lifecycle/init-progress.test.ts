@@ -7,7 +7,8 @@ import { exitOf, observeAll, runAt, startedNames } from "./testing/apply-actions
 import { container, makePod, sidecar, withStartupProbe } from "./testing/make-pod.js";
 import { ScenarioDriver } from "./testing/scenario-driver.js";
 
-const sandboxed = (state: PodRuntimeState) => observe(state, { type: "sandboxReady", atMs: 0 });
+const sandboxed = (state: PodRuntimeState) =>
+  observe(state, { type: "sandboxReady", atMs: 0, podIP: "10.0.0.2" });
 
 describe("startup ordering (A)", () => {
   it("A1: nothing starts before the sandbox; the first plan only creates it", () => {

@@ -17,7 +17,7 @@ export const INITIAL_PROBES: ContainerRecord["probes"] = {
  * notCreated, restartCount 0, probes per E4. A container without a startupProbe keeps startup
  * "Unknown" here; the engine treats it as started as soon as it runs (`hasStarted`).
  */
-export function createPodRuntimeState(pod: Pod, nowMs: number): PodRuntimeState {
+export function createPodRuntimeState(pod: Pod, nowMs: number, node?: { hostIP: string }): PodRuntimeState {
   const containers: Record<string, ContainerRecord> = {};
   for (const entry of listContainerSpecs(pod)) {
     containers[entry.name] = {
@@ -28,5 +28,7 @@ export function createPodRuntimeState(pod: Pod, nowMs: number): PodRuntimeState 
       probes: { ...INITIAL_PROBES },
     };
   }
-  return { admittedAtMs: nowMs, containers };
+  return node === undefined
+    ? { admittedAtMs: nowMs, containers }
+    : { admittedAtMs: nowMs, hostIP: node.hostIP, containers };
 }

@@ -219,9 +219,18 @@ describe("observe", () => {
 
   it("A1: sandboxReady records the first time the sandbox was ready", () => {
     const state = observeAll(createPodRuntimeState(pod, 0), [
-      { type: "sandboxReady", atMs: 4 },
-      { type: "sandboxReady", atMs: 9 },
+      { type: "sandboxReady", atMs: 4, podIP: "10.0.0.2" },
+      { type: "sandboxReady", atMs: 9, podIP: "10.0.0.3" },
     ]);
     expect(state.sandboxReadyAtMs).toBe(4);
+  });
+
+  it("A1: sandboxReady records the address the runtime gave the sandbox", () => {
+    const state = observe(createPodRuntimeState(pod, 0, { hostIP: "192.168.1.7" }), {
+      type: "sandboxReady",
+      atMs: 4,
+      podIP: "10.88.0.5",
+    });
+    expect([state.hostIP, state.podIP]).toEqual(["192.168.1.7", "10.88.0.5"]);
   });
 });

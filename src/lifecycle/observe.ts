@@ -19,12 +19,16 @@ type ContainerObservation = Extract<Observation, { name: string }>;
 export function observe(state: PodRuntimeState, observation: Observation): PodRuntimeState {
   switch (observation.type) {
     case "sandboxReady":
-      return state.sandboxReadyAtMs === undefined ? { ...state, sandboxReadyAtMs: observation.atMs } : state;
+      return state.sandboxReadyAtMs === undefined
+        ? { ...state, sandboxReadyAtMs: observation.atMs, podIP: observation.podIP }
+        : state;
     case "terminationStarted":
       // C4/C10: termination begins once; later requests (a second Ctrl-C) do not change its grace.
       if (state.termination) return state;
       return {
         ...state,
+        // A single kill not begun yet (B11) gives way: termination stops that container in order.
+        containers: dropQueuedKills(state.containers),
         termination: {
           reason: observation.reason,
           startedAtMs: observation.atMs,
@@ -40,6 +44,16 @@ export function observe(state: PodRuntimeState, observation: Observation): PodRu
     default:
       return updateContainer(state, observation);
   }
+}
+
+function dropQueuedKills(containers: PodRuntimeState["containers"]): PodRuntimeState["containers"] {
+  const next = { ...containers };
+  for (const [name, record] of Object.entries(containers)) {
+    if (record.stop?.step !== "killQueued") continue;
+    const { killing: _dropped, stop: _queued, ...rest } = record;
+    next[name] = rest;
+  }
+  return next;
 }
 
 function updateContainer(state: PodRuntimeState, observation: ContainerObservation): PodRuntimeState {
@@ -91,8 +105,11 @@ function applyToRecord(record: ContainerRecord, observation: ContainerObservatio
       const { startError: _replaced, ...rest } = record;
       return { ...rest, backOff: { message: observation.message, untilMs: observation.untilMs } };
     }
-    case "killStarted":
-      return { ...record, killing: { reason: observation.reason, sinceMs: observation.atMs } };
+    case "killStarted": {
+      const killing = { ...record, killing: { reason: observation.reason, sinceMs: observation.atMs } };
+      if (observation.gracePeriodMs === undefined || record.stop !== undefined) return killing;
+      return { ...killing, stop: { step: "killQueued", budgetMs: observation.gracePeriodMs } };
+    }
     case "preStopStarted":
       return {
         ...record,

@@ -68,6 +68,8 @@ export interface BackoffEntry {
 
 /** Progress of a container through ordered pod termination (C5), as recorded by the agent. */
 export type StopProgress =
+  /** A single-container kill (B3, F3) with `budgetMs` grace, not begun yet: kills are serial (B11). */
+  | { step: "killQueued"; budgetMs: number }
   /**
    * preStop hook in flight since `startedAtMs`, with `budgetMs` grace before it; `finishedAtMs` once
    * the agent saw it return (or gave up on it), recorded by a `preStopFinished` observation.
@@ -119,6 +121,10 @@ export interface PodRuntimeState {
   admittedAtMs: number;
   /** Set once the sandbox (volumes, address) exists (A1). */
   sandboxReadyAtMs?: number;
+  /** The node's address (status.hostIP), from the node's configuration. */
+  hostIP?: string;
+  /** The sandbox's address (status.podIP), reported by the runtime with the sandbox. */
+  podIP?: string;
   /** Every init and regular container, by name. */
   containers: Record<string, ContainerRecord>;
   /** Set when pod termination begins; nothing starts or restarts after it (C4, C10). */
@@ -127,7 +133,7 @@ export interface PodRuntimeState {
 
 /** Facts the agent reports; `observe()` folds them into the state. */
 export type Observation =
-  | { type: "sandboxReady"; atMs: number }
+  | { type: "sandboxReady"; atMs: number; podIP: string }
   /** The agent began creating and starting the container (a start action was taken). */
   | { type: "containerStarting"; name: string; atMs: number; backoff: BackoffEntry | undefined }
   /** The process runs and postStart (if any) returned. */
@@ -138,7 +144,11 @@ export type Observation =
   | { type: "containerExited"; name: string; exit: ContainerExit; message?: string }
   | { type: "probeResult"; name: string; probe: "startup" | "liveness" | "readiness"; result: ProbeResult }
   | { type: "backOff"; name: string; message: string; untilMs: number }
-  | { type: "killStarted"; name: string; reason: KillReason; atMs: number }
+  /**
+   * A single-container kill was decided. With `gracePeriodMs` the engine drives it (preStop, then
+   * the stop signal, kill-progress.ts); without, the caller stops the container itself.
+   */
+  | { type: "killStarted"; name: string; reason: KillReason; atMs: number; gracePeriodMs?: number }
   | { type: "terminationStarted"; reason: PodTerminationReason; atMs: number; gracePeriodMs: number }
   | { type: "preStopStarted"; name: string; atMs: number; budgetMs: number }
   /** The preStop hook returned (or its budget ran out); C5 step 1 is over for this container. */

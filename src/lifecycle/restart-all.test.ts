@@ -148,7 +148,9 @@ describe("RestartAllContainers: the engine's plan (TestComputePodActionsForResta
     containers: [container("source", withRule()), container("other", withPreStop)],
   });
   const running = () => {
-    let state = observeAll(createPodRuntimeState(pod, 0), [{ type: "sandboxReady", atMs: 0 }]);
+    let state = observeAll(createPodRuntimeState(pod, 0), [
+      { type: "sandboxReady", atMs: 0, podIP: "10.0.0.2" },
+    ]);
     state = observeAll(state, [
       ...runAt(computePodActions(pod, state, 0), "init", 0),
       exitOf("init", 0, 0, 10),

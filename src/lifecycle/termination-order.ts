@@ -22,7 +22,7 @@ export type TerminationActions = Pick<
 > & { wakeAtMs?: number };
 
 /** Whole seconds of `elapsedMs`, in ms: the kubelet keeps grace periods in integer seconds (J4). */
-function truncateToSecondsMs(elapsedMs: number): number {
+export function truncateToSecondsMs(elapsedMs: number): number {
   return Math.floor(elapsedMs / 1000) * 1000;
 }
 

@@ -9,6 +9,7 @@ import {
   resourceFieldValue,
 } from "../api/index.js";
 import { expandVariables, resolveContainerEnv } from "./container-env.js";
+import { lookupInLists } from "./object-lookup.js";
 
 describe("expandVariables (k8s third_party/forked/golang/expansion, cases of expand_test.go)", () => {
   const context: Record<string, string> = {
@@ -105,7 +106,12 @@ const secrets: Secret[] = [
     data: { password: "czNjcjN0" },
   },
 ];
-const sources = { configMaps, secrets, podIP: "127.0.0.1", hostIP: "10.0.0.1", nodeName: "node-a" };
+const sources = {
+  objects: lookupInLists({ configMaps, secrets }),
+  podIP: "127.0.0.1",
+  hostIP: "10.0.0.1",
+  nodeName: "node-a",
+};
 const container = (extra: Partial<Container>): Container => ({ name: "app", image: "a", ...extra });
 
 describe("resolveContainerEnv", () => {

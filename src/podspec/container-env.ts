@@ -9,16 +9,15 @@ import {
   decodeBase64,
   podFieldValue,
   resourceFieldValue,
-  type ConfigMap,
   type Container,
   type Pod,
-  type Secret,
   isRelaxedEnvVarName,
 } from "../api/index.js";
+import type { ObjectLookup } from "./object-lookup.js";
 
 export interface EnvSources {
-  configMaps: readonly ConfigMap[];
-  secrets: readonly Secret[];
+  /** The ConfigMaps and Secrets that env and envFrom read. */
+  objects: ObjectLookup;
   podIP: string;
   hostIP: string;
   nodeName: string;
@@ -45,7 +44,7 @@ export function resolveContainerEnv(pod: Pod, container: Container, sources: Env
     let label: string;
     if (envFrom.configMapRef) {
       const name = envFrom.configMapRef.name ?? "";
-      const configMap = findObject(sources.configMaps, namespace, name);
+      const configMap = sources.objects.configMap(namespace, name);
       if (!configMap) {
         if (envFrom.configMapRef.optional === true) continue;
         return { error: `configmap "${name}" not found` };
@@ -54,7 +53,7 @@ export function resolveContainerEnv(pod: Pod, container: Container, sources: Env
       label = `configMap ${namespace}/${name}`;
     } else if (envFrom.secretRef) {
       const name = envFrom.secretRef.name ?? "";
-      const secret = findObject(sources.secrets, namespace, name);
+      const secret = sources.objects.secret(namespace, name);
       if (!secret) {
         if (envFrom.secretRef.optional === true) continue;
         return { error: `secret "${name}" not found` };
@@ -89,7 +88,7 @@ export function resolveContainerEnv(pod: Pod, container: Container, sources: Env
         value = resourceFieldValue(pod, container, from.resourceFieldRef, sources.nodeAllocatable);
       } else if (from.configMapKeyRef) {
         const { name = "", key, optional } = from.configMapKeyRef;
-        const configMap = findObject(sources.configMaps, namespace, name);
+        const configMap = sources.objects.configMap(namespace, name);
         if (!configMap) {
           if (optional === true) continue;
           return { error: `configmap "${name}" not found` };
@@ -102,7 +101,7 @@ export function resolveContainerEnv(pod: Pod, container: Container, sources: Env
         value = found;
       } else if (from.secretKeyRef) {
         const { name = "", key, optional } = from.secretKeyRef;
-        const secret = findObject(sources.secrets, namespace, name);
+        const secret = sources.objects.secret(namespace, name);
         if (!secret) {
           if (optional === true) continue;
           return { error: `secret "${name}" not found` };
@@ -151,14 +150,6 @@ export function expandVariables(input: string, lookup: (name: string) => string 
     checkpoint = cursor + 1;
   }
   return out + input.slice(checkpoint);
-}
-
-function findObject<T extends ConfigMap | Secret>(
-  objects: readonly T[],
-  namespace: string,
-  name: string,
-): T | undefined {
-  return objects.find((o) => o.metadata.name === name && (o.metadata.namespace ?? "default") === namespace);
 }
 
 function decodeText(base64: string): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ConfigMap, Pod, Secret } from "../api/index.js";
 import { resolveVolumes } from "./container-volumes.js";
+import { lookupInLists } from "./object-lookup.js";
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const configMaps: ConfigMap[] = [
@@ -44,7 +45,7 @@ describe("resolveVolumes", () => {
           { name: "e", emptyDir: {} },
           { name: "h", hostPath: { path: "/tmp", type: "Directory" } },
         ]),
-        { configMaps, secrets },
+        lookupInLists({ configMaps, secrets }),
       ),
     ).toEqual([
       { name: "e", kind: "emptyDir" },
@@ -53,10 +54,10 @@ describe("resolveVolumes", () => {
   });
 
   it("projects every ConfigMap key, sorted, with the default mode 0644", () => {
-    const [volume] = resolveVolumes(pod([{ name: "c", configMap: { name: "cfg" } }]), {
-      configMaps,
-      secrets,
-    });
+    const [volume] = resolveVolumes(
+      pod([{ name: "c", configMap: { name: "cfg" } }]),
+      lookupInLists({ configMaps, secrets }),
+    );
     expect(volume?.kind === "files" && volume.files.map((f) => [f.path, [...f.data], f.mode])).toEqual([
       ["a.conf", [65], 0o644],
       ["b.conf", [66], 0o644],
@@ -80,7 +81,7 @@ describe("resolveVolumes", () => {
           },
         },
       ]),
-      { configMaps, secrets },
+      lookupInLists({ configMaps, secrets }),
     );
     expect(volume?.kind === "files" && volume.files.map((f) => [f.path, text(f.data), f.mode])).toEqual([
       ["conf/a", "A", 0o600],
@@ -94,7 +95,7 @@ describe("resolveVolumes", () => {
         { name: "s", secret: { secretName: "s" } },
         { name: "o", secret: { secretName: "none", optional: true } },
       ]),
-      { configMaps, secrets },
+      lookupInLists({ configMaps, secrets }),
     );
     expect(volumes.map((v) => v.kind === "files" && v.files.map((f) => [f.path, text(f.data)]))).toEqual([
       [["token", "tok"]],
@@ -120,7 +121,7 @@ describe("resolveVolumes", () => {
           },
         },
       ]),
-      { configMaps, secrets },
+      lookupInLists({ configMaps, secrets }),
     );
     expect(volume?.kind === "files" && volume.files.map((f) => [f.path, text(f.data), f.mode])).toEqual([
       ["labels", 'app="web"\ntier="db"', 0o644],

@@ -5,23 +5,13 @@
  * `key="value"` line format. A missing optional object or key yields no file; required objects
  * are guaranteed present by loadRunInput (a missing required item key is skipped here).
  */
-import {
-  decodeBase64,
-  type ConfigMap,
-  type KeyToPath,
-  type Pod,
-  type Secret,
-  podFieldValue,
-  resourceFieldValue,
-} from "../api/index.js";
+import { decodeBase64, type KeyToPath, type Pod, podFieldValue, resourceFieldValue } from "../api/index.js";
+import type { ObjectLookup } from "./object-lookup.js";
 import type { ResolvedFile, ResolvedVolume } from "./container-launch-spec.js";
 
 const defaultFileMode = 0o644;
 
-export function resolveVolumes(
-  pod: Pod,
-  objects: { configMaps: readonly ConfigMap[]; secrets: readonly Secret[] },
-): ResolvedVolume[] {
+export function resolveVolumes(pod: Pod, objects: ObjectLookup): ResolvedVolume[] {
   const namespace = pod.metadata.namespace ?? "default";
   const encoder = new TextEncoder();
   const volumes: ResolvedVolume[] = [];
@@ -34,9 +24,7 @@ export function resolveVolumes(
       );
     } else if (volume.configMap) {
       const source = volume.configMap;
-      const configMap = objects.configMaps.find(
-        (c) => c.metadata.name === source.name && (c.metadata.namespace ?? "default") === namespace,
-      );
+      const configMap = source.name === undefined ? undefined : objects.configMap(namespace, source.name);
       const data = new Map<string, Uint8Array>();
       for (const [key, value] of Object.entries(configMap?.data ?? {})) data.set(key, encoder.encode(value));
       for (const [key, value] of Object.entries(configMap?.binaryData ?? {}))
@@ -48,9 +36,8 @@ export function resolveVolumes(
       });
     } else if (volume.secret) {
       const source = volume.secret;
-      const secret = objects.secrets.find(
-        (s) => s.metadata.name === source.secretName && (s.metadata.namespace ?? "default") === namespace,
-      );
+      const secret =
+        source.secretName === undefined ? undefined : objects.secret(namespace, source.secretName);
       const data = new Map<string, Uint8Array>();
       for (const [key, value] of Object.entries(secret?.data ?? {}))
         data.set(key, decodeBase64(value) ?? new Uint8Array());

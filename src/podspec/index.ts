@@ -13,4 +13,5 @@ export type {
 } from "./container-launch-spec.js";
 export { expandVariables, resolveContainerEnv, type EnvResult, type EnvSources } from "./container-env.js";
 export { resolveVolumes } from "./container-volumes.js";
+export { lookupInLists, type ObjectLookup } from "./object-lookup.js";
 export { buildLaunchSpec } from "./launch-spec.js";

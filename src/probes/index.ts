@@ -1,5 +1,5 @@
 /**
- * Probes (lifecycle.md §E). `prober-state.ts` is the pure part: one probe of one container
+ * Probes (docs/rules/lifecycle.md §E). `prober-state.ts` is the pure part: one probe of one container
  * instance as a state machine on numbers (initial delay, period, thresholds, startup gating,
  * holds, termination). The runners (`run-probe.ts` and the exec/http/tcp/grpc files) are the I/O
  * part: each runs a handler once and says Success / Failure / Unknown with the kubelet's text.

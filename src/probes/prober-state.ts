@@ -1,6 +1,6 @@
 /**
  * One probe of one container instance as a pure state machine (kubelet `prober/worker.go`
- * `doProbe`, lifecycle.md §E). The shell arms one timer for `nextRunAtMs`, feeds `due` when it
+ * `doProbe`, docs/rules/lifecycle.md §E). The shell arms one timer for `nextRunAtMs`, feeds `due` when it
  * fires, runs the probe when told to, and feeds the `outcome`; `record` says when the result the
  * engine sees changes. Time is an input: nothing here reads a clock or starts a timer.
  */

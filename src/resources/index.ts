@@ -2,7 +2,7 @@
  * resources/ holds the pod totals built on exact Kubernetes quantities (api/quantity/).
  * `podRequests` / `podLimits` are component-helpers' `PodRequests` /
  * `PodLimits`: the KEP-753 sidecar-aware maximum over the init walk and the long-running sum, with
- * pod-level resources and pod overhead (/work/shared/semantics/requests.md). Pure: no I/O, no clock.
+ * pod-level resources and pod overhead (docs/rules/requests.md). Pure: no I/O, no clock.
  */
 export {
   aggregateContainerResources,

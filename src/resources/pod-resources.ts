@@ -8,7 +8,7 @@
  *
  * then supported pod-level `spec.resources` (cpu, memory, hugepages-*) replace the container
  * aggregate, and overhead is added (to limits only where a non-zero limit exists). Rules follow
- * /work/shared/semantics/requests.md; in-place resize status and DRA claims are not modelled.
+ * docs/rules/requests.md; in-place resize status and DRA claims are not modelled.
  * https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/753-sidecar-containers#resources-calculation-for-scheduling-and-pod-admission
  */
 import { isSidecar, type Pod, type ResourceList } from "../api/index.js";

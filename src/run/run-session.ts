@@ -5,10 +5,17 @@
  */
 import { formatTime, type ConfigMap, type Job, type Pod, type Secret } from "../api/index.js";
 import { type Clock, type EventSink, PlatformError } from "../shared/index.js";
-import type { ContainerRuntime } from "../runtime/index.js";
+import { unhonouredFields, type ContainerRuntime } from "../runtime/index.js";
 import type { EngineOptions } from "../lifecycle/index.js";
-import { resolveContainerEnv, resolveVolumes, buildLaunchSpec } from "../podspec/index.js";
-import { PodWorker, type PodWorkerDeps } from "../agent/index.js";
+import { resolveContainerEnv, resolveVolumes, buildLaunchSpec, lookupInLists } from "../podspec/index.js";
+import {
+  PodWorker,
+  type ContainerLogSink,
+  type ObjectLookup,
+  type PodStatusSink,
+  type PodWorkerDeps,
+} from "../agent/index.js";
+import { createFixedPodSource } from "./fixed-pod-source.js";
 import { JobRunner, type JobRunnerOptions } from "../manager/index.js";
 
 export interface RunInput {
@@ -30,9 +37,10 @@ export interface RunSessionDeps {
   /** UIDs for pods the run creates (Job pods), as the API server assigns them. */
   newUid: () => string;
   onEvent: EventSink;
-  onLog: PodWorkerDeps["onLog"];
+  onLog: ContainerLogSink;
   onLogEnd?: PodWorkerDeps["onLogEnd"];
-  onPodStatus?: (pod: Pod) => void;
+  /** The status sink: every pod's status after each sync (the state directory and the terminal in `run`). */
+  onPodStatus?: PodStatusSink;
   /** What the runtime will not honour in the input's pods, before anything starts. */
   onWarning?: (warning: string) => void;
   onJobStatus?: (job: Job) => void;
@@ -49,6 +57,9 @@ export class RunSession {
   private readonly workers: PodWorker[] = [];
   private readonly jobRunners: JobRunner[] = [];
   private deleted = false;
+  private stopWatching: () => void = () => undefined;
+  /** The input's ConfigMaps and Secrets, as the pods' env and volumes look them up. */
+  private readonly objects: ObjectLookup;
   private reportFault!: (error: unknown) => void;
   private readonly firstFault = new Promise<never>((_, reject) => (this.reportFault = reject));
 
@@ -56,6 +67,7 @@ export class RunSession {
     private readonly input: RunInput,
     private readonly deps: RunSessionDeps,
   ) {
+    this.objects = lookupInLists(input);
     // Observed through Promise.race in run(); a fault after the run ended has nobody left to tell.
     this.firstFault.catch(() => undefined);
   }
@@ -64,11 +76,12 @@ export class RunSession {
   async preflight(): Promise<string[]> {
     const problems: string[] = [];
     for (const { label, pod, specPath } of this.podsToRun()) {
-      const volumes = resolveVolumes(pod, this.input);
+      const volumes = resolveVolumes(pod, this.objects);
       const launches = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((container) => {
         const env = resolveContainerEnv(pod, container, {
-          ...this.input,
-          podIP: "127.0.0.1",
+          objects: this.objects,
+          // Before its sandbox exists a pod has no address of its own; on the host's network it is the node's.
+          podIP: this.deps.runtime.capabilities.network === "host" ? this.deps.hostIP : "",
           hostIP: this.deps.hostIP,
           nodeName: this.deps.nodeName,
         });
@@ -89,7 +102,7 @@ export class RunSession {
   /** What the runtime will run without honouring, as "<kind>/<name>: <field.path>: <what happens>". */
   warnings(): string[] {
     return this.podsToRun().flatMap(({ label, pod, specPath }) =>
-      (this.deps.runtime.podWarnings?.(pod) ?? []).map(
+      unhonouredFields(pod, this.deps.runtime.capabilities).map(
         (warning) => `${label}: ${warning.replace(/^spec\./, `${specPath}.`)}`,
       ),
     );
@@ -112,7 +125,12 @@ export class RunSession {
     const problems = await this.preflight();
     if (problems.length > 0) throw new PlatformError(`cannot run on this machine:\n${problems.join("\n")}`);
     for (const warning of this.warnings()) this.deps.onWarning?.(warning);
-    for (const pod of this.input.pods) this.startPod(pod);
+    // The input's pods come through the same port a node's watch will (agent/ports.ts).
+    this.stopWatching = createFixedPodSource(this.input.pods).watch({
+      added: (pod) => void this.startPod(pod),
+      updated: (pod) => this.workerOf(pod)?.update(pod),
+      deleted: (pod, gracePeriodMs) => this.workerOf(pod)?.delete(gracePeriodMs),
+    });
     for (const job of this.input.jobs) {
       const runner: JobRunner = new JobRunner(job, {
         clock: this.deps.clock,
@@ -138,8 +156,13 @@ export class RunSession {
   /** Deletes every pod gracefully (C4) and stops Jobs from creating more. Idempotent. */
   deleteAll(gracePeriodMs?: number): void {
     this.deleted = true;
+    this.stopWatching();
     for (const runner of this.jobRunners) runner.stop();
     for (const worker of this.workers) worker.delete(gracePeriodMs);
+  }
+
+  private workerOf(pod: Pod): PodWorker | undefined {
+    return this.workers.find((w) => w.pod.metadata.uid === pod.metadata.uid);
   }
 
   private startPod(template: Pod, onChange?: () => void): PodWorker {
@@ -157,7 +180,7 @@ export class RunSession {
     const worker = new PodWorker(pod, {
       runtime: this.deps.runtime,
       clock: this.deps.clock,
-      objects: { configMaps: this.input.configMaps, secrets: this.input.secrets },
+      objects: this.objects,
       nodeName: this.deps.nodeName,
       hostIP: this.deps.hostIP,
       onEvent: this.deps.onEvent,

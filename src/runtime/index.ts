@@ -5,5 +5,6 @@
  * the one contract suite every backend passes (runtime/testing/contract.ts).
  */
 export type * from "./port.js";
-export { createProcessRuntime, detectIsolation } from "./process/index.js";
+export { unhonouredFields } from "./capabilities.js";
+export { createProcessRuntime, detectIsolation, processRuntimeCapabilities } from "./process/index.js";
 export { FakeRuntime } from "./fake/index.js";

@@ -3,12 +3,14 @@
  * Backends: runtime/process (local process groups, the embedded default), runtime/fake (tests),
  * later runtime/docker. Every backend passes the one contract suite (runtime/testing/contract.ts).
  */
-import type { Pod } from "../api/index.js";
 import type { ContainerExit } from "../lifecycle/index.js";
 
 export type { ContainerExit };
 export type { ContainerLaunchSpec, ContainerMount, ResolvedFile, ResolvedVolume } from "../podspec/index.js";
 import type { ContainerLaunchSpec, ResolvedVolume } from "../podspec/index.js";
+import type { RuntimeCapabilities } from "./capabilities.js";
+
+export type { RuntimeCapabilities };
 
 export interface PodSandboxSpec {
   uid: string;
@@ -19,7 +21,10 @@ export interface PodSandboxSpec {
 
 export interface PodSandbox {
   id: string;
-  /** The pod's address: the loopback address on the process backend. */
+  /**
+   * The pod's address (status.podIP): the node's own on a backend whose pods share the host's
+   * network (the process backend), the pod's network namespace's on a container backend.
+   */
   ip: string;
   /** Volume name → directory on the host that backs it. */
   volumeDirs: Record<string, string>;
@@ -50,18 +55,26 @@ export interface ExecResult {
   timedOut: boolean;
 }
 
+/** What a backend knows of an image on this node (CRI ImageStatus). */
+export interface ImageStatus {
+  present: boolean;
+  /** The resolved image reference (a digest), when present. */
+  imageRef?: string;
+}
+
 export interface ContainerRuntime {
   readonly name: string;
+  /** What this backend can do; admission, warnings and the agent read it. */
+  readonly capabilities: RuntimeCapabilities;
   /**
    * Problems that make this pod impossible to run here faithfully (e.g. a mountPath this platform
    * cannot honour), each naming the container, the mount and the fix. Empty when it can run.
    */
   checkPod(spec: PodSandboxSpec, containers: ContainerLaunchSpec[]): Promise<string[]>;
-  /**
-   * Valid fields of the pod this backend runs without honouring (e.g. resource limits without
-   * cgroups), each as "<field.path>: <what happens>"; the run goes on. Optional: none by default.
-   */
-  podWarnings?(pod: Pod): string[];
+  /** Whether `image` is on this node (CRI ImageStatus). A backend that pulls no images says present. */
+  imageStatus(image: string): Promise<ImageStatus>;
+  /** Pulls `image` (CRI PullImage); throws ImagePullError (reason ErrImagePull) when it cannot. */
+  pullImage(image: string): Promise<{ imageRef: string }>;
   createSandbox(spec: PodSandboxSpec): Promise<PodSandbox>;
   /** Throws ContainerStartError (reason CreateContainerError / RunContainerError) when it cannot start. */
   startContainer(sandbox: PodSandbox, spec: ContainerLaunchSpec, onLog: LogSink): Promise<StartedContainer>;

@@ -38,6 +38,14 @@ export class ContainerStartError extends PodvisorError {
   }
 }
 
+/** An image could not be pulled; `reason` is the kubelet's waiting reason. */
+export class ImagePullError extends PodvisorError {
+  readonly code = "IMAGE_PULL_FAILED";
+  constructor(message: string, cause?: unknown) {
+    super(message, { reason: "ErrImagePull", cause });
+  }
+}
+
 /** The host cannot provide what the pod needs (e.g. a mount namespace for volume mountPaths). */
 export class PlatformError extends PodvisorError {
   readonly code = "PLATFORM_UNSUPPORTED";

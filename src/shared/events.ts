@@ -6,7 +6,9 @@ export type EventType = "Normal" | "Warning";
 
 export type EventReason =
   | "Scheduled"
+  | "Pulling"
   | "Pulled"
+  | "ErrImageNeverPull"
   | "Created"
   | "Started"
   | "Killing"

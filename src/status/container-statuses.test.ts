@@ -28,7 +28,7 @@ const podWith = (initContainers: Container[]): Pod => ({
 const plainPod = podWith([]);
 const app: Container = { name: "c", image: "busybox" };
 
-describe("toContainerStatus: state and lastState (lifecycle.md D5–D8)", () => {
+describe("toContainerStatus: state and lastState (docs/rules/lifecycle.md §D5–D8)", () => {
   it.each<[string, ContainerRecord, Pod, Pick<ContainerStatus, "state" | "lastState">]>([
     [
       "a never-created container in a pod without init containers is ContainerCreating",

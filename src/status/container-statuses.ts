@@ -1,6 +1,6 @@
 /**
  * One container's API status from the engine's record of it (kubelet
- * `convertToAPIContainerStatuses` + the prober's `started`/`ready`): lifecycle.md D5–D9, B8, §0.
+ * `convertToAPIContainerStatuses` + the prober's `started`/`ready`): docs/rules/lifecycle.md §D5–D9, B8, §0.
  */
 import { RESTARTING_ALL_CONTAINERS_REASON } from "../lifecycle/index.js";
 import { signalNumber } from "../api/index.js";

@@ -1,4 +1,4 @@
-/** generatePodStatus from hand-made engine states (lifecycle.md B4, B10, C1, C9, D1–D14). */
+/** generatePodStatus from hand-made engine states (docs/rules/lifecycle.md §B4, B10, C1, C9, D1–D14). */
 import { describe, expect, it } from "vitest";
 import type { Container, Pod, PodStatus, RestartPolicy } from "../api/index.js";
 import type { ContainerRecord, PodRuntimeState, Termination } from "../lifecycle/index.js";
@@ -60,6 +60,8 @@ function stateOf(records: ContainerRecord[], extra: Partial<PodRuntimeState> = {
   return {
     admittedAtMs: T0,
     sandboxReadyAtMs: at(1),
+    hostIP: "127.0.0.1",
+    podIP: "127.0.0.1",
     containers: Object.fromEntries(records.map((r) => [r.name, r])),
     ...extra,
   };
@@ -111,6 +113,13 @@ describe("generatePodStatus", () => {
       "ContainersReady",
       "PodScheduled",
     ]);
+  });
+
+  it("reports the node's and the sandbox's addresses as given, never an assumed loopback", () => {
+    const state = stateOf(initialized(), { hostIP: "192.168.1.7", podIP: "10.88.0.5" });
+    const status = generatePodStatus(podOf("Always"), state, at(6));
+    expect([status.hostIP, status.hostIPs]).toEqual(["192.168.1.7", [{ ip: "192.168.1.7" }]]);
+    expect([status.podIP, status.podIPs]).toEqual(["10.88.0.5", [{ ip: "10.88.0.5" }]]);
   });
 
   it("reports a running pod with all containers ready as Running and Ready, with the loopback pod IP", () => {

@@ -13,9 +13,6 @@ import { generatePodConditions } from "./pod-conditions.js";
 import { getPodPhase } from "./pod-phase.js";
 import { getQosClass } from "./qos-class.js";
 
-/** The pod's (and the node's) address on the process backend: loopback. */
-export const LOCAL_IP = "127.0.0.1";
-
 /** The kubelet's active-deadline eviction words (pkg/kubelet/active_deadline.go). */
 export const DEADLINE_EXCEEDED_REASON = "DeadlineExceeded";
 export const DEADLINE_EXCEEDED_MESSAGE = "Pod was active on the node longer than the specified deadline";
@@ -101,11 +98,13 @@ export function generatePodStatus(
   });
   if (message !== undefined) status.message = message;
   if (reason !== undefined) status.reason = reason;
-  status.hostIP = LOCAL_IP;
-  status.hostIPs = [{ ip: LOCAL_IP }];
-  if (hasSandbox) {
-    status.podIP = LOCAL_IP;
-    status.podIPs = [{ ip: LOCAL_IP }];
+  if (state.hostIP !== undefined) {
+    status.hostIP = state.hostIP;
+    status.hostIPs = [{ ip: state.hostIP }];
+  }
+  if (hasSandbox && state.podIP !== undefined && state.podIP !== "") {
+    status.podIP = state.podIP;
+    status.podIPs = [{ ip: state.podIP }];
   }
   status.startTime = previous?.startTime ?? formatTime(state.admittedAtMs);
   if (initContainerStatuses.length > 0) status.initContainerStatuses = initContainerStatuses;

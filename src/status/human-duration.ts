@@ -1,6 +1,6 @@
 /**
  * apimachinery `duration.HumanDuration`: the compact age kubectl prints in AGE and "(… ago)".
- * Every division truncates; the table is in shared/semantics/printpod.md ("HumanDuration").
+ * Every division truncates; the table is in docs/rules/printing.md ("HumanDuration").
  */
 
 const SECOND_MS = 1000;

@@ -2,14 +2,13 @@
  * status/ turns what the agent observed of a pod into what Kubernetes users read: container
  * statuses, the pod phase, the kubelet-owned conditions and the `kubectl get pods` row. It is
  * pure: time comes in as epoch milliseconds, nothing here touches processes, files or clocks.
- * The rules are the kubelet's (shared/semantics/lifecycle.md D, phase.md) and the API server's
- * table printer (printpod.md); the tests restate the upstream tests that pin them down.
+ * The rules are the kubelet's (docs/rules/lifecycle.md §D, docs/rules/phase.md) and the API server's
+ * table printer (docs/rules/printing.md); the tests restate the upstream tests that pin them down.
  */
 export { toContainerStatus, toTerminated } from "./container-statuses.js";
 export {
   DEADLINE_EXCEEDED_MESSAGE,
   DEADLINE_EXCEEDED_REASON,
-  LOCAL_IP,
   generatePodStatus,
 } from "./generate-pod-status.js";
 export { humanDuration } from "./human-duration.js";

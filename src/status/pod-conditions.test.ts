@@ -1,4 +1,4 @@
-/** Conditions as kubelet `pkg/kubelet/status/generate.go` words them (lifecycle.md D10–D14). */
+/** Conditions as kubelet `pkg/kubelet/status/generate.go` words them (docs/rules/lifecycle.md §D10–D14). */
 import { describe, expect, it } from "vitest";
 import type { ContainerStatus, Pod, PodSpec } from "../api/index.js";
 import {

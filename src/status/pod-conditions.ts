@@ -1,5 +1,5 @@
 /**
- * The kubelet-owned pod conditions (lifecycle.md D10–D14), worded as kubelet
+ * The kubelet-owned pod conditions (docs/rules/lifecycle.md §D10–D14), worded as kubelet
  * `pkg/kubelet/status/generate.go` words them. Lists print like Go's `%s` of a `[]string`: `[a b]`.
  */
 import { isSidecar } from "../api/index.js";

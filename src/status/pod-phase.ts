@@ -4,7 +4,7 @@
  * require, and ContainerRestartRules / RestartAllContainers on as in v1.36: whether a stopped
  * container will run again comes from its own restartPolicy and rules, else the pod's; a
  * container removed by an in-place pod restart (`RestartingAllContainers`) always will. The rule,
- * as a table, is docs/lifecycle.md's source (kubelet getPhase, rules D1–D2).
+ * as a table, is docs/rules/phase.md; docs/rules/lifecycle.md §D1–D2 cites the same source.
  */
 import { containerShouldRestart } from "../api/index.js";
 import { isSidecar } from "../api/index.js";
@@ -19,7 +19,7 @@ import type {
 } from "../api/index.js";
 
 export interface PodPhaseOptions {
-  /** The agent will not run the pod again (deleted, deadline passed): see phase.md step 4.1. */
+  /** The agent will not run the pod again (deleted, deadline passed): see docs/rules/phase.md "Decision", step 4. */
   terminal?: boolean;
   /**
    * Whether a regular container has started in the current sandbox. Defaults to
@@ -29,7 +29,7 @@ export interface PodPhaseOptions {
   hasInitialized?: boolean;
 }
 
-/** Phase of `pod` from `pod.spec` and the statuses in `pod.status` (phase.md "Algorithm"). */
+/** Phase of `pod` from `pod.spec` and the statuses in `pod.status` (docs/rules/phase.md "Counting" and "Decision"). */
 export function getPodPhase(pod: Pod, options: PodPhaseOptions = {}): PodPhase {
   const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   const hasInitialized = options.hasInitialized ?? hasAnyRegularContainerStarted(pod.spec, statuses);
@@ -115,7 +115,7 @@ export function getPodPhase(pod: Pod, options: PodPhaseOptions = {}): PodPhase {
 /**
  * kubelet `HasAnyRegularContainerStarted`: some status named after a `spec.containers` entry is
  * running or terminated. Keeps `Initialized` True and the phase out of Pending while a sidecar
- * restarts after initialization (lifecycle.md B10).
+ * restarts after initialization (docs/rules/lifecycle.md §B10).
  */
 export function hasAnyRegularContainerStarted(spec: PodSpec, statuses: readonly ContainerStatus[]): boolean {
   const regular = new Set(spec.containers.map((c) => c.name));

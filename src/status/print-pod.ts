@@ -1,7 +1,7 @@
 /**
  * One `kubectl get pods` row, as the API server's table printer builds it (kubernetes
  * `pkg/printers/internalversion/printers.go` `printPod`). The rules, in order, are
- * shared/semantics/printpod.md; the quirks (positional regular statuses, backwards walk,
+ * docs/rules/printing.md; the quirks (positional regular statuses, backwards walk,
  * `Init:i/N` from the status index) are kept on purpose.
  */
 import { isSidecar, parseTime, type Container, type ContainerStatus, type Pod } from "../api/index.js";
@@ -35,7 +35,7 @@ interface RestartTally {
 
 const NONE = "<none>";
 
-/** The row `kubectl get pod` prints for `pod` (printpod.md "Algorithm"). */
+/** The row `kubectl get pod` prints for `pod` (docs/rules/printing.md "STATUS, READY and RESTARTS"). */
 export function printPodRow(pod: Pod, options: PrintPodOptions): PodRow {
   const status = pod.status ?? {};
   const conditions = status.conditions ?? [];

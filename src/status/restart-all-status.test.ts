@@ -38,7 +38,9 @@ const run = (state: PodRuntimeState, name: string, atMs: number) =>
   ]);
 
 function runningPod(): PodRuntimeState {
-  let state = observeAll(createPodRuntimeState(pod, T0), [{ type: "sandboxReady", atMs: T0 }]);
+  let state = observeAll(createPodRuntimeState(pod, T0), [
+    { type: "sandboxReady", atMs: T0, podIP: "10.0.0.2" },
+  ]);
   state = observeAll(run(state, "init", T0), [exitOf("init", 0, T0, T0 + 1_000)]);
   return run(run(state, "source", T0 + 1_000), "other", T0 + 1_000);
 }
@@ -95,7 +97,9 @@ describe("a pod restarting in place (RestartAllContainers)", () => {
 
   it("a pod without a RestartAllContainers rule has no AllContainersRestarting condition", () => {
     const plain: Pod = { ...pod, spec: { ...pod.spec, containers: [{ name: "app", image: "busybox" }] } };
-    const state = observeAll(createPodRuntimeState(plain, T0), [{ type: "sandboxReady", atMs: T0 }]);
+    const state = observeAll(createPodRuntimeState(plain, T0), [
+      { type: "sandboxReady", atMs: T0, podIP: "10.0.0.2" },
+    ]);
     expect(condition(generatePodStatus(plain, state, T0), "AllContainersRestarting")).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Pod defaults as the API server applies them (pkg/apis/core/v1/defaults.go: SetDefaults_PodSpec,
- * _Container, _Probe, _HTTPGetAction, _ContainerPort, _Volume, _ObjectFieldSelector; lifecycle.md
+ * _Container, _Probe, _HTTPGetAction, _ContainerPort, _Volume, _ObjectFieldSelector; docs/rules/lifecycle.md
  * §E2). Mutates a decoded object in place and leaves wrongly typed fields alone for validation.
  */
 import { isRecord, type Fields } from "../validation/shape.js";

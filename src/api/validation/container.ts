@@ -1,6 +1,6 @@
 /**
  * Container validation, after upstream `validateContainerCommon`, `validateContainers`,
- * `validateInitContainers`, `validateContainerPorts` (lifecycle.md §G1–G4, G7), with
+ * `validateInitContainers`, `validateContainerPorts` (docs/rules/lifecycle.md §G1–G4, G7), with
  * ContainerRestartRules and RestartAllContainers on as in v1.36: container-level restartPolicy and
  * restartPolicyRules are checked in container-restart-policy.ts.
  */

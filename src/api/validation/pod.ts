@@ -1,6 +1,6 @@
 /**
  * Pod and pod-spec validation: every problem at once, as `field.ErrorList` (upstream
- * `ValidatePodCreate` → `ValidatePodSpec`; lifecycle.md §G). Expects a defaulted object
+ * `ValidatePodCreate` → `ValidatePodSpec`; docs/rules/lifecycle.md §G). Expects a defaulted object
  * (defaults/pod-defaults.ts), as the API server validates after defaulting.
  */
 import type { FieldError } from "../field-error.js";

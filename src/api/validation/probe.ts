@@ -1,7 +1,7 @@
 /**
  * Probe and lifecycle-hook validation, after upstream `validateProbe`, `validateLivenessProbe`,
  * `validateReadinessProbe`, `validateStartupProbe`, `validateHandler`, `validateSleepAction`
- * (pkg/apis/core/validation/validation.go; lifecycle.md §G5, §G6). Runs after defaulting, so
+ * (pkg/apis/core/validation/validation.go; docs/rules/lifecycle.md §G5, §G6). Runs after defaulting, so
  * zeros have already become the E2 defaults.
  */
 import type { FieldError } from "../field-error.js";

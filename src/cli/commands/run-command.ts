@@ -7,7 +7,7 @@ import type { Writable } from "node:stream";
 import type { FieldValidation, Job, List, Pod } from "../../api/index.js";
 import { formatAdmission, loadRunInput } from "../../admission/index.js";
 import { type Clock, InvalidInputError, PlatformError, StateError } from "../../shared/index.js";
-import type { ContainerRuntime } from "../../runtime/index.js";
+import type { ContainerRuntime, RuntimeCapabilities } from "../../runtime/index.js";
 import { RunSession } from "../../run/index.js";
 import { StateStore } from "../../store/index.js";
 import { readManifestSources } from "../read-manifests.js";
@@ -51,6 +51,8 @@ export interface RunContext {
   stdout: Writable;
   stderr: Writable;
   createRuntime: (stateDir: string, selection?: RuntimeSelection) => ContainerRuntime;
+  /** What the backend createRuntime makes can do (admission refuses volumes it cannot provide). */
+  runtimeCapabilities: RuntimeCapabilities;
   nodeName: string;
   newUid: () => string;
   randomSuffix: () => string;
@@ -68,7 +70,10 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
   const input = loadRunInput(
     sources,
     { nowMs: ctx.clock.now(), ids: ctx.newUid },
-    options.validate ? { validate: options.validate } : {},
+    {
+      volumeTypes: ctx.runtimeCapabilities.volumeTypes,
+      ...(options.validate ? { validate: options.validate } : {}),
+    },
   );
   if (input.errors.length > 0) throw new InvalidInputError("invalid input", input.errors);
   for (const warning of input.warnings) ctx.stderr.write(`Warning: ${warning}\n`);

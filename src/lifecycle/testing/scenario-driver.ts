@@ -7,9 +7,9 @@ import type { Pod } from "../../api/index.js";
 import { computePodActions, type EngineOptions } from "../compute-pod-actions.js";
 import { createPodRuntimeState } from "../initial-state.js";
 import { observe } from "../observe.js";
+import { observationsForActions } from "../action-observations.js";
 import { podGracePeriodMs } from "../pod-completion.js";
-import { MINIMUM_STOP_WINDOW_MS } from "../termination-order.js";
-import type { KillReason, Observation, PodActions, PodRuntimeState } from "../pod-state.js";
+import type { Observation, PodActions, PodRuntimeState } from "../pod-state.js";
 import { EventQueue, type TimedEvent } from "./event-queue.js";
 import type { Behaviour, InstanceBehaviour } from "./instance-behaviour.js";
 
@@ -178,9 +178,15 @@ export class ScenarioDriver {
     const now = this.nowMs;
     let resync = false; // the agent asks again after these steps only
     if (actions.createSandbox) {
-      this.record({ type: "sandboxReady", atMs: now });
+      this.record({ type: "sandboxReady", atMs: now, podIP: "10.0.0.2" });
       resync = true;
     }
+    // What a single kill was under way for, before this plan's observations change it.
+    const isUnderKill = (name: string) => this.state.containers[name]?.killing !== undefined;
+    const viaKill = new Set(actions.stopContainers.filter((s) => isUnderKill(s.name)).map((s) => s.name));
+    const killPreStops = new Set(actions.runPreStop.filter((s) => isUnderKill(s.name)).map((s) => s.name));
+    // The agent's rule, shared: every step is recorded as taken before it is carried out.
+    for (const observation of observationsForActions(actions, now)) this.record(observation);
     if (actions.beginTermination) {
       this.log.push({
         atMs: now,
@@ -188,39 +194,31 @@ export class ScenarioDriver {
         name: actions.beginTermination.reason,
         gracePeriodMs: actions.beginTermination.gracePeriodMs,
       });
-      this.record({ type: "terminationStarted", atMs: now, ...actions.beginTermination });
       resync = true;
     }
-    for (const hold of actions.backOff) {
-      this.log.push({ atMs: now, kind: "backOff", name: hold.name });
-      this.record({ type: "backOff", ...hold });
-    }
+    for (const hold of actions.backOff) this.log.push({ atMs: now, kind: "backOff", name: hold.name });
     for (const start of actions.startContainers) {
       this.startContainer(start.name, start.backoff);
       resync = true;
     }
     for (const kill of actions.killContainers) {
-      this.killContainer(kill.name, kill.reason, kill.gracePeriodMs);
+      this.log.push({ atMs: now, kind: "kill", name: kill.name, gracePeriodMs: kill.gracePeriodMs });
+      resync = true; // the kill's first step comes from the engine on the next sync
     }
     for (const step of actions.runPreStop) {
-      this.log.push({ atMs: now, kind: "preStop", name: step.name, budgetMs: step.budgetMs });
-      this.record({ type: "preStopStarted", name: step.name, atMs: now, budgetMs: step.budgetMs });
+      if (!killPreStops.has(step.name))
+        this.log.push({ atMs: now, kind: "preStop", name: step.name, budgetMs: step.budgetMs });
       const hookMs = Math.min(this.behaviourOf(step.name).preStopMs ?? 0, step.budgetMs);
       this.atForInstance(step.name, now + hookMs, () =>
         this.record({ type: "preStopFinished", name: step.name, atMs: this.nowMs }),
       );
     }
-    for (const step of actions.awaitTurn) {
+    for (const step of actions.awaitTurn)
       this.log.push({ atMs: now, kind: "awaitTurn", name: step.name, budgetMs: step.budgetMs });
-      this.record({ type: "awaitingTurn", name: step.name, atMs: now, budgetMs: step.budgetMs });
-    }
-    for (const stop of actions.stopContainers) {
-      this.record({ type: "stopSignalled", name: stop.name, atMs: now, gracePeriodMs: stop.gracePeriodMs });
-      this.signalStop(stop.name, stop.gracePeriodMs, now);
-    }
+    for (const stop of actions.stopContainers)
+      this.signalStop(stop.name, stop.gracePeriodMs, now, viaKill.has(stop.name));
     if (actions.resetContainers) {
       this.log.push({ atMs: now, kind: "reset", name: "" });
-      this.record({ type: "containersReset", atMs: now });
       resync = true;
     }
     return resync;
@@ -266,18 +264,6 @@ export class ScenarioDriver {
       const code = behaviour.exitCode ?? 0;
       this.atForInstance(name, now + behaviour.exitAfterMs, () => this.exitNow(name, code));
     }
-  }
-
-  /** Like the agent's killContainer: preStop within the grace, then the stop with at least 2 s. */
-  private killContainer(name: string, reason: KillReason, gracePeriodMs: number): void {
-    const now = this.nowMs;
-    this.log.push({ atMs: now, kind: "kill", name, gracePeriodMs });
-    this.record({ type: "killStarted", name, reason, atMs: now });
-    let hookMs = 0;
-    if (this.spec(name)?.lifecycle?.preStop && gracePeriodMs > 0)
-      hookMs = Math.min(this.behaviourOf(name).preStopMs ?? 0, gracePeriodMs);
-    const remainingMs = Math.max(gracePeriodMs - Math.floor(hookMs / 1000) * 1000, MINIMUM_STOP_WINDOW_MS);
-    this.atForInstance(name, now + hookMs, () => this.signalStop(name, remainingMs, this.nowMs, true));
   }
 
   private signalStop(name: string, gracePeriodMs: number, now: number, viaKill = false): void {

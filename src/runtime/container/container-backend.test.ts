@@ -93,17 +93,17 @@ describeOnPodman("container backend: pods as real containers (Podman)", ({ clien
   });
 
   it("imagePullPolicy: a present image is used as it is; Never without the image is ErrImageNeverPull; an unreachable registry is ErrImagePull", async () => {
-    const present = await backend.pullImage(TEST_IMAGES.busybox, "IfNotPresent");
+    const present = await backend.ensureImage(TEST_IMAGES.busybox, "IfNotPresent");
     expect(present).toMatchObject({
       wasPulled: false,
       imageRef: expect.stringMatching(/^localhost\/podvisor\/busybox@sha256:[0-9a-f]{64}$/) as unknown,
     });
-    await expect(backend.pullImage("localhost/podvisor/absent:1", "Never")).rejects.toMatchObject({
+    await expect(backend.ensureImage("localhost/podvisor/absent:1", "Never")).rejects.toMatchObject({
       reason: "ErrImageNeverPull",
       message: 'Container image "localhost/podvisor/absent:1" is not present with pull policy of Never',
     });
     // Port 1 on loopback: nothing listens, so the pull fails without leaving the machine.
-    await expect(backend.pullImage("localhost:1/podvisor/absent:1", "IfNotPresent")).rejects.toMatchObject({
+    await expect(backend.ensureImage("localhost:1/podvisor/absent:1", "IfNotPresent")).rejects.toMatchObject({
       reason: "ErrImagePull",
       code: "IMAGE_PULL_FAILED",
       message: expect.stringContaining('failed to pull image "localhost:1/podvisor/absent:1"') as unknown,

@@ -1,20 +1,21 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { defaultPullPolicy } from "../../api/index.js";
-import type { Pod } from "../../api/index.js";
 import type { Clock } from "../../shared/index.js";
 import { ContainerStartError } from "../../shared/index.js";
 import type {
   ContainerLaunchSpec,
   ContainerRuntime,
   ExecResult,
+  ImageStatus,
   LogSink,
   PodSandbox,
   PodSandboxSpec,
+  RuntimeCapabilities,
   StartedContainer,
 } from "../port.js";
 import { insideOf, materializeVolumes, removePodDir } from "../process/sandbox-volumes.js";
-import { CONTAINER_BACKEND_CAPABILITIES, containerBackendWarnings } from "./container-capabilities.js";
+import { CONTAINER_BACKEND_CAPABILITIES, containerRuntimeCapabilities } from "./container-capabilities.js";
 import {
   containerCreateBody,
   fromLaunchSpec,
@@ -25,7 +26,7 @@ import {
 import type { EngineClient } from "./engine-client.js";
 import type { EngineContainer } from "./engine-container.js";
 import { execInEngineContainer } from "./engine-exec.js";
-import { ensureImage, type EnsuredImage } from "./engine-images.js";
+import { ensureImage, inspectImage, type EnsuredImage } from "./engine-images.js";
 import type { PullPolicy, RegistryCredential } from "./image-pull-policy.js";
 import { ensureNetwork, removeContainer, startInfra } from "./pod-sandbox.js";
 import { removeRunNetwork } from "./run-cleanup.js";
@@ -87,7 +88,11 @@ export class ContainerBackend implements ContainerRuntime {
     this.runPid = options.runPid ?? process.pid;
   }
 
-  capabilities() {
+  /** What the port sees (RuntimeCapabilities): see containerRuntimeCapabilities. */
+  readonly capabilities: RuntimeCapabilities = containerRuntimeCapabilities;
+
+  /** The backend's own, finer description (what its createContainer applies). */
+  backendCapabilities() {
     return CONTAINER_BACKEND_CAPABILITIES;
   }
 
@@ -95,12 +100,20 @@ export class ContainerBackend implements ContainerRuntime {
     return Promise.resolve([]);
   }
 
-  podWarnings(pod: Pod): string[] {
-    return containerBackendWarnings(pod);
+  /** CRI ImageStatus: whether the engine has `image`, with its repo digest. */
+  async imageStatus(image: string): Promise<ImageStatus> {
+    const found = await inspectImage(this.options.client, image);
+    return found ? { present: true, imageRef: found.imageRef } : { present: false };
+  }
+
+  /** CRI PullImage: the agent decided to pull (policy and events are its part). */
+  async pullImage(image: string): Promise<{ imageRef: string }> {
+    const pulled = await this.ensureImage(image, "Always");
+    return { imageRef: pulled.imageRef };
   }
 
   /** Makes the image present per its pull policy; ImagePullError (ErrImagePull / ErrImageNeverPull) if not. */
-  pullImage(
+  ensureImage(
     image: string,
     policy: PullPolicy,
     credentials: readonly RegistryCredential[] = [],
@@ -122,7 +135,7 @@ export class ContainerBackend implements ContainerRuntime {
     });
     const createdNetwork = await this.hasNetwork;
     if (createdNetwork) this.removableNetwork = network;
-    await this.pullImage(pauseImage, "IfNotPresent");
+    await this.ensureImage(pauseImage, "IfNotPresent");
     const podDir = join(this.options.stateDir, "pods", spec.uid);
     const volumeDirs = await materializeVolumes(podDir, spec.volumes);
     const infra = await startInfra(
@@ -160,7 +173,7 @@ export class ContainerBackend implements ContainerRuntime {
         "CreateContainerError",
       );
     const { client, clock, engine, runId } = this.options;
-    const image = await this.pullImage(spec.image, policy);
+    const image = await this.ensureImage(spec.image, policy);
     const instanceName = this.instanceName(state.spec, spec.name);
     const termination = spec.terminationMessagePath
       ? await createTerminationLog(join(state.podDir, "containers", instanceName), spec, onLog)

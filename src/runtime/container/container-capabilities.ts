@@ -1,4 +1,5 @@
 import type { Pod } from "../../api/index.js";
+import type { RuntimeCapabilities } from "../capabilities.js";
 import { containersWithPaths } from "./containers-with-paths.js";
 
 /**
@@ -66,3 +67,19 @@ export function containerBackendWarnings(pod: Pod): string[] {
       );
   return warnings;
 }
+
+/**
+ * What the container backend honours through today's port: images are pulled and each pod has
+ * its own network and IP, but the launch spec does not carry resource limits, securityContext or
+ * shareProcessNamespace yet (the backend's own createContainer applies them; see
+ * CONTAINER_BACKEND_CAPABILITIES), so `run` warns about those fields rather than claim them.
+ */
+export const containerRuntimeCapabilities: RuntimeCapabilities = {
+  displayName: "the container backend",
+  volumeTypes: ["emptyDir", "hostPath", "configMap", "secret", "downwardAPI"],
+  enforcesResourceLimits: false,
+  honoursSecurityContext: false,
+  sharesProcessNamespace: false,
+  pullsImages: true,
+  network: "pod",
+};

@@ -1,10 +1,8 @@
-import type { Pod } from "../../api/index.js";
 import type { Clock } from "../../shared/index.js";
 import type { ContainerRuntime } from "../port.js";
 import { ContainerBackend } from "./container-backend.js";
-import { containerBackendWarnings } from "./container-capabilities.js";
+import { containerRuntimeCapabilities } from "./container-capabilities.js";
 import { connectEngine } from "./connect-engine.js";
-import { portGapWarnings } from "./port-gaps.js";
 import { cleanupDeadRuns, isProcessAlive } from "./run-cleanup.js";
 
 /** The infra image when none is named: the kubelet's own default sandbox image. */
@@ -60,7 +58,9 @@ export function openContainerRuntime(options: OpenContainerRuntimeOptions): Cont
   return {
     name: "container",
     checkPod: async () => (await backend()).checkPod(),
-    podWarnings: (pod: Pod) => [...containerBackendWarnings(pod), ...portGapWarnings(pod)],
+    capabilities: containerRuntimeCapabilities,
+    imageStatus: async (image) => (await backend()).imageStatus(image),
+    pullImage: async (image) => (await backend()).pullImage(image),
     createSandbox: async (spec) => (await backend()).createSandbox(spec),
     startContainer: async (sandbox, spec, onLog) => (await backend()).startContainer(sandbox, spec, onLog),
     stopContainer: async (id, gracePeriodMs) => (await backend()).stopContainer(id, gracePeriodMs),

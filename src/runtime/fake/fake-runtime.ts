@@ -1,21 +1,25 @@
-import { type Clock, ContainerStartError } from "../../shared/index.js";
+import { type Clock, ContainerStartError, ImagePullError } from "../../shared/index.js";
 import type {
   ContainerExit,
   ContainerLaunchSpec,
   ContainerRuntime,
   ExecResult,
+  ImageStatus,
   LogSink,
   PodSandbox,
+  RuntimeCapabilities,
   PodSandboxSpec,
   StartedContainer,
 } from "../port.js";
 import { behaviourFromArgv, type FakeBehaviour, type FakeLog } from "./fake-behaviour.js";
 import { exitCodeForSignal, type NamedSignal } from "../../api/index.js";
+import { processRuntimeCapabilities } from "../process/process-capabilities.js";
 
 /** Every call the agent made, in order, for tests to assert on. */
 export type FakeCall =
   | { op: "checkPod"; pod: string }
   | { op: "createSandbox"; pod: string }
+  | { op: "pullImage"; image: string }
   | { op: "startContainer"; pod: string; container: string; id: string }
   | { op: "stopContainer"; id: string; container: string; gracePeriodMs: number }
   | { op: "execInContainer"; id: string; container: string; argv: string[] }
@@ -37,7 +41,19 @@ interface FakeContainer {
 export interface FakeRuntimeOptions {
   /** Behaviour for containers not scripted by name (default: behaviourFromArgv(spec.argv)). */
   behaviourFor?: (spec: ContainerLaunchSpec) => FakeBehaviour;
+  /** Overrides the fake's capabilities (by default those of the process backend, without pulls). */
+  capabilities?: Partial<RuntimeCapabilities>;
+  /** The sandbox's address (default "127.0.0.1"). */
+  podIP?: string;
+  /** With `pullsImages`: images already present, and images whose pull fails (with the message). */
+  images?: { present?: readonly string[]; failPull?: Readonly<Record<string, string>> };
 }
+
+// The fake stands in for the process backend in agent tests, so it claims what that backend does.
+const fakeCapabilities: RuntimeCapabilities = {
+  ...processRuntimeCapabilities,
+  displayName: "the fake runtime",
+};
 
 /**
  * A ContainerRuntime whose containers are scripts played on a Clock (FakeClock in tests): no
@@ -52,11 +68,14 @@ export class FakeRuntime implements ContainerRuntime {
   private readonly containers = new Map<string, FakeContainer>();
   private readonly pods = new Map<string, PodSandboxSpec>();
   private nextId = 1;
+  private readonly presentImages: Set<string>;
 
   constructor(
     private readonly clock: Clock,
     private readonly options: FakeRuntimeOptions = {},
-  ) {}
+  ) {
+    this.presentImages = new Set(options.images?.present ?? []);
+  }
 
   /** Scripts the next starts of the container `name`; with several behaviours, one per start (the last repeats). */
   script(name: string, ...behaviours: FakeBehaviour[]): this {
@@ -67,6 +86,23 @@ export class FakeRuntime implements ContainerRuntime {
   /** Names of the containers running now. */
   get running(): string[] {
     return [...this.containers.values()].filter((c) => !c.hasExited).map((c) => c.spec.name);
+  }
+
+  get capabilities(): RuntimeCapabilities {
+    return { ...fakeCapabilities, ...this.options.capabilities };
+  }
+
+  imageStatus(image: string): Promise<ImageStatus> {
+    const present = !this.capabilities.pullsImages || this.presentImages.has(image);
+    return Promise.resolve(present ? { present, imageRef: image } : { present });
+  }
+
+  pullImage(image: string): Promise<{ imageRef: string }> {
+    this.calls.push({ op: "pullImage", image });
+    const failure = this.options.images?.failPull?.[image];
+    if (failure !== undefined) return Promise.reject(new ImagePullError(failure));
+    this.presentImages.add(image);
+    return Promise.resolve({ imageRef: image });
   }
 
   checkPod(spec: PodSandboxSpec): Promise<string[]> {
@@ -80,7 +116,7 @@ export class FakeRuntime implements ContainerRuntime {
     const volumeDirs = Object.fromEntries(
       spec.volumes.map((v) => [v.name, `/fake/pods/${spec.uid}/volumes/${v.name}`]),
     );
-    return Promise.resolve({ id: spec.uid, ip: "127.0.0.1", volumeDirs });
+    return Promise.resolve({ id: spec.uid, ip: this.options.podIP ?? "127.0.0.1", volumeDirs });
   }
 
   startContainer(sandbox: PodSandbox, spec: ContainerLaunchSpec, onLog: LogSink): Promise<StartedContainer> {

@@ -5,3 +5,4 @@
  */
 export { createProcessRuntime, type ProcessRuntimeOptions } from "./process-runtime.js";
 export { detectIsolation, type Isolation } from "./detect-isolation.js";
+export { processRuntimeCapabilities } from "./process-capabilities.js";

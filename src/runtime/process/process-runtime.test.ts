@@ -21,7 +21,7 @@ const userns: Isolation | undefined =
 async function createWith(isolation: Isolation) {
   const stateDir = await mkdtemp(join(tmpdir(), "podvisor-state-"));
   return {
-    runtime: createProcessRuntime({ stateDir, clock: systemClock, isolation }),
+    runtime: createProcessRuntime({ stateDir, clock: systemClock, hostIP: "127.0.0.1", isolation }),
     elapse: () => Promise.resolve(), // real processes: real time passes by itself
     capabilities: { hasRealMounts: isolation.kind !== "none" },
     dispose: () => rm(stateDir, { recursive: true, force: true }),
@@ -49,7 +49,12 @@ describe("process runtime", () => {
 
   beforeEach(async () => {
     stateDir = await realpath(await mkdtemp(join(tmpdir(), "podvisor-state-")));
-    runtime = createProcessRuntime({ stateDir, clock: systemClock, isolation: detected });
+    runtime = createProcessRuntime({
+      stateDir,
+      clock: systemClock,
+      hostIP: "127.0.0.1",
+      isolation: detected,
+    });
     sandbox = await runtime.createSandbox({
       uid: "u-1",
       name: "web",
@@ -198,6 +203,7 @@ describe("process runtime", () => {
     const fallback = createProcessRuntime({
       stateDir,
       clock: systemClock,
+      hostIP: "127.0.0.1",
       isolation: { kind: "none", why: "platform is darwin, not Linux" },
     });
     const pod = {

@@ -9,7 +9,7 @@ import type {
   PodSandboxSpec,
 } from "../port.js";
 import { checkCommands, lacksCommand } from "./check-commands.js";
-import { unhonouredFields } from "./unhonoured-fields.js";
+import { processRuntimeCapabilities } from "./process-capabilities.js";
 import { checkMounts } from "./check-mounts.js";
 import { buildContainerEnv } from "./container-env.js";
 import { detectIsolation, type Isolation } from "./detect-isolation.js";
@@ -23,6 +23,8 @@ export interface ProcessRuntimeOptions {
   /** podvisor's state directory; pod volumes live under `<stateDir>/pods/<uid>/volumes/<name>`. */
   stateDir: string;
   clock: Clock;
+  /** The node's address, from configuration: pods share the host's network, so it is each pod's too. */
+  hostIP: string;
   logger?: Logger;
   /** Overrides detection (tests use `{ kind: "none", why }` to exercise the fallback). */
   isolation?: Isolation;
@@ -50,7 +52,7 @@ interface ContainerState {
  * docs/process-backend.md for what holds on which platform.
  */
 export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerRuntime {
-  const { stateDir, clock } = options;
+  const { stateDir, clock, hostIP } = options;
   const logger = options.logger ?? silentLogger;
   const isolation = options.isolation ?? detectIsolation();
   const sandboxes = new Map<string, SandboxState>();
@@ -88,7 +90,10 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
   return {
     name: "process",
 
-    podWarnings: unhonouredFields,
+    capabilities: processRuntimeCapabilities,
+    // `image` is only a label here: every image is present and nothing is pulled.
+    imageStatus: () => Promise.resolve({ present: true }),
+    pullImage: (image) => Promise.resolve({ imageRef: image }),
     checkPod: (spec, launchSpecs) =>
       Promise.resolve([...checkCommands(launchSpecs), ...checkMounts(isolation, spec, launchSpecs)]),
 
@@ -108,7 +113,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
         createdPaths: existing?.createdPaths ?? [],
         containerIds: existing?.containerIds ?? new Set(),
       });
-      return { id: spec.uid, ip: "127.0.0.1", volumeDirs };
+      return { id: spec.uid, ip: hostIP, volumeDirs };
     },
 
     async startContainer(sandbox, spec, onLog) {

@@ -34,7 +34,7 @@ export function emulateFixtures(podName: string): (spec: ContainerLaunchSpec) =>
       case "ignore-sigterm.sh":
       case "spawn-tree.sh":
         return { logs: [out("ready")], onStop: "ignore", exec: emulateExec };
-      case "big-output.mjs": {
+      case "big-output.sh": {
         const lines = Number(args[0] ?? 20000);
         const pad = "x".repeat(Number(args[1] ?? 100));
         const logs: FakeLog[] = [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Pod } from "../../api/index.js";
-import { unhonouredFields } from "./unhonoured-fields.js";
+import type { Pod } from "../api/index.js";
+import { unhonouredFields } from "./capabilities.js";
+import { processRuntimeCapabilities } from "./process/index.js";
 
 const pod = (spec: Partial<Pod["spec"]>): Pod => ({
   apiVersion: "v1",
@@ -11,7 +12,7 @@ const pod = (spec: Partial<Pod["spec"]>): Pod => ({
 
 describe("fields the process backend runs without honouring are named, never silently dropped", () => {
   it("a plain pod has nothing to warn about", () => {
-    expect(unhonouredFields(pod({}))).toEqual([]);
+    expect(unhonouredFields(pod({}), processRuntimeCapabilities)).toEqual([]);
   });
 
   it("names resource limits and security contexts with their field paths", () => {
@@ -21,6 +22,7 @@ describe("fields the process backend runs without honouring are named, never sil
         initContainers: [{ name: "proxy", restartPolicy: "Always", securityContext: { runAsUser: 1337 } }],
         containers: [{ name: "app", resources: { limits: { memory: "64Mi" } } }],
       }),
+      processRuntimeCapabilities,
     );
     expect(warnings.map((w) => w.split(":")[0])).toEqual([
       "spec.securityContext",
@@ -30,14 +32,17 @@ describe("fields the process backend runs without honouring are named, never sil
   });
 
   it("says that shareProcessNamespace does not share", () => {
-    expect(unhonouredFields(pod({ shareProcessNamespace: true }))).toEqual([
+    expect(unhonouredFields(pod({ shareProcessNamespace: true }), processRuntimeCapabilities)).toEqual([
       "spec.shareProcessNamespace: ignored by the process backend: each container keeps its own pid namespace",
     ]);
   });
 
   it("requests alone are fine: they are only reported", () => {
     expect(
-      unhonouredFields(pod({ containers: [{ name: "app", resources: { requests: { cpu: "1" } } }] })),
+      unhonouredFields(
+        pod({ containers: [{ name: "app", resources: { requests: { cpu: "1" } } }] }),
+        processRuntimeCapabilities,
+      ),
     ).toEqual([]);
   });
 });

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import type { Pod } from "../api/index.js";
+import { container, makePod } from "../lifecycle/testing/make-pod.js";
+import { lookupInLists } from "../podspec/index.js";
+import { FakeRuntime } from "../runtime/fake/index.js";
+import { FakeClock } from "../shared/testing/fake-clock.js";
+import { PodWorker } from "./pod-worker.js";
+
+function startWorker(pod: Pod, podIP = "10.88.0.5") {
+  const clock = new FakeClock();
+  const runtime = new FakeRuntime(clock, { podIP });
+  const published: Pod[] = [];
+  const worker = new PodWorker(pod, {
+    runtime,
+    clock,
+    objects: lookupInLists({ configMaps: [], secrets: [] }),
+    nodeName: "node-a",
+    hostIP: "192.168.1.7",
+    onEvent: () => undefined,
+    onLog: () => undefined,
+    onStatus: (current) => published.push(current),
+  });
+  worker.start();
+  return { clock, runtime, worker, published, last: () => published[published.length - 1] };
+}
+
+const settle = (clock: FakeClock) => clock.advance(0);
+
+describe("PodWorker, the seam a pod source drives (kubelet UpdatePod)", () => {
+  it("reports the node's configured address and the address the runtime gave the sandbox", async () => {
+    const { clock, last } = startWorker(makePod({ containers: [container("app")] }));
+    await settle(clock);
+    expect([last()?.status?.hostIP, last()?.status?.podIP]).toEqual(["192.168.1.7", "10.88.0.5"]);
+  });
+
+  it("update(pod) takes the new labels and keeps the published status", async () => {
+    const pod = makePod({ containers: [container("app")] });
+    const { clock, worker, last } = startWorker(pod);
+    await settle(clock);
+    worker.update({
+      ...pod,
+      metadata: { ...pod.metadata, labels: { tier: "web" } },
+      status: { phase: "Unknown" },
+    });
+    await settle(clock);
+    expect(last()?.metadata.labels).toEqual({ tier: "web" });
+    expect(last()?.status?.phase).toBe("Running");
+  });
+
+  it("delete(gracePeriodMs) terminates with the deletion's own grace period", async () => {
+    const pod = makePod({ containers: [container("app")] });
+    const { clock, runtime, worker, last } = startWorker(pod);
+    await settle(clock);
+    worker.delete(5_000);
+    await settle(clock);
+    expect(last()?.metadata.deletionGracePeriodSeconds).toBe(5);
+    expect(runtime.calls.filter((c) => c.op === "stopContainer").map((c) => c.gracePeriodMs)).toEqual([
+      5_000,
+    ]);
+  });
+});
