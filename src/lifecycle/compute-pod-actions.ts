@@ -73,8 +73,19 @@ export function computePodActions(
     return withWake({ ...createEmptyActions(), createSandbox: true }, [deadlineMs]);
 
   // I4 (KEP-5532): a RestartAllContainers exit — kill everything, then start over in this sandbox.
-  if (isRestartAllDue(pod, state))
-    return withWake({ ...createEmptyActions(), ...computeRestartAllActions(pod, state) }, [deadlineMs]);
+  // The kills take their steps (no preStop at grace 0, the 2 s window) one at a time, as any kill (B11).
+  if (isRestartAllDue(pod, state)) {
+    const kill = computeKillSteps(pod, state, nowMs);
+    return withWake(
+      {
+        ...createEmptyActions(),
+        ...computeRestartAllActions(pod, state),
+        runPreStop: kill.runPreStop,
+        stopContainers: kill.stopContainers,
+      },
+      [deadlineMs, kill.wakeAtMs],
+    );
+  }
 
   const init = computeInitProgress(pod, state);
   if (init.hasFailed) return beginTermination(pod, "InitFailed");

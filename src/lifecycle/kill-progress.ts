@@ -7,7 +7,7 @@
  * Kills are serial (B11): the next one begins only once the container of the current one is gone.
  */
 import type { Pod } from "../api/index.js";
-import { listContainerSpecs } from "./container-specs.js";
+import { listInitContainers, listRegularContainers } from "./container-specs.js";
 import type { ContainerRecord, PodActions, PodRuntimeState } from "./pod-state.js";
 import { MINIMUM_STOP_WINDOW_MS, truncateToSecondsMs } from "./termination-order.js";
 
@@ -16,7 +16,9 @@ export type KillSteps = Pick<PodActions, "runPreStop" | "stopContainers"> & { wa
 /** The next step of the single kill under way, if any; kills queued behind it wait (B11). */
 export function computeKillSteps(pod: Pod, state: PodRuntimeState, nowMs: number): KillSteps {
   const steps: KillSteps = { runPreStop: [], stopContainers: [] };
-  const kills = listContainerSpecs(pod)
+  // Ties (kills started in one sync) go regular containers first, then init containers, in spec
+  // order: the kubelet's ContainersToKill order for an in-place restart (KEP-5532).
+  const kills = [...listRegularContainers(pod), ...listInitContainers(pod)]
     .map((entry) => ({ entry, record: state.containers[entry.name] }))
     .filter((k): k is { entry: (typeof k)["entry"]; record: ContainerRecord } => isKillUnderWay(k.record))
     .sort((a, b) => (a.record.killing?.sinceMs ?? 0) - (b.record.killing?.sinceMs ?? 0));

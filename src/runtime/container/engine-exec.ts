@@ -2,6 +2,7 @@ import type { Clock } from "../../shared/index.js";
 import type { ExecResult } from "../port.js";
 import { createDemuxer } from "./demux-stream.js";
 import type { EngineClient } from "./engine-client.js";
+import { EngineError } from "./container-errors.js";
 
 /** Output kept from an exec (stdout and stderr together), as the process backend keeps it. */
 const MAX_EXEC_OUTPUT_BYTES = 1024 * 1024;
@@ -20,11 +21,17 @@ export async function execInEngineContainer(
   argv: readonly string[],
   timeoutMs: number,
 ): Promise<ExecResult> {
-  const created = await client.json<{ Id: string }>({
-    method: "POST",
-    path: `/containers/${containerId}/exec`,
-    body: { Cmd: argv, AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false },
-  });
+  let created: { Id: string };
+  try {
+    created = await client.json<{ Id: string }>({
+      method: "POST",
+      path: `/containers/${containerId}/exec`,
+      body: { Cmd: argv, AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false },
+    });
+  } catch (error) {
+    if (isContainerGone(error)) return diedWithContainer(error);
+    throw error;
+  }
   const abort = new AbortController();
   const chunks: Buffer[] = [];
   let keptBytes = 0;
@@ -56,7 +63,14 @@ export async function execInEngineContainer(
     await finished.catch(() => undefined);
     return { exitCode: -1, output: Buffer.concat(chunks).toString("utf8"), timedOut: true };
   }
-  await finished; // a failed start is a fault, not an exit code
+  try {
+    await finished; // a failed start is a fault, not an exit code…
+  } catch (error) {
+    // …except the container having stopped before the command entered it: the command died with
+    // its container, as a process in the container's namespaces does (the runtime contract).
+    if (isContainerGone(error)) return diedWithContainer(error);
+    throw error;
+  }
   const inspected = await client.json<{ ExitCode: number | null }>({
     method: "GET",
     path: `/exec/${created.Id}/json`,
@@ -66,4 +80,17 @@ export async function execInEngineContainer(
     output: Buffer.concat(chunks).toString("utf8"),
     timedOut: false,
   };
+}
+
+/** The container stopped before the command entered it (Docker: 409; Podman: "state improper"). */
+function isContainerGone(error: unknown): error is EngineError {
+  return (
+    error instanceof EngineError &&
+    (error.statusCode === 409 || /not running|state improper/i.test(error.engineMessage))
+  );
+}
+
+/** 137, as the command of a container that is killed dies (the runtime contract). */
+function diedWithContainer(error: EngineError): ExecResult {
+  return { exitCode: 137, output: error.engineMessage, timedOut: false };
 }
