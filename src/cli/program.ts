@@ -129,6 +129,8 @@ export function createProgram(ctx: ProgramContext) {
         {
           filename: flags.filename,
           color: flags.color && ctx.isTTY && ctx.env.NO_COLOR === undefined,
+          // On a terminal, with or without colour, container text cannot drive the terminal.
+          neutralizeControls: ctx.isTTY,
           timestamps: flags.timestamps,
           events: flags.events,
           podStatus: flags.podStatus,

@@ -31,6 +31,8 @@ export interface RunOptions {
   jobBackoffMs?: number;
   stateDir: string;
   events: boolean;
+  /** stdout is a terminal: container text is shown with control characters escaped. */
+  neutralizeControls?: boolean;
   /** kubectl's --validate: unknown and duplicate fields are errors (default), warnings, or ignored. */
   validate?: FieldValidation;
   /** Print each pod's `get pods -w` transitions (READY/STATUS/RESTARTS) on stderr; default true. */
@@ -83,7 +85,12 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
     const podName = pod.metadata.name ?? "";
     const text = formatLogLine(
       { pod: podName, container, text: line.text, timeMs: line.timeMs },
-      { color: options.color, timestamps: options.timestamps, colorIndex: colorOf(podName, container) },
+      {
+        color: options.color,
+        timestamps: options.timestamps,
+        colorIndex: colorOf(podName, container),
+        neutralize: options.neutralizeControls === true,
+      },
     );
     ctx.stdout.write(`${text}\n`);
   };
