@@ -8,6 +8,7 @@ import { PodvisorError, InvalidInputError, PlatformError } from "../shared/error
 import type { Clock } from "../shared/clock.js";
 import type { ContainerRuntime } from "../runtime/port.js";
 import { defaultStateRoot } from "../agent/state-store.js";
+import { defaultLogRotation } from "../agent/log-file-writer.js";
 import { parseDurationMs } from "./parse-duration.js";
 import type { FieldValidation } from "../api/decode-manifests.js";
 import { runCommand } from "./commands/run.js";
@@ -135,6 +136,14 @@ export function createProgram(ctx: ProgramContext) {
           events: flags.events,
           podStatus: flags.podStatus,
           validate: parseValidateFlag(flags.validate),
+          ...(config.containerLogMaxSizeBytes !== undefined || config.containerLogMaxFiles !== undefined
+            ? {
+                logRotation: {
+                  maxSizeBytes: config.containerLogMaxSizeBytes ?? defaultLogRotation.maxSizeBytes,
+                  maxFiles: config.containerLogMaxFiles ?? defaultLogRotation.maxFiles,
+                },
+              }
+            : {}),
           stateDir: flags.stateDir ?? config.stateDir ?? defaultStateRoot(ctx.env),
           ...(flags.statusFile ? { statusFile: flags.statusFile } : {}),
           ...(flags.timeout ? { timeoutMs: parseDurationMs(flags.timeout, "--timeout") } : {}),

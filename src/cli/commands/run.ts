@@ -12,6 +12,7 @@ import { InvalidInputError, PlatformError, StateError } from "../../shared/error
 import type { ContainerRuntime, LogLine } from "../../runtime/port.js";
 import { RunSession } from "../../agent/run-session.js";
 import { StateStore } from "../../agent/state-store.js";
+import type { LogRotation } from "../../agent/log-file-writer.js";
 import { readManifestSources } from "../read-manifests.js";
 import { checkWritableFile } from "../check-writable.js";
 import { createColorAssigner, formatLogLine } from "../printers/log-line.js";
@@ -31,6 +32,8 @@ export interface RunOptions {
   jobBackoffMs?: number;
   stateDir: string;
   events: boolean;
+  /** kubelet containerLogMaxSize/containerLogMaxFiles; default 10Mi and 5. */
+  logRotation?: LogRotation;
   /** stdout is a terminal: container text is shown with control characters escaped. */
   neutralizeControls?: boolean;
   /** kubectl's --validate: unknown and duplicate fields are errors (default), warnings, or ignored. */
@@ -71,12 +74,29 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
   for (const admission of input.admissions) ctx.stderr.write(`${formatAdmission(admission)}\n`);
 
   const runId = `${new Date(ctx.clock.now()).toISOString().replace(/[:.]/g, "").replace("T", "-").slice(0, 15)}-${ctx.randomSuffix()}`;
-  const store = new StateStore(options.stateDir, {
-    id: runId,
-    pid: process.pid,
-    argv: ctx.argv,
-    startedAt: new Date(ctx.clock.now()).toISOString(),
-  });
+  let onEvent: (event: PodvisorEvent) => void = () => undefined;
+  const store = new StateStore(
+    options.stateDir,
+    { id: runId, pid: process.pid, argv: ctx.argv, startedAt: new Date(ctx.clock.now()).toISOString() },
+    {
+      clock: ctx.clock,
+      ...(options.logRotation ? { rotation: options.logRotation } : {}),
+      // A full disk: say so (once per file) and go on; output keeps streaming, pods keep their lifecycle.
+      onFault: (fault) => {
+        const message = `cannot write ${fault.path}: ${fault.error.message}; the run goes on, this record is incomplete`;
+        ctx.stderr.write(`Warning: podvisor: ${message}\n`);
+        if (fault.pod)
+          onEvent({
+            type: "Warning",
+            reason: "FailedToWriteState",
+            message,
+            involvedObject: { kind: "Pod", ...fault.pod },
+            timeMs: ctx.clock.now(),
+            source: "kubelet",
+          });
+      },
+    },
+  );
   const runtime = ctx.createRuntime(store.runDir);
   const colorOf = createColorAssigner();
   let printedHeader = false;
@@ -96,7 +116,7 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
   };
   const shownPodStatus = new Map<string, string>();
 
-  const onEvent = (event: PodvisorEvent) => {
+  onEvent = (event: PodvisorEvent) => {
     store.recordEvent(event);
     if (!options.events) return;
     if (!printedHeader) {
