@@ -5,6 +5,7 @@
  */
 import { isSidecar } from "../api/types.js";
 import type { ContainerStatus, Pod, PodPhase, PodSpec } from "../api/types.js";
+import { statusLookup } from "./status-lookup.js";
 
 export interface PodPhaseOptions {
   /** The agent will not run the pod again (deleted, deadline passed): see phase.md step 4.1. */
@@ -22,7 +23,7 @@ export function getPodPhase(pod: Pod, options: PodPhaseOptions = {}): PodPhase {
   const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   const hasInitialized = options.hasInitialized ?? hasAnyRegularContainerStarted(pod.spec, statuses);
   const restartPolicy = pod.spec.restartPolicy ?? "Always";
-  const find = (name: string): ContainerStatus | undefined => statuses.find((s) => s.name === name);
+  const find = statusLookup(statuses);
 
   let pendingRegularInit = 0;
   let failedInit = 0;
