@@ -30,6 +30,8 @@ export function defaultStateRoot(env: NodeJS.ProcessEnv = process.env): string {
 export interface RunMetadata {
   id: string;
   pid: number;
+  /** The kernel's start time of `pid` (run-liveness.ts), so readers can tell a reused pid apart. */
+  processStartTime?: string;
   argv: string[];
   startedAt: string;
   finishedAt?: string;

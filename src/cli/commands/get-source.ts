@@ -11,12 +11,15 @@ import type { PodvisorEvent } from "../../shared/events.js";
 import { InvalidInputError } from "../../shared/errors.js";
 import {
   isRunFinished,
+  isRunLost,
+  readRunMetadata,
   readEvents,
   readJobs,
   readPods,
   resolveRun,
   type RunDirectory,
 } from "../../agent/state-reader.js";
+import { asLastKnown } from "../../agent/run-liveness.js";
 import { readManifestSources } from "../read-manifests.js";
 
 export interface ViewContext {
@@ -50,7 +53,11 @@ export async function openViewSource(options: SourceOptions, ctx: ViewContext): 
   const run = resolveRun(options.stateDir, options.run);
   return {
     run,
-    pods: () => readPods(run),
+    // A run whose podvisor died shows its pods' last known status, marked (NodeLost).
+    pods: () => {
+      const lost = isRunLost(run) ? readRunMetadata(run) : undefined;
+      return lost ? readPods(run).map((pod) => asLastKnown(pod, lost)) : readPods(run);
+    },
     jobs: () => readJobs(run),
     events: () => readEvents(run),
     isLive: () => !isRunFinished(run),

@@ -13,6 +13,7 @@ import type { ContainerRuntime, LogLine } from "../../runtime/port.js";
 import { RunSession } from "../../agent/run-session.js";
 import { StateStore } from "../../agent/state-store.js";
 import type { LogRotation } from "../../agent/log-file-writer.js";
+import { processStartTime } from "../../agent/run-liveness.js";
 import { readManifestSources } from "../read-manifests.js";
 import { checkWritableFile } from "../check-writable.js";
 import { createColorAssigner, formatLogLine } from "../printers/log-line.js";
@@ -75,9 +76,16 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
 
   const runId = `${new Date(ctx.clock.now()).toISOString().replace(/[:.]/g, "").replace("T", "-").slice(0, 15)}-${ctx.randomSuffix()}`;
   let onEvent: (event: PodvisorEvent) => void = () => undefined;
+  const startTime = processStartTime(process.pid);
   const store = new StateStore(
     options.stateDir,
-    { id: runId, pid: process.pid, argv: ctx.argv, startedAt: new Date(ctx.clock.now()).toISOString() },
+    {
+      id: runId,
+      pid: process.pid,
+      ...(startTime !== undefined ? { processStartTime: startTime } : {}),
+      argv: ctx.argv,
+      startedAt: new Date(ctx.clock.now()).toISOString(),
+    },
     {
       clock: ctx.clock,
       ...(options.logRotation ? { rotation: options.logRotation } : {}),
