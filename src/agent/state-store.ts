@@ -32,6 +32,8 @@ export interface RunMetadata {
   pid: number;
   /** The kernel's start time of `pid` (run-liveness.ts), so readers can tell a reused pid apart. */
   processStartTime?: string;
+  /** When `podvisor cleanup` (or a later run) removed this lost run's volumes. */
+  cleanedAt?: string;
   argv: string[];
   startedAt: string;
   finishedAt?: string;

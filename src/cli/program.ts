@@ -9,6 +9,7 @@ import type { Clock } from "../shared/clock.js";
 import type { ContainerRuntime } from "../runtime/port.js";
 import { defaultStateRoot } from "../agent/state-store.js";
 import { defaultLogRotation } from "../agent/log-file-writer.js";
+import { cleanLostRuns } from "../agent/clean-lost-runs.js";
 import { parseDurationMs } from "./parse-duration.js";
 import type { FieldValidation } from "../api/decode-manifests.js";
 import { runCommand } from "./commands/run.js";
@@ -156,6 +157,20 @@ export function createProgram(ctx: ProgramContext) {
   registerViewCommands(program, ctx, (code) => (exitCode = code));
 
   registerInjectCommand(program, ctx);
+
+  program
+    .command("cleanup")
+    .summary("remove what runs killed without cleaning up left behind (their pod volumes)")
+    .description(
+      "Remove the pod volume directories (Secret and ConfigMap files, emptyDirs) of runs whose podvisor died without recording its end (SIGKILL, a crash). Their records stay for get, describe and logs. Every `podvisor run` does this when it starts.",
+    )
+    .option("--state-dir <dir>", "the state directory (default $XDG_STATE_HOME/podvisor)")
+    .option("--config <path>", "a PodvisorConfiguration file (for its stateDir)")
+    .action(async (flags: { stateDir?: string; config?: string }) => {
+      const config = await loadConfig(flags.config, ctx.env);
+      const root = flags.stateDir ?? config.stateDir ?? defaultStateRoot(ctx.env);
+      for (const id of cleanLostRuns(root, ctx.clock.now())) ctx.stdout.write(`run ${id} cleaned up\n`);
+    });
 
   return {
     program,

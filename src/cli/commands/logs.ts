@@ -58,24 +58,26 @@ export async function logsCommand(podName: string, options: LogsOptions, ctx: Vi
     return 1;
   }
   const prefixOf = (c: Container) => (options.prefix ? `pod/${podName}/${c.name}` : undefined);
-  await Promise.all(
-    plans.map(async (plan, i) => {
-      if ("error" in plan) return;
-      const container = containers[i];
-      if (container === undefined) return;
-      const format = {
-        timestamps: options.timestamps,
-        ...(options.prefix ? { prefix: prefixOf(container) ?? "" } : {}),
-      };
-      const start = Math.max(
-        options.tail !== undefined && options.tail >= 0 ? await tailOffset(plan.path, options.tail) : 0,
-        options.sinceMs !== undefined ? await sinceOffset(plan.path, options.sinceMs) : 0,
-      );
-      const offset = await printFrom(plan.path, start, format, ctx);
-      if (!options.follow || options.previous) return;
-      await follow(run, pod, container.name, { ...plan, offset }, format, options.pollMs ?? 250, ctx);
-    }),
-  );
+  // Without -f, one container after the other (as kubectl --all-containers); with -f, all at once.
+  const isFollowing = options.follow && !options.previous;
+  const tasks = plans.map((plan, i) => async () => {
+    if ("error" in plan) return;
+    const container = containers[i];
+    if (container === undefined) return;
+    const format = {
+      timestamps: options.timestamps,
+      ...(options.prefix ? { prefix: prefixOf(container) ?? "" } : {}),
+    };
+    const start = Math.max(
+      options.tail !== undefined && options.tail >= 0 ? await tailOffset(plan.path, options.tail) : 0,
+      options.sinceMs !== undefined ? await sinceOffset(plan.path, options.sinceMs) : 0,
+    );
+    const offset = await printFrom(plan.path, start, format, ctx);
+    if (!options.follow || options.previous) return;
+    await follow(run, pod, container.name, { ...plan, offset }, format, options.pollMs ?? 250, ctx);
+  });
+  if (isFollowing) await Promise.all(tasks.map((task) => task()));
+  else for (const task of tasks) await task();
   return 0;
 }
 

@@ -14,6 +14,7 @@ import { RunSession } from "../../agent/run-session.js";
 import { StateStore } from "../../agent/state-store.js";
 import type { LogRotation } from "../../agent/log-file-writer.js";
 import { processStartTime } from "../../agent/run-liveness.js";
+import { cleanLostRuns } from "../../agent/clean-lost-runs.js";
 import { readManifestSources } from "../read-manifests.js";
 import { checkWritableFile } from "../check-writable.js";
 import { createColorAssigner, formatLogLine } from "../printers/log-line.js";
@@ -75,6 +76,8 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
   for (const admission of input.admissions) ctx.stderr.write(`${formatAdmission(admission)}\n`);
 
   const runId = `${new Date(ctx.clock.now()).toISOString().replace(/[:.]/g, "").replace("T", "-").slice(0, 15)}-${ctx.randomSuffix()}`;
+  // Volumes (Secret files) left by runs whose podvisor was killed: removed before anything else.
+  cleanLostRuns(options.stateDir, ctx.clock.now());
   let onEvent: (event: PodvisorEvent) => void = () => undefined;
   const startTime = processStartTime(process.pid);
   const store = new StateStore(
