@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
@@ -33,7 +33,7 @@ const running: Pod = {
 };
 
 /** A run whose podvisor was SIGKILLed: run.json names a process that is gone and has no end. */
-function killedRun(): string {
+async function killedRun(): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), "podvisor-lost-"));
   const gone = spawnSync(process.execPath, ["-e", "0"]).pid;
   const store = new StateStore(root, { id: "run-1", pid: gone, argv: [], startedAt: "2026-01-01T00:00:00Z" });
@@ -44,8 +44,15 @@ function killedRun(): string {
     timeMs: t0 + 1000,
     partial: false,
   });
-  // No store.close(): SIGKILL leaves no end in run.json. Flush what a live run would have flushed.
-  (store as unknown as { logs: Map<string, { flush(): void }> }).logs.forEach((w) => w.flush());
+  await store.close(0, "2026-01-01T00:01:00Z");
+  // SIGKILL leaves no end in run.json: take the one close() wrote out again.
+  const runJson = join(store.runDir, "run.json");
+  const {
+    finishedAt: _finishedAt,
+    exitCode: _exitCode,
+    ...unfinished
+  } = JSON.parse(readFileSync(runJson, "utf8")) as Record<string, unknown>;
+  writeFileSync(runJson, JSON.stringify(unfinished));
   return root;
 }
 
@@ -76,19 +83,19 @@ async function cli(args: string[]) {
 
 describe("a run whose podvisor died without recording its end (SIGKILL)", () => {
   it("get pods shows the last known status marked as a lost node's pods are (NodeLost), not Running", async () => {
-    const root = killedRun();
+    const root = await killedRun();
     const result = await cli(["get", "pods", "--state-dir", root]);
     expect(result.stdout).toMatch(/^web\s+0\/1\s+NodeLost\s+0\s+10m\n$/m);
   });
 
   it("logs -f prints what was logged and ends instead of waiting for ever", async () => {
-    const root = killedRun();
+    const root = await killedRun();
     const result = await cli(["logs", "web", "-f", "--state-dir", root]);
     expect(result).toMatchObject({ code: 0, stdout: "serving\n" });
   });
 
   it("get pods -w prints the table and ends", async () => {
-    const root = killedRun();
+    const root = await killedRun();
     const result = await cli(["get", "pods", "-w", "--state-dir", root]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("NodeLost");
