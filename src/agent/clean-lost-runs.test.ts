@@ -25,4 +25,15 @@ describe("cleanLostRuns", () => {
     expect(cleanLostRuns(root, Date.UTC(2026, 0, 1))).toEqual([]);
     await live.close(0, "");
   });
+
+  it("a lost run without pod volumes, or one it may not touch, is skipped, never an error for the run starting", () => {
+    const root = mkdtempSync(join(tmpdir(), "podvisor-clean-"));
+    const gone = spawnSync(process.execPath, ["-e", "0"]).pid;
+    mkdirSync(join(root, "runs", "bare"), { recursive: true });
+    writeFileSync(
+      join(root, "runs", "bare", "run.json"),
+      JSON.stringify({ id: "bare", pid: gone, argv: [], startedAt: "" }),
+    );
+    expect(() => cleanLostRuns(root, 0)).not.toThrow();
+  });
 });

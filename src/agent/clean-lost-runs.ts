@@ -27,11 +27,18 @@ export function cleanLostRuns(root: string, nowMs: number): string[] {
     } catch {
       continue; // a corrupt run.json is the reader's to report, not ours to guess about
     }
-    const pods = join(run.dir, "pods");
-    for (const entry of readdirSync(pods, { withFileTypes: true }))
-      if (entry.isDirectory()) rmSync(join(pods, entry.name), { recursive: true, force: true });
-    writeJsonAtomically(join(run.dir, "run.json"), { ...metadata, cleanedAt: new Date(nowMs).toISOString() });
-    cleaned.push(id);
+    try {
+      const pods = join(run.dir, "pods");
+      for (const entry of readdirSync(pods, { withFileTypes: true }))
+        if (entry.isDirectory()) rmSync(join(pods, entry.name), { recursive: true, force: true });
+      writeJsonAtomically(join(run.dir, "run.json"), {
+        ...metadata,
+        cleanedAt: new Date(nowMs).toISOString(),
+      });
+      cleaned.push(id);
+    } catch {
+      // Nothing to remove, or not ours to remove: leaving it never stops a run from starting.
+    }
   }
   return cleaned;
 }
