@@ -18,6 +18,23 @@ describe("the PodvisorConfiguration file", () => {
     expect(await loadConfig(path, {})).toEqual({ crashLoopBackOff: { maxContainerRestartPeriod: "10s" } });
   });
 
+  it("reads the kubelet's log rotation settings, containerLogMaxSize as a quantity", async () => {
+    const path = configFile(
+      "kind: PodvisorConfiguration\ncontainerLogMaxSize: 1Mi\ncontainerLogMaxFiles: 3\n",
+    );
+    expect(await loadConfig(path, {})).toEqual({
+      containerLogMaxSizeBytes: 1024 * 1024,
+      containerLogMaxFiles: 3,
+    });
+  });
+
+  it("refuses containerLogMaxFiles below 2, as the kubelet does", async () => {
+    const path = configFile("kind: PodvisorConfiguration\ncontainerLogMaxFiles: 1\n");
+    await expect(loadConfig(path, {})).rejects.toMatchObject({
+      problems: [`${path}: containerLogMaxFiles: Invalid value: 1: must be an integer greater than 1`],
+    });
+  });
+
   it("is optional at its default path", async () => {
     expect(
       await loadConfig(undefined, { XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), "podvisor-none-")) }),

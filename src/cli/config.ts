@@ -6,6 +6,8 @@
  *   crashLoopBackOff:
  *     maxContainerRestartPeriod: 10s
  *   stateDir: /var/tmp/podvisor
+ *   containerLogMaxSize: 10Mi      # kubelet's log rotation (docs/guarantees.md)
+ *   containerLogMaxFiles: 5
  *
  * Flags win over the file. Default path: $XDG_CONFIG_HOME/podvisor/config.yaml, when it exists.
  */
@@ -14,10 +16,15 @@ import { join } from "node:path";
 import { homedir } from "node:os";
 import { parse } from "yaml";
 import { InvalidInputError } from "../shared/index.js";
+import { parseQuantity, quantityToNumber } from "../api/index.js";
 
 export interface PodvisorConfiguration {
   crashLoopBackOff?: { maxContainerRestartPeriod?: string };
   stateDir?: string;
+  /** kubelet containerLogMaxSize, as bytes. */
+  containerLogMaxSizeBytes?: number;
+  /** kubelet containerLogMaxFiles (at least 2, as the kubelet requires). */
+  containerLogMaxFiles?: number;
 }
 
 export async function loadConfig(
@@ -68,6 +75,32 @@ function validateConfig(value: unknown, path: string): PodvisorConfiguration {
       problems.push(`${path}: stateDir: Invalid value: must be a path`);
     else config.stateDir = record.stateDir;
   }
+  readLogRotation(record, path, config, problems);
   if (problems.length > 0) throw new InvalidInputError("invalid configuration", problems);
   return config;
+}
+
+/** containerLogMaxSize (a quantity, e.g. 10Mi) and containerLogMaxFiles (> 1), as the kubelet validates them. */
+function readLogRotation(
+  record: Record<string, unknown>,
+  path: string,
+  config: PodvisorConfiguration,
+  problems: string[],
+): void {
+  const size = record.containerLogMaxSize;
+  if (size !== undefined) {
+    const parsed = typeof size === "string" || typeof size === "number" ? parseQuantity(size) : undefined;
+    const bytes = parsed?.ok ? quantityToNumber(parsed.quantity) : Number.NaN;
+    if (!(bytes >= 1))
+      problems.push(`${path}: containerLogMaxSize: Invalid value: must be a size such as "10Mi"`);
+    else config.containerLogMaxSizeBytes = Math.ceil(bytes);
+  }
+  const files = record.containerLogMaxFiles;
+  if (files !== undefined) {
+    if (typeof files !== "number" || !Number.isInteger(files) || files < 2)
+      problems.push(
+        `${path}: containerLogMaxFiles: Invalid value: ${JSON.stringify(files)}: must be an integer greater than 1`,
+      );
+    else config.containerLogMaxFiles = files;
+  }
 }

@@ -10,6 +10,7 @@ import { registerRunCommand } from "./commands/run.js";
 import type { RuntimeSelection } from "./commands/run-command.js";
 import { registerInjectCommand } from "./commands/inject.js";
 import { registerInstallCommand } from "./commands/install.js";
+import { registerCleanupCommand } from "./commands/cleanup.js";
 import { registerWebhookCommand } from "./commands/webhook.js";
 import { registerViewCommands } from "./commands/get-describe-logs.js";
 
@@ -53,6 +54,7 @@ export function createProgram(ctx: ProgramContext) {
 
   registerInjectCommand(program, ctx);
 
+  registerCleanupCommand(program, ctx);
   registerWebhookCommand(program, ctx);
   registerInstallCommand(program, ctx.stdout);
 

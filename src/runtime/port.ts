@@ -36,6 +36,11 @@ export interface LogLine {
   timeMs: number;
   /** The line without its newline. */
   text: string;
+  /**
+   * The exact bytes of the line when they are not valid UTF-8 (`text` then shows U+FFFD in their
+   * place); logs store these, as the kubelet stores what the container wrote.
+   */
+  raw?: Uint8Array;
   /** True when the line had no trailing newline (its end came with the process's exit). */
   partial: boolean;
 }

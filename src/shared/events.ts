@@ -25,7 +25,9 @@ export type EventReason =
   | "SuccessfulDelete"
   | "BackoffLimitExceeded"
   | "Suspended"
-  | "Resumed";
+  | "Resumed"
+  /** podvisor's own: a log or status could not be written to the state directory (a full disk). */
+  | "FailedToWriteState";
 
 export interface InvolvedObject {
   kind: "Pod" | "Job";

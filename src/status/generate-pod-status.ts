@@ -12,6 +12,7 @@ import { isStartInFlight, toContainerStatus } from "./container-statuses.js";
 import { generatePodConditions } from "./pod-conditions.js";
 import { getPodPhase } from "./pod-phase.js";
 import { getQosClass } from "./qos-class.js";
+import { statusLookup } from "./status-lookup.js";
 
 /** The kubelet's active-deadline eviction words (pkg/kubelet/active_deadline.go). */
 export const DEADLINE_EXCEEDED_REASON = "DeadlineExceeded";
@@ -36,10 +37,10 @@ export function generatePodStatus(
     isTerminating &&
     Object.values(state.containers).every((r) => r.state.kind !== "running" && r.state.kind !== "starting");
 
-  const previousStatuses = [
+  const previousStatus = statusLookup([
     ...(previous?.initContainerStatuses ?? []),
     ...(previous?.containerStatuses ?? []),
-  ];
+  ]);
   const statusOf = (container: Container, role: ContainerRecord["role"]): ContainerStatus => {
     const record = state.containers[container.name] ?? notCreated(container.name, role);
     if (isStartInFlight(record) && record.lastTermination !== undefined) {
@@ -47,7 +48,7 @@ export function generatePodStatus(
       // failed, F3) within one kubelet sync, which publishes the status it found at its start: a
       // cluster goes from the crash (`Error`, `CrashLoopBackOff`, `PostStartHookError`) straight
       // to `Running`. Keep what was last reported.
-      const published = previousStatuses.find((s) => s.name === container.name);
+      const published = previousStatus(container.name);
       if (published !== undefined) return published;
     }
     // A terminating pod restarts nothing (C4), so a held or failed restart shows as the exit it followed.

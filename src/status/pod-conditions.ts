@@ -7,6 +7,7 @@ import type { ConditionStatus, ContainerStatus, Pod, PodCondition, PodPhase } fr
 import { formatTime } from "../api/index.js";
 import { generateAllContainersRestartingCondition } from "./all-containers-restarting.js";
 import { hasAnyRegularContainerStarted } from "./pod-phase.js";
+import { statusLookup } from "./status-lookup.js";
 
 /** A condition before timestamps: what the kubelet decides from the statuses alone. */
 export interface ConditionVerdict {
@@ -27,8 +28,6 @@ export const KUBELET_CONDITION_TYPES: readonly string[] = [
 ];
 
 const goList = (names: readonly string[]): string => `[${names.join(" ")}]`;
-const findStatus = (statuses: readonly ContainerStatus[], name: string): ContainerStatus | undefined =>
-  statuses.find((s) => s.name === name);
 
 /** D11: True while a sandbox with networking exists and does not need re-creation. */
 export function generateReadyToStartContainersCondition(hasSandbox: boolean): ConditionVerdict {
@@ -45,18 +44,18 @@ export function generateInitializedCondition(
   if (statuses === undefined && initContainers.length > 0) {
     return { type: "Initialized", status: "False", reason: "UnknownContainerStatuses" };
   }
-  const known = statuses ?? [];
+  const findStatus = statusLookup(statuses ?? []);
   const unknownNames: string[] = [];
   const incomplete: string[] = [];
   for (const container of initContainers) {
-    const status = findStatus(known, container.name);
+    const status = findStatus(container.name);
     if (status === undefined) unknownNames.push(container.name);
     else if (isSidecar(container) ? status.started !== true : !status.ready) incomplete.push(container.name);
   }
   if (phase === "Succeeded" && unknownNames.length === 0) {
     return { type: "Initialized", status: "True", reason: "PodCompleted" };
   }
-  if (hasAnyRegularContainerStarted(pod.spec, known)) return { type: "Initialized", status: "True" };
+  if (hasAnyRegularContainerStarted(pod.spec, statuses ?? [])) return { type: "Initialized", status: "True" };
   const messages: string[] = [];
   if (unknownNames.length > 0) messages.push(`containers with unknown status: ${goList(unknownNames)}`);
   if (incomplete.length > 0) messages.push(`containers with incomplete status: ${goList(incomplete)}`);
@@ -82,8 +81,9 @@ export function generateContainersReadyCondition(
   const unknownNames: string[] = [];
   const unready: string[] = [];
   const counted = [...(pod.spec.initContainers ?? []).filter(isSidecar), ...pod.spec.containers];
+  const findStatus = statusLookup(statuses);
   for (const container of counted) {
-    const status = findStatus(statuses, container.name);
+    const status = findStatus(container.name);
     if (status === undefined) unknownNames.push(container.name);
     else if (!status.ready) unready.push(container.name);
   }

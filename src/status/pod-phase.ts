@@ -17,6 +17,7 @@ import type {
   PodPhase,
   PodSpec,
 } from "../api/index.js";
+import { statusLookup } from "./status-lookup.js";
 
 export interface PodPhaseOptions {
   /** The agent will not run the pod again (deleted, deadline passed): see docs/rules/phase.md "Decision", step 4. */
@@ -37,7 +38,7 @@ export function getPodPhase(pod: Pod, options: PodPhaseOptions = {}): PodPhase {
   const willRestart = (container: Container, terminated: ContainerStateTerminated) =>
     containerShouldRestart(container, restartPolicy, terminated.exitCode) ||
     terminated.reason === RESTARTING_ALL_CONTAINERS_REASON;
-  const find = (name: string): ContainerStatus | undefined => statuses.find((s) => s.name === name);
+  const find = statusLookup(statuses);
 
   let pendingRegularInit = 0;
   let failedInitNotRestartable = 0;

@@ -5,10 +5,20 @@
  * It is the status and event sink of `podvisor run`; `podvisor node` reports to the API server
  * instead (kube/).
  */
-export { StateStore, defaultStateRoot, type RunMetadata } from "./state-store.js";
+export {
+  StateStore,
+  defaultStateRoot,
+  type RunMetadata,
+  type StateFault,
+  type StateStoreOptions,
+} from "./state-store.js";
+export { defaultLogRotation, type LogRotation } from "./log-file-writer.js";
+export { asLastKnown, isRecordedRunAlive, processStartTime } from "./run-liveness.js";
+export { cleanLostRuns } from "./clean-lost-runs.js";
 export {
   containerLogPath,
   isRunFinished,
+  isRunLost,
   readEvents,
   readJobs,
   readPod,

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { Job, Pod } from "../api/index.js";
 import { type PodvisorEvent, type Clock, StateError } from "../shared/index.js";
 import type { RunMetadata } from "./state-store.js";
+import { isRecordedRunAlive } from "./run-liveness.js";
 
 export interface RunDirectory {
   id: string;
@@ -47,9 +48,16 @@ export function readRunMetadata(run: RunDirectory): RunMetadata | undefined {
   return readJson<RunMetadata>(path);
 }
 
-/** Whether the run has ended (its run.json has a finish time). */
+/** Whether the run has ended: its run.json has a finish time, or its process is gone (isRunLost). */
 export function isRunFinished(run: RunDirectory): boolean {
-  return readRunMetadata(run)?.finishedAt !== undefined;
+  const metadata = readRunMetadata(run);
+  return metadata?.finishedAt !== undefined || (metadata !== undefined && !isRecordedRunAlive(metadata));
+}
+
+/** The run's podvisor died without recording its end (SIGKILL, a crash, a reboot). */
+export function isRunLost(run: RunDirectory): boolean {
+  const metadata = readRunMetadata(run);
+  return metadata !== undefined && metadata.finishedAt === undefined && !isRecordedRunAlive(metadata);
 }
 
 /** Every Pod of the run, sorted by namespace and name as the API server lists them. */

@@ -10,20 +10,15 @@
  *   <root>/runs/<run-id>/logs/<ns>_<name>/<container>/<restartCount>.log   CRI log format
  *   <root>/latest                                       symlink to the newest run
  */
-import {
-  chmodSync,
-  createWriteStream,
-  mkdirSync,
-  renameSync,
-  symlinkSync,
-  writeFileSync,
-  type WriteStream,
-} from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { homedir } from "node:os";
 import type { Job, Pod } from "../api/index.js";
 import { type PodvisorEvent, StateError } from "../shared/index.js";
 import type { LogLine } from "../runtime/index.js";
+import type { Clock } from "../shared/index.js";
+import { CoalescedJsonWriter, writeJsonAtomically } from "./coalesced-json-writer.js";
+import { defaultLogRotation, LogFileWriter, type LogRotation } from "./log-file-writer.js";
 
 export function defaultStateRoot(env: NodeJS.ProcessEnv = process.env): string {
   const base =
@@ -34,19 +29,48 @@ export function defaultStateRoot(env: NodeJS.ProcessEnv = process.env): string {
 export interface RunMetadata {
   id: string;
   pid: number;
+  /** The kernel's start time of `pid` (run-liveness.ts), so readers can tell a reused pid apart. */
+  processStartTime?: string;
+  /** When `podvisor cleanup` (or a later run) removed this lost run's volumes. */
+  cleanedAt?: string;
   argv: string[];
   startedAt: string;
   finishedAt?: string;
   exitCode?: number;
 }
 
+export interface StateStoreOptions {
+  /** Coalesces pod and Job writes (at most one per object every `statusWriteIntervalMs`); absent: write at once. */
+  clock?: Clock;
+  statusWriteIntervalMs?: number;
+  /** Container log rotation (kubelet containerLogMaxSize/containerLogMaxFiles). */
+  rotation?: LogRotation;
+  /** A write failed (a full disk): reported once per file until writing works again; the run goes on. */
+  onFault?: (fault: StateFault) => void;
+}
+
+export interface StateFault {
+  path: string;
+  error: Error;
+  /** The pod whose log or status could not be written, if any. */
+  pod?: { namespace: string; name: string };
+}
+
+/** A status change is written within this long (coalesced: 2000 containers starting are not 2000 writes). */
+export const defaultStatusWriteIntervalMs = 200;
+
 export class StateStore {
   readonly runDir: string;
-  private readonly events: WriteStream;
-  private readonly logs = new Map<string, WriteStream>();
+  private readonly events: LogFileWriter;
+  private readonly logs = new Map<string, LogFileWriter>();
+  private readonly objects: CoalescedJsonWriter;
   private metadata: RunMetadata;
 
-  constructor(root: string, metadata: RunMetadata) {
+  constructor(
+    root: string,
+    metadata: RunMetadata,
+    private readonly options: StateStoreOptions = {},
+  ) {
     this.runDir = join(root, "runs", metadata.id);
     this.metadata = metadata;
     try {
@@ -57,7 +81,7 @@ export class StateStore {
       mkdirSync(this.runDir, { mode: 0o700 });
       chmodSync(this.runDir, 0o700);
       for (const dir of ["pods", "jobs", "logs"]) mkdirSync(join(this.runDir, dir), { recursive: true });
-      this.writeJson("run.json", metadata);
+      writeJsonAtomically(join(this.runDir, "run.json"), metadata);
       // Runs starting at once each replace the link atomically; remove-then-create raced (EEXIST).
       const link = join(root, `.latest-${metadata.id}`);
       symlinkSync(join("runs", metadata.id), link);
@@ -68,7 +92,16 @@ export class StateStore {
         { cause: error },
       );
     }
-    this.events = createWriteStream(join(this.runDir, "events.jsonl"), { flags: "a" });
+    const now = () => options.clock?.now() ?? 0;
+    this.events = new LogFileWriter(join(this.runDir, "events.jsonl"), {
+      now,
+      onError: (path, error) => this.fault({ path, error }),
+    });
+    this.objects = new CoalescedJsonWriter({
+      ...(options.clock ? { clock: options.clock } : {}),
+      intervalMs: options.statusWriteIntervalMs ?? defaultStatusWriteIntervalMs,
+      onError: (path, error, pod) => this.fault({ path, error, ...(pod ? { pod } : {}) }),
+    });
   }
 
   recordEvent(event: PodvisorEvent): void {
@@ -77,43 +110,93 @@ export class StateStore {
 
   recordLog(pod: Pod, container: string, restartCount: number, line: LogLine): void {
     const key = `${podKey(pod)}/${container}/${restartCount}`;
-    let stream = this.logs.get(key);
-    if (!stream) {
+    let writer = this.logs.get(key);
+    if (!writer) {
       const dir = join(this.runDir, "logs", podKey(pod), container);
-      mkdirSync(dir, { recursive: true });
-      stream = createWriteStream(join(dir, `${restartCount}.log`), { flags: "a" });
-      this.logs.set(key, stream);
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch (error) {
+        this.fault({ path: dir, error: error as Error, pod: podRef(pod) });
+      }
+      this.pruneInstances(pod, container, restartCount);
+      writer = new LogFileWriter(join(dir, `${restartCount}.log`), {
+        now: () => this.options.clock?.now() ?? line.timeMs,
+        rotation: this.options.rotation ?? defaultLogRotation,
+        onError: (path, error) => this.fault({ path, error, pod: podRef(pod) }),
+      });
+      this.logs.set(key, writer);
     }
-    // CRI log format, as the kubelet stores container logs: "<RFC3339Nano> <stream> <F|P> <text>".
-    stream.write(
-      `${new Date(line.timeMs).toISOString()} ${line.stream} ${line.partial ? "P" : "F"} ${line.text}\n`,
+    // CRI log format, as the kubelet stores container logs: "<RFC3339Nano> <stream> <F|P> <text>",
+    // the text as the bytes the container wrote.
+    writer.write(
+      Buffer.concat([
+        Buffer.from(`${new Date(line.timeMs).toISOString()} ${line.stream} ${line.partial ? "P" : "F"} `),
+        line.raw ?? Buffer.from(line.text, "utf8"),
+        newline,
+      ]),
     );
   }
 
   recordPod(pod: Pod): void {
-    this.writeJson(join("pods", `${podKey(pod)}.json`), pod);
+    this.objects.write(join(this.runDir, "pods", `${podKey(pod)}.json`), pod, podRef(pod));
   }
 
   recordJob(job: Job): void {
-    this.writeJson(join("jobs", `${podKey(job)}.json`), job);
+    this.objects.write(join(this.runDir, "jobs", `${podKey(job)}.json`), job);
   }
 
-  async close(exitCode: number, finishedAt: string): Promise<void> {
+  close(exitCode: number, finishedAt: string): Promise<void> {
+    this.objects.flushAll();
+    for (const writer of [this.events, ...this.logs.values()]) writer.close();
     this.metadata = { ...this.metadata, finishedAt, exitCode };
-    this.writeJson("run.json", this.metadata);
-    const streams = [this.events, ...this.logs.values()];
-    await Promise.all(streams.map((s) => new Promise<void>((resolve) => s.end(resolve))));
+    try {
+      writeJsonAtomically(join(this.runDir, "run.json"), this.metadata);
+    } catch (error) {
+      this.fault({ path: join(this.runDir, "run.json"), error: error as Error });
+    }
+    return Promise.resolve();
   }
 
-  /** Atomic replace, so a reader in another terminal never sees half a file. */
-  private writeJson(relative: string, value: unknown): void {
-    const target = join(this.runDir, relative);
-    const temp = `${target}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(value, null, 2)}\n`);
-    renameSync(temp, target);
+  /**
+   * The kubelet keeps one dead instance per container (its container GC), and with it the logs
+   * `--previous` reads; older instances' logs go when a new instance starts.
+   */
+  private pruneInstances(pod: Pod, container: string, restartCount: number): void {
+    const prefix = `${podKey(pod)}/${container}/`;
+    for (const [key, writer] of this.logs) {
+      if (key.startsWith(prefix) && Number(key.slice(prefix.length)) < restartCount - 1) {
+        writer.close();
+        this.logs.delete(key);
+      }
+    }
+    removeInstanceLogsBefore(join(this.runDir, "logs", podKey(pod), container), restartCount - 1);
+  }
+
+  private fault(fault: StateFault): void {
+    this.options.onFault?.(fault);
   }
 }
 
+const newline = Buffer.from("\n");
+
 function podKey(object: { metadata: { namespace?: string; name?: string } }): string {
   return `${object.metadata.namespace ?? "default"}_${object.metadata.name ?? ""}`;
+}
+
+function podRef(pod: Pod): { namespace: string; name: string } {
+  return { namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name ?? "" };
+}
+
+/** Removes `<n>.log` and its rotated files for every instance n < `keepFrom`. */
+function removeInstanceLogsBefore(dir: string, keepFrom: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const instance = /^(\d+)\.log(\.|$)/.exec(name)?.[1];
+    if (instance !== undefined && Number(instance) < keepFrom) rmSync(join(dir, name), { force: true });
+  }
 }

@@ -2,7 +2,8 @@
  * Faults during a run (issue 10): each is reported and the run goes on or ends gracefully, never
  * an uncaught exception, a stack trace, a hang or lost data.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -65,4 +66,53 @@ describe("podvisor run under faults", () => {
     );
     expect(codes.filter((c) => c.code !== 0)).toEqual([]);
   });
+
+  // Mounting a small tmpfs needs root (CAP_SYS_ADMIN); elsewhere there is no full disk to make.
+  const canMountTmpfs = process.getuid?.() === 0;
+  it.skipIf(!canMountTmpfs)(
+    "a full disk under the state directory: a warning and an event, output keeps streaming, the run ends normally",
+    async () => {
+      const mountPoint = mkdtempSync(join(tmpdir(), "podvisor-full-"));
+      const mounted = spawnSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint]);
+      expect(mounted.status).toBe(0);
+      try {
+        const statusFile = join(dir, "full-status.json");
+        // Not runCli: it appends a --state-dir of its own.
+        const result = await runWithStateDir(join(mountPoint, "st"), [
+          "run",
+          "-f",
+          manifest("chatty.yaml", pod("chatty", "seq 1 100000; echo last line")),
+          "--status-file",
+          statusFile,
+          "--no-pod-status",
+        ]);
+        expect(result.stderr).toMatch(/Warning: podvisor: cannot write .*ENOSPC.*; the run goes on/);
+        expect(result.stderr).not.toContain("internal error");
+        expect(result.stdout).toContain("chatty app │ 99999\n");
+        expect(result.stdout).toContain("chatty app │ last line\n");
+        expect(result.code).toBe(0);
+        const status = JSON.parse(readFileSync(statusFile, "utf8")) as {
+          items: { status: { phase: string } }[];
+        };
+        expect(status.items[0]?.status.phase).toBe("Succeeded");
+      } finally {
+        spawnSync("umount", [mountPoint]);
+      }
+    },
+  );
 });
+
+function runWithStateDir(
+  stateDir: string,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [cliPath, ...args, "--state-dir", stateDir], {
+    env: { ...process.env, NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+}

@@ -21,8 +21,7 @@ interface Definition {
 
 const kubernetesVersion = "v1.36.3";
 const swaggerPath =
-  process.argv[2] ??
-  `/root/go/pkg/mod/k8s.io/kubernetes@${kubernetesVersion}/api/openapi-spec/swagger.json`;
+  process.argv[2] ?? `/root/go/pkg/mod/k8s.io/kubernetes@${kubernetesVersion}/api/openapi-spec/swagger.json`;
 const roots = [
   "io.k8s.api.core.v1.Pod",
   "io.k8s.api.batch.v1.Job",
@@ -30,8 +29,9 @@ const roots = [
   "io.k8s.api.core.v1.Secret",
 ];
 
-const definitions = (JSON.parse(readFileSync(swaggerPath, "utf8")) as { definitions: Record<string, Definition> })
-  .definitions;
+const definitions = (
+  JSON.parse(readFileSync(swaggerPath, "utf8")) as { definitions: Record<string, Definition> }
+).definitions;
 const shortName = (ref: string) => ref.split("/").pop()!.split(".").pop()!;
 const typeOf = (ref: string) => ref.split("/").pop()!;
 

@@ -11,6 +11,8 @@ import type { ViewContext } from "./get-source.js";
 import { getCommand } from "./get.js";
 import { describeCommand } from "./describe.js";
 import { logsCommand, type LogsOptions } from "./logs.js";
+import { InvalidInputError } from "../../shared/index.js";
+import { parseDurationMs } from "../parse-duration.js";
 
 interface SourceFlags {
   stateDir?: string;
@@ -123,14 +125,27 @@ export function registerViewCommands(
       )
       .option("-f, --follow", "keep printing new lines until the container instance or the run ends", false)
       .option("--timestamps", "prefix each line with its RFC 3339 time", false)
-      .option("--prefix", "prefix each line with [pod/NAME/CONTAINER]", false),
+      .option("--prefix", "prefix each line with [pod/NAME/CONTAINER]", false)
+      .option("--tail <lines>", "only the last N lines (-1: all), read from the end of the log", "-1")
+      .option(
+        "--since <duration>",
+        "only lines newer than this (e.g. 5s, 2m, 3h), read from the end of the log",
+      ),
     false,
   ).action(
     async (
       pod: string,
       flags: SourceFlags &
-        Pick<LogsOptions, "container" | "allContainers" | "previous" | "follow" | "timestamps" | "prefix">,
+        Pick<LogsOptions, "container" | "allContainers" | "previous" | "follow" | "timestamps" | "prefix"> & {
+          tail: string;
+          since?: string;
+        },
     ) => {
+      const tail = Number(flags.tail);
+      if (!Number.isInteger(tail) || tail < -1)
+        throw new InvalidInputError(
+          `--tail must be an integer of -1 or more, got ${JSON.stringify(flags.tail)}`,
+        );
       setExitCode(
         await logsCommand(
           pod,
@@ -142,6 +157,10 @@ export function registerViewCommands(
             follow: flags.follow,
             timestamps: flags.timestamps,
             prefix: flags.prefix,
+            tail,
+            ...(flags.since !== undefined
+              ? { sinceMs: ctx.clock.now() - parseDurationMs(flags.since, "--since") }
+              : {}),
           },
           ctx,
         ),

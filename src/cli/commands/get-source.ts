@@ -8,12 +8,15 @@ import { type Job, type Pod, decodeManifests } from "../../api/index.js";
 import { type Clock, type PodvisorEvent, InvalidInputError } from "../../shared/index.js";
 import {
   isRunFinished,
+  isRunLost,
+  readRunMetadata,
   readEvents,
   readJobs,
   readPods,
   resolveRun,
   type RunDirectory,
 } from "../../store/index.js";
+import { asLastKnown } from "../../store/index.js";
 import { readManifestSources } from "../read-manifests.js";
 
 export interface ViewContext {
@@ -47,7 +50,11 @@ export async function openViewSource(options: SourceOptions, ctx: ViewContext): 
   const run = resolveRun(options.stateDir, options.run);
   return {
     run,
-    pods: () => readPods(run),
+    // A run whose podvisor died shows its pods' last known status, marked (NodeLost).
+    pods: () => {
+      const lost = isRunLost(run) ? readRunMetadata(run) : undefined;
+      return lost ? readPods(run).map((pod) => asLastKnown(pod, lost)) : readPods(run);
+    },
     jobs: () => readJobs(run),
     events: () => readEvents(run),
     isLive: () => !isRunFinished(run),

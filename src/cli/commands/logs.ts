@@ -5,7 +5,8 @@
  * stderr when there was a choice); --previous reads the instance before the current one; -f
  * follows the current instance until it ends (the pod file says so) or the run ends.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { once } from "node:events";
 import { dirname } from "node:path";
 import type { Container, ContainerStatus, Pod } from "../../api/index.js";
 import { PodvisorError } from "../../shared/index.js";
@@ -17,6 +18,7 @@ import {
   type RunDirectory,
 } from "../../store/index.js";
 import { formatCriLog } from "../printers/cri-log.js";
+import { logSize, readLogLines, sinceOffset, tailOffset } from "./log-file-reader.js";
 import { notFoundMessage, openViewSource, type SourceOptions, type ViewContext } from "./get-source.js";
 
 export interface LogsOptions extends SourceOptions {
@@ -26,6 +28,10 @@ export interface LogsOptions extends SourceOptions {
   follow: boolean;
   timestamps: boolean;
   prefix: boolean;
+  /** `--tail N`: only the last N lines (kubectl's default -1: all). */
+  tail?: number;
+  /** `--since DURATION`, as the time from which lines are shown. */
+  sinceMs?: number;
   pollMs?: number;
 }
 
@@ -52,22 +58,26 @@ export async function logsCommand(podName: string, options: LogsOptions, ctx: Vi
     return 1;
   }
   const prefixOf = (c: Container) => (options.prefix ? `pod/${podName}/${c.name}` : undefined);
-  await Promise.all(
-    plans.map(async (plan, i) => {
-      if ("error" in plan) return;
-      const container = containers[i];
-      if (container === undefined) return;
-      const format = {
-        timestamps: options.timestamps,
-        ...(options.prefix ? { prefix: prefixOf(container) ?? "" } : {}),
-      };
-      if (!options.follow || options.previous) {
-        ctx.stdout.write(formatCriLog(readText(plan.path), format));
-        return;
-      }
-      await follow(run, pod, container.name, plan, format, options.pollMs ?? 250, ctx);
-    }),
-  );
+  // Without -f, one container after the other (as kubectl --all-containers); with -f, all at once.
+  const isFollowing = options.follow && !options.previous;
+  const tasks = plans.map((plan, i) => async () => {
+    if ("error" in plan) return;
+    const container = containers[i];
+    if (container === undefined) return;
+    const format = {
+      timestamps: options.timestamps,
+      ...(options.prefix ? { prefix: prefixOf(container) ?? "" } : {}),
+    };
+    const start = Math.max(
+      options.tail !== undefined && options.tail >= 0 ? await tailOffset(plan.path, options.tail) : 0,
+      options.sinceMs !== undefined ? await sinceOffset(plan.path, options.sinceMs) : 0,
+    );
+    const offset = await printFrom(plan.path, start, format, ctx);
+    if (!options.follow || options.previous) return;
+    await follow(run, pod, container.name, { ...plan, offset }, format, options.pollMs ?? 250, ctx);
+  });
+  if (isFollowing) await Promise.all(tasks.map((task) => task()));
+  else for (const task of tasks) await task();
   return 0;
 }
 
@@ -132,26 +142,37 @@ function planLog(run: RunDirectory, pod: Pod, container: Container, previous: bo
   return { path: containerLogPath(run, ref, container.name, before), restartCount: before };
 }
 
+/** Prints the complete lines from `offset` on, streamed; returns the offset after them. */
+async function printFrom(
+  path: string,
+  offset: number,
+  format: { timestamps: boolean; prefix?: string },
+  ctx: ViewContext,
+): Promise<number> {
+  let end = offset;
+  for await (const batch of readLogLines(path, offset)) {
+    // latin1 both ways: the bytes in the file are the bytes printed.
+    if (!ctx.stdout.write(Buffer.from(formatCriLog(batch.text, format), "latin1")))
+      await once(ctx.stdout, "drain");
+    end = batch.endOffset;
+  }
+  return end;
+}
+
 async function follow(
   run: RunDirectory,
   pod: Pod,
   containerName: string,
-  plan: { path: string; restartCount: number },
+  plan: { path: string; restartCount: number; offset: number },
   format: { timestamps: boolean; prefix?: string },
   pollMs: number,
   ctx: ViewContext,
 ): Promise<void> {
-  let offset = 0;
-  const flush = (final: boolean) => {
-    const text = readText(plan.path);
-    const end = final ? text.length : text.lastIndexOf("\n") + 1;
-    if (end > offset) {
-      ctx.stdout.write(formatCriLog(text.slice(offset, end), format));
-      offset = end;
-    }
-  };
+  let offset = plan.offset;
   for (;;) {
-    flush(false);
+    // Rotated (the kubelet's containerLogMaxSize): the current file starts again from 0.
+    if ((await logSize(plan.path)) < offset) offset = 0;
+    offset = await printFrom(plan.path, offset, format, ctx);
     const latest = readPod(run, pod.metadata.name ?? "", pod.metadata.namespace ?? "default");
     const status = latest === undefined ? undefined : statusOf(latest, containerName);
     const ended =
@@ -162,7 +183,7 @@ async function follow(
           status.state?.terminated !== undefined ||
           isWaitingAfterRun(status)));
     if (ended) {
-      flush(true);
+      await printFrom(plan.path, offset, format, ctx);
       return;
     }
     const dir = existsSync(dirname(plan.path)) ? dirname(plan.path) : run.dir;
@@ -192,12 +213,4 @@ function hasLog(
   n: number,
 ): boolean {
   return existsSync(containerLogPath(run, ref, container, n));
-}
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return "";
-  }
 }

@@ -6,10 +6,16 @@
 import type { Writable } from "node:stream";
 import type { FieldValidation, Job, List, Pod } from "../../api/index.js";
 import { formatAdmission, loadRunInput } from "../../admission/index.js";
-import { type Clock, InvalidInputError, PlatformError, StateError } from "../../shared/index.js";
+import {
+  type Clock,
+  InvalidInputError,
+  PlatformError,
+  type PodvisorEvent,
+  StateError,
+} from "../../shared/index.js";
 import type { ContainerRuntime, RuntimeCapabilities } from "../../runtime/index.js";
 import { RunSession } from "../../run/index.js";
-import { StateStore } from "../../store/index.js";
+import { StateStore, cleanLostRuns, processStartTime, type LogRotation } from "../../store/index.js";
 import { readManifestSources } from "../read-manifests.js";
 import { checkWritableFile } from "../check-writable.js";
 import { createRunOutput } from "./run-output.js";
@@ -26,6 +32,10 @@ export interface RunOptions {
   jobBackoffMs?: number;
   stateDir: string;
   events: boolean;
+  /** kubelet containerLogMaxSize/containerLogMaxFiles; default 10Mi and 5. */
+  logRotation?: LogRotation;
+  /** stdout is a terminal: container text is shown with control characters escaped. */
+  neutralizeControls?: boolean;
   /** kubectl's --validate: unknown and duplicate fields are errors (default), warnings, or ignored. */
   validate?: FieldValidation;
   /** Print each pod's `get pods -w` transitions (READY/STATUS/RESTARTS) on stderr; default true. */
@@ -85,18 +95,46 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
   for (const admission of input.admissions) ctx.stderr.write(`${formatAdmission(admission)}\n`);
 
   const runId = `${new Date(ctx.clock.now()).toISOString().replace(/[:.]/g, "").replace("T", "-").slice(0, 15)}-${ctx.randomSuffix()}`;
-  const store = new StateStore(options.stateDir, {
-    id: runId,
-    pid: ctx.pid,
-    argv: ctx.argv,
-    startedAt: new Date(ctx.clock.now()).toISOString(),
-  });
+  // Volumes (Secret files) left by runs whose podvisor was killed: removed before anything else.
+  cleanLostRuns(options.stateDir, ctx.clock.now());
+  let emitEvent: (event: PodvisorEvent) => void = () => undefined;
+  const startTime = processStartTime(ctx.pid);
+  const store = new StateStore(
+    options.stateDir,
+    {
+      id: runId,
+      pid: ctx.pid,
+      ...(startTime !== undefined ? { processStartTime: startTime } : {}),
+      argv: ctx.argv,
+      startedAt: new Date(ctx.clock.now()).toISOString(),
+    },
+    {
+      clock: ctx.clock,
+      ...(options.logRotation ? { rotation: options.logRotation } : {}),
+      // A full disk: say so (once per file) and go on; output keeps streaming, pods keep their lifecycle.
+      onFault: (fault) => {
+        const message = `cannot write ${fault.path}: ${fault.error.message}; the run goes on, this record is incomplete`;
+        ctx.stderr.write(`Warning: podvisor: ${message}\n`);
+        if (fault.pod)
+          emitEvent({
+            type: "Warning",
+            reason: "FailedToWriteState",
+            message,
+            involvedObject: { kind: "Pod", ...fault.pod },
+            timeMs: ctx.clock.now(),
+            source: "kubelet",
+          });
+      },
+    },
+  );
   const runtime = ctx.createRuntime(store.runDir, {
     kind: options.runtime ?? "process",
     ...(options.engineSocket !== undefined ? { engineSocket: options.engineSocket } : {}),
     runId,
     onNotice: (text) => ctx.stderr.write(`${text}\n`),
   });
+  const output = createRunOutput(options, ctx, store);
+  emitEvent = output.onEvent;
   const session = new RunSession(input, {
     runtime,
     clock: ctx.clock,
@@ -106,7 +144,7 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
     newUid: ctx.newUid,
     ...(options.maxBackoffMs !== undefined ? { engineOptions: { maxBackoffMs: options.maxBackoffMs } } : {}),
     ...(options.jobBackoffMs !== undefined ? { jobOptions: { podBackoffCapMs: options.jobBackoffMs } } : {}),
-    ...createRunOutput(options, ctx, store),
+    ...output,
   });
 
   let stopReason: "timeout" | "SIGINT" | "SIGTERM" | undefined;

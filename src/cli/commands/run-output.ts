@@ -27,7 +27,12 @@ export function createRunOutput(options: RunOptions, ctx: RunContext, store: Sta
     const podName = pod.metadata.name ?? "";
     const text = formatLogLine(
       { pod: podName, container, text: line.text, timeMs: line.timeMs },
-      { color: options.color, timestamps: options.timestamps, colorIndex: colorOf(podName, container) },
+      {
+        color: options.color,
+        timestamps: options.timestamps,
+        colorIndex: colorOf(podName, container),
+        neutralize: options.neutralizeControls === true,
+      },
     );
     ctx.stdout.write(`${text}\n`);
   };

@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import type { FieldValidation } from "../../api/index.js";
 import { InvalidInputError } from "../../shared/index.js";
-import { defaultStateRoot } from "../../store/index.js";
+import { defaultLogRotation, defaultStateRoot } from "../../store/index.js";
 import { loadConfig } from "../config.js";
 import { parseDurationMs } from "../parse-duration.js";
 import { runCommand, type RunContext } from "./run-command.js";
@@ -118,6 +118,16 @@ export function registerRunCommand(
           runtime: flags.runtime,
           ...(flags.engineSocket !== undefined ? { engineSocket: flags.engineSocket } : {}),
           color: flags.color && ctx.isTTY && ctx.env.NO_COLOR === undefined,
+          // On a terminal, with or without colour, container text cannot drive the terminal.
+          neutralizeControls: ctx.isTTY,
+          ...(config.containerLogMaxSizeBytes !== undefined || config.containerLogMaxFiles !== undefined
+            ? {
+                logRotation: {
+                  maxSizeBytes: config.containerLogMaxSizeBytes ?? defaultLogRotation.maxSizeBytes,
+                  maxFiles: config.containerLogMaxFiles ?? defaultLogRotation.maxFiles,
+                },
+              }
+            : {}),
           timestamps: flags.timestamps,
           events: flags.events,
           podStatus: flags.podStatus,

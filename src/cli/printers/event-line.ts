@@ -4,12 +4,14 @@
  */
 import type { PodvisorEvent } from "../../shared/index.js";
 import { paint, red, yellow } from "./ansi.js";
+import { neutralizeControls } from "./neutralize-controls.js";
 
 export const eventHeader = formatColumns(["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]);
 
 export function formatEventLine(event: PodvisorEvent, options: { color: boolean }): string {
   const object = `${event.involvedObject.kind.toLowerCase()}/${event.involvedObject.name}`;
-  const row = formatColumns(["0s", event.type, event.reason, object, event.message]);
+  // Messages carry container text (termination messages): never let it reach the terminal raw.
+  const row = formatColumns(["0s", event.type, event.reason, object, neutralizeControls(event.message)]);
   if (event.type !== "Warning") return row;
   return paint(
     row,

@@ -3,6 +3,7 @@
  * Pure: the caller owns colour assignment and the terminal decision.
  */
 import { paint, paletteColor } from "./ansi.js";
+import { neutralizeControls } from "./neutralize-controls.js";
 
 export interface LogLineView {
   pod: string;
@@ -16,13 +17,15 @@ export interface LogLineFormat {
   timestamps: boolean;
   /** Index of the container's colour (stable per pod/container). */
   colorIndex: number;
+  /** Show control characters as escapes (output to a terminal; see neutralize-controls.ts). */
+  neutralize?: boolean;
 }
 
 export function formatLogLine(line: LogLineView, format: LogLineFormat): string {
   const code = paletteColor(format.colorIndex);
   const prefix = `${paint(line.pod, code, format.color)} ${paint(line.container, code, format.color)} │ `;
   const stamp = format.timestamps ? `${new Date(line.timeMs).toISOString()} ` : "";
-  return `${prefix}${stamp}${line.text}`;
+  return `${prefix}${stamp}${format.neutralize === true ? neutralizeControls(line.text) : line.text}`;
 }
 
 /** Hands out one colour per pod/container, in order of first appearance. */

@@ -25,9 +25,11 @@ export function createLineSplitter(
   let ended = false;
 
   const emit = (bytes: Buffer, partial: boolean): void => {
-    let text = bytes.toString("utf8");
-    if (!partial && text.endsWith("\r")) text = text.slice(0, -1);
-    sink({ stream, timeMs: clock.now(), text, partial });
+    const line = !partial && bytes[bytes.length - 1] === 0x0d ? bytes.subarray(0, -1) : bytes;
+    const text = line.toString("utf8");
+    // Decoding replaced something only if U+FFFD appears; then keep the bytes as written.
+    const isExact = !text.includes("\ufffd") || Buffer.from(text, "utf8").equals(line);
+    sink({ stream, timeMs: clock.now(), text, partial, ...(isExact ? {} : { raw: Buffer.from(line) }) });
   };
 
   const emitLong = (): void => {

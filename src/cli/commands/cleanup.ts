@@ -1,0 +1,29 @@
+/**
+ * `podvisor cleanup`: removes what runs whose podvisor died (SIGKILL, a crash) left behind — their
+ * pod volume directories, Secret and ConfigMap files included — and keeps their records for
+ * `get`, `describe` and `logs`. Every `podvisor run` does the same when it starts.
+ */
+import type { Command } from "commander";
+import type { Writable } from "node:stream";
+import type { Clock } from "../../shared/index.js";
+import { cleanLostRuns, defaultStateRoot } from "../../store/index.js";
+import { loadConfig } from "../config.js";
+
+export function registerCleanupCommand(
+  program: Command,
+  ctx: { clock: Clock; stdout: Writable; env: NodeJS.ProcessEnv },
+): void {
+  program
+    .command("cleanup")
+    .summary("remove what runs killed without cleaning up left behind (their pod volumes)")
+    .description(
+      "Remove the pod volume directories (Secret and ConfigMap files, emptyDirs) of runs whose podvisor died without recording its end (SIGKILL, a crash). Their records stay for get, describe and logs. Every `podvisor run` does this when it starts.",
+    )
+    .option("--state-dir <dir>", "the state directory (default $XDG_STATE_HOME/podvisor)")
+    .option("--config <path>", "a PodvisorConfiguration file (for its stateDir)")
+    .action(async (flags: { stateDir?: string; config?: string }) => {
+      const config = await loadConfig(flags.config, ctx.env);
+      const root = flags.stateDir ?? config.stateDir ?? defaultStateRoot(ctx.env);
+      for (const id of cleanLostRuns(root, ctx.clock.now())) ctx.stdout.write(`run ${id} cleaned up\n`);
+    });
+}

@@ -1,0 +1,39 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cleanLostRuns } from "./clean-lost-runs.js";
+import { StateStore } from "./state-store.js";
+
+describe("cleanLostRuns", () => {
+  it("removes the pod volumes (Secret files) of runs whose podvisor died, keeping their records and live runs", async () => {
+    const root = mkdtempSync(join(tmpdir(), "podvisor-clean-"));
+    const gone = spawnSync(process.execPath, ["-e", "0"]).pid;
+    const lost = new StateStore(root, { id: "lost", pid: gone, argv: [], startedAt: "" });
+    const secret = join(lost.runDir, "pods", "uid-1", "volumes", "creds");
+    mkdirSync(secret, { recursive: true });
+    writeFileSync(join(secret, "password"), "s3cret");
+    writeFileSync(join(lost.runDir, "pods", "default_web.json"), "{}");
+    const live = new StateStore(root, { id: "live", pid: process.pid, argv: [], startedAt: "" });
+    mkdirSync(join(live.runDir, "pods", "uid-2", "volumes"), { recursive: true });
+
+    expect(cleanLostRuns(root, Date.UTC(2026, 0, 1))).toEqual(["lost"]);
+    expect(existsSync(join(lost.runDir, "pods", "uid-1"))).toBe(false);
+    expect(existsSync(join(lost.runDir, "pods", "default_web.json"))).toBe(true);
+    expect(existsSync(join(live.runDir, "pods", "uid-2", "volumes"))).toBe(true);
+    expect(cleanLostRuns(root, Date.UTC(2026, 0, 1))).toEqual([]);
+    await live.close(0, "");
+  });
+
+  it("a lost run without pod volumes, or one it may not touch, is skipped, never an error for the run starting", () => {
+    const root = mkdtempSync(join(tmpdir(), "podvisor-clean-"));
+    const gone = spawnSync(process.execPath, ["-e", "0"]).pid;
+    mkdirSync(join(root, "runs", "bare"), { recursive: true });
+    writeFileSync(
+      join(root, "runs", "bare", "run.json"),
+      JSON.stringify({ id: "bare", pid: gone, argv: [], startedAt: "" }),
+    );
+    expect(() => cleanLostRuns(root, 0)).not.toThrow();
+  });
+});
