@@ -44,7 +44,7 @@ describe("podvisor run under faults", () => {
 
   it("runs starting at once on one state directory all record themselves (the `latest` link never races)", async () => {
     const root = mkdtempSync(join(tmpdir(), "podvisor-race-"));
-    const storeModule = join(cliPath, "..", "agent", "state-store.js");
+    const storeModule = join(cliPath, "..", "store", "index.js");
     // Each process opens 100 runs in a row, as fast as it can; 8 of them at once.
     const script = `
       const { StateStore } = await import(${JSON.stringify(storeModule)});

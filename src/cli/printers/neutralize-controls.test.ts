@@ -7,7 +7,7 @@ const line = (text: string) => ({ pod: "web", container: "app", text, timeMs: 0 
 const plain = { color: false, timestamps: false, colorIndex: 0 };
 
 describe("container text on a terminal cannot drive the terminal", () => {
-  it("shows ESC, OSC and other C0/C1 controls as visible escapes, keeping tabs and printable text", () => {
+  it("shows ESC, OSC and other control characters (0x00–0x1f, 0x80–0x9f) as visible escapes, keeping tabs and printable text", () => {
     expect(neutralizeControls("\u001b[2J\u001b]0;pwned\u0007ok\tdone\u009b31m\u007f")).toBe(
       "\\x1b[2J\\x1b]0;pwned\\x07ok\tdone\\x9b31m\\x7f",
     );

@@ -1,7 +1,7 @@
 /**
  * Container output podvisor prefixes and prints to a terminal must not be able to drive that
  * terminal (clear it, retitle it, write the clipboard through OSC 52, hide text with bidi
- * overrides): C0 and C1 controls except tab, DEL and the bidi controls are shown as visible
+ * overrides): control characters (0x00–0x1f, 0x80–0x9f) except tab, DEL and the bidi controls are shown as visible
  * escapes (`\x1b`, `\u202e`). `podvisor logs` prints the bytes as stored, as `kubectl logs` does.
  */
 // eslint-disable-next-line no-control-regex
