@@ -23,7 +23,9 @@ export type EventReason =
   | "SuccessfulDelete"
   | "BackoffLimitExceeded"
   | "Suspended"
-  | "Resumed";
+  | "Resumed"
+  /** podvisor node refused a pod it cannot run faithfully (an admission reason, as kubelet's rejectPod records). */
+  | "UnsupportedPodSpec";
 
 export interface InvolvedObject {
   kind: "Pod" | "Job";
