@@ -116,7 +116,13 @@ export class KubeClient {
       throw networkError(`${method} ${path}: credentials from the kubeconfig`, error);
     }
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    if (payload !== undefined) options.headers = { ...options.headers, "Content-Type": contentType };
+    // An explicit length: Node sends no chunked body for DELETE, so a DeleteOptions body would be lost.
+    if (payload !== undefined)
+      options.headers = {
+        ...options.headers,
+        "Content-Type": contentType,
+        "Content-Length": Buffer.byteLength(payload),
+      };
     if (signal) options.signal = signal;
     const transport = url.protocol === "http:" ? http : https;
     return new Promise((resolve, reject) => {

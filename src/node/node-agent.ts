@@ -16,6 +16,7 @@ import type { Reflector, CacheChange } from "../kube/index.js";
 import { fetchPodObjects } from "./pod-objects.js";
 import type { KubeRequester, PodStatusManager } from "./pod-status-manager.js";
 import { startNodePodWorker, type NodePodWorker } from "./pod-worker-adapter.js";
+import { withoutServiceAccountVolume } from "./service-account-volume.js";
 import { rejectedPodStatus, unsupportedPodReason } from "./pod-rejection.js";
 
 export interface NodeAgentDeps {
@@ -120,7 +121,11 @@ export class NodeAgent {
 
   private async admitAndRun(entry: PodEntry): Promise<void> {
     const { deps } = this;
-    const pod = entry.pod;
+    const { pod, dropped } = withoutServiceAccountVolume(entry.pod);
+    if (dropped.length > 0)
+      deps.logger.debug(
+        `pod ${describe(pod)}: running without the ServiceAccount token volume ${dropped.join(", ")}`,
+      );
     const objects = await fetchPodObjects(deps.client, pod, deps.signal);
     const problems = [
       ...checkPodvisorSupport(pod.spec, "spec").map((e) => `${e.path}: ${e.detail ?? e.type}`),
@@ -147,8 +152,12 @@ export class NodeAgent {
       worker.delete(entry.isDeleting ? deletionGraceMs(entry.pod) : podGracePeriodMs(pod));
     await worker.finished;
     const uid = pod.metadata.uid ?? "";
+    deps.logger.debug(`pod ${describe(pod)}: finished`);
     await deps.statuses.flush(uid);
-    if (entry.isDeleting) await deps.statuses.deletePod(uid);
+    if (entry.isDeleting) {
+      await deps.statuses.deletePod(uid);
+      deps.logger.debug(`pod ${describe(pod)}: deleted from the API`);
+    }
   }
 
   private async runtimeProblems(pod: Pod, objects: Parameters<typeof resolveVolumes>[1]): Promise<string[]> {

@@ -143,6 +143,7 @@ export class PodStatusManager {
       } catch (error) {
         if (error instanceof KubeApiError && (error.statusCode === 404 || error.statusCode === 409)) {
           // Gone, or a new pod of the same name (the UID precondition failed): nothing to write.
+          this.deps.logger.debug(`pod ${entry.namespace}/${entry.name}: ${String(error)}`);
           entry.isGone = true;
           return undefined;
         }
