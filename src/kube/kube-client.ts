@@ -92,9 +92,11 @@ export class KubeClient {
           fail(error);
         }
       });
-      response.on("error", (error) =>
-        signal.aborted ? resolve() : fail(networkError(`watch ${path}`, error)),
-      );
+      const onError = (error: Error) =>
+        signal.aborted ? resolve() : fail(networkError(`watch ${path}`, error));
+      response.on("error", onError);
+      // readline re-emits its input's errors (an aborted watch: ECONNRESET); unheard, they crash.
+      lines.on("error", onError);
       lines.on("close", () => {
         if (!failed) resolve();
       });
