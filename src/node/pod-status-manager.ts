@@ -106,7 +106,9 @@ export class PodStatusManager {
     entry.writing = this.writeUntilCurrent(entry).finally(() => (entry.writing = undefined));
   }
 
+  /** Writes until the API holds the latest status; each attempt, retries included, sends the latest. */
   private async writeUntilCurrent(entry: PodEntry): Promise<void> {
+    let delayMs = firstRetryDelayMs;
     while (!entry.isGone && !this.deps.signal.aborted) {
       const desired = entry.desired;
       const desiredJson = JSON.stringify(desired);
@@ -116,21 +118,24 @@ export class PodStatusManager {
         entry.lastWritten = desiredJson;
         return;
       }
-      const answer = await this.withRetries(entry, () => {
+      let answer: Fields;
+      try {
         this.writesSent++;
-        return this.deps.client.requestJson(
+        answer = await this.deps.client.requestJson(
           "PATCH",
           `${podPath(entry)}/status`,
           { metadata: { uid: entry.uid }, status: patch },
           this.deps.signal,
           "application/merge-patch+json",
         );
-      });
-      if (!answer) return;
+      } catch (error) {
+        if (!(await this.waitToRetry(entry, error, delayMs))) return;
+        delayMs = Math.min(delayMs * 2, maxRetryDelayMs);
+        continue;
+      }
+      delayMs = firstRetryDelayMs;
       entry.apiStatus = isRecord(answer.status) ? answer.status : desired;
       entry.lastWritten = desiredJson;
-      // The API may normalise what it stores (e.g. drop empty fields); compare with what was meant.
-      if (entry.desired === desired) return;
     }
   }
 
@@ -141,25 +146,31 @@ export class PodStatusManager {
       try {
         return await request();
       } catch (error) {
-        if (error instanceof KubeApiError && (error.statusCode === 404 || error.statusCode === 409)) {
-          // Gone, or a new pod of the same name (the UID precondition failed): nothing to write.
-          this.deps.logger.debug(`pod ${entry.namespace}/${entry.name}: ${String(error)}`);
-          entry.isGone = true;
-          return undefined;
-        }
-        this.deps.logger.warn(`pod ${entry.namespace}/${entry.name}: API write failed; retrying`, {
-          error: String(error),
-          retryInMs: delayMs,
-        });
-        try {
-          await this.deps.clock.sleep(delayMs, this.deps.signal);
-        } catch {
-          return undefined;
-        }
+        if (!(await this.waitToRetry(entry, error, delayMs))) return undefined;
         delayMs = Math.min(delayMs * 2, maxRetryDelayMs);
       }
     }
     return undefined;
+  }
+
+  /** After a failed request: false when the pod is gone (404, or 409 on the UID precondition) or the node stops. */
+  private async waitToRetry(entry: PodEntry, error: unknown, delayMs: number): Promise<boolean> {
+    if (error instanceof KubeApiError && (error.statusCode === 404 || error.statusCode === 409)) {
+      // Gone, or a new pod of the same name (the UID precondition failed): nothing to write.
+      this.deps.logger.debug(`pod ${entry.namespace}/${entry.name}: ${String(error)}`);
+      entry.isGone = true;
+      return false;
+    }
+    this.deps.logger.warn(`pod ${entry.namespace}/${entry.name}: API write failed; retrying`, {
+      error: String(error),
+      retryInMs: delayMs,
+    });
+    try {
+      await this.deps.clock.sleep(delayMs, this.deps.signal);
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
 
