@@ -40,6 +40,8 @@ interface PodEntry {
   worker?: NodePodWorker;
   /** The API asked for deletion: remove the pod once its containers are gone. */
   isDeleting: boolean;
+  /** Nothing runs in it any more (finished, rejected, or terminal when the node first saw it). */
+  isFinished: boolean;
   finished?: Promise<void>;
 }
 
@@ -83,17 +85,24 @@ export class NodeAgent {
       entry.pod = pod;
       if (pod.metadata.deletionTimestamp && !entry.isDeleting) {
         entry.isDeleting = true;
-        entry.worker?.delete(deletionGraceMs(pod));
+        // A finished pod has nothing left to stop: remove it now (status_manager canBeDeleted).
+        if (entry.isFinished) entry.finished = this.deps.statuses.deletePod(uid);
+        else entry.worker?.delete(deletionGraceMs(pod));
       }
       return;
     }
     if (this.isShuttingDown) return;
     const phase = pod.status?.phase;
-    const fresh: PodEntry = { pod, isDeleting: Boolean(pod.metadata.deletionTimestamp) };
+    const isTerminal = phase === "Succeeded" || phase === "Failed";
+    const fresh: PodEntry = {
+      pod,
+      isDeleting: Boolean(pod.metadata.deletionTimestamp),
+      isFinished: isTerminal,
+    };
     this.pods.set(uid, fresh);
     this.deps.statuses.track(pod);
     // A terminal pod is never run again (kubelet: terminal pods are not restarted).
-    if (phase === "Succeeded" || phase === "Failed") {
+    if (isTerminal) {
       fresh.finished = fresh.isDeleting ? this.deps.statuses.deletePod(uid) : Promise.resolve();
       return;
     }
@@ -113,6 +122,10 @@ export class NodeAgent {
     const entry = this.pods.get(uid);
     this.deps.statuses.forget(uid);
     if (!entry) return;
+    if (entry.isFinished) {
+      this.pods.delete(uid);
+      return;
+    }
     // Gone from the API (a force delete): stop what still runs with the grace the API gave.
     entry.isDeleting = true;
     entry.worker?.delete(deletionGraceMs(pod));
@@ -134,6 +147,8 @@ export class NodeAgent {
     ];
     if (problems.length > 0) {
       this.reject(pod, problems);
+      entry.isFinished = true;
+      if (entry.isDeleting) await deps.statuses.deletePod(pod.metadata.uid ?? "");
       return;
     }
     for (const warning of deps.runtime.podWarnings?.(pod) ?? [])
@@ -154,6 +169,7 @@ export class NodeAgent {
     const uid = pod.metadata.uid ?? "";
     deps.logger.debug(`pod ${describe(pod)}: finished`);
     await deps.statuses.flush(uid);
+    entry.isFinished = true;
     if (entry.isDeleting) {
       await deps.statuses.deletePod(uid);
       deps.logger.debug(`pod ${describe(pod)}: deleted from the API`);

@@ -185,6 +185,8 @@ describe("podvisor node", () => {
         (e) => e.source.host === nodeName && e.involvedObject.uid === pods.items[0]!.metadata.uid,
       ),
     ).toBe(true);
+    // A finished pod deleted later (by hand here; a Job's TTL or cascade alike) is removed at once.
+    await cluster.kubectl(["delete", "pod", pods.items[0]!.metadata.name, "-n", namespace, "--timeout=30s"]);
   });
 
   it("kubectl delete pod: preStop first, then the app's stop signal, the sidecar last; then the pod is gone", async () => {

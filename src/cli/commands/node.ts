@@ -71,7 +71,7 @@ export function registerNodeCommand(program: Command, ctx: NodeCommandContext): 
 
 async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<void> {
   const nodeName = flags.nodeName ?? ctx.nodeName.toLowerCase();
-  if (!nodeName.split(".").every(isDns1123Label) || nodeName.length > 253)
+  if (nodeName.length > 253 || nodeName.split(".").some((label) => isDns1123Label(label).length > 0))
     throw new InvalidInputError(
       `--node-name must be a DNS subdomain (lower-case letters, digits, "-" and "."), got "${nodeName}"`,
     );
