@@ -29,6 +29,8 @@ export interface RunNodeOptions {
   onEvent: EventSink;
   onLog: PodWorkerDeps["onLog"];
   onPodStatus: (pod: Pod) => void;
+  /** Aborts the registration (a SIGTERM while the API server is still unreachable): runNode rejects. */
+  signal?: AbortSignal;
 }
 
 export interface NodeProcess {
@@ -45,6 +47,8 @@ export async function runNode(options: RunNodeOptions): Promise<NodeProcess> {
   // Every watch, lease renewal and retry sleep listens on this one signal.
   setMaxListeners(256, controller.signal);
   const signal = controller.signal;
+  const abortRegistration = () => controller.abort();
+  options.signal?.addEventListener("abort", abortRegistration, { once: true });
   const heartbeat = new NodeHeartbeat({
     client,
     clock,
@@ -58,7 +62,11 @@ export async function runNode(options: RunNodeOptions): Promise<NodeProcess> {
     machine: options.machine,
     signal,
   });
-  await heartbeat.register();
+  try {
+    await heartbeat.register();
+  } finally {
+    options.signal?.removeEventListener("abort", abortRegistration);
+  }
   const heartbeatLoop = heartbeat.run();
 
   const statuses = new PodStatusManager({ client, clock, logger, signal });

@@ -91,27 +91,40 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
     argv: ctx.argv,
     startedAt,
   });
+  const beforeReady = new AbortController();
   const stopped = new Promise<string>((resolve) => {
     const off = ctx.onSignal((signal) => {
       off();
+      beforeReady.abort();
       resolve(signal);
     });
   });
   ctx.stderr.write(`podvisor node: registering node ${nodeName} with ${client.server}\n`);
-  const node = await runNode({
-    client,
-    runtime: ctx.createRuntime(store.runDir),
-    clock: ctx.clock,
-    logger,
-    random: Math.random,
-    nodeName,
-    nodeIP: flags.nodeIp,
-    podvisorVersion,
-    machine: readMachineFacts(),
-    onEvent: (event) => store.recordEvent(event),
-    onLog: (pod, container, line, restartCount) => store.recordLog(pod, container, restartCount, line),
-    onPodStatus: (pod) => store.recordPod(pod),
-  });
+  const runtime = ctx.createRuntime(store.runDir);
+  let node;
+  try {
+    node = await runNode({
+      client,
+      runtime,
+      clock: ctx.clock,
+      logger,
+      random: Math.random,
+      nodeName,
+      nodeIP: flags.nodeIp,
+      podvisorVersion,
+      machine: readMachineFacts(),
+      onEvent: (event) => store.recordEvent(event),
+      onLog: (pod, container, line, restartCount) => store.recordLog(pod, container, restartCount, line),
+      onPodStatus: (pod) => store.recordPod(pod),
+      signal: beforeReady.signal,
+    });
+  } catch (error) {
+    await runtime.close();
+    if (!beforeReady.signal.aborted) throw error;
+    ctx.stderr.write(`podvisor node: ${await stopped} before the node was registered; stopped\n`);
+    await store.close(0, new Date(ctx.clock.now()).toISOString());
+    return;
+  }
   ctx.stderr.write(`podvisor node: node ${nodeName} is Ready; state in ${store.runDir}\n`);
   const signal = await stopped;
   ctx.stderr.write(`podvisor node: ${signal}: marking the node NotReady and terminating its pods\n`);
