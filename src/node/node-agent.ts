@@ -70,7 +70,12 @@ export class NodeAgent {
 
   private onChange(change: CacheChange): void {
     if (change.type === "replaced") {
-      for (const object of this.deps.pods.list()) this.onPod(object);
+      // A relist: pods that vanished while the watch was down were deleted from the API.
+      const listed = this.deps.pods.list();
+      const uids = new Set(listed.map((object) => (object as unknown as Pod).metadata.uid ?? ""));
+      for (const [uid, entry] of this.pods)
+        if (!uids.has(uid)) this.onRemoved(entry.pod as unknown as Fields);
+      for (const object of listed) this.onPod(object);
       return;
     }
     if (change.type === "deleted") this.onRemoved(change.object);
