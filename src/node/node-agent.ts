@@ -6,14 +6,14 @@
  * from the API (force delete) is stopped at once. Statuses go through the PodStatusManager, events
  * through the recorder, logs and statuses also to the local state directory.
  */
-import { checkPodvisorSupport, type Fields, type Pod } from "../api/index.js";
+import type { Fields, Pod } from "../api/index.js";
 import type { Clock, EventSink, Logger } from "../shared/index.js";
 import type { ContainerRuntime } from "../runtime/index.js";
-import { resolveContainerEnv, buildLaunchSpec, resolveVolumes } from "../podspec/index.js";
 import type { PodWorkerDeps } from "../agent/index.js";
 import { podGracePeriodMs } from "../lifecycle/index.js";
 import type { Reflector, CacheChange } from "../kube/index.js";
 import { fetchPodObjects } from "./pod-objects.js";
+import { admissionProblems } from "./pod-admission.js";
 import type { KubeRequester, PodStatusManager } from "./pod-status-manager.js";
 import { startNodePodWorker, type NodePodWorker } from "./pod-worker-adapter.js";
 import { withoutServiceAccountVolume } from "./service-account-volume.js";
@@ -145,11 +145,10 @@ export class NodeAgent {
         `pod ${describe(pod)}: running without the ServiceAccount token volume ${dropped.join(", ")}`,
       );
     const objects = await fetchPodObjects(deps.client, pod, deps.signal);
-    const problems = [
-      ...checkPodvisorSupport(pod.spec, "spec").map((e) => `${e.path}: ${e.detail ?? e.type}`),
-      ...objects.missing.map((m) => `${m} not found`),
-      ...(objects.missing.length === 0 ? await this.runtimeProblems(pod, objects) : []),
-    ];
+    const problems = await admissionProblems(pod, objects, deps.runtime, {
+      hostIP: deps.hostIP,
+      nodeName: deps.nodeName,
+    });
     if (problems.length > 0) {
       this.reject(pod, problems);
       entry.isFinished = true;
@@ -179,26 +178,6 @@ export class NodeAgent {
       await deps.statuses.deletePod(uid);
       deps.logger.debug(`pod ${describe(pod)}: deleted from the API`);
     }
-  }
-
-  private async runtimeProblems(pod: Pod, objects: Parameters<typeof resolveVolumes>[1]): Promise<string[]> {
-    const { deps } = this;
-    const launches = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((container) => {
-      const env = resolveContainerEnv(pod, container, {
-        ...objects,
-        podIP: deps.hostIP,
-        hostIP: deps.hostIP,
-        nodeName: deps.nodeName,
-      });
-      return buildLaunchSpec(pod, container, "env" in env ? env.env : []);
-    });
-    const spec = {
-      uid: pod.metadata.uid ?? "",
-      name: pod.metadata.name ?? "",
-      namespace: pod.metadata.namespace ?? "default",
-      volumes: resolveVolumes(pod, objects),
-    };
-    return deps.runtime.checkPod(spec, launches);
   }
 
   /** kubelet `rejectPod`: a Warning event and the status Failed with the reason and message. */
