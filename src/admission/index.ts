@@ -12,3 +12,4 @@ export {
   type RunInput,
   type LoadRunInputOptions,
 } from "./load-run-input.js";
+export { checkSupportedVolumes } from "./supported-volumes.js";

@@ -12,6 +12,7 @@ import { registerInjectCommand } from "./commands/inject.js";
 import { registerInstallCommand } from "./commands/install.js";
 import { registerCleanupCommand } from "./commands/cleanup.js";
 import { registerWebhookCommand } from "./commands/webhook.js";
+import { registerNodeCommand } from "./commands/node.js";
 import { registerViewCommands } from "./commands/get-describe-logs.js";
 
 export interface ProgramContext {
@@ -56,6 +57,7 @@ export function createProgram(ctx: ProgramContext) {
 
   registerCleanupCommand(program, ctx);
   registerWebhookCommand(program, ctx);
+  registerNodeCommand(program, ctx);
   registerInstallCommand(program, ctx.stdout);
 
   return {

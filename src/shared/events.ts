@@ -27,7 +27,9 @@ export type EventReason =
   | "Suspended"
   | "Resumed"
   /** podvisor's own: a log or status could not be written to the state directory (a full disk). */
-  | "FailedToWriteState";
+  | "FailedToWriteState"
+  /** podvisor node refused a pod it cannot run faithfully (an admission reason, as kubelet's rejectPod records). */
+  | "UnsupportedPodSpec";
 
 export interface InvolvedObject {
   kind: "Pod" | "Job";

@@ -40,6 +40,7 @@ export const folderRanks: Readonly<Record<string, number>> = {
   webhook: 8,
   // compositions of a front-end
   run: 9,
+  node: 9,
   // entry
   cli: 10,
   "": 11, // src/main.ts and src/index.ts

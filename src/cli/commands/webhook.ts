@@ -9,13 +9,13 @@ import type { Writable } from "node:stream";
 import { sidecarModes, type SidecarMode } from "../../api/index.js";
 import type { Clock } from "../../shared/index.js";
 import { InvalidInputError } from "../../shared/index.js";
-import type { Logger } from "../../shared/index.js";
 import { KubeClient } from "../../kube/index.js";
 import { ClusterCaches } from "../../webhook/index.js";
 import { TlsFiles } from "../../webhook/index.js";
 import { WebhookMetrics } from "../../webhook/index.js";
 import { startWebhookServer } from "../../webhook/index.js";
 import { helpParagraphs } from "../help-text.js";
+import { stderrLogger } from "../stderr-logger.js";
 import { parseDurationMs } from "../parse-duration.js";
 
 export interface WebhookOptions {
@@ -37,7 +37,7 @@ export interface WebhookContext {
 }
 
 export async function webhookCommand(options: WebhookOptions, ctx: WebhookContext): Promise<number> {
-  const logger = stderrLogger(ctx.stderr, options.verbose);
+  const logger = stderrLogger(ctx.stderr, "podvisor webhook", options.verbose);
   const tlsFiles = new TlsFiles({
     certFile: options.tlsCertFile,
     keyFile: options.tlsKeyFile,
@@ -116,15 +116,6 @@ async function waitForSync(caches: ClusterCaches, ctx: WebhookContext, signal: A
   } catch {
     // stopped before the caches synced
   }
-}
-
-function stderrLogger(stderr: Writable, verbose: boolean): Logger {
-  const line = (level: string, message: string, fields?: Record<string, unknown>) =>
-    stderr.write(`podvisor webhook: ${level}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ""}\n`);
-  return {
-    debug: (message, fields) => verbose && line("debug", message, fields),
-    warn: (message, fields) => line("warning", message, fields),
-  };
 }
 
 interface WebhookFlags {

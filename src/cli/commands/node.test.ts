@@ -1,0 +1,68 @@
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { FakeClock } from "../../shared/testing/fake-clock.js";
+import { createProgram, type ProgramContext } from "../program.js";
+
+async function cli(args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        append(chunk.toString());
+        done();
+      },
+    });
+  const ctx = {
+    clock: new FakeClock(),
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    isTTY: false,
+    env: {},
+    nodeName: "Build-Host",
+    argv: args,
+    onSignal: () => () => {},
+  } as unknown as ProgramContext;
+  const code = await createProgram(ctx).run(args);
+  return { code, stdout, stderr };
+}
+
+describe("podvisor node", () => {
+  it("--help teaches what the node does, its flags and an example", async () => {
+    const { code, stdout } = await cli(["node", "--help"]);
+    expect(code).toBe(0);
+    for (const text of [
+      "--kubeconfig",
+      "--node-name",
+      "--node-ip",
+      "--state-dir",
+      "kube-node-lease",
+      "NotReady",
+      "Example:",
+    ])
+      expect(stdout).toContain(text);
+  });
+
+  it("a --node-ip that is not an address is one line naming the flag, exit 2", async () => {
+    const { code, stderr } = await cli(["node", "--node-ip", "localhost"]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split("\n")[0]).toBe(
+      'error: --node-ip must be an IPv4 or IPv6 address, got "localhost"',
+    );
+  });
+
+  it("a --node-name that is not a DNS subdomain is refused with the rule", async () => {
+    const { code, stderr } = await cli(["node", "--node-name", "Edge_1"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      '--node-name must be a DNS subdomain (lower-case letters, digits, "-" and "."), got "Edge_1"',
+    );
+  });
+
+  it("an unreadable kubeconfig is a one-line error, never a stack trace", async () => {
+    const { code, stderr } = await cli(["node", "--kubeconfig", "/nonexistent/kubeconfig"]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^error: cannot load the kubeconfig: /);
+    expect(stderr).not.toContain("    at ");
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * `podvisor node`: join a Kubernetes cluster as a Node and run the pods bound to it with
+ * podvisor's lifecycle engine and the process backend, reporting to the API server as a kubelet
+ * does. Wires src/node together with the kubeconfig, the state directory and the signals; runs
+ * until SIGTERM/SIGINT, which terminates the pods gracefully and marks the node NotReady.
+ */
+import type { Command } from "commander";
+import { isIP } from "node:net";
+import type { Writable } from "node:stream";
+import { isDns1123Label } from "../../api/index.js";
+import { InvalidInputError, type Clock } from "../../shared/index.js";
+import type { ContainerRuntime } from "../../runtime/index.js";
+import { KubeClient } from "../../kube/index.js";
+import { readMachineFacts, runNode } from "../../node/index.js";
+import { StateStore, defaultStateRoot } from "../../store/index.js";
+import { helpParagraphs } from "../help-text.js";
+import { stderrLogger } from "../stderr-logger.js";
+
+export interface NodeCommandContext {
+  clock: Clock;
+  stderr: Writable;
+  env: NodeJS.ProcessEnv;
+  nodeName: string;
+  pid: number;
+  argv: string[];
+  randomSuffix: () => string;
+  createRuntime: (stateDir: string) => ContainerRuntime;
+  onSignal: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
+}
+
+interface NodeFlags {
+  kubeconfig?: string;
+  nodeName?: string;
+  nodeIp: string;
+  stateDir?: string;
+  verbose: boolean;
+}
+
+const podvisorVersion = "0.1.0";
+
+export function registerNodeCommand(program: Command, ctx: NodeCommandContext): void {
+  program
+    .command("node")
+    .summary("join a Kubernetes cluster as a node and run its pods with podvisor's lifecycle")
+    .description(
+      helpParagraphs([
+        "Register this machine as a Kubernetes Node and run the pods the scheduler binds to it, with",
+        "the same engine and process backend as `podvisor run`: native sidecars, probes, hooks and",
+        "ordered termination as the kubelet v1.36.3 does them. The node keeps its Lease in",
+        "kube-node-lease fresh every 10 s, writes pod status through pods/status when it changes, and",
+        "records the kubelet's Events. A pod podvisor cannot run faithfully is rejected (phase Failed,",
+        "reason UnsupportedPodSpec). `kubectl delete pod` runs the ordered termination, then removes the",
+        "pod. SIGTERM or Ctrl-C: the node turns NotReady and terminates its pods gracefully.",
+        "",
+        "Container output, statuses and events are also kept in the state directory: read them there",
+        "with `podvisor logs|get|describe --state-dir <dir>` (`kubectl logs` needs the kubelet API,",
+        "which podvisor node does not serve yet). docs/node.md.",
+        "",
+        "Example: podvisor node --kubeconfig ~/.kube/config --node-name edge-1 --node-ip 10.0.0.5",
+      ]),
+    )
+    .option("--kubeconfig <path>", "kubeconfig (default $KUBECONFIG, ~/.kube/config, or in-cluster)")
+    .option("--node-name <name>", "the Node's name (default: this machine's hostname, lower-cased)")
+    .option("--node-ip <address>", "the node's InternalIP address and the pods' hostIP", "127.0.0.1")
+    .option("--state-dir <dir>", "where container output, statuses and events are kept")
+    .option("-v, --verbose", "log debugging details on stderr", false)
+    .action(async (flags: NodeFlags) => {
+      await nodeCommand(flags, ctx);
+    });
+}
+
+async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<void> {
+  const nodeName = flags.nodeName ?? ctx.nodeName.toLowerCase();
+  if (nodeName.length > 253 || nodeName.split(".").some((label) => isDns1123Label(label).length > 0))
+    throw new InvalidInputError(
+      `--node-name must be a DNS subdomain (lower-case letters, digits, "-" and "."), got "${nodeName}"`,
+    );
+  if (isIP(flags.nodeIp) === 0)
+    throw new InvalidInputError(`--node-ip must be an IPv4 or IPv6 address, got "${flags.nodeIp}"`);
+  let client: KubeClient;
+  try {
+    client = await KubeClient.load(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {});
+  } catch (error) {
+    throw new InvalidInputError(`cannot load the kubeconfig: ${(error as Error).message}`);
+  }
+  const logger = stderrLogger(ctx.stderr, "podvisor node", flags.verbose);
+  const startedAt = new Date(ctx.clock.now()).toISOString();
+  const store = new StateStore(flags.stateDir ?? defaultStateRoot(ctx.env), {
+    id: `node-${nodeName}-${startedAt.replace(/[:.]/g, "").replace("T", "-").slice(0, 15)}-${ctx.randomSuffix()}`,
+    pid: ctx.pid,
+    argv: ctx.argv,
+    startedAt,
+  });
+  const beforeReady = new AbortController();
+  const stopped = new Promise<string>((resolve) => {
+    const off = ctx.onSignal((signal) => {
+      off();
+      beforeReady.abort();
+      resolve(signal);
+    });
+  });
+  ctx.stderr.write(`podvisor node: registering node ${nodeName} with ${client.server}\n`);
+  const runtime = ctx.createRuntime(store.runDir);
+  let node;
+  try {
+    node = await runNode({
+      client,
+      runtime,
+      clock: ctx.clock,
+      logger,
+      random: Math.random,
+      nodeName,
+      nodeIP: flags.nodeIp,
+      podvisorVersion,
+      machine: readMachineFacts(),
+      onEvent: (event) => store.recordEvent(event),
+      onLog: (pod, container, line, restartCount) => store.recordLog(pod, container, restartCount, line),
+      onPodStatus: (pod) => store.recordPod(pod),
+      signal: beforeReady.signal,
+    });
+  } catch (error) {
+    await runtime.close();
+    if (!beforeReady.signal.aborted) throw error;
+    ctx.stderr.write(`podvisor node: ${await stopped} before the node was registered; stopped\n`);
+    await store.close(0, new Date(ctx.clock.now()).toISOString());
+    return;
+  }
+  ctx.stderr.write(`podvisor node: node ${nodeName} is Ready; state in ${store.runDir}\n`);
+  const signal = await stopped;
+  ctx.stderr.write(`podvisor node: ${signal}: marking the node NotReady and terminating its pods\n`);
+  await node.shutdown();
+  await store.close(0, new Date(ctx.clock.now()).toISOString());
+  ctx.stderr.write(`podvisor node: stopped (${node.statusWrites()} pod status writes)\n`);
+}

@@ -1,0 +1,10 @@
+/**
+ * node/ is the composition behind `podvisor node`: the lifecycle engine as a Kubernetes node. It
+ * registers the Node and keeps its Lease and status fresh (node-heartbeat.ts), watches the pods
+ * bound to it through the kube/ Reflector, admits each the kubelet way, runs it with the agent's
+ * pod workers (through pod-worker-adapter.ts only), and reports statuses (pod-status-manager.ts,
+ * the kubelet's status manager), Events and deletions back to the API server. docs/node.md.
+ */
+export { runNode, type RunNodeOptions, type NodeProcess } from "./run-node.js";
+export { readMachineFacts } from "./machine-info.js";
+export { implementedKubeletVersion } from "./node-object.js";

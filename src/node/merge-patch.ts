@@ -1,0 +1,22 @@
+/**
+ * A JSON merge patch (RFC 7386) from one object to another: changed and added fields as they
+ * are, removed fields as null, nested objects recursively, arrays whole. The status manager sends
+ * only what changed (kubelet statusutil.PatchPodStatus computes a two-way patch the same way).
+ */
+import { isRecord, type Fields } from "../api/index.js";
+
+export function createMergePatch(from: Fields, to: Fields): Fields {
+  const patch: Fields = {};
+  for (const key of Object.keys(from)) if (!(key in to) || to[key] === undefined) patch[key] = null;
+  for (const [key, value] of Object.entries(to)) {
+    if (value === undefined) continue;
+    const before = from[key];
+    if (isRecord(before) && isRecord(value)) {
+      const nested = createMergePatch(before, value);
+      if (Object.keys(nested).length > 0) patch[key] = nested;
+    } else if (JSON.stringify(before) !== JSON.stringify(value)) {
+      patch[key] = value;
+    }
+  }
+  return patch;
+}

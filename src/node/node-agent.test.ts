@@ -1,0 +1,161 @@
+import { describe, expect, it } from "vitest";
+import type { Fields } from "../api/index.js";
+import { silentLogger } from "../shared/index.js";
+import { FakeClock } from "../shared/testing/fake-clock.js";
+import { FakeRuntime } from "../runtime/index.js";
+import { Reflector } from "../kube/index.js";
+import { FakeListWatcher } from "../kube/testing/fake-list-watcher.js";
+import { NodeAgent } from "./node-agent.js";
+import { PodStatusManager, type KubeRequester } from "./pod-status-manager.js";
+
+interface Request {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+function podObject(
+  extra: { deletionTimestamp?: string; deletionGracePeriodSeconds?: number; volumes?: unknown[] } = {},
+): Fields {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name: "web",
+      namespace: "shop",
+      uid: "uid-1",
+      ...(extra.deletionTimestamp
+        ? {
+            deletionTimestamp: extra.deletionTimestamp,
+            deletionGracePeriodSeconds: extra.deletionGracePeriodSeconds,
+          }
+        : {}),
+    },
+    spec: {
+      nodeName: "edge-1",
+      restartPolicy: "Always",
+      terminationGracePeriodSeconds: 30,
+      initContainers: [{ name: "proxy", image: "envoy", restartPolicy: "Always" }],
+      containers: [{ name: "app", image: "shop" }],
+      ...(extra.volumes ? { volumes: extra.volumes } : {}),
+    },
+    status: { phase: "Pending" },
+  };
+}
+
+async function startAgent() {
+  const clock = new FakeClock();
+  const runtime = new FakeRuntime(clock);
+  const requests: Request[] = [];
+  const events: string[] = [];
+  const client: KubeRequester = {
+    requestJson: (method, path, body) => {
+      requests.push({ method, path, body });
+      return Promise.resolve({ status: (body as { status?: Fields } | undefined)?.status ?? {} });
+    },
+  };
+  const controller = new AbortController();
+  const listWatcher = new FakeListWatcher();
+  const pods = new Reflector({ name: "pods", listWatcher, clock, random: () => 0.5, logger: silentLogger });
+  const agent = new NodeAgent({
+    client,
+    pods,
+    runtime,
+    statuses: new PodStatusManager({ client, clock, logger: silentLogger, signal: controller.signal }),
+    clock,
+    logger: silentLogger,
+    nodeName: "edge-1",
+    hostIP: "127.0.0.1",
+    onEvent: (event) => events.push(`${event.type} ${event.reason}`),
+    onLog: () => {},
+    onPodStatus: () => {},
+    signal: controller.signal,
+  });
+  const watching = pods.run(controller.signal);
+  await listWatcher.calls(2);
+  const stop = async () => {
+    controller.abort();
+    await watching;
+  };
+  return { clock, runtime, requests, events, listWatcher, agent, stop };
+}
+
+const lastPhase = (requests: Request[]) =>
+  requests
+    .filter((r) => r.method === "PATCH")
+    .map((r) => (r.body as { status: { phase?: string } }).status.phase)
+    .filter(Boolean)
+    .at(-1);
+
+describe("NodeAgent (the kubelet's pod loop over the API)", () => {
+  it("runs a pod bound here: the sidecar, then the app; the status reaches the API as Running", async () => {
+    const { clock, runtime, requests, listWatcher, stop } = await startAgent();
+    listWatcher.upsert("shop/web", podObject());
+    await clock.advance(100);
+    expect(runtime.running).toEqual(["proxy", "app"]);
+    expect(lastPhase(requests)).toBe("Running");
+    expect(
+      requests.every(
+        (r) => r.method !== "PATCH" || (r.body as { metadata: { uid: string } }).metadata.uid === "uid-1",
+      ),
+    ).toBe(true);
+    await stop();
+  });
+
+  it("a deletionTimestamp runs the ordered termination, then deletes the pod with grace 0 and the UID precondition", async () => {
+    const { clock, runtime, requests, listWatcher, stop } = await startAgent();
+    listWatcher.upsert("shop/web", podObject());
+    await clock.advance(100);
+    listWatcher.upsert(
+      "shop/web",
+      podObject({ deletionTimestamp: "2026-01-01T00:00:30Z", deletionGracePeriodSeconds: 30 }),
+    );
+    await clock.advance(1000);
+    const stops = runtime.calls
+      .filter((c) => c.op === "stopContainer")
+      .map((c) => (c as { container: string }).container);
+    expect(stops).toEqual(["app", "proxy"]);
+    const deletes = requests.filter((r) => r.method === "DELETE");
+    expect(deletes).toEqual([
+      {
+        method: "DELETE",
+        path: "/api/v1/namespaces/shop/pods/web",
+        body: {
+          kind: "DeleteOptions",
+          apiVersion: "v1",
+          gracePeriodSeconds: 0,
+          preconditions: { uid: "uid-1" },
+        },
+      },
+    ]);
+    await stop();
+  });
+
+  it("rejects a pod it cannot run faithfully the kubelet way: Failed, reason, message, a Warning event", async () => {
+    const { clock, runtime, requests, events, listWatcher, stop } = await startAgent();
+    listWatcher.upsert(
+      "shop/web",
+      podObject({ volumes: [{ name: "data", nfs: { server: "nas", path: "/x" } }] }),
+    );
+    await clock.advance(100);
+    expect(runtime.running).toEqual([]);
+    const patch = requests.find((r) => r.method === "PATCH")?.body as { status: Fields };
+    expect(patch.status).toMatchObject({ phase: "Failed", reason: "UnsupportedPodSpec" });
+    expect(patch.status.message).toMatch(
+      /^Pod was rejected: podvisor cannot run this pod faithfully: spec\.volumes\[0\]\.nfs/,
+    );
+    expect(events).toEqual(["Warning UnsupportedPodSpec"]);
+    await stop();
+  });
+
+  it("a pod that vanished while the watch was down is stopped after the relist", async () => {
+    const { clock, runtime, listWatcher, stop } = await startAgent();
+    listWatcher.upsert("shop/web", podObject());
+    await clock.advance(100);
+    listWatcher.removeSilently("shop/web");
+    listWatcher.sendError(410, "Expired");
+    await clock.advance(5000);
+    expect(runtime.running).toEqual([]);
+    await stop();
+  });
+});

@@ -1,0 +1,181 @@
+/**
+ * Registration and heartbeat of podvisor's Node, as the kubelet does them (v1.36.3):
+ * - `register`: create the Node; if it exists, adopt it and update its labels and status
+ *   (kubelet_node_status.go `registerWithAPIServer`, retried with back-off up to 7 s);
+ * - the Lease in kube-node-lease renewed every 10 s (nodelease: leaseDuration 40 s, renew
+ *   interval a quarter of it), re-read after a conflict;
+ * - the node status computed every `nodeStatusUpdateFrequency` (10 s) and posted when it changed
+ *   or when `nodeStatusReportFrequency` (5 min) passed since the last post;
+ * - `markNotReady` on shutdown: Ready=False with the reason KubeletNotReady.
+ */
+import { isRecord, type Fields } from "../api/index.js";
+import type { Clock, Logger } from "../shared/index.js";
+import { KubeApiError } from "../kube/index.js";
+import type { KubeRequester } from "./pod-status-manager.js";
+import {
+  buildLease,
+  buildNode,
+  buildNodeStatus,
+  formatMicroTime,
+  leaseRenewIntervalMs,
+  nodeLabels,
+  nodeStatusReportFrequencyMs,
+  nodeStatusUpdateFrequencyMs,
+  withoutHeartbeats,
+  type MachineFacts,
+  type NodeIdentity,
+  type ReadyState,
+} from "./node-object.js";
+
+export interface NodeHeartbeatDeps {
+  client: KubeRequester;
+  clock: Clock;
+  logger: Logger;
+  identity: NodeIdentity;
+  machine: MachineFacts;
+  signal: AbortSignal;
+}
+
+/** kubelet `registerWithAPIServer`: back-off from 100 ms doubling up to 7 s. */
+const maxRegistrationDelayMs = 7_000;
+
+export class NodeHeartbeat {
+  private nodeUid = "";
+  private lastStatus: Fields | undefined;
+  private lastReportMs = 0;
+  private readiness: ReadyState = { ready: true };
+  private lease: Fields | undefined;
+
+  constructor(private readonly deps: NodeHeartbeatDeps) {}
+
+  private get nodePath(): string {
+    return `/api/v1/nodes/${encodeURIComponent(this.deps.identity.nodeName)}`;
+  }
+
+  /** Creates or adopts the Node; retries until the API answers or the signal aborts. */
+  async register(): Promise<void> {
+    let delayMs = 100;
+    for (;;) {
+      try {
+        await this.tryRegister();
+        return;
+      } catch (error) {
+        if (this.deps.signal.aborted) throw error;
+        this.deps.logger.warn("unable to register the node with the API server; retrying", {
+          error: String(error),
+        });
+        await this.deps.clock.sleep(delayMs, this.deps.signal);
+        delayMs = Math.min(delayMs * 2, maxRegistrationDelayMs);
+      }
+    }
+  }
+
+  private async tryRegister(): Promise<void> {
+    const { client, identity, machine, clock, signal } = this.deps;
+    const node = buildNode(identity, machine, clock.now());
+    let stored: Fields;
+    try {
+      stored = await client.requestJson("POST", "/api/v1/nodes", node, signal);
+    } catch (error) {
+      if (!(error instanceof KubeApiError && error.statusCode === 409)) throw error;
+      // The node exists (a restart of podvisor node): take it over, as the kubelet does.
+      stored = await client.requestJson(
+        "PATCH",
+        this.nodePath,
+        { metadata: { labels: nodeLabels(identity, machine) } },
+        signal,
+        "application/merge-patch+json",
+      );
+    }
+    const meta = isRecord(stored.metadata) ? stored.metadata : {};
+    this.nodeUid = typeof meta.uid === "string" ? meta.uid : "";
+    await this.postStatus();
+  }
+
+  /** Renews the Lease and updates the status on their periods until the signal aborts. */
+  async run(): Promise<void> {
+    await Promise.all([
+      this.every(leaseRenewIntervalMs, () => this.renewLease()),
+      this.every(nodeStatusUpdateFrequencyMs, () => this.updateStatus()),
+    ]);
+  }
+
+  /** Ready=False on shutdown (`KubeletNotReady`), posted at once; failures are logged. */
+  async markNotReady(message: string, signal: AbortSignal): Promise<void> {
+    this.readiness = { ready: false, message };
+    await this.postStatus(signal).catch((error: unknown) =>
+      this.deps.logger.warn("could not mark the node NotReady", { error: String(error) }),
+    );
+  }
+
+  async renewLease(): Promise<void> {
+    const { client, identity, clock, signal } = this.deps;
+    const path = `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${encodeURIComponent(identity.nodeName)}`;
+    try {
+      if (!this.lease) {
+        try {
+          this.lease = await client.requestJson("GET", path, undefined, signal);
+        } catch (error) {
+          if (!(error instanceof KubeApiError && error.statusCode === 404)) throw error;
+          this.lease = await client.requestJson(
+            "POST",
+            "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases",
+            buildLease(identity.nodeName, this.nodeUid, clock.now()),
+            signal,
+          );
+          return;
+        }
+      }
+      const spec = isRecord(this.lease.spec) ? this.lease.spec : {};
+      const renewed = {
+        ...this.lease,
+        spec: { ...spec, holderIdentity: identity.nodeName, renewTime: formatMicroTime(clock.now()) },
+      };
+      this.lease = await client.requestJson("PUT", path, renewed, signal);
+    } catch (error) {
+      // A conflict or a lost lease: read it again next time (nodelease `backoffEnsureLease`).
+      this.lease = undefined;
+      throw error;
+    }
+  }
+
+  private async updateStatus(): Promise<void> {
+    const now = this.deps.clock.now();
+    const status = this.currentStatus(now);
+    const isChanged = !this.lastStatus || withoutHeartbeats(status) !== withoutHeartbeats(this.lastStatus);
+    if (isChanged || now - this.lastReportMs >= nodeStatusReportFrequencyMs) await this.postStatus();
+  }
+
+  private currentStatus(nowMs: number): Fields {
+    const { identity, machine } = this.deps;
+    return buildNodeStatus(identity, machine, this.readiness, nowMs, this.lastStatus);
+  }
+
+  private async postStatus(signal = this.deps.signal): Promise<void> {
+    const now = this.deps.clock.now();
+    const status = this.currentStatus(now);
+    await this.deps.client.requestJson(
+      "PATCH",
+      `${this.nodePath}/status`,
+      { status },
+      signal,
+      "application/merge-patch+json",
+    );
+    this.lastStatus = status;
+    this.lastReportMs = now;
+  }
+
+  private async every(periodMs: number, tick: () => Promise<void>): Promise<void> {
+    while (!this.deps.signal.aborted) {
+      await tick().catch((error: unknown) => {
+        if (!this.deps.signal.aborted)
+          this.deps.logger.warn("node heartbeat failed", { error: String(error) });
+      });
+      try {
+        await this.deps.clock.sleep(periodMs, this.deps.signal);
+      } catch {
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import type { Fields, Pod } from "../api/index.js";
+import { silentLogger } from "../shared/index.js";
+import { FakeClock } from "../shared/testing/fake-clock.js";
+import { KubeApiError } from "../kube/index.js";
+import { PodStatusManager, type KubeRequester } from "./pod-status-manager.js";
+
+interface Request {
+  method: string;
+  path: string;
+  body: unknown;
+  contentType: string | undefined;
+}
+
+/** A fake API server for one pod: records requests; `down` makes every request fail to connect. */
+function fakeApi() {
+  const requests: Request[] = [];
+  const api = { down: false, requests, stored: {} as Fields };
+  const client: KubeRequester = {
+    requestJson: (method, path, body, _signal, contentType) => {
+      if (api.down) return Promise.reject(new KubeApiError("connect ECONNREFUSED", 0, undefined));
+      requests.push({ method, path, body, contentType });
+      if (method === "PATCH") {
+        const patch = (body as { status: Fields }).status;
+        api.stored = { ...api.stored, ...patch };
+        for (const [key, value] of Object.entries(patch)) if (value === null) delete api.stored[key];
+      }
+      return Promise.resolve({ status: api.stored });
+    },
+  };
+  return { api, client };
+}
+
+const pod = (status: Pod["status"]): Pod =>
+  ({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "web", namespace: "shop", uid: "uid-1" },
+    spec: { containers: [] },
+    status,
+  }) as Pod;
+
+function manager(client: KubeRequester, clock = new FakeClock()) {
+  return new PodStatusManager({ client, clock, logger: silentLogger, signal: new AbortController().signal });
+}
+
+describe("PodStatusManager (the kubelet's status manager)", () => {
+  it("writes a changed status as a merge patch to pods/status with the UID precondition", async () => {
+    const { api, client } = fakeApi();
+    const statuses = manager(client);
+    statuses.track(pod({ phase: "Pending" }));
+    statuses.setStatus(pod({ phase: "Running", podIP: "127.0.0.1" }));
+    await statuses.flush("uid-1");
+    expect(api.requests).toEqual([
+      {
+        method: "PATCH",
+        path: "/api/v1/namespaces/shop/pods/web/status",
+        body: { metadata: { uid: "uid-1" }, status: { phase: "Running", podIP: "127.0.0.1" } },
+        contentType: "application/merge-patch+json",
+      },
+    ]);
+  });
+
+  it("sends nothing when the status did not change", async () => {
+    const { api, client } = fakeApi();
+    const statuses = manager(client);
+    statuses.setStatus(pod({ phase: "Running" }));
+    await statuses.flush("uid-1");
+    statuses.setStatus(pod({ phase: "Running" }));
+    await statuses.flush("uid-1");
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it("while the API is unreachable it retries, and sends the latest status once it is back", async () => {
+    const { api, client } = fakeApi();
+    const clock = new FakeClock();
+    const statuses = manager(client, clock);
+    statuses.track(pod({ phase: "Pending" }));
+    api.down = true;
+    statuses.setStatus(pod({ phase: "Running" }));
+    await clock.advance(1000);
+    statuses.setStatus(pod({ phase: "Succeeded" }));
+    api.down = false;
+    await clock.advance(10_000);
+    await statuses.flush("uid-1");
+    expect(api.requests.map((r) => (r.body as { status: Fields }).status)).toEqual([{ phase: "Succeeded" }]);
+  });
+
+  it("deletes a finished pod with grace period 0 and the UID precondition after its last status", async () => {
+    const { api, client } = fakeApi();
+    const statuses = manager(client);
+    statuses.track(pod({ phase: "Running" }));
+    statuses.setStatus(pod({ phase: "Succeeded" }));
+    await statuses.deletePod("uid-1");
+    expect(api.requests.map((r) => r.method)).toEqual(["PATCH", "DELETE"]);
+    expect(api.requests[1]).toMatchObject({
+      path: "/api/v1/namespaces/shop/pods/web",
+      body: { gracePeriodSeconds: 0, preconditions: { uid: "uid-1" } },
+    });
+  });
+
+  it("stops writing a pod the API no longer has under that UID (409 on the precondition)", async () => {
+    let calls = 0;
+    const statuses = manager({
+      requestJson: () => {
+        calls++;
+        return Promise.reject(new KubeApiError("Precondition failed: UID in precondition", 409, "Conflict"));
+      },
+    });
+    statuses.setStatus(pod({ phase: "Running" }));
+    await statuses.flush("uid-1");
+    statuses.setStatus(pod({ phase: "Succeeded" }));
+    await statuses.flush("uid-1");
+    expect(calls).toBe(1);
+  });
+});

@@ -1,0 +1,179 @@
+/**
+ * The kubelet's status manager (pkg/kubelet/status/status_manager.go, v1.36.3) for podvisor
+ * node: each pod's latest status is written through the `pods/status` subresource only when it
+ * differs from what the API holds, as a merge patch carrying the pod's UID as a precondition. A
+ * failed write is retried with a growing delay (capped at the kubelet's 10 s sync period) and
+ * always sends the latest status, so nothing is lost while the API server is unreachable. Once a
+ * deleted pod's containers are gone, `deletePod` removes it with grace period 0 and the UID
+ * precondition, after its final status was written (`canBeDeleted`).
+ */
+import { isRecord, type Fields, type Pod } from "../api/index.js";
+import type { Clock, Logger } from "../shared/index.js";
+import { KubeApiError, type KubeClient } from "../kube/index.js";
+import { createMergePatch } from "./merge-patch.js";
+
+export type KubeRequester = Pick<KubeClient, "requestJson">;
+
+/** kubelet `syncPeriod` of the status manager: the longest a failed write waits to be retried. */
+const maxRetryDelayMs = 10_000;
+const firstRetryDelayMs = 250;
+
+interface PodEntry {
+  namespace: string;
+  name: string;
+  uid: string;
+  /** The status the API server holds, as it answered last. */
+  apiStatus: Fields;
+  desired: Fields;
+  /** JSON of the last status written successfully: an equal one is not sent again. */
+  lastWritten: string;
+  writing: Promise<void> | undefined;
+  /** The pod is gone from the API (or replaced): nothing more is written. */
+  isGone: boolean;
+}
+
+export class PodStatusManager {
+  private readonly pods = new Map<string, PodEntry>();
+  private writesSent = 0;
+
+  constructor(
+    private readonly deps: { client: KubeRequester; clock: Clock; logger: Logger; signal: AbortSignal },
+  ) {}
+
+  /** Status writes sent so far (for the benchmark and tests). */
+  get writes(): number {
+    return this.writesSent;
+  }
+
+  /** The pod as the API server last showed it: the base the first patch is computed against. */
+  track(pod: Pod): void {
+    const uid = pod.metadata.uid ?? "";
+    if (this.pods.has(uid)) return;
+    const apiStatus = isRecord(pod.status) ? pod.status : {};
+    this.pods.set(uid, {
+      namespace: pod.metadata.namespace ?? "default",
+      name: pod.metadata.name ?? "",
+      uid,
+      apiStatus,
+      desired: apiStatus,
+      lastWritten: JSON.stringify(apiStatus),
+      writing: undefined,
+      isGone: false,
+    });
+  }
+
+  /** The pod's new status; written at once unless it equals what the API holds. */
+  setStatus(pod: Pod): void {
+    this.track(pod);
+    const entry = this.pods.get(pod.metadata.uid ?? "");
+    if (!entry || !isRecord(pod.status)) return;
+    entry.desired = pod.status;
+    this.startWriting(entry);
+  }
+
+  /** Resolves once the latest status is in the API (or the pod is gone, or the node stops). */
+  async flush(uid: string): Promise<void> {
+    const entry = this.pods.get(uid);
+    while (entry?.writing) await entry.writing;
+  }
+
+  /** The pod left the API: forget it. */
+  forget(uid: string): void {
+    const entry = this.pods.get(uid);
+    if (entry) entry.isGone = true;
+    this.pods.delete(uid);
+  }
+
+  /** status_manager `syncPod` after `canBeDeleted`: DELETE with gracePeriodSeconds 0 and the UID precondition. */
+  async deletePod(uid: string): Promise<void> {
+    await this.flush(uid);
+    const entry = this.pods.get(uid);
+    if (!entry || entry.isGone) return;
+    const body = {
+      kind: "DeleteOptions",
+      apiVersion: "v1",
+      gracePeriodSeconds: 0,
+      preconditions: { uid: entry.uid },
+    };
+    await this.withRetries(entry, () =>
+      this.deps.client.requestJson("DELETE", podPath(entry), body, this.deps.signal),
+    );
+    this.forget(uid);
+  }
+
+  private startWriting(entry: PodEntry): void {
+    if (entry.writing || entry.isGone) return;
+    entry.writing = this.writeUntilCurrent(entry).finally(() => (entry.writing = undefined));
+  }
+
+  /** Writes until the API holds the latest status; each attempt, retries included, sends the latest. */
+  private async writeUntilCurrent(entry: PodEntry): Promise<void> {
+    let delayMs = firstRetryDelayMs;
+    while (!entry.isGone && !this.deps.signal.aborted) {
+      const desired = entry.desired;
+      const desiredJson = JSON.stringify(desired);
+      if (desiredJson === entry.lastWritten) return;
+      const patch = createMergePatch(entry.apiStatus, desired);
+      if (Object.keys(patch).length === 0) {
+        entry.lastWritten = desiredJson;
+        return;
+      }
+      let answer: Fields;
+      try {
+        this.writesSent++;
+        answer = await this.deps.client.requestJson(
+          "PATCH",
+          `${podPath(entry)}/status`,
+          { metadata: { uid: entry.uid }, status: patch },
+          this.deps.signal,
+          "application/merge-patch+json",
+        );
+      } catch (error) {
+        if (!(await this.waitToRetry(entry, error, delayMs))) return;
+        delayMs = Math.min(delayMs * 2, maxRetryDelayMs);
+        continue;
+      }
+      delayMs = firstRetryDelayMs;
+      entry.apiStatus = isRecord(answer.status) ? answer.status : desired;
+      entry.lastWritten = desiredJson;
+    }
+  }
+
+  /** Runs `request` until it succeeds; undefined when the pod is gone or the node stops. */
+  private async withRetries(entry: PodEntry, request: () => Promise<Fields>): Promise<Fields | undefined> {
+    let delayMs = firstRetryDelayMs;
+    while (!entry.isGone && !this.deps.signal.aborted) {
+      try {
+        return await request();
+      } catch (error) {
+        if (!(await this.waitToRetry(entry, error, delayMs))) return undefined;
+        delayMs = Math.min(delayMs * 2, maxRetryDelayMs);
+      }
+    }
+    return undefined;
+  }
+
+  /** After a failed request: false when the pod is gone (404, or 409 on the UID precondition) or the node stops. */
+  private async waitToRetry(entry: PodEntry, error: unknown, delayMs: number): Promise<boolean> {
+    if (error instanceof KubeApiError && (error.statusCode === 404 || error.statusCode === 409)) {
+      // Gone, or a new pod of the same name (the UID precondition failed): nothing to write.
+      this.deps.logger.debug(`pod ${entry.namespace}/${entry.name}: ${String(error)}`);
+      entry.isGone = true;
+      return false;
+    }
+    this.deps.logger.warn(`pod ${entry.namespace}/${entry.name}: API write failed; retrying`, {
+      error: String(error),
+      retryInMs: delayMs,
+    });
+    try {
+      await this.deps.clock.sleep(delayMs, this.deps.signal);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function podPath(entry: { namespace: string; name: string }): string {
+  return `/api/v1/namespaces/${encodeURIComponent(entry.namespace)}/pods/${encodeURIComponent(entry.name)}`;
+}

@@ -1,0 +1,85 @@
+/**
+ * `podvisor node` as the cluster tests run it: the built CLI (dist/main.js) as a child process
+ * under `setpriv --pdeathsig KILL` (it dies with the test process), with its own state directory.
+ * `containerOutput` reads a container's output back from that directory (CRI log lines, each with
+ * its timestamp), for tests that check the order things happened in.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { cliPath } from "./webhook-process.js";
+
+export interface NodeProcess {
+  child: ChildProcess;
+  output(): string;
+  /** SIGTERM (node shutdown); resolves with the exit code once it has exited (SIGKILL after 60 s). */
+  stop(): Promise<number | null>;
+}
+
+export function startPodvisorNode(options: {
+  kubeconfig: string;
+  nodeName: string;
+  stateDir: string;
+}): NodeProcess {
+  if (!existsSync(cliPath))
+    throw new Error(`${cliPath} is missing: run npm run build before the cluster tests`);
+  const child = spawn(
+    "setpriv",
+    [
+      "--pdeathsig",
+      "KILL",
+      "--",
+      process.execPath,
+      cliPath,
+      "node",
+      "--kubeconfig",
+      options.kubeconfig,
+      "--node-name",
+      options.nodeName,
+      "--state-dir",
+      options.stateDir,
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  child.stdout?.setEncoding("utf8").on("data", (c: string) => (output += c));
+  child.stderr?.setEncoding("utf8").on("data", (c: string) => (output += c));
+  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
+  return {
+    child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+export interface OutputLine {
+  timeMs: number;
+  container: string;
+  text: string;
+}
+
+/** Every line the pod's containers wrote (first instance of each), in time order. */
+export function podOutput(stateDir: string, namespace: string, pod: string): OutputLine[] {
+  const lines: OutputLine[] = [];
+  for (const run of readdirSync(stateDir)) {
+    const podDir = join(stateDir, run, "logs", `${namespace}_${pod}`);
+    if (!existsSync(podDir)) continue;
+    for (const container of readdirSync(podDir)) {
+      const file = join(podDir, container, "0.log");
+      if (!existsSync(file)) continue;
+      for (const line of readFileSync(file, "utf8").split("\n")) {
+        const match = /^(\S+) (?:stdout|stderr) [FP] (.*)$/.exec(line);
+        if (match?.[1] && match[2] !== undefined)
+          lines.push({ timeMs: Date.parse(match[1]), container, text: match[2] });
+      }
+    }
+  }
+  return lines.sort((a, b) => a.timeMs - b.timeMs);
+}

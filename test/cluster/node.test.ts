@@ -1,0 +1,258 @@
+/**
+ * `podvisor node` joins a real control plane (its own: kube-apiserver, kube-scheduler,
+ * kube-controller-manager — a Ready node in the shared one would take the pods other test files
+ * expect to stay Pending) and runs the pods the scheduler binds to it: it registers a Ready Node
+ * with its Lease, a native-sidecar Job completes through the kubelet's phases, `kubectl delete
+ * pod` runs the ordered termination, and SIGTERM leaves the node NotReady.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "./support/control-plane-binaries.js";
+import { startControlPlane, type ControlPlane } from "./support/control-plane.js";
+import { pollUntil } from "./support/poll-until.js";
+import { podOutput, startPodvisorNode, type NodeProcess } from "./node-process.js";
+
+interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+interface NodeObject {
+  metadata: { name: string; uid: string; labels: Record<string, string> };
+  status: {
+    conditions: Condition[];
+    addresses: { type: string; address: string }[];
+    nodeInfo: Record<string, string>;
+    capacity: Record<string, string>;
+    allocatable: Record<string, string>;
+  };
+}
+interface PodObject {
+  metadata: { name: string; uid: string };
+  spec: { nodeName?: string };
+  status: { phase?: string; reason?: string; message?: string };
+}
+
+const nodeName = "podvisor-test-node";
+let cluster: ControlPlane;
+let node: NodeProcess;
+let stateDir: string;
+
+beforeAll(async () => {
+  cluster = await startControlPlane({ controllerManager: true, scheduler: true });
+  stateDir = mkdtempSync(join(tmpdir(), "podvisor-node-state-"));
+  node = startPodvisorNode({ kubeconfig: cluster.connection.kubeconfigPath, nodeName, stateDir });
+  await pollUntil("podvisor node to register a Ready node", async () => {
+    const result = await cluster.kubectlResult(["get", "node", nodeName, "-o", "json"]);
+    if (result.exitCode !== 0) return undefined;
+    const ready = (JSON.parse(result.stdout) as NodeObject).status.conditions.find((c) => c.type === "Ready");
+    return ready?.status === "True" ? true : undefined;
+  }).catch((error: unknown) => {
+    throw new Error(`${(error as Error).message}\npodvisor node output:\n${node.output()}`);
+  });
+});
+
+afterEach((context) => {
+  if (context.task.result?.state === "fail") console.error(`podvisor node output:\n${node.output()}`);
+});
+
+afterAll(async () => {
+  await node?.stop();
+  await cluster?.stop();
+});
+
+/** `kubectl get pods -w` output lines (NAME READY STATUS ...) until `until` matches a line. */
+function watchPodRows(namespace: string, until: RegExp): { rows: Promise<string[]> } {
+  const child = spawn(
+    "/usr/bin/kubectl",
+    ["--kubeconfig", cluster.connection.kubeconfigPath, "get", "pods", "-n", namespace, "-w", "--no-headers"],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  const rows: string[] = [];
+  const done = new Promise<string[]>((resolve) => {
+    const timer = setTimeout(() => child.kill(), 90_000);
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      rows.push(line);
+      if (until.test(line)) child.kill();
+    });
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve(rows);
+    });
+  });
+  return { rows: done };
+}
+
+describe("podvisor node", () => {
+  it("registers a Ready Node with the kubelet's labels, nodeInfo and addresses, and renews its Lease", async () => {
+    const nodeObject = await cluster.getJson<NodeObject>(["node", nodeName]);
+    expect(nodeObject.metadata.labels).toMatchObject({
+      "kubernetes.io/hostname": nodeName,
+      "kubernetes.io/os": "linux",
+    });
+    expect(nodeObject.metadata.labels["kubernetes.io/arch"]).toMatch(/^(amd64|arm64)$/);
+    expect(nodeObject.status.nodeInfo.kubeletVersion).toBe("v1.36.3");
+    expect(nodeObject.status.nodeInfo.containerRuntimeVersion).toBe("podvisor://0.1.0");
+    expect(nodeObject.status.addresses).toContainEqual({ type: "InternalIP", address: "127.0.0.1" });
+    expect(Number(nodeObject.status.capacity.cpu)).toBeGreaterThan(0);
+    expect(nodeObject.status.allocatable.pods).toBe("110");
+    expect(nodeObject.status.conditions.find((c) => c.type === "Ready")).toMatchObject({
+      status: "True",
+      reason: "KubeletReady",
+    });
+
+    const lease = await cluster.getJson<{
+      spec: { holderIdentity: string; leaseDurationSeconds: number; renewTime: string };
+      metadata: { ownerReferences: { kind: string; uid: string }[] };
+    }>(["lease", nodeName, "-n", "kube-node-lease"]);
+    expect(lease.spec).toMatchObject({ holderIdentity: nodeName, leaseDurationSeconds: 40 });
+    expect(lease.metadata.ownerReferences).toEqual([
+      expect.objectContaining({ kind: "Node", uid: nodeObject.metadata.uid }),
+    ]);
+    const firstRenew = lease.spec.renewTime;
+    await pollUntil(
+      "the Lease to be renewed",
+      async () => {
+        const now = await cluster.getJson<{ spec: { renewTime: string } }>([
+          "lease",
+          nodeName,
+          "-n",
+          "kube-node-lease",
+        ]);
+        return now.spec.renewTime !== firstRenew ? true : undefined;
+      },
+      { timeoutMs: 25_000, intervalMs: 1000 },
+    );
+  });
+
+  it("runs examples/job-with-log-sidecar.yaml to completion through the native-sidecar Job phases", async () => {
+    const namespace = await cluster.createNamespace("job");
+    const watch = watchPodRows(namespace, /\bCompleted\b/);
+    await cluster.kubectl([
+      "apply",
+      "-n",
+      namespace,
+      "-f",
+      join(repoRoot, "examples", "job-with-log-sidecar.yaml"),
+    ]);
+    await cluster.kubectl([
+      "wait",
+      "-n",
+      namespace,
+      "--for=condition=Complete",
+      "job/report",
+      "--timeout=90s",
+    ]);
+    const statuses = (await watch.rows).map((row) => row.trim().split(/\s+/)[2] ?? "");
+    const order = ["Pending", "Init:0/1", "PodInitializing", "Running", "NotReady", "Completed"];
+    // Every row shows a state of the Job pod's life, never going back; it ends Completed.
+    const ranks = statuses.map((status) => order.indexOf(status));
+    expect(ranks, statuses.join(" → ")).not.toContain(-1);
+    expect(ranks, statuses.join(" → ")).toEqual([...ranks].sort((a, b) => a - b));
+    expect(statuses).toContain("Running");
+    expect(statuses.at(-1)).toBe("Completed");
+
+    const pods = await cluster.getJson<{ items: PodObject[] }>(["pods", "-n", namespace]);
+    expect(pods.items).toHaveLength(1);
+    expect(pods.items[0]!.spec.nodeName).toBe(nodeName);
+    expect(pods.items[0]!.status.phase).toBe("Succeeded");
+    const output = podOutput(stateDir, namespace, pods.items[0]!.metadata.name);
+    expect(output.filter((l) => l.container === "worker").map((l) => l.text)).toContain("all tasks done");
+    expect(output.filter((l) => l.container === "log-shipper").map((l) => l.text)).toContain(
+      "shipped 5 lines, bye",
+    );
+
+    const events = await cluster.getJson<{
+      items: {
+        reason: string;
+        source: { component: string; host: string };
+        involvedObject: { uid: string };
+      }[];
+    }>(["events", "-n", namespace, "--field-selector", "involvedObject.kind=Pod"]);
+    const kubeletEvents = events.items.filter((e) => e.source.component === "kubelet");
+    expect(kubeletEvents.map((e) => e.reason)).toEqual(
+      expect.arrayContaining(["Created", "Started", "Killing"]),
+    );
+    expect(
+      kubeletEvents.every(
+        (e) => e.source.host === nodeName && e.involvedObject.uid === pods.items[0]!.metadata.uid,
+      ),
+    ).toBe(true);
+    // A finished pod deleted later (by hand here; a Job's TTL or cascade alike) is removed at once.
+    await cluster.kubectl(["delete", "pod", pods.items[0]!.metadata.name, "-n", namespace, "--timeout=30s"]);
+  });
+
+  it("kubectl delete pod: preStop first, then the app's stop signal, the sidecar last; then the pod is gone", async () => {
+    const namespace = await cluster.createNamespace("delete");
+    const manifest = readFileSync(
+      join(import.meta.dirname, "..", "fixtures", "manifests", "node-delete-order.yaml"),
+      "utf8",
+    );
+    await cluster.kubectl(["apply", "-n", namespace, "-f", "-"], { stdin: manifest });
+    await cluster.kubectl(["wait", "-n", namespace, "--for=condition=Ready", "pod/ordered", "--timeout=60s"]);
+    await cluster.kubectl(["delete", "pod", "ordered", "-n", namespace, "--timeout=60s"]);
+    const gone = await cluster.kubectlResult(["get", "pod", "ordered", "-n", namespace]);
+    expect(gone.stderr).toContain("NotFound");
+    const texts = podOutput(stateDir, namespace, "ordered").map((l) => `${l.container}: ${l.text}`);
+    const ends = texts.filter((t) => /prestop|TERM/.test(t));
+    expect(ends).toEqual(["app: prestop hook ran", "app: app got TERM", "proxy: proxy got TERM"]);
+  });
+
+  it("a pod podvisor cannot run faithfully is rejected: phase Failed, reason and message, a Warning event", async () => {
+    const namespace = await cluster.createNamespace("reject");
+    const manifest = [
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata: {name: nfs-user}",
+      "spec:",
+      "  containers: [{name: app, image: busybox, command: [sh, -c, 'sleep 1']}]",
+      "  volumes: [{name: data, nfs: {server: 127.0.0.1, path: /exports}}]",
+    ].join("\n");
+    await cluster.kubectl(["apply", "-n", namespace, "-f", "-"], { stdin: manifest });
+    const pod = await pollUntil("the node to reject the pod", async () => {
+      const current = await cluster.getJson<PodObject>(["pod", "nfs-user", "-n", namespace]);
+      return current.status.phase === "Failed" ? current : undefined;
+    });
+    expect(pod.status.reason).toBe("UnsupportedPodSpec");
+    expect(pod.status.message).toMatch(/^Pod was rejected: .*spec\.volumes\[0\]\.nfs/);
+    const events = await cluster.kubectl([
+      "get",
+      "events",
+      "-n",
+      namespace,
+      "-o",
+      'jsonpath={range .items[*]}{.type} {.reason}{"\\n"}{end}',
+    ]);
+    expect(events).toContain("Warning UnsupportedPodSpec");
+  });
+
+  it("SIGTERM terminates the node's pods gracefully and leaves the node NotReady", async () => {
+    const namespace = await cluster.createNamespace("shutdown");
+    const manifest = readFileSync(
+      join(import.meta.dirname, "..", "fixtures", "manifests", "node-delete-order.yaml"),
+      "utf8",
+    );
+    await cluster.kubectl(["apply", "-n", namespace, "-f", "-"], { stdin: manifest });
+    await cluster.kubectl(["wait", "-n", namespace, "--for=condition=Ready", "pod/ordered", "--timeout=60s"]);
+    expect(await node.stop()).toBe(0);
+    const texts = podOutput(stateDir, namespace, "ordered").map((l) => `${l.container}: ${l.text}`);
+    expect(texts.filter((t) => /prestop|TERM/.test(t))).toEqual([
+      "app: prestop hook ran",
+      "app: app got TERM",
+      "proxy: proxy got TERM",
+    ]);
+    const nodeObject = await cluster.getJson<NodeObject>(["node", nodeName]);
+    expect(nodeObject.status.conditions.find((c) => c.type === "Ready")).toMatchObject({
+      status: "False",
+      reason: "KubeletNotReady",
+      message: "node is shutting down",
+    });
+  });
+});
