@@ -10,6 +10,7 @@ import { registerRunCommand } from "./commands/run.js";
 import { registerInjectCommand } from "./commands/inject.js";
 import { registerInstallCommand } from "./commands/install.js";
 import { registerWebhookCommand } from "./commands/webhook.js";
+import { registerControllerCommand } from "./commands/controller.js";
 import { registerViewCommands } from "./commands/get-describe-logs.js";
 
 export interface ProgramContext {
@@ -51,6 +52,7 @@ export function createProgram(ctx: ProgramContext) {
   registerInjectCommand(program, ctx);
 
   registerWebhookCommand(program, ctx);
+  registerControllerCommand(program, ctx, (code) => (exitCode = code));
   registerInstallCommand(program, ctx.stdout);
 
   return {

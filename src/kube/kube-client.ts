@@ -39,9 +39,19 @@ export class KubeClient {
     );
   }
 
-  /** GET/POST/... `path` and parse the JSON answer; a non-2xx answer rejects with its Status. */
-  async requestJson(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Fields> {
-    const response = await this.open(method, path, body, signal);
+  /**
+   * GET/POST/... `path` and parse the JSON answer; a non-2xx answer rejects with its Status.
+   * `contentType` names a PATCH's kind (application/json-patch+json, merge-patch+json,
+   * strategic-merge-patch+json); the default is application/json.
+   */
+  async requestJson(
+    method: string,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+    contentType = "application/json",
+  ): Promise<Fields> {
+    const response = await this.open(method, path, body, signal, contentType);
     const text = await readText(response);
     const status = response.statusCode ?? 0;
     const parsed = parseJson(text);
@@ -97,6 +107,7 @@ export class KubeClient {
     path: string,
     body: unknown,
     signal: AbortSignal | undefined,
+    contentType = "application/json",
   ): Promise<http.IncomingMessage> {
     const url = new URL(this.server + path);
     const options: RequestOptions = { method, headers: { Accept: "application/json" } };
@@ -106,7 +117,7 @@ export class KubeClient {
       throw networkError(`${method} ${path}: credentials from the kubeconfig`, error);
     }
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    if (payload !== undefined) options.headers = { ...options.headers, "Content-Type": "application/json" };
+    if (payload !== undefined) options.headers = { ...options.headers, "Content-Type": contentType };
     if (signal) options.signal = signal;
     const transport = url.protocol === "http:" ? http : https;
     return new Promise((resolve, reject) => {
