@@ -32,6 +32,7 @@ export interface ControllerOptions {
   /** host and port, or undefined to serve no metrics. */
   metrics?: { host: string; port: number };
   resyncMs: number;
+  sidecarSetSelector?: string;
   verbose: boolean;
 }
 
@@ -61,6 +62,7 @@ export async function controllerCommand(options: ControllerOptions, ctx: Control
     random: Math.random,
     logger,
     resyncPeriodMs: options.resyncMs,
+    ...(options.sidecarSetSelector ? { sidecarSetSelector: options.sidecarSetSelector } : {}),
   });
   const identity = `${ctx.nodeName}_${ctx.newUid()}`;
   const elector = new LeaderElector({
@@ -145,11 +147,12 @@ interface ControllerFlags {
   leaderElect: boolean;
   leaseNamespace: string;
   leaseName: string;
-  leaseDuration: string;
-  renewDeadline: string;
-  retryPeriod: string;
+  leaderElectLeaseDuration: string;
+  leaderElectRenewDeadline: string;
+  leaderElectRetryPeriod: string;
   metricsAddr: string;
   resync: string;
+  sidecarsetSelector?: string;
   verbose: boolean;
 }
 
@@ -187,6 +190,7 @@ export function registerControllerCommand(
     .option("--leader-elect-retry-period <duration>", "how often to try to acquire or renew", "2s")
     .option("--metrics-addr <addr>", "serve /metrics and /healthz on HOST:PORT or :PORT (0: off)", ":8080")
     .option("--resync <duration>", "re-deliver the cached objects this often (client-go resync)", "10m")
+    .option("--sidecarset-selector <selector>", "reconcile only SidecarSets with these labels (k=v,...)")
     .option("-v, --verbose", "log every pod update on stderr", false)
     .addHelpText(
       "after",
@@ -204,9 +208,9 @@ export function registerControllerCommand(
         problems.push(`--lease-namespace "${flags.leaseNamespace}": ${message}`);
       if (problems.length > 0) throw new InvalidInputError("invalid flags", problems);
       const timings = {
-        leaseDurationMs: parseDurationMs(flags.leaseDuration, "--leader-elect-lease-duration"),
-        renewDeadlineMs: parseDurationMs(flags.renewDeadline, "--leader-elect-renew-deadline"),
-        retryPeriodMs: parseDurationMs(flags.retryPeriod, "--leader-elect-retry-period"),
+        leaseDurationMs: parseDurationMs(flags.leaderElectLeaseDuration, "--leader-elect-lease-duration"),
+        renewDeadlineMs: parseDurationMs(flags.leaderElectRenewDeadline, "--leader-elect-renew-deadline"),
+        retryPeriodMs: parseDurationMs(flags.leaderElectRetryPeriod, "--leader-elect-retry-period"),
       };
       // client-go NewLeaderElector refuses these, for the same reason: the leader must give up
       // before a successor may take the lease.
@@ -228,6 +232,7 @@ export function registerControllerCommand(
           ...timings,
           ...(metrics ? { metrics } : {}),
           resyncMs: parseDurationMs(flags.resync, "--resync"),
+          ...(flags.sidecarsetSelector ? { sidecarSetSelector: flags.sidecarsetSelector } : {}),
           verbose: flags.verbose,
         },
         ctx,

@@ -9,6 +9,7 @@
  * `requeueAfterMs`. The decisions are all in src/controllers/sidecarset-rollout.
  */
 import {
+  defaultSidecarSet,
   isRecord,
   kruiseAnnotations,
   kruiseNamespace,
@@ -44,6 +45,8 @@ export interface SidecarSetControllerOptions {
   random: () => number;
   logger: Logger;
   resyncPeriodMs: number;
+  /** Reconcile only SidecarSets with these labels (a label selector), e.g. for a canary controller. */
+  sidecarSetSelector?: string;
 }
 
 export class SidecarSetController {
@@ -68,7 +71,11 @@ export class SidecarSetController {
         logger: options.logger,
         resyncPeriodMs: options.resyncPeriodMs,
       });
-    this.sidecarSets = make("sidecarsets", "/apis/apps.kruise.io/v1beta1/sidecarsets");
+    this.sidecarSets = make(
+      "sidecarsets",
+      "/apis/apps.kruise.io/v1beta1/sidecarsets",
+      options.sidecarSetSelector,
+    );
     this.pods = make("pods", "/api/v1/pods");
     this.namespaces = make("namespaces", "/api/v1/namespaces");
     this.revisions = make(
@@ -101,6 +108,10 @@ export class SidecarSetController {
     this.leading = true;
     try {
       while (!this.hasSynced()) await this.options.clock.sleep(50, signal);
+      this.options.logger.debug("caches synced", {
+        sidecarSets: this.sidecarSets.size,
+        pods: this.pods.size,
+      });
       this.enqueueAll();
       for (let key = await queue.next(); key !== undefined; key = await queue.next()) {
         await this.process(queue, key, signal);
@@ -138,8 +149,10 @@ export class SidecarSetController {
 
   /** One round for SidecarSet `name`; returns when to come back unasked, if ever. */
   private async reconcile(name: string, signal: AbortSignal): Promise<number | undefined> {
-    const sidecarSet = this.sidecarSets.get(name) as unknown as SidecarSet | undefined;
-    if (sidecarSet === undefined || sidecarSet.metadata.deletionTimestamp !== undefined) return undefined;
+    const stored = this.sidecarSets.get(name);
+    if (stored === undefined || (stored.metadata as Fields | undefined)?.deletionTimestamp !== undefined)
+      return undefined;
+    const sidecarSet = asPlanned(stored);
     const pods = this.pods.list() as unknown as Pod[];
     this.dropObservedWrites();
     const writer = new RolloutWriter({
@@ -151,8 +164,8 @@ export class SidecarSetController {
       onPodWritten: (key, resourceVersion) => this.pendingPodWrites.set(key, resourceVersion),
       onPodUpdated: () => this.metrics.recordPodUpdated(),
     });
-    const stored = this.revisions.list().filter((r) => labelOf(r, sidecarSetNameLabel) === name);
-    const history = planRevisionHistory(sidecarSet, stored.map(storedRevision), pods, kruiseNamespace);
+    const revisions = this.revisions.list().filter((r) => labelOf(r, sidecarSetNameLabel) === name);
+    const history = planRevisionHistory(sidecarSet, revisions.map(storedRevision), pods, kruiseNamespace);
     await writer.writeRevisionHistory(history);
     const actions = computeRolloutActions({
       sidecarSet,
@@ -167,10 +180,12 @@ export class SidecarSetController {
         `sidecarset ${name}: pod ${problem.namespace}/${problem.name}: ${problem.message}`,
       );
     await writer.writeRollout(sidecarSet, actions);
-    if (actions.podUpdates.length > 0)
-      this.options.logger.debug(`sidecarset ${name}: updated ${actions.podUpdates.length} pod(s)`, {
-        pods: actions.podUpdates.map((u) => `${u.namespace}/${u.name}`),
-      });
+    this.options.logger.debug(`sidecarset ${name}: ${actions.phase}`, {
+      matched: actions.status.matchedPods,
+      updated: actions.status.updatedPods,
+      ready: actions.status.readyPods,
+      patched: actions.podUpdates.map((u) => `${u.namespace}/${u.name}`),
+    });
     return actions.requeueAfterMs;
   }
 
@@ -213,6 +228,20 @@ export class SidecarSetController {
   private enqueueAll(): void {
     for (const set of this.sidecarSets.list()) this.queue?.add(objectKey(set));
   }
+}
+
+/**
+ * The SidecarSet as the planner reads it. One stored without a SidecarSet webhook (no hash
+ * annotations) is defaulted first, as the webhook and `podvisor inject` default it before hashing,
+ * so pods injected from it are recognised as on its revision.
+ */
+function asPlanned(stored: Fields): SidecarSet {
+  const annotations = (stored.metadata as { annotations?: Record<string, string> } | undefined)?.annotations;
+  if (annotations?.[kruiseAnnotations.sidecarSetHash] !== undefined) return stored as unknown as SidecarSet;
+  const copy = structuredClone(stored);
+  defaultSidecarSet(copy, { nowMs: 0, ids: () => "" });
+  copy.metadata = structuredClone(stored.metadata ?? {});
+  return copy as unknown as SidecarSet;
 }
 
 function labelOf(object: Fields, key: string): string | undefined {
