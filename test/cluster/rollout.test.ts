@@ -75,7 +75,7 @@ async function sidecarSetStatus(name: string): Promise<SidecarSetStatusJson> {
 }
 
 /** Waits until the SidecarSet's status shows `updated` of `matched` pods updated and all ready. */
-async function waitForStatus(name: string, matched: number, updated: number, timeoutMs = 40_000) {
+async function waitForStatus(name: string, matched: number, updated: number, timeoutMs = 90_000) {
   return pollUntil(
     `sidecarset ${name}: ${updated}/${matched} updated, all ready`,
     async () => {

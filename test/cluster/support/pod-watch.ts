@@ -60,6 +60,8 @@ export async function watchPods<P>(
             onEvent(event as unknown as WatchedPodEvent<P>);
           });
           lines.on("close", resolve);
+          // readline re-emits the response's errors (an aborted watch ends with ECONNRESET).
+          lines.on("error", reject);
           res.on("error", reject);
         });
         req.on("error", reject);

@@ -201,7 +201,7 @@ export class TestKubelet {
         apiRequestOptions(this.connection, method, path, this.abort.signal, contentType),
         (res) => {
           res.resume();
-        res.on("error", reject);
+          res.on("error", reject);
           res.on("end", () =>
             (res.statusCode ?? 0) < 300 ? resolve() : reject(new Error(`${res.statusCode}`)),
           );
