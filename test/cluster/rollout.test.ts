@@ -122,7 +122,7 @@ function isUnavailable(pod: KubeletPod): boolean {
   return !ready || spec.some((c) => statuses.some((s) => s.name === c.name && s.image !== c.image));
 }
 
-async function startKubelet(ns: string, restartDelayMs: number): Promise<TestKubelet> {
+function startKubelet(ns: string, restartDelayMs: number): TestKubelet {
   const kubelet = new TestKubelet(cluster.connection, { namespace: ns, restartDelayMs });
   kubelet.start();
   cleanups.push(() => kubelet.stop());
@@ -166,7 +166,7 @@ afterAll(async () => {
 describe("podvisor controller", () => {
   it("rolls a new sidecar image out with maxUnavailable 3: never more than 3 pods unavailable at any pod update, every pod ends on the new image", async () => {
     const ns = await cluster.createNamespace("rollout");
-    await startKubelet(ns, 1500);
+    startKubelet(ns, 1500);
     const set = sidecarSet("proxy", "web", {
       containers: [{ name: "proxy", image: "registry.invalid/proxy:1" }],
       updateStrategy: { type: "RollingUpdate", maxUnavailable: 3 },
@@ -213,7 +213,7 @@ describe("podvisor controller", () => {
 
   it("paused mid-rollout stops further updates; a partition of 4 leaves exactly 4 pods on the old revision", async () => {
     const ns = await cluster.createNamespace("rollout");
-    await startKubelet(ns, 2000);
+    startKubelet(ns, 2000);
     const set = sidecarSet("pausable", "api", {
       containers: [{ name: "proxy", image: "registry.invalid/proxy:1" }],
       updateStrategy: { type: "RollingUpdate", maxUnavailable: 1 },
@@ -257,7 +257,7 @@ describe("podvisor controller", () => {
 
   it("upgrades a native sidecar (an init container with restartPolicy Always) in place; the app and a plain init container are untouched", async () => {
     const ns = await cluster.createNamespace("rollout");
-    await startKubelet(ns, 1000);
+    startKubelet(ns, 1000);
     const set = sidecarSet("native", "shop", {
       initContainers: [{ name: "mesh", image: "registry.invalid/mesh:1", restartPolicy: "Always" }],
       updateStrategy: { type: "RollingUpdate", maxUnavailable: 2 },
@@ -281,7 +281,7 @@ describe("podvisor controller", () => {
 
   it("two controller processes: only the leader acts; killed, the other takes the lease over and finishes the rollout", async () => {
     const ns = await cluster.createNamespace("rollout");
-    await startKubelet(ns, 1500);
+    startKubelet(ns, 1500);
     const set = sidecarSet("ha", "cart", {
       containers: [{ name: "proxy", image: "registry.invalid/proxy:1" }],
       updateStrategy: { type: "RollingUpdate", maxUnavailable: 1 },
