@@ -209,6 +209,10 @@ describe("podvisor controller", () => {
     ]);
     expect(revisions.items).toHaveLength(2);
     expect(await ctl.metric("podvisor_sidecarset_pods_updated_total")).toBe(10);
+    // kubectl's columns come from the CRD's additionalPrinterColumns, fed by the status written.
+    const printed = await cluster.kubectl(["get", "sidecarsets.apps.kruise.io", `proxy-${run}`]);
+    expect(printed).toMatch(/^NAME\s+MATCHED\s+UPDATED\s+READY\s+AGE\n/);
+    expect(printed).toMatch(new RegExp(`\\nproxy-${run}\\s+10\\s+10\\s+10\\s+\\S+\\n`));
   });
 
   it("paused mid-rollout stops further updates; a partition of 4 leaves exactly 4 pods on the old revision", async () => {
