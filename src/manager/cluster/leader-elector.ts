@@ -20,7 +20,7 @@ import {
 } from "./lease-record.js";
 
 export interface LeaderElectionOptions {
-  client: KubeClient;
+  client: Pick<KubeClient, "requestJson">;
   clock: Clock;
   random: () => number;
   logger: Logger;
