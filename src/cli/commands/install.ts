@@ -81,12 +81,9 @@ export async function installCommand(flags: InstallFlags, stdout: Writable): Pro
       ...(caBundle !== undefined ? { caBundle } : {}),
       ...(namespaceLabel ? { namespaceLabel } : {}),
     }),
-    // The rollout controller's ServiceAccount and RBAC (and Deployment, when in the cluster).
-    ...controllerRbac({
-      namespace: flags.namespace,
-      image: flags.image,
-      withDeployment: flags.url === undefined,
-    }),
+    // The rollout controller's RBAC and Deployment, beside the webhook's in-cluster objects; with
+    // --url podvisor runs outside the cluster and neither is printed.
+    ...(flags.url === undefined ? controllerRbac({ namespace: flags.namespace, image: flags.image }) : []),
   ];
   const objects = flags.crdsOnly ? manifests.filter((o) => o.kind === "CustomResourceDefinition") : manifests;
   if (flags.output === "json")

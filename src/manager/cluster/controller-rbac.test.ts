@@ -14,7 +14,6 @@ describe("the rollout controller's RBAC in podvisor install", () => {
   const objects = controllerRbac({
     namespace: "podvisor-system",
     image: "podvisor:0.1.0",
-    withDeployment: true,
   });
 
   it("grants what the controller writes: pod patches and conditions, SidecarSet status, revisions, its Lease, Events", () => {
@@ -36,9 +35,15 @@ describe("the rollout controller's RBAC in podvisor install", () => {
     ]);
   });
 
-  it("prints a Deployment of two replicas only when podvisor runs in the cluster", () => {
-    expect(objects.filter((o) => o.kind === "Deployment")).toHaveLength(1);
-    const outside = controllerRbac({ namespace: "x", image: "i", withDeployment: false });
-    expect(outside.some((o) => o.kind === "Deployment")).toBe(false);
+  it("runs two replicas of `podvisor controller` electing a leader in podvisor's namespace", () => {
+    const deployment = objects.find((o) => o.kind === "Deployment") as {
+      spec: { replicas: number; template: { spec: { containers: { args: string[] }[] } } };
+    };
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.template.spec.containers[0]?.args.slice(0, 3)).toEqual([
+      "controller",
+      "--lease-namespace",
+      "podvisor-system",
+    ]);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * What `podvisor install` adds for the rollout controller: its ServiceAccount, the RBAC it needs
  * (read SidecarSets, Namespaces and pods; patch pods and their status; write SidecarSet status,
- * ControllerRevisions in kruise-system, its Lease, Events) and, when the webhook runs in the
- * cluster too, a Deployment of two replicas that elect a leader. Kruise's kruise-manager role
+ * ControllerRevisions in kruise-system, its Lease, Events) and a Deployment of two replicas that
+ * elect a leader. Printed with the webhook's in-cluster objects (its namespaces come from there). Kruise's kruise-manager role
  * grants the same verbs on these resources (config/rbac/role.yaml).
  */
 import { kruiseNamespace, type Fields } from "../../api/index.js";
@@ -12,8 +12,6 @@ export const controllerName = "podvisor-controller";
 export interface ControllerRbacOptions {
   namespace: string;
   image: string;
-  /** Print the Deployment (false when the webhook runs outside the cluster). */
-  withDeployment: boolean;
 }
 
 export function controllerRbac(options: ControllerRbacOptions): Fields[] {
@@ -76,8 +74,7 @@ export function controllerRbac(options: ControllerRbacOptions): Fields[] {
     },
     binding("RoleBinding", ns),
   ];
-  if (options.withDeployment) objects.push(deployment(options, meta(controllerName, ns), labels));
-  return objects;
+  return [...objects, deployment(options, meta(controllerName, ns), labels)];
 }
 
 function deployment(
