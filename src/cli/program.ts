@@ -13,6 +13,7 @@ import { registerInstallCommand } from "./commands/install.js";
 import { registerCleanupCommand } from "./commands/cleanup.js";
 import { registerWebhookCommand } from "./commands/webhook.js";
 import { registerNodeCommand } from "./commands/node.js";
+import { registerControllerCommand } from "./commands/controller.js";
 import { registerViewCommands } from "./commands/get-describe-logs.js";
 
 export interface ProgramContext {
@@ -58,6 +59,7 @@ export function createProgram(ctx: ProgramContext) {
   registerCleanupCommand(program, ctx);
   registerWebhookCommand(program, ctx);
   registerNodeCommand(program, ctx);
+  registerControllerCommand(program, ctx, (code) => (exitCode = code));
   registerInstallCommand(program, ctx.stdout);
 
   return {

@@ -41,7 +41,8 @@ export class KubeClient {
 
   /**
    * GET/POST/... `path` and parse the JSON answer; a non-2xx answer rejects with its Status.
-   * `contentType` names a PATCH's kind, e.g. "application/merge-patch+json".
+   * `contentType` names a PATCH's kind (application/json-patch+json, merge-patch+json,
+   * strategic-merge-patch+json); the default is application/json.
    */
   async requestJson(
     method: string,

@@ -9,6 +9,7 @@ import { stringify } from "yaml";
 import { encodeBase64Text } from "../../api/index.js";
 import { isDns1123Label } from "../../api/index.js";
 import { InvalidInputError } from "../../shared/index.js";
+import { controllerRbac } from "../../manager/cluster/index.js";
 import { installManifests, type FailurePolicy, type InstallOptions } from "../../webhook/index.js";
 import { helpParagraphs } from "../help-text.js";
 
@@ -70,15 +71,20 @@ export async function installCommand(flags: InstallFlags, stdout: Writable): Pro
   }
   if (problems.length > 0) throw new InvalidInputError("invalid flags", problems);
 
-  const manifests = installManifests({
-    namespace: flags.namespace,
-    image: flags.image,
-    failurePolicy: flags.failurePolicy as FailurePolicy,
-    timeoutSeconds,
-    ...(flags.url !== undefined ? { url: flags.url } : {}),
-    ...(caBundle !== undefined ? { caBundle } : {}),
-    ...(namespaceLabel ? { namespaceLabel } : {}),
-  });
+  const manifests = [
+    ...installManifests({
+      namespace: flags.namespace,
+      image: flags.image,
+      failurePolicy: flags.failurePolicy as FailurePolicy,
+      timeoutSeconds,
+      ...(flags.url !== undefined ? { url: flags.url } : {}),
+      ...(caBundle !== undefined ? { caBundle } : {}),
+      ...(namespaceLabel ? { namespaceLabel } : {}),
+    }),
+    // The rollout controller's RBAC and Deployment, beside the webhook's in-cluster objects; with
+    // --url podvisor runs outside the cluster and neither is printed.
+    ...(flags.url === undefined ? controllerRbac({ namespace: flags.namespace, image: flags.image }) : []),
+  ];
   const objects = flags.crdsOnly ? manifests.filter((o) => o.kind === "CustomResourceDefinition") : manifests;
   if (flags.output === "json")
     stdout.write(

@@ -1,0 +1,47 @@
+/**
+ * The rollout controller's Prometheus metrics in the text exposition format 0.0.4: reconciles by
+ * outcome (controller-runtime's `controller_runtime_reconcile_total{result}` words: success,
+ * error, requeue_after), pods updated in place, the queue depth, and whether this replica leads.
+ */
+export type ReconcileOutcome = "success" | "error" | "requeue_after";
+
+export class ControllerMetrics {
+  private readonly reconciles = new Map<ReconcileOutcome, number>();
+  private podsUpdated = 0;
+
+  constructor(
+    private readonly queueDepth: () => number,
+    private readonly isLeader: () => boolean,
+  ) {}
+
+  recordReconcile(outcome: ReconcileOutcome): void {
+    this.reconciles.set(outcome, (this.reconciles.get(outcome) ?? 0) + 1);
+  }
+
+  recordPodUpdated(): void {
+    this.podsUpdated++;
+  }
+
+  render(): string {
+    const lines = [
+      "# HELP podvisor_sidecarset_reconciles_total SidecarSet reconciles, by outcome.",
+      "# TYPE podvisor_sidecarset_reconciles_total counter",
+    ];
+    for (const outcome of ["success", "error", "requeue_after"] as const)
+      lines.push(
+        `podvisor_sidecarset_reconciles_total{outcome="${outcome}"} ${this.reconciles.get(outcome) ?? 0}`,
+      );
+    lines.push(
+      "# HELP podvisor_sidecarset_pods_updated_total Pods whose sidecars were patched in place.",
+      "# TYPE podvisor_sidecarset_pods_updated_total counter",
+      `podvisor_sidecarset_pods_updated_total ${this.podsUpdated}`,
+      "# HELP podvisor_sidecarset_queue_depth SidecarSets waiting to be reconciled.",
+      "# TYPE podvisor_sidecarset_queue_depth gauge",
+      `podvisor_sidecarset_queue_depth ${this.queueDepth()}`,
+      "# HELP podvisor_leader Whether this replica holds the leader lease (1) or not (0).",
+      "# TYPE podvisor_leader gauge",
+      `podvisor_leader ${this.isLeader() ? 1 : 0}`,
+    );
+    return `${lines.join("\n")}\n`;
+  }
+}

@@ -1,0 +1,266 @@
+/**
+ * The SidecarSet rollout controller's shell: informer caches (src/kube Reflector) of SidecarSets,
+ * pods, Namespaces and the SidecarSets' ControllerRevisions in kruise-system; event handlers that
+ * enqueue the SidecarSets a change concerns (Kruise's enqueue handlers,
+ * pkg/controller/sidecarset/sidecarset_pod_event_handler.go, simplified to "every SidecarSet
+ * selecting or recording the pod"); and one worker that reconciles a SidecarSet at a time:
+ * `planRevisionHistory`, then `computeRolloutActions`, written by RolloutWriter. A failed round is
+ * retried with the queue's back-off; a plan that asks for it is reconciled again after
+ * `requeueAfterMs`. The decisions are all in src/controllers/sidecarset-rollout.
+ */
+import {
+  defaultSidecarSet,
+  isRecord,
+  kruiseAnnotations,
+  kruiseNamespace,
+  type Fields,
+  type Pod,
+  type SidecarSet,
+} from "../../api/index.js";
+import type { Clock } from "../../shared/index.js";
+import type { Logger } from "../../shared/index.js";
+import {
+  kubeListWatcher,
+  objectKey,
+  Reflector,
+  type CacheChange,
+  type KubeClient,
+} from "../../kube/index.js";
+import {
+  computeRolloutActions,
+  isPodSelected,
+  isPodWriteObserved,
+  planRevisionHistory,
+  sidecarSetNameLabel,
+  type NamespaceLabels,
+  type StoredControllerRevision,
+} from "../../controllers/sidecarset-rollout/index.js";
+import { ControllerMetrics } from "./controller-metrics.js";
+import { ReconcileQueue } from "./reconcile-queue.js";
+import { RolloutWriter } from "./rollout-writer.js";
+
+export interface SidecarSetControllerOptions {
+  client: KubeClient;
+  clock: Clock;
+  random: () => number;
+  logger: Logger;
+  resyncPeriodMs: number;
+  /** Reconcile only SidecarSets with these labels (a label selector), e.g. for a canary controller. */
+  sidecarSetSelector?: string;
+}
+
+export class SidecarSetController {
+  private readonly sidecarSets: Reflector;
+  private readonly pods: Reflector;
+  private readonly namespaces: Reflector;
+  private readonly revisions: Reflector;
+  /** "namespace/name" → the resourceVersion our last write to the pod returned. */
+  private readonly pendingPodWrites = new Map<string, string>();
+  private queue: ReconcileQueue | undefined;
+  private runs: Promise<void>[] = [];
+  readonly metrics: ControllerMetrics;
+  private leading = false;
+
+  constructor(private readonly options: SidecarSetControllerOptions) {
+    const make = (name: string, path: string, labelSelector?: string) =>
+      new Reflector({
+        name,
+        listWatcher: kubeListWatcher(options.client, path, labelSelector ? { labelSelector } : {}),
+        clock: options.clock,
+        random: options.random,
+        logger: options.logger,
+        resyncPeriodMs: options.resyncPeriodMs,
+      });
+    this.sidecarSets = make(
+      "sidecarsets",
+      "/apis/apps.kruise.io/v1beta1/sidecarsets",
+      options.sidecarSetSelector,
+    );
+    this.pods = make("pods", "/api/v1/pods");
+    this.namespaces = make("namespaces", "/api/v1/namespaces");
+    this.revisions = make(
+      "controllerrevisions",
+      `/apis/apps/v1/namespaces/${kruiseNamespace}/controllerrevisions`,
+      sidecarSetNameLabel,
+    );
+    this.metrics = new ControllerMetrics(
+      () => this.queue?.depth ?? 0,
+      () => this.leading,
+    );
+    this.sidecarSets.subscribe((change) => this.onSidecarSetChange(change));
+    this.pods.subscribe((change) => this.onPodChange(change));
+    this.namespaces.subscribe(() => this.enqueueAll());
+  }
+
+  /** Starts the caches (a standby replica keeps them warm so it can take over at once). */
+  startCaches(signal: AbortSignal): void {
+    this.runs = [this.sidecarSets, this.pods, this.namespaces, this.revisions].map((r) => r.run(signal));
+  }
+
+  hasSynced(): boolean {
+    return [this.sidecarSets, this.pods, this.namespaces, this.revisions].every((r) => r.hasSynced());
+  }
+
+  /** Reconciles until `signal` aborts (leadership lost or shutdown). Call once caches run. */
+  async lead(signal: AbortSignal): Promise<void> {
+    const queue = new ReconcileQueue(this.options.clock, signal);
+    this.queue = queue;
+    this.leading = true;
+    try {
+      while (!this.hasSynced()) await this.options.clock.sleep(50, signal);
+      this.options.logger.debug("caches synced", {
+        sidecarSets: this.sidecarSets.size,
+        pods: this.pods.size,
+      });
+      this.enqueueAll();
+      for (let key = await queue.next(); key !== undefined; key = await queue.next()) {
+        await this.process(queue, key, signal);
+        queue.done(key);
+      }
+    } catch {
+      // aborted while waiting for the caches
+    } finally {
+      this.leading = false;
+      this.queue = undefined;
+    }
+  }
+
+  async stopped(): Promise<void> {
+    await Promise.all(this.runs);
+  }
+
+  private async process(queue: ReconcileQueue, name: string, signal: AbortSignal): Promise<void> {
+    try {
+      const requeueAfterMs = await this.reconcile(name, signal);
+      queue.forget(name);
+      if (requeueAfterMs !== undefined) {
+        queue.addAfter(name, requeueAfterMs);
+        this.metrics.recordReconcile("requeue_after");
+      } else this.metrics.recordReconcile("success");
+    } catch (error) {
+      if (signal.aborted) return;
+      const delayMs = queue.addRateLimited(name);
+      this.metrics.recordReconcile("error");
+      this.options.logger.warn(`sidecarset ${name}: reconcile failed; retrying in ${delayMs} ms`, {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  /** One round for SidecarSet `name`; returns when to come back unasked, if ever. */
+  private async reconcile(name: string, signal: AbortSignal): Promise<number | undefined> {
+    const stored = this.sidecarSets.get(name);
+    if (stored === undefined || (stored.metadata as Fields | undefined)?.deletionTimestamp !== undefined)
+      return undefined;
+    const sidecarSet = asPlanned(stored);
+    const pods = this.pods.list() as unknown as Pod[];
+    this.dropObservedWrites();
+    const writer = new RolloutWriter({
+      client: this.options.client,
+      clock: this.options.clock,
+      random: this.options.random,
+      logger: this.options.logger,
+      signal,
+      onPodWritten: (key, resourceVersion) => this.pendingPodWrites.set(key, resourceVersion),
+      onPodUpdated: () => this.metrics.recordPodUpdated(),
+    });
+    const revisions = this.revisions.list().filter((r) => labelOf(r, sidecarSetNameLabel) === name);
+    const history = planRevisionHistory(sidecarSet, revisions.map(storedRevision), pods, kruiseNamespace);
+    await writer.writeRevisionHistory(history);
+    const actions = computeRolloutActions({
+      sidecarSet,
+      pods,
+      namespaces: this.namespaceLabels(),
+      revision: { latestRevision: history.latestRevision, collisionCount: history.collisionCount },
+      nowMs: this.options.clock.now(),
+      pendingPodWrites: new Map(this.pendingPodWrites),
+    });
+    for (const problem of actions.errors)
+      this.options.logger.warn(
+        `sidecarset ${name}: pod ${problem.namespace}/${problem.name}: ${problem.message}`,
+      );
+    await writer.writeRollout(sidecarSet, actions);
+    this.options.logger.debug(`sidecarset ${name}: ${actions.phase}`, {
+      matched: actions.status.matchedPods,
+      updated: actions.status.updatedPods,
+      ready: actions.status.readyPods,
+      patched: actions.podUpdates.map((u) => `${u.namespace}/${u.name}`),
+    });
+    return actions.requeueAfterMs;
+  }
+
+  /** Forget expectations the cache now shows, or whose pod is gone. */
+  private dropObservedWrites(): void {
+    for (const [key, resourceVersion] of this.pendingPodWrites) {
+      const pod = this.pods.get(key) as unknown as Pod | undefined;
+      if (pod === undefined || isPodWriteObserved(pod, resourceVersion)) this.pendingPodWrites.delete(key);
+    }
+  }
+
+  private namespaceLabels(): NamespaceLabels {
+    const labels = new Map<string, Record<string, string>>();
+    for (const ns of this.namespaces.list()) {
+      const meta = isRecord(ns.metadata) ? ns.metadata : {};
+      if (typeof meta.name === "string")
+        labels.set(meta.name, isRecord(meta.labels) ? (meta.labels as Record<string, string>) : {});
+    }
+    return labels;
+  }
+
+  private onSidecarSetChange(change: CacheChange): void {
+    if (change.type === "replaced") this.enqueueAll();
+    else this.queue?.add(change.key);
+  }
+
+  private onPodChange(change: CacheChange): void {
+    if (change.type === "replaced") return this.enqueueAll();
+    if (this.queue === undefined) return;
+    const pod = change.object as unknown as Pod;
+    const recorded = pod.metadata.annotations?.[kruiseAnnotations.sidecarSetHash] ?? "";
+    const namespaces = this.namespaceLabels();
+    for (const object of this.sidecarSets.list()) {
+      const set = object as unknown as SidecarSet;
+      const setName = set.metadata.name ?? "";
+      if (recorded.includes(`"${setName}"`) || isPodSelected(set, pod, namespaces)) this.queue.add(setName);
+    }
+  }
+
+  private enqueueAll(): void {
+    for (const set of this.sidecarSets.list()) this.queue?.add(objectKey(set));
+  }
+}
+
+/**
+ * The SidecarSet as the planner reads it. One stored without a SidecarSet webhook (no hash
+ * annotations) is defaulted first, as the webhook and `podvisor inject` default it before hashing,
+ * so pods injected from it are recognised as on its revision.
+ */
+function asPlanned(stored: Fields): SidecarSet {
+  const annotations = (stored.metadata as { annotations?: Record<string, string> } | undefined)?.annotations;
+  if (annotations?.[kruiseAnnotations.sidecarSetHash] !== undefined) return stored as unknown as SidecarSet;
+  const copy = structuredClone(stored);
+  defaultSidecarSet(copy, { nowMs: 0, ids: () => "" });
+  copy.metadata = structuredClone(stored.metadata ?? {});
+  return copy as unknown as SidecarSet;
+}
+
+function labelOf(object: Fields, key: string): string | undefined {
+  const meta = isRecord(object.metadata) ? object.metadata : {};
+  const value = isRecord(meta.labels) ? meta.labels[key] : undefined;
+  return typeof value === "string" ? value : undefined;
+}
+
+function storedRevision(object: Fields): StoredControllerRevision {
+  const meta = (isRecord(object.metadata) ? object.metadata : {}) as {
+    name?: string;
+    labels?: Record<string, string>;
+    creationTimestamp?: string;
+  };
+  return {
+    name: meta.name ?? "",
+    revision: typeof object.revision === "number" ? object.revision : 0,
+    data: object.data,
+    ...(meta.labels !== undefined ? { labels: meta.labels } : {}),
+    ...(meta.creationTimestamp !== undefined ? { creationTimestamp: meta.creationTimestamp } : {}),
+  };
+}

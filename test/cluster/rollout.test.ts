@@ -1,0 +1,340 @@
+/**
+ * `podvisor controller` against a real control plane: SidecarSet rollouts in place, observed
+ * through the API. The pods are injected offline (`podvisor inject`, the same injection as the
+ * webhook) and bound to a node that does not exist; a test node in this process plays the
+ * kubelet's part on the API (support/test-kubelet.ts) until `podvisor node` exists. The
+ * controller reconciles only the SidecarSets labelled for this run. docs/sidecarsets.md.
+ */
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startController, type ControllerProcess } from "./controller-process.js";
+import { pollUntil } from "./support/poll-until.js";
+import { watchPods } from "./support/pod-watch.js";
+import { useSharedControlPlane } from "./support/shared-control-plane.js";
+import { TestKubelet, type KubeletPod } from "./support/test-kubelet.js";
+import { cliPath } from "./webhook-process.js";
+
+type Json = Record<string, unknown>;
+interface SidecarSetStatusJson {
+  metadata: { generation: number };
+  status?: {
+    matchedPods?: number;
+    updatedPods?: number;
+    readyPods?: number;
+    updatedReadyPods?: number;
+    observedGeneration?: number;
+    latestRevision?: string;
+  };
+}
+
+const cluster = useSharedControlPlane();
+const run = randomBytes(3).toString("hex");
+const runLabel = `podvisor-rollout-test=${run}`;
+const nodeName = "podvisor-rollout-test-node";
+let dir: string;
+let leaseNamespace: string;
+const cleanups: (() => Promise<void>)[] = [];
+
+function podvisor(args: string[]): string {
+  const result = spawnSync(process.execPath, [cliPath, ...args], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`podvisor ${args.join(" ")}: ${result.stderr}`);
+  return result.stdout;
+}
+
+function sidecarSet(name: string, app: string, spec: Json): Json {
+  return {
+    apiVersion: "apps.kruise.io/v1beta1",
+    kind: "SidecarSet",
+    metadata: { name: `${name}-${run}`, labels: { "podvisor-rollout-test": run } },
+    spec: { selector: { matchLabels: { app } }, ...spec },
+  };
+}
+
+/** Creates the SidecarSet, then `count` pods injected with it by `podvisor inject`. */
+async function createInjectedPods(ns: string, set: Json, count: number, podSpec: Json = {}): Promise<void> {
+  await cluster.kubectl(["create", "-f", "-"], { stdin: JSON.stringify(set) });
+  const app = ((set.spec as Json).selector as { matchLabels: { app: string } }).matchLabels.app;
+  const pods = Array.from({ length: count }, (_, i) => ({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: `${app}-${i}`, namespace: ns, labels: { app } },
+    spec: { nodeName, containers: [{ name: "app", image: "registry.invalid/app:1" }], ...podSpec },
+  }));
+  const file = join(dir, `${ns}-${app}.json`);
+  writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items: [set, ...pods] }));
+  const injected = podvisor(["inject", "-f", file, "-o", "json"]);
+  await cluster.kubectl(["create", "-f", "-"], { stdin: injected });
+}
+
+async function sidecarSetStatus(name: string): Promise<SidecarSetStatusJson> {
+  return cluster.getJson<SidecarSetStatusJson>(["sidecarsets.apps.kruise.io", `${name}-${run}`]);
+}
+
+/** Waits until the SidecarSet's status shows `updated` of `matched` pods updated and all ready. */
+async function waitForStatus(name: string, matched: number, updated: number, timeoutMs = 90_000) {
+  return pollUntil(
+    `sidecarset ${name}: ${updated}/${matched} updated, all ready`,
+    async () => {
+      const set = await sidecarSetStatus(name);
+      const s = set.status ?? {};
+      return s.observedGeneration === set.metadata.generation &&
+        s.matchedPods === matched &&
+        s.updatedPods === updated &&
+        s.readyPods === matched &&
+        s.updatedReadyPods === updated
+        ? set
+        : undefined;
+    },
+    { timeoutMs },
+  );
+}
+
+async function setImage(name: string, path: string, image: string): Promise<void> {
+  const patch = [{ op: "replace", path, value: image }];
+  await cluster.kubectl([
+    "patch",
+    "sidecarsets.apps.kruise.io",
+    `${name}-${run}`,
+    "--type",
+    "json",
+    "-p",
+    JSON.stringify(patch),
+  ]);
+}
+
+async function listPods(ns: string): Promise<KubeletPod[]> {
+  return (await cluster.getJson<{ items: KubeletPod[] }>(["pods", "-n", ns])).items;
+}
+
+function imageOf(pod: KubeletPod, name: string): string | undefined {
+  return [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((c) => c.name === name)?.image;
+}
+
+/** Unavailable as Kruise counts it: not Ready, or a container not (yet) running its spec image. */
+function isUnavailable(pod: KubeletPod): boolean {
+  const ready = pod.status?.conditions?.find((c) => c.type === "Ready")?.status === "True";
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const spec = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
+  return !ready || spec.some((c) => statuses.some((s) => s.name === c.name && s.image !== c.image));
+}
+
+function startKubelet(ns: string, restartDelayMs: number): TestKubelet {
+  const kubelet = new TestKubelet(cluster.connection, { namespace: ns, restartDelayMs });
+  kubelet.start();
+  cleanups.push(() => kubelet.stop());
+  return kubelet;
+}
+
+async function controller(leaseName: string): Promise<ControllerProcess> {
+  const process = await startController({
+    kubeconfig: cluster.connection.kubeconfigPath,
+    leaseNamespace,
+    leaseName,
+    sidecarSetSelector: runLabel,
+  });
+  cleanups.push(async () => {
+    await process.kill("SIGKILL");
+    // Kept for a failure's post-mortem, beside the control plane's own logs.
+    writeFileSync(join(dir, `${leaseName}.log`), process.output());
+  });
+  return process;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "podvisor-rollout-cluster-"));
+  console.log(`rollout test: controller logs in ${dir}`);
+  // The CRDs only; never over another file's (the webhook test registers its own conversion).
+  const crds = podvisor(["install", "--crds-only"]);
+  await cluster.kubectlResult(["create", "-f", "-"], { stdin: crds });
+  await cluster.kubectl(["wait", "--for", "condition=established", "crd/sidecarsets.apps.kruise.io"]);
+  await cluster.kubectlResult(["create", "namespace", "kruise-system"]);
+  leaseNamespace = await cluster.createNamespace("rollout-leases");
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+afterAll(async () => {
+  await cluster.kubectlResult(["delete", "sidecarsets.apps.kruise.io", "-l", runLabel, "--ignore-not-found"]);
+});
+
+describe("podvisor controller", () => {
+  it("rolls a new sidecar image out with maxUnavailable 3: never more than 3 pods unavailable at any pod update, every pod ends on the new image", async () => {
+    const ns = await cluster.createNamespace("rollout");
+    startKubelet(ns, 1500);
+    const set = sidecarSet("proxy", "web", {
+      containers: [{ name: "proxy", image: "registry.invalid/proxy:1" }],
+      updateStrategy: { type: "RollingUpdate", maxUnavailable: 3 },
+    });
+    await createInjectedPods(ns, set, 10);
+    const ctl = await controller(`rollout-${run}-1`);
+    await waitForStatus("proxy", 10, 10);
+
+    const unavailable = new Map<string, boolean>();
+    let maxUnavailable = 0;
+    const watching = new AbortController();
+    const watch = watchPods<KubeletPod>(
+      cluster.connection,
+      ns,
+      (event) => {
+        if (event.type === "DELETED") unavailable.delete(event.object.metadata.name);
+        else unavailable.set(event.object.metadata.name, isUnavailable(event.object));
+        maxUnavailable = Math.max(maxUnavailable, [...unavailable.values()].filter(Boolean).length);
+      },
+      watching.signal,
+    );
+    await pollUntil("the watch's first events", () => (unavailable.size === 10 ? true : undefined));
+    await setImage("proxy", "/spec/containers/0/image", "registry.invalid/proxy:2");
+    const done = await waitForStatus("proxy", 10, 10);
+    watching.abort();
+    await watch;
+
+    expect(maxUnavailable).toBeGreaterThan(0);
+    expect(maxUnavailable).toBeLessThanOrEqual(3);
+    const pods = await listPods(ns);
+    expect(pods.map((p) => imageOf(p, "proxy"))).toEqual(pods.map(() => "registry.invalid/proxy:2"));
+    expect(pods.map((p) => imageOf(p, "app"))).toEqual(pods.map(() => "registry.invalid/app:1"));
+    expect(done.status?.latestRevision).toMatch(new RegExp(`^proxy-${run}-`));
+    const revisions = await cluster.getJson<{ items: unknown[] }>([
+      "controllerrevisions",
+      "-n",
+      "kruise-system",
+      "-l",
+      `kruise.io/sidecarset-name=proxy-${run}`,
+    ]);
+    expect(revisions.items).toHaveLength(2);
+    expect(await ctl.metric("podvisor_sidecarset_pods_updated_total")).toBe(10);
+    // kubectl's columns come from the CRD's additionalPrinterColumns, fed by the status written.
+    const printed = await cluster.kubectl(["get", "sidecarsets.apps.kruise.io", `proxy-${run}`]);
+    expect(printed).toMatch(/^NAME\s+MATCHED\s+UPDATED\s+READY\s+AGE\n/);
+    expect(printed).toMatch(new RegExp(`\\nproxy-${run}\\s+10\\s+10\\s+10\\s+\\S+\\n`));
+  });
+
+  it("paused mid-rollout stops further updates; a partition of 4 leaves exactly 4 pods on the old revision", async () => {
+    const ns = await cluster.createNamespace("rollout");
+    startKubelet(ns, 2000);
+    const set = sidecarSet("pausable", "api", {
+      containers: [{ name: "proxy", image: "registry.invalid/proxy:1" }],
+      updateStrategy: { type: "RollingUpdate", maxUnavailable: 1 },
+    });
+    await createInjectedPods(ns, set, 10);
+    await controller(`rollout-${run}-2`);
+    await waitForStatus("pausable", 10, 10);
+    await setImage("pausable", "/spec/containers/0/image", "registry.invalid/proxy:2");
+    const onNew = async () =>
+      (await listPods(ns)).filter((p) => imageOf(p, "proxy") === "registry.invalid/proxy:2").length;
+    await pollUntil("two pods updated", async () => ((await onNew()) >= 2 ? true : undefined));
+    await cluster.kubectl([
+      "patch",
+      "sidecarsets.apps.kruise.io",
+      `pausable-${run}`,
+      "--type",
+      "merge",
+      "-p",
+      JSON.stringify({ spec: { updateStrategy: { paused: true } } }),
+    ]);
+    // A patch already sent when the pause arrived may still land; after that, nothing moves.
+    await waitForStatusSettled("pausable");
+    const whenPaused = await onNew();
+    await new Promise((done) => setTimeout(done, 5000));
+    expect(await onNew()).toBe(whenPaused);
+    expect(whenPaused).toBeLessThan(10);
+
+    await cluster.kubectl([
+      "patch",
+      "sidecarsets.apps.kruise.io",
+      `pausable-${run}`,
+      "--type",
+      "merge",
+      "-p",
+      JSON.stringify({ spec: { updateStrategy: { paused: false, partition: 4 } } }),
+    ]);
+    await waitForStatus("pausable", 10, 6);
+    await new Promise((done) => setTimeout(done, 3000));
+    expect(await onNew()).toBe(6);
+  });
+
+  it("upgrades a native sidecar (an init container with restartPolicy Always) in place; the app and a plain init container are untouched", async () => {
+    const ns = await cluster.createNamespace("rollout");
+    startKubelet(ns, 1000);
+    const set = sidecarSet("native", "shop", {
+      initContainers: [{ name: "mesh", image: "registry.invalid/mesh:1", restartPolicy: "Always" }],
+      updateStrategy: { type: "RollingUpdate", maxUnavailable: 2 },
+    });
+    await createInjectedPods(ns, set, 4, {
+      initContainers: [{ name: "setup", image: "registry.invalid/setup:1" }],
+    });
+    await controller(`rollout-${run}-3`);
+    await waitForStatus("native", 4, 4);
+    await setImage("native", "/spec/initContainers/0/image", "registry.invalid/mesh:2");
+    await waitForStatus("native", 4, 4);
+    for (const pod of await listPods(ns)) {
+      expect(imageOf(pod, "mesh")).toBe("registry.invalid/mesh:2");
+      expect(imageOf(pod, "setup")).toBe("registry.invalid/setup:1");
+      const app = pod.status?.containerStatuses?.find((s) => s.name === "app");
+      expect(app?.restartCount).toBe(0);
+      const mesh = pod.status?.initContainerStatuses?.find((s) => s.name === "mesh");
+      expect(mesh).toMatchObject({ image: "registry.invalid/mesh:2", restartCount: 1, ready: true });
+    }
+  });
+
+  it("two controller processes: only the leader acts; killed, the other takes the lease over and finishes the rollout", async () => {
+    const ns = await cluster.createNamespace("rollout");
+    startKubelet(ns, 1500);
+    const set = sidecarSet("ha", "cart", {
+      containers: [{ name: "proxy", image: "registry.invalid/proxy:1" }],
+      updateStrategy: { type: "RollingUpdate", maxUnavailable: 1 },
+    });
+    await createInjectedPods(ns, set, 8);
+    const leaseName = `rollout-${run}-ha`;
+    const first = await controller(leaseName);
+    await pollUntil("the first controller leads", async () =>
+      (await first.metric("podvisor_leader")) === 1 ? true : undefined,
+    );
+    const second = await controller(leaseName);
+    await waitForStatus("ha", 8, 8);
+    await setImage("ha", "/spec/containers/0/image", "registry.invalid/proxy:2");
+    await pollUntil("two pods updated by the leader", async () =>
+      (await first.metric("podvisor_sidecarset_pods_updated_total")) >= 2 ? true : undefined,
+    );
+    expect(await second.metric("podvisor_leader")).toBe(0);
+    expect(await second.metric("podvisor_sidecarset_pods_updated_total")).toBe(0);
+
+    await first.kill("SIGKILL");
+    await pollUntil("the second controller leads", async () =>
+      (await second.metric("podvisor_leader")) === 1 ? true : undefined,
+    );
+    await waitForStatus("ha", 8, 8);
+    expect(await second.metric("podvisor_sidecarset_pods_updated_total")).toBeGreaterThan(0);
+    const pods = await listPods(ns);
+    expect(pods.map((p) => imageOf(p, "proxy"))).toEqual(pods.map(() => "registry.invalid/proxy:2"));
+    const lease = await cluster.getJson<{ spec: { holderIdentity: string; leaseTransitions: number } }>([
+      "lease",
+      "-n",
+      leaseNamespace,
+      leaseName,
+    ]);
+    expect(second.output()).toContain(lease.spec.holderIdentity);
+    expect(lease.spec.leaseTransitions).toBe(1);
+  });
+});
+
+/** Until the status stops changing for two seconds (the pause took effect, patches in flight landed). */
+async function waitForStatusSettled(name: string): Promise<void> {
+  let last = "";
+  let stableSince = Date.now();
+  await pollUntil(`sidecarset ${name}'s status to settle`, async () => {
+    const text = JSON.stringify((await sidecarSetStatus(name)).status);
+    if (text !== last) {
+      last = text;
+      stableSince = Date.now();
+      return undefined;
+    }
+    return Date.now() - stableSince >= 4000 ? true : undefined;
+  });
+}

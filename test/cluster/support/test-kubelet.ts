@@ -1,0 +1,214 @@
+/**
+ * A small test node that plays the kubelet's part on the API for the pods of one namespace, until
+ * `podvisor node` can run them for real (issue 14, "The pod side"): it watches the namespace's
+ * pods and writes their status as a kubelet would — Running, the Ready/ContainersReady/
+ * Initialized/PodScheduled conditions, a containerStatus per container (and an
+ * initContainerStatus per init container: native sidecars running, plain ones Completed) with
+ * the spec's image and an imageID derived from it. When a container's image in the spec changes
+ * (an in-place update), it first reports that container restarting (old image, not ready, the
+ * pod not Ready), then after `restartDelayMs` the new image and imageID, restartCount + 1, and
+ * ready unless `isReadyAfterUpdate` says otherwise. Other containers keep their restartCount.
+ * Status is written with a JSON merge patch of the status subresource; conditions owned by others
+ * (SidecarSetUpgradable) are kept.
+ */
+import { createHash } from "node:crypto";
+import { request } from "node:https";
+import type { ControlPlaneConnection } from "./cluster-client.js";
+import { apiRequestOptions, watchPods } from "./pod-watch.js";
+
+interface Container {
+  name: string;
+  image: string;
+  restartPolicy?: string;
+}
+interface ContainerStatus {
+  name: string;
+  image: string;
+  imageID: string;
+  ready: boolean;
+  started?: boolean;
+  restartCount: number;
+  state: Record<string, unknown>;
+}
+interface Condition {
+  type: string;
+  status: string;
+  lastTransitionTime?: string;
+}
+export interface KubeletPod {
+  metadata: { name: string; namespace: string; resourceVersion: string; deletionTimestamp?: string };
+  spec: { containers: Container[]; initContainers?: Container[] };
+  status?: {
+    phase?: string;
+    conditions?: Condition[];
+    containerStatuses?: ContainerStatus[];
+    initContainerStatuses?: ContainerStatus[];
+  };
+}
+
+export interface TestKubeletOptions {
+  namespace: string;
+  restartDelayMs: number;
+  /** Whether container `name` of `pod` is ready once restarted with `image`; default: ready. */
+  isReadyAfterUpdate?: (pod: string, name: string, image: string) => boolean;
+}
+
+const kubeletConditions = new Set(["PodScheduled", "Initialized", "ContainersReady", "Ready"]);
+
+/** `registry/name@sha256:<hex>`, as a runtime reports a pulled image. */
+export function imageIdOf(image: string): string {
+  const repository = image.replace(/:[^/:]+$/, "");
+  return `${repository}@sha256:${createHash("sha256").update(image).digest("hex")}`;
+}
+
+export class TestKubelet {
+  private readonly abort = new AbortController();
+  private readonly restarting = new Set<string>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly connection: ControlPlaneConnection,
+    private readonly options: TestKubeletOptions,
+  ) {}
+
+  start(): void {
+    this.running = watchPods<KubeletPod>(
+      this.connection,
+      this.options.namespace,
+      (event) => {
+        if (event.type !== "DELETED") this.sync(event.object);
+      },
+      this.abort.signal,
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    for (const timer of this.timers) clearTimeout(timer);
+    await this.running;
+  }
+
+  /** Decides the pod's status from its spec and what it reports now. */
+  private sync(pod: KubeletPod): void {
+    if (pod.metadata.deletionTimestamp !== undefined) return;
+    const key = pod.metadata.name;
+    const all = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
+    const reported = new Map(
+      [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].map((s) => [
+        s.name,
+        s,
+      ]),
+    );
+    const changed = all.filter((c) => reported.has(c.name) && reported.get(c.name)?.image !== c.image);
+    if (reported.size === 0) return void this.write(pod, new Map());
+    if (changed.length === 0 || this.restarting.has(key)) return;
+    this.restarting.add(key);
+    const restarting = new Map(changed.map((c) => [c.name, { ...reported.get(c.name)!, ready: false }]));
+    void this.write(pod, restarting).then(() => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        const done = new Map(
+          changed.map((c) => {
+            const before = reported.get(c.name)!;
+            const ready = this.options.isReadyAfterUpdate?.(key, c.name, c.image) ?? true;
+            return [c.name, { ...this.runningStatus(c, ready), restartCount: before.restartCount + 1 }];
+          }),
+        );
+        void this.write(pod, done, reported).finally(() => this.restarting.delete(key));
+      }, this.options.restartDelayMs);
+      this.timers.add(timer);
+    });
+  }
+
+  private runningStatus(container: Container, ready: boolean): ContainerStatus {
+    return {
+      name: container.name,
+      image: container.image,
+      imageID: imageIdOf(container.image),
+      ready,
+      started: true,
+      restartCount: 0,
+      state: { running: { startedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") } },
+    };
+  }
+
+  /** Writes every container's status: `overrides` for some, the last reported or fresh otherwise. */
+  private async write(
+    pod: KubeletPod,
+    overrides: Map<string, ContainerStatus>,
+    reported = new Map<string, ContainerStatus>(),
+  ): Promise<void> {
+    const last = new Map(
+      [
+        ...(pod.status?.initContainerStatuses ?? []),
+        ...(pod.status?.containerStatuses ?? []),
+        ...reported.values(),
+      ].map((s) => [s.name, s]),
+    );
+    const statusOf = (c: Container): ContainerStatus => {
+      const override = overrides.get(c.name);
+      if (override) return override;
+      const previous = last.get(c.name);
+      if (previous && previous.image === c.image) return previous;
+      if (c.restartPolicy === undefined && (pod.spec.initContainers ?? []).includes(c))
+        return {
+          ...this.runningStatus(c, false),
+          started: false,
+          state: { terminated: { exitCode: 0, reason: "Completed" } },
+        };
+      return this.runningStatus(c, true);
+    };
+    const init = (pod.spec.initContainers ?? []).map(statusOf);
+    const main = pod.spec.containers.map(statusOf);
+    const sidecarsReady = init.every(
+      (s, i) => pod.spec.initContainers?.[i]?.restartPolicy !== "Always" || s.ready,
+    );
+    const ready = sidecarsReady && main.every((s) => s.ready) ? "True" : "False";
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    const previousConditions = pod.status?.conditions ?? [];
+    const condition = (type: string, status: string): Condition => {
+      const previous = previousConditions.find((c) => c.type === type);
+      return {
+        type,
+        status,
+        lastTransitionTime: previous?.status === status ? (previous.lastTransitionTime ?? now) : now,
+      };
+    };
+    const conditions = [
+      ...previousConditions.filter((c) => !kubeletConditions.has(c.type)),
+      condition("PodScheduled", "True"),
+      condition("Initialized", "True"),
+      condition("ContainersReady", ready),
+      condition("Ready", ready),
+    ];
+    const status = {
+      phase: "Running",
+      hostIP: "127.0.0.1",
+      podIP: "127.0.0.1",
+      startTime: now,
+      conditions,
+      containerStatuses: main,
+      ...(init.length > 0 ? { initContainerStatuses: init } : {}),
+    };
+    const path = `/api/v1/namespaces/${this.options.namespace}/pods/${pod.metadata.name}/status`;
+    await this.send("PATCH", path, { status }, "application/merge-patch+json").catch(() => undefined);
+  }
+
+  private send(method: string, path: string, body: unknown, contentType: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const req = request(
+        apiRequestOptions(this.connection, method, path, this.abort.signal, contentType),
+        (res) => {
+          res.resume();
+          res.on("error", reject);
+          res.on("end", () =>
+            (res.statusCode ?? 0) < 300 ? resolve() : reject(new Error(`${res.statusCode}`)),
+          );
+        },
+      );
+      req.on("error", reject);
+      req.end(JSON.stringify(body));
+    });
+  }
+}
