@@ -230,6 +230,7 @@ describe("resourcesPolicy through injection", () => {
       spec: { containers },
     },
     namespace: "default",
+    namespaceLabels: undefined,
   });
   const mesh = (sidecar: Fields) =>
     sidecarSet("mesh", {

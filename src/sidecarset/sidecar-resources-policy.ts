@@ -10,6 +10,7 @@
  * variable, `memory` when the expression has that word, else `cpu`; a limit expression whose
  * aggregate is unlimited sets nothing. A bare-number result is cores for `cpu` (truncated to
  * millis) and whole units for `memory`. The result replaces the sidecar's resources entirely.
+ * Rules N1–N3 and O7 of docs/rules/sidecarset.md.
  */
 import {
   addQuantities,
