@@ -2,26 +2,25 @@
  * Evaluates a SidecarSet `resourcesPolicy.resourcesExpr` expression exactly as Kruise 1.9's
  * calculator does (pkg/util/calculator/calculator.y): `+ - * /`, parentheses, unary minus,
  * `max(a, b)`, `min(a, b)`, numbers (`0.5`, `50%`, `1e3`), quantities (`50m`, `100Mi`) and the
- * variables given. Numbers are Go float64s (JS numbers are the same doubles); quantities are
- * exact. Where upstream mixes them it converts the number to millis truncated toward zero, and it
- * multiplies or divides a quantity through its milli-value (rounded up) and truncates again; both
- * are kept here, so "cpu * 0.33" on 1 core is 330m and "1Mi / 3" is 349525333m.
- * Like the generated parser, evaluation goes on after a semantic error with no value, and the
- * last error set wins; a syntax error reports that error instead when there is one.
+ * variables given, with upstream's rounding (resource-expression-operations.ts), so
+ * "cpu * 0.33" on 1 core is 330m and "1Mi / 3" is 349525333m. Like the generated parser,
+ * evaluation goes on after a semantic error with no value, and the last error set wins; a syntax
+ * error reports that error instead when there is one.
  */
-import {
-  addQuantities,
-  compareQuantities,
-  negateQuantity,
-  parseQuantity,
-  quantityString,
-  scaledQuantityValue,
-  type Quantity,
-} from "../quantity/index.js";
+import { parseQuantity, quantityString } from "../quantity/index.js";
 import { formatGoFloatG } from "./go-float-format.js";
 import { tokenizeResourceExpression, type Token } from "./resource-expression-lexer.js";
+import {
+  addOrSubtract,
+  callFunction,
+  divide,
+  goNegate,
+  multiply,
+  type ExpressionValue,
+  type Outcome,
+} from "./resource-expression-operations.js";
 
-export type ExpressionValue = { kind: "number"; number: number } | { kind: "quantity"; quantity: Quantity };
+export { goInt64, milliQuantity, type ExpressionValue } from "./resource-expression-operations.js";
 export type ExpressionResult = { ok: true; value: ExpressionValue } | { ok: false; message: string };
 type Maybe = ExpressionValue | undefined;
 
@@ -30,29 +29,11 @@ export function expressionValueString(value: ExpressionValue): string {
   return value.kind === "number" ? formatGoFloatG(value.number) : quantityString(value.quantity);
 }
 
-/** Go `int64(f)` on amd64: truncation toward zero; NaN and out-of-range give the minimum int64. */
-export function goInt64(value: number): bigint {
-  if (!Number.isFinite(value) || Math.abs(value) >= 2 ** 63) return -(2n ** 63n);
-  return BigInt(Math.trunc(value));
+class SyntaxFailure extends Error {
+  constructor(token: Token) {
+    super(`at line ${token.line}, col ${token.col}`);
+  }
 }
-
-/** `resource.NewMilliQuantity(millis, DecimalSI)`. */
-export function milliQuantity(millis: bigint): Quantity {
-  return { nanos: millis * 1_000_000n, format: "DecimalSI" };
-}
-
-const minInt64MilliNanos = -(2n ** 63n) * 1_000_000n;
-
-/**
- * `Quantity.Neg`: a milli-value of the minimum int64 (what an infinite number such as `1e400`
- * converts to) overflows and stays as it is, as in Go.
- */
-function goNegate(quantity: Quantity): Quantity {
-  if (quantity.nanos !== minInt64MilliNanos) return negateQuantity(quantity);
-  return { nanos: quantity.nanos, format: quantity.format };
-}
-
-class SyntaxFailure extends Error {}
 
 /** `Calculator.Parse` with its variables (lower-case names). */
 export function evaluateResourceExpression(
@@ -66,67 +47,16 @@ export function evaluateResourceExpression(
     lastError = message;
     return undefined;
   };
+  /** An operation's outcome; an operation without a value and without an error gets `fallback`. */
+  const settle = (outcome: Outcome, fallback: string): Maybe => {
+    if (outcome && "error" in outcome) return fail(outcome.error);
+    return outcome === undefined && lastError === undefined ? fail(fallback) : outcome;
+  };
   const peek = (): Token => tokens[index] ?? { kind: "EOF", text: "", line: 1, col: 1 };
   const isChar = (char: string): boolean => peek().kind === "CHAR" && peek().text === char;
   const expect = (char: string): void => {
-    if (!isChar(char)) throw new SyntaxFailure(`at line ${peek().line}, col ${peek().col}`);
+    if (!isChar(char)) throw new SyntaxFailure(peek());
     index++;
-  };
-  const orFail = (result: Maybe, message: string): Maybe =>
-    result === undefined && lastError === undefined ? fail(message) : result;
-
-  const toQuantity = (v: ExpressionValue): Quantity =>
-    v.kind === "quantity" ? v.quantity : milliQuantity(goInt64(v.number * 1000));
-  const scale = (q: Quantity, by: (millis: number) => number): ExpressionValue => ({
-    kind: "quantity",
-    quantity: { ...milliQuantity(goInt64(by(Number(scaledQuantityValue(q, -3))))), format: q.format },
-  });
-  const extreme = (args: Maybe[], name: string, wantsLarger: boolean): Maybe => {
-    if (args.length !== 2) return fail(`${name} function requires exactly 2 arguments, got ${args.length}`);
-    const [left, right] = args;
-    if (!left || !right) return undefined;
-    if (left.kind === "number" && right.kind === "number") {
-      const keepLeft = wantsLarger ? left.number >= right.number : left.number <= right.number;
-      return keepLeft ? left : right;
-    }
-    const [l, r] = [toQuantity(left), toQuantity(right)];
-    const cmp = compareQuantities(l, r);
-    const keepLeft = wantsLarger ? cmp >= 0 : cmp <= 0;
-    return { kind: "quantity", quantity: keepLeft ? l : r };
-  };
-  const callFunction = (name: string, args: Maybe[]): Maybe => {
-    const lower = name.toLowerCase();
-    if (lower === "max") return extreme(args, "max", true);
-    if (lower === "min") return extreme(args, "min", false);
-    return fail(`unknown function: ${name}`);
-  };
-
-  const additive = (left: Maybe, right: Maybe, subtract: boolean): Maybe => {
-    if (!left || !right) return undefined;
-    if (left.kind === "number" && right.kind === "number")
-      return { kind: "number", number: subtract ? left.number - right.number : left.number + right.number };
-    const rightOperand = subtract ? goNegate(toQuantity(right)) : toQuantity(right);
-    return { kind: "quantity", quantity: addQuantities(toQuantity(left), rightOperand) };
-  };
-  const multiply = (left: Maybe, right: Maybe): Maybe => {
-    if (!left || !right) return undefined;
-    if (left.kind === "quantity" && right.kind === "quantity")
-      return fail("multiplication of two quantities");
-    if (left.kind === "quantity" && right.kind === "number")
-      return scale(left.quantity, (m) => m * right.number);
-    if (left.kind === "number" && right.kind === "quantity")
-      return scale(right.quantity, (m) => m * left.number);
-    return {
-      kind: "number",
-      number: (left as { number: number }).number * (right as { number: number }).number,
-    };
-  };
-  const divide = (left: Maybe, right: Maybe): Maybe => {
-    if (!left || !right) return undefined;
-    if (right.kind === "quantity") return fail("division by quantity");
-    if (right.number === 0) return fail("division by zero");
-    if (left.kind === "quantity") return scale(left.quantity, (m) => m / right.number);
-    return { kind: "number", number: left.number / right.number };
   };
 
   const parseExpr = (): Maybe => {
@@ -135,10 +65,8 @@ export function evaluateResourceExpression(
       const subtract = peek().text === "-";
       index++;
       const right = parseTerm();
-      left = orFail(
-        additive(left, right, subtract),
-        `invalid ${subtract ? "subtraction" : "addition"} operation`,
-      );
+      const kind = subtract ? "subtraction" : "addition";
+      left = settle(addOrSubtract(left, right, subtract), `invalid ${kind} operation`);
     }
     return left;
   };
@@ -149,8 +77,8 @@ export function evaluateResourceExpression(
       index++;
       const right = parseFactor();
       left = dividing
-        ? orFail(divide(left, right), "invalid division operation")
-        : orFail(multiply(left, right), "invalid multiplication operation");
+        ? settle(divide(left, right), "invalid division operation")
+        : settle(multiply(left, right), "invalid multiplication operation");
     }
     return left;
   };
@@ -162,11 +90,11 @@ export function evaluateResourceExpression(
       const parsed = parseQuantity(token.text);
       return parsed.ok ? { kind: "quantity", quantity: parsed.quantity } : fail(parsed.error.message);
     }
+    if (token.kind === "IDENT" && !isChar("(")) {
+      const name = token.text.toLowerCase();
+      return variables[name] ?? fail(`undefined variable: ${name}`);
+    }
     if (token.kind === "IDENT") {
-      if (!isChar("(")) {
-        const name = token.text.toLowerCase();
-        return variables[name] ?? fail(`undefined variable: ${name}`);
-      }
       index++;
       const args = [parseExpr()];
       if (isChar(",")) {
@@ -174,7 +102,7 @@ export function evaluateResourceExpression(
         args.push(parseExpr());
       }
       expect(")");
-      return orFail(callFunction(token.text, args), "function call failed");
+      return settle(callFunction(token.text, args), "function call failed");
     }
     if (token.kind === "CHAR" && token.text === "(") {
       const inner = parseExpr();
@@ -188,13 +116,13 @@ export function evaluateResourceExpression(
         ? { kind: "quantity", quantity: goNegate(operand.quantity) }
         : { kind: "number", number: -operand.number };
     }
-    throw new SyntaxFailure(`at line ${token.line}, col ${token.col}`);
+    throw new SyntaxFailure(token);
   };
 
   let result: Maybe;
   try {
     result = parseExpr();
-    if (peek().kind !== "EOF") throw new SyntaxFailure(`at line ${peek().line}, col ${peek().col}`);
+    if (peek().kind !== "EOF") throw new SyntaxFailure(peek());
   } catch (error) {
     if (!(error instanceof SyntaxFailure)) throw error;
     return { ok: false, message: lastError ?? `parse error: syntax error ${error.message}` };
