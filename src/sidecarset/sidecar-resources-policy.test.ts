@@ -221,6 +221,17 @@ describe("podvisor's arithmetic follows Kruise's rounding", () => {
   });
 });
 
+describe("resources Kruise would not have decoded", () => {
+  it("a target's unparseable quantity is an error naming the container and field", () => {
+    const pod = podOf([app("app", { cpu: "two" })]);
+    expect(computeSidecarResources(policy("sum", ".*", { cpu: "cpu" }), pod, new Set())).toEqual({
+      ok: false,
+      message:
+        "container app: resources.limits.cpu: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+    });
+  });
+});
+
 describe("resourcesPolicy through injection", () => {
   const target = (containers: Fields[]) => ({
     pod: {

@@ -121,10 +121,17 @@ function aggregateResources(
         everyTargetHasIt = false;
         continue;
       }
+      // Go decodes a null quantity as zero; a pod that fails to decode never reaches Kruise.
       const parsed =
-        raw === null ? { ok: true as const, quantity: zero } : parseQuantity(raw as string | number);
-      if (!parsed.ok)
-        return `container ${String(target.name)}: resources.${kind}.${name}: ${parsed.error.message}`;
+        raw === null
+          ? { ok: true as const, quantity: zero }
+          : typeof raw === "string" || typeof raw === "number"
+            ? parseQuantity(raw)
+            : undefined;
+      if (!parsed?.ok) {
+        const detail = parsed ? parsed.error.message : "not a quantity";
+        return `container ${String(target.name)}: resources.${kind}.${name}: ${detail}`;
+      }
       if (mode === "sum") aggregate = addQuantities(aggregate ?? zero, parsed.quantity);
       else if (aggregate === undefined || compareQuantities(parsed.quantity, aggregate) > 0)
         aggregate = parsed.quantity;
