@@ -65,10 +65,13 @@ export function buildSidecarSetSidecars(
     if (isRecord(declared.resourcesPolicy)) {
       const computed = computeSidecarResources(declared.resourcesPolicy, pod, sidecarNames);
       if (!computed.ok) {
+        // Named like the conflict errors: the SidecarSet, then its field.
+        const field = computed.field === undefined ? "" : `.${computed.field}`;
         out.errors.push({
           type: "Invalid",
-          path: `${path}.resourcesPolicy`,
-          detail: `sidecarset/${name}: ${computed.message}`,
+          path: `sidecarset/${name}: ${path}.resourcesPolicy${field}`,
+          ...(computed.value === undefined ? {} : { value: computed.value }),
+          detail: computed.message,
         });
         return;
       }

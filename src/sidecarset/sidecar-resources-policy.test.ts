@@ -112,9 +112,8 @@ describe("Kruise TestApplyResourcesPolicy", () => {
     ],
   ])("%s", (_name, pod, resourcesPolicy, expected) => {
     const result = computeSidecarResources(resourcesPolicy, pod, new Set());
-    expect(result).toEqual(
-      typeof expected === "string" ? { ok: false, message: expected } : { ok: true, resources: expected },
-    );
+    if (typeof expected === "string") expect(result).toMatchObject({ ok: false, message: expected });
+    else expect(result).toEqual({ ok: true, resources: expected });
   });
 });
 
@@ -202,6 +201,8 @@ describe("Kruise TestEvaluateResourceExpression (the aggregate of one container)
       ok: false,
       message:
         'failed to evaluate CPU limits expression: failed to parse expression "cpu * invalid": undefined variable: invalid',
+      field: "resourcesExpr.limits.cpu",
+      value: "cpu * invalid",
     });
   });
 });
@@ -279,7 +280,7 @@ describe("resourcesPolicy through injection", () => {
     });
     expect(result.pod).toBeUndefined();
     expect(result.errors.map(formatFieldError)).toEqual([
-      'spec.containers[0].resourcesPolicy: Invalid value: sidecarset/mesh: no containers match the regex pattern "^app"',
+      'sidecarset/mesh: spec.containers[0].resourcesPolicy.targetContainersNameRegex: Invalid value: "^app": no containers match the regex pattern "^app"',
     ]);
   });
 });

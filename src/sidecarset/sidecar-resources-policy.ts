@@ -27,7 +27,9 @@ import {
 } from "../api/index.js";
 import { listOf } from "./build-sidecar-container.js";
 
-export type ResourcesPolicyResult = { ok: true; resources: Fields } | { ok: false; message: string };
+/** A failure carries Kruise's message, and the policy's field at fault with its value when one is. */
+export type ResourcesPolicyResult =
+  { ok: true; resources: Fields } | { ok: false; message: string; field?: string; value?: string };
 
 type ResourceName = "cpu" | "memory";
 type Aggregate = Partial<Record<ResourceName, Quantity>>;
@@ -51,6 +53,8 @@ export function computeSidecarResources(
     return {
       ok: false,
       message: `failed to get target containers: invalid regex pattern ${JSON.stringify(regex)}: ${pattern}`,
+      field: "targetContainersNameRegex",
+      value: regex,
     };
   const spec = isRecord(pod.spec) ? pod.spec : {};
   const targets = [
@@ -58,7 +62,12 @@ export function computeSidecarResources(
     ...listOf(spec.containers),
   ].filter((c) => !sidecarNames.has(String(c.name)) && pattern.test(String(c.name)));
   if (targets.length === 0)
-    return { ok: false, message: `no containers match the regex pattern ${JSON.stringify(regex)}` };
+    return {
+      ok: false,
+      message: `no containers match the regex pattern ${JSON.stringify(regex)}`,
+      field: "targetContainersNameRegex",
+      value: regex,
+    };
 
   const limits = aggregateResources(targets, "limits", policy.targetContainersMode);
   const requests = aggregateResources(targets, "requests", policy.targetContainersMode);
@@ -83,6 +92,8 @@ export function computeSidecarResources(
         return {
           ok: false,
           message: `failed to evaluate ${name === "cpu" ? "CPU" : "memory"} ${label} expression: ${result}`,
+          field: `resourcesExpr.${kind}.${name}`,
+          value: expr,
         };
       computed[name] = quantityString(result);
     }
