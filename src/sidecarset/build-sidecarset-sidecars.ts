@@ -4,14 +4,16 @@
  * pod, in declared order; a hot-upgrade sidecar (a container, or a native-sidecar init container)
  * as its two slots; the SidecarSet volumes their mounts and devices name, in that order; its
  * imagePullSecrets; and the names its revision record lists (containers and native sidecars).
- * podvisor's native/legacy mode decides which list each sidecar goes into.
+ * podvisor's native/legacy mode decides which list each sidecar goes into. A sidecar with a
+ * `resourcesPolicy` gets its resources computed from the pod's containers first, so both slots of
+ * a hot-upgrade sidecar carry them; a policy that fails fails the pod's admission.
  */
-import type { SidecarSet } from "../api/index.js";
-import type { Fields } from "../api/index.js";
+import { isRecord, type FieldError, type Fields, type SidecarSet } from "../api/index.js";
 import { buildSidecarContainer, listOf, type BuiltSidecar } from "./build-sidecar-container.js";
 import { hotUpgradeSlots } from "./hot-upgrade.js";
 import type { Placed } from "./merge-sidecars.js";
 import type { SidecarModeDecision } from "./sidecar-mode.js";
+import { computeSidecarResources } from "./sidecar-resources-policy.js";
 
 export interface InjectedSidecar {
   name: string;
@@ -33,12 +35,16 @@ export interface SidecarSetSidecars {
   /** "log-agent → initContainers (after the app's): native sidecar", for `--explain`. */
   placements: string[];
   sidecars: InjectedSidecar[];
+  /** A resourcesPolicy that cannot be applied to this pod (Kruise rejects the pod). */
+  errors: FieldError[];
 }
 
 export function buildSidecarSetSidecars(
   sidecarSet: SidecarSet,
   pod: Fields,
   mode: SidecarModeDecision,
+  /** Every container and init container name of the SidecarSets injecting into the pod. */
+  sidecarNames: ReadonlySet<string> = new Set(),
 ): SidecarSetSidecars {
   const name = sidecarSet.metadata.name ?? "";
   const spec = sidecarSet.spec as unknown as Fields;
@@ -52,9 +58,25 @@ export function buildSidecarSetSidecars(
     workingSlots: [],
     placements: [],
     sidecars: [],
+    errors: [],
   };
   const sidecarList = new Set<string>();
-  const add = (declared: Fields, fromInit: boolean) => {
+  const add = (declared: Fields, fromInit: boolean, path: string) => {
+    if (isRecord(declared.resourcesPolicy)) {
+      const computed = computeSidecarResources(declared.resourcesPolicy, pod, sidecarNames);
+      if (!computed.ok) {
+        // Named like the conflict errors: the SidecarSet, then its field.
+        const field = computed.field === undefined ? "" : `.${computed.field}`;
+        out.errors.push({
+          type: "Invalid",
+          path: `sidecarset/${name}: ${path}.resourcesPolicy${field}`,
+          ...(computed.value === undefined ? {} : { value: computed.value }),
+          detail: computed.message,
+        });
+        return;
+      }
+      declared = { ...declared, resources: computed.resources };
+    }
     const sidecar = buildSidecarContainer(declared, pod);
     const declaredNative = sidecar.container.restartPolicy === "Always";
     if (!fromInit || declaredNative) sidecarList.add(sidecar.name);
@@ -87,8 +109,10 @@ export function buildSidecarSetSidecars(
       );
     }
   };
-  for (const container of listOf(spec.initContainers)) add(container, true);
-  for (const container of listOf(spec.containers)) add(container, false);
+  for (const [i, container] of listOf(spec.initContainers).entries())
+    add(container, true, `spec.initContainers[${i}]`);
+  for (const [i, container] of listOf(spec.containers).entries())
+    add(container, false, `spec.containers[${i}]`);
   out.sidecarList = [...sidecarList].sort();
   return out;
 }

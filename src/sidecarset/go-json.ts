@@ -70,6 +70,7 @@ const schemas: Record<string, Schema> = {
     ["shareVolumePolicy", "ShareVolumePolicy"],
     ["shareVolumeDevicePolicy", "*ShareVolumePolicy"],
     ["transferEnv", "[]TransferEnvVar"],
+    ["resourcesPolicy", "*ResourcesPolicy"],
   ],
   ContainerPort: [
     ["name", "s"],
@@ -206,6 +207,19 @@ const schemas: Record<string, Schema> = {
     ["hotUpgradeEmptyImage", "s"],
   ],
   ShareVolumePolicy: [["type", "s"]],
+  ResourcesPolicy: [
+    ["targetContainersMode", "s!"],
+    ["targetContainersNameRegex", "s"],
+    ["resourcesExpr", "ResourcesExpr"],
+  ],
+  ResourcesExpr: [
+    ["limits", "*ResourceExprs"],
+    ["requests", "*ResourceExprs"],
+  ],
+  ResourceExprs: [
+    ["cpu", "s"],
+    ["memory", "s"],
+  ],
   TransferEnvVar: [
     ["sourceContainerName", "s"],
     ["sourceContainerNameFrom", "*SourceContainerNameSource"],

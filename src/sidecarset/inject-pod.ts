@@ -145,6 +145,14 @@ export function injectSidecarSets(
   for (const name of (annotations[kruiseAnnotations.sidecarSetInjectedList] ?? "").split(","))
     if (name) injectedNames.add(name);
   const timestamp = formatTime(context.nowMs);
+  const sidecarNames = new Set(
+    injecting.flatMap(({ choice }) =>
+      [
+        ...(choice.injectable.sidecarSet.spec.initContainers ?? []),
+        ...(choice.injectable.sidecarSet.spec.containers ?? []),
+      ].map((c) => c.name),
+    ),
+  );
   for (const { choice } of injecting) {
     const { sidecarSet, hash, hashWithoutImage, controllerRevision } = choice.injectable;
     const name = sidecarSet.metadata.name ?? "";
@@ -154,7 +162,8 @@ export function injectSidecarSets(
       defaultMode: context.defaultMode,
       kubeVersion: context.kubeVersion,
     });
-    const built = buildSidecarSetSidecars(sidecarSet, input, mode);
+    const built = buildSidecarSetSidecars(sidecarSet, input, mode, sidecarNames);
+    errors.push(...built.errors);
     placed.push(...built.placed);
     volumes.push(...built.volumes);
     pullSecrets.push(...built.pullSecrets);
@@ -191,6 +200,7 @@ export function injectSidecarSets(
       });
   }
 
+  if (errors.length > 0) return { decisions, errors };
   const pod = structuredClone(input);
   if (!isRecord(pod.spec)) pod.spec = {};
   const podSpec = pod.spec as Fields;

@@ -4,12 +4,8 @@
  * ConfigMap lookup.
  */
 import { describe, expect, it } from "vitest";
-import { formatFieldError, type Fields } from "../api/index.js";
-import {
-  compileGoRegexp,
-  findPatchMetadataWhitelist,
-  validatePatchMetadataWhitelist,
-} from "./patch-metadata-whitelist.js";
+import { compileGoRegexp, formatFieldError, type Fields } from "../api/index.js";
+import { findPatchMetadataWhitelist, validatePatchMetadataWhitelist } from "./patch-metadata-whitelist.js";
 import { sidecarSet } from "./testing/fixtures.js";
 
 /** Kruise's `sidecarSetDemo`: labelled app=sidecar. */

@@ -84,6 +84,27 @@ describe("revision hashes", () => {
     );
     expect(encodeSidecarSet({}, false)).toBe('{"containers":null}');
   });
+  it("encodes resourcesPolicy as Kruise's types marshal it: the mode always, the regex and expressions when set, resourcesExpr always", () => {
+    expect(
+      encodeSidecarSet(
+        {
+          containers: [
+            {
+              name: "c",
+              resourcesPolicy: {
+                resourcesExpr: { requests: { memory: "memory*10%", cpu: "" } },
+                targetContainersMode: "max",
+                extra: true,
+              },
+            },
+          ],
+        },
+        false,
+      ),
+    ).toBe(
+      '{"containers":[{"name":"c","resources":{},"upgradeStrategy":{},"shareVolumePolicy":{},"resourcesPolicy":{"targetContainersMode":"max","resourcesExpr":{"requests":{"memory":"memory*10%"}}}}]}',
+    );
+  });
   it("SafeEncodeString maps each character into apimachinery's alphabet", () => {
     // '0' is 48, 48 % 27 = 21 → '4'; 'a' is 97, 97 % 27 = 16 → 'v'
     expect(safeEncodeString("0a")).toBe("4v");

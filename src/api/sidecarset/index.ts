@@ -13,3 +13,13 @@ export {
   validateControllerRevision,
   type ControllerRevision,
 } from "./controller-revision.js";
+export { compileGoRegexp } from "./go-regexp.js";
+export { formatGoFloatG } from "./go-float-format.js";
+export {
+  evaluateResourceExpression,
+  expressionValueString,
+  goInt64,
+  milliQuantity,
+  type ExpressionResult,
+  type ExpressionValue,
+} from "./resource-expression.js";

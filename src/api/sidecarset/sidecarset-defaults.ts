@@ -2,7 +2,8 @@
  * SidecarSet defaults as Kruise's mutating webhook applies them (apis/apps/defaults
  * `SetDefaultsSidecarSet`): updateStrategy RollingUpdate, maxUnavailable 1, partition 0;
  * containers BeforeAppContainer, initContainers AfterAppContainer; ColdUpgrade; shareVolumePolicy
- * disabled; the core container and volume defaults; revisionHistoryLimit 10; patchPolicy Retain;
+ * disabled; resourcesPolicy.targetContainersNameRegex `.*` (a CRD default); the core container
+ * and volume defaults; revisionHistoryLimit 10; patchPolicy Retain;
  * injection revision policy Always. Cluster-scoped: a `metadata.namespace` is cleared, as the API
  * server's `BeforeCreate` does for cluster-scoped kinds. Mutates in place and leaves wrongly typed
  * fields to validation.
@@ -43,6 +44,12 @@ export function defaultSidecarSet(sidecarSet: Fields, context: DefaultingContext
       if (container.shareVolumePolicy === undefined || container.shareVolumePolicy === null)
         container.shareVolumePolicy = {};
       if (isRecord(container.shareVolumePolicy)) setIfEmpty(container.shareVolumePolicy, "type", "disabled");
+      // The CRD's `+kubebuilder:default=".*"`: the API server fills in only an absent field.
+      if (
+        isRecord(container.resourcesPolicy) &&
+        (container.resourcesPolicy.targetContainersNameRegex ?? null) === null
+      )
+        container.resourcesPolicy.targetContainersNameRegex = ".*";
       if (Array.isArray(container.transferEnv)) {
         for (const transfer of container.transferEnv) {
           if (isRecord(transfer) && isRecord(transfer.sourceContainerNameFrom)) {

@@ -27,6 +27,17 @@ export interface TransferEnvVar {
   envNames?: string[];
 }
 
+/** v1beta1 `ResourcesPolicy` (Kruise 1.9): the sidecar's resources computed from the pod's containers. */
+export interface ResourcesPolicy {
+  targetContainersMode?: "sum" | "max";
+  /** Go regexp, unanchored; the CRD defaults it to `.*`. */
+  targetContainersNameRegex?: string;
+  resourcesExpr?: {
+    limits?: { cpu?: string; memory?: string };
+    requests?: { cpu?: string; memory?: string };
+  };
+}
+
 export interface SidecarContainer extends Container {
   /** core/v1 `volumeDevices` (block PVCs), typed here for the volumes a sidecar's devices name. */
   volumeDevices?: { name: string; devicePath: string }[];
@@ -35,6 +46,7 @@ export interface SidecarContainer extends Container {
   shareVolumePolicy?: { type?: ShareVolumePolicyType };
   shareVolumeDevicePolicy?: { type?: ShareVolumePolicyType };
   transferEnv?: TransferEnvVar[];
+  resourcesPolicy?: ResourcesPolicy;
 }
 
 /** The fields of a SidecarContainer that are Kruise's, not the container's: never injected. */

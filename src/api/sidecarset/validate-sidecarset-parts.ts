@@ -1,6 +1,6 @@
 /**
  * The parts of SidecarSet validation below the spec: update strategy, the Kruise-only fields of
- * each sidecar (podInjectPolicy, shareVolumePolicy, upgradeStrategy, transferEnv), and
+ * each sidecar (podInjectPolicy, shareVolumePolicy, upgradeStrategy, transferEnv, resourcesPolicy), and
  * patchPodMetadata (sidecarset_create_update_handler.go).
  */
 import type { FieldError } from "../field-error.js";
@@ -18,6 +18,7 @@ import {
   type Fields,
 } from "../validation/shape.js";
 import { validateLabelSelector } from "./validate-label-selector.js";
+import { validateResourcesPolicy } from "./validate-resources-policy.js";
 import { validateUpdateOrder } from "./validate-update-order.js";
 
 const transferFieldPaths = ["metadata.annotations", "metadata.labels", "metadata.name"];
@@ -100,13 +101,7 @@ export function validateSidecarFields(list: unknown, path: string): FieldError[]
       readString(upgrade.hotUpgradeEmptyImage, `${itemPath}.upgradeStrategy.hotUpgradeEmptyImage`, errors);
     }
     readObject(container.shareVolumeDevicePolicy, `${itemPath}.shareVolumeDevicePolicy`, errors);
-    if (container.resourcesPolicy !== undefined && container.resourcesPolicy !== null)
-      errors.push({
-        type: "Forbidden",
-        path: `${itemPath}.resourcesPolicy`,
-        detail:
-          "not supported by podvisor yet: it cannot compute the sidecar's resources from the pod's containers as Kruise does; set resources instead (docs/sidecarsets.md)",
-      });
+    errors.push(...validateResourcesPolicy(container, itemPath, path.endsWith("initContainers")));
     for (const [j, transfer] of objectItems(container.transferEnv, `${itemPath}.transferEnv`, errors)) {
       const transferPath = `${itemPath}.transferEnv[${j}]`;
       readString(transfer.sourceContainerName, `${transferPath}.sourceContainerName`, errors);

@@ -143,13 +143,29 @@ describe("SidecarSet validation: every problem, with its field", () => {
       ],
     ],
     [
-      "a resourcesPolicy (Kruise computes the resources from the pod's; podvisor does not yet)",
+      "a resourcesPolicy is checked where it stands, each problem with its field (Kruise validateResourcesPolicy)",
       {
         selector,
-        containers: [{ ...proxy, resourcesPolicy: { targetContainersNameRegex: ".*" } }],
+        containers: [
+          {
+            ...proxy,
+            resourcesPolicy: { targetContainersMode: "sum", resourcesExpr: { limits: { cpu: "cpu*" } } },
+          },
+        ],
+        initContainers: [
+          {
+            name: "init",
+            image: "busybox",
+            resourcesPolicy: {
+              targetContainersMode: "max",
+              resourcesExpr: { requests: { memory: "memory" } },
+            },
+          },
+        ],
       },
       [
-        "spec.containers[0].resourcesPolicy: Forbidden: not supported by podvisor yet: it cannot compute the sidecar's resources from the pod's containers as Kruise does; set resources instead (docs/sidecarsets.md)",
+        'spec.containers[0].resourcesPolicy.resourcesExpr.limits.cpu: Invalid value: "cpu*": invalid expression: parse error: syntax error at line 1, col 5',
+        'spec.initContainers[0].resourcesPolicy: Invalid value: {"targetContainersMode":"max","resourcesExpr":{"requests":{"memory":"memory"}},"targetContainersNameRegex":".*"}: resourcesPolicy is only supported for containers with RestartPolicy Always',
       ],
     ],
     [
