@@ -4,7 +4,7 @@
  * signal. The budgets, the whole-second accounting and the 2 s floor are the engine's.
  */
 import type { LifecycleHandler } from "../api/index.js";
-import type { KillReason } from "../lifecycle/index.js";
+import type { ContainerRole, KillReason } from "../lifecycle/index.js";
 import type { ContainerContext } from "./container-context.js";
 import { NO_HOOK_TIMEOUT_MS, runLifecycleHandler } from "./lifecycle-hooks.js";
 
@@ -68,8 +68,17 @@ async function runHookWithinBudget(
 }
 
 /** The `Killing` event's message: why the kubelet stops this container (kuberuntime_container.go). */
-export function killingMessage(name: string, reason: KillReason | undefined): string {
+export function killingMessage(
+  name: string,
+  reason: KillReason | undefined,
+  role: ContainerRole | undefined,
+): string {
   switch (reason) {
+    case "SpecChanged":
+      // A16: computeInitContainerActions words it without the restart; computePodActions adds it.
+      return role === "sidecar"
+        ? `Init container ${name} definition changed`
+        : `Container ${name} definition changed, will be restarted`;
     case "LivenessProbe":
       return `Container ${name} failed liveness probe, will be restarted`;
     case "StartupProbe":

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Pod } from "../api/index.js";
-import { container, makePod } from "../lifecycle/testing/make-pod.js";
+import { container, makePod, sidecar } from "../lifecycle/testing/make-pod.js";
+import type { PodvisorEvent } from "../shared/index.js";
 import { lookupInLists } from "../podspec/index.js";
 import { FakeRuntime } from "../runtime/fake/index.js";
 import { FakeClock } from "../shared/testing/fake-clock.js";
@@ -10,18 +11,19 @@ function startWorker(pod: Pod, podIP = "10.88.0.5") {
   const clock = new FakeClock();
   const runtime = new FakeRuntime(clock, { podIP });
   const published: Pod[] = [];
+  const events: PodvisorEvent[] = [];
   const worker = new PodWorker(pod, {
     runtime,
     clock,
     objects: lookupInLists({ configMaps: [], secrets: [] }),
     nodeName: "node-a",
     hostIP: "192.168.1.7",
-    onEvent: () => undefined,
+    onEvent: (event) => events.push(event),
     onLog: () => undefined,
     onStatus: (current) => published.push(current),
   });
   worker.start();
-  return { clock, runtime, worker, published, last: () => published[published.length - 1] };
+  return { clock, runtime, worker, published, events, last: () => published[published.length - 1] };
 }
 
 const settle = (clock: FakeClock) => clock.advance(0);
@@ -57,5 +59,35 @@ describe("PodWorker, the seam a pod source drives (kubelet UpdatePod)", () => {
     expect(runtime.calls.filter((c) => c.op === "stopContainer").map((c) => c.gracePeriodMs)).toEqual([
       5_000,
     ]);
+  });
+
+  it("A16: update(pod) with a new image for a running sidecar restarts only the sidecar, with the kubelet's Killing message", async () => {
+    const pod = makePod({
+      restartPolicy: "Never",
+      init: [sidecar("proxy", { image: "envoy:1" })],
+      containers: [container("app")],
+    });
+    const { clock, runtime, worker, events, last } = startWorker(pod);
+    await settle(clock);
+    const restartCounts = () =>
+      Object.fromEntries(
+        [...(last()?.status?.initContainerStatuses ?? []), ...(last()?.status?.containerStatuses ?? [])].map(
+          (s) => [s.name, s.restartCount],
+        ),
+      );
+    expect(restartCounts()).toEqual({ proxy: 0, app: 0 });
+    const initContainers = (pod.spec.initContainers ?? []).map((c) => ({ ...c, image: "envoy:2" }));
+    worker.update({ ...pod, spec: { ...pod.spec, initContainers } });
+    await settle(clock);
+    await settle(clock);
+    expect(restartCounts()).toEqual({ proxy: 1, app: 0 });
+    expect(last()?.status?.initContainerStatuses?.[0]).toMatchObject({ image: "envoy:2", ready: true });
+    expect(events.filter((e) => e.reason === "Killing").map((e) => e.message)).toEqual([
+      "Init container proxy definition changed",
+    ]);
+    expect(runtime.calls.filter((c) => c.op === "stopContainer").map((c) => c.gracePeriodMs)).toEqual([
+      30_000,
+    ]);
+    expect(last()?.status?.phase).toBe("Running");
   });
 });

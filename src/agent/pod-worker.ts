@@ -124,8 +124,8 @@ export class PodWorker {
    * The pod changed at its source (kubelet `UpdatePod` with SyncPodUpdate): its labels,
    * annotations and the spec fields the API lets change in place. The worker keeps the status it
    * published and any deletion under way; the engine reads the new spec on the next sync (a
-   * shortened activeDeadlineSeconds, say). Not modelled yet: a changed container image does not
-   * restart the container (the kubelet kills it as "container spec changed").
+   * shortened activeDeadlineSeconds, say). A running container whose image changed is killed and
+   * started again with the new image (A16); the engine decides it from the new spec.
    */
   update(pod: Pod): void {
     if (this.finishedSettled) return;
@@ -235,8 +235,8 @@ export class PodWorker {
     const id = this.containerId(name) ?? name;
     if (this.announcedStops.has(id)) return;
     this.announcedStops.add(id);
-    const killedFor = this.state.containers[name]?.killing?.reason;
-    this.events.killing(this.spec(name), killingMessage(name, killedFor));
+    const record = this.state.containers[name];
+    this.events.killing(this.spec(name), killingMessage(name, record?.killing?.reason, record?.role));
   }
 
   private createSandbox(): void {
@@ -262,7 +262,15 @@ export class PodWorker {
     try {
       // C4: nothing starts once termination began; a queued start is dropped.
       if (this.state.termination || this.finishedSettled) return;
-      this.record({ type: "containerStarting", name, atMs: this.deps.clock.now(), backoff });
+      // A16: the instance remembers the image it runs, so a later spec update can be told apart.
+      const image = this.spec(name).image;
+      this.record({
+        type: "containerStarting",
+        name,
+        atMs: this.deps.clock.now(),
+        backoff,
+        ...(image !== undefined ? { image } : {}),
+      });
       this.publishStatus(this.deps.clock.now());
       await startContainer(this.context, name);
     } catch (error) {

@@ -15,6 +15,7 @@ import { isPodCompleted, podGracePeriodMs } from "./pod-completion.js";
 import { computeDeadlineMs } from "./pod-deadline.js";
 import type { PodActions, PodRuntimeState, PodTerminationReason } from "./pod-state.js";
 import { computeProbeKills } from "./probe-kills.js";
+import { computeSpecChangeKills } from "./spec-change-kills.js";
 import { needsStart, podRestartPolicy } from "./restart-decision.js";
 import { computeRestartAllActions, isRestartAllDue } from "./restart-all.js";
 import { planContainerStart, resolveBackoffPolicy } from "./restart-backoff.js";
@@ -102,7 +103,10 @@ export function computePodActions(
   }
 
   const actions = createEmptyActions();
-  actions.killContainers = computeProbeKills(pod, state);
+  // A16 before B3/B7: the kubelet checks a changed definition before the probes.
+  const specKills = computeSpecChangeKills(pod, state);
+  const probeKills = computeProbeKills(pod, state).filter((k) => !specKills.some((s) => s.name === k.name));
+  actions.killContainers = [...specKills, ...probeKills];
   // B11: the kill under way takes its next step (preStop, then the stop signal).
   const kill = computeKillSteps(pod, state, nowMs);
   actions.runPreStop = kill.runPreStop;

@@ -67,7 +67,12 @@ function updateContainer(state: PodRuntimeState, observation: ContainerObservati
 function applyToRecord(record: ContainerRecord, observation: ContainerObservation): ContainerRecord {
   switch (observation.type) {
     case "containerStarting":
-      return startInstance(record, observation.atMs, observation.backoff ?? record.backoff);
+      return startInstance(
+        record,
+        observation.atMs,
+        observation.backoff ?? record.backoff,
+        observation.image,
+      );
     case "containerRunning": {
       // A new instance: probe results start over (E4); its start got through, so an earlier
       // start error no longer stands (a failing postStart records `postStartFailed` next).
@@ -143,6 +148,7 @@ function startInstance(
   record: ContainerRecord,
   atMs: number,
   backoff: ContainerRecord["backoff"],
+  image: string | undefined,
 ): ContainerRecord {
   const { backOff: _held, killing: _killing, stop: _stop, backoff: _old, ...rest } = record;
   const next: ContainerRecord = {
@@ -151,6 +157,7 @@ function startInstance(
     probes: { ...INITIAL_PROBES },
   };
   if (backoff) next.backoff = backoff;
+  if (image !== undefined) next.image = image;
   if (record.state.kind === "exited") {
     next.lastTermination = record.state.termination;
     next.restartCount = record.restartCount + 1;

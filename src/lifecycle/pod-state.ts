@@ -32,7 +32,9 @@ export type KillReason =
   | "InitFailed"
   | "PodTermination"
   /** KEP-5532: every container is killed (no preStop, 2 s window) before the pod restarts in place. */
-  | "RestartAllContainers";
+  | "RestartAllContainers"
+  /** A16: the container's image changed in the pod spec; it is started again with the new one. */
+  | "SpecChanged";
 
 /**
  * One finished container instance. Reason `RestartingAllContainers` (exit code 137, no times) is
@@ -91,6 +93,12 @@ export interface ContainerRecord {
   /** Probe results for the current instance (E4 initial values: startup Unknown, liveness Success, readiness Failure). */
   probes: { startup: ProbeResult; liveness: ProbeResult; readiness: ProbeResult };
   backoff?: BackoffEntry;
+  /**
+   * The image the current (or last) instance was started with: the part of the kubelet's
+   * container hash the API lets change on a running pod (A16). A spec that names another image
+   * makes the running instance "changed"; the backoff entry belongs to this image (B4).
+   */
+  image?: string;
   /** Set while the engine holds this container in CrashLoopBackOff (status: Waiting CrashLoopBackOff, B4). */
   backOff?: { message: string; untilMs: number };
   /** A single-container kill in flight (probe failure, postStart failure). */
@@ -135,7 +143,14 @@ export interface PodRuntimeState {
 export type Observation =
   | { type: "sandboxReady"; atMs: number; podIP: string }
   /** The agent began creating and starting the container (a start action was taken). */
-  | { type: "containerStarting"; name: string; atMs: number; backoff: BackoffEntry | undefined }
+  | {
+      type: "containerStarting";
+      name: string;
+      atMs: number;
+      backoff: BackoffEntry | undefined;
+      /** The spec's image at this start (A16); recorded as the instance's `image`. */
+      image?: string;
+    }
   /** The process runs and postStart (if any) returned. */
   | { type: "containerRunning"; name: string; id: string; startedAtMs: number }
   | { type: "containerStartFailed"; name: string; reason: string; message: string; atMs: number }

@@ -6,6 +6,7 @@
  */
 import type { Pod } from "../api/index.js";
 import type { BackoffEntry, ContainerRecord } from "./pod-state.js";
+import { isImageChanged } from "./spec-change-kills.js";
 
 export const INITIAL_BACKOFF_MS = 10_000;
 export const DEFAULT_MAX_BACKOFF_MS = 300_000;
@@ -92,7 +93,7 @@ export function planContainerStart(
 ): StartPlan {
   const eventTimeMs = lastEventTimeMs(record);
   if (eventTimeMs === undefined) return { kind: "start", backoff: record.backoff };
-  const entry = record.backoff;
+  const entry = hasBackoffKey(pod, record) ? record.backoff : undefined;
   if (entry && isInBackOffSince(entry, eventTimeMs, nowMs)) {
     return {
       kind: "backOff",
@@ -101,6 +102,18 @@ export function planContainerStart(
     };
   }
   return { kind: "start", backoff: nextBackoffEntry(entry, eventTimeMs, nowMs, policy) };
+}
+
+/**
+ * The kubelet keys the entry by pod, container name and container hash (`getStableKey`): once the
+ * spec names another image than the one the entry was recorded with, the entry is another key's
+ * and the next start begins a fresh one (A16: no CrashLoopBackOff for the new image).
+ */
+function hasBackoffKey(pod: Pod, record: ContainerRecord): boolean {
+  const spec = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find(
+    (c) => c.name === record.name,
+  );
+  return spec === undefined || !isImageChanged({ spec }, record);
 }
 
 function lastEventTimeMs(record: ContainerRecord): number | undefined {

@@ -25,6 +25,7 @@ export type RestartSubject = Pick<ContainerSpecEntry, "role"> & {
  * - B3: a regular container killed for a failed liveness/startup probe restarts iff its own
  *   restartPolicy, else the pod's, is not Never, whatever code the killed process exited with
  *   (the kubelet decides at kill time; rules are not consulted for a running container).
+ * - A16: a regular container killed because its image changed restarts under any policy.
  * - B2, I3: otherwise a regular container follows `ContainerShouldRestart`: a matching rule
  *   (Restart or RestartAllContainers) restarts it, else its own policy, else the pod's: Always
  *   any exit, OnFailure non-zero, Never none.
@@ -43,6 +44,8 @@ export function shouldRestartAfterExit(
         containerShouldRestart(subject.spec, restartPolicy, termination.exitCode)
       );
     case "regular":
+      // A16: a container killed because its definition changed restarts whatever the policy.
+      if (termination.killedFor === "SpecChanged") return true;
       if (termination.killedFor === "LivenessProbe" || termination.killedFor === "StartupProbe") {
         const policy = subject.spec.restartPolicy ?? restartPolicy;
         return policy !== "Never";

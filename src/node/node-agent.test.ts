@@ -158,4 +158,24 @@ describe("NodeAgent (the kubelet's pod loop over the API)", () => {
     expect(runtime.running).toEqual([]);
     await stop();
   });
+
+  it("A16: a MODIFIED pod with a new image for the app restarts the app only; a status-only change restarts nothing", async () => {
+    const { clock, runtime, events, listWatcher, stop } = await startAgent();
+    listWatcher.upsert("shop/web", podObject());
+    await clock.advance(100);
+    listWatcher.upsert("shop/web", { ...podObject(), status: { phase: "Running" } });
+    await clock.advance(100);
+    expect(runtime.calls.filter((c) => c.op === "stopContainer")).toEqual([]);
+    const updated = podObject();
+    (updated.spec as { containers: { image: string }[] }).containers[0]!.image = "shop:2";
+    listWatcher.upsert("shop/web", updated);
+    await clock.advance(100);
+    const stops = runtime.calls
+      .filter((c) => c.op === "stopContainer")
+      .map((c) => (c as { container: string }).container);
+    expect(stops).toEqual(["app"]);
+    expect(runtime.running).toEqual(["proxy", "app"]);
+    expect(events.filter((e) => e.endsWith("Killing"))).toEqual(["Normal Killing"]);
+    await stop();
+  });
 });

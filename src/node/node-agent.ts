@@ -87,7 +87,13 @@ export class NodeAgent {
     const uid = pod.metadata.uid ?? "";
     const entry = this.pods.get(uid);
     if (entry) {
+      const previous = entry.pod;
       entry.pod = pod;
+      // kubelet HandlePodUpdates → UpdatePod: the worker reads the new spec (A16: a new image
+      // restarts that container). Our own status writes come back as MODIFIED too; they change
+      // nothing the worker reads, so they are not passed on.
+      if (!pod.metadata.deletionTimestamp && isWorkerVisibleChange(previous, pod))
+        entry.worker?.update(withoutServiceAccountVolume(pod).pod);
       if (pod.metadata.deletionTimestamp && !entry.isDeleting) {
         entry.isDeleting = true;
         // A finished pod has nothing left to stop: remove it now (status_manager canBeDeleted).
@@ -139,7 +145,8 @@ export class NodeAgent {
 
   private async admitAndRun(entry: PodEntry): Promise<void> {
     const { deps } = this;
-    const { pod, dropped } = withoutServiceAccountVolume(entry.pod);
+    const admitted = entry.pod;
+    const { pod, dropped } = withoutServiceAccountVolume(admitted);
     if (dropped.length > 0)
       deps.logger.debug(
         `pod ${describe(pod)}: running without the ServiceAccount token volume ${dropped.join(", ")}`,
@@ -167,6 +174,9 @@ export class NodeAgent {
       onStatus: (current) => this.reportStatus(current),
     });
     entry.worker = worker;
+    // An update that came while the pod was being admitted reaches the worker now.
+    if (!entry.isDeleting && isWorkerVisibleChange(admitted, entry.pod))
+      worker.update(withoutServiceAccountVolume(entry.pod).pod);
     if (entry.isDeleting || this.isShuttingDown)
       worker.delete(entry.isDeleting ? deletionGraceMs(entry.pod) : podGracePeriodMs(pod));
     await worker.finished;
@@ -213,6 +223,12 @@ export class NodeAgent {
 function deletionGraceMs(pod: Pod): number {
   const seconds = pod.metadata.deletionGracePeriodSeconds;
   return typeof seconds === "number" ? seconds * 1000 : podGracePeriodMs(pod);
+}
+
+/** The spec, labels or annotations changed: what `PodWorker.update` takes (not the status). */
+function isWorkerVisibleChange(previous: Pod, next: Pod): boolean {
+  const visible = (pod: Pod) => JSON.stringify([pod.spec, pod.metadata.labels, pod.metadata.annotations]);
+  return visible(previous) !== visible(next);
 }
 
 function describe(pod: Pod): string {

@@ -1,8 +1,7 @@
 /**
  * The one place podvisor node creates and drives the agent's pod workers, through the narrowest
- * interface it needs: start a pod with the ConfigMaps and Secrets it names, delete it with a grace
- * period, learn when it is finished. (When the agent gains a PodSource/ObjectLookup and
- * `PodWorker.update`, only this file changes.)
+ * interface it needs: start a pod with the ConfigMaps and Secrets it names, hand it the pod's
+ * updates, delete it with a grace period, learn when it is finished.
  */
 import type { ConfigMap, Pod, Secret } from "../api/index.js";
 import type { EventSink } from "../shared/index.js";
@@ -16,6 +15,8 @@ export interface NodePodWorker {
   readonly finished: Promise<Pod>;
   /** Graceful deletion (C4) with `gracePeriodMs`; a second call does not shorten it. */
   delete(gracePeriodMs: number): void;
+  /** The pod changed in the API (kubelet `UpdatePod`): labels, annotations, a new image (A16). */
+  update(pod: Pod): void;
 }
 
 export interface PodWorkerAdapterDeps {
@@ -47,5 +48,9 @@ export function startNodePodWorker(
     onStatus: deps.onStatus,
   });
   worker.start();
-  return { finished: worker.finished, delete: (gracePeriodMs) => worker.delete(gracePeriodMs) };
+  return {
+    finished: worker.finished,
+    delete: (gracePeriodMs) => worker.delete(gracePeriodMs),
+    update: (next) => worker.update(next),
+  };
 }

@@ -257,6 +257,17 @@ describe("toContainerStatus: identity fields", () => {
     });
   });
 
+  it("A16: names the image the instance runs, until the instance with the spec's new image starts", () => {
+    const updated: Container = { ...app, image: "busybox:2" };
+    const running = record({ image: "busybox", state: { kind: "running", startedAtMs: T0, id: "c-1" } });
+    const next = record({ image: "busybox:2", state: { kind: "starting", sinceMs: T0 } });
+    expect(toContainerStatus(updated, running, plainPod).image).toBe("busybox");
+    expect(toContainerStatus(updated, next, plainPod).image).toBe("busybox:2");
+    expect(toContainerStatus(updated, record({ state: { kind: "notCreated" } }), plainPod).image).toBe(
+      "busybox:2",
+    );
+  });
+
   it("leaves containerID out when no instance id is known", () => {
     const status = toContainerStatus(app, record({ state: { kind: "notCreated" } }), plainPod);
     expect(status).not.toHaveProperty("containerID");

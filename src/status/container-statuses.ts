@@ -24,7 +24,7 @@ export function toContainerStatus(container: Container, record: ContainerRecord,
     lastState,
     ready: isReady(container, record),
     restartCount: record.restartCount,
-    image: container.image ?? "",
+    image: instanceImage(container, record),
     imageID: "",
   };
   // kubelet: the id of the current instance, or of the one that ended last (also while in back-off).
@@ -37,6 +37,16 @@ export function toContainerStatus(container: Container, record: ContainerRecord,
   if (id !== undefined) status.containerID = `podvisor://${id}`;
   status.started = hasStarted(container, record);
   return status;
+}
+
+/**
+ * kubelet convertToAPIContainerStatuses: the runtime's image of the latest instance once one
+ * exists, so while a container whose image changed is being killed (A16) the status still names
+ * the old one; the spec's image before any instance.
+ */
+function instanceImage(container: Container, record: ContainerRecord): string {
+  const hasInstance = record.state.kind !== "notCreated" && record.state.kind !== "startFailed";
+  return (hasInstance ? record.image : undefined) ?? container.image ?? "";
 }
 
 /**

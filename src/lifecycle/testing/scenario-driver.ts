@@ -48,7 +48,7 @@ export class ScenarioDriver {
   private readonly instances = new Map<string, number>();
 
   constructor(
-    readonly pod: Pod,
+    public pod: Pod,
     private readonly behaviour: Behaviour = () => ({}),
     private readonly engine: EngineOptions = {},
     startMs = 0,
@@ -107,6 +107,12 @@ export class ScenarioDriver {
   delete(gracePeriodMs = podGracePeriodMs(this.pod)): void {
     this.log.push({ atMs: this.nowMs, kind: "terminationStarted", name: "", gracePeriodMs });
     this.record({ type: "terminationStarted", reason: "Deleted", atMs: this.nowMs, gracePeriodMs });
+    this.sync();
+  }
+
+  /** The pod changed at its source (A16: a new image), as `PodWorker.update`. */
+  update(pod: Pod): void {
+    this.pod = pod;
     this.sync();
   }
 
@@ -229,7 +235,14 @@ export class ScenarioDriver {
     const instance = (this.instances.get(name) ?? -1) + 1;
     this.instances.set(name, instance);
     this.log.push({ atMs: now, kind: "starting", name });
-    this.record({ type: "containerStarting", name, atMs: now, backoff });
+    const image = this.spec(name)?.image;
+    this.record({
+      type: "containerStarting",
+      name,
+      atMs: now,
+      backoff,
+      ...(image !== undefined ? { image } : {}),
+    });
     const behaviour = this.behaviour(name, instance);
     if (behaviour.failsToStart) {
       this.log.push({ atMs: now, kind: "startFailed", name });
