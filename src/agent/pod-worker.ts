@@ -300,7 +300,9 @@ export class PodWorker {
       this.fail(error);
     } finally {
       this.queuedStarts.delete(name);
-      this.requestSync();
+      // The engine planned the queued starts together; it plans again once they are done (a
+      // failed start, a failed postStart and an exit ask for a sync themselves).
+      if (this.queuedStarts.size === 0) this.requestSync();
     }
   }
 
