@@ -91,3 +91,27 @@ describe("PodWorker, the seam a pod source drives (kubelet UpdatePod)", () => {
     expect(last()?.status?.phase).toBe("Running");
   });
 });
+
+describe("PodWorker status publication scales with the pod's size (issue 10, item 12)", () => {
+  /** Starts a pod of `count` long-running containers and counts the statuses it published. */
+  async function startBigPod(count: number) {
+    const containers = Array.from({ length: count }, (_, i) => container(`c${i}`));
+    const { clock, published, last } = startWorker(makePod({ containers }));
+    await settle(clock);
+    const statusesGenerated = published.reduce(
+      (sum, p) => sum + (p.status?.containerStatuses?.length ?? 0),
+      0,
+    );
+    return { publishes: published.length, statusesGenerated, last: last() };
+  }
+
+  it("starting every container of a 1000-container pod publishes its status a bounded number of times, not once per container", async () => {
+    const small = await startBigPod(500);
+    const big = await startBigPod(1000);
+    expect(big.last?.status?.phase).toBe("Running");
+    expect(big.last?.status?.containerStatuses?.every((s) => s.state?.running !== undefined)).toBe(true);
+    expect(big.publishes / small.publishes).toBeLessThanOrEqual(1.1);
+    // The container statuses generated in all: linear in the containers, a few per container at most.
+    expect(big.statusesGenerated).toBeLessThanOrEqual(4 * 1000);
+  });
+});

@@ -52,6 +52,10 @@ export class PodWorker {
   private sandbox: PodSandbox | undefined;
   private sandboxRequested = false;
   private syncQueued = false;
+  /** A status publication is scheduled for the end of the current burst of work. */
+  private publishQueued = false;
+  /** The pod's containers by name, for the spec they were built from (a lookup is O(1) per start). */
+  private specIndex: { spec: Pod["spec"]; byName: Map<string, Container> } | undefined;
   private finishedSettled = false;
   private readonly wakeTimer: WakeTimer;
   private startChain: Promise<void> = Promise.resolve();
@@ -165,9 +169,25 @@ export class PodWorker {
   }
 
   private record(observation: Observation): void {
+    // A state someone may be waiting to see (an exit, a start error, a kill) is published before
+    // a later observation of the same burst overwrites it; only a start's progress is coalesced.
+    if (this.publishQueued && !this.isStartProgress(observation)) this.publishStatus();
     this.state = observe(this.state, observation);
     // C4, E10: from the start of termination liveness and startup stop; readiness continues.
     if (observation.type === "terminationStarted") this.probes.podTerminating();
+  }
+
+  /**
+   * The sandbox and a first instance coming up — the steps a big pod's start repeats per
+   * container. A failed postStart amends the instance just recorded running, which is never shown.
+   */
+  private isStartProgress(observation: Observation): boolean {
+    const progress = ["sandboxReady", "containerRunning", "postStartFailed"];
+    if (progress.includes(observation.type)) return true;
+    return (
+      observation.type === "containerStarting" &&
+      (this.state.containers[observation.name]?.state.kind ?? "notCreated") === "notCreated"
+    );
   }
 
   private requestSync(): void {
@@ -193,8 +213,11 @@ export class PodWorker {
       actions = computePodActions(this.current, this.state, nowMs, this.deps.engineOptions);
     }
     this.carryOut(actions, nowMs);
-    this.publishStatus(nowMs);
-    if (actions.isFinished) void this.finish();
+    if (actions.isFinished) {
+      // The final state is published before `finished` resolves with it.
+      this.publishStatus();
+      void this.finish();
+    } else this.requestPublish();
   }
 
   private carryOut(actions: PodActions, nowMs: number): void {
@@ -271,13 +294,15 @@ export class PodWorker {
         backoff,
         ...(image !== undefined ? { image } : {}),
       });
-      this.publishStatus(this.deps.clock.now());
+      this.requestPublish();
       await startContainer(this.context, name);
     } catch (error) {
       this.fail(error);
     } finally {
       this.queuedStarts.delete(name);
-      this.requestSync();
+      // The engine planned the queued starts together; it plans again once they are done (a
+      // failed start, a failed postStart and an exit ask for a sync themselves).
+      if (this.queuedStarts.size === 0) this.requestSync();
     }
   }
 
@@ -286,7 +311,24 @@ export class PodWorker {
     return state?.kind === "running" ? state.id : undefined;
   }
 
-  private publishStatus(nowMs: number): void {
+  /**
+   * Issue 10 item 12: generating a status is linear in the pod's containers, so publishing one per
+   * observation made a big pod's start quadratic. Observations that arrive in one burst (the
+   * microtasks a batch of fake or fast starts resolves in) share one publication, made once the
+   * burst is over (a macrotask), always of the state the burst left.
+   */
+  private requestPublish(): void {
+    if (this.publishQueued) return;
+    this.publishQueued = true;
+    setImmediate(() => {
+      if (!this.publishQueued || this.finishedSettled) return;
+      this.publishStatus();
+    });
+  }
+
+  private publishStatus(): void {
+    this.publishQueued = false;
+    const nowMs = this.deps.clock.now();
     const status = generatePodStatus(this.current, this.state, nowMs, this.current.status);
     this.current = { ...this.current, status };
     this.deps.onStatus?.(this.current);
@@ -315,7 +357,11 @@ export class PodWorker {
 
   private spec(name: string): Container {
     const spec = this.current.spec;
-    const container = [...(spec.initContainers ?? []), ...spec.containers].find((c) => c.name === name);
+    if (this.specIndex?.spec !== spec) {
+      const all = [...(spec.initContainers ?? []), ...spec.containers];
+      this.specIndex = { spec, byName: new Map(all.map((c) => [c.name, c])) };
+    }
+    const container = this.specIndex.byName.get(name);
     if (!container)
       throw new Error(`internal: no container ${name} in pod ${this.current.metadata.name ?? ""}`);
     return container;
