@@ -44,7 +44,9 @@ for applet in $("$busybox" --list); do
 done
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$rootfs/etc/passwd"
 printf 'root:x:0:\nnobody:x:65534:\n' >"$rootfs/etc/group"
-cp "$root"/test/fixtures/bin/*.sh "$root"/test/fixtures/images/*.sh "$rootfs/fixtures/"
+# images/ second: where both hold a fixture of one name, the busybox-sh version for images wins.
+cp "$root"/test/fixtures/bin/*.sh "$rootfs/fixtures/"
+cp -f "$root"/test/fixtures/images/*.sh "$rootfs/fixtures/"
 cp "$root/test/fixtures/images/pause.sh" "$rootfs/pause"
 chmod 755 "$rootfs"/fixtures/*.sh "$rootfs/pause"
 tar -C "$rootfs" --numeric-owner --owner=0 --group=0 -cf "$work/rootfs.tar" .
