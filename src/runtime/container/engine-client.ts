@@ -17,7 +17,7 @@ export interface EngineRequest {
 }
 
 /**
- * A small typed client for the Docker Engine API over a unix socket (docs/adr/0003). Each call is
+ * A small typed client for the Docker Engine API over a unix socket (docs/adr/0005). Each call is
  * one HTTP request on its own connection; `json` reads a whole answer, `stream` hands out the
  * response body for the long-lived calls (logs follow, wait, pull progress, exec output).
  * A non-2xx answer becomes an EngineError carrying the engine's own message.

@@ -3,7 +3,7 @@
  * Podman both serve — an infra container per pod owning its network, IPC and UTS namespaces (as
  * dockershim built sandboxes), images pulled by the kubelet's pull policy, output followed and
  * exits taken from the engine's wait API. docs/container-backend.md; the client choice in
- * docs/adr/0003-engine-api-client.md.
+ * docs/adr/0005-engine-api-client.md.
  */
 export {
   ContainerBackend,
