@@ -4,33 +4,17 @@
  * pkg/control/sidecarcontrol/util_hotupgrade.go). The other slot is idle: it runs the empty image,
  * or, during a hot upgrade, the old version until the controller resets it.
  */
-import type { Pod } from "../../api/index.js";
+import { kruiseAnnotations, type Pod } from "../../api/index.js";
+import { parseWorkingSlots } from "../../sidecarset/index.js";
 import { hotUpgradeSlotNames } from "./rollout-context.js";
 
-export const workingHotUpgradeAnnotation = "kruise.io/sidecarset-working-hotupgrade-container";
+export { versionAltAnnotation, versionAnnotation } from "../../sidecarset/index.js";
 
-export function versionAnnotation(slot: string): string {
-  return `version.sidecarset.kruise.io/${slot}`;
-}
+export const workingHotUpgradeAnnotation = kruiseAnnotations.workingHotUpgradeContainer;
 
-export function versionAltAnnotation(slot: string): string {
-  return `versionalt.sidecarset.kruise.io/${slot}`;
-}
-
-/** Sidecar name → working slot; an unreadable annotation reads as empty, as in Kruise. */
+/** Sidecar name → working slot, read as injection reads it (an unreadable map reads as empty). */
 export function readWorkingSlots(pod: Pod): Record<string, string> {
-  const text = pod.metadata.annotations?.[workingHotUpgradeAnnotation];
-  if (text === undefined) return {};
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return {};
-    const slots: Record<string, string> = {};
-    for (const [name, slot] of Object.entries(parsed as Record<string, unknown>))
-      if (typeof slot === "string") slots[name] = slot;
-    return slots;
-  } catch {
-    return {};
-  }
+  return Object.fromEntries(parseWorkingSlots(pod.metadata.annotations?.[workingHotUpgradeAnnotation]));
 }
 
 /** Go marshals the map with sorted keys. */
