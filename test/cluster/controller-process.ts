@@ -4,10 +4,9 @@
  * port of 127.0.0.1 read back from its first lines, and only the SidecarSets labelled for the test
  * run reconciled (`--sidecarset-selector`), so other test files' SidecarSets are left alone.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { request } from "node:http";
-import { cliPath } from "./webhook-process.js";
+import { spawnPodvisor } from "./support/podvisor-process.js";
 import { pollUntil } from "./support/poll-until.js";
 
 export interface ControllerProcess {
@@ -26,25 +25,14 @@ export interface ControllerProcessOptions {
 }
 
 export async function startController(options: ControllerProcessOptions): Promise<ControllerProcess> {
-  if (!existsSync(cliPath))
-    throw new Error(`${cliPath} is missing: run npm run build before the cluster tests`);
-  const child = spawn(
-    "setpriv",
-    [
-      ...["--pdeathsig", "KILL", "--", process.execPath, cliPath, "controller"],
-      ...["--kubeconfig", options.kubeconfig, "--lease-namespace", options.leaseNamespace],
-      ...["--lease-name", options.leaseName, "--metrics-addr", "127.0.0.1:0"],
-      ...["--sidecarset-selector", options.sidecarSetSelector, "--verbose"],
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let output = "";
-  child.stdout?.setEncoding("utf8").on("data", (c: string) => (output += c));
-  child.stderr?.setEncoding("utf8").on("data", (c: string) => (output += c));
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  const { child, output, stop } = spawnPodvisor([
+    ...["controller", "--kubeconfig", options.kubeconfig, "--lease-namespace", options.leaseNamespace],
+    ...["--lease-name", options.leaseName, "--metrics-addr", "127.0.0.1:0"],
+    ...["--sidecarset-selector", options.sidecarSetSelector, "--verbose"],
+  ]);
   const port = await pollUntil(
     "the controller's metrics address",
-    () => /metrics on http:\/\/127\.0\.0\.1:(\d+)\//.exec(output)?.[1],
+    () => /metrics on http:\/\/127\.0\.0\.1:(\d+)\//.exec(output())?.[1],
     { timeoutMs: 30_000, intervalMs: 100 },
   );
   const get = (path: string) =>
@@ -59,17 +47,13 @@ export async function startController(options: ControllerProcessOptions): Promis
     });
   return {
     child,
-    output: () => output,
+    output,
     async metric(line) {
       const found = (await get("/metrics")).split("\n").find((l) => l.startsWith(`${line} `));
       return found ? Number(found.split(" ")[1]) : 0;
     },
     async kill(signal) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill(signal);
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
+      await stop(signal, 10_000);
     },
   };
 }

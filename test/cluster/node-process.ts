@@ -4,10 +4,10 @@
  * `containerOutput` reads a container's output back from that directory (CRI log lines, each with
  * its timestamp), for tests that check the order things happened in.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { cliPath } from "./webhook-process.js";
+import { spawnPodvisor } from "./support/podvisor-process.js";
 
 export interface NodeProcess {
   child: ChildProcess;
@@ -21,42 +21,11 @@ export function startPodvisorNode(options: {
   nodeName: string;
   stateDir: string;
 }): NodeProcess {
-  if (!existsSync(cliPath))
-    throw new Error(`${cliPath} is missing: run npm run build before the cluster tests`);
-  const child = spawn(
-    "setpriv",
-    [
-      "--pdeathsig",
-      "KILL",
-      "--",
-      process.execPath,
-      cliPath,
-      "node",
-      "--kubeconfig",
-      options.kubeconfig,
-      "--node-name",
-      options.nodeName,
-      "--state-dir",
-      options.stateDir,
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let output = "";
-  child.stdout?.setEncoding("utf8").on("data", (c: string) => (output += c));
-  child.stderr?.setEncoding("utf8").on("data", (c: string) => (output += c));
-  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
-  return {
-    child,
-    output: () => output,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
-  };
+  const { child, output, stop } = spawnPodvisor([
+    ...["node", "--kubeconfig", options.kubeconfig],
+    ...["--node-name", options.nodeName, "--state-dir", options.stateDir],
+  ]);
+  return { child, output, stop: () => stop("SIGTERM", 60_000) };
 }
 
 export interface OutputLine {

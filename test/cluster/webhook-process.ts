@@ -4,16 +4,16 @@
  * the test process, with a serving certificate for IP:127.0.0.1 signed by a CA of the test's own
  * (openssl). Also a TLS probe to see which certificate it serves, and /readyz.
  */
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, type ChildProcess } from "node:child_process";
+import { spawnPodvisor } from "./support/podvisor-process.js";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, request } from "node:https";
 import type { AddressInfo } from "node:net";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { connect } from "node:tls";
 import { newEcKeyArgs } from "../../src/webhook/testing/self-signed.js";
 
-export const repoRoot = resolve(import.meta.dirname, "..", "..");
-export const cliPath = join(repoRoot, "dist", "main.js");
+export { cliPath, repoRoot } from "./support/podvisor-process.js";
 
 export interface WebhookPki {
   caCertPath: string;
@@ -81,46 +81,17 @@ export interface WebhookProcess {
 }
 
 export function startWebhook(options: { port: number; kubeconfig: string; pki: WebhookPki }): WebhookProcess {
-  if (!existsSync(cliPath))
-    throw new Error(`${cliPath} is missing: run npm run build before the cluster tests`);
-  const child = spawn(
-    "setpriv",
-    [
-      "--pdeathsig",
-      "KILL",
-      "--",
-      process.execPath,
-      cliPath,
-      "webhook",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(options.port),
-      "--kubeconfig",
-      options.kubeconfig,
-      "--tls-cert-file",
-      options.pki.certPath,
-      "--tls-key-file",
-      options.pki.keyPath,
-      "--tls-poll-interval",
-      "1s",
-      "--verbose",
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let output = "";
-  child.stdout?.setEncoding("utf8").on("data", (c: string) => (output += c));
-  child.stderr?.setEncoding("utf8").on("data", (c: string) => (output += c));
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  const { child, output, stop } = spawnPodvisor([
+    ...["webhook", "--host", "127.0.0.1", "--port", String(options.port)],
+    ...["--kubeconfig", options.kubeconfig],
+    ...["--tls-cert-file", options.pki.certPath, "--tls-key-file", options.pki.keyPath],
+    ...["--tls-poll-interval", "1s", "--verbose"],
+  ]);
   return {
     child,
-    output: () => output,
+    output,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
+      await stop("SIGTERM", 10_000);
     },
   };
 }
