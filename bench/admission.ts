@@ -16,6 +16,9 @@
  *    any webhook), and the already-injected pod with no webhook (the cost of storing the bigger
  *    pod). bench/admission-cluster.ts explains the derived figures. Goal: ≤ 5 ms added p99 at 100
  *    SidecarSets. Skipped when the control plane is not built (scripts/control-plane/build.sh).
+ * 4. The anchor: OpenKruise's kruise-manager injecting the same pods from the same SidecarSets on
+ *    its own control plane, beside its own no-webhook baseline (bench/admission-kruise.ts; skipped
+ *    unless scripts/kruise/build.sh has built it; `--no-kruise` skips it).
  * Nothing here has a threshold; every loop is bounded; all traffic is loopback.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -31,6 +34,7 @@ import { WebhookMetrics } from "../src/webhook/webhook-metrics.js";
 import { startWebhookServer, type AdmissionSource } from "../src/webhook/webhook-server.js";
 import { round, summarize, type Figure } from "./lib/stats.js";
 import { runClusterAdmission, type ClusterAdmissionFigures } from "./admission-cluster.js";
+import { runKruiseAnchor, type KruiseAnchorFigures } from "./admission-kruise.js";
 import { benchPod, benchSidecarSets } from "./admission-fixtures.js";
 
 const args = process.argv.slice(2);
@@ -163,6 +167,13 @@ try {
     log("pod creation through a real kube-apiserver, without and with the webhook");
     cluster = await runClusterAdmission({ pods: quick ? 60 : 300, sidecarSets: 100, dir, log });
   }
+  let kruise: KruiseAnchorFigures | { skipped: string };
+  if (args.includes("--no-cluster") || args.includes("--no-kruise"))
+    kruise = { skipped: args.includes("--no-kruise") ? "--no-kruise" : "--no-cluster" };
+  else {
+    log("the anchor: OpenKruise's kruise-manager injecting the same pods on its own control plane");
+    kruise = await runKruiseAnchor({ pods: quick ? 60 : 300, sidecarSets: 100, dir, log });
+  }
   const results = {
     generated_at: new Date().toISOString(),
     quick,
@@ -177,6 +188,7 @@ try {
     },
     machine: { cores: cpus().length, loadavg_at_end: loadavg().map((v) => round(v, 2)) },
     pod_creation: cluster,
+    kruise_anchor: kruise,
   };
   writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
   const table = [
@@ -191,6 +203,7 @@ try {
     `${table.join("\n")}\n\nmemory with 1000 SidecarSets held: heap ${memoryBefore.heapUsed} → ${memoryWith1000.heapUsed} MiB, RSS ${memoryBefore.rss} → ${memoryWith1000.rss} MiB\n`,
   );
   process.stdout.write(`pod creation: ${JSON.stringify(cluster, null, 2)}\n`);
+  process.stdout.write(`kruise anchor: ${JSON.stringify(kruise, null, 2)}\n`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
