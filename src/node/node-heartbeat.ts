@@ -4,8 +4,10 @@
  *   (kubelet_node_status.go `registerWithAPIServer`, retried with back-off up to 7 s);
  * - the Lease in kube-node-lease renewed every 10 s (nodelease: leaseDuration 40 s, renew
  *   interval a quarter of it), re-read after a conflict;
- * - the node status computed every `nodeStatusUpdateFrequency` (10 s) and posted when it changed
- *   or when `nodeStatusReportFrequency` (5 min) passed since the last post;
+ * - the node status computed every `nodeStatusUpdateFrequency` (10 s) from the Node as the API
+ *   holds it, and posted when it changed or when `nodeStatusReportFrequency` (5 min) passed since
+ *   the last post (`tryUpdateNodeStatus`; the kubelet reads its node informer's cache where
+ *   podvisor sends one GET);
  * - `markNotReady` on shutdown: Ready=False with the reason KubeletNotReady.
  */
 import { isRecord, type Fields } from "../api/index.js";
@@ -21,6 +23,7 @@ import {
   nodeLabels,
   nodeStatusReportFrequencyMs,
   nodeStatusUpdateFrequencyMs,
+  nodeConditionsHaveChanged,
   withoutHeartbeats,
   type MachineFacts,
   type NodeIdentity,
@@ -140,20 +143,33 @@ export class NodeHeartbeat {
   }
 
   private async updateStatus(): Promise<void> {
-    const now = this.deps.clock.now();
-    const status = this.currentStatus(now);
-    const isChanged = !this.lastStatus || withoutHeartbeats(status) !== withoutHeartbeats(this.lastStatus);
-    if (isChanged || now - this.lastReportMs >= nodeStatusReportFrequencyMs) await this.postStatus();
+    const { client, clock, signal } = this.deps;
+    // Compared with the API's copy, not only with the last post: a condition someone else changed
+    // (Ready=Unknown from the node lifecycle controller after the node or the API server was
+    // silent) is set right on this update, with a new lastTransitionTime, not 5 minutes later.
+    const stored = await client.requestJson("GET", this.nodePath, undefined, signal);
+    const apiStatus = isRecord(stored.status) ? stored.status : {};
+    const now = clock.now();
+    const status = this.currentStatus(now, apiStatus);
+    const isChanged =
+      !this.lastStatus ||
+      withoutHeartbeats(status) !== withoutHeartbeats(this.lastStatus) ||
+      nodeConditionsHaveChanged(apiStatus, status);
+    if (isChanged || now - this.lastReportMs >= nodeStatusReportFrequencyMs)
+      await this.postStatus(signal, now, status);
   }
 
-  private currentStatus(nowMs: number): Fields {
+  /** `previous` keeps each condition's lastTransitionTime while its status holds. */
+  private currentStatus(nowMs: number, previous = this.lastStatus): Fields {
     const { identity, machine } = this.deps;
-    return buildNodeStatus(identity, machine, this.readiness, nowMs, this.lastStatus);
+    return buildNodeStatus(identity, machine, this.readiness, nowMs, previous);
   }
 
-  private async postStatus(signal = this.deps.signal): Promise<void> {
-    const now = this.deps.clock.now();
-    const status = this.currentStatus(now);
+  private async postStatus(
+    signal = this.deps.signal,
+    now = this.deps.clock.now(),
+    status = this.currentStatus(now),
+  ): Promise<void> {
     await this.deps.client.requestJson(
       "PATCH",
       `${this.nodePath}/status`,
