@@ -3,7 +3,7 @@
  * - `register`: create the Node; if it exists, adopt it and update its labels and status
  *   (kubelet_node_status.go `registerWithAPIServer`, retried with back-off up to 7 s);
  * - the Lease in kube-node-lease renewed every 10 s (nodelease: leaseDuration 40 s, renew
- *   interval a quarter of it), re-read after a conflict;
+ *   interval a quarter of it) by node-lease.ts;
  * - the node status computed every `nodeStatusUpdateFrequency` (10 s) from the Node as the API
  *   holds it, and posted when it changed or when `nodeStatusReportFrequency` (5 min) passed since
  *   the last post (`tryUpdateNodeStatus`; the kubelet reads its node informer's cache where
@@ -14,11 +14,10 @@ import { isRecord, type Fields } from "../api/index.js";
 import type { Clock, Logger } from "../shared/index.js";
 import { KubeApiError } from "../kube/index.js";
 import type { KubeRequester } from "./pod-status-manager.js";
+import { NodeLease } from "./node-lease.js";
 import {
-  buildLease,
   buildNode,
   buildNodeStatus,
-  formatMicroTime,
   leaseRenewIntervalMs,
   nodeLabels,
   nodeStatusReportFrequencyMs,
@@ -47,9 +46,15 @@ export class NodeHeartbeat {
   private lastStatus: Fields | undefined;
   private lastReportMs = 0;
   private readiness: ReadyState = { ready: true };
-  private lease: Fields | undefined;
+  private readonly lease: NodeLease;
 
-  constructor(private readonly deps: NodeHeartbeatDeps) {}
+  constructor(private readonly deps: NodeHeartbeatDeps) {
+    this.lease = new NodeLease({
+      ...deps,
+      nodeName: deps.identity.nodeName,
+      nodeUid: () => this.nodeUid,
+    });
+  }
 
   private get nodePath(): string {
     return `/api/v1/nodes/${encodeURIComponent(this.deps.identity.nodeName)}`;
@@ -98,7 +103,7 @@ export class NodeHeartbeat {
   /** Renews the Lease and updates the status on their periods until the signal aborts. */
   async run(): Promise<void> {
     await Promise.all([
-      this.every(leaseRenewIntervalMs, () => this.renewLease()),
+      this.every(leaseRenewIntervalMs, () => this.lease.renew()),
       this.every(nodeStatusUpdateFrequencyMs, () => this.updateStatus()),
     ]);
   }
@@ -109,37 +114,6 @@ export class NodeHeartbeat {
     await this.postStatus(signal).catch((error: unknown) =>
       this.deps.logger.warn("could not mark the node NotReady", { error: String(error) }),
     );
-  }
-
-  async renewLease(): Promise<void> {
-    const { client, identity, clock, signal } = this.deps;
-    const path = `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${encodeURIComponent(identity.nodeName)}`;
-    try {
-      if (!this.lease) {
-        try {
-          this.lease = await client.requestJson("GET", path, undefined, signal);
-        } catch (error) {
-          if (!(error instanceof KubeApiError && error.statusCode === 404)) throw error;
-          this.lease = await client.requestJson(
-            "POST",
-            "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases",
-            buildLease(identity.nodeName, this.nodeUid, clock.now()),
-            signal,
-          );
-          return;
-        }
-      }
-      const spec = isRecord(this.lease.spec) ? this.lease.spec : {};
-      const renewed = {
-        ...this.lease,
-        spec: { ...spec, holderIdentity: identity.nodeName, renewTime: formatMicroTime(clock.now()) },
-      };
-      this.lease = await client.requestJson("PUT", path, renewed, signal);
-    } catch (error) {
-      // A conflict or a lost lease: read it again next time (nodelease `backoffEnsureLease`).
-      this.lease = undefined;
-      throw error;
-    }
   }
 
   private async updateStatus(): Promise<void> {
