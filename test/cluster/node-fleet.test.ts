@@ -330,13 +330,15 @@ describe("podvisor node: two nodes, faults", () => {
         30_000,
       );
       const readyIndex = calm.status.conditions!.findIndex((c) => c.type === "Ready");
+      // Waiting from before the patch: the node may answer it before kubectl has even exited.
+      const markedNotReady = after.until("calm marked NotReady by hand", (list) =>
+        list.find((p) => p.metadata.name === "calm" && !isRunningAndReady(p)),
+      );
       await cluster.kubectl([
         ...["patch", "pod", "calm", "-n", namespace, "--subresource=status", "--type=json", "-p"],
         JSON.stringify([{ op: "replace", path: `/status/conditions/${readyIndex}/status`, value: "False" }]),
       ]);
-      await after.until("calm marked NotReady by hand", (list) =>
-        list.find((p) => p.metadata.name === "calm" && !isRunningAndReady(p)),
-      );
+      await markedNotReady;
       await after.until(
         "calm Ready again",
         (list) => list.find((p) => p.metadata.name === "calm" && isRunningAndReady(p)),
