@@ -89,6 +89,7 @@ export class NodeAgent {
     if (entry) {
       const previous = entry.pod;
       entry.pod = pod;
+      this.deps.statuses.reconcile(pod);
       // kubelet HandlePodUpdates → UpdatePod: the worker reads the new spec (A16: a new image
       // restarts that container). Our own status writes come back as MODIFIED too; they change
       // nothing the worker reads, so they are not passed on.

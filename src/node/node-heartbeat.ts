@@ -3,24 +3,26 @@
  * - `register`: create the Node; if it exists, adopt it and update its labels and status
  *   (kubelet_node_status.go `registerWithAPIServer`, retried with back-off up to 7 s);
  * - the Lease in kube-node-lease renewed every 10 s (nodelease: leaseDuration 40 s, renew
- *   interval a quarter of it), re-read after a conflict;
- * - the node status computed every `nodeStatusUpdateFrequency` (10 s) and posted when it changed
- *   or when `nodeStatusReportFrequency` (5 min) passed since the last post;
+ *   interval a quarter of it) by node-lease.ts;
+ * - the node status computed every `nodeStatusUpdateFrequency` (10 s) from the Node as the API
+ *   holds it, and posted when it changed or when `nodeStatusReportFrequency` (5 min) passed since
+ *   the last post (`tryUpdateNodeStatus`; the kubelet reads its node informer's cache where
+ *   podvisor sends one GET);
  * - `markNotReady` on shutdown: Ready=False with the reason KubeletNotReady.
  */
 import { isRecord, type Fields } from "../api/index.js";
 import type { Clock, Logger } from "../shared/index.js";
 import { KubeApiError } from "../kube/index.js";
 import type { KubeRequester } from "./pod-status-manager.js";
+import { NodeLease } from "./node-lease.js";
 import {
-  buildLease,
   buildNode,
   buildNodeStatus,
-  formatMicroTime,
   leaseRenewIntervalMs,
   nodeLabels,
   nodeStatusReportFrequencyMs,
   nodeStatusUpdateFrequencyMs,
+  nodeConditionsHaveChanged,
   withoutHeartbeats,
   type MachineFacts,
   type NodeIdentity,
@@ -44,9 +46,15 @@ export class NodeHeartbeat {
   private lastStatus: Fields | undefined;
   private lastReportMs = 0;
   private readiness: ReadyState = { ready: true };
-  private lease: Fields | undefined;
+  private readonly lease: NodeLease;
 
-  constructor(private readonly deps: NodeHeartbeatDeps) {}
+  constructor(private readonly deps: NodeHeartbeatDeps) {
+    this.lease = new NodeLease({
+      ...deps,
+      nodeName: deps.identity.nodeName,
+      nodeUid: () => this.nodeUid,
+    });
+  }
 
   private get nodePath(): string {
     return `/api/v1/nodes/${encodeURIComponent(this.deps.identity.nodeName)}`;
@@ -95,7 +103,7 @@ export class NodeHeartbeat {
   /** Renews the Lease and updates the status on their periods until the signal aborts. */
   async run(): Promise<void> {
     await Promise.all([
-      this.every(leaseRenewIntervalMs, () => this.renewLease()),
+      this.every(leaseRenewIntervalMs, () => this.lease.renew()),
       this.every(nodeStatusUpdateFrequencyMs, () => this.updateStatus()),
     ]);
   }
@@ -108,52 +116,34 @@ export class NodeHeartbeat {
     );
   }
 
-  async renewLease(): Promise<void> {
-    const { client, identity, clock, signal } = this.deps;
-    const path = `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${encodeURIComponent(identity.nodeName)}`;
-    try {
-      if (!this.lease) {
-        try {
-          this.lease = await client.requestJson("GET", path, undefined, signal);
-        } catch (error) {
-          if (!(error instanceof KubeApiError && error.statusCode === 404)) throw error;
-          this.lease = await client.requestJson(
-            "POST",
-            "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases",
-            buildLease(identity.nodeName, this.nodeUid, clock.now()),
-            signal,
-          );
-          return;
-        }
-      }
-      const spec = isRecord(this.lease.spec) ? this.lease.spec : {};
-      const renewed = {
-        ...this.lease,
-        spec: { ...spec, holderIdentity: identity.nodeName, renewTime: formatMicroTime(clock.now()) },
-      };
-      this.lease = await client.requestJson("PUT", path, renewed, signal);
-    } catch (error) {
-      // A conflict or a lost lease: read it again next time (nodelease `backoffEnsureLease`).
-      this.lease = undefined;
-      throw error;
-    }
-  }
-
   private async updateStatus(): Promise<void> {
-    const now = this.deps.clock.now();
-    const status = this.currentStatus(now);
-    const isChanged = !this.lastStatus || withoutHeartbeats(status) !== withoutHeartbeats(this.lastStatus);
-    if (isChanged || now - this.lastReportMs >= nodeStatusReportFrequencyMs) await this.postStatus();
+    const { client, clock, signal } = this.deps;
+    // Compared with the API's copy, not only with the last post: a condition someone else changed
+    // (Ready=Unknown from the node lifecycle controller after the node or the API server was
+    // silent) is set right on this update, with a new lastTransitionTime, not 5 minutes later.
+    const stored = await client.requestJson("GET", this.nodePath, undefined, signal);
+    const apiStatus = isRecord(stored.status) ? stored.status : {};
+    const now = clock.now();
+    const status = this.currentStatus(now, apiStatus);
+    const isChanged =
+      !this.lastStatus ||
+      withoutHeartbeats(status) !== withoutHeartbeats(this.lastStatus) ||
+      nodeConditionsHaveChanged(apiStatus, status);
+    if (isChanged || now - this.lastReportMs >= nodeStatusReportFrequencyMs)
+      await this.postStatus(signal, now, status);
   }
 
-  private currentStatus(nowMs: number): Fields {
+  /** `previous` keeps each condition's lastTransitionTime while its status holds. */
+  private currentStatus(nowMs: number, previous = this.lastStatus): Fields {
     const { identity, machine } = this.deps;
-    return buildNodeStatus(identity, machine, this.readiness, nowMs, this.lastStatus);
+    return buildNodeStatus(identity, machine, this.readiness, nowMs, previous);
   }
 
-  private async postStatus(signal = this.deps.signal): Promise<void> {
-    const now = this.deps.clock.now();
-    const status = this.currentStatus(now);
+  private async postStatus(
+    signal = this.deps.signal,
+    now = this.deps.clock.now(),
+    status = this.currentStatus(now),
+  ): Promise<void> {
     await this.deps.client.requestJson(
       "PATCH",
       `${this.nodePath}/status`,

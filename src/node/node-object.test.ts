@@ -1,18 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { Fields } from "../api/index.js";
-import { buildLease, buildNode, buildNodeStatus, formatMicroTime, withoutHeartbeats } from "./node-object.js";
+import {
+  buildLease,
+  buildNode,
+  buildNodeStatus,
+  formatMicroTime,
+  nodeConditionsHaveChanged,
+  withoutHeartbeats,
+} from "./node-object.js";
+import { testIdentity as identity, testMachine as machine } from "./testing/node-facts.js";
 
-const machine = {
-  cpuCount: 2,
-  memoryBytes: 4 * 1024 * 1024 * 1024,
-  operatingSystem: "linux",
-  architecture: "amd64",
-  kernelVersion: "6.1.0",
-  osImage: "Debian GNU/Linux 12 (bookworm)",
-  machineID: "m1",
-  bootID: "b1",
-};
-const identity = { nodeName: "edge-1", nodeIP: "10.0.0.5", podvisorVersion: "0.1.0", maxPods: 110 };
 const t0 = Date.UTC(2026, 11, 7, 8, 0, 0);
 
 function ready(status: Fields): Fields | undefined {
@@ -78,5 +75,43 @@ describe("the Node as the kubelet registers it", () => {
       spec: { holderIdentity: "edge-1", leaseDurationSeconds: 40, renewTime: "2026-12-07T08:00:00.123000Z" },
     });
     expect(formatMicroTime(t0)).toBe("2026-12-07T08:00:00.000000Z");
+  });
+});
+
+describe("nodeConditionsHaveChanged (kubelet_node_status_test.go TestNodeStatusHasChanged, the conditions part)", () => {
+  const condition = (type: string, status: string, heartbeat: string) => ({
+    type,
+    status,
+    lastHeartbeatTime: heartbeat,
+    lastTransitionTime: "2026-12-07T08:00:00Z",
+    reason: "r",
+    message: "m",
+  });
+  it("Node status does not change even if heartbeat time changes.", () => {
+    const before = { conditions: [condition("Ready", "True", "2026-12-07T08:00:00Z")] };
+    const after = { conditions: [condition("Ready", "True", "2026-12-07T08:00:10Z")] };
+    expect(nodeConditionsHaveChanged(before, after)).toBe(false);
+  });
+  it("Node status does not change even if the orders of conditions are different.", () => {
+    const ready = condition("Ready", "True", "2026-12-07T08:00:00Z");
+    const memory = condition("MemoryPressure", "False", "2026-12-07T08:00:00Z");
+    expect(nodeConditionsHaveChanged({ conditions: [ready, memory] }, { conditions: [memory, ready] })).toBe(
+      false,
+    );
+  });
+  it("Node status changes if condition status differs.", () => {
+    const before = { conditions: [condition("Ready", "Unknown", "2026-12-07T08:00:00Z")] };
+    const after = { conditions: [condition("Ready", "True", "2026-12-07T08:00:00Z")] };
+    expect(nodeConditionsHaveChanged(before, after)).toBe(true);
+  });
+  it("Node status changes with different number of conditions.", () => {
+    const ready = condition("Ready", "True", "2026-12-07T08:00:00Z");
+    const disk = condition("DiskPressure", "False", "2026-12-07T08:00:00Z");
+    expect(nodeConditionsHaveChanged({ conditions: [ready] }, { conditions: [ready, disk] })).toBe(true);
+  });
+  it("Node status changes if transition time changes.", () => {
+    const before = { conditions: [condition("Ready", "True", "2026-12-07T08:00:00Z")] };
+    const after = { conditions: [{ ...before.conditions[0]!, lastTransitionTime: "2026-12-07T08:00:05Z" }] };
+    expect(nodeConditionsHaveChanged(before, after)).toBe(true);
   });
 });

@@ -166,3 +166,22 @@ export function buildLease(nodeName: string, nodeUid: string, nowMs: number): Fi
     },
   };
 }
+
+/**
+ * kubelet `nodeConditionsHaveChanged`: the conditions differ in anything but their heartbeat
+ * times (compared by type, whatever their order). The API's copy can differ from what the node
+ * posted last: the node lifecycle controller sets Ready to Unknown when the node was silent.
+ */
+export function nodeConditionsHaveChanged(before: Fields, after: Fields): boolean {
+  const byType = (status: Fields) =>
+    (Array.isArray(status.conditions) ? (status.conditions as Fields[]) : [])
+      .map((c) => ({
+        type: c.type,
+        status: c.status,
+        reason: c.reason,
+        message: c.message,
+        lastTransitionTime: c.lastTransitionTime,
+      }))
+      .sort((a, b) => String(a.type).localeCompare(String(b.type)));
+  return JSON.stringify(byType(before)) !== JSON.stringify(byType(after));
+}

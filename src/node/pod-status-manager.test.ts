@@ -15,7 +15,7 @@ interface Request {
 /** A fake API server for one pod: records requests; `down` makes every request fail to connect. */
 function fakeApi() {
   const requests: Request[] = [];
-  const api = { down: false, requests, stored: {} as Fields };
+  const api = { down: false, requests, stored: {} as Fields, resourceVersion: 0 };
   const client: KubeRequester = {
     requestJson: (method, path, body, _signal, contentType) => {
       if (api.down) return Promise.reject(new KubeApiError("connect ECONNREFUSED", 0, undefined));
@@ -25,7 +25,11 @@ function fakeApi() {
         api.stored = { ...api.stored, ...patch };
         for (const [key, value] of Object.entries(patch)) if (value === null) delete api.stored[key];
       }
-      return Promise.resolve({ status: api.stored });
+      api.resourceVersion++;
+      return Promise.resolve({
+        metadata: { resourceVersion: String(api.resourceVersion) },
+        status: api.stored,
+      });
     },
   };
   return { api, client };
@@ -112,5 +116,62 @@ describe("PodStatusManager (the kubelet's status manager)", () => {
     statuses.setStatus(pod({ phase: "Succeeded" }));
     await statuses.flush("uid-1");
     expect(calls).toBe(1);
+  });
+
+  describe("reconcile: the API's copy differs from what the node reported (kubelet needsReconcile)", () => {
+    const ready = (status: string) => ({ type: "Ready", status });
+    const apiPod = (resourceVersion: string, conditions: { type: string; status: string }[]): Pod => ({
+      ...pod({ phase: "Running", conditions } as Pod["status"]),
+      metadata: { name: "web", namespace: "shop", uid: "uid-1", resourceVersion },
+    });
+
+    it("Ready set to False by the node lifecycle controller (MarkPodsNotReady) is written back", async () => {
+      const { api, client } = fakeApi();
+      const statuses = manager(client);
+      statuses.track(pod({ phase: "Pending" }));
+      statuses.setStatus(pod({ phase: "Running", conditions: [ready("True")] } as Pod["status"]));
+      await statuses.flush("uid-1");
+      statuses.reconcile(apiPod("99", [ready("False")]));
+      await statuses.flush("uid-1");
+      expect(api.requests.map((r) => (r.body as { status: Fields }).status)).toEqual([
+        { phase: "Running", conditions: [ready("True")] },
+        { conditions: [ready("True")] },
+      ]);
+    });
+
+    it("the watch event of one of its own earlier writes is not a change by someone else", async () => {
+      const { api, client } = fakeApi();
+      const statuses = manager(client);
+      statuses.track(pod({ phase: "Pending" }));
+      statuses.setStatus(pod({ phase: "Running", conditions: [ready("False")] } as Pod["status"]));
+      await statuses.flush("uid-1");
+      statuses.setStatus(pod({ phase: "Running", conditions: [ready("True")] } as Pod["status"]));
+      await statuses.flush("uid-1");
+      statuses.reconcile(apiPod("1", [ready("False")]));
+      await statuses.flush("uid-1");
+      expect(api.requests).toHaveLength(2);
+    });
+
+    it("conditions only the API has (DisruptionTarget) do not count", async () => {
+      const { api, client } = fakeApi();
+      const statuses = manager(client);
+      statuses.track(pod({ phase: "Pending" }));
+      statuses.setStatus(pod({ phase: "Running", conditions: [ready("True")] } as Pod["status"]));
+      await statuses.flush("uid-1");
+      statuses.reconcile(apiPod("99", [ready("True"), { type: "DisruptionTarget", status: "True" }]));
+      await statuses.flush("uid-1");
+      expect(api.requests).toHaveLength(1);
+    });
+
+    it("a change that comes while a write is under way is looked at once the write is done", async () => {
+      const { api, client } = fakeApi();
+      const statuses = manager(client);
+      statuses.track(pod({ phase: "Pending" }));
+      statuses.setStatus(pod({ phase: "Running", conditions: [ready("True")] } as Pod["status"]));
+      statuses.reconcile(apiPod("99", [ready("False")]));
+      await statuses.flush("uid-1");
+      expect(api.requests).toHaveLength(2);
+      expect(api.stored.conditions).toEqual([ready("True")]);
+    });
   });
 });

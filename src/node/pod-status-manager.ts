@@ -3,7 +3,9 @@
  * node: each pod's latest status is written through the `pods/status` subresource only when it
  * differs from what the API holds, as a merge patch carrying the pod's UID as a precondition. A
  * failed write is retried with a growing delay (capped at the kubelet's 10 s sync period) and
- * always sends the latest status, so nothing is lost while the API server is unreachable. Once a
+ * always sends the latest status, so nothing is lost while the API server is unreachable; a pod
+ * whose status someone else changed in the API (the node lifecycle controller's Ready=False) gets
+ * the node's status again (`reconcile`, the kubelet's `needsReconcile`). Once a
  * deleted pod's containers are gone, `deletePod` removes it with grace period 0 and the UID
  * precondition, after its final status was written (`canBeDeleted`).
  */
@@ -11,12 +13,15 @@ import { isRecord, type Fields, type Pod } from "../api/index.js";
 import type { Clock, Logger } from "../shared/index.js";
 import { KubeApiError, type KubeClient } from "../kube/index.js";
 import { createMergePatch } from "./merge-patch.js";
+import { needsReconcile } from "./pod-status-reconcile.js";
 
 export type KubeRequester = Pick<KubeClient, "requestJson">;
 
 /** kubelet `syncPeriod` of the status manager: the longest a failed write waits to be retried. */
 const maxRetryDelayMs = 10_000;
 const firstRetryDelayMs = 250;
+/** How many of its own writes' resourceVersions a pod remembers, to know their watch events. */
+const ownVersionsKept = 8;
 
 interface PodEntry {
   namespace: string;
@@ -30,6 +35,10 @@ interface PodEntry {
   writing: Promise<void> | undefined;
   /** The pod is gone from the API (or replaced): nothing more is written. */
   isGone: boolean;
+  /** resourceVersions the API gave the node's own writes: their watch events need no reconcile. */
+  ownVersions: string[];
+  /** The API's copy that came while a write was under way: looked at once it is done. */
+  pendingApiPod: Pod | undefined;
 }
 
 export class PodStatusManager {
@@ -59,6 +68,8 @@ export class PodStatusManager {
       lastWritten: JSON.stringify(apiStatus),
       writing: undefined,
       isGone: false,
+      ownVersions: [],
+      pendingApiPod: undefined,
     });
   }
 
@@ -68,6 +79,28 @@ export class PodStatusManager {
     const entry = this.pods.get(pod.metadata.uid ?? "");
     if (!entry || !isRecord(pod.status)) return;
     entry.desired = pod.status;
+    this.startWriting(entry);
+  }
+
+  /**
+   * The pod as the API holds it now (a watch event or a relist). When another writer changed a
+   * condition the node reports, the node's status is written again. The kubelet compares every
+   * 10 s (syncBatch); podvisor compares as each change arrives, skipping its own writes' events.
+   */
+  reconcile(apiPod: Pod): void {
+    const entry = this.pods.get(apiPod.metadata.uid ?? "");
+    if (!entry || entry.isGone || !isRecord(apiPod.status)) return;
+    if (entry.writing) {
+      entry.pendingApiPod = apiPod;
+      return;
+    }
+    if (entry.ownVersions.includes(apiPod.metadata.resourceVersion ?? "")) return;
+    if (!needsReconcile(apiPod.status, entry.desired)) return;
+    this.deps.logger.debug(
+      `pod ${entry.namespace}/${entry.name}: status changed in the API; writing it again`,
+    );
+    entry.apiStatus = apiPod.status;
+    entry.lastWritten = "";
     this.startWriting(entry);
   }
 
@@ -103,7 +136,12 @@ export class PodStatusManager {
 
   private startWriting(entry: PodEntry): void {
     if (entry.writing || entry.isGone) return;
-    entry.writing = this.writeUntilCurrent(entry).finally(() => (entry.writing = undefined));
+    entry.writing = this.writeUntilCurrent(entry).finally(() => {
+      entry.writing = undefined;
+      const pending = entry.pendingApiPod;
+      entry.pendingApiPod = undefined;
+      if (pending) this.reconcile(pending);
+    });
   }
 
   /** Writes until the API holds the latest status; each attempt, retries included, sends the latest. */
@@ -136,6 +174,9 @@ export class PodStatusManager {
       delayMs = firstRetryDelayMs;
       entry.apiStatus = isRecord(answer.status) ? answer.status : desired;
       entry.lastWritten = desiredJson;
+      const version = isRecord(answer.metadata) ? answer.metadata.resourceVersion : undefined;
+      if (typeof version === "string")
+        entry.ownVersions = [...entry.ownVersions.slice(1 - ownVersionsKept), version];
     }
   }
 

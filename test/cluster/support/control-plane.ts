@@ -27,6 +27,8 @@ export interface ControlPlaneOptions {
   runRoot?: string;
   /** How long each component may take to become healthy (a loaded 2-core machine is slow). */
   startTimeoutMs?: number;
+  /** More kube-controller-manager flags (short node-monitor periods, say). */
+  extraControllerManagerFlags?: string[];
 }
 
 export interface ControlPlane extends ClusterClient {
@@ -38,6 +40,10 @@ export interface ControlPlane extends ClusterClient {
   processes: ComponentProcess[];
   /** Stops every component (reverse start order: SIGTERM, then SIGKILL) and removes etcd's data. */
   stop(): Promise<void>;
+  /** Stops kube-apiserver alone (an outage); the other components keep running. */
+  stopApiServer(): Promise<void>;
+  /** Starts kube-apiserver again on the same port and etcd; resolves once it is ready. */
+  startApiServer(): Promise<void>;
 }
 
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
@@ -80,13 +86,21 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     const port = await findFreePort();
     const server = `https://127.0.0.1:${port}`;
     const certDir = join(runDir, "apiserver-certs");
-    const apiserver = start("kube-apiserver", apiServerFlags({ pki, etcdUrl, port, certDir, tokenFile }));
     const adminTls = {
       ca: readFileSync(pki.caCertPath),
       cert: readFileSync(pki.admin.certPath),
       key: readFileSync(pki.admin.keyPath),
     };
-    await waitUntilHealthy(apiserver, { url: `${server}/readyz`, tls: adminTls }, timeoutMs);
+    // A restarted API server joins `processes` anew; the stopped one stays there, already exited.
+    let apiserver: ComponentProcess | undefined;
+    const startApiServer = async () => {
+      apiserver = start("kube-apiserver", apiServerFlags({ pki, etcdUrl, port, certDir, tokenFile }));
+      await waitUntilHealthy(apiserver, { url: `${server}/readyz`, tls: adminTls }, timeoutMs);
+    };
+    const stopApiServer = async () => {
+      await apiserver?.stop();
+    };
+    await startApiServer();
     const kubeconfigPath = join(runDir, "admin.kubeconfig");
     writeKubeconfig(kubeconfigPath, server, pki.caCertPath, { name: "admin", ...pki.admin });
 
@@ -101,7 +115,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       await waitUntilHealthy(component, probe, timeoutMs);
     };
     if (options.controllerManager === true) {
-      await startKubeComponent("kube-controller-manager", pki.controllerManager, controllerManagerFlags(pki));
+      await startKubeComponent("kube-controller-manager", pki.controllerManager, [
+        ...controllerManagerFlags(pki),
+        ...(options.extraControllerManagerFlags ?? []),
+      ]);
     }
     if (options.scheduler === true) await startKubeComponent("kube-scheduler", pki.scheduler, []);
 
@@ -116,7 +133,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       runDir,
       components: processes.map(({ name, pid, logPath }) => ({ name, pid, logPath })),
     };
-    return { ...connectToControlPlane(connection), server, kubeconfigPath, adminToken, pki, processes, stop };
+    return {
+      ...connectToControlPlane(connection),
+      ...{ server, kubeconfigPath, adminToken, pki, processes, stop, stopApiServer, startApiServer },
+    };
   } catch (error) {
     await stop();
     throw error;
