@@ -8,3 +8,4 @@
 export { runNode, type RunNodeOptions, type NodeProcess } from "./run-node.js";
 export { readMachineFacts } from "./machine-info.js";
 export { implementedKubeletVersion } from "./node-object.js";
+export { kubeletVersionProblem } from "./kubelet-version.js";

@@ -11,10 +11,11 @@ import { isDns1123Label } from "../../api/index.js";
 import { InvalidInputError, type Clock } from "../../shared/index.js";
 import type { ContainerRuntime } from "../../runtime/index.js";
 import { KubeClient } from "../../kube/index.js";
-import { readMachineFacts, runNode } from "../../node/index.js";
+import { kubeletVersionProblem, readMachineFacts, runNode } from "../../node/index.js";
 import { StateStore, defaultStateRoot } from "../../store/index.js";
 import { helpParagraphs } from "../help-text.js";
 import { stderrLogger } from "../stderr-logger.js";
+import { featureGatesFlagHelp, readFeatureGatesFlag } from "../feature-gates-flag.js";
 
 export interface NodeCommandContext {
   clock: Clock;
@@ -34,6 +35,8 @@ interface NodeFlags {
   nodeIp: string;
   stateDir?: string;
   verbose: boolean;
+  featureGates?: string;
+  kubeletVersion?: string;
 }
 
 const podvisorVersion = "0.1.0";
@@ -64,6 +67,11 @@ export function registerNodeCommand(program: Command, ctx: NodeCommandContext): 
     .option("--node-ip <address>", "the node's InternalIP address and the pods' hostIP", "127.0.0.1")
     .option("--state-dir <dir>", "where container output, statuses and events are kept")
     .option("-v, --verbose", "log debugging details on stderr", false)
+    .option("--feature-gates <gates>", featureGatesFlagHelp)
+    .option(
+      "--kubelet-version <version>",
+      "the nodeInfo.kubeletVersion to report, to play an old node (e.g. v1.27.16 with --feature-gates SidecarContainers=false)",
+    )
     .action(async (flags: NodeFlags) => {
       await nodeCommand(flags, ctx);
     });
@@ -77,6 +85,12 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
     );
   if (isIP(flags.nodeIp) === 0)
     throw new InvalidInputError(`--node-ip must be an IPv4 or IPv6 address, got "${flags.nodeIp}"`);
+  const featureGates = readFeatureGatesFlag(flags.featureGates);
+  const versionProblem =
+    flags.kubeletVersion !== undefined
+      ? kubeletVersionProblem(flags.kubeletVersion, featureGates)
+      : undefined;
+  if (versionProblem !== undefined) throw new InvalidInputError(versionProblem);
   let client: KubeClient;
   try {
     client = await KubeClient.load(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {});
@@ -113,6 +127,8 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
       nodeIP: flags.nodeIp,
       podvisorVersion,
       machine: readMachineFacts(),
+      featureGates,
+      ...(flags.kubeletVersion !== undefined ? { kubeletVersion: flags.kubeletVersion } : {}),
       onEvent: (event) => store.recordEvent(event),
       onLog: (pod, container, line, restartCount) => store.recordLog(pod, container, restartCount, line),
       onPodStatus: (pod) => store.recordPod(pod),
