@@ -29,6 +29,8 @@ export interface RunNodeOptions {
   featureGates: FeatureGates;
   /** `nodeInfo.kubeletVersion` to report (default: the release podvisor implements). */
   kubeletVersion?: string;
+  /** Where the node's HTTPS server listens (daemonEndpoints.kubeletEndpoint.Port), if it runs one. */
+  kubeletPort?: number;
   /** Local copies of what the node reports (the state directory). */
   onEvent: EventSink;
   onLog: PodWorkerDeps["onLog"];
@@ -63,6 +65,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeProcess> {
       podvisorVersion: options.podvisorVersion,
       maxPods: 110,
       ...(options.kubeletVersion !== undefined ? { kubeletVersion: options.kubeletVersion } : {}),
+      ...(options.kubeletPort !== undefined ? { kubeletPort: options.kubeletPort } : {}),
     },
     machine: options.machine,
     signal,
