@@ -27,8 +27,7 @@ export interface PodWebhook {
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 
-const selectorOf = (value: unknown): LabelSelectorShape =>
-  isRecord(value) ? (value) : {};
+const selectorOf = (value: unknown): LabelSelectorShape => (isRecord(value) ? value : {});
 
 /** Does this rule (admissionregistration/v1 RuleWithOperations) cover CREATE of pods? */
 export function ruleCoversPodCreate(rule: Fields): boolean {
