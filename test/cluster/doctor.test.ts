@@ -117,6 +117,21 @@ afterAll(async () => {
 });
 
 describe("podvisor doctor", () => {
+  it("the node's /metrics, through the node proxy, carries the API server's own kubernetes_feature_enabled line for the gate", async () => {
+    const series = (text: string) =>
+      text
+        .split("\n")
+        .filter((l) =>
+          /^(# (HELP|TYPE) kubernetes_feature_enabled |kubernetes_feature_enabled\{name="SidecarContainers")/.test(
+            l,
+          ),
+        );
+    const apiServer = series(await cluster.kubectl(["get", "--raw", "/metrics"]));
+    const node = series(await cluster.kubectl(["get", "--raw", "/api/v1/nodes/current-1/proxy/metrics"]));
+    expect(node).toEqual(apiServer);
+    expect(node).toContain('kubernetes_feature_enabled{name="SidecarContainers",stage=""} 1');
+  });
+
   it("a healthy cluster: every check ✓, the node's gate read through the API server's node proxy, exit 0", async () => {
     const { code, report } = await doctorJson();
     expect(report.checks.map((c) => `${c.status} ${c.id}`)).toEqual([
@@ -125,6 +140,7 @@ describe("podvisor doctor", () => {
       "info webhooks",
       `pass admission/${namespace}`,
     ]);
+    expect(check(report, "api-server")?.summary).toBe("API server v1.36.3: SidecarContainers on");
     expect(check(report, "node/current-1")?.summary).toBe(
       "node current-1: kubelet v1.36.3, SidecarContainers on",
     );
