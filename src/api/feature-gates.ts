@@ -23,13 +23,27 @@ export type FeatureGateName = keyof FeatureGates;
 /** The defaults of the release podvisor implements (v1.36.3). */
 export const defaultFeatureGates: Readonly<FeatureGates> = { SidecarContainers: true };
 
+export type FeatureStage = "" | "ALPHA" | "BETA" | "DEPRECATED";
+
 /**
- * A gate's maturity as the `stage` label of `kubernetes_feature_enabled` spells it
- * (component-base/featuregate: "ALPHA", "BETA", "" for GA, "DEPRECATED").
+ * Each gate's history: from which minor release it had which maturity, as the `stage` label of
+ * `kubernetes_feature_enabled` spells it (component-base/featuregate: "ALPHA", "BETA", "" for
+ * GA). pkg/features/kube_features.go: SidecarContainers alpha 1.28, beta 1.29, GA 1.33.
  */
-export const featureGateStages: Readonly<Record<FeatureGateName, "" | "ALPHA" | "BETA" | "DEPRECATED">> = {
-  SidecarContainers: "",
+const featureGateHistory: Readonly<
+  Record<FeatureGateName, readonly { sinceMinor: number; stage: FeatureStage }[]>
+> = {
+  SidecarContainers: [
+    { sinceMinor: 33, stage: "" },
+    { sinceMinor: 29, stage: "BETA" },
+    { sinceMinor: 28, stage: "ALPHA" },
+  ],
 };
+
+/** The gate's stage in Kubernetes 1.`minor`; undefined before the gate existed (no series then). */
+export function featureGateStageAt(name: FeatureGateName, minor: number): FeatureStage | undefined {
+  return featureGateHistory[name].find((entry) => minor >= entry.sinceMinor)?.stage;
+}
 
 export type FeatureGatesParse = { ok: true; gates: FeatureGates } | { ok: false; message: string };
 

@@ -57,11 +57,12 @@ export { findUnknownFields, type UnknownField } from "./schema/find-unknown-fiel
 export { shorten, quoteExcerpt, excerptValue } from "./manifest-limits.js";
 export {
   defaultFeatureGates,
-  featureGateStages,
+  featureGateStageAt,
   formatFeatureGates,
   parseFeatureGates,
   podAsSeenByKubelet,
   type FeatureGateName,
   type FeatureGates,
+  type FeatureStage,
   type FeatureGatesParse,
 } from "./feature-gates.js";

@@ -55,7 +55,7 @@ function gateSupport(
     return { supported: true, why: `on by default from 1.29; ${unread}` };
   if (isAtLeast(version, [1, 28]))
     return { supported: false, why: `1.28: SidecarContainers is alpha and off by default; ${unread}` };
-  return { supported: false, why: `${versionText} predates native sidecars (1.28)` };
+  return { supported: false, why: `${versionText} predates native sidecars (1.28); ${unread}` };
 }
 
 function apiServerCheck(facts: ClusterFacts): DoctorCheck {

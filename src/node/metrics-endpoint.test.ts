@@ -3,23 +3,32 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMetricsHandler, formatFeatureEnabledMetrics } from "./metrics-endpoint.js";
 
-describe("kubernetes_feature_enabled, as component-base exposes it", () => {
+const header = [
+  "# HELP kubernetes_feature_enabled [BETA] This metric records the data about the stage and enablement of a k8s feature.",
+  "# TYPE kubernetes_feature_enabled gauge",
+];
+
+describe("kubernetes_feature_enabled, as component-base exposes it, in the release the node reports", () => {
   it.each([
     [
-      "SidecarContainers on: 1, stage empty (GA)",
+      "1.36, SidecarContainers on: 1, stage empty (GA)",
+      36,
       true,
-      'kubernetes_feature_enabled{name="SidecarContainers",stage=""} 1',
+      ['kubernetes_feature_enabled{name="SidecarContainers",stage=""} 1'],
     ],
     [
-      "SidecarContainers off (an old node): 0",
+      "1.36, SidecarContainers off: 0",
+      36,
       false,
-      'kubernetes_feature_enabled{name="SidecarContainers",stage=""} 0',
+      ['kubernetes_feature_enabled{name="SidecarContainers",stage=""} 0'],
     ],
-  ])("%s", (_name, enabled, series) => {
-    expect(formatFeatureEnabledMetrics({ SidecarContainers: enabled }).split("\n")).toEqual([
-      "# HELP kubernetes_feature_enabled [BETA] This metric records the data about the stage and enablement of a k8s feature.",
-      "# TYPE kubernetes_feature_enabled gauge",
-      series,
+    ["1.30: BETA", 30, false, ['kubernetes_feature_enabled{name="SidecarContainers",stage="BETA"} 0']],
+    ["1.28: ALPHA", 28, false, ['kubernetes_feature_enabled{name="SidecarContainers",stage="ALPHA"} 0']],
+    ["1.27: no series, the gate did not exist yet", 27, false, []],
+  ])("%s", (_name, minor, enabled, series) => {
+    expect(formatFeatureEnabledMetrics({ SidecarContainers: enabled }, minor).split("\n")).toEqual([
+      ...header,
+      ...series,
       "",
     ]);
   });
@@ -29,7 +38,7 @@ describe("the /metrics request handler", () => {
   let server: Server;
   let base: string;
   beforeAll(async () => {
-    server = createServer(createMetricsHandler({ SidecarContainers: false }));
+    server = createServer(createMetricsHandler({ SidecarContainers: false }, 36));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

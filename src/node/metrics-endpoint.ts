@@ -7,23 +7,30 @@
  * reads. The request handler is mounted on the node's kubelet server; it answers `/metrics` only.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { featureGateStages, type FeatureGateName, type FeatureGates } from "../api/index.js";
+import { featureGateStageAt, type FeatureGateName, type FeatureGates } from "../api/index.js";
 
 export const metricsPath = "/metrics";
 
 /** Prometheus text exposition format 0.0.4, as client_golang's promhttp answers a plain GET. */
 export const prometheusTextContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-/** The gauge's exposition: HELP and TYPE, then one series per gate in name order. */
-export function formatFeatureEnabledMetrics(gates: FeatureGates): string {
+/**
+ * The gauge's exposition: HELP and TYPE, then one series per gate in name order, each with its
+ * stage in the Kubernetes minor the node reports (`kubeletMinor`): an old node shows what its
+ * kubelet would — no series for a gate its release did not have, ALPHA/BETA before GA.
+ */
+export function formatFeatureEnabledMetrics(gates: FeatureGates, kubeletMinor: number): string {
   const names = (Object.keys(gates) as FeatureGateName[]).sort();
+  const series = names.flatMap((name) => {
+    const stage = featureGateStageAt(name, kubeletMinor);
+    return stage === undefined
+      ? []
+      : [`kubernetes_feature_enabled{name="${name}",stage="${stage}"} ${gates[name] ? 1 : 0}`];
+  });
   return [
     "# HELP kubernetes_feature_enabled [BETA] This metric records the data about the stage and enablement of a k8s feature.",
     "# TYPE kubernetes_feature_enabled gauge",
-    ...names.map(
-      (name) =>
-        `kubernetes_feature_enabled{name="${name}",stage="${featureGateStages[name]}"} ${gates[name] ? 1 : 0}`,
-    ),
+    ...series,
     "",
   ].join("\n");
 }
@@ -31,8 +38,9 @@ export function formatFeatureEnabledMetrics(gates: FeatureGates): string {
 /** GET or HEAD `/metrics` → the exposition; other methods 405; any other path 404. */
 export function createMetricsHandler(
   gates: FeatureGates,
+  kubeletMinor: number,
 ): (request: IncomingMessage, response: ServerResponse) => void {
-  const body = formatFeatureEnabledMetrics(gates);
+  const body = formatFeatureEnabledMetrics(gates, kubeletMinor);
   return (request, response) => {
     const path = new URL(request.url ?? "/", "http://node").pathname;
     if (path !== metricsPath) {

@@ -17,6 +17,8 @@ export interface MetricsServerOptions {
   cert: Buffer;
   key: Buffer;
   featureGates: FeatureGates;
+  /** The minor release of the kubeletVersion the node reports (the gates' stages follow it). */
+  kubeletMinor: number;
 }
 
 export interface MetricsServer {
@@ -27,7 +29,7 @@ export interface MetricsServer {
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const server = createServer(
     { cert: options.cert, key: options.key },
-    createMetricsHandler(options.featureGates),
+    createMetricsHandler(options.featureGates, options.kubeletMinor),
   );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

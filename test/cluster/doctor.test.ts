@@ -207,7 +207,9 @@ describe("podvisor doctor", () => {
     const { code, report } = await doctorJson();
     const oldCheck = check(report, "node/old-1");
     expect(oldCheck?.status).toBe("fail");
-    expect(oldCheck?.summary).toBe("node old-1: kubelet v1.27.16, SidecarContainers=false on the kubelet");
+    expect(oldCheck?.summary).toBe(
+      "node old-1: kubelet v1.27.16, 1.27 predates native sidecars (1.28); no SidecarContainers gate in its metrics",
+    );
     expect(oldCheck?.advice).toContain("podvisor doctor --label-nodes");
     expect(check(report, "node/current-1")?.status).toBe("pass");
     expect(code).toBe(1);

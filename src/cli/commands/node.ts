@@ -8,10 +8,12 @@ import type { Command } from "commander";
 import { isIP } from "node:net";
 import type { Writable } from "node:stream";
 import { isDns1123Label } from "../../api/index.js";
+import { parseKubeVersion } from "../../sidecarset/index.js";
 import { InvalidInputError, type Clock } from "../../shared/index.js";
 import type { ContainerRuntime } from "../../runtime/index.js";
 import { KubeClient } from "../../kube/index.js";
 import {
+  implementedKubeletVersion,
   kubeletVersionProblem,
   readMachineFacts,
   runNode,
@@ -135,6 +137,7 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
         cert: await readFile(flags.tlsCertFile),
         key: await readFile(flags.tlsPrivateKeyFile),
         featureGates,
+        kubeletMinor: parseKubeVersion(flags.kubeletVersion ?? implementedKubeletVersion)?.[1] ?? 36,
       });
     } catch (error) {
       throw new InvalidInputError(
