@@ -55,3 +55,14 @@ export {
 } from "./signals.js";
 export { findUnknownFields, type UnknownField } from "./schema/find-unknown-fields.js";
 export { shorten, quoteExcerpt, excerptValue } from "./manifest-limits.js";
+export {
+  defaultFeatureGates,
+  featureGateStageAt,
+  formatFeatureGates,
+  parseFeatureGates,
+  podAsSeenByKubelet,
+  type FeatureGateName,
+  type FeatureGates,
+  type FeatureStage,
+  type FeatureGatesParse,
+} from "./feature-gates.js";

@@ -1,31 +1,5 @@
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "../../shared/testing/fake-clock.js";
-import { createProgram, type ProgramContext } from "../program.js";
-
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        append(chunk.toString());
-        done();
-      },
-    });
-  const ctx = {
-    clock: new FakeClock(),
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    isTTY: false,
-    env: {},
-    nodeName: "Build-Host",
-    argv: args,
-    onSignal: () => () => {},
-  } as unknown as ProgramContext;
-  const code = await createProgram(ctx).run(args);
-  return { code, stdout, stderr };
-}
+import { runCli as cli } from "../testing/run-cli.js";
 
 describe("podvisor node", () => {
   it("--help teaches what the node does, its flags and an example", async () => {
@@ -64,5 +38,32 @@ describe("podvisor node", () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/^error: cannot load the kubeconfig: /);
     expect(stderr).not.toContain("    at ");
+  });
+
+  it.each([
+    [
+      "an unknown gate is named, as the kubelet names it",
+      ["--feature-gates", "SidecarContainers=false,Bogus=true"],
+      'error: invalid argument "SidecarContainers=false,Bogus=true" for "--feature-gates" flag: unrecognized feature gate: Bogus (podvisor knows: SidecarContainers)',
+    ],
+    [
+      "a kubelet version before native sidecars needs the gate off",
+      ["--kubelet-version", "v1.27.16"],
+      "error: --kubelet-version v1.27.16: a kubelet older than v1.28 has no native sidecars; add --feature-gates SidecarContainers=false",
+    ],
+    [
+      "a kubelet version newer than the one implemented is refused",
+      ["--kubelet-version", "v1.40.0"],
+      "error: --kubelet-version v1.40.0 is newer than the kubelet podvisor implements (v1.36.3)",
+    ],
+    [
+      "a kubelet version must be a full version",
+      ["--kubelet-version", "1.27"],
+      'error: --kubelet-version must look like v1.27.16, got "1.27"',
+    ],
+  ])("%s: one line, exit 2", async (_name, flags, line) => {
+    const { code, stderr } = await cli(["node", ...flags]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split("\n")[0]).toBe(line);
   });
 });
