@@ -12,7 +12,13 @@ const machine = {
   machineID: "m1",
   bootID: "b1",
 };
-const identity = { nodeName: "edge-1", nodeIP: "10.0.0.5", podvisorVersion: "0.1.0", maxPods: 110 };
+const identity = {
+  nodeName: "edge-1",
+  nodeIP: "10.0.0.5",
+  podvisorVersion: "0.1.0",
+  maxPods: 110,
+  kubeletPort: 10250,
+};
 const t0 = Date.UTC(2026, 11, 7, 8, 0, 0);
 
 function ready(status: Fields): Fields | undefined {
@@ -39,6 +45,8 @@ describe("the Node as the kubelet registers it", () => {
       containerRuntimeVersion: "podvisor://0.1.0",
     });
     expect(status.addresses).toContainEqual({ type: "InternalIP", address: "10.0.0.5" });
+    // Where the API server proxies `kubectl logs` to (nodestatus.NodeAddress, DaemonEndpoints).
+    expect(status.daemonEndpoints).toEqual({ kubeletEndpoint: { Port: 10250 } });
     expect(ready(status)).toMatchObject({ status: "True", reason: "KubeletReady" });
   });
 

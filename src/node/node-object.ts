@@ -36,6 +36,8 @@ export interface NodeIdentity {
   podvisorVersion: string;
   /** Pods the node accepts (kubelet `maxPods`, default 110). */
   maxPods: number;
+  /** The kubelet API's port, where the API server proxies `kubectl logs` to. */
+  kubeletPort: number;
 }
 
 /** The labels the kubelet sets on its Node (`initialNode`, well-known labels). */
@@ -105,7 +107,7 @@ export function buildNodeStatus(
       { type: "InternalIP", address: identity.nodeIP },
       { type: "Hostname", address: identity.nodeName },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: 0 } },
+    daemonEndpoints: { kubeletEndpoint: { Port: identity.kubeletPort } },
     nodeInfo: {
       machineID: machine.machineID,
       systemUUID: machine.machineID,

@@ -23,6 +23,8 @@ export interface RunNodeOptions {
   random: () => number;
   nodeName: string;
   nodeIP: string;
+  /** The kubelet API's port (Node status.daemonEndpoints.kubeletEndpoint.Port). */
+  kubeletPort: number;
   podvisorVersion: string;
   machine: MachineFacts;
   /** Local copies of what the node reports (the state directory). */
@@ -58,6 +60,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeProcess> {
       nodeIP: options.nodeIP,
       podvisorVersion: options.podvisorVersion,
       maxPods: 110,
+      kubeletPort: options.kubeletPort,
     },
     machine: options.machine,
     signal,

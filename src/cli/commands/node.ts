@@ -11,7 +11,13 @@ import { isDns1123Label } from "../../api/index.js";
 import { InvalidInputError, type Clock } from "../../shared/index.js";
 import type { ContainerRuntime } from "../../runtime/index.js";
 import { KubeClient } from "../../kube/index.js";
-import { readMachineFacts, runNode } from "../../node/index.js";
+import {
+  kubeletAuthorizationModes,
+  readMachineFacts,
+  runNode,
+  startKubeletApi,
+  type KubeletAuthorizationMode,
+} from "../../node/index.js";
 import { StateStore, defaultStateRoot } from "../../store/index.js";
 import { helpParagraphs } from "../help-text.js";
 import { stderrLogger } from "../stderr-logger.js";
@@ -34,6 +40,12 @@ interface NodeFlags {
   nodeIp: string;
   stateDir?: string;
   verbose: boolean;
+  address?: string;
+  port: string;
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
+  clientCaFile?: string;
+  authorizationMode: string;
 }
 
 const podvisorVersion = "0.1.0";
@@ -53,8 +65,10 @@ export function registerNodeCommand(program: Command, ctx: NodeCommandContext): 
         "pod. SIGTERM or Ctrl-C: the node turns NotReady and terminates its pods gracefully.",
         "",
         "Container output, statuses and events are also kept in the state directory: read them there",
-        "with `podvisor logs|get|describe --state-dir <dir>` (`kubectl logs` needs the kubelet API,",
-        "which podvisor node does not serve yet). docs/node.md.",
+        "with `podvisor logs|get|describe --state-dir <dir>`. The kubelet API (HTTPS on --address:--port)",
+        "serves container logs to the API server, so `kubectl logs` works: give the API server",
+        "--kubelet-client-certificate/--kubelet-client-key and this node the --client-ca-file that signed",
+        "them. `kubectl exec`, `attach` and `port-forward` are answered 501 Not Implemented. docs/node.md.",
         "",
         "Example: podvisor node --kubeconfig ~/.kube/config --node-name edge-1 --node-ip 10.0.0.5",
       ]),
@@ -63,6 +77,12 @@ export function registerNodeCommand(program: Command, ctx: NodeCommandContext): 
     .option("--node-name <name>", "the Node's name (default: this machine's hostname, lower-cased)")
     .option("--node-ip <address>", "the node's InternalIP address and the pods' hostIP", "127.0.0.1")
     .option("--state-dir <dir>", "where container output, statuses and events are kept")
+    .option("--address <address>", "where the kubelet API listens (default: --node-ip)")
+    .option("--port <port>", "the kubelet API's port (0: any free one)", "10250")
+    .option("--tls-cert-file <path>", "the kubelet API's serving certificate (default: self-signed)")
+    .option("--tls-private-key-file <path>", "its private key")
+    .option("--client-ca-file <path>", "CA that signs the client certificates of kubelet API callers")
+    .option("--authorization-mode <mode>", "kubelet API authorization: Webhook or AlwaysAllow", "Webhook")
     .option("-v, --verbose", "log debugging details on stderr", false)
     .action(async (flags: NodeFlags) => {
       await nodeCommand(flags, ctx);
@@ -77,6 +97,16 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
     );
   if (isIP(flags.nodeIp) === 0)
     throw new InvalidInputError(`--node-ip must be an IPv4 or IPv6 address, got "${flags.nodeIp}"`);
+  if (flags.address !== undefined && isIP(flags.address) === 0)
+    throw new InvalidInputError(`--address must be an IPv4 or IPv6 address, got "${flags.address}"`);
+  const port = Number(flags.port);
+  if (!/^\d+$/.test(flags.port) || port > 65535)
+    throw new InvalidInputError(`--port must be a port number (0 to 65535), got "${flags.port}"`);
+  const authorizationMode = flags.authorizationMode as KubeletAuthorizationMode;
+  if (!kubeletAuthorizationModes.includes(authorizationMode))
+    throw new InvalidInputError(
+      `--authorization-mode must be one of ${kubeletAuthorizationModes.join(", ")}, got "${flags.authorizationMode}"`,
+    );
   let client: KubeClient;
   try {
     client = await KubeClient.load(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {});
@@ -99,6 +129,23 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
       resolve(signal);
     });
   });
+  const kubeletApi = await startKubeletApi({
+    nodeName,
+    address: flags.address ?? flags.nodeIp,
+    port,
+    nodeAddresses: [flags.nodeIp],
+    ...(flags.tlsCertFile !== undefined ? { tlsCertFile: flags.tlsCertFile } : {}),
+    ...(flags.tlsPrivateKeyFile !== undefined ? { tlsPrivateKeyFile: flags.tlsPrivateKeyFile } : {}),
+    ...(flags.clientCaFile !== undefined ? { clientCaFile: flags.clientCaFile } : {}),
+    authorizationMode,
+    client,
+    clock: ctx.clock,
+    logger,
+    run: { id: store.runDir.split("/").pop() ?? "", dir: store.runDir },
+  }).catch(async (error: unknown) => {
+    await store.close(2, new Date(ctx.clock.now()).toISOString());
+    throw error;
+  });
   ctx.stderr.write(`podvisor node: registering node ${nodeName} with ${client.server}\n`);
   const runtime = ctx.createRuntime(store.runDir);
   let node;
@@ -111,6 +158,7 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
       random: Math.random,
       nodeName,
       nodeIP: flags.nodeIp,
+      kubeletPort: kubeletApi.port,
       podvisorVersion,
       machine: readMachineFacts(),
       onEvent: (event) => store.recordEvent(event),
@@ -120,15 +168,19 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
     });
   } catch (error) {
     await runtime.close();
+    await kubeletApi.close();
     if (!beforeReady.signal.aborted) throw error;
     ctx.stderr.write(`podvisor node: ${await stopped} before the node was registered; stopped\n`);
     await store.close(0, new Date(ctx.clock.now()).toISOString());
     return;
   }
-  ctx.stderr.write(`podvisor node: node ${nodeName} is Ready; state in ${store.runDir}\n`);
+  ctx.stderr.write(
+    `podvisor node: node ${nodeName} is Ready; kubelet API on port ${kubeletApi.port}; state in ${store.runDir}\n`,
+  );
   const signal = await stopped;
   ctx.stderr.write(`podvisor node: ${signal}: marking the node NotReady and terminating its pods\n`);
   await node.shutdown();
+  await kubeletApi.close();
   await store.close(0, new Date(ctx.clock.now()).toISOString());
   ctx.stderr.write(`podvisor node: stopped (${node.statusWrites()} pod status writes)\n`);
 }
