@@ -70,14 +70,19 @@ export class PodWorker {
   /** Resolves with the final pod (status included) once nothing will run in it again. */
   readonly finished: Promise<Pod>;
 
+  /**
+   * `initialState`: what the engine starts from instead of a freshly admitted pod — the records
+   * of a sandbox that was lost (A15, lifecycle `planAfterLostSandbox`).
+   */
   constructor(
     pod: Pod,
     private readonly deps: PodWorkerDeps,
+    initialState?: PodRuntimeState,
   ) {
     // Admission drops any status the manifest carried (e.g. one exported from a cluster).
     const { status: _ignored, ...admitted } = pod;
     this.current = admitted;
-    this.state = createPodRuntimeState(pod, deps.clock.now(), { hostIP: deps.hostIP });
+    this.state = initialState ?? createPodRuntimeState(pod, deps.clock.now(), { hostIP: deps.hostIP });
     this.wakeTimer = new WakeTimer(deps.clock, () => this.requestSync());
     this.events = podEvents(pod, deps.onEvent, () => deps.clock.now());
     // H4, improved: a recorded probe result changes the state and syncs at once.

@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Pod } from "../api/index.js";
 import { StateStore } from "../store/index.js";
 import { FakeClock } from "../shared/testing/fake-clock.js";
-import type { Logger } from "../shared/index.js";
+import { silentLogger, type Logger } from "../shared/index.js";
 import type { KubeletServer } from "./kubelet-server.js";
 import { startKubeletApi } from "./kubelet-api.js";
 import type { KubeRequester } from "./pod-status-manager.js";
 
 const t0 = Date.UTC(2026, 0, 1);
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} } as unknown as Logger;
+const quiet: Logger = silentLogger;
 
 const pod: Pod = {
   apiVersion: "v1",

@@ -10,7 +10,13 @@ import type { Fields, Pod } from "../api/index.js";
 import type { Clock, EventSink, Logger } from "../shared/index.js";
 import { unhonouredFields, type ContainerRuntime } from "../runtime/index.js";
 import type { PodWorkerDeps } from "../agent/index.js";
-import { podGracePeriodMs } from "../lifecycle/index.js";
+import {
+  createPodRuntimeState,
+  planAfterLostSandbox,
+  podGracePeriodMs,
+  type LostSandboxPlan,
+} from "../lifecycle/index.js";
+import { generatePodStatus } from "../status/index.js";
 import type { Reflector, CacheChange } from "../kube/index.js";
 import { fetchPodObjects } from "./pod-objects.js";
 import { admissionProblems } from "./pod-admission.js";
@@ -164,15 +170,33 @@ export class NodeAgent {
     }
     for (const warning of unhonouredFields(pod, deps.runtime.capabilities))
       deps.logger.warn(`pod ${describe(pod)}: ${warning}`);
-    const worker = startNodePodWorker(pod, objects, {
-      runtime: deps.runtime,
-      clock: deps.clock,
-      nodeName: deps.nodeName,
-      hostIP: deps.hostIP,
-      onEvent: deps.onEvent,
-      onLog: deps.onLog,
-      onStatus: (current) => this.reportStatus(current),
-    });
+    const uid = pod.metadata.uid ?? "";
+    const lost = this.planLostSandbox(pod, admitted);
+    if (lost.kind === "end") {
+      // restartPolicy Never: nothing is re-created; the pod ends as its lost containers left it.
+      this.reportStatus({
+        ...pod,
+        status: generatePodStatus(pod, lost.state, deps.clock.now(), admitted.status),
+      });
+      await deps.statuses.flush(uid);
+      entry.isFinished = true;
+      if (entry.isDeleting) await deps.statuses.deletePod(uid);
+      return;
+    }
+    const worker = startNodePodWorker(
+      pod,
+      objects,
+      {
+        runtime: deps.runtime,
+        clock: deps.clock,
+        nodeName: deps.nodeName,
+        hostIP: deps.hostIP,
+        onEvent: deps.onEvent,
+        onLog: deps.onLog,
+        onStatus: (current) => this.reportStatus(current),
+      },
+      lost.kind === "restart" ? lost.state : undefined,
+    );
     entry.worker = worker;
     // An update that came while the pod was being admitted reaches the worker now.
     if (!entry.isDeleting && isWorkerVisibleChange(admitted, entry.pod))
@@ -180,7 +204,6 @@ export class NodeAgent {
     if (entry.isDeleting || this.isShuttingDown)
       worker.delete(entry.isDeleting ? deletionGraceMs(entry.pod) : podGracePeriodMs(pod));
     await worker.finished;
-    const uid = pod.metadata.uid ?? "";
     deps.logger.debug(`pod ${describe(pod)}: finished`);
     await deps.statuses.flush(uid);
     entry.isFinished = true;
@@ -188,6 +211,36 @@ export class NodeAgent {
       await deps.statuses.deletePod(uid);
       deps.logger.debug(`pod ${describe(pod)}: deleted from the API`);
     }
+  }
+
+  /**
+   * A15: a pod bound here whose containers ran before this node process started lost them with
+   * the previous process (lifecycle `planAfterLostSandbox`); a new sandbox gets the kubelet's
+   * `SandboxChanged` event.
+   */
+  private planLostSandbox(pod: Pod, admitted: Pod): LostSandboxPlan {
+    const { deps } = this;
+    const nowMs = deps.clock.now();
+    const fresh = createPodRuntimeState(pod, nowMs, { hostIP: deps.hostIP });
+    const plan = planAfterLostSandbox(pod, admitted.status, fresh, nowMs);
+    if (plan.kind !== "fresh")
+      deps.logger.warn(
+        `pod ${describe(pod)}: its containers were lost with the previous podvisor node process (A15): ${plan.kind === "restart" ? "a new sandbox" : "restartPolicy Never, not re-created"}`,
+      );
+    if (plan.kind === "restart")
+      deps.onEvent({
+        type: "Normal",
+        reason: "SandboxChanged",
+        message: "Pod sandbox changed, it will be killed and re-created.",
+        involvedObject: {
+          kind: "Pod",
+          namespace: pod.metadata.namespace ?? "default",
+          name: pod.metadata.name ?? "",
+        },
+        timeMs: nowMs,
+        source: "kubelet",
+      });
+    return plan;
   }
 
   /** kubelet `rejectPod`: a Warning event and the status Failed with the reason and message. */

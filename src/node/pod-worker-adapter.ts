@@ -8,6 +8,7 @@ import type { EventSink } from "../shared/index.js";
 import type { Clock } from "../shared/index.js";
 import type { ContainerRuntime } from "../runtime/index.js";
 import { PodWorker, type PodWorkerDeps } from "../agent/index.js";
+import type { PodRuntimeState } from "../lifecycle/index.js";
 import { lookupInLists } from "../podspec/index.js";
 
 export interface NodePodWorker {
@@ -33,20 +34,26 @@ export function startNodePodWorker(
   pod: Pod,
   objects: { configMaps: ConfigMap[]; secrets: Secret[] },
   deps: PodWorkerAdapterDeps,
+  /** The records of a lost sandbox to start from (A15), instead of a new pod. */
+  initialState?: PodRuntimeState,
 ): NodePodWorker {
-  const worker = new PodWorker(pod, {
-    runtime: deps.runtime,
-    clock: deps.clock,
-    objects: lookupInLists(objects),
-    nodeName: deps.nodeName,
-    hostIP: deps.hostIP,
-    // The real scheduler has recorded `Scheduled` already; the worker's own would be a second one.
-    onEvent: (event) => {
-      if (event.reason !== "Scheduled") deps.onEvent(event);
+  const worker = new PodWorker(
+    pod,
+    {
+      runtime: deps.runtime,
+      clock: deps.clock,
+      objects: lookupInLists(objects),
+      nodeName: deps.nodeName,
+      hostIP: deps.hostIP,
+      // The real scheduler has recorded `Scheduled` already; the worker's own would be a second one.
+      onEvent: (event) => {
+        if (event.reason !== "Scheduled") deps.onEvent(event);
+      },
+      onLog: deps.onLog,
+      onStatus: deps.onStatus,
     },
-    onLog: deps.onLog,
-    onStatus: deps.onStatus,
-  });
+    initialState,
+  );
   worker.start();
   return {
     finished: worker.finished,
