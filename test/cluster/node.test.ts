@@ -254,7 +254,7 @@ describe("podvisor node", () => {
     const namespace = await cluster.createNamespace("exec");
     await cluster.kubectl(["apply", "-n", namespace, "-f", "-"], {
       stdin:
-        "{apiVersion: v1, kind: Pod, metadata: {name: sleeper}, spec: {containers: [{name: app, image: busybox:1.36, command: [sleep, '300']}]}}",
+        "# flow-style YAML (not JSON)\n{apiVersion: v1, kind: Pod, metadata: {name: sleeper}, spec: {containers: [{name: app, image: busybox:1.36, command: [sleep, '300']}]}}",
     });
     await cluster.kubectl(["wait", "-n", namespace, "--for=condition=Ready", "pod/sleeper", "--timeout=60s"]);
     const exec = await cluster.kubectlResult(["exec", "-n", namespace, "sleeper", "--", "true"]);
@@ -305,6 +305,71 @@ describe("podvisor node", () => {
       'jsonpath={range .items[*]}{.type} {.reason}{"\\n"}{end}',
     ]);
     expect(events).toContain("Warning UnsupportedPodSpec");
+  });
+
+  it("A15: after podvisor node is SIGKILLed and started again, an Always pod restarts (restartCount + 1), a Never pod ends Failed", async () => {
+    const namespace = await cluster.createNamespace("restart");
+    const podManifest = (name: string, restartPolicy: string) =>
+      `# flow-style YAML (not JSON)\n{apiVersion: v1, kind: Pod, metadata: {name: ${name}}, spec: {restartPolicy: ${restartPolicy}, terminationGracePeriodSeconds: 1, containers: [{name: app, image: busybox:1.36, command: [sleep, '300']}]}}`;
+    await cluster.kubectl(["apply", "-n", namespace, "-f", "-"], { stdin: podManifest("always", "Always") });
+    await cluster.kubectl(["apply", "-n", namespace, "-f", "-"], { stdin: podManifest("never", "Never") });
+    for (const name of ["always", "never"])
+      await cluster.kubectl([
+        "wait",
+        "-n",
+        namespace,
+        "--for=condition=Ready",
+        `pod/${name}`,
+        "--timeout=60s",
+      ]);
+
+    node.child.kill("SIGKILL");
+    await node.stop();
+    node = startPodvisorNode({
+      kubeconfig: cluster.connection.kubeconfigPath,
+      nodeName,
+      stateDir,
+      clientCaFile: cluster.pki.caCertPath,
+    });
+
+    interface RestartedPod {
+      status: {
+        phase: string;
+        containerStatuses: {
+          restartCount: number;
+          state: { running?: object; terminated?: { exitCode: number; reason: string } };
+          lastState: { terminated?: { exitCode: number; reason: string } };
+        }[];
+      };
+    }
+    const always = await pollUntil(
+      "the Always pod to run again",
+      async () => {
+        const pod = await cluster.getJson<RestartedPod>(["pod", "always", "-n", namespace]);
+        const status = pod.status.containerStatuses[0];
+        return status?.restartCount === 1 && status.state.running ? status : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    expect(always.lastState.terminated).toMatchObject({ exitCode: 137, reason: "ContainerStatusUnknown" });
+    const never = await pollUntil(
+      "the Never pod to end",
+      async () => {
+        const pod = await cluster.getJson<RestartedPod>(["pod", "never", "-n", namespace]);
+        return pod.status.phase === "Failed" ? pod : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    expect(never.status.containerStatuses[0]).toMatchObject({
+      restartCount: 0,
+      state: { terminated: { exitCode: 137, reason: "ContainerStatusUnknown" } },
+    });
+    const reasons = await cluster.kubectl([
+      ...["get", "events", "-n", namespace, "--field-selector", "involvedObject.name=always"],
+      ...["-o", "jsonpath={.items[*].reason}"],
+    ]);
+    expect(reasons).toContain("SandboxChanged");
+    await cluster.kubectl(["delete", "pod", "always", "never", "-n", namespace, "--timeout=60s"]);
   });
 
   it("SIGTERM terminates the node's pods gracefully and leaves the node NotReady", async () => {
