@@ -149,7 +149,27 @@ export class PodWorker {
       },
       ...(this.current.status !== undefined ? { status: this.current.status } : {}),
     };
+    // Labels and annotations reach downwardAPI volumes (the kubelet's remount on the next sync).
+    this.refreshVolumes();
     this.requestSync();
+  }
+
+  /**
+   * Writes the pod's configMap, secret and downwardAPI volumes again from the current pod and
+   * `deps.objects` — the kubelet's periodic remount of those volumes (`RequiresRemount`), which
+   * its AtomicWriter swaps in while the containers run. Nothing happens before the sandbox exists
+   * (its creation reads the current contents) or once the pod is finished.
+   */
+  refreshVolumes(): void {
+    const sandbox = this.sandbox;
+    if (sandbox === undefined || this.finishedSettled) return;
+    const volumes = resolveVolumes(this.current, this.deps.objects).filter((v) => v.kind === "files");
+    if (volumes.length === 0) return;
+    this.deps.runtime
+      .updateSandboxVolumes(sandbox, volumes)
+      .catch((error: unknown) =>
+        this.events.failedMount(`MountVolume.SetUp failed: ${(error as Error).message}`),
+      );
   }
 
   /** A pod deletion (C4): ordered, graceful termination with `gracePeriodMs` (default: the pod's). */

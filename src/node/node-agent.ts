@@ -38,6 +38,11 @@ export interface NodeAgentDeps {
   onLog: PodWorkerDeps["onLog"];
   /** Every status the node reports (the state directory). */
   onPodStatus: (pod: Pod) => void;
+  /**
+   * How often a running pod's ConfigMaps and Secrets are read again and its configMap, secret and
+   * downwardAPI volumes rewritten (kubelet `syncFrequency`, 1 min: the pod sync that remounts them).
+   */
+  syncFrequencyMs: number;
   signal: AbortSignal;
 }
 
@@ -203,7 +208,10 @@ export class NodeAgent {
       worker.update(withoutServiceAccountVolume(entry.pod).pod);
     if (entry.isDeleting || this.isShuttingDown)
       worker.delete(entry.isDeleting ? deletionGraceMs(entry.pod) : podGracePeriodMs(pod));
-    await worker.finished;
+    const done = new AbortController();
+    const refreshing = this.refreshObjects(entry, worker, done.signal);
+    await worker.finished.finally(() => done.abort());
+    await refreshing;
     deps.logger.debug(`pod ${describe(pod)}: finished`);
     await deps.statuses.flush(uid);
     entry.isFinished = true;
@@ -241,6 +249,33 @@ export class NodeAgent {
         source: "kubelet",
       });
     return plan;
+  }
+
+  /**
+   * Every `syncFrequencyMs` while the pod runs: its ConfigMaps and Secrets again from the API (the
+   * "Get" strategy), handed to the worker, which rewrites the volumes that changed. A required
+   * object that is gone keeps the volume as it was (the kubelet's failed SetUp leaves it too).
+   */
+  private async refreshObjects(entry: PodEntry, worker: NodePodWorker, done: AbortSignal): Promise<void> {
+    const { deps } = this;
+    const signal = AbortSignal.any([done, deps.signal]);
+    for (;;) {
+      try {
+        await deps.clock.sleep(deps.syncFrequencyMs, signal);
+        const pod = withoutServiceAccountVolume(entry.pod).pod;
+        const objects = await fetchPodObjects(deps.client, pod, signal);
+        if (objects.missing.length > 0)
+          deps.logger.warn(
+            `pod ${describe(pod)}: volumes kept as they are: ${objects.missing.join(", ")} not found`,
+          );
+        else worker.refreshObjects(objects);
+      } catch (error) {
+        if (signal.aborted) return;
+        deps.logger.warn(
+          `pod ${describe(entry.pod)}: cannot read its ConfigMaps and Secrets: ${String(error)}`,
+        );
+      }
+    }
   }
 
   /** kubelet `rejectPod`: a Warning event and the status Failed with the reason and message. */

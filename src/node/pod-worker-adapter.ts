@@ -18,6 +18,16 @@ export interface NodePodWorker {
   delete(gracePeriodMs: number): void;
   /** The pod changed in the API (kubelet `UpdatePod`): labels, annotations, a new image (A16). */
   update(pod: Pod): void;
+  /**
+   * The pod's ConfigMaps and Secrets as the API has them now: later container starts read them,
+   * and the configMap, secret and downwardAPI volumes are rewritten in place (AtomicWriter).
+   */
+  refreshObjects(objects: PodObjectLists): void;
+}
+
+export interface PodObjectLists {
+  configMaps: ConfigMap[];
+  secrets: Secret[];
 }
 
 export interface PodWorkerAdapterDeps {
@@ -32,17 +42,21 @@ export interface PodWorkerAdapterDeps {
 
 export function startNodePodWorker(
   pod: Pod,
-  objects: { configMaps: ConfigMap[]; secrets: Secret[] },
+  objects: PodObjectLists,
   deps: PodWorkerAdapterDeps,
   /** The records of a lost sandbox to start from (A15), instead of a new pod. */
   initialState?: PodRuntimeState,
 ): NodePodWorker {
+  let lookup = lookupInLists(objects);
   const worker = new PodWorker(
     pod,
     {
       runtime: deps.runtime,
       clock: deps.clock,
-      objects: lookupInLists(objects),
+      objects: {
+        configMap: (namespace, name) => lookup.configMap(namespace, name),
+        secret: (namespace, name) => lookup.secret(namespace, name),
+      },
       nodeName: deps.nodeName,
       hostIP: deps.hostIP,
       // The real scheduler has recorded `Scheduled` already; the worker's own would be a second one.
@@ -59,5 +73,9 @@ export function startNodePodWorker(
     finished: worker.finished,
     delete: (gracePeriodMs) => worker.delete(gracePeriodMs),
     update: (next) => worker.update(next),
+    refreshObjects: (next) => {
+      lookup = lookupInLists(next);
+      worker.refreshVolumes();
+    },
   };
 }

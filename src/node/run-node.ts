@@ -25,6 +25,8 @@ export interface RunNodeOptions {
   nodeIP: string;
   /** The kubelet API's port (Node status.daemonEndpoints.kubeletEndpoint.Port). */
   kubeletPort: number;
+  /** How often running pods' ConfigMaps, Secrets and downwardAPI volumes are refreshed (kubelet syncFrequency). */
+  syncFrequencyMs: number;
   podvisorVersion: string;
   machine: MachineFacts;
   /** Local copies of what the node reports (the state directory). */
@@ -105,6 +107,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeProcess> {
     },
     onLog: options.onLog,
     onPodStatus: options.onPodStatus,
+    syncFrequencyMs: options.syncFrequencyMs,
     signal,
   });
   const watching = pods.run(signal);

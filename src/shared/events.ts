@@ -31,7 +31,8 @@ export type EventReason =
   /** podvisor node refused a pod it cannot run faithfully (an admission reason, as kubelet's rejectPod records). */
   | "UnsupportedPodSpec"
   /** The pod's sandbox was lost (podvisor node restarted, A15) and is re-created (kubelet events.SandboxChanged). */
-  | "SandboxChanged";
+  | "SandboxChanged"
+  | "FailedMount";
 
 export interface InvolvedObject {
   kind: "Pod" | "Job";

@@ -51,6 +51,7 @@ beforeAll(async () => {
     nodeName,
     stateDir,
     clientCaFile: cluster.pki.caCertPath,
+    syncFrequency: "2s",
   });
   await pollUntil("podvisor node to register a Ready node", async () => {
     const result = await cluster.kubectlResult(["get", "node", nodeName, "-o", "json"]);
@@ -261,6 +262,52 @@ describe("podvisor node", () => {
     expect(exec.exitCode).not.toBe(0);
     expect(exec.stderr).toContain("podvisor node does not serve exec");
     await cluster.kubectl(["delete", "pod", "sleeper", "-n", namespace, "--grace-period=1", "--timeout=30s"]);
+  });
+
+  it("an updated ConfigMap changes the file in the running container (configMap volume refreshed in place)", async () => {
+    const namespace = await cluster.createNamespace("config");
+    const manifest = [
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata: {name: settings}",
+      "data: {greeting: hello}",
+      "---",
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata: {name: reader}",
+      "spec:",
+      "  terminationGracePeriodSeconds: 1",
+      "  volumes: [{name: conf, configMap: {name: settings}}]",
+      "  containers:",
+      "    - name: app",
+      "      image: busybox:1.36",
+      "      volumeMounts: [{name: conf, mountPath: /conf}]",
+      "      env: [{name: AT_START, valueFrom: {configMapKeyRef: {name: settings, key: greeting}}}]",
+      '      command: [sh, -c, \'echo "env $AT_START"; while true; do echo "file $(cat /conf/greeting)"; sleep 0.5; done\']',
+    ].join("\n");
+    await cluster.kubectl(["apply", "-n", namespace, "-f", "-"], { stdin: manifest });
+    await cluster.kubectl(["wait", "-n", namespace, "--for=condition=Ready", "pod/reader", "--timeout=60s"]);
+    await cluster.kubectl([
+      "patch",
+      "configmap",
+      "settings",
+      "-n",
+      namespace,
+      "-p",
+      '{"data":{"greeting":"bonjour"}}',
+    ]);
+    const logs = await pollUntil(
+      "the container to read the new value",
+      async () => {
+        const out = await cluster.kubectl(["logs", "-n", namespace, "reader"]);
+        return out.includes("file bonjour") ? out : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    // The file changed in place; the environment is read once, at the container's start (as upstream).
+    expect(logs).toMatch(/^env hello\nfile hello\n/);
+    expect(logs.trim().split("\n").at(-1)).toBe("file bonjour");
+    await cluster.kubectl(["delete", "pod", "reader", "-n", namespace, "--timeout=30s"]);
   });
 
   it("kubectl delete pod: preStop first, then the app's stop signal, the sidecar last; then the pod is gone", async () => {

@@ -20,6 +20,7 @@ import {
 } from "../../node/index.js";
 import { StateStore, defaultStateRoot } from "../../store/index.js";
 import { helpParagraphs } from "../help-text.js";
+import { parseDurationMs } from "../parse-duration.js";
 import { stderrLogger } from "../stderr-logger.js";
 
 export interface NodeCommandContext {
@@ -46,6 +47,7 @@ interface NodeFlags {
   tlsPrivateKeyFile?: string;
   clientCaFile?: string;
   authorizationMode: string;
+  syncFrequency: string;
 }
 
 const podvisorVersion = "0.1.0";
@@ -83,6 +85,11 @@ export function registerNodeCommand(program: Command, ctx: NodeCommandContext): 
     .option("--tls-private-key-file <path>", "its private key")
     .option("--client-ca-file <path>", "CA that signs the client certificates of kubelet API callers")
     .option("--authorization-mode <mode>", "kubelet API authorization: Webhook or AlwaysAllow", "Webhook")
+    .option(
+      "--sync-frequency <duration>",
+      "how often running pods' ConfigMap, Secret and downwardAPI volumes are refreshed (kubelet's default)",
+      "1m",
+    )
     .option("-v, --verbose", "log debugging details on stderr", false)
     .action(async (flags: NodeFlags) => {
       await nodeCommand(flags, ctx);
@@ -102,6 +109,9 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
   const port = Number(flags.port);
   if (!/^\d+$/.test(flags.port) || port > 65535)
     throw new InvalidInputError(`--port must be a port number (0 to 65535), got "${flags.port}"`);
+  const syncFrequencyMs = parseDurationMs(flags.syncFrequency, "--sync-frequency");
+  if (syncFrequencyMs < 1000)
+    throw new InvalidInputError(`--sync-frequency must be at least 1s, got "${flags.syncFrequency}"`);
   const authorizationMode = flags.authorizationMode as KubeletAuthorizationMode;
   if (!kubeletAuthorizationModes.includes(authorizationMode))
     throw new InvalidInputError(
@@ -159,6 +169,7 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
       nodeName,
       nodeIP: flags.nodeIp,
       kubeletPort: kubeletApi.port,
+      syncFrequencyMs,
       podvisorVersion,
       machine: readMachineFacts(),
       onEvent: (event) => store.recordEvent(event),
