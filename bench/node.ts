@@ -1,6 +1,7 @@
 /**
  * `podvisor node`'s benchmark (issue 13): `npm run build && npx vite-node bench/node.ts [--quick]
- * [--out FILE]`. A real control plane (kube-apiserver + kube-scheduler, test/cluster/support) and
+ * [--out FILE]`. A real control plane (kube-apiserver, kube-scheduler, kube-controller-manager;
+ * test/cluster/support) and
  * the built `podvisor node` (process backend); writes bench/node-results.json.
  *
  * - `create_to_running_ms`: from the POST of a pod to the watch showing it Running (scheduler,
@@ -41,7 +42,8 @@ const benchPod = (name: string) =>
 async function main(): Promise<void> {
   let cp;
   try {
-    cp = await startControlPlane({ scheduler: true });
+    // The controller manager's node lifecycle controller lifts the not-ready taint a new Node gets.
+    cp = await startControlPlane({ scheduler: true, controllerManager: true });
   } catch (error) {
     if (error instanceof ControlPlaneNotBuiltError) {
       log(`skipped: ${error.message}`);
@@ -50,7 +52,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const stateDir = mkdtempSync(join(tmpdir(), "podvisor-bench-node-"));
-  const node = spawn(process.execPath, [
+  // Under setpriv --pdeathsig: the node (and its pods) die with the benchmark.
+  const node = spawn("setpriv", [
+    ...["--pdeathsig", "KILL", "--", process.execPath],
     ...[cliPath, "node", "--kubeconfig", cp.kubeconfigPath, "--node-name", "bench-node"],
     ...["--state-dir", stateDir, "--port", "0"],
   ]);
@@ -134,6 +138,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => node.once("exit", resolve));
     const writes = Number(/\((\d+) pod status writes\)/.exec(nodeOutput)?.[1]);
     const results = {
+      quick,
       load_average_at_end: readFileSync("/proc/loadavg", "utf8").trim(),
       kube_version: cp.connection.kubeVersion,
       create_to_running_ms: summarize(nodeSamples),
