@@ -51,6 +51,7 @@ function tracing(runtime: ContainerRuntime, trace: Trace): ContainerRuntime {
     pullImage: (image) => runtime.pullImage(image),
     checkPod: (spec, containers) => runtime.checkPod(spec, containers),
     createSandbox: (spec) => runtime.createSandbox(spec),
+    updateSandboxVolumes: (sandbox, volumes) => runtime.updateSandboxVolumes(sandbox, volumes),
     removeSandbox: (sandbox) => runtime.removeSandbox(sandbox),
     execInContainer: (id, argv, timeoutMs) => runtime.execInContainer(id, argv, timeoutMs),
     close: () => runtime.close(),

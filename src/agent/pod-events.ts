@@ -60,6 +60,8 @@ export function podEvents(pod: Pod, sink: EventSink, now: () => number) {
     failedPostStartHook: (c: Container) => emit("Warning", "FailedPostStartHook", "PostStartHook failed", c),
     failedPreStopHook: (c: Container) => emit("Warning", "FailedPreStopHook", "PreStopHook failed", c),
     /** A probe run failed: "Liveness probe failed: HTTP probe failed with statuscode: 503" (prober.go). */
+    /** kubelet volume manager: a volume could not be set up (here: a refresh of its contents). */
+    failedMount: (message: string) => emit("Warning", "FailedMount", message),
     unhealthy: (c: Container, message: string) => emit("Warning", "Unhealthy", message, c),
     /** A probe run succeeded with a warning: "Readiness probe warning: Probe terminated redirects, ..." (prober.go). */
     probeWarning: (c: Container, message: string) => emit("Warning", "ProbeWarning", message, c),

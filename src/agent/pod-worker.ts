@@ -76,14 +76,19 @@ export class PodWorker {
   /** Resolves with the final pod (status included) once nothing will run in it again. */
   readonly finished: Promise<Pod>;
 
+  /**
+   * `initialState`: what the engine starts from instead of a freshly admitted pod — the records
+   * of a sandbox that was lost (A15, lifecycle `planAfterLostSandbox`).
+   */
   constructor(
     pod: Pod,
     private readonly deps: PodWorkerDeps,
+    initialState?: PodRuntimeState,
   ) {
     // Admission drops any status the manifest carried (e.g. one exported from a cluster).
     const { status: _ignored, ...admitted } = pod;
     this.current = this.asSeenByKubelet(admitted);
-    this.state = createPodRuntimeState(this.current, deps.clock.now(), { hostIP: deps.hostIP });
+    this.state = initialState ?? createPodRuntimeState(this.current, deps.clock.now(), { hostIP: deps.hostIP });
     this.wakeTimer = new WakeTimer(deps.clock, () => this.requestSync());
     this.events = podEvents(pod, deps.onEvent, () => deps.clock.now());
     // H4, improved: a recorded probe result changes the state and syncs at once.
@@ -154,7 +159,27 @@ export class PodWorker {
       },
       ...(this.current.status !== undefined ? { status: this.current.status } : {}),
     };
+    // Labels and annotations reach downwardAPI volumes (the kubelet's remount on the next sync).
+    this.refreshVolumes();
     this.requestSync();
+  }
+
+  /**
+   * Writes the pod's configMap, secret and downwardAPI volumes again from the current pod and
+   * `deps.objects` — the kubelet's periodic remount of those volumes (`RequiresRemount`), which
+   * its AtomicWriter swaps in while the containers run. Nothing happens before the sandbox exists
+   * (its creation reads the current contents) or once the pod is finished.
+   */
+  refreshVolumes(): void {
+    const sandbox = this.sandbox;
+    if (sandbox === undefined || this.finishedSettled) return;
+    const volumes = resolveVolumes(this.current, this.deps.objects).filter((v) => v.kind === "files");
+    if (volumes.length === 0) return;
+    this.deps.runtime
+      .updateSandboxVolumes(sandbox, volumes)
+      .catch((error: unknown) =>
+        this.events.failedMount(`MountVolume.SetUp failed: ${(error as Error).message}`),
+      );
   }
 
   /** A pod deletion (C4): ordered, graceful termination with `gracePeriodMs` (default: the pod's). */

@@ -24,3 +24,9 @@ export {
   RESTARTING_ALL_CONTAINERS_MESSAGE,
   RESTARTING_ALL_CONTAINERS_REASON,
 } from "./restart-all.js";
+export {
+  LOST_CONTAINER_MESSAGE,
+  LOST_CONTAINER_REASON,
+  planAfterLostSandbox,
+  type LostSandboxPlan,
+} from "./lost-sandbox.js";

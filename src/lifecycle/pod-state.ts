@@ -41,7 +41,8 @@ export type KillReason =
  * what the kubelet records for a container removed by an in-place pod restart (KEP-5532).
  */
 export interface Termination extends Omit<ContainerExit, "reason"> {
-  reason: ContainerExit["reason"] | "RestartingAllContainers";
+  /** `ContainerStatusUnknown` (137, no times): a running container lost with its sandbox (A15). */
+  reason: ContainerExit["reason"] | "RestartingAllContainers" | "ContainerStatusUnknown";
   message?: string;
   /** Set when podvisor killed the instance, so B3 can decide the restart from the kill, not the exit code. */
   killedFor?: KillReason;

@@ -43,7 +43,7 @@ function podObject(
   };
 }
 
-async function startAgent() {
+async function startAgent(objects: Record<string, () => Fields> = {}) {
   const clock = new FakeClock();
   const runtime = new FakeRuntime(clock);
   const requests: Request[] = [];
@@ -51,6 +51,8 @@ async function startAgent() {
   const client: KubeRequester = {
     requestJson: (method, path, body) => {
       requests.push({ method, path, body });
+      const object = objects[path];
+      if (method === "GET" && object) return Promise.resolve(object());
       return Promise.resolve({ status: (body as { status?: Fields } | undefined)?.status ?? {} });
     },
   };
@@ -70,6 +72,7 @@ async function startAgent() {
     onEvent: (event) => events.push(`${event.type} ${event.reason}`),
     onLog: () => {},
     onPodStatus: () => {},
+    syncFrequencyMs: 60_000,
     signal: controller.signal,
   });
   const watching = pods.run(controller.signal);
@@ -177,6 +180,32 @@ describe("NodeAgent (the kubelet's pod loop over the API)", () => {
     expect(stops).toEqual(["app"]);
     expect(runtime.running).toEqual(["proxy", "app"]);
     expect(events.filter((e) => e.endsWith("Killing"))).toEqual(["Normal Killing"]);
+    await stop();
+  });
+
+  it("a changed ConfigMap reaches the running pod's configMap volume at the next pod sync (syncFrequency)", async () => {
+    let value = "v1";
+    const { clock, runtime, listWatcher, stop } = await startAgent({
+      "/api/v1/namespaces/shop/configmaps/settings": () => ({
+        kind: "ConfigMap",
+        metadata: { name: "settings", namespace: "shop" },
+        data: { "app.conf": value },
+      }),
+    });
+    listWatcher.upsert(
+      "shop/web",
+      podObject({ volumes: [{ name: "conf", configMap: { name: "settings" } }] }),
+    );
+    await clock.advance(100);
+    expect(runtime.running).toEqual(["proxy", "app"]);
+    value = "v2";
+    await clock.advance(60_000);
+    const updates = runtime.calls.filter((c) => c.op === "updateSandboxVolumes");
+    const written = updates.at(-1) as {
+      volumes: { name: string; files: { path: string; data: Uint8Array }[] }[];
+    };
+    expect(written.volumes.map((v) => v.name)).toEqual(["conf"]);
+    expect(Buffer.from(written.volumes[0]!.files[0]!.data).toString()).toBe("v2");
     await stop();
   });
 });

@@ -10,7 +10,13 @@ import type { FeatureGates, Fields, Pod } from "../api/index.js";
 import type { Clock, EventSink, Logger } from "../shared/index.js";
 import { unhonouredFields, type ContainerRuntime } from "../runtime/index.js";
 import type { PodWorkerDeps } from "../agent/index.js";
-import { podGracePeriodMs } from "../lifecycle/index.js";
+import {
+  createPodRuntimeState,
+  planAfterLostSandbox,
+  podGracePeriodMs,
+  type LostSandboxPlan,
+} from "../lifecycle/index.js";
+import { generatePodStatus } from "../status/index.js";
 import type { Reflector, CacheChange } from "../kube/index.js";
 import { fetchPodObjects } from "./pod-objects.js";
 import { admissionProblems } from "./pod-admission.js";
@@ -33,6 +39,11 @@ export interface NodeAgentDeps {
   onLog: PodWorkerDeps["onLog"];
   /** Every status the node reports (the state directory). */
   onPodStatus: (pod: Pod) => void;
+  /**
+   * How often a running pod's ConfigMaps and Secrets are read again and its configMap, secret and
+   * downwardAPI volumes rewritten (kubelet `syncFrequency`, 1 min: the pod sync that remounts them).
+   */
+  syncFrequencyMs: number;
   signal: AbortSignal;
 }
 
@@ -166,30 +177,107 @@ export class NodeAgent {
     }
     for (const warning of unhonouredFields(pod, deps.runtime.capabilities))
       deps.logger.warn(`pod ${describe(pod)}: ${warning}`);
-    const worker = startNodePodWorker(pod, objects, {
-      runtime: deps.runtime,
-      clock: deps.clock,
-      nodeName: deps.nodeName,
-      hostIP: deps.hostIP,
-      featureGates: deps.featureGates,
-      onEvent: deps.onEvent,
-      onLog: deps.onLog,
-      onStatus: (current) => this.reportStatus(current),
-    });
+    const uid = pod.metadata.uid ?? "";
+    const lost = this.planLostSandbox(pod, admitted);
+    if (lost.kind === "end") {
+      // restartPolicy Never: nothing is re-created; the pod ends as its lost containers left it.
+      this.reportStatus({
+        ...pod,
+        status: generatePodStatus(pod, lost.state, deps.clock.now(), admitted.status),
+      });
+      await deps.statuses.flush(uid);
+      entry.isFinished = true;
+      if (entry.isDeleting) await deps.statuses.deletePod(uid);
+      return;
+    }
+    const worker = startNodePodWorker(
+      pod,
+      objects,
+      {
+        runtime: deps.runtime,
+        clock: deps.clock,
+        nodeName: deps.nodeName,
+        hostIP: deps.hostIP,
+        featureGates: deps.featureGates,
+        onEvent: deps.onEvent,
+        onLog: deps.onLog,
+        onStatus: (current) => this.reportStatus(current),
+      },
+      lost.kind === "restart" ? lost.state : undefined,
+    );
     entry.worker = worker;
     // An update that came while the pod was being admitted reaches the worker now.
     if (!entry.isDeleting && isWorkerVisibleChange(admitted, entry.pod))
       worker.update(withoutServiceAccountVolume(entry.pod).pod);
     if (entry.isDeleting || this.isShuttingDown)
       worker.delete(entry.isDeleting ? deletionGraceMs(entry.pod) : podGracePeriodMs(pod));
-    await worker.finished;
-    const uid = pod.metadata.uid ?? "";
+    const done = new AbortController();
+    const refreshing = this.refreshObjects(entry, worker, done.signal);
+    await worker.finished.finally(() => done.abort());
+    await refreshing;
     deps.logger.debug(`pod ${describe(pod)}: finished`);
     await deps.statuses.flush(uid);
     entry.isFinished = true;
     if (entry.isDeleting) {
       await deps.statuses.deletePod(uid);
       deps.logger.debug(`pod ${describe(pod)}: deleted from the API`);
+    }
+  }
+
+  /**
+   * A15: a pod bound here whose containers ran before this node process started lost them with
+   * the previous process (lifecycle `planAfterLostSandbox`); a new sandbox gets the kubelet's
+   * `SandboxChanged` event.
+   */
+  private planLostSandbox(pod: Pod, admitted: Pod): LostSandboxPlan {
+    const { deps } = this;
+    const nowMs = deps.clock.now();
+    const fresh = createPodRuntimeState(pod, nowMs, { hostIP: deps.hostIP });
+    const plan = planAfterLostSandbox(pod, admitted.status, fresh, nowMs);
+    if (plan.kind !== "fresh")
+      deps.logger.warn(
+        `pod ${describe(pod)}: its containers were lost with the previous podvisor node process (A15): ${plan.kind === "restart" ? "a new sandbox" : "restartPolicy Never, not re-created"}`,
+      );
+    if (plan.kind === "restart")
+      deps.onEvent({
+        type: "Normal",
+        reason: "SandboxChanged",
+        message: "Pod sandbox changed, it will be killed and re-created.",
+        involvedObject: {
+          kind: "Pod",
+          namespace: pod.metadata.namespace ?? "default",
+          name: pod.metadata.name ?? "",
+        },
+        timeMs: nowMs,
+        source: "kubelet",
+      });
+    return plan;
+  }
+
+  /**
+   * Every `syncFrequencyMs` while the pod runs: its ConfigMaps and Secrets again from the API (the
+   * "Get" strategy), handed to the worker, which rewrites the volumes that changed. A required
+   * object that is gone keeps the volume as it was (the kubelet's failed SetUp leaves it too).
+   */
+  private async refreshObjects(entry: PodEntry, worker: NodePodWorker, done: AbortSignal): Promise<void> {
+    const { deps } = this;
+    const signal = AbortSignal.any([done, deps.signal]);
+    for (;;) {
+      try {
+        await deps.clock.sleep(deps.syncFrequencyMs, signal);
+        const pod = withoutServiceAccountVolume(entry.pod).pod;
+        const objects = await fetchPodObjects(deps.client, pod, signal);
+        if (objects.missing.length > 0)
+          deps.logger.warn(
+            `pod ${describe(pod)}: volumes kept as they are: ${objects.missing.join(", ")} not found`,
+          );
+        else worker.refreshObjects(objects);
+      } catch (error) {
+        if (signal.aborted) return;
+        deps.logger.warn(
+          `pod ${describe(entry.pod)}: cannot read its ConfigMaps and Secrets: ${String(error)}`,
+        );
+      }
     }
   }
 

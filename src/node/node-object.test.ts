@@ -36,6 +36,8 @@ describe("the Node as the kubelet registers it", () => {
       containerRuntimeVersion: "podvisor://0.1.0",
     });
     expect(status.addresses).toContainEqual({ type: "InternalIP", address: "10.0.0.5" });
+    // Where the API server proxies `kubectl logs` to (nodestatus.NodeAddress, DaemonEndpoints).
+    expect(status.daemonEndpoints).toEqual({ kubeletEndpoint: { Port: 10250 } });
     expect(ready(status)).toMatchObject({ status: "True", reason: "KubeletReady" });
   });
 

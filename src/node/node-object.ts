@@ -41,8 +41,8 @@ export interface NodeIdentity {
    * plays an old node (`--kubelet-version` with `--feature-gates SidecarContainers=false`).
    */
   kubeletVersion?: string;
-  /** `daemonEndpoints.kubeletEndpoint.Port`: where the API server's node proxy reaches the node (0: nowhere). */
-  kubeletPort?: number;
+  /** The kubelet API's port, where the API server proxies `kubectl logs` to. */
+  kubeletPort: number;
 }
 
 /** The labels the kubelet sets on its Node (`initialNode`, well-known labels). */
@@ -112,7 +112,7 @@ export function buildNodeStatus(
       { type: "InternalIP", address: identity.nodeIP },
       { type: "Hostname", address: identity.nodeName },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: identity.kubeletPort ?? 0 } },
+    daemonEndpoints: { kubeletEndpoint: { Port: identity.kubeletPort } },
     nodeInfo: {
       machineID: machine.machineID,
       systemUUID: machine.machineID,

@@ -8,6 +8,7 @@ import type { EventSink } from "../shared/index.js";
 import type { Clock } from "../shared/index.js";
 import type { ContainerRuntime } from "../runtime/index.js";
 import { PodWorker, type PodWorkerDeps } from "../agent/index.js";
+import type { PodRuntimeState } from "../lifecycle/index.js";
 import { lookupInLists } from "../podspec/index.js";
 
 export interface NodePodWorker {
@@ -17,6 +18,16 @@ export interface NodePodWorker {
   delete(gracePeriodMs: number): void;
   /** The pod changed in the API (kubelet `UpdatePod`): labels, annotations, a new image (A16). */
   update(pod: Pod): void;
+  /**
+   * The pod's ConfigMaps and Secrets as the API has them now: later container starts read them,
+   * and the configMap, secret and downwardAPI volumes are rewritten in place (AtomicWriter).
+   */
+  refreshObjects(objects: PodObjectLists): void;
+}
+
+export interface PodObjectLists {
+  configMaps: ConfigMap[];
+  secrets: Secret[];
 }
 
 export interface PodWorkerAdapterDeps {
@@ -32,27 +43,41 @@ export interface PodWorkerAdapterDeps {
 
 export function startNodePodWorker(
   pod: Pod,
-  objects: { configMaps: ConfigMap[]; secrets: Secret[] },
+  objects: PodObjectLists,
   deps: PodWorkerAdapterDeps,
+  /** The records of a lost sandbox to start from (A15), instead of a new pod. */
+  initialState?: PodRuntimeState,
 ): NodePodWorker {
-  const worker = new PodWorker(pod, {
-    runtime: deps.runtime,
-    clock: deps.clock,
-    objects: lookupInLists(objects),
-    nodeName: deps.nodeName,
-    hostIP: deps.hostIP,
-    featureGates: deps.featureGates,
-    // The real scheduler has recorded `Scheduled` already; the worker's own would be a second one.
-    onEvent: (event) => {
-      if (event.reason !== "Scheduled") deps.onEvent(event);
+  let lookup = lookupInLists(objects);
+  const worker = new PodWorker(
+    pod,
+    {
+      runtime: deps.runtime,
+      clock: deps.clock,
+      objects: {
+        configMap: (namespace, name) => lookup.configMap(namespace, name),
+        secret: (namespace, name) => lookup.secret(namespace, name),
+      },
+      nodeName: deps.nodeName,
+      hostIP: deps.hostIP,
+      featureGates: deps.featureGates,
+      // The real scheduler has recorded `Scheduled` already; the worker's own would be a second one.
+      onEvent: (event) => {
+        if (event.reason !== "Scheduled") deps.onEvent(event);
+      },
+      onLog: deps.onLog,
+      onStatus: deps.onStatus,
     },
-    onLog: deps.onLog,
-    onStatus: deps.onStatus,
-  });
+    initialState,
+  );
   worker.start();
   return {
     finished: worker.finished,
     delete: (gracePeriodMs) => worker.delete(gracePeriodMs),
     update: (next) => worker.update(next),
+    refreshObjects: (next) => {
+      lookup = lookupInLists(next);
+      worker.refreshVolumes();
+    },
   };
 }

@@ -23,14 +23,16 @@ export interface RunNodeOptions {
   random: () => number;
   nodeName: string;
   nodeIP: string;
+  /** The kubelet API's port (Node status.daemonEndpoints.kubeletEndpoint.Port). */
+  kubeletPort: number;
+  /** How often running pods' ConfigMaps, Secrets and downwardAPI volumes are refreshed (kubelet syncFrequency). */
+  syncFrequencyMs: number;
   podvisorVersion: string;
   machine: MachineFacts;
   /** The kubelet's `--feature-gates`. */
   featureGates: FeatureGates;
   /** `nodeInfo.kubeletVersion` to report (default: the release podvisor implements). */
   kubeletVersion?: string;
-  /** Where the node's HTTPS server listens (daemonEndpoints.kubeletEndpoint.Port), if it runs one. */
-  kubeletPort?: number;
   /** Local copies of what the node reports (the state directory). */
   onEvent: EventSink;
   onLog: PodWorkerDeps["onLog"];
@@ -65,7 +67,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeProcess> {
       podvisorVersion: options.podvisorVersion,
       maxPods: 110,
       ...(options.kubeletVersion !== undefined ? { kubeletVersion: options.kubeletVersion } : {}),
-      ...(options.kubeletPort !== undefined ? { kubeletPort: options.kubeletPort } : {}),
+      kubeletPort: options.kubeletPort,
     },
     machine: options.machine,
     signal,
@@ -111,6 +113,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeProcess> {
     },
     onLog: options.onLog,
     onPodStatus: options.onPodStatus,
+    syncFrequencyMs: options.syncFrequencyMs,
     signal,
   });
   const watching = pods.run(signal);

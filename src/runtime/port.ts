@@ -81,6 +81,12 @@ export interface ContainerRuntime {
   /** Pulls `image` (CRI PullImage); throws ImagePullError (reason ErrImagePull) when it cannot. */
   pullImage(image: string): Promise<{ imageRef: string }>;
   createSandbox(spec: PodSandboxSpec): Promise<PodSandbox>;
+  /**
+   * New contents for the sandbox's configMap, secret and downwardAPI volumes (`kind: "files"`;
+   * others are ignored), swapped in while its containers run, as the kubelet's periodic remount
+   * writes them (AtomicWriter).
+   */
+  updateSandboxVolumes(sandbox: PodSandbox, volumes: ResolvedVolume[]): Promise<void>;
   /** Throws ContainerStartError (reason CreateContainerError / RunContainerError) when it cannot start. */
   startContainer(sandbox: PodSandbox, spec: ContainerLaunchSpec, onLog: LogSink): Promise<StartedContainer>;
   /**

@@ -29,7 +29,10 @@ export type EventReason =
   /** podvisor's own: a log or status could not be written to the state directory (a full disk). */
   | "FailedToWriteState"
   /** podvisor node refused a pod it cannot run faithfully (an admission reason, as kubelet's rejectPod records). */
-  | "UnsupportedPodSpec";
+  | "UnsupportedPodSpec"
+  /** The pod's sandbox was lost (podvisor node restarted, A15) and is re-created (kubelet events.SandboxChanged). */
+  | "SandboxChanged"
+  | "FailedMount";
 
 export interface InvolvedObject {
   kind: "Pod" | "Job";

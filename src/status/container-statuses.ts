@@ -2,7 +2,7 @@
  * One container's API status from the engine's record of it (kubelet
  * `convertToAPIContainerStatuses` + the prober's `started`/`ready`): docs/rules/lifecycle.md §D5–D9, B8, §0.
  */
-import { RESTARTING_ALL_CONTAINERS_REASON } from "../lifecycle/index.js";
+import { LOST_CONTAINER_REASON, RESTARTING_ALL_CONTAINERS_REASON } from "../lifecycle/index.js";
 import { signalNumber } from "../api/index.js";
 import type {
   Container,
@@ -133,8 +133,12 @@ export function toTerminated(termination: Termination): ContainerStateTerminated
   terminated.reason = termination.reason;
   if (termination.message !== undefined && termination.message !== "")
     terminated.message = termination.message;
-  // A container removed by an in-place pod restart has no times (the kubelet's zero metav1.Time).
-  if (termination.reason !== RESTARTING_ALL_CONTAINERS_REASON) {
+  // A container removed by an in-place pod restart or lost with its sandbox has no times (the
+  // kubelet's zero metav1.Time).
+  if (
+    termination.reason !== RESTARTING_ALL_CONTAINERS_REASON &&
+    termination.reason !== LOST_CONTAINER_REASON
+  ) {
     terminated.startedAt = formatTime(termination.startedAtMs);
     terminated.finishedAt = formatTime(termination.finishedAtMs);
   }

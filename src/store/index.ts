@@ -1,7 +1,9 @@
 /**
  * store/ is the state directory (docs/state-directory.md): `StateStore` writes what a run does
  * (pods and Jobs with their status, events, container logs) as it happens, and the reader gives
- * it back to the kubectl-style commands (`get`, `describe`, `logs`), following a live run.
+ * it back to the kubectl-style commands (`get`, `describe`, `logs`), following a live run. A
+ * container's log is read and streamed as the kubelet serves it (container-log-stream.ts), for
+ * `podvisor logs` and for the kubelet API of `podvisor node`.
  * It is the status and event sink of `podvisor run`; `podvisor node` reports to the API server
  * instead (kube/).
  */
@@ -28,3 +30,17 @@ export {
   waitForChange,
   type RunDirectory,
 } from "./state-reader.js";
+export {
+  fixedNanoTime,
+  formatCriLog,
+  parseCriLine,
+  type CriRecord,
+  type LogFormatOptions,
+} from "./cri-log.js";
+export {
+  planContainerLog,
+  streamContainerLog,
+  type ContainerLogOptions,
+  type ContainerLogPlan,
+  type LogChunkWriter,
+} from "./container-log-stream.js";

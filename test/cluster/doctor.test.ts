@@ -48,8 +48,10 @@ function startNode(name: string, extra: string[] = []): PodvisorChild {
   const cert = writeSelfSignedCert(dir, name);
   const child = spawnPodvisor([
     ...["node", "--kubeconfig", cluster.kubeconfigPath, "--node-name", name],
-    ...["--state-dir", join(dir, `state-${name}`), "--kubelet-port", "0", "--node-ip", nodeIP ?? ""],
-    ...["--tls-cert-file", cert.certFile, "--tls-private-key-file", cert.keyFile, ...extra],
+    ...["--state-dir", join(dir, `state-${name}`), "--port", "0", "--node-ip", nodeIP ?? ""],
+    ...["--tls-cert-file", cert.certFile, "--tls-private-key-file", cert.keyFile],
+    // The API server's node proxy presents its kubelet client certificate, signed by this CA.
+    ...["--client-ca-file", cluster.pki.caCertPath, ...extra],
   ]);
   nodes.push(child);
   return child;

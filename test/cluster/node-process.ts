@@ -20,10 +20,18 @@ export function startPodvisorNode(options: {
   kubeconfig: string;
   nodeName: string;
   stateDir: string;
+  /** The CA of the API server's kubelet client certificate: `kubectl logs` reaches the node. */
+  clientCaFile?: string;
+  /** --sync-frequency: how soon ConfigMap/Secret volume updates reach the pods (default 1m). */
+  syncFrequency?: string;
 }): NodeProcess {
   const { child, output, stop } = spawnPodvisor([
     ...["node", "--kubeconfig", options.kubeconfig],
     ...["--node-name", options.nodeName, "--state-dir", options.stateDir],
+    // Any free port for the kubelet API: several nodes share this machine.
+    ...["--port", "0"],
+    ...(options.clientCaFile !== undefined ? ["--client-ca-file", options.clientCaFile] : []),
+    ...(options.syncFrequency !== undefined ? ["--sync-frequency", options.syncFrequency] : []),
   ]);
   return { child, output, stop: () => stop("SIGTERM", 60_000) };
 }

@@ -46,7 +46,13 @@ let stateDir: string;
 beforeAll(async () => {
   cluster = await startControlPlane({ controllerManager: true, scheduler: true });
   stateDir = mkdtempSync(join(tmpdir(), "podvisor-node-state-"));
-  node = startPodvisorNode({ kubeconfig: cluster.connection.kubeconfigPath, nodeName, stateDir });
+  node = startPodvisorNode({
+    kubeconfig: cluster.connection.kubeconfigPath,
+    nodeName,
+    stateDir,
+    clientCaFile: cluster.pki.caCertPath,
+    syncFrequency: "2s",
+  });
   await pollUntil("podvisor node to register a Ready node", async () => {
     const result = await cluster.kubectlResult(["get", "node", nodeName, "-o", "json"]);
     if (result.exitCode !== 0) return undefined;
@@ -185,8 +191,123 @@ describe("podvisor node", () => {
         (e) => e.source.host === nodeName && e.involvedObject.uid === pods.items[0]!.metadata.uid,
       ),
     ).toBe(true);
+    // kubectl logs, through the API server to the node's kubelet API, for both containers.
+    const podName = pods.items[0]!.metadata.name;
+    const logs = (...args: string[]) => cluster.kubectl(["logs", "-n", namespace, podName, ...args]);
+    expect(await logs("-c", "worker")).toBe(
+      [1, 2, 3, 4, 5].map((n) => `task ${n} of 5 done\n`).join("") + "all tasks done\n",
+    );
+    expect(await logs("-c", "log-shipper")).toContain("shipped 5 lines, bye\n");
+    expect(await logs("-c", "worker", "--tail=1")).toBe("all tasks done\n");
+    expect(await logs("-c", "worker", "--since=1h", "--tail=2", "--timestamps")).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z task 5 of 5 done\n\S+ all tasks done\n$/,
+    );
     // A finished pod deleted later (by hand here; a Job's TTL or cascade alike) is removed at once.
     await cluster.kubectl(["delete", "pod", pods.items[0]!.metadata.name, "-n", namespace, "--timeout=30s"]);
+  });
+
+  it("kubectl logs --previous reads the instance before a restart; -f follows the current one until it ends", async () => {
+    const namespace = await cluster.createNamespace("logs");
+    const manifest = [
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata: {name: twice}",
+      "spec:",
+      "  restartPolicy: OnFailure",
+      "  volumes: [{name: state, emptyDir: {}}]",
+      "  containers:",
+      "    - name: app",
+      "      image: busybox:1.36",
+      "      volumeMounts: [{name: state, mountPath: /state}]",
+      "      command:",
+      "        - sh",
+      "        - -c",
+      "        - |",
+      "          if [ -f /state/ran ]; then",
+      '            for i in 1 2 3 4 5; do echo "second run line $i"; sleep 1; done',
+      "          else",
+      '            touch /state/ran; echo "first run, failing"; exit 1',
+      "          fi",
+    ].join("\n");
+    await cluster.kubectl(["apply", "-n", namespace, "-f", "-"], { stdin: manifest });
+    await pollUntil(
+      "the container to run a second time",
+      async () => {
+        const pod = await cluster.getJson<{
+          status: { containerStatuses?: { restartCount: number; state: { running?: object } }[] };
+        }>(["pod", "twice", "-n", namespace]);
+        const status = pod.status.containerStatuses?.[0];
+        return status?.restartCount === 1 && status.state.running ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    // -f ends by itself when the container does (about 5 s), with every line it wrote.
+    const followed = await cluster.kubectl(["logs", "-n", namespace, "twice", "-f"]);
+    expect(followed).toBe([1, 2, 3, 4, 5].map((n) => `second run line ${n}\n`).join(""));
+    expect(await cluster.kubectl(["logs", "-n", namespace, "twice", "--previous"])).toBe(
+      "first run, failing\n",
+    );
+    const missing = await cluster.kubectlResult(["logs", "-n", namespace, "twice", "-c", "nope"]);
+    expect(missing.stderr).toContain("container nope is not valid for pod twice");
+  });
+
+  it("kubectl exec is answered with podvisor's 501 (not implemented), not a hang", async () => {
+    const namespace = await cluster.createNamespace("exec");
+    await cluster.kubectl(["apply", "-n", namespace, "-f", "-"], {
+      stdin:
+        "# flow-style YAML (not JSON)\n{apiVersion: v1, kind: Pod, metadata: {name: sleeper}, spec: {containers: [{name: app, image: busybox:1.36, command: [sleep, '300']}]}}",
+    });
+    await cluster.kubectl(["wait", "-n", namespace, "--for=condition=Ready", "pod/sleeper", "--timeout=60s"]);
+    const exec = await cluster.kubectlResult(["exec", "-n", namespace, "sleeper", "--", "true"]);
+    expect(exec.exitCode).not.toBe(0);
+    expect(exec.stderr).toContain("podvisor node does not serve exec");
+    await cluster.kubectl(["delete", "pod", "sleeper", "-n", namespace, "--grace-period=1", "--timeout=30s"]);
+  });
+
+  it("an updated ConfigMap changes the file in the running container (configMap volume refreshed in place)", async () => {
+    const namespace = await cluster.createNamespace("config");
+    const manifest = [
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata: {name: settings}",
+      "data: {greeting: hello}",
+      "---",
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata: {name: reader}",
+      "spec:",
+      "  terminationGracePeriodSeconds: 1",
+      "  volumes: [{name: conf, configMap: {name: settings}}]",
+      "  containers:",
+      "    - name: app",
+      "      image: busybox:1.36",
+      "      volumeMounts: [{name: conf, mountPath: /conf}]",
+      "      env: [{name: AT_START, valueFrom: {configMapKeyRef: {name: settings, key: greeting}}}]",
+      '      command: [sh, -c, \'echo "env $AT_START"; while true; do echo "file $(cat /conf/greeting)"; sleep 0.5; done\']',
+    ].join("\n");
+    await cluster.kubectl(["apply", "-n", namespace, "-f", "-"], { stdin: manifest });
+    await cluster.kubectl(["wait", "-n", namespace, "--for=condition=Ready", "pod/reader", "--timeout=60s"]);
+    await cluster.kubectl([
+      "patch",
+      "configmap",
+      "settings",
+      "-n",
+      namespace,
+      "-p",
+      '{"data":{"greeting":"bonjour"}}',
+    ]);
+    const logs = await pollUntil(
+      "the container to read the new value",
+      async () => {
+        const out = await cluster.kubectl(["logs", "-n", namespace, "reader"]);
+        return out.includes("file bonjour") ? out : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    // The file changed in place; the environment is read once, at the container's start (as upstream).
+    expect(logs).toMatch(/^env hello\nfile hello\n/);
+    expect(logs.trim().split("\n").at(-1)).toBe("file bonjour");
+    await cluster.kubectl(["delete", "pod", "reader", "-n", namespace, "--timeout=30s"]);
   });
 
   it("kubectl delete pod: preStop first, then the app's stop signal, the sidecar last; then the pod is gone", async () => {
@@ -231,6 +352,71 @@ describe("podvisor node", () => {
       'jsonpath={range .items[*]}{.type} {.reason}{"\\n"}{end}',
     ]);
     expect(events).toContain("Warning UnsupportedPodSpec");
+  });
+
+  it("A15: after podvisor node is SIGKILLed and started again, an Always pod restarts (restartCount + 1), a Never pod ends Failed", async () => {
+    const namespace = await cluster.createNamespace("restart");
+    const podManifest = (name: string, restartPolicy: string) =>
+      `# flow-style YAML (not JSON)\n{apiVersion: v1, kind: Pod, metadata: {name: ${name}}, spec: {restartPolicy: ${restartPolicy}, terminationGracePeriodSeconds: 1, containers: [{name: app, image: busybox:1.36, command: [sleep, '300']}]}}`;
+    await cluster.kubectl(["apply", "-n", namespace, "-f", "-"], { stdin: podManifest("always", "Always") });
+    await cluster.kubectl(["apply", "-n", namespace, "-f", "-"], { stdin: podManifest("never", "Never") });
+    for (const name of ["always", "never"])
+      await cluster.kubectl([
+        "wait",
+        "-n",
+        namespace,
+        "--for=condition=Ready",
+        `pod/${name}`,
+        "--timeout=60s",
+      ]);
+
+    node.child.kill("SIGKILL");
+    await node.stop();
+    node = startPodvisorNode({
+      kubeconfig: cluster.connection.kubeconfigPath,
+      nodeName,
+      stateDir,
+      clientCaFile: cluster.pki.caCertPath,
+    });
+
+    interface RestartedPod {
+      status: {
+        phase: string;
+        containerStatuses: {
+          restartCount: number;
+          state: { running?: object; terminated?: { exitCode: number; reason: string } };
+          lastState: { terminated?: { exitCode: number; reason: string } };
+        }[];
+      };
+    }
+    const always = await pollUntil(
+      "the Always pod to run again",
+      async () => {
+        const pod = await cluster.getJson<RestartedPod>(["pod", "always", "-n", namespace]);
+        const status = pod.status.containerStatuses[0];
+        return status?.restartCount === 1 && status.state.running ? status : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    expect(always.lastState.terminated).toMatchObject({ exitCode: 137, reason: "ContainerStatusUnknown" });
+    const never = await pollUntil(
+      "the Never pod to end",
+      async () => {
+        const pod = await cluster.getJson<RestartedPod>(["pod", "never", "-n", namespace]);
+        return pod.status.phase === "Failed" ? pod : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    expect(never.status.containerStatuses[0]).toMatchObject({
+      restartCount: 0,
+      state: { terminated: { exitCode: 137, reason: "ContainerStatusUnknown" } },
+    });
+    const reasons = await cluster.kubectl([
+      ...["get", "events", "-n", namespace, "--field-selector", "involvedObject.name=always"],
+      ...["-o", "jsonpath={.items[*].reason}"],
+    ]);
+    expect(reasons).toContain("SandboxChanged");
+    await cluster.kubectl(["delete", "pod", "always", "never", "-n", namespace, "--timeout=60s"]);
   });
 
   it("SIGTERM terminates the node's pods gracefully and leaves the node NotReady", async () => {

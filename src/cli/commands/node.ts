@@ -8,23 +8,27 @@ import type { Command } from "commander";
 import { isIP } from "node:net";
 import type { Writable } from "node:stream";
 import { isDns1123Label } from "../../api/index.js";
-import { parseKubeVersion } from "../../sidecarset/index.js";
 import { InvalidInputError, type Clock } from "../../shared/index.js";
 import type { ContainerRuntime } from "../../runtime/index.js";
 import { KubeClient } from "../../kube/index.js";
 import {
-  implementedKubeletVersion,
-  kubeletVersionProblem,
+  kubeletAuthorizationModes,
   readMachineFacts,
   runNode,
-  startMetricsServer,
-  type MetricsServer,
+  createMetricsHandler,
+  implementedKubeletVersion,
+  kubeletVersionProblem,
+  metricsPath,
+  startKubeletApi,
+  type KubeletAuthorizationMode,
+  type KubeletRoute,
 } from "../../node/index.js";
-import { readFile } from "node:fs/promises";
+import { parseKubeVersion } from "../../sidecarset/index.js";
 import { StateStore, defaultStateRoot } from "../../store/index.js";
-import { helpParagraphs } from "../help-text.js";
-import { stderrLogger } from "../stderr-logger.js";
 import { featureGatesFlagHelp, readFeatureGatesFlag } from "../feature-gates-flag.js";
+import { helpParagraphs } from "../help-text.js";
+import { parseDurationMs } from "../parse-duration.js";
+import { stderrLogger } from "../stderr-logger.js";
 
 export interface NodeCommandContext {
   clock: Clock;
@@ -44,11 +48,15 @@ interface NodeFlags {
   nodeIp: string;
   stateDir?: string;
   verbose: boolean;
-  featureGates?: string;
-  kubeletVersion?: string;
-  kubeletPort?: string;
+  address?: string;
+  port: string;
   tlsCertFile?: string;
   tlsPrivateKeyFile?: string;
+  clientCaFile?: string;
+  authorizationMode: string;
+  featureGates?: string;
+  kubeletVersion?: string;
+  syncFrequency: string;
 }
 
 const podvisorVersion = "0.1.0";
@@ -68,8 +76,10 @@ export function registerNodeCommand(program: Command, ctx: NodeCommandContext): 
         "pod. SIGTERM or Ctrl-C: the node turns NotReady and terminates its pods gracefully.",
         "",
         "Container output, statuses and events are also kept in the state directory: read them there",
-        "with `podvisor logs|get|describe --state-dir <dir>` (`kubectl logs` needs the kubelet API,",
-        "which podvisor node does not serve yet). docs/node.md.",
+        "with `podvisor logs|get|describe --state-dir <dir>`. The kubelet API (HTTPS on --address:--port)",
+        "serves container logs to the API server, so `kubectl logs` works: give the API server",
+        "--kubelet-client-certificate/--kubelet-client-key and this node the --client-ca-file that signed",
+        "them. `kubectl exec`, `attach` and `port-forward` are answered 501 Not Implemented. docs/node.md.",
         "",
         "Example: podvisor node --kubeconfig ~/.kube/config --node-name edge-1 --node-ip 10.0.0.5",
       ]),
@@ -78,22 +88,23 @@ export function registerNodeCommand(program: Command, ctx: NodeCommandContext): 
     .option("--node-name <name>", "the Node's name (default: this machine's hostname, lower-cased)")
     .option("--node-ip <address>", "the node's InternalIP address and the pods' hostIP", "127.0.0.1")
     .option("--state-dir <dir>", "where container output, statuses and events are kept")
-    .option("-v, --verbose", "log debugging details on stderr", false)
+    .option("--address <address>", "where the kubelet API listens (default: --node-ip)")
+    .option("--port <port>", "the kubelet API's port (0: any free one)", "10250")
+    .option("--tls-cert-file <path>", "the kubelet API's serving certificate (default: self-signed)")
+    .option("--tls-private-key-file <path>", "its private key")
+    .option("--client-ca-file <path>", "CA that signs the client certificates of kubelet API callers")
+    .option("--authorization-mode <mode>", "kubelet API authorization: Webhook or AlwaysAllow", "Webhook")
+    .option(
+      "--sync-frequency <duration>",
+      "how often running pods' ConfigMap, Secret and downwardAPI volumes are refreshed (kubelet's default)",
+      "1m",
+    )
     .option("--feature-gates <gates>", featureGatesFlagHelp)
     .option(
       "--kubelet-version <version>",
       "the nodeInfo.kubeletVersion to report, to play an old node (e.g. v1.27.16 with --feature-gates SidecarContainers=false)",
     )
-    .option(
-      "--tls-cert-file <path>",
-      "serving certificate of the node's HTTPS server (/metrics through the API server's node proxy); without it the node serves nothing",
-    )
-    .option("--tls-private-key-file <path>", "the key of --tls-cert-file")
-    .option(
-      "--kubelet-port <port>",
-      "the node's HTTPS port (daemonEndpoints.kubeletEndpoint; 0 picks a free one)",
-      "10250",
-    )
+    .option("-v, --verbose", "log debugging details on stderr", false)
     .action(async (flags: NodeFlags) => {
       await nodeCommand(flags, ctx);
     });
@@ -107,43 +118,31 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
     );
   if (isIP(flags.nodeIp) === 0)
     throw new InvalidInputError(`--node-ip must be an IPv4 or IPv6 address, got "${flags.nodeIp}"`);
+  if (flags.address !== undefined && isIP(flags.address) === 0)
+    throw new InvalidInputError(`--address must be an IPv4 or IPv6 address, got "${flags.address}"`);
+  const port = Number(flags.port);
+  if (!/^\d+$/.test(flags.port) || port > 65535)
+    throw new InvalidInputError(`--port must be a port number (0 to 65535), got "${flags.port}"`);
+  const syncFrequencyMs = parseDurationMs(flags.syncFrequency, "--sync-frequency");
+  if (syncFrequencyMs < 1000)
+    throw new InvalidInputError(`--sync-frequency must be at least 1s, got "${flags.syncFrequency}"`);
+  const authorizationMode = flags.authorizationMode as KubeletAuthorizationMode;
+  if (!kubeletAuthorizationModes.includes(authorizationMode))
+    throw new InvalidInputError(
+      `--authorization-mode must be one of ${kubeletAuthorizationModes.join(", ")}, got "${flags.authorizationMode}"`,
+    );
   const featureGates = readFeatureGatesFlag(flags.featureGates);
   const versionProblem =
     flags.kubeletVersion !== undefined
       ? kubeletVersionProblem(flags.kubeletVersion, featureGates)
       : undefined;
   if (versionProblem !== undefined) throw new InvalidInputError(versionProblem);
-  const kubeletPort = Number(flags.kubeletPort ?? "10250");
-  if (!Number.isInteger(kubeletPort) || kubeletPort < 0 || kubeletPort > 65535)
-    throw new InvalidInputError(
-      `--kubelet-port must be a port number (0-65535), got "${flags.kubeletPort ?? ""}"`,
-    );
-  if ((flags.tlsCertFile === undefined) !== (flags.tlsPrivateKeyFile === undefined))
-    throw new InvalidInputError(
-      "--tls-cert-file and --tls-private-key-file go together: give both or neither",
-    );
+  const kubeletMinor = parseKubeVersion(flags.kubeletVersion ?? implementedKubeletVersion)?.[1] ?? 36;
   let client: KubeClient;
   try {
     client = await KubeClient.load(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {});
   } catch (error) {
     throw new InvalidInputError(`cannot load the kubeconfig: ${(error as Error).message}`);
-  }
-  let metricsServer: MetricsServer | undefined;
-  if (flags.tlsCertFile !== undefined && flags.tlsPrivateKeyFile !== undefined) {
-    try {
-      metricsServer = await startMetricsServer({
-        host: flags.nodeIp,
-        port: kubeletPort,
-        cert: await readFile(flags.tlsCertFile),
-        key: await readFile(flags.tlsPrivateKeyFile),
-        featureGates,
-        kubeletMinor: parseKubeVersion(flags.kubeletVersion ?? implementedKubeletVersion)?.[1] ?? 36,
-      });
-    } catch (error) {
-      throw new InvalidInputError(
-        `cannot serve on ${flags.nodeIp}:${kubeletPort}: ${(error as Error).message}`,
-      );
-    }
   }
   const logger = stderrLogger(ctx.stderr, "podvisor node", flags.verbose);
   const startedAt = new Date(ctx.clock.now()).toISOString();
@@ -161,6 +160,24 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
       resolve(signal);
     });
   });
+  const kubeletApi = await startKubeletApi({
+    nodeName,
+    address: flags.address ?? flags.nodeIp,
+    port,
+    nodeAddresses: [flags.nodeIp],
+    ...(flags.tlsCertFile !== undefined ? { tlsCertFile: flags.tlsCertFile } : {}),
+    ...(flags.tlsPrivateKeyFile !== undefined ? { tlsPrivateKeyFile: flags.tlsPrivateKeyFile } : {}),
+    ...(flags.clientCaFile !== undefined ? { clientCaFile: flags.clientCaFile } : {}),
+    authorizationMode,
+    client,
+    clock: ctx.clock,
+    logger,
+    run: { id: store.runDir.split("/").pop() ?? "", dir: store.runDir },
+    extraRoutes: metricsRoutes(createMetricsHandler(featureGates, kubeletMinor)),
+  }).catch(async (error: unknown) => {
+    await store.close(2, new Date(ctx.clock.now()).toISOString());
+    throw error;
+  });
   ctx.stderr.write(`podvisor node: registering node ${nodeName} with ${client.server}\n`);
   const runtime = ctx.createRuntime(store.runDir);
   let node;
@@ -173,11 +190,12 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
       random: Math.random,
       nodeName,
       nodeIP: flags.nodeIp,
+      kubeletPort: kubeletApi.port,
+      syncFrequencyMs,
       podvisorVersion,
       machine: readMachineFacts(),
       featureGates,
       ...(flags.kubeletVersion !== undefined ? { kubeletVersion: flags.kubeletVersion } : {}),
-      ...(metricsServer ? { kubeletPort: metricsServer.port } : {}),
       onEvent: (event) => store.recordEvent(event),
       onLog: (pod, container, line, restartCount) => store.recordLog(pod, container, restartCount, line),
       onPodStatus: (pod) => store.recordPod(pod),
@@ -185,17 +203,28 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
     });
   } catch (error) {
     await runtime.close();
-    await metricsServer?.close();
+    await kubeletApi.close();
     if (!beforeReady.signal.aborted) throw error;
     ctx.stderr.write(`podvisor node: ${await stopped} before the node was registered; stopped\n`);
     await store.close(0, new Date(ctx.clock.now()).toISOString());
     return;
   }
-  ctx.stderr.write(`podvisor node: node ${nodeName} is Ready; state in ${store.runDir}\n`);
+  ctx.stderr.write(
+    `podvisor node: node ${nodeName} is Ready; kubelet API on port ${kubeletApi.port}; state in ${store.runDir}\n`,
+  );
   const signal = await stopped;
   ctx.stderr.write(`podvisor node: ${signal}: marking the node NotReady and terminating its pods\n`);
   await node.shutdown();
-  await metricsServer?.close();
+  await kubeletApi.close();
   await store.close(0, new Date(ctx.clock.now()).toISOString());
   ctx.stderr.write(`podvisor node: stopped (${node.statusWrites()} pod status writes)\n`);
+}
+
+/** The node's `/metrics` (the feature gates, for doctor and the adoption tutorial) on the kubelet API. */
+function metricsRoutes(handler: ReturnType<typeof createMetricsHandler>): KubeletRoute[] {
+  return ["GET", "HEAD"].map((method) => ({
+    method,
+    path: new RegExp(`^${metricsPath}$`),
+    handle: (request, response) => handler(request.raw, response),
+  }));
 }

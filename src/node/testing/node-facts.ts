@@ -17,4 +17,5 @@ export const testIdentity: NodeIdentity = {
   nodeIP: "10.0.0.5",
   podvisorVersion: "0.1.0",
   maxPods: 110,
+  kubeletPort: 10250,
 };

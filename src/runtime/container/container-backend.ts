@@ -11,10 +11,11 @@ import type {
   LogSink,
   PodSandbox,
   PodSandboxSpec,
+  ResolvedVolume,
   RuntimeCapabilities,
   StartedContainer,
 } from "../port.js";
-import { insideOf, materializeVolumes, removePodDir } from "../process/sandbox-volumes.js";
+import { insideOf, materializeVolumes, removePodDir, updateFileVolumes } from "../process/sandbox-volumes.js";
 import { CONTAINER_BACKEND_CAPABILITIES, containerRuntimeCapabilities } from "./container-capabilities.js";
 import {
   containerCreateBody,
@@ -127,6 +128,11 @@ export class ContainerBackend implements ContainerRuntime {
     return this.createPodSandbox(spec);
   }
 
+  /** The volume directories are bind-mounted whole, so an AtomicWriter swap reaches the containers. */
+  updateSandboxVolumes(sandbox: PodSandbox, volumes: ResolvedVolume[]): Promise<void> {
+    return updateFileVolumes(sandbox.volumeDirs, volumes, this.options.clock.now());
+  }
+
   async createPodSandbox(spec: SandboxCreateSpec): Promise<PodSandbox> {
     const { client, network, runId, pauseImage } = this.options;
     this.hasNetwork ??= ensureNetwork(client, network, {
@@ -137,7 +143,7 @@ export class ContainerBackend implements ContainerRuntime {
     if (createdNetwork) this.removableNetwork = network;
     await this.ensureImage(pauseImage, "IfNotPresent");
     const podDir = join(this.options.stateDir, "pods", spec.uid);
-    const volumeDirs = await materializeVolumes(podDir, spec.volumes);
+    const volumeDirs = await materializeVolumes(podDir, spec.volumes, this.options.clock.now());
     const infra = await startInfra(
       client,
       { runId, runPid: this.runPid, network, pauseImage },

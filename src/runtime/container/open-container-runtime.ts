@@ -62,6 +62,8 @@ export function openContainerRuntime(options: OpenContainerRuntimeOptions): Cont
     imageStatus: async (image) => (await backend()).imageStatus(image),
     pullImage: async (image) => (await backend()).pullImage(image),
     createSandbox: async (spec) => (await backend()).createSandbox(spec),
+    updateSandboxVolumes: async (sandbox, volumes) =>
+      (await backend()).updateSandboxVolumes(sandbox, volumes),
     startContainer: async (sandbox, spec, onLog) => (await backend()).startContainer(sandbox, spec, onLog),
     stopContainer: async (id, gracePeriodMs) => (await backend()).stopContainer(id, gracePeriodMs),
     execInContainer: async (id, argv, timeoutMs) => (await backend()).execInContainer(id, argv, timeoutMs),

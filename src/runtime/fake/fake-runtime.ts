@@ -9,6 +9,7 @@ import type {
   PodSandbox,
   RuntimeCapabilities,
   PodSandboxSpec,
+  ResolvedVolume,
   StartedContainer,
 } from "../port.js";
 import { behaviourFromArgv, type FakeBehaviour, type FakeLog } from "./fake-behaviour.js";
@@ -19,6 +20,7 @@ import { processRuntimeCapabilities } from "../process/process-capabilities.js";
 export type FakeCall =
   | { op: "checkPod"; pod: string }
   | { op: "createSandbox"; pod: string }
+  | { op: "updateSandboxVolumes"; pod: string; volumes: ResolvedVolume[] }
   | { op: "pullImage"; image: string }
   | { op: "startContainer"; pod: string; container: string; id: string }
   | { op: "stopContainer"; id: string; container: string; gracePeriodMs: number }
@@ -117,6 +119,13 @@ export class FakeRuntime implements ContainerRuntime {
       spec.volumes.map((v) => [v.name, `/fake/pods/${spec.uid}/volumes/${v.name}`]),
     );
     return Promise.resolve({ id: spec.uid, ip: this.options.podIP ?? "127.0.0.1", volumeDirs });
+  }
+
+  /** Records the new volume contents (agent tests read them from `calls`). */
+  updateSandboxVolumes(sandbox: PodSandbox, volumes: ResolvedVolume[]): Promise<void> {
+    const spec = this.pods.get(sandbox.id);
+    this.calls.push({ op: "updateSandboxVolumes", pod: spec?.name ?? sandbox.id, volumes });
+    return Promise.resolve();
   }
 
   startContainer(sandbox: PodSandbox, spec: ContainerLaunchSpec, onLog: LogSink): Promise<StartedContainer> {

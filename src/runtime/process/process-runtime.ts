@@ -17,7 +17,12 @@ import { execInProcess } from "./exec-in-process.js";
 import { buildNamespacedLaunch, type BindMount, type LaunchCommand } from "./launch-command.js";
 import { ProcessContainer } from "./process-container.js";
 import { prepareBindMounts } from "./prepare-bind-mounts.js";
-import { materializeVolumes, removeCreatedPaths, removePodDir } from "./sandbox-volumes.js";
+import {
+  materializeVolumes,
+  removeCreatedPaths,
+  removePodDir,
+  updateFileVolumes,
+} from "./sandbox-volumes.js";
 
 export interface ProcessRuntimeOptions {
   /** podvisor's state directory; pod volumes live under `<stateDir>/pods/<uid>/volumes/<name>`. */
@@ -105,7 +110,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
         );
       }
       const podDir = join(stateDir, "pods", spec.uid);
-      const volumeDirs = await materializeVolumes(podDir, spec.volumes);
+      const volumeDirs = await materializeVolumes(podDir, spec.volumes, clock.now());
       const existing = sandboxes.get(spec.uid);
       sandboxes.set(spec.uid, {
         spec,
@@ -114,6 +119,11 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
         containerIds: existing?.containerIds ?? new Set(),
       });
       return { id: spec.uid, ip: hostIP, volumeDirs };
+    },
+
+    async updateSandboxVolumes(sandbox, volumes) {
+      sandboxOf(sandbox);
+      await updateFileVolumes(sandbox.volumeDirs, volumes, clock.now());
     },
 
     async startContainer(sandbox, spec, onLog) {

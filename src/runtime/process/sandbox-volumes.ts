@@ -2,15 +2,18 @@ import { chmod, lstat, mkdir, rm, rmdir, stat, unlink, writeFile } from "node:fs
 import { dirname, isAbsolute, join, normalize, relative, sep } from "node:path";
 import { ContainerStartError } from "../../shared/index.js";
 import type { ResolvedVolume } from "../port.js";
+import { writeAtomically } from "./atomic-writer.js";
 
 /**
  * Materializes a pod's volumes under `podDir/volumes/<name>` (emptyDir: an empty directory;
- * files: the resolved files with their modes) and checks hostPath types minimally, as the
+ * files: the resolved files with their modes, written as the kubelet's AtomicWriter does so a
+ * later `updateFileVolumes` swaps them in place) and checks hostPath types minimally, as the
  * kubelet's hostPath plugin does. Returns volume name → host directory (or file, for hostPath).
  */
 export async function materializeVolumes(
   podDir: string,
   volumes: readonly ResolvedVolume[],
+  nowMs: number,
 ): Promise<Record<string, string>> {
   const dirs: Record<string, string> = {};
   // Only the owner may enter: Secret files keep their defaultMode/mode, but nobody else can reach
@@ -27,16 +30,30 @@ export async function materializeVolumes(
     await mkdir(dir, { recursive: true, mode: 0o777 });
     await chmod(dir, 0o777); // emptyDir is world-writable, as the kubelet makes it
     if (volume.kind === "files") {
-      for (const file of volume.files) {
-        const target = insideOf(dir, file.path, `volume "${volume.name}" file`);
-        await mkdir(dirname(target), { recursive: true });
-        await writeFile(target, file.data);
-        await chmod(target, file.mode);
-      }
+      for (const file of volume.files) insideOf(dir, file.path, `volume "${volume.name}" file`);
+      await writeAtomically(dir, volume.files, nowMs);
     }
     dirs[volume.name] = dir;
   }
   return dirs;
+}
+
+/**
+ * Writes the new contents of a pod's configMap, secret and downwardAPI volumes into the directories
+ * `materializeVolumes` made (the kubelet's periodic remount of those volumes); a container sees
+ * each volume change at once (AtomicWriter). Volumes not in `volumeDirs` are skipped.
+ */
+export async function updateFileVolumes(
+  volumeDirs: Record<string, string>,
+  volumes: readonly ResolvedVolume[],
+  nowMs: number,
+): Promise<void> {
+  for (const volume of volumes) {
+    const dir = volumeDirs[volume.name];
+    if (volume.kind !== "files" || dir === undefined) continue;
+    for (const file of volume.files) insideOf(dir, file.path, `volume "${volume.name}" file`);
+    await writeAtomically(dir, volume.files, nowMs);
+  }
 }
 
 /** Removes a pod's state directory (its emptyDir and files volumes; hostPath targets live elsewhere). */

@@ -5,7 +5,8 @@
  * key pair. ECDSA P-256 keys: quick to generate, accepted everywhere.
  * Client identities follow kubeadm's (cmd/kubeadm/app/phases/certs): the admin is in
  * system:masters; the controller manager and the scheduler use their system: user names, which
- * the API server's bootstrap RBAC policy grants what they need.
+ * the API server's bootstrap RBAC policy grants what they need; the API server calls kubelets as
+ * kube-apiserver-kubelet-client.
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -31,6 +32,8 @@ export interface ControlPlanePki {
   serviceAccountKeyPath: string;
   serviceAccountPublicKeyPath: string;
   admin: ClientCertificate;
+  /** The API server's identity towards kubelets (--kubelet-client-certificate), in system:masters. */
+  kubeletClient: ClientCertificate;
   controllerManager: ClientCertificate;
   scheduler: ClientCertificate;
 }
@@ -122,6 +125,13 @@ export function createControlPlanePki(dir: string): ControlPlanePki {
     serviceAccountKeyPath,
     serviceAccountPublicKeyPath,
     admin: signedCertificate(dir, "admin", "/O=system:masters/CN=kubernetes-admin", clientExtensions, ca),
+    kubeletClient: signedCertificate(
+      dir,
+      "apiserver-kubelet-client",
+      "/O=system:masters/CN=kube-apiserver-kubelet-client",
+      clientExtensions,
+      ca,
+    ),
     controllerManager: signedCertificate(
       dir,
       "controller-manager",

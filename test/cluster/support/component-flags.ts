@@ -61,12 +61,18 @@ export function apiServerFlags({ pki, etcdUrl, port, certDir, tokenFile }: ApiSe
     "--requestheader-extra-headers-prefix=X-Remote-Extra-",
     `--proxy-client-cert-file=${pki.frontProxyClient.certPath}`,
     `--proxy-client-key-file=${pki.frontProxyClient.keyPath}`,
+    // How it calls kubelets (`kubectl logs`), as kubeadm sets it up: a client certificate the
+    // nodes' --client-ca-file verifies, their InternalIP first (a node's Hostname need not
+    // resolve: the node proxy /api/v1/nodes/<node>/proxy/... dials the same), and no --kubelet-certificate-authority, so a self-signed serving certificate is
+    // accepted (pkg/kubelet/client `transportConfig`).
+    ...[
+      `--kubelet-client-certificate=${pki.kubeletClient.certPath}`,
+      `--kubelet-client-key=${pki.kubeletClient.keyPath}`,
+    ],
+    "--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname",
     // The `kubernetes` Service's endpoints would be 127.0.0.1, which Endpoints validation refuses
     // (loopback); with no pods running here nothing needs them, so the reconciler is off.
     "--endpoint-reconciler-type=none",
-    // The node proxy (/api/v1/nodes/<node>/proxy/...) dials the node's InternalIP: the test nodes'
-    // Hostname addresses (their node names) do not resolve.
-    "--kubelet-preferred-address-types=InternalIP",
   ];
 }
 

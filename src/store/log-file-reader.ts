@@ -6,8 +6,8 @@
  * naming the file, never an empty success.
  */
 import { open, stat, type FileHandle } from "node:fs/promises";
-import { StateError } from "../../shared/index.js";
-import { parseCriLine } from "../printers/cri-log.js";
+import { StateError } from "../shared/index.js";
+import { parseCriLine } from "./cri-log.js";
 
 const chunkBytes = 64 * 1024;
 
