@@ -3,6 +3,7 @@ import type { BaselineName } from "./baseline.js";
 import type { ProbeCost, ProbeType } from "./probe-cost.js";
 import type { ProbeSupport } from "./probe-support.js";
 import type { ScaleRow } from "./scale.js";
+import type { BigPodRow } from "./big-pod.js";
 import type { Figure } from "./lib/stats.js";
 
 export interface ReactionFigure extends Figure {
@@ -58,6 +59,7 @@ export type Results = {
   reaction_breakdown?: Record<string, Figure>;
   probe_cost?: Record<ProbeType, ProbeCost>;
   scale?: ScaleRow[];
+  big_pod?: BigPodRow[];
   failures?: string[];
   section_s?: Record<string, number | null>;
   leftover_processes?: number;

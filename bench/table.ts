@@ -67,6 +67,18 @@ export function renderMarkdown(r: Results): string {
       );
     }
   }
+  if (r.big_pod?.length) {
+    out.push(
+      "",
+      "| one pod of N containers, fake runtime (engine + pod worker) | start → all Running, median / p99 | n | ms per container | records copied per container |",
+      "| --- | --- | --- | --- | --- |",
+    );
+    for (const b of r.big_pod) {
+      out.push(
+        `| ${b.containers} | ${pair(b.start_ms)} | ${b.start_ms.n} | ${fmt(b.ms_per_container, 3)} | ${fmt(b.records_copied_per_container, 2)} |`,
+      );
+    }
+  }
   if (r.probe_cost) {
     out.push(
       "",

@@ -7,7 +7,7 @@ import { FakeRuntime } from "../runtime/fake/index.js";
 import { FakeClock } from "../shared/testing/fake-clock.js";
 import { PodWorker } from "./pod-worker.js";
 
-function startWorker(pod: Pod, podIP = "10.88.0.5") {
+function startWorker(pod: Pod, podIP = "10.88.0.5", onRecordsCopied?: (count: number) => void) {
   const clock = new FakeClock();
   const runtime = new FakeRuntime(clock, { podIP });
   const published: Pod[] = [];
@@ -21,6 +21,7 @@ function startWorker(pod: Pod, podIP = "10.88.0.5") {
     onEvent: (event) => events.push(event),
     onLog: () => undefined,
     onStatus: (current) => published.push(current),
+    ...(onRecordsCopied ? { onRecordsCopied } : {}),
   });
   worker.start();
   return { clock, runtime, worker, published, events, last: () => published[published.length - 1] };
@@ -96,13 +97,16 @@ describe("PodWorker status publication scales with the pod's size (issue 10, ite
   /** Starts a pod of `count` long-running containers and counts the statuses it published. */
   async function startBigPod(count: number) {
     const containers = Array.from({ length: count }, (_, i) => container(`c${i}`));
-    const { clock, published, last } = startWorker(makePod({ containers }));
+    let recordsCopied = 0;
+    const { clock, published, last } = startWorker(makePod({ containers }), undefined, (n) => {
+      recordsCopied += n;
+    });
     await settle(clock);
     const statusesGenerated = published.reduce(
       (sum, p) => sum + (p.status?.containerStatuses?.length ?? 0),
       0,
     );
-    return { publishes: published.length, statusesGenerated, last: last() };
+    return { publishes: published.length, statusesGenerated, recordsCopied, last: last() };
   }
 
   it("starting every container of a 1000-container pod publishes its status a bounded number of times, not once per container", async () => {
@@ -113,5 +117,16 @@ describe("PodWorker status publication scales with the pod's size (issue 10, ite
     expect(big.publishes / small.publishes).toBeLessThanOrEqual(1.1);
     // The container statuses generated in all: linear in the containers, a few per container at most.
     expect(big.statusesGenerated).toBeLessThanOrEqual(4 * 1000);
+  });
+
+  it("starting every container of a 2000-container pod copies container records a few times per container, not once per observation", async () => {
+    // Each start is two observations; folding each into a fresh copy of the pod's 2000 records
+    // (what a reducer over a plain record does) copies 8 million records.
+    const small = await startBigPod(1000);
+    const big = await startBigPod(2000);
+    expect(big.last?.status?.containerStatuses?.every((s) => s.state?.running !== undefined)).toBe(true);
+    expect(big.recordsCopied).toBeGreaterThan(0);
+    expect(big.recordsCopied).toBeLessThanOrEqual(4 * 2000);
+    expect(big.recordsCopied / small.recordsCopied).toBeLessThanOrEqual(2.2);
   });
 });
