@@ -43,6 +43,7 @@ export interface Machine {
   kernel: string;
   node: string;
   isolation?: string;
+  launcher?: string;
   loadavg_at_start: (number | null)[];
   loadavg_at_end?: (number | null)[];
   podman: string | null;
@@ -60,6 +61,8 @@ export type Results = {
   probe_cost?: Record<ProbeType, ProbeCost>;
   scale?: ScaleRow[];
   big_pod?: BigPodRow[];
+  /** spawn_ns_first_instruction_ms / spawn_first_instruction_ms (medians): issue 17's goal is ≤ 1.2. */
+  ns_launch_ratio_to_plain_spawn?: number | null;
   failures?: string[];
   section_s?: Record<string, number | null>;
   leftover_processes?: number;

@@ -150,9 +150,15 @@ async function main(): Promise<void> {
   async function runBaselineSection(): Promise<Baseline> {
     section("baselines: spawn → exit, plain and namespaced");
     const baseline = await runBaseline(dist, { quick });
-    const { isolation, ...spawnFigures } = baseline;
+    const { isolation, launcher, ...spawnFigures } = baseline;
     Object.assign(results, spawnFigures);
     results.machine.isolation = isolation;
+    results.machine.launcher = launcher;
+    const plain = baseline.spawn_first_instruction_ms.median;
+    const namespaced = baseline.spawn_ns_first_instruction_ms.median;
+    // Issue 17's goal: ≤ 1.2.
+    results.ns_launch_ratio_to_plain_spawn =
+      plain && namespaced !== null ? round(namespaced / plain, 2) : null;
     return baseline;
   }
   async function runProbeSupport(): Promise<ProbeSupport> {

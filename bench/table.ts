@@ -26,6 +26,10 @@ export function renderMarkdown(r: Results): string {
   for (const name of [...BASELINE_NAMES, "node_startup_ms" as const]) out.push(row(name, r[name]));
   out.push(
     "",
+    `Launcher: ${m.launcher ?? "?"}; namespaced spawn → first instruction ÷ plain spawn → first instruction: ${fmt(r.ns_launch_ratio_to_plain_spawn, 2)} (goal ≤ 1.2).`,
+  );
+  out.push(
+    "",
     "| reaction | median / p99 | n | × spawn_exit | − spawn_exit (median / p99) | − namespaced spawn to first instruction (median / p99) | kubelet anchor |",
     "| --- | --- | --- | --- | --- | --- | --- |",
   );

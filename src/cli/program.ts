@@ -29,6 +29,8 @@ export interface ProgramContext {
   createRuntime: (stateDir: string, selection?: RuntimeSelection) => ContainerRuntime;
   /** What the backend createRuntime makes can do (admission refuses volumes it cannot provide). */
   runtimeCapabilities: RuntimeCapabilities;
+  /** How the process backend isolates and launches containers here (probed only for `run --help`). */
+  describeProcessBackend?: () => string;
   onSignal: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
   argv: string[];
   /** This process's id, recorded in the state directory. */

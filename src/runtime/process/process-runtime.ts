@@ -14,7 +14,7 @@ import { checkMounts } from "./check-mounts.js";
 import { buildContainerEnv } from "./container-env.js";
 import { detectIsolation, type Isolation } from "./detect-isolation.js";
 import { execInProcess } from "./exec-in-process.js";
-import { buildNamespacedLaunch, type BindMount, type LaunchCommand } from "./launch-command.js";
+import { buildContainerLaunch, type BindMount, type LaunchCommand } from "./launch-command.js";
 import { ProcessContainer } from "./process-container.js";
 import { prepareBindMounts } from "./prepare-bind-mounts.js";
 import { materializeVolumes, removeCreatedPaths, removePodDir } from "./sandbox-volumes.js";
@@ -59,7 +59,10 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
   const containers = new Map<string, ContainerState>();
   let nextContainer = 1;
   let isClosed = false;
-  logger.debug("process runtime isolation", { isolation: isolation.kind });
+  logger.debug("process runtime isolation", {
+    isolation: isolation.kind,
+    ...(isolation.kind !== "none" ? { launcher: isolation.launcher.kind } : {}),
+  });
 
   // Safety net for a normal process exit that skipped close(): synchronous SIGKILLs only.
   const killAllNow = () => {
@@ -84,7 +87,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
     env: Record<string, string>,
   ): LaunchCommand => {
     if (isolation.kind === "none") return { command: spec.argv[0] ?? "", args: spec.argv.slice(1) };
-    return buildNamespacedLaunch(isolation.tools, isolation.kind === "userns", binds, cwd, spec.argv, env);
+    return buildContainerLaunch(isolation, binds, cwd, spec.argv, env);
   };
 
   return {
