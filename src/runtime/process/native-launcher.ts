@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { IsolationTools } from "./detect-isolation.js";
 import type { BindMount, LaunchCommand } from "./launch-command.js";
@@ -14,10 +14,16 @@ import type { BindMount, LaunchCommand } from "./launch-command.js";
  */
 export type Launcher = { kind: "native"; path: string } | { kind: "chain"; why: string };
 
-/** Where `npm run build` puts the launcher: dist/native/, from src/ and from dist/ alike. */
-export const defaultLauncherPath = fileURLToPath(
+/**
+ * Where `npm run build` puts the launcher, dist/native/: seen from this module in src/ or dist/,
+ * or from the bundled CLI in dist/cli-bundle/ (scripts/bundle-cli.mjs).
+ */
+export const defaultLauncherPath = [
   new URL("../../../dist/native/podvisor-launch", import.meta.url),
-);
+  new URL("../native/podvisor-launch", import.meta.url),
+]
+  .map((url) => fileURLToPath(url))
+  .find((path, index, all) => index === all.length - 1 || existsSync(path))!;
 
 /** PODVISOR_LAUNCHER: a launcher's path, or "chain" for the shell chain. */
 export function findNativeLauncher(env: NodeJS.ProcessEnv): { path: string } | { why: string } {
