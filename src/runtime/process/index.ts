@@ -6,3 +6,4 @@
 export { createProcessRuntime, type ProcessRuntimeOptions } from "./process-runtime.js";
 export { describeIsolation, detectIsolation, type Isolation } from "./detect-isolation.js";
 export { processRuntimeCapabilities } from "./process-capabilities.js";
+export { removeRecordedMountPoints } from "./mount-point-record.js";
