@@ -5,7 +5,8 @@
 // dependencies that are already loaded lazily (the Kubernetes client, grpc-js) stay outside.
 // Without esbuild, tsc's dist/main.js stays as it is: the CLI then works unbundled.
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import process from "node:process";
+import { URL, fileURLToPath } from "node:url";
 
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 const entry = `${dist}main.js`;
@@ -13,14 +14,16 @@ const outdir = `${dist}cli-bundle`;
 const SHIM_MARK = "// podvisor: the bundled CLI (scripts/bundle-cli.mjs)";
 
 if (readFileSync(entry, "utf8").includes(SHIM_MARK)) {
-  console.error("bundle-cli: dist/main.js is already the bundle's entry; run tsc first (npm run build)");
+  process.stderr.write(
+    "bundle-cli: dist/main.js is already the bundle's entry; run tsc first (npm run build)\n",
+  );
   process.exit(1);
 }
 let esbuild;
 try {
   esbuild = await import("esbuild");
 } catch {
-  console.error("bundle-cli: esbuild is not installed; the CLI stays unbundled (slower to start)");
+  process.stderr.write("bundle-cli: esbuild is not installed; the CLI stays unbundled (slower to start)\n");
   process.exit(0);
 }
 rmSync(outdir, { recursive: true, force: true });
