@@ -44,6 +44,12 @@ const outFile =
   (outIndex >= 0 ? args[outIndex + 1] : undefined) ??
   fileURLToPath(new URL("./admission-results.json", import.meta.url));
 const log = (message: string) => process.stderr.write(`bench admission: ${message}\n`);
+// `npm run bench -- --only …` runs this part only when "admission" is among the sections named.
+const onlyIndex = args.indexOf("--only");
+if (onlyIndex >= 0 && !(args[onlyIndex + 1] ?? "").split(",").includes("admission")) {
+  log("not among --only's sections; skipped");
+  process.exit(0);
+}
 
 interface WebhookRow {
   sidecar_sets: number;

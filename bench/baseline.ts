@@ -2,9 +2,12 @@
  * 1. The physical limit on this machine, measured in the same run as everything else:
  * - spawn_exit_ms: Node spawns `/bin/true` and observes its exit (the issue's baseline);
  * - spawn_exit_sh_ms: the same for `sh -c :`;
- * - spawn_exit_ns_ms: `true` through podvisor's own namespace wrapper (setpriv → unshare --pid
- *   --mount → sh OUTER → setpriv → sh INNER = PID 1, which mounts /proc → exec), with podvisor's
- *   pipes (stdout, stderr, fd 3), until 'close': the cost of isolation;
+ * - spawn_exit_ns_ms: `true` through the launcher podvisor uses here (the native podvisor-launch
+ *   where it is built: unshare + fork + mount /proc + exec in one process; else the shell chain),
+ *   with podvisor's pipes (stdout, stderr, fd 3), until 'close': the cost of isolation;
+ * - spawn_exit_ns_chain_ms / spawn_ns_chain_first_instruction_ms: the same through the shell chain
+ *   (setpriv → unshare --pid --mount → sh OUTER → setpriv → sh INNER = PID 1, which mounts /proc →
+ *   exec), the fallback, for comparison;
  * - spawn_first_instruction_ms / spawn_ns_first_instruction_ms: spawn → the first instruction
  *   (`$EPOCHREALTIME`) of `bash -c`, plain and through the wrapper: the floor under every reaction
  *   that starts a container, since each ends at a bash container's first instruction;
@@ -24,10 +27,16 @@ export const BASELINE_NAMES = [
   "spawn_exit_ns_ms",
   "spawn_first_instruction_ms",
   "spawn_ns_first_instruction_ms",
+  "spawn_exit_ns_chain_ms",
+  "spawn_ns_chain_first_instruction_ms",
   "timestamp_cost_ms",
 ] as const;
 export type BaselineName = (typeof BASELINE_NAMES)[number];
-export type Baseline = Record<BaselineName, Figure> & { isolation: Isolation["kind"] };
+export type Baseline = Record<BaselineName, Figure> & {
+  isolation: Isolation["kind"];
+  /** How the runtime launches a namespaced container here: "native" or "chain" (with why). */
+  launcher: string;
+};
 
 /** Resolves the elapsed ms; with `stamped`, to the first stamp on stdout minus the spawn time (or second − first). */
 function timeSpawn(
@@ -71,16 +80,16 @@ export async function runBaseline(dist: Dist, { quick }: { quick: boolean }): Pr
     detached: true,
     stdio: ["ignore", "pipe", "pipe", "pipe"],
   };
+  // The launcher the runtime uses here (the native one where it is built), and the shell chain.
   const throughWrapper = (argv: string[], stamped: boolean): Promise<number> => {
     if (isolation.kind === "none") return Promise.resolve(NaN);
-    const launch = dist.launch.buildNamespacedLaunch(
-      isolation.tools,
-      isolation.kind === "userns",
-      [],
-      "/",
-      argv,
-      env,
-    );
+    const launch = dist.launch.buildContainerLaunch(isolation, [], "/", argv, env);
+    return timeSpawn(launch.command, launch.args, namespaced, { stamped });
+  };
+  const throughChain = (argv: string[], stamped: boolean): Promise<number> => {
+    if (isolation.kind === "none") return Promise.resolve(NaN);
+    const inUserNamespace = isolation.kind === "userns";
+    const launch = dist.launch.buildNamespacedLaunch(isolation.tools, inUserNamespace, [], "/", argv, env);
     return timeSpawn(launch.command, launch.args, namespaced, { stamped });
   };
   const variants: Record<BaselineName, () => Promise<number>> = {
@@ -89,6 +98,8 @@ export async function runBaseline(dist: Dist, { quick }: { quick: boolean }): Pr
     spawn_exit_ns_ms: () => throughWrapper(["true"], false),
     spawn_first_instruction_ms: () => timeSpawn("bash", ["-c", stamp], plain, { stamped: true }),
     spawn_ns_first_instruction_ms: () => throughWrapper(["bash", "-c", stamp], true),
+    spawn_exit_ns_chain_ms: () => throughChain(["true"], false),
+    spawn_ns_chain_first_instruction_ms: () => throughChain(["bash", "-c", stamp], true),
     timestamp_cost_ms: () => timeSpawn("bash", ["-c", `${stamp}; ${stamp}`], plain, { stamped: true }),
   };
   const samples = Object.fromEntries(BASELINE_NAMES.map((name) => [name, [] as number[]])) as Record<
@@ -105,5 +116,11 @@ export async function runBaseline(dist: Dist, { quick }: { quick: boolean }): Pr
     BaselineName,
     Figure
   >;
-  return { ...result, isolation: isolation.kind };
+  const launcher =
+    isolation.kind === "none"
+      ? "none"
+      : isolation.launcher.kind === "native"
+        ? `native (${isolation.launcher.path})`
+        : `chain (${isolation.launcher.why})`;
+  return { ...result, isolation: isolation.kind, launcher };
 }

@@ -3,6 +3,7 @@ import type { BaselineName } from "./baseline.js";
 import type { ProbeCost, ProbeType } from "./probe-cost.js";
 import type { ProbeSupport } from "./probe-support.js";
 import type { ScaleRow } from "./scale.js";
+import type { BigPodRow } from "./big-pod.js";
 import type { Figure } from "./lib/stats.js";
 
 export interface ReactionFigure extends Figure {
@@ -42,6 +43,7 @@ export interface Machine {
   kernel: string;
   node: string;
   isolation?: string;
+  launcher?: string;
   loadavg_at_start: (number | null)[];
   loadavg_at_end?: (number | null)[];
   podman: string | null;
@@ -58,6 +60,9 @@ export type Results = {
   reaction_breakdown?: Record<string, Figure>;
   probe_cost?: Record<ProbeType, ProbeCost>;
   scale?: ScaleRow[];
+  big_pod?: BigPodRow[];
+  /** spawn_ns_first_instruction_ms / spawn_first_instruction_ms (medians): issue 17's goal is ≤ 1.2. */
+  ns_launch_ratio_to_plain_spawn?: number | null;
   failures?: string[];
   section_s?: Record<string, number | null>;
   leftover_processes?: number;

@@ -11,6 +11,7 @@ import { cpus, loadavg, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runBaseline, type Baseline } from "./baseline.js";
+import { runBigPod } from "./big-pod.js";
 import { runCliFigures } from "./cli.js";
 import { loadDist } from "./lib/dist.js";
 import { startListener } from "./lib/listener.js";
@@ -18,7 +19,7 @@ import { TOKEN } from "./lib/manifests.js";
 import { createRuntime, liveCliChildren, processesWith } from "./lib/podvisor.js";
 import { absent, round, sleep, type Figure } from "./lib/stats.js";
 import { runProbeCost } from "./probe-cost.js";
-import { detectProbeSupport } from "./probe-support.js";
+import { detectProbeSupport, type ProbeSupport } from "./probe-support.js";
 import { runReactions } from "./reactions.js";
 import type { Machine, ReactionFigure, Results } from "./results.js";
 import { runScale } from "./scale.js";
@@ -27,6 +28,29 @@ import { renderMarkdown } from "./table.js";
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const outIndex = args.indexOf("--out");
+/**
+ * `--only baselines,cli`: run only these sections (the others are absent from the results);
+ * "admission" is bench/admission.ts, which `npm run bench` runs after this file.
+ */
+const SECTION_NAMES = [
+  "baselines",
+  "reactions",
+  "probe-cost",
+  "cli",
+  "scale",
+  "big-pod",
+  "admission",
+] as const;
+const onlyIndex = args.indexOf("--only");
+const only = onlyIndex >= 0 ? (args[onlyIndex + 1] ?? "").split(",") : undefined;
+const unknownSections = (only ?? []).filter((name) => !(SECTION_NAMES as readonly string[]).includes(name));
+if (unknownSections.length > 0) {
+  process.stderr.write(
+    `bench: unknown --only section(s) ${unknownSections.join(", ")}; known: ${SECTION_NAMES.join(", ")}\n`,
+  );
+  process.exit(2);
+}
+const wants = (name: (typeof SECTION_NAMES)[number]): boolean => only === undefined || only.includes(name);
 const outFile =
   (outIndex >= 0 ? args[outIndex + 1] : undefined) ??
   fileURLToPath(new URL("./results.json", import.meta.url));
@@ -123,79 +147,83 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", interrupted);
   process.once("SIGTERM", interrupted);
-  try {
-    section("1/6 baselines: spawn → exit, plain and namespaced");
+  async function runBaselineSection(): Promise<Baseline> {
+    section("baselines: spawn → exit, plain and namespaced");
     const baseline = await runBaseline(dist, { quick });
-    const { isolation, ...spawnFigures } = baseline;
+    const { isolation, launcher, ...spawnFigures } = baseline;
     Object.assign(results, spawnFigures);
     results.machine.isolation = isolation;
-
-    section("2/6 probe support in dist/");
+    results.machine.launcher = launcher;
+    const plain = baseline.spawn_first_instruction_ms.median;
+    const namespaced = baseline.spawn_ns_first_instruction_ms.median;
+    // Issue 17's goal: ≤ 1.2.
+    results.ns_launch_ratio_to_plain_spawn =
+      plain && namespaced !== null ? round(namespaced / plain, 2) : null;
+    return baseline;
+  }
+  async function runProbeSupport(): Promise<ProbeSupport> {
+    section("probe support in dist/");
     const probes = await detectProbeSupport(dist, runtime);
     results.probes = probes;
+    return probes;
+  }
+  try {
+    // Reactions and the CLI's figures are read against the baselines, so they bring them along.
+    const baseline =
+      wants("baselines") || wants("reactions") || wants("cli") ? await runBaselineSection() : undefined;
+    const probes =
+      wants("reactions") || wants("probe-cost") || wants("scale") ? await runProbeSupport() : undefined;
 
-    section("3/6 reaction latencies (in-process)");
-    const r = await runReactions(dist, runtime, { quick, probes, listener });
-    results.sidecar_started_to_next_start_ms = reaction(
-      r.sidecar_started_to_next_start_ms,
-      baseline,
-      PLEG,
-      true,
-    );
-    results.sidecar_started_to_next_start_exec_probe_ms = reaction(
-      r.sidecar_started_to_next_start_exec_probe_ms,
-      baseline,
-      PROBE_SYNC,
-      true,
-    );
-    results.sidecar_started_to_next_start_http_probe_ms = reaction(
-      r.sidecar_started_to_next_start_http_probe_ms,
-      baseline,
-      PROBE_SYNC,
-      true,
-    );
-    results.last_main_exit_to_sidecar_sigterm_ms = reaction(
-      r.last_main_exit_to_sidecar_sigterm_ms,
-      baseline,
-      PLEG,
-      false,
-    );
-    results.sidecar_exit_to_previous_sidecar_sigterm_ms = reaction(
-      r.sidecar_exit_to_previous_sidecar_sigterm_ms,
-      baseline,
-      PLEG,
-      false,
-    );
-    results.liveness_failure_to_restart_ms = reaction(
-      r.liveness_failure_to_restart_ms,
-      baseline,
-      PROBE_SYNC,
-      true,
-    );
-    results.reaction_breakdown = r.breakdown;
+    if (wants("reactions") && baseline && probes) {
+      section("reaction latencies (in-process)");
+      const r = await runReactions(dist, runtime, { quick, probes, listener });
+      const figures: [keyof typeof r, string, boolean][] = [
+        ["sidecar_started_to_next_start_ms", PLEG, true],
+        ["sidecar_started_to_next_start_exec_probe_ms", PROBE_SYNC, true],
+        ["sidecar_started_to_next_start_http_probe_ms", PROBE_SYNC, true],
+        ["last_main_exit_to_sidecar_sigterm_ms", PLEG, false],
+        ["sidecar_exit_to_previous_sidecar_sigterm_ms", PLEG, false],
+        ["liveness_failure_to_restart_ms", PROBE_SYNC, true],
+      ];
+      for (const [name, anchor, startsContainer] of figures) {
+        if (name !== "breakdown") results[name] = reaction(r[name], baseline, anchor, startsContainer);
+      }
+      results.reaction_breakdown = r.breakdown;
+    }
 
-    section("4/6 probe cost");
-    results.probe_cost = await runProbeCost(runtime, { quick, probes, listener });
+    if (wants("probe-cost") && probes) {
+      section("probe cost");
+      results.probe_cost = await runProbeCost(runtime, { quick, probes, listener });
+    }
     await runtime.close();
 
-    section("5/6 CLI: pod start-up, Job overhead");
-    const { failures, ...cli } = await runCliFigures({ quick, stateDir: join(stateDir, "cli") });
-    Object.assign(results, cli);
-    const spawn = baseline.spawn_exit_ms.median;
-    results.pod_start_ms = {
-      ...cli.pod_start_ms,
-      ratio_to_spawn_exit:
-        cli.pod_start_ms.median !== null && spawn ? round(cli.pod_start_ms.median / spawn, 1) : null,
-    };
-    if (failures.length > 0) results.failures = failures;
-    results.podman_pod_start_ms = absent(
-      results.machine.podman
-        ? `podman is installed (${results.machine.podman}), but the podman kube play comparison is not implemented yet`
-        : "podman is not installed on this machine (the benchmark does not install it): no podman kube play figure",
-    );
+    if (wants("cli") && baseline) {
+      section("CLI: pod start-up, Job overhead");
+      const { failures, ...cli } = await runCliFigures({ quick, stateDir: join(stateDir, "cli") });
+      Object.assign(results, cli);
+      const spawn = baseline.spawn_exit_ms.median;
+      results.pod_start_ms = {
+        ...cli.pod_start_ms,
+        ratio_to_spawn_exit:
+          cli.pod_start_ms.median !== null && spawn ? round(cli.pod_start_ms.median / spawn, 1) : null,
+      };
+      if (failures.length > 0) results.failures = failures;
+      results.podman_pod_start_ms = absent(
+        results.machine.podman
+          ? `podman is installed (${results.machine.podman}), but the podman kube play comparison is not implemented yet`
+          : "podman is not installed on this machine (the benchmark does not install it): no podman kube play figure",
+      );
+    }
 
-    section(`6/6 scale: ${quick ? "100 pods, 5 s window" : "100, 300, 1000 pods, 30 s windows"}`);
-    results.scale = await runScale({ quick, probes, listener, stateDir: join(stateDir, "scale") });
+    if (wants("scale") && probes) {
+      section(`scale: ${quick ? "100 pods, 5 s window" : "100, 300, 1000 pods, 30 s windows"}`);
+      results.scale = await runScale({ quick, probes, listener, stateDir: join(stateDir, "scale") });
+    }
+
+    if (wants("big-pod")) {
+      section("one big pod in the engine (fake runtime)");
+      results.big_pod = await runBigPod(dist, { quick });
+    }
     section(undefined);
     results.section_s = sections;
   } finally {

@@ -26,6 +26,10 @@ export function renderMarkdown(r: Results): string {
   for (const name of [...BASELINE_NAMES, "node_startup_ms" as const]) out.push(row(name, r[name]));
   out.push(
     "",
+    `Launcher: ${m.launcher ?? "?"}; namespaced spawn → first instruction ÷ plain spawn → first instruction: ${fmt(r.ns_launch_ratio_to_plain_spawn, 2)} (goal ≤ 1.2).`,
+  );
+  out.push(
+    "",
     "| reaction | median / p99 | n | × spawn_exit | − spawn_exit (median / p99) | − namespaced spawn to first instruction (median / p99) | kubelet anchor |",
     "| --- | --- | --- | --- | --- | --- | --- |",
   );
@@ -64,6 +68,18 @@ export function renderMarkdown(r: Results): string {
     for (const s of r.scale) {
       out.push(
         `| ${s.pods} | ${s.readiness_probes} | ${fmt(s.all_running_ms, 0)} | ${fmt(s.all_ready_ms, 0)} | ${fmt(s.rss_mib.median)} / ${fmt(s.rss_mib.max)} | ${fmt(s.cpu_share, 3)} | ${fmt(s.probes_per_s, 0)} | ${fmt(s.cpu_ms_per_1000_probes)} | ${fmt(s.machine_cpu_share, 2)} | ${fmt(s.terminate_ms, 0)} | ${s.exit_code ?? "?"} | ${s.leftover_processes} |`,
+      );
+    }
+  }
+  if (r.big_pod?.length) {
+    out.push(
+      "",
+      "| one pod of N containers, fake runtime (engine + pod worker) | start → all Running, median / p99 | n | ms per container | records copied per container |",
+      "| --- | --- | --- | --- | --- |",
+    );
+    for (const b of r.big_pod) {
+      out.push(
+        `| ${b.containers} | ${pair(b.start_ms)} | ${b.start_ms.n} | ${fmt(b.ms_per_container, 3)} | ${fmt(b.records_copied_per_container, 2)} |`,
       );
     }
   }

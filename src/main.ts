@@ -7,7 +7,12 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { createProgram } from "./cli/index.js";
 import { systemClock } from "./shared/index.js";
-import { createProcessRuntime, processRuntimeCapabilities } from "./runtime/process/index.js";
+import {
+  createProcessRuntime,
+  describeIsolation,
+  detectIsolation,
+  processRuntimeCapabilities,
+} from "./runtime/process/index.js";
 import { openContainerRuntime } from "./runtime/container/index.js";
 
 const suffixAlphabet = "bcdfghjklmnpqrstvwxz2456789"; // apimachinery utilrand: no vowels, no look-alikes
@@ -52,6 +57,7 @@ const program = createProgram({
       : createProcessRuntime({ stateDir, clock: systemClock, hostIP }),
   // Admission checks volume types against the process backend's; the container backend provides the same kinds.
   runtimeCapabilities: processRuntimeCapabilities,
+  describeProcessBackend: () => describeIsolation(detectIsolation()),
   onSignal: (handler) => {
     const onInt = () => handler("SIGINT");
     const onTerm = () => handler("SIGTERM");

@@ -10,9 +10,13 @@ import { PodWorker } from "./pod-worker.js";
 function startWorker(
   pod: Pod,
   podIP = "10.88.0.5",
-  script?: (runtime: FakeRuntime) => void,
-  featureGates?: FeatureGates,
+  options: {
+    script?: (runtime: FakeRuntime) => void;
+    featureGates?: FeatureGates;
+    onRecordsCopied?: (count: number) => void;
+  } = {},
 ) {
+  const { script, featureGates, onRecordsCopied } = options;
   const clock = new FakeClock();
   const runtime = new FakeRuntime(clock, { podIP });
   script?.(runtime);
@@ -28,6 +32,7 @@ function startWorker(
     onEvent: (event) => events.push(event),
     onLog: () => undefined,
     onStatus: (current) => published.push(current),
+    ...(onRecordsCopied ? { onRecordsCopied } : {}),
   });
   worker.start();
   return { clock, runtime, worker, published, events, last: () => published[published.length - 1] };
@@ -103,13 +108,18 @@ describe("PodWorker status publication scales with the pod's size (issue 10, ite
   /** Starts a pod of `count` long-running containers and counts the statuses it published. */
   async function startBigPod(count: number) {
     const containers = Array.from({ length: count }, (_, i) => container(`c${i}`));
-    const { clock, published, last } = startWorker(makePod({ containers }));
+    let recordsCopied = 0;
+    const { clock, published, last } = startWorker(makePod({ containers }), undefined, {
+      onRecordsCopied: (n) => {
+        recordsCopied += n;
+      },
+    });
     await settle(clock);
     const statusesGenerated = published.reduce(
       (sum, p) => sum + (p.status?.containerStatuses?.length ?? 0),
       0,
     );
-    return { publishes: published.length, statusesGenerated, last: last() };
+    return { publishes: published.length, statusesGenerated, recordsCopied, last: last() };
   }
 
   it("starting every container of a 1000-container pod publishes its status a bounded number of times, not once per container", async () => {
@@ -120,6 +130,17 @@ describe("PodWorker status publication scales with the pod's size (issue 10, ite
     expect(big.publishes / small.publishes).toBeLessThanOrEqual(1.1);
     // The container statuses generated in all: linear in the containers, a few per container at most.
     expect(big.statusesGenerated).toBeLessThanOrEqual(4 * 1000);
+  });
+
+  it("starting every container of a 2000-container pod copies container records a few times per container, not once per observation", async () => {
+    // Each start is two observations; folding each into a fresh copy of the pod's 2000 records
+    // (what a reducer over a plain record does) copies 8 million records.
+    const small = await startBigPod(1000);
+    const big = await startBigPod(2000);
+    expect(big.last?.status?.containerStatuses?.every((s) => s.state?.running !== undefined)).toBe(true);
+    expect(big.recordsCopied).toBeGreaterThan(0);
+    expect(big.recordsCopied).toBeLessThanOrEqual(4 * 2000);
+    expect(big.recordsCopied / small.recordsCopied).toBeLessThanOrEqual(2.2);
   });
 });
 
@@ -141,24 +162,20 @@ describe("PodWorker with SidecarContainers off: an old kubelet (v1.27) ignores a
       "Pending",
     ],
   ] as const)("%s", async (_name, gates, running, phase) => {
-    const { clock, runtime, last } = startWorker(
-      pod,
-      undefined,
-      (r) => r.script("setup", { exitAfterMs: 100 }),
-      gates,
-    );
+    const { clock, runtime, last } = startWorker(pod, undefined, {
+      script: (r) => r.script("setup", { exitAfterMs: 100 }),
+      ...(gates ? { featureGates: gates } : {}),
+    });
     for (let i = 0; i < 5; i++) await clock.advance(1_000);
     expect(runtime.running.sort()).toEqual([...running].sort());
     expect(last()?.status?.phase).toBe(phase);
   });
 
   it("gate off: a restartPolicy: Always init container that exits 0 completes like a plain one, and the next starts", async () => {
-    const { clock, runtime, last } = startWorker(
-      pod,
-      undefined,
-      (r) => r.script("proxy", { exitAfterMs: 100 }).script("setup", { exitAfterMs: 100 }),
-      gatesOff,
-    );
+    const { clock, runtime, last } = startWorker(pod, undefined, {
+      script: (r) => r.script("proxy", { exitAfterMs: 100 }).script("setup", { exitAfterMs: 100 }),
+      featureGates: gatesOff,
+    });
     for (let i = 0; i < 5; i++) await clock.advance(1_000);
     expect(runtime.running).toEqual(["app"]);
     const proxy = last()?.status?.initContainerStatuses?.find((s) => s.name === "proxy");

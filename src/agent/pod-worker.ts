@@ -12,12 +12,12 @@ import {
   type BackoffEntry,
   type Observation,
   type PodActions,
-  type PodRuntimeState,
   computePodActions,
   createPodRuntimeState,
   formatPodDescription,
   podGracePeriodMs,
-  observe,
+  ObservedPodState,
+  type PodRuntimeState,
   observationsForActions,
   type EngineOptions,
 } from "../lifecycle/index.js";
@@ -50,10 +50,16 @@ export interface PodWorkerDeps {
   onLogEnd?: (pod: Pod, container: string, restartCount: number) => void;
   /** Called after every sync with the pod and its freshly generated status. */
   onStatus?: PodStatusSink;
+  /**
+   * Told how many container records each whole-state snapshot copied (issue 10 item 12: over a
+   * pod's start they stay linear in its containers); for tests and benchmarks.
+   */
+  onRecordsCopied?: (count: number) => void;
 }
 
 export class PodWorker {
-  private state: PodRuntimeState;
+  /** The pod's observed state; a fact about one container costs O(1) (lifecycle/observed-pod-state.ts). */
+  private readonly state: ObservedPodState;
   private current: Pod;
   private sandbox: PodSandbox | undefined;
   private sandboxRequested = false;
@@ -88,7 +94,10 @@ export class PodWorker {
     // Admission drops any status the manifest carried (e.g. one exported from a cluster).
     const { status: _ignored, ...admitted } = pod;
     this.current = this.asSeenByKubelet(admitted);
-    this.state = initialState ?? createPodRuntimeState(this.current, deps.clock.now(), { hostIP: deps.hostIP });
+    this.state = new ObservedPodState(
+      initialState ?? createPodRuntimeState(this.current, deps.clock.now(), { hostIP: deps.hostIP }),
+      deps.onRecordsCopied ? { onRecordsCopied: deps.onRecordsCopied } : {},
+    );
     this.wakeTimer = new WakeTimer(deps.clock, () => this.requestSync());
     this.events = podEvents(pod, deps.onEvent, () => deps.clock.now());
     // H4, improved: a recorded probe result changes the state and syncs at once.
@@ -111,7 +120,7 @@ export class PodWorker {
       sandbox: () => this.sandbox,
       spec: (name) => this.spec(name),
       containerId: (name) => this.containerId(name),
-      restartCount: (name) => this.state.containers[name]?.restartCount ?? 0,
+      restartCount: (name) => this.state.container(name)?.restartCount ?? 0,
       podLabel: () => formatPodDescription(this.current),
       record: (observation) => this.record(observation),
       requestSync: () => this.requestSync(),
@@ -207,7 +216,7 @@ export class PodWorker {
     // A state someone may be waiting to see (an exit, a start error, a kill) is published before
     // a later observation of the same burst overwrites it; only a start's progress is coalesced.
     if (this.publishQueued && !this.isStartProgress(observation)) this.publishStatus();
-    this.state = observe(this.state, observation);
+    this.state.observe(observation);
     // C4, E10: from the start of termination liveness and startup stop; readiness continues.
     if (observation.type === "terminationStarted") this.probes.podTerminating();
   }
@@ -221,7 +230,7 @@ export class PodWorker {
     if (progress.includes(observation.type)) return true;
     return (
       observation.type === "containerStarting" &&
-      (this.state.containers[observation.name]?.state.kind ?? "notCreated") === "notCreated"
+      (this.state.container(observation.name)?.state.kind ?? "notCreated") === "notCreated"
     );
   }
 
@@ -241,11 +250,11 @@ export class PodWorker {
   private sync(): void {
     if (this.finishedSettled) return;
     const nowMs = this.deps.clock.now();
-    let actions = computePodActions(this.current, this.state, nowMs, this.deps.engineOptions);
+    let actions = computePodActions(this.current, this.state.current(), nowMs, this.deps.engineOptions);
     if (actions.beginTermination && !this.state.termination) {
       const { reason, gracePeriodMs } = actions.beginTermination;
       this.record({ type: "terminationStarted", reason, atMs: nowMs, gracePeriodMs });
-      actions = computePodActions(this.current, this.state, nowMs, this.deps.engineOptions);
+      actions = computePodActions(this.current, this.state.current(), nowMs, this.deps.engineOptions);
     }
     this.carryOut(actions, nowMs);
     if (actions.isFinished) {
@@ -258,7 +267,7 @@ export class PodWorker {
   private carryOut(actions: PodActions, nowMs: number): void {
     if (actions.createSandbox) this.createSandbox();
     for (const hold of actions.backOff) {
-      const record = this.state.containers[hold.name];
+      const record = this.state.container(hold.name);
       if (record?.backOff?.untilMs !== hold.untilMs) this.events.backOff(this.spec(hold.name), hold.name);
     }
     // Each step is recorded as taken before it is carried out, so the engine does not plan it again.
@@ -293,7 +302,7 @@ export class PodWorker {
     const id = this.containerId(name) ?? name;
     if (this.announcedStops.has(id)) return;
     this.announcedStops.add(id);
-    const record = this.state.containers[name];
+    const record = this.state.container(name);
     this.events.killing(this.spec(name), killingMessage(name, record?.killing?.reason, record?.role));
   }
 
@@ -342,7 +351,7 @@ export class PodWorker {
   }
 
   private containerId(name: string): string | undefined {
-    const state = this.state.containers[name]?.state;
+    const state = this.state.container(name)?.state;
     return state?.kind === "running" ? state.id : undefined;
   }
 
@@ -364,7 +373,7 @@ export class PodWorker {
   private publishStatus(): void {
     this.publishQueued = false;
     const nowMs = this.deps.clock.now();
-    const status = generatePodStatus(this.current, this.state, nowMs, this.current.status);
+    const status = generatePodStatus(this.current, this.state.current(), nowMs, this.current.status);
     this.current = { ...this.current, status };
     this.deps.onStatus?.(this.current);
   }

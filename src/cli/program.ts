@@ -6,16 +6,7 @@ import { Command, CommanderError } from "commander";
 import type { Writable } from "node:stream";
 import { PodvisorError, InvalidInputError, PlatformError, type Clock } from "../shared/index.js";
 import type { ContainerRuntime, RuntimeCapabilities } from "../runtime/index.js";
-import { registerRunCommand } from "./commands/run.js";
 import type { RuntimeSelection } from "./commands/run-command.js";
-import { registerInjectCommand } from "./commands/inject.js";
-import { registerInstallCommand } from "./commands/install.js";
-import { registerCleanupCommand } from "./commands/cleanup.js";
-import { registerWebhookCommand } from "./commands/webhook.js";
-import { registerNodeCommand } from "./commands/node.js";
-import { registerControllerCommand } from "./commands/controller.js";
-import { registerDoctorCommand } from "./commands/doctor.js";
-import { registerViewCommands } from "./commands/get-describe-logs.js";
 
 export interface ProgramContext {
   clock: Clock;
@@ -30,6 +21,8 @@ export interface ProgramContext {
   createRuntime: (stateDir: string, selection?: RuntimeSelection) => ContainerRuntime;
   /** What the backend createRuntime makes can do (admission refuses volumes it cannot provide). */
   runtimeCapabilities: RuntimeCapabilities;
+  /** How the process backend isolates and launches containers here (probed only for `run --help`). */
+  describeProcessBackend?: () => string;
   onSignal: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
   argv: string[];
   /** This process's id, recorded in the state directory. */
@@ -38,6 +31,63 @@ export interface ProgramContext {
   exit: (code: number) => never;
   /** The node's address (status.hostIP, the downward API's status.hostIP). */
   hostIP: string;
+}
+
+type Register = (program: Command, ctx: ProgramContext, setExitCode: (code: number) => void) => void;
+
+/**
+ * Every command, in the order help lists them, with the module that defines it. Issue 17: a
+ * command's module (and what only it needs: the cluster client, the webhook server, the printers)
+ * is loaded only when that command runs, so `podvisor run` reaches its first container sooner;
+ * help, an unknown command or none loads them all.
+ */
+const COMMANDS: { names: readonly string[]; load: () => Promise<Register> }[] = [
+  {
+    names: ["run"],
+    load: async () => (await import("./commands/run.js")).registerRunCommand,
+  },
+  {
+    names: ["get", "describe", "logs"],
+    load: async () => (await import("./commands/get-describe-logs.js")).registerViewCommands,
+  },
+  {
+    names: ["inject"],
+    load: async () => (await import("./commands/inject.js")).registerInjectCommand,
+  },
+  {
+    names: ["cleanup"],
+    load: async () => (await import("./commands/cleanup.js")).registerCleanupCommand,
+  },
+  {
+    names: ["webhook"],
+    load: async () => (await import("./commands/webhook.js")).registerWebhookCommand,
+  },
+  {
+    names: ["node"],
+    load: async () => (await import("./commands/node.js")).registerNodeCommand,
+  },
+  {
+    names: ["controller"],
+    load: async () => (await import("./commands/controller.js")).registerControllerCommand,
+  },
+  {
+    names: ["doctor"],
+    load: async () => (await import("./commands/doctor.js")).registerDoctorCommand,
+  },
+  {
+    names: ["install"],
+    load: async () => {
+      const { registerInstallCommand } = await import("./commands/install.js");
+      return (program, ctx) => registerInstallCommand(program, ctx.stdout);
+    },
+  },
+];
+
+/** The commands `argv` needs: the one it names, or all of them (help, none, an unknown one). */
+function commandsFor(argv: readonly string[]): typeof COMMANDS {
+  const name = argv.find((arg) => !arg.startsWith("-"));
+  const named = COMMANDS.filter((command) => name !== undefined && command.names.includes(name));
+  return named.length > 0 ? named : COMMANDS;
 }
 
 export function createProgram(ctx: ProgramContext) {
@@ -51,24 +101,15 @@ export function createProgram(ctx: ProgramContext) {
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
     .showHelpAfterError("(run with --help for usage)");
 
-  registerRunCommand(program, ctx, (code) => (exitCode = code));
-
-  registerViewCommands(program, ctx, (code) => (exitCode = code));
-
-  registerInjectCommand(program, ctx);
-
-  registerCleanupCommand(program, ctx);
-  registerWebhookCommand(program, ctx);
-  registerNodeCommand(program, ctx);
-  registerControllerCommand(program, ctx, (code) => (exitCode = code));
-  registerInstallCommand(program, ctx.stdout);
-  registerDoctorCommand(program, ctx, (code) => (exitCode = code));
+  const setExitCode = (code: number) => (exitCode = code);
 
   return {
     program,
     /** Parses and runs; returns the exit code. Never throws. */
     async run(argv: string[]): Promise<number> {
       try {
+        const registers = await Promise.all(commandsFor(argv).map((command) => command.load()));
+        for (const register of registers) register(program, ctx, setExitCode);
         await program.parseAsync(argv, { from: "user" });
         return exitCode;
       } catch (error) {

@@ -11,6 +11,7 @@
 export type * from "./pod-state.js";
 export { createPodRuntimeState } from "./initial-state.js";
 export { observe } from "./observe.js";
+export { ObservedPodState, type ObservedPodStateOptions } from "./observed-pod-state.js";
 export { observationsForActions } from "./action-observations.js";
 export { computePodActions, type EngineOptions } from "./compute-pod-actions.js";
 export { hasStarted } from "./container-specs.js";

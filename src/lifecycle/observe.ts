@@ -13,7 +13,13 @@ import type {
   Termination,
 } from "./pod-state.js";
 
-type ContainerObservation = Extract<Observation, { name: string }>;
+/** An observation about one container: it changes that container's record only. */
+export type ContainerObservation = Extract<Observation, { name: string }>;
+
+/** Whether `observation` concerns one container (and so changes nothing but its record). */
+export function isContainerObservation(observation: Observation): observation is ContainerObservation {
+  return "name" in observation;
+}
 
 /** Folds one observed fact into the state. Facts about containers the pod does not have are ignored. */
 export function observe(state: PodRuntimeState, observation: Observation): PodRuntimeState {
@@ -59,12 +65,19 @@ function dropQueuedKills(containers: PodRuntimeState["containers"]): PodRuntimeS
 function updateContainer(state: PodRuntimeState, observation: ContainerObservation): PodRuntimeState {
   const record = state.containers[observation.name];
   if (!record) return state;
-  const next = applyToRecord(record, observation);
+  const next = observeContainer(record, observation);
   if (next === record) return state;
   return { ...state, containers: { ...state.containers, [record.name]: next } };
 }
 
-function applyToRecord(record: ContainerRecord, observation: ContainerObservation): ContainerRecord {
+/**
+ * Folds a fact about one container into its record: what `observe` does to that record, and the
+ * record itself when nothing changes. ObservedPodState builds on it (observed-pod-state.ts).
+ */
+export function observeContainer(
+  record: ContainerRecord,
+  observation: ContainerObservation,
+): ContainerRecord {
   switch (observation.type) {
     case "containerStarting":
       return startInstance(

@@ -30,7 +30,7 @@ interface RunFlags {
 
 export function registerRunCommand(
   program: Command,
-  ctx: RunContext & { env: NodeJS.ProcessEnv; isTTY: boolean },
+  ctx: RunContext & { env: NodeJS.ProcessEnv; isTTY: boolean; describeProcessBackend?: () => string },
   setExitCode: (code: number) => void,
 ): void {
   program
@@ -102,6 +102,9 @@ export function registerRunCommand(
         "  # From stdin, crash loops capped at 10s",
         "  cat pod.yaml | podvisor run -f - --max-backoff 10s",
       ].join("\n"),
+    )
+    .addHelpText("after", () =>
+      ctx.describeProcessBackend ? `\nProcess backend on this host: ${ctx.describeProcessBackend()}.` : "",
     )
     .action(async (flags: RunFlags) => {
       const config = await loadConfig(flags.config, ctx.env);

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
+import { findNativeLauncher, selfCheckNativeLauncher, type Launcher } from "./native-launcher.js";
 
 /**
  * How the process backend can isolate a container on this host:
@@ -8,9 +9,16 @@ import { delimiter, join } from "node:path";
  * - "userns": Linux unprivileged — the same, inside a user namespace where podvisor's user is root.
  * - "none": no namespaces (not Linux, util-linux missing, or user namespaces disabled) — plain
  *   process groups; mountPaths cannot be honoured and a SIGKILLed podvisor can leak processes.
+ * With namespaces, `launcher` says how a container is launched: the native launcher, or the shell
+ * chain of the tools (native-launcher.ts).
  */
-export type Isolation =
-  { kind: "namespaces" | "userns"; tools: IsolationTools } | { kind: "none"; why: string };
+export type Isolation = NamespacedIsolation | { kind: "none"; why: string };
+
+export interface NamespacedIsolation {
+  kind: "namespaces" | "userns";
+  tools: IsolationTools;
+  launcher: Launcher;
+}
 
 export interface IsolationTools {
   setpriv: string;
@@ -21,19 +29,48 @@ export interface IsolationTools {
   sh: string;
 }
 
-/** Probes once, synchronously (a few milliseconds): which isolation actually works here. */
-export function detectIsolation(): Isolation {
+/**
+ * Probes once, synchronously (a few milliseconds): which isolation actually works here, and
+ * whether the native launcher works in it. Where the launcher is built, its self-check is the
+ * probe (one spawn, as the unshare probe was); otherwise, or when it fails, the shell chain's
+ * tools are probed as before.
+ */
+export function detectIsolation(env: NodeJS.ProcessEnv = process.env): Isolation {
   if (process.platform !== "linux")
     return { kind: "none", why: `platform is ${process.platform}, not Linux` };
   const tools = findTools();
   if (typeof tools === "string") return { kind: "none", why: tools };
+  const native = findNativeLauncher(env);
+  let chain: Launcher = { kind: "chain", why: "why" in native ? native.why : "" };
+  if ("path" in native) {
+    const launcher: Launcher = { kind: "native", path: native.path };
+    const asRoot = selfCheckNativeLauncher(native.path, tools, false);
+    if (asRoot.ok) return { kind: "namespaces", tools, launcher };
+    if (selfCheckNativeLauncher(native.path, tools, true).ok) return { kind: "userns", tools, launcher };
+    chain = { kind: "chain", why: asRoot.why };
+  }
   const base = ["--pid", "--mount", "--propagation", "private", "--", tools.sh, "-c", "exit 0"];
-  if (succeeds(tools.unshare, base)) return { kind: "namespaces", tools };
-  if (succeeds(tools.unshare, ["--user", "--map-root-user", ...base])) return { kind: "userns", tools };
+  if (succeeds(tools.unshare, base)) return { kind: "namespaces", tools, launcher: chain };
+  if (succeeds(tools.unshare, ["--user", "--map-root-user", ...base]))
+    return { kind: "userns", tools, launcher: chain };
   return {
     kind: "none",
     why: "cannot create pid/mount namespaces: not root and unprivileged user namespaces are disabled",
   };
+}
+
+/** One line for `podvisor run --help`: how containers are isolated and launched on this host. */
+export function describeIsolation(isolation: Isolation): string {
+  if (isolation.kind === "none")
+    return `no namespaces (${isolation.why}): containers are plain process groups`;
+  const namespaces =
+    isolation.kind === "namespaces" ? "pid + mount namespaces" : "pid + mount namespaces in a user namespace";
+  const { launcher } = isolation;
+  const how =
+    launcher.kind === "native"
+      ? `the native launcher ${launcher.path}`
+      : `the shell chain setpriv → unshare → sh (${launcher.why})`;
+  return `${namespaces}; containers start through ${how}`;
 }
 
 function findTools(): IsolationTools | string {

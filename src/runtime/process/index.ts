@@ -4,5 +4,6 @@
  * volume mountPaths are real bind mounts and no container outlives podvisor. docs/process-backend.md.
  */
 export { createProcessRuntime, type ProcessRuntimeOptions } from "./process-runtime.js";
-export { detectIsolation, type Isolation } from "./detect-isolation.js";
+export { describeIsolation, detectIsolation, type Isolation } from "./detect-isolation.js";
 export { processRuntimeCapabilities } from "./process-capabilities.js";
+export { removeRecordedMountPoints } from "./mount-point-record.js";

@@ -1,5 +1,6 @@
 import { dirname } from "node:path";
-import type { IsolationTools } from "./detect-isolation.js";
+import type { IsolationTools, NamespacedIsolation } from "./detect-isolation.js";
+import { buildNativeLaunch } from "./native-launcher.js";
 
 /** A bind mount the container's init script performs inside its private mount namespace. */
 export interface BindMount {
@@ -16,7 +17,25 @@ export interface LaunchCommand {
 }
 
 /**
- * Builds the command that runs one container in its own pid + mount namespace (Linux).
+ * The command that runs one container in its own pid + mount namespace, through the launcher the
+ * isolation chose: the native one (native-launcher.ts) or the shell chain below.
+ */
+export function buildContainerLaunch(
+  isolation: NamespacedIsolation,
+  mounts: BindMount[],
+  workingDir: string,
+  argv: string[],
+  env: Record<string, string>,
+): LaunchCommand {
+  const { launcher, tools } = isolation;
+  const inUserNamespace = isolation.kind === "userns";
+  return launcher.kind === "native"
+    ? buildNativeLaunch(launcher.path, tools, inUserNamespace, mounts, workingDir, argv)
+    : buildNamespacedLaunch(tools, inUserNamespace, mounts, workingDir, argv, env);
+}
+
+/**
+ * Builds the shell chain that runs one container in its own pid + mount namespace (Linux).
  *
  *   setpriv --pdeathsig KILL -- unshare [--user --map-root-user] --pid --mount -- sh -c OUTER
  *

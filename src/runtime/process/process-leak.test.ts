@@ -13,8 +13,11 @@ const viteNode = fileURLToPath(new URL("../../../node_modules/.bin/vite-node", i
 const owner = fileURLToPath(new URL("../../../test/fixtures/bin/runtime-owner.ts", import.meta.url));
 
 /** Starts runtime-owner.ts and resolves once its container (and grandchild) run. */
-async function startOwner(stateDir: string, token: string, mode: "hang" | "exit") {
-  const child = spawn(viteNode, [owner, stateDir, token, mode], { stdio: ["ignore", "pipe", "inherit"] });
+async function startOwner(stateDir: string, token: string, mode: "hang" | "exit", launcher: string) {
+  const child = spawn(viteNode, [owner, stateDir, token, mode], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, PODVISOR_LAUNCHER: launcher },
+  });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   await new Promise<void>((resolve, reject) => {
     let out = "";
@@ -29,25 +32,33 @@ async function startOwner(stateDir: string, token: string, mode: "hang" | "exit"
   return { child, exited };
 }
 
-describe.runIf(detectIsolation().kind !== "none")("process runtime: no container outlives podvisor", () => {
-  it("SIGKILL of the owning process leaves no process of its containers behind, grandchildren included", async () => {
-    const stateDir = await mkdtemp(join(tmpdir(), "podvisor-owner-"));
-    const token = randomUUID();
-    const { child, exited } = await startOwner(stateDir, token, "hang");
-    // spawn-tree.sh: PID 1 (sleep), a grandchild sh and its sleep; plus the launcher shell.
-    expect(processesWithToken(token).length).toBeGreaterThanOrEqual(3);
-    child.kill("SIGKILL");
-    await exited;
-    expect(await waitUntilNoProcessWithToken(token)).toEqual([]);
-    await rm(stateDir, { recursive: true, force: true });
-  });
+const detected = detectIsolation();
+// The native launcher where it is built (else the chain again), and the shell chain it falls back to.
+const launchers =
+  detected.kind === "none" ? [] : [detected.launcher.kind === "native" ? "" : "chain", "chain"];
 
-  it("an owner that exits without close() leaves nothing either (the process 'exit' safety net)", async () => {
-    const stateDir = await mkdtemp(join(tmpdir(), "podvisor-owner-"));
-    const token = randomUUID();
-    const { exited } = await startOwner(stateDir, token, "exit");
-    await exited;
-    expect(await waitUntilNoProcessWithToken(token)).toEqual([]);
-    await rm(stateDir, { recursive: true, force: true });
-  });
-});
+describe.runIf(detected.kind !== "none").each([...new Set(launchers)])(
+  "process runtime: no container outlives podvisor (PODVISOR_LAUNCHER=%s)",
+  (launcher) => {
+    it("SIGKILL of the owning process leaves no process of its containers behind, grandchildren included", async () => {
+      const stateDir = await mkdtemp(join(tmpdir(), "podvisor-owner-"));
+      const token = randomUUID();
+      const { child, exited } = await startOwner(stateDir, token, "hang", launcher);
+      // spawn-tree.sh: PID 1 (sleep), a grandchild sh and its sleep; plus the launcher shell.
+      expect(processesWithToken(token).length).toBeGreaterThanOrEqual(3);
+      child.kill("SIGKILL");
+      await exited;
+      expect(await waitUntilNoProcessWithToken(token)).toEqual([]);
+      await rm(stateDir, { recursive: true, force: true });
+    });
+
+    it("an owner that exits without close() leaves nothing either (the process 'exit' safety net)", async () => {
+      const stateDir = await mkdtemp(join(tmpdir(), "podvisor-owner-"));
+      const token = randomUUID();
+      const { exited } = await startOwner(stateDir, token, "exit", launcher);
+      await exited;
+      expect(await waitUntilNoProcessWithToken(token)).toEqual([]);
+      await rm(stateDir, { recursive: true, force: true });
+    });
+  },
+);

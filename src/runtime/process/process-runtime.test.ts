@@ -28,7 +28,13 @@ async function createWith(isolation: Isolation) {
   };
 }
 
-describeRuntimeContract(`process (${detected.kind})`, () => createWith(detected));
+const launcherName = detected.kind === "none" ? "" : `, ${detected.launcher.kind} launcher`;
+describeRuntimeContract(`process (${detected.kind}${launcherName})`, () => createWith(detected));
+// Where the native launcher runs, the shell chain it falls back to must keep every guarantee too.
+if (detected.kind !== "none" && detected.launcher.kind === "native")
+  describeRuntimeContract(`process (${detected.kind}, shell chain launcher: the fallback)`, () =>
+    createWith({ ...detected, launcher: { kind: "chain", why: "forced by the test" } }),
+  );
 if (userns)
   describeRuntimeContract("process (user namespace, as unprivileged users get it)", () => createWith(userns));
 describeRuntimeContract("process (no namespaces: the non-Linux fallback)", () => createWith(noIsolation));

@@ -14,15 +14,11 @@ import { checkMounts } from "./check-mounts.js";
 import { buildContainerEnv } from "./container-env.js";
 import { detectIsolation, type Isolation } from "./detect-isolation.js";
 import { execInProcess } from "./exec-in-process.js";
-import { buildNamespacedLaunch, type BindMount, type LaunchCommand } from "./launch-command.js";
+import { buildContainerLaunch, type BindMount, type LaunchCommand } from "./launch-command.js";
 import { ProcessContainer } from "./process-container.js";
 import { prepareBindMounts } from "./prepare-bind-mounts.js";
-import {
-  materializeVolumes,
-  removeCreatedPaths,
-  removePodDir,
-  updateFileVolumes,
-} from "./sandbox-volumes.js";
+import { materializeVolumes, removePodDir, updateFileVolumes } from "./sandbox-volumes.js";
+import { recordMountPoints, removeCreatedPaths } from "./mount-point-record.js";
 
 export interface ProcessRuntimeOptions {
   /** podvisor's state directory; pod volumes live under `<stateDir>/pods/<uid>/volumes/<name>`. */
@@ -64,7 +60,10 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
   const containers = new Map<string, ContainerState>();
   let nextContainer = 1;
   let isClosed = false;
-  logger.debug("process runtime isolation", { isolation: isolation.kind });
+  logger.debug("process runtime isolation", {
+    isolation: isolation.kind,
+    ...(isolation.kind !== "none" ? { launcher: isolation.launcher.kind } : {}),
+  });
 
   // Safety net for a normal process exit that skipped close(): synchronous SIGKILLs only.
   const killAllNow = () => {
@@ -89,7 +88,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
     env: Record<string, string>,
   ): LaunchCommand => {
     if (isolation.kind === "none") return { command: spec.argv[0] ?? "", args: spec.argv.slice(1) };
-    return buildNamespacedLaunch(isolation.tools, isolation.kind === "userns", binds, cwd, spec.argv, env);
+    return buildContainerLaunch(isolation, binds, cwd, spec.argv, env);
   };
 
   return {
@@ -142,7 +141,13 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
           "CreateContainerError",
         );
       }
-      const binds = await prepareBindMounts(spec, sandbox.volumeDirs, state.createdPaths);
+      const made = state.createdPaths.length;
+      let binds: BindMount[];
+      try {
+        binds = await prepareBindMounts(spec, sandbox.volumeDirs, state.createdPaths);
+      } finally {
+        if (state.createdPaths.length !== made) recordCreatedPaths(state, logger);
+      }
       const env = buildContainerEnv(state.spec.name, spec.env);
       const cwd = spec.workingDir ?? "/";
       if (isolation.kind === "none" && !(await exists(cwd))) {
@@ -219,7 +224,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
       const running = [...state.containerIds].flatMap((id) => containers.get(id)?.container ?? []);
       for (const container of running) container.kill();
       await Promise.all(running.map((c) => c.exited));
-      await removeCreatedPaths(state.createdPaths.splice(0));
+      removeCreatedPaths(state.createdPaths.splice(0));
       await removePodDir(state.podDir);
       sandboxes.delete(sandbox.id);
     },
@@ -229,10 +234,29 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
       const running = [...containers.values()].map((s) => s.container);
       for (const container of running) container.kill();
       await Promise.all(running.map((c) => c.exited));
-      for (const state of sandboxes.values()) await removeCreatedPaths(state.createdPaths.splice(0));
+      for (const state of sandboxes.values()) {
+        if (state.createdPaths.length === 0) continue;
+        removeCreatedPaths(state.createdPaths.splice(0));
+        recordCreatedPaths(state, logger);
+      }
       process.off("exit", killAllNow);
     },
   };
+}
+
+/** Issue 10 item 7: the record follows the mount points, so a SIGKILLed run's can be removed later. */
+function recordCreatedPaths(state: SandboxState, logger: Logger): void {
+  try {
+    recordMountPoints(state.podDir, state.createdPaths);
+  } catch (error) {
+    logger.warn(
+      "cannot record the pod's host mount points; if podvisor is killed, cleanup will not find them",
+      {
+        podDir: state.podDir,
+        error: String(error),
+      },
+    );
+  }
 }
 
 async function exists(path: string): Promise<boolean> {

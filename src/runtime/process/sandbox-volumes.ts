@@ -1,4 +1,4 @@
-import { chmod, lstat, mkdir, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
+import { chmod, lstat, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, normalize, relative, sep } from "node:path";
 import { ContainerStartError } from "../../shared/index.js";
 import type { ResolvedVolume } from "../port.js";
@@ -122,7 +122,7 @@ async function checkHostPath(name: string, path: string, type: string | undefine
 /**
  * Makes sure `target` exists on the host so it can serve as a bind-mount point (a directory, or
  * an empty file when the source is a file), creating parents as needed. Returns every path it
- * created, outermost first, so they can be removed again (see removeCreatedPaths).
+ * created, outermost first, so they can be removed again (mount-point-record.ts).
  */
 export async function ensureMountPoint(target: string, sourceIsDirectory: boolean): Promise<string[]> {
   const existing = await lstat(target).catch(() => undefined);
@@ -141,14 +141,4 @@ export async function ensureMountPoint(target: string, sourceIsDirectory: boolea
     created.push(target);
   }
   return created;
-}
-
-/** Removes mount points made by ensureMountPoint, innermost first, leaving anything not empty. */
-export async function removeCreatedPaths(paths: readonly string[]): Promise<void> {
-  for (const path of [...paths].reverse()) {
-    const info = await lstat(path).catch(() => undefined);
-    if (!info) continue;
-    if (info.isDirectory()) await rmdir(path).catch(() => undefined);
-    else if (info.isFile() && info.size === 0) await unlink(path).catch(() => undefined);
-  }
 }
