@@ -159,7 +159,6 @@ export async function runClusterRollout(options: {
     const delta = (key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
     const writes: Record<string, number> = {
       "PATCH pods": delta("PATCH pods "),
-      "PATCH pods/status (conditions)": 0,
       "PUT sidecarsets/status": delta("PUT sidecarsets status") + delta("PATCH sidecarsets status"),
       "POST controllerrevisions": delta("POST controllerrevisions "),
       "POST events": delta("POST events "),
