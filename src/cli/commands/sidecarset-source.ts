@@ -117,8 +117,12 @@ async function savedObjectSource(
   const problems = [...decoded.errors];
   for (const { source, kind, object } of decoded.objects) {
     const name = isRecord(object.metadata) ? object.metadata.name : undefined;
-    if (typeof name !== "string" || name === "")
-      problems.push(`${source}: ${kind}: metadata.name must be set`);
+    const label = `${source}: ${kind} ${typeof name === "string" ? JSON.stringify(name) : "(no name)"}`;
+    if (typeof name !== "string" || name === "") problems.push(`${label}: metadata.name must be set`);
+    else if ((kind === "SidecarSet" || kind === "Pod") && !isRecord(object.spec))
+      problems.push(`${label}: spec must be a mapping`);
+    else if (kind === "Pod" && isRecord(object.spec) && !Array.isArray(object.spec.containers))
+      problems.push(`${label}: spec.containers must be a list`);
   }
   if (problems.length > 0)
     throw new InvalidInputError(

@@ -102,6 +102,20 @@ describe("podvisor get sidecarsets -f", () => {
 });
 
 describe("podvisor describe sidecarset -f", () => {
+  it("a malformed saved object: one line per problem naming the file, the object and the field, exit 2", async () => {
+    const result = await runCli(["describe", "sidecarset", "-f", "-"], {
+      nowMs: T0_MS,
+      stdin: stringify({
+        apiVersion: "apps.kruise.io/v1beta1",
+        kind: "SidecarSet",
+        metadata: { name: "mesh" },
+      }),
+    });
+    expect(result).toMatchObject({ code: 2, stdout: "" });
+    expect(result.stderr).toContain('error: <stdin>: SidecarSet "mesh": spec must be a mapping');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("with no name, every SidecarSet; a name it does not hold: NotFound, exit 1", async () => {
     const file = savedCluster();
     expect((await cli(["describe", "sidecarsets", "-f", file])).stdout).toMatch(/^Name: +mesh\n/);
