@@ -70,7 +70,7 @@ export async function runClusterRollout(options: {
       }
     };
     const podvisor = (args: string[]) =>
-      execFileSync(process.execPath, [cliPath, ...args], { encoding: "utf8" });
+      execFileSync(process.execPath, [cliPath, ...args], { encoding: "utf8", maxBuffer: 512 * 2 ** 20 });
     const crds = parseAllDocuments(podvisor(["install", "--crds-only"])).map((doc) => {
       const crd = doc.toJS() as { spec: { conversion?: unknown } };
       crd.spec.conversion = { strategy: "None" };
