@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "./testing/run-cli.js";
 
-const cli = (args: string[]) => runCli(args, { XDG_CONFIG_HOME: "/nonexistent-podvisor-config" });
+const cli = (args: string[]) => runCli(args, { env: { XDG_CONFIG_HOME: "/nonexistent-podvisor-config" } });
 
 describe("--feature-gates on podvisor run", () => {
   it("an unknown gate is one line naming it, exit 2, before anything runs", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Fields } from "../api/index.js";
+import type { Fields, SidecarSet } from "../api/index.js";
 import { defaultedSidecarSet, mutateSidecarSet, validateSidecarSetRequest } from "./review-sidecarset.js";
 import { patched, sidecarSetRequest } from "./testing/admission-fixtures.js";
 
@@ -96,6 +96,29 @@ describe("SidecarSet admission (Kruise pkg/webhook/sidecarset)", () => {
       oldObject: old,
     };
     expect(validateSidecarSetRequest(imageOnly, undefined).outcome).toBe("valid");
+  });
+
+  it("refuses a SidecarSet whose selector overlaps one that already has its container, naming both", () => {
+    const existing = defaultedSidecarSet({
+      ...logAgent({
+        selector: { matchExpressions: [{ key: "app", operator: "In", values: ["web", "api"] }] },
+      }),
+      metadata: { name: "log-agent-v1" },
+    }) as unknown as SidecarSet;
+    const review = validateSidecarSetRequest(sidecarSetRequest(logAgent()), undefined, [existing]);
+    expect(review.outcome).toBe("refused");
+    expect(review.response.status?.message).toBe(
+      'sidecarset/log-agent: spec.containers: Invalid value: "log-agent": container log-agent already exist in log-agent-v1',
+    );
+    // Only a SidecarSet valid in itself is compared with the others (Kruise's order).
+    const invalid = logAgent({ selector: undefined });
+    expect(
+      validateSidecarSetRequest(sidecarSetRequest(invalid), undefined, [existing]).response.status?.message,
+    ).not.toContain("already exist");
+    const elsewhere = { ...existing, spec: { ...existing.spec, selector: { matchLabels: { app: "db" } } } };
+    expect(validateSidecarSetRequest(sidecarSetRequest(logAgent()), undefined, [elsewhere]).outcome).toBe(
+      "valid",
+    );
   });
 
   it("passes other resources and DELETE through", () => {

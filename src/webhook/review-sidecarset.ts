@@ -3,17 +3,20 @@
  * validating}): the mutating one applies Kruise's defaults (src/api/sidecarset) and stamps the
  * revision hashes `kruise.io/sidecarset-hash` and `-without-image` on the SidecarSet, answering
  * with a JSON patch; the validating one refuses an invalid SidecarSet with every problem, each
- * as `podvisor inject` prints it (`sidecarset/<name>: <field>: <Type>: <detail>`). The
+ * as `podvisor inject` prints it (`sidecarset/<name>: <field>: <Type>: <detail>`), and one whose
+ * containers, volumes or patched annotations clash with another SidecarSet selecting the same
+ * pods (sidecarset-overlap.ts). The
  * patchPodMetadata whitelist is the ConfigMap kruise-system/kruise-configuration from the cache.
  */
 import { defaultSidecarSet } from "../api/index.js";
 import { kruiseAnnotations } from "../api/index.js";
 import { validateSidecarSet } from "../api/index.js";
 import { formatFieldError, type FieldError } from "../api/index.js";
-import { isRecord, type Fields } from "../api/index.js";
+import { isRecord, type Fields, type SidecarSet } from "../api/index.js";
 import { createJsonPatch } from "../sidecarset/index.js";
 import { validatePatchMetadataWhitelist } from "../sidecarset/index.js";
 import { sidecarSetHash, sidecarSetHashWithoutImage } from "../sidecarset/index.js";
+import { validateSidecarSetOverlap } from "./sidecarset-overlap.js";
 import { allow, deny, type AdmissionRequest, type AdmissionResponse } from "./admission-review.js";
 
 export type SidecarSetAdmissionOutcome = "defaulted" | "unchanged" | "valid" | "refused" | "skipped";
@@ -61,6 +64,8 @@ export function mutateSidecarSet(request: AdmissionRequest): SidecarSetReview {
 export function validateSidecarSetRequest(
   request: AdmissionRequest,
   whitelistText: string | undefined,
+  /** The cluster's SidecarSets (the cache), for the conflict check across SidecarSets. */
+  clusterSidecarSets: readonly SidecarSet[] = [],
 ): SidecarSetReview {
   if (!isSidecarSetRequest(request) || !request.object)
     return { response: allow(request.uid), outcome: "skipped" };
@@ -73,6 +78,9 @@ export function validateSidecarSetRequest(
       ? validateUpgradeTypeUnchanged(object, request.oldObject)
       : []),
   ];
+  // Kruise looks at the other SidecarSets only once the SidecarSet is valid in itself.
+  if (errors.length === 0)
+    errors.push(...validateSidecarSetOverlap(object as unknown as SidecarSet, clusterSidecarSets));
   if (errors.length === 0) return { response: allow(request.uid), outcome: "valid" };
   const meta = isRecord(object.metadata) ? object.metadata : {};
   const name = typeof meta.name === "string" ? meta.name : (request.name ?? "");

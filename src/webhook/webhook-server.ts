@@ -132,7 +132,11 @@ function review(path: string, request: AdmissionRequest, options: WebhookServerO
       ...(options.defaultMode ? { defaultMode: options.defaultMode } : {}),
     });
   if (path === "/mutate-sidecarsets") return mutateSidecarSet(request);
-  return validateSidecarSetRequest(request, options.source.patchMetadataWhitelist());
+  return validateSidecarSetRequest(
+    request,
+    options.source.patchMetadataWhitelist(),
+    options.source.podView().sidecarSets,
+  );
 }
 
 async function readJson(req: IncomingMessage): Promise<{ value: unknown } | { error: string }> {

@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments, stringify } from "yaml";
 import { startController, type ControllerProcess } from "./controller-process.js";
 import { pollUntil } from "./support/poll-until.js";
-import { watchPods } from "./support/pod-watch.js";
+import { watchObjects, watchPods } from "./support/pod-watch.js";
 import { useSharedControlPlane } from "./support/shared-control-plane.js";
 import { TestKubelet, type KubeletPod } from "./support/test-kubelet.js";
 import { cliPath } from "./webhook-process.js";
@@ -58,14 +58,53 @@ function sidecarSet(name: string, app: string, spec: Json): Json {
 /** Creates the SidecarSet, then `count` pods injected with it by `podvisor inject`. */
 async function createInjectedPods(ns: string, set: Json, count: number, podSpec: Json = {}): Promise<void> {
   await cluster.kubectl(["create", "-f", "-"], { stdin: JSON.stringify(set) });
+  await injectPods(ns, set, count, { podSpec });
+}
+
+/**
+ * A Deployment of `replicas` pods whose template `podvisor inject` injected with `set`; its pods
+ * are bound to the test node by the template's nodeName (the scheduler leaves them alone).
+ */
+async function createInjectedDeployment(ns: string, set: Json, replicas: number): Promise<void> {
   const app = ((set.spec as Json).selector as { matchLabels: { app: string } }).matchLabels.app;
+  const deployment = {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: app, namespace: ns },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app } },
+      template: {
+        metadata: { labels: { app } },
+        spec: { nodeName, containers: [{ name: "app", image: "registry.invalid/app:1" }] },
+      },
+    },
+  };
+  const file = join(dir, `${ns}-${app}-deployment.json`);
+  writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items: [set, deployment] }));
+  // inject prints the workloads only: here the Deployment alone.
+  await cluster.kubectl(["create", "-f", "-"], { stdin: podvisor(["inject", "-f", file, "-o", "json"]) });
+}
+
+/**
+ * Creates pods `${app}-${first}` .. injected by `podvisor inject` with `set` as given (which may
+ * differ from the stored SidecarSet, as a pod injected from an older spec does).
+ */
+async function injectPods(
+  ns: string,
+  set: Json,
+  count: number,
+  options: { podSpec?: Json; first?: number; labels?: (i: number) => Record<string, string> } = {},
+): Promise<void> {
+  const app = ((set.spec as Json).selector as { matchLabels: { app: string } }).matchLabels.app;
+  const first = options.first ?? 0;
   const pods = Array.from({ length: count }, (_, i) => ({
     apiVersion: "v1",
     kind: "Pod",
-    metadata: { name: `${app}-${i}`, namespace: ns, labels: { app } },
-    spec: { nodeName, containers: [{ name: "app", image: "registry.invalid/app:1" }], ...podSpec },
+    metadata: { name: `${app}-${first + i}`, namespace: ns, labels: { app, ...options.labels?.(first + i) } },
+    spec: { nodeName, containers: [{ name: "app", image: "registry.invalid/app:1" }], ...options.podSpec },
   }));
-  const file = join(dir, `${ns}-${app}.json`);
+  const file = join(dir, `${ns}-${app}-${first}.json`);
   writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items: [set, ...pods] }));
   const injected = podvisor(["inject", "-f", file, "-o", "json"]);
   await cluster.kubectl(["create", "-f", "-"], { stdin: injected });
@@ -171,39 +210,65 @@ afterAll(async () => {
 });
 
 describe("podvisor controller", () => {
-  it("rolls a new sidecar image out with maxUnavailable 3: never more than 3 pods unavailable at any pod update, every pod ends on the new image", async () => {
+  it("rolls a new sidecar image out over a 30-pod Deployment with maxUnavailable 3: never more than 3 pods unavailable at any pod update, the status right at every update, every pod ends on the new image", async () => {
     const ns = await cluster.createNamespace("rollout");
     startKubelet(ns, 1500);
     const set = sidecarSet("proxy", "web", {
       containers: [{ name: "proxy", image: "registry.invalid/proxy:1" }],
       updateStrategy: { type: "RollingUpdate", maxUnavailable: 3 },
     });
-    await createInjectedPods(ns, set, 10);
+    await cluster.kubectl(["create", "-f", "-"], { stdin: JSON.stringify(set) });
+    await createInjectedDeployment(ns, set, 30);
     const ctl = await controller(`rollout-${run}-1`);
-    await waitForStatus("proxy", 10, 10);
+    await waitForStatus("proxy", 30, 30);
 
     const unavailable = new Map<string, boolean>();
     let maxUnavailable = 0;
+    const statuses: NonNullable<SidecarSetStatusJson["status"]>[] = [];
     const watching = new AbortController();
-    const watch = watchPods<KubeletPod>(
-      cluster.connection,
-      ns,
-      (event) => {
-        if (event.type === "DELETED") unavailable.delete(event.object.metadata.name);
-        else unavailable.set(event.object.metadata.name, isUnavailable(event.object));
-        maxUnavailable = Math.max(maxUnavailable, [...unavailable.values()].filter(Boolean).length);
-      },
-      watching.signal,
+    const watches = [
+      watchPods<KubeletPod>(
+        cluster.connection,
+        ns,
+        (event) => {
+          if (event.type === "DELETED") unavailable.delete(event.object.metadata.name);
+          else unavailable.set(event.object.metadata.name, isUnavailable(event.object));
+          maxUnavailable = Math.max(maxUnavailable, [...unavailable.values()].filter(Boolean).length);
+        },
+        watching.signal,
+      ),
+      watchObjects<SidecarSetStatusJson>(
+        cluster.connection,
+        "/apis/apps.kruise.io/v1beta1/sidecarsets",
+        `metadata.name=proxy-${run}`,
+        (event) => {
+          if (event.object.status) statuses.push(event.object.status);
+        },
+        watching.signal,
+      ),
+    ];
+    await pollUntil("the watches' first events", () =>
+      unavailable.size === 30 && statuses.length > 0 ? true : undefined,
     );
-    await pollUntil("the watch's first events", () => (unavailable.size === 10 ? true : undefined));
     await setImage("proxy", "/spec/containers/0/image", "registry.invalid/proxy:2");
-    const done = await waitForStatus("proxy", 10, 10);
+    const done = await waitForStatus("proxy", 30, 30, 110_000);
     watching.abort();
-    await watch;
+    await Promise.all(watches);
 
     expect(maxUnavailable).toBeGreaterThan(0);
     expect(maxUnavailable).toBeLessThanOrEqual(3);
+    // Every status the controller wrote: all 30 matched, at most 3 not ready, updated pods only
+    // ever more, and never more updated-and-ready than updated.
+    expect(statuses.length).toBeGreaterThan(2);
+    for (const [i, status] of statuses.entries()) {
+      expect(status.matchedPods).toBe(30);
+      expect(status.readyPods).toBeGreaterThanOrEqual(27);
+      expect(status.updatedReadyPods ?? 0).toBeLessThanOrEqual(status.updatedPods ?? 0);
+      if (i > 0 && statuses[i - 1]!.latestRevision === status.latestRevision)
+        expect(status.updatedPods ?? 0).toBeGreaterThanOrEqual(statuses[i - 1]!.updatedPods ?? 0);
+    }
     const pods = await listPods(ns);
+    expect(pods).toHaveLength(30);
     expect(pods.map((p) => imageOf(p, "proxy"))).toEqual(pods.map(() => "registry.invalid/proxy:2"));
     expect(pods.map((p) => imageOf(p, "app"))).toEqual(pods.map(() => "registry.invalid/app:1"));
     expect(done.status?.latestRevision).toMatch(new RegExp(`^proxy-${run}-`));
@@ -215,11 +280,11 @@ describe("podvisor controller", () => {
       `kruise.io/sidecarset-name=proxy-${run}`,
     ]);
     expect(revisions.items).toHaveLength(2);
-    expect(await ctl.metric("podvisor_sidecarset_pods_updated_total")).toBe(10);
+    expect(await ctl.metric("podvisor_sidecarset_pods_updated_total")).toBe(30);
     // kubectl's columns come from the CRD's additionalPrinterColumns, fed by the status written.
     const printed = await cluster.kubectl(["get", "sidecarsets.apps.kruise.io", `proxy-${run}`]);
     expect(printed).toMatch(/^NAME\s+MATCHED\s+UPDATED\s+READY\s+AGE\n/);
-    expect(printed).toMatch(new RegExp(`\\nproxy-${run}\\s+10\\s+10\\s+10\\s+\\S+\\n`));
+    expect(printed).toMatch(new RegExp(`\\nproxy-${run}\\s+30\\s+30\\s+30\\s+\\S+\\n`));
   });
 
   it("paused mid-rollout stops further updates; a partition of 4 leaves exactly 4 pods on the old revision", async () => {
@@ -287,6 +352,153 @@ describe("podvisor controller", () => {
       expect(app?.restartCount).toBe(0);
       const mesh = pod.status?.initContainerStatuses?.find((s) => s.name === "mesh");
       expect(mesh).toMatchObject({ image: "registry.invalid/mesh:2", restartCount: 1, ready: true });
+    }
+  });
+
+  it("updateStrategy.selector: only the canary pods are updated; describe sidecarset says why the others stay", async () => {
+    const ns = await cluster.createNamespace("rollout");
+    startKubelet(ns, 1000);
+    const set = sidecarSet("canary", "cafe", {
+      containers: [{ name: "proxy", image: "registry.invalid/proxy:1" }],
+      updateStrategy: {
+        type: "RollingUpdate",
+        maxUnavailable: 2,
+        selector: { matchLabels: { canary: "true" } },
+      },
+    });
+    await cluster.kubectl(["create", "-f", "-"], { stdin: JSON.stringify(set) });
+    await injectPods(ns, set, 6, { labels: (i) => (i < 2 ? { canary: "true" } : {}) });
+    await controller(`rollout-${run}-canary`);
+    await waitForStatus("canary", 6, 6);
+    await setImage("canary", "/spec/containers/0/image", "registry.invalid/proxy:2");
+    await waitForStatus("canary", 6, 2);
+    // Nothing more moves: the others are not selected, however many rounds pass.
+    await waitForStatusSettled("canary");
+    const pods = await listPods(ns);
+    const onNew = pods
+      .filter((p) => imageOf(p, "proxy") === "registry.invalid/proxy:2")
+      .map((p) => p.metadata.name);
+    expect(onNew.sort()).toEqual(["cafe-0", "cafe-1"]);
+
+    const kubeconfig = cluster.connection.kubeconfigPath;
+    const table = podvisor(["get", "sidecarsets", `canary-${run}`, "--kubeconfig", kubeconfig]);
+    expect(table).toMatch(
+      new RegExp(`^NAME +MATCHED +UPDATED +READY +AGE\\ncanary-${run} +6 +2 +6 +\\S+\\n$`),
+    );
+    const described = podvisor(["describe", "sidecarset", `canary-${run}`, "--kubeconfig", kubeconfig]);
+    expect(described).toMatch(/\n {2}Pods: +6 matched, 2 updated, 6 ready, 2 updated and ready\n/);
+    expect(described).toMatch(
+      /\n {2}Strategy: +RollingUpdate, maxUnavailable 2, partition 0, selector set\n/,
+    );
+    for (const name of ["cafe-2", "cafe-3", "cafe-4", "cafe-5"])
+      expect(described).toMatch(
+        new RegExp(
+          `${ns}/${name} +NotSelected +left on its revision: updateStrategy.selector does not select it\\n`,
+        ),
+      );
+    expect(described).not.toContain(`${ns}/cafe-0 `);
+  });
+
+  it("a pod whose sidecar differs in more than the image is left alone, with SidecarSetUpgradable=False and a NotUpgradablePods event", async () => {
+    const ns = await cluster.createNamespace("rollout");
+    startKubelet(ns, 1000);
+    const set = sidecarSet("odd", "books", {
+      containers: [{ name: "proxy", image: "registry.invalid/proxy:1" }],
+      updateStrategy: { type: "RollingUpdate", maxUnavailable: 2 },
+    });
+    await cluster.kubectl(["create", "-f", "-"], { stdin: JSON.stringify(set) });
+    await injectPods(ns, set, 2);
+    // Injected from an older spec whose proxy had args: more than the image differs.
+    const older = structuredClone(set);
+    ((older.spec as Json).containers as Json[])[0]!.args = ["--legacy"];
+    await injectPods(ns, older, 1, { first: 2 });
+    await controller(`rollout-${run}-odd`);
+    await setImage("odd", "/spec/containers/0/image", "registry.invalid/proxy:2");
+    await waitForStatus("odd", 3, 2);
+    const odd = await pollUntil("books-2's SidecarSetUpgradable condition", async () => {
+      const pod = await cluster.getJson<KubeletPod & { status: { conditions: Json[] } }>([
+        "pod",
+        "books-2",
+        "-n",
+        ns,
+      ]);
+      return pod.status.conditions.find((c) => c.type === "SidecarSetUpgradable") ? pod : undefined;
+    });
+    expect(odd.status.conditions.find((c) => c.type === "SidecarSetUpgradable")).toMatchObject({
+      status: "False",
+      reason: "UpdateImmutableField",
+      message: JSON.stringify({ [`odd-${run}`]: false }),
+    });
+    expect(imageOf(odd, "proxy")).toBe("registry.invalid/proxy:1");
+    const events = await pollUntil("the NotUpgradablePods event", async () => {
+      const list = await cluster.getJson<{ items: { reason: string; message: string }[] }>([
+        "events",
+        "-A",
+        "--field-selector",
+        `involvedObject.kind=SidecarSet,involvedObject.name=odd-${run}`,
+      ]);
+      return list.items.some((e) => e.reason === "NotUpgradablePods") ? list.items : undefined;
+    });
+    expect(events.find((e) => e.reason === "NotUpgradablePods")?.message).toContain(
+      "1 not upgradable pod(s)",
+    );
+    for (const name of ["books-0", "books-1"]) {
+      const pod = await cluster.getJson<KubeletPod>(["pod", name, "-n", ns]);
+      expect(imageOf(pod, "proxy")).toBe("registry.invalid/proxy:2");
+    }
+    const described = podvisor([
+      "describe",
+      "sidecarset",
+      `odd-${run}`,
+      "--kubeconfig",
+      cluster.connection.kubeconfigPath,
+    ]);
+    expect(described).toMatch(new RegExp(`${ns}/books-2 +NotUpgradable +its sidecars differ`));
+    expect(described).toMatch(
+      /Normal +NotUpgradablePods +\S+.* +sidecarset-controller +SidecarSet in-place update detected/,
+    );
+  });
+
+  it("HotUpgrade: the new image goes into the idle slot, which becomes the working one; the old slot is reset to the empty image", async () => {
+    const ns = await cluster.createNamespace("rollout");
+    startKubelet(ns, 1000);
+    const empty = "registry.invalid/empty:1";
+    const set = sidecarSet("hot", "games", {
+      containers: [
+        {
+          name: "proxy",
+          image: "registry.invalid/proxy:1",
+          upgradeStrategy: { upgradeType: "HotUpgrade", hotUpgradeEmptyImage: empty },
+        },
+      ],
+      updateStrategy: { type: "RollingUpdate", maxUnavailable: 1 },
+    });
+    await createInjectedPods(ns, set, 3);
+    const working = (pod: KubeletPod) =>
+      (
+        JSON.parse(
+          pod.metadata.annotations?.["kruise.io/sidecarset-working-hotupgrade-container"] ?? "{}",
+        ) as Json
+      ).proxy;
+    for (const pod of await listPods(ns)) {
+      expect([imageOf(pod, "proxy-1"), imageOf(pod, "proxy-2"), working(pod)]).toEqual([
+        "registry.invalid/proxy:1",
+        empty,
+        "proxy-1",
+      ]);
+    }
+    await controller(`rollout-${run}-hot`);
+    await waitForStatus("hot", 3, 3);
+    await setImage("hot", "/spec/containers/0/image", "registry.invalid/proxy:2");
+    await waitForStatus("hot", 3, 3);
+    // readyPods counts a pod only once its idle slot is back on the empty image.
+    for (const pod of await listPods(ns)) {
+      expect([imageOf(pod, "proxy-1"), imageOf(pod, "proxy-2"), working(pod)]).toEqual([
+        empty,
+        "registry.invalid/proxy:2",
+        "proxy-2",
+      ]);
+      expect(pod.status?.containerStatuses?.find((s) => s.name === "app")?.restartCount).toBe(0);
     }
   });
 

@@ -220,6 +220,25 @@ describe("SidecarSets through the API server", () => {
     });
     expect(offline.stderr).toContain(line);
   });
+  it("refuses a SidecarSet whose selector overlaps another's that already has its container, naming both (Kruise validateSidecarConflict)", async () => {
+    await applySidecarSet(sidecarSet("overlap-a", logAgent({ app: `overlap-${run}` })));
+    const overlapping = sidecarSet("overlap-b", {
+      ...logAgent({}),
+      selector: { matchExpressions: [{ key: "app", operator: "In", values: [`overlap-${run}`, "other"] }] },
+    });
+    const refused = await cluster.kubectlResult(["apply", "-f", "-"], { stdin: JSON.stringify(overlapping) });
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toContain(
+      'admission webhook "validate.sidecarsets.podvisor.dev" denied the request',
+    );
+    expect(refused.stderr).toContain(
+      `sidecarset/overlap-b-${run}: spec.containers: Invalid value: "log-agent": container log-agent already exist in overlap-a-${run}`,
+    );
+    const absent = await cluster.kubectlResult(["get", "sidecarsets.apps.kruise.io", `overlap-b-${run}`]);
+    expect(absent.exitCode).not.toBe(0);
+    // The same container name under a disjoint selector is admitted.
+    await applySidecarSet(sidecarSet("overlap-c", logAgent({ app: `elsewhere-${run}` })));
+  });
 });
 
 describe("pods created with kubectl", () => {
@@ -352,9 +371,13 @@ describe("pods created with kubectl", () => {
   it("a pod whose injection fails is refused, naming the SidecarSet and the field", async () => {
     const ns = await namespace();
     await applySidecarSet(sidecarSet("clash-a", { ...logAgent({ app: `clash-${run}` }), namespace: ns }));
-    await applySidecarSet(sidecarSet("clash-b", { ...logAgent({ app: `clash-${run}` }), namespace: ns }));
+    // Kruise's overlap heuristic takes a selector requiring a label the other does not name for
+    // disjoint, so both are admitted, yet both select a pod with that label.
+    const tier = { key: `tier-${run}`, operator: "Exists" };
+    const selector = { matchLabels: { app: `clash-${run}` }, matchExpressions: [tier] };
+    await applySidecarSet(sidecarSet("clash-b", { ...logAgent({}), selector, namespace: ns }));
     const refused = await cluster.kubectlResult(["create", "-n", ns, "-f", "-"], {
-      stdin: JSON.stringify(pod("clash", { app: `clash-${run}` })),
+      stdin: JSON.stringify(pod("clash", { app: `clash-${run}`, [`tier-${run}`]: "web" })),
     });
     expect(refused.exitCode).not.toBe(0);
     expect(refused.stderr).toContain('admission webhook "pods.sidecarsets.podvisor.dev" denied the request');
@@ -369,7 +392,15 @@ describe("pods created with kubectl", () => {
 describe("pods created by the controllers (kube-controller-manager)", () => {
   it("a Deployment's and a Job's pods get their sidecars", async () => {
     const ns = await namespace();
-    await applySidecarSet(sidecarSet("controllers", { ...logAgent({ tier: `ctl-${run}` }), namespace: ns }));
+    // Its own container name: by Kruise's overlap heuristic its selector (another key than the
+    // others' `app`) overlaps every other SidecarSet's, so a shared name would be refused.
+    await applySidecarSet(
+      sidecarSet("controllers", {
+        ...logAgent({ tier: `ctl-${run}` }),
+        containers: [{ name: "ctl-agent", image: "registry.invalid/log-agent:1" }],
+        namespace: ns,
+      }),
+    );
     const template = {
       metadata: { labels: { tier: `ctl-${run}`, app: "web" } },
       spec: { containers: [{ name: "app", image: "registry.invalid/app:1" }] },
@@ -401,7 +432,7 @@ describe("pods created by the controllers (kube-controller-manager)", () => {
         const list = await cluster.getJson<{ items: PodJson[] }>(["pods", "-n", ns, "-l", selector]);
         return list.items.length > 0 ? list.items : undefined;
       });
-      expect(names(pods[0]!.spec.containers)).toEqual(["log-agent", "app"]);
+      expect(names(pods[0]!.spec.containers)).toEqual(["ctl-agent", "app"]);
     }
   });
 });

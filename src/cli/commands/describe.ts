@@ -1,20 +1,36 @@
 /**
  * `podvisor describe pod [NAME...]`: kubectl's describe layout for each pod, with its events from
  * the run's events.jsonl. Pods that do not exist are reported as kubectl reports them.
+ * `describe sidecarset` reads a cluster or saved objects instead (sidecarset-views.ts).
  */
 import { describePod } from "../printers/describe-pod.js";
 import { parseResource } from "./get.js";
+import { describeSidecarSets } from "./sidecarset-views.js";
 import { notFoundMessage, openViewSource, type SourceOptions, type ViewContext } from "./get-source.js";
 import { InvalidInputError } from "../../shared/index.js";
 
 export async function describeCommand(
   resource: string,
   names: readonly string[],
-  options: SourceOptions,
+  options: SourceOptions & { kubeconfig?: string },
   ctx: ViewContext,
 ): Promise<number> {
-  if (parseResource(resource) !== "pods") {
-    throw new InvalidInputError(`podvisor describes pods only; for Jobs use 'podvisor get jobs -o yaml'`);
+  const kind = parseResource(resource);
+  if (kind === "sidecarsets") {
+    const { kubeconfig, filename } = options;
+    return describeSidecarSets(
+      names,
+      {
+        ...(kubeconfig !== undefined ? { kubeconfig } : {}),
+        ...(filename !== undefined ? { filename } : {}),
+      },
+      ctx,
+    );
+  }
+  if (kind !== "pods") {
+    throw new InvalidInputError(
+      `podvisor describes pods and sidecarsets; for Jobs use 'podvisor get jobs -o yaml'`,
+    );
   }
   const source = await openViewSource(options, ctx);
   const pods = source.pods();

@@ -1,12 +1,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { Pod } from "../../api/index.js";
 import { StateStore } from "../../store/index.js";
-import { FakeClock } from "../../shared/testing/fake-clock.js";
-import { createProgram, type ProgramContext } from "../program.js";
+import { runCli } from "../testing/run-cli.js";
 
 const t0 = Date.UTC(2026, 0, 1);
 const iso = (s: number) => new Date(t0 + s * 1000).toISOString().replace(".000Z", "Z");
@@ -73,30 +71,12 @@ async function stateDir(): Promise<string> {
   return root;
 }
 
-async function cli(args: string[], options: { root?: string; stdin?: string } = {}) {
-  let stdout = "";
-  let stderr = "";
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        append(chunk.toString());
-        done();
-      },
-    });
-  const stdin = new PassThrough();
-  stdin.end(options.stdin ?? "");
-  const ctx = {
-    clock: new FakeClock(t0 + 60_000),
-    stdin,
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    isTTY: false,
-    env: { XDG_STATE_HOME: "/nonexistent", XDG_CONFIG_HOME: "/nonexistent" },
-    argv: args,
-  } as unknown as ProgramContext;
+function cli(args: string[], options: { root?: string; stdin?: string } = {}) {
   const root = options.root;
-  const code = await createProgram(ctx).run(root === undefined ? args : [...args, "--state-dir", root]);
-  return { code, stdout, stderr };
+  return runCli(root === undefined ? args : [...args, "--state-dir", root], {
+    nowMs: t0 + 60_000,
+    ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+  });
 }
 
 describe("podvisor get", () => {

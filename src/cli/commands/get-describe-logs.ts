@@ -15,6 +15,7 @@ import { InvalidInputError } from "../../shared/index.js";
 import { parseDurationMs } from "../parse-duration.js";
 
 interface SourceFlags {
+  kubeconfig?: string;
   stateDir?: string;
   run?: string;
   config?: string;
@@ -34,6 +35,7 @@ export function registerViewCommands(
     stateDir: await stateRoot(flags),
     ...(flags.run !== undefined ? { run: flags.run } : {}),
     ...(flags.filename !== undefined ? { filename: flags.filename } : {}),
+    ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
   });
   const withSourceFlags = (command: Command, files: boolean) => {
     command
@@ -41,27 +43,35 @@ export function registerViewCommands(
       .option("--run <id>", "read this run instead of the latest (a directory name under <state-dir>/runs)")
       .option("--config <path>", "a PodvisorConfiguration file (for its stateDir)");
     if (files)
-      command.option(
-        "-f, --filename <path>",
-        "read saved Pod/Job objects (e.g. a --status-file List) instead of a run; repeatable",
-        collect,
-      );
+      command
+        .option(
+          "-f, --filename <path>",
+          "read saved objects (e.g. a --status-file List) instead of a run or a cluster; repeatable",
+          collect,
+        )
+        .option(
+          "--kubeconfig <path>",
+          "sidecarsets: the cluster to read (default $KUBECONFIG, ~/.kube/config, or in-cluster)",
+        );
     return command;
   };
 
   withSourceFlags(
     program
       .command("get")
-      .summary("list pods or jobs as kubectl get prints them")
+      .summary("list pods, jobs or SidecarSets as kubectl get prints them")
       .description(
         helpParagraphs([
           "Print the pods (or jobs) of the latest run as `kubectl get` does: the same columns, statuses",
           "(Init:1/2, PodInitializing, Completed, CrashLoopBackOff, ...), RESTARTS with (… ago), AGE.",
           "Works while the run goes on, from another terminal, and after it. -w prints a row per change",
           "until the run ends.",
+          "",
+          "`get sidecarsets` reads a cluster (--kubeconfig) or saved objects (-f) and prints the CRD's",
+          "columns: MATCHED, UPDATED, READY (the rollout controller's status) and AGE.",
         ]),
       )
-      .argument("<resource>", "pods (pod, po) or jobs (job)")
+      .argument("<resource>", "pods (pod, po), jobs (job) or sidecarsets (sidecarset)")
       .argument("[names...]", "only these objects")
       .option("-o, --output <format>", "wide, json, yaml, name, or jsonpath=TEMPLATE (kubectl's JSONPath)")
       .option("-w, --watch", "after the table, print a row whenever one changes, until the run ends", false)
@@ -74,6 +84,7 @@ export function registerViewCommands(
           "  podvisor get pods -w",
           '  podvisor get pods -o jsonpath=\'{range .items[*]}{.metadata.name}{"\\t"}{.status.phase}{"\\n"}{end}\'',
           "  podvisor get pods -f final.yaml -o wide",
+          "  podvisor get sidecarsets --kubeconfig ~/.kube/config",
         ].join("\n"),
       ),
     true,
@@ -97,12 +108,31 @@ export function registerViewCommands(
   withSourceFlags(
     program
       .command("describe")
-      .summary("show a pod in detail, as kubectl describe pod does")
+      .summary("show a pod or a SidecarSet's rollout in detail, as kubectl describe does")
       .description(
-        "Show pods as `kubectl describe pod` does (containers with state, last state, restart count, probes, environment, mounts; conditions; volumes; events), plus the pod's effective requests and limits (KEP-753).",
+        helpParagraphs([
+          "Show pods as `kubectl describe pod` does (containers with state, last state, restart count,",
+          "probes, environment, mounts; conditions; volumes; events), plus the pod's effective requests",
+          "and limits (KEP-753).",
+          "",
+          "`describe sidecarset` reads a cluster (--kubeconfig) or saved objects (-f: the SidecarSet with",
+          "its pods, Namespaces, ControllerRevisions, Events) and shows its rollout as the controller",
+          "plans it now: the revision, the strategy, how many pods are on each revision, and each pod",
+          "not updated with the reason it is held back; then the SidecarSet's events.",
+        ]),
       )
-      .argument("<resource>", "pod (pods, po)")
-      .argument("[names...]", "the pods to describe (default: all)"),
+      .argument("<resource>", "pod (pods, po) or sidecarset (sidecarsets)")
+      .argument("[names...]", "the objects to describe (default: all)")
+      .addHelpText(
+        "after",
+        [
+          "",
+          "Examples:",
+          "  podvisor describe pod web",
+          "  podvisor describe sidecarset mesh --kubeconfig ~/.kube/config",
+          "  podvisor describe sidecarset mesh -f cluster-dump.yaml",
+        ].join("\n"),
+      ),
     true,
   ).action(async (resource: string, names: string[], flags: SourceFlags) => {
     setExitCode(await describeCommand(resource, names, await sourceOptions(flags), ctx));

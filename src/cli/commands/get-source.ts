@@ -117,6 +117,9 @@ export async function readSavedObjects(
 }
 
 /** kubectl's words for an object the server does not have. */
-export function notFoundMessage(resource: "pods" | "jobs.batch", name: string): string {
+export function notFoundMessage(
+  resource: "pods" | "jobs.batch" | "sidecarsets.apps.kruise.io",
+  name: string,
+): string {
   return `Error from server (NotFound): ${resource} "${name}" not found`;
 }

@@ -1,7 +1,8 @@
 /**
  * `podvisor get pods|jobs [NAME...] [-o ...] [-w]`: kubectl's tables and output formats over a
  * run's pods (state directory) or saved objects (-f). `-w` prints the table, then one row per
- * change of a pod, as `kubectl get -w` does, until the run ends.
+ * change of a pod, as `kubectl get -w` does, until the run ends. `get sidecarsets` reads a cluster
+ * or saved objects instead (sidecarset-views.ts).
  */
 import type { Job, Pod } from "../../api/index.js";
 import { InvalidInputError } from "../../shared/index.js";
@@ -10,9 +11,12 @@ import { formatObjects, type ObjectFormat } from "../printers/object-output.js";
 import { formatJobTable, formatPodTable } from "../printers/resource-table.js";
 import { join } from "node:path";
 import { notFoundMessage, openViewSource, type SourceOptions, type ViewContext } from "./get-source.js";
+import { getSidecarSets } from "./sidecarset-views.js";
 
 export interface GetOptions extends SourceOptions {
   output?: string;
+  /** For sidecarsets: the cluster's kubeconfig. */
+  kubeconfig?: string;
   watch: boolean;
   /** How often -w looks again when fs.watch reports nothing (ms). */
   pollMs?: number;
@@ -20,7 +24,9 @@ export interface GetOptions extends SourceOptions {
 
 type OutputMode = { kind: "table"; wide: boolean } | ObjectFormat;
 
-const RESOURCES: Record<string, "pods" | "jobs"> = {
+export type ViewResource = "pods" | "jobs" | "sidecarsets";
+
+const RESOURCES: Record<string, ViewResource> = {
   pod: "pods",
   pods: "pods",
   po: "pods",
@@ -28,13 +34,17 @@ const RESOURCES: Record<string, "pods" | "jobs"> = {
   jobs: "jobs",
   "jobs.batch": "jobs",
   "job.batch": "jobs",
+  sidecarset: "sidecarsets",
+  sidecarsets: "sidecarsets",
+  "sidecarset.apps.kruise.io": "sidecarsets",
+  "sidecarsets.apps.kruise.io": "sidecarsets",
 };
 
-export function parseResource(resource: string): "pods" | "jobs" {
+export function parseResource(resource: string): ViewResource {
   const kind = RESOURCES[resource.toLowerCase()];
   if (kind === undefined) {
     throw new InvalidInputError(
-      `the server doesn't have a resource type "${resource}" (podvisor knows pods and jobs)`,
+      `the server doesn't have a resource type "${resource}" (podvisor knows pods, jobs and sidecarsets)`,
     );
   }
   return kind;
@@ -59,6 +69,21 @@ export async function getCommand(
 ): Promise<number> {
   const kind = parseResource(resource);
   const mode = parseOutput(options.output);
+  if (kind === "sidecarsets") {
+    if (options.watch)
+      throw new InvalidInputError(
+        "--watch follows a run's pods and jobs; for SidecarSets on a cluster use kubectl get sidecarsets -w",
+      );
+    return getSidecarSets(
+      names,
+      {
+        ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
+        ...(options.filename !== undefined ? { filename: options.filename } : {}),
+        ...(options.output !== undefined ? { output: options.output } : {}),
+      },
+      ctx,
+    );
+  }
   const source = await openViewSource(options, ctx);
   if (options.watch && source.run === undefined) {
     throw new InvalidInputError(

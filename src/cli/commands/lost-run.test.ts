@@ -2,12 +2,10 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { Pod } from "../../api/index.js";
 import { StateStore } from "../../store/index.js";
-import { FakeClock } from "../../shared/testing/fake-clock.js";
-import { createProgram, type ProgramContext } from "../program.js";
+import { runCli } from "../testing/run-cli.js";
 
 const t0 = Date.UTC(2026, 0, 1);
 const running: Pod = {
@@ -56,30 +54,7 @@ async function killedRun(): Promise<string> {
   return root;
 }
 
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        append(chunk.toString());
-        done();
-      },
-    });
-  const stdin = new PassThrough();
-  stdin.end();
-  const ctx = {
-    clock: new FakeClock(t0 + 600_000),
-    stdin,
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    isTTY: false,
-    env: { XDG_STATE_HOME: "/nonexistent", XDG_CONFIG_HOME: "/nonexistent" },
-    argv: args,
-  } as unknown as ProgramContext;
-  const code = await createProgram(ctx).run(args);
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runCli(args, { nowMs: t0 + 600_000 });
 
 describe("a run whose podvisor died without recording its end (SIGKILL)", () => {
   it("get pods shows the last known status marked as a lost node's pods are (NodeLost), not Running", async () => {

@@ -10,6 +10,7 @@ import type { PodvisorEvent } from "../../shared/index.js";
 import { getQosClass, humanDuration } from "../../status/index.js";
 import { podLimits, podRequests } from "../../resources/index.js";
 import { writeContainers } from "./describe-containers.js";
+import { formatEventsTable } from "./describe-events.js";
 import {
   DescribeWriter,
   formatRfc1123z,
@@ -159,7 +160,6 @@ function eventsTable(pod: Pod, events: readonly PodvisorEvent[], now: number): s
       e.involvedObject.name === pod.metadata.name &&
       e.involvedObject.namespace === (pod.metadata.namespace ?? "default"),
   );
-  if (mine.length === 0) return "Events:\t<none>\n";
   const byKey = new Map<string, AggregatedEvent>();
   for (const event of mine) {
     const key = JSON.stringify([
@@ -176,13 +176,18 @@ function eventsTable(pod: Pod, events: readonly PodvisorEvent[], now: number): s
     } else byKey.set(key, { event, count: 1, firstMs: event.timeMs, lastMs: event.timeMs });
   }
   const rows = [...byKey.values()].sort((a, b) => a.lastMs - b.lastMs);
-  let text = "Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n";
-  for (const { event, count, firstMs, lastMs } of rows) {
-    const first = humanDuration(now - firstMs);
-    const age = count > 1 ? `${humanDuration(now - lastMs)} (x${count} over ${first})` : first;
-    text += `  ${event.type}\t${event.reason}\t${age}\t${event.source}\t${event.message.trim()}\n`;
-  }
-  return text;
+  return formatEventsTable(
+    rows.map(({ event, count, firstMs, lastMs }) => ({
+      type: event.type,
+      reason: event.reason,
+      source: event.source,
+      message: event.message,
+      count,
+      firstMs,
+      lastMs,
+    })),
+    now,
+  );
 }
 
 function since(time: string, now: number): string {

@@ -1,18 +1,23 @@
 /**
- * `kubectl get -o json|yaml|name|jsonpath=...` for pods and jobs. One object named on the
+ * `kubectl get -o json|yaml|name|jsonpath=...` for pods, jobs and SidecarSets. One object named on the
  * command line prints alone; otherwise kubectl wraps the objects in a `v1 List`. JSON is
  * indented by 4 spaces and YAML lists sit at their key's indentation, with keys sorted, as kubectl
  * prints them (it marshals through unstructured maps, whose keys Go sorts).
  */
 import { stringify } from "yaml";
-import type { Job, Pod } from "../../api/index.js";
 import { executeJsonPath } from "./jsonpath.js";
+
+/** What the printers need of an object: its kind and name; the rest is printed as it is. */
+export interface PrintableObject {
+  kind?: string;
+  metadata: { name?: string };
+}
 
 export type ObjectFormat =
   { kind: "json" } | { kind: "yaml" } | { kind: "name" } | { kind: "jsonpath"; template: string };
 
 export function formatObjects(
-  objects: readonly (Pod | Job)[],
+  objects: readonly PrintableObject[],
   format: ObjectFormat,
   options: { single: boolean },
 ): string {
@@ -33,9 +38,15 @@ export function formatObjects(
   }
 }
 
-/** `pod/NAME`, `job.batch/NAME`, as `kubectl get -o name`. */
-export function resourceName(object: Pod | Job): string {
-  return `${object.kind === "Pod" ? "pod" : "job.batch"}/${object.metadata.name ?? ""}`;
+const resourceNames: Readonly<Record<string, string>> = {
+  Pod: "pod",
+  Job: "job.batch",
+  SidecarSet: "sidecarset.apps.kruise.io",
+};
+
+/** `pod/NAME`, `job.batch/NAME`, `sidecarset.apps.kruise.io/NAME`, as `kubectl get -o name`. */
+export function resourceName(object: PrintableObject): string {
+  return `${resourceNames[object.kind ?? ""] ?? (object.kind ?? "").toLowerCase()}/${object.metadata.name ?? ""}`;
 }
 
 function sortKeys(value: unknown): unknown {

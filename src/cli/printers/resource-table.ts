@@ -1,10 +1,11 @@
 /**
- * `kubectl get` tables for pods and jobs: the header row in capitals, the cells from the status
+ * `kubectl get` tables for pods, jobs and SidecarSets: the header row in capitals, the cells from the status
  * package's row functions, aligned by Go's tabwriter with kubectl's settings (3 spaces between
  * columns, each at least 6 wide). Pure: objects and `now` in, text out.
  */
-import type { Job, Pod } from "../../api/index.js";
+import type { Job, Pod, SidecarSet } from "../../api/index.js";
 import { printJobRow } from "../../controllers/job/index.js";
+import { SIDECARSET_COLUMNS, printSidecarSetRow } from "../../controllers/sidecarset-rollout/index.js";
 import { printPodRow, type PodRow } from "../../status/index.js";
 import { GET_TABLE, alignTabs } from "./tabwriter.js";
 
@@ -45,6 +46,15 @@ export function formatJobTable(jobs: readonly Job[], options: TableOptions): str
     return JOB_COLUMNS.map((column) => row[column]);
   });
   return formatTable(JOB_COLUMNS, rows, options);
+}
+
+/** The CRD's printer columns, as `kubectl get sidecarsets` prints them. */
+export function formatSidecarSetTable(sidecarSets: readonly SidecarSet[], options: TableOptions): string {
+  const rows = sidecarSets.map((set) => {
+    const row = printSidecarSetRow(set, { now: options.now });
+    return SIDECARSET_COLUMNS.map((column) => row[column]);
+  });
+  return formatTable(SIDECARSET_COLUMNS, rows, options);
 }
 
 /** Rows of cells → aligned lines, each ending in a newline. */

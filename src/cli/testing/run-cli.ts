@@ -1,15 +1,22 @@
 /**
- * The CLI program in-process for flag and error tests: captured stdout/stderr, a FakeClock, no
- * signals. Only what parsing and early validation touch is provided.
+ * Runs the program in-process as the CLI tests do: argv in, exit code and everything written to
+ * stdout and stderr out, with a FakeClock, no signals, and an environment that points nowhere real
+ * unless the test says otherwise. Only what parsing and the commands under test touch is provided.
  */
-import { Writable } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 import { FakeClock } from "../../shared/testing/fake-clock.js";
 import { createProgram, type ProgramContext } from "../program.js";
 
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
 export async function runCli(
   args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
+  options: { nowMs?: number; stdin?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
   const sink = (append: (s: string) => void) =>
@@ -19,12 +26,15 @@ export async function runCli(
         done();
       },
     });
+  const stdin = new PassThrough();
+  stdin.end(options.stdin ?? "");
   const ctx = {
-    clock: new FakeClock(),
+    clock: new FakeClock(options.nowMs),
+    stdin,
     stdout: sink((s) => (stdout += s)),
     stderr: sink((s) => (stderr += s)),
     isTTY: false,
-    env,
+    env: options.env ?? { XDG_STATE_HOME: "/nonexistent", XDG_CONFIG_HOME: "/nonexistent" },
     nodeName: "Build-Host",
     argv: args,
     onSignal: () => () => {},

@@ -7,7 +7,8 @@
  * status, the pods' `SidecarSetUpgradable` conditions and the events — OpenKruise 1.9's rules
  * (pkg/controller/sidecarset, pkg/control/sidecarcontrol, pkg/util/updatesort), extended to
  * native sidecars. `planRevisionHistory` decides the ControllerRevision first (Kruise's
- * registerLatestRevision); `printSidecarSetRow` and `describeRolloutSection` print. No I/O, no clock,
+ * registerLatestRevision); `planRolloutRound` does both from the stored objects, defaulting a
+ * SidecarSet stored without its webhook, for the controller and `describe`; `printSidecarSetRow` and `describeRolloutSection` print. No I/O, no clock,
  * no randomness: an adapter in src/kube watches, patches and writes what the plan says.
  */
 export { AWAIT_CACHE_REQUEUE_MS, computeRolloutActions } from "./compute-rollout-actions.js";
@@ -32,6 +33,8 @@ export { SIDECARSET_COLUMNS, printSidecarSetRow } from "./sidecarset-columns.js"
 export type { SidecarSetRow } from "./sidecarset-columns.js";
 export { describeRolloutSection } from "./describe-rollout.js";
 export { planRevisionHistory } from "./revision-history.js";
+export { planRolloutRound, plannedSidecarSet } from "./plan-rollout-round.js";
+export type { RolloutRound, RolloutRoundInput } from "./plan-rollout-round.js";
 export type { RevisionHistoryPlan, StoredControllerRevision } from "./revision-history.js";
 export { newControllerRevision, sidecarSetNameLabel } from "./controller-revision.js";
 export type { ControllerRevision } from "./controller-revision.js";

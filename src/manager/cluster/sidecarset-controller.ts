@@ -4,12 +4,11 @@
  * enqueue the SidecarSets a change concerns (Kruise's enqueue handlers,
  * pkg/controller/sidecarset/sidecarset_pod_event_handler.go, simplified to "every SidecarSet
  * selecting or recording the pod"); and one worker that reconciles a SidecarSet at a time:
- * `planRevisionHistory`, then `computeRolloutActions`, written by RolloutWriter. A failed round is
+ * `planRolloutRound` (the revision history, then the rollout), written by RolloutWriter. A failed round is
  * retried with the queue's back-off; a plan that asks for it is reconciled again after
  * `requeueAfterMs`. The decisions are all in src/controllers/sidecarset-rollout.
  */
 import {
-  defaultSidecarSet,
   isRecord,
   kruiseAnnotations,
   kruiseNamespace,
@@ -27,13 +26,11 @@ import {
   type KubeClient,
 } from "../../kube/index.js";
 import {
-  computeRolloutActions,
   isPodSelected,
   isPodWriteObserved,
-  planRevisionHistory,
+  planRolloutRound,
   sidecarSetNameLabel,
   type NamespaceLabels,
-  type StoredControllerRevision,
 } from "../../controllers/sidecarset-rollout/index.js";
 import { ControllerMetrics } from "./controller-metrics.js";
 import { ReconcileQueue } from "./reconcile-queue.js";
@@ -152,7 +149,6 @@ export class SidecarSetController {
     const stored = this.sidecarSets.get(name);
     if (stored === undefined || (stored.metadata as Fields | undefined)?.deletionTimestamp !== undefined)
       return undefined;
-    const sidecarSet = asPlanned(stored);
     const pods = this.pods.list() as unknown as Pod[];
     this.dropObservedWrites();
     const writer = new RolloutWriter({
@@ -164,17 +160,16 @@ export class SidecarSetController {
       onPodWritten: (key, resourceVersion) => this.pendingPodWrites.set(key, resourceVersion),
       onPodUpdated: () => this.metrics.recordPodUpdated(),
     });
-    const revisions = this.revisions.list().filter((r) => labelOf(r, sidecarSetNameLabel) === name);
-    const history = planRevisionHistory(sidecarSet, revisions.map(storedRevision), pods, kruiseNamespace);
-    await writer.writeRevisionHistory(history);
-    const actions = computeRolloutActions({
-      sidecarSet,
+    const { sidecarSet, history, actions } = planRolloutRound({
+      stored,
+      revisions: this.revisions.list(),
+      revisionNamespace: kruiseNamespace,
       pods,
       namespaces: this.namespaceLabels(),
-      revision: { latestRevision: history.latestRevision, collisionCount: history.collisionCount },
       nowMs: this.options.clock.now(),
       pendingPodWrites: new Map(this.pendingPodWrites),
     });
+    await writer.writeRevisionHistory(history);
     for (const problem of actions.errors)
       this.options.logger.warn(
         `sidecarset ${name}: pod ${problem.namespace}/${problem.name}: ${problem.message}`,
@@ -228,39 +223,4 @@ export class SidecarSetController {
   private enqueueAll(): void {
     for (const set of this.sidecarSets.list()) this.queue?.add(objectKey(set));
   }
-}
-
-/**
- * The SidecarSet as the planner reads it. One stored without a SidecarSet webhook (no hash
- * annotations) is defaulted first, as the webhook and `podvisor inject` default it before hashing,
- * so pods injected from it are recognised as on its revision.
- */
-function asPlanned(stored: Fields): SidecarSet {
-  const annotations = (stored.metadata as { annotations?: Record<string, string> } | undefined)?.annotations;
-  if (annotations?.[kruiseAnnotations.sidecarSetHash] !== undefined) return stored as unknown as SidecarSet;
-  const copy = structuredClone(stored);
-  defaultSidecarSet(copy, { nowMs: 0, ids: () => "" });
-  copy.metadata = structuredClone(stored.metadata ?? {});
-  return copy as unknown as SidecarSet;
-}
-
-function labelOf(object: Fields, key: string): string | undefined {
-  const meta = isRecord(object.metadata) ? object.metadata : {};
-  const value = isRecord(meta.labels) ? meta.labels[key] : undefined;
-  return typeof value === "string" ? value : undefined;
-}
-
-function storedRevision(object: Fields): StoredControllerRevision {
-  const meta = (isRecord(object.metadata) ? object.metadata : {}) as {
-    name?: string;
-    labels?: Record<string, string>;
-    creationTimestamp?: string;
-  };
-  return {
-    name: meta.name ?? "",
-    revision: typeof object.revision === "number" ? object.revision : 0,
-    data: object.data,
-    ...(meta.labels !== undefined ? { labels: meta.labels } : {}),
-    ...(meta.creationTimestamp !== undefined ? { creationTimestamp: meta.creationTimestamp } : {}),
-  };
 }

@@ -1,7 +1,7 @@
 /**
- * A watch of the pods of one namespace straight from the API server (the admin's client
- * certificate), every event handed over as it arrives — for a test node and for invariants that
- * must hold at every pod update, not at sampled instants. Reopened when the server ends it, a
+ * A watch of the pods of one namespace (or of any collection) straight from the API server (the
+ * admin's client certificate), every event handed over as it arrives — for a test node and for
+ * invariants that must hold at every update, not at sampled instants. Reopened when the server ends it, a
  * bounded number of times; stops when `signal` aborts.
  */
 import { readFileSync } from "node:fs";
@@ -36,16 +36,28 @@ export function apiRequestOptions(
   };
 }
 
-export async function watchPods<P>(
+export function watchPods<P>(
   connection: ControlPlaneConnection,
   namespace: string,
   onEvent: (event: WatchedPodEvent<P>) => void,
   signal: AbortSignal,
 ): Promise<void> {
+  return watchObjects(connection, `/api/v1/namespaces/${namespace}/pods`, "", onEvent, signal);
+}
+
+/** The same for any collection: `collectionPath` and an optional `fieldSelector`. */
+export async function watchObjects<P>(
+  connection: ControlPlaneConnection,
+  collectionPath: string,
+  fieldSelector: string,
+  onEvent: (event: WatchedPodEvent<P>) => void,
+  signal: AbortSignal,
+): Promise<void> {
   let resourceVersion = "";
   for (let attempt = 0; attempt < 100 && !signal.aborted; attempt++) {
-    const query = `watch=1&timeoutSeconds=300${resourceVersion ? `&resourceVersion=${resourceVersion}` : ""}`;
-    const path = `/api/v1/namespaces/${namespace}/pods?${query}`;
+    const selector = fieldSelector ? `&fieldSelector=${encodeURIComponent(fieldSelector)}` : "";
+    const query = `watch=1&timeoutSeconds=300${selector}${resourceVersion ? `&resourceVersion=${resourceVersion}` : ""}`;
+    const path = `${collectionPath}?${query}`;
     try {
       await new Promise<void>((resolve, reject) => {
         const req = request(apiRequestOptions(connection, "GET", path, signal), (res) => {

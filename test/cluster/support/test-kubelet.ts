@@ -36,7 +36,13 @@ interface Condition {
   lastTransitionTime?: string;
 }
 export interface KubeletPod {
-  metadata: { name: string; namespace: string; resourceVersion: string; deletionTimestamp?: string };
+  metadata: {
+    name: string;
+    namespace: string;
+    resourceVersion: string;
+    deletionTimestamp?: string;
+    annotations?: Record<string, string>;
+  };
   spec: { containers: Container[]; initContainers?: Container[] };
   status?: {
     phase?: string;

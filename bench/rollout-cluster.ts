@@ -1,0 +1,257 @@
+/**
+ * A SidecarSet rollout over N pods on a real kube-apiserver (bench/rollout.ts, part 2), beside
+ * its floor measured in the same run. The control plane is the cluster tests' (test/cluster/
+ * support); `podvisor controller` runs as the built CLI in a process of its own (its CPU and
+ * memory are its own); the test node of the cluster tests (support/test-kubelet.ts) plays the
+ * kubelet, restarting a sidecar at once. Figures:
+ *
+ * - rollout_ms: the SidecarSet's image patch → its status says every pod updated and ready;
+ * - floor_ms: the API server's own patch latency × pods / parallelism — each pod patched once,
+ *   one after the other (the controller, like Kruise's, writes one pod at a time), with a patch
+ *   of the controller's shape (a resourceVersion test, the image and the revision annotations);
+ * - api_calls_per_updated_pod: the controller's writes (pods, SidecarSet status,
+ *   ControllerRevisions, Events) from the API server's apiserver_request_total, over N; the
+ *   test node's pod status writes are counted apart;
+ * - controller_cpu_ms: the controller process's user+system CPU during the rollout (/proc), and
+ *   per updated pod;
+ * - controller_rss_mib: its resident memory with no pods and with N pods in its caches.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseAllDocuments, stringify } from "yaml";
+import { ControlPlaneNotBuiltError } from "../test/cluster/support/control-plane-binaries.js";
+import { startControlPlane, type ControlPlane } from "../test/cluster/support/control-plane.js";
+import { spawnPodvisor, cliPath } from "../test/cluster/support/podvisor-process.js";
+import { TestKubelet } from "../test/cluster/support/test-kubelet.js";
+import { KubeClient } from "../src/kube/kube-client.js";
+import { round, sleep, summarize } from "./lib/stats.js";
+
+export interface ClusterRolloutFigures {
+  kube_version: string;
+  pods: number;
+  max_unavailable: string;
+  rollout_ms: number;
+  floor_ms: number;
+  floor_patch_p50_ms: number | null;
+  rollout_over_floor: number | null;
+  api_calls_per_updated_pod: number | null;
+  controller_writes: Record<string, number>;
+  test_node_status_writes: number;
+  controller_cpu_ms: number;
+  controller_cpu_per_pod_ms: number | null;
+  controller_rss_mib: { no_pods: number; with_pods: number };
+}
+
+const nodeName = "bench-rollout-node";
+
+export async function runClusterRollout(options: {
+  pods: number;
+  dir: string;
+  log: (message: string) => void;
+}): Promise<ClusterRolloutFigures | { skipped: string }> {
+  let cp: ControlPlane;
+  try {
+    cp = await startControlPlane({});
+  } catch (error) {
+    if (error instanceof ControlPlaneNotBuiltError) return { skipped: error.message };
+    throw error;
+  }
+  const kubelets: TestKubelet[] = [];
+  let controller: ReturnType<typeof spawnPodvisor> | undefined;
+  try {
+    const client = await KubeClient.load({ kubeconfig: cp.kubeconfigPath });
+    const status = async (): Promise<SidecarSetStatus> => {
+      try {
+        const set = await client.requestJson("GET", "/apis/apps.kruise.io/v1beta1/sidecarsets/bench-proxy");
+        return set.status ?? {};
+      } catch {
+        return {};
+      }
+    };
+    const podvisor = (args: string[]) =>
+      execFileSync(process.execPath, [cliPath, ...args], { encoding: "utf8", maxBuffer: 512 * 2 ** 20 });
+    const crds = parseAllDocuments(podvisor(["install", "--crds-only"])).map((doc) => {
+      const crd = doc.toJS() as { spec: { conversion?: unknown } };
+      crd.spec.conversion = { strategy: "None" };
+      return stringify(crd);
+    });
+    await cp.kubectl(["create", "-f", "-"], { stdin: crds.join("---\n") });
+    await cp.kubectl(["wait", "--for", "condition=established", "crd/sidecarsets.apps.kruise.io"]);
+    await cp.kubectl(["create", "namespace", "kruise-system"]);
+    const ns = await cp.createNamespace("bench");
+    const maxUnavailable = "10%";
+    const set = {
+      apiVersion: "apps.kruise.io/v1beta1",
+      kind: "SidecarSet",
+      metadata: { name: "bench-proxy" },
+      spec: {
+        selector: { matchLabels: { app: "web" } },
+        containers: [{ name: "proxy", image: "registry.invalid/proxy:1" }],
+        updateStrategy: { type: "RollingUpdate", maxUnavailable },
+      },
+    };
+    await cp.kubectl(["create", "-f", "-"], { stdin: JSON.stringify(set) });
+
+    controller = spawnPodvisor([
+      ...["controller", "--kubeconfig", cp.kubeconfigPath, "--no-leader-elect"],
+      ...["--metrics-addr", "127.0.0.1:0"],
+    ]);
+    const pid = controller.child.pid ?? 0;
+    await waitFor("the controller's first reconcile", async () => (await status()).observedGeneration === 1);
+    const rssNoPods = rssMiB(pid);
+
+    options.log(`  creating ${options.pods} injected pods`);
+    const pods = Array.from({ length: options.pods }, (_, i) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: `web-${i}`, namespace: ns, labels: { app: "web" } },
+      spec: { nodeName, containers: [{ name: "app", image: "registry.invalid/app:1" }] },
+    }));
+    const file = join(options.dir, "rollout-pods.json");
+    writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items: [set, ...pods] }));
+    const kubelet = new TestKubelet(cp.connection, { namespace: ns, restartDelayMs: 0 });
+    kubelet.start();
+    kubelets.push(kubelet);
+    await cp.kubectl(["create", "-f", "-"], { stdin: podvisor(["inject", "-f", file, "-o", "json"]) });
+    await waitFor(
+      "every pod matched, updated and ready",
+      async () => {
+        const s = await status();
+        return s.matchedPods === options.pods && s.updatedReadyPods === options.pods;
+      },
+      300_000,
+    );
+    const rssWithPods = rssMiB(pid);
+
+    options.log(`  floor: ${options.pods} patches of the controller's shape, one at a time`);
+    const floor = await timePatches(client, ns);
+
+    const before = await requestCounts(cp);
+    const cpuBefore = cpuMs(pid);
+    options.log(`  rollout of ${options.pods} pods at maxUnavailable ${maxUnavailable}`);
+    const started = performance.now();
+    await cp.kubectl([
+      "patch",
+      "sidecarsets.apps.kruise.io",
+      "bench-proxy",
+      "--type",
+      "json",
+      "-p",
+      JSON.stringify([
+        { op: "replace", path: "/spec/containers/0/image", value: "registry.invalid/proxy:2" },
+      ]),
+    ]);
+    await waitFor(
+      "the rollout",
+      async () => {
+        const s = await status();
+        return (
+          s.observedGeneration === 2 && s.updatedPods === options.pods && s.updatedReadyPods === options.pods
+        );
+      },
+      600_000,
+      50,
+    );
+    const rolloutMs = performance.now() - started;
+    const cpu = cpuMs(pid) - cpuBefore;
+    const after = await requestCounts(cp);
+    const delta = (key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
+    const writes: Record<string, number> = {
+      "PATCH pods": delta("PATCH pods "),
+      "PUT sidecarsets/status": delta("PUT sidecarsets status") + delta("PATCH sidecarsets status"),
+      "POST controllerrevisions": delta("POST controllerrevisions "),
+      "POST events": delta("POST events "),
+    };
+    const controllerWrites = Object.values(writes).reduce((a, b) => a + b, 0);
+    return {
+      kube_version: cp.connection.kubeVersion,
+      pods: options.pods,
+      max_unavailable: maxUnavailable,
+      rollout_ms: round(rolloutMs) ?? 0,
+      floor_ms: round(floor.totalMs) ?? 0,
+      floor_patch_p50_ms: floor.p50,
+      rollout_over_floor: round(rolloutMs / floor.totalMs, 2),
+      api_calls_per_updated_pod: round(controllerWrites / options.pods, 2),
+      controller_writes: writes,
+      // The test node's status writes share the subresource with the controller's conditions,
+      // which a rollout of image-only changes does not write.
+      test_node_status_writes: delta("PATCH pods status"),
+      controller_cpu_ms: round(cpu) ?? 0,
+      controller_cpu_per_pod_ms: round(cpu / options.pods),
+      controller_rss_mib: { no_pods: rssNoPods, with_pods: rssWithPods },
+    };
+  } finally {
+    for (const kubelet of kubelets) await kubelet.stop();
+    await controller?.stop("SIGTERM", 5000);
+    await cp.stop();
+  }
+}
+
+interface SidecarSetStatus {
+  observedGeneration?: number;
+  matchedPods?: number;
+  updatedPods?: number;
+  updatedReadyPods?: number;
+}
+
+/**
+ * Every pod patched once, one after the other, with the controller's patch shape: a test of the
+ * pod's resourceVersion, then a replace of one annotation (not the image: the floor must not
+ * start a rollout). Returns the total and the median latency.
+ */
+async function timePatches(client: KubeClient, ns: string): Promise<{ totalMs: number; p50: number | null }> {
+  const list = await client.requestJson("GET", `/api/v1/namespaces/${ns}/pods`);
+  const pods = (list.items as { metadata: { name: string; resourceVersion: string } }[]) ?? [];
+  const samples: number[] = [];
+  const started = performance.now();
+  for (const pod of pods) {
+    const patch = [
+      { op: "test", path: "/metadata/resourceVersion", value: pod.metadata.resourceVersion },
+      { op: "add", path: "/metadata/annotations/bench-floor", value: String(samples.length) },
+    ];
+    const at = performance.now();
+    await client.requestJson(
+      "PATCH",
+      `/api/v1/namespaces/${ns}/pods/${pod.metadata.name}`,
+      patch,
+      undefined,
+      "application/json-patch+json",
+    );
+    samples.push(performance.now() - at);
+  }
+  return { totalMs: performance.now() - started, p50: summarize(samples).median };
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 120_000, intervalMs = 200) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`bench rollout: timed out waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+/** `apiserver_request_total` summed by "VERB resource subresource". */
+async function requestCounts(cp: ControlPlane): Promise<Map<string, number>> {
+  const text = await cp.kubectl(["get", "--raw", "/metrics"]);
+  const counts = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    if (!line.startsWith("apiserver_request_total{")) continue;
+    const label = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(line)?.[1] ?? "";
+    const key = `${label("verb")} ${label("resource")} ${label("subresource")}`;
+    counts.set(key, (counts.get(key) ?? 0) + Number(line.slice(line.lastIndexOf(" ") + 1)));
+  }
+  return counts;
+}
+
+function rssMiB(pid: number): number {
+  const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+  return round(Number(kib) / 1024, 1) ?? 0;
+}
+
+/** utime + stime of the process and its waited-for children, in ms (USER_HZ 100). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  const ticks = [11, 12].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
+  return ticks * 10;
+}

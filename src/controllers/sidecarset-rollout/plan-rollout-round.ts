@@ -1,0 +1,83 @@
+/**
+ * One reconcile of a SidecarSet, planned whole from what an API server stores: the SidecarSet as
+ * the planner reads it, the ControllerRevision to register (Kruise's `registerLatestRevision`,
+ * which comes first in Kruise's `UpdateSidecarSet` too), then the rollout against that revision.
+ * `podvisor controller` writes the plan; `podvisor describe sidecarset` prints it, so both see the
+ * same SidecarSet, revision and decisions.
+ */
+import { defaultSidecarSet, isRecord, kruiseAnnotations, type Fields, type Pod } from "../../api/index.js";
+import type { SidecarSet } from "../../api/index.js";
+import { computeRolloutActions } from "./compute-rollout-actions.js";
+import { sidecarSetNameLabel } from "./controller-revision.js";
+import type { NamespaceLabels } from "./managed-pods.js";
+import { planRevisionHistory } from "./revision-history.js";
+import type { RevisionHistoryPlan, StoredControllerRevision } from "./revision-history.js";
+import type { SidecarSetRolloutActions } from "./rollout-actions.js";
+
+export interface RolloutRoundInput {
+  /** The SidecarSet as the API server stores it. */
+  stored: Fields;
+  /** ControllerRevisions as stored; those labelled `kruise.io/sidecarset-name=<its name>` are its. */
+  revisions: readonly Fields[];
+  /** Where ControllerRevisions live (kruise-system). */
+  revisionNamespace: string;
+  pods: readonly Pod[];
+  namespaces: NamespaceLabels;
+  nowMs: number;
+  /** The controller's own pod writes its cache does not show yet (see SidecarSetRolloutInput). */
+  pendingPodWrites?: ReadonlyMap<string, string>;
+}
+
+export interface RolloutRound {
+  sidecarSet: SidecarSet;
+  history: RevisionHistoryPlan;
+  actions: SidecarSetRolloutActions;
+}
+
+export function planRolloutRound(input: RolloutRoundInput): RolloutRound {
+  const sidecarSet = plannedSidecarSet(input.stored);
+  const name = sidecarSet.metadata.name ?? "";
+  const revisions = input.revisions
+    .map(storedControllerRevision)
+    .filter((r) => r.labels?.[sidecarSetNameLabel] === name);
+  const history = planRevisionHistory(sidecarSet, revisions, input.pods, input.revisionNamespace);
+  const actions = computeRolloutActions({
+    sidecarSet,
+    pods: input.pods,
+    namespaces: input.namespaces,
+    revision: { latestRevision: history.latestRevision, collisionCount: history.collisionCount },
+    nowMs: input.nowMs,
+    ...(input.pendingPodWrites !== undefined ? { pendingPodWrites: input.pendingPodWrites } : {}),
+  });
+  return { sidecarSet, history, actions };
+}
+
+/**
+ * The SidecarSet as the planner reads it. One stored without a SidecarSet webhook (no hash
+ * annotations) is defaulted first, as the webhook and `podvisor inject` default it before hashing,
+ * so pods injected from it are recognised as on its revision. The metadata stays as stored.
+ */
+export function plannedSidecarSet(stored: Fields): SidecarSet {
+  const annotations = (stored.metadata as { annotations?: Record<string, string> } | undefined)?.annotations;
+  if (annotations?.[kruiseAnnotations.sidecarSetHash] !== undefined) return stored as unknown as SidecarSet;
+  const copy = structuredClone(stored);
+  defaultSidecarSet(copy, { nowMs: 0, ids: () => "" });
+  copy.metadata = structuredClone(stored.metadata ?? {});
+  return copy as unknown as SidecarSet;
+}
+
+/** A ControllerRevision as read from the API, in the shape the history planner reads. */
+export function storedControllerRevision(object: Fields): StoredControllerRevision {
+  const meta = isRecord(object.metadata) ? object.metadata : {};
+  const labels: Record<string, string> = {};
+  if (isRecord(meta.labels))
+    for (const [key, value] of Object.entries(meta.labels))
+      if (typeof value === "string") labels[key] = value;
+  return {
+    name: typeof meta.name === "string" ? meta.name : "",
+    revision: typeof object.revision === "number" ? object.revision : 0,
+    data: object.data,
+    labels,
+    ...(typeof meta.creationTimestamp === "string" ? { creationTimestamp: meta.creationTimestamp } : {}),
+  };
+}
