@@ -21,6 +21,12 @@ describe("RFC 6902", () => {
       "test failed at /a",
     );
   });
+  it('keeps a member named "__proto__" a member (fast-check found {"__proto__": null})', () => {
+    const after = JSON.parse('{"__proto__": null}') as unknown;
+    const patched = applyJsonPatch({}, createJsonPatch({}, after));
+    expect(Object.getPrototypeOf(patched)).toBe(Object.prototype);
+    expect(patched).toEqual(after);
+  });
   it("apply(create(a, b), a) = b for any JSON values", () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {

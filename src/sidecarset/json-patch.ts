@@ -113,7 +113,15 @@ export function applyJsonPatch(document: unknown, ops: readonly JsonPatchOperati
     } else if (isObject(parent)) {
       const exists = Object.hasOwn(parent, last);
       if (op.op !== "add" && !exists) throw new JsonPatchError(`no member at ${op.path}`);
-      if (op.op === "add" || op.op === "replace") parent[last] = clone(op.value);
+      // defineProperty, not `parent[last] =`: a member named "__proto__" (JSON allows it; JSON.parse
+      // makes it an own property) must stay a member, not become the object's prototype.
+      if (op.op === "add" || op.op === "replace")
+        Object.defineProperty(parent, last, {
+          value: clone(op.value),
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
       else if (op.op === "remove") delete parent[last];
       else if (!isEqual(parent[last], op.value)) throw new JsonPatchError(`test failed at ${op.path}`);
     } else {
