@@ -6,3 +6,6 @@
  * runner goes beside it.
  */
 export { JobRunner, type JobPodHandle, type JobRunnerDeps, type JobRunnerOptions } from "./job-runner.js";
+export { ReplicaSetRunner, type WorkloadRunnerDeps } from "./replica-set-runner.js";
+export { DeploymentRunner } from "./deployment-runner.js";
+export { type OwnedPodHandle, toOwnedPodView } from "./owned-pod-handle.js";

@@ -3,7 +3,7 @@
  * on Ctrl-C, SIGTERM or `--timeout`. It checks up front that every pod can run here faithfully
  * (nothing starts otherwise), then runs to the end and reports the final objects.
  */
-import { formatTime, type ConfigMap, type Job, type Pod, type Secret } from "../api/index.js";
+import { formatTime, type ConfigMap, type Job, type Pod, type Secret, type Workload } from "../api/index.js";
 import { type Clock, type EventSink, PlatformError } from "../shared/index.js";
 import { unhonouredFields, type ContainerRuntime } from "../runtime/index.js";
 import type { EngineOptions } from "../lifecycle/index.js";
@@ -17,10 +17,13 @@ import {
 } from "../agent/index.js";
 import { createFixedPodSource } from "./fixed-pod-source.js";
 import { JobRunner, type JobRunnerOptions } from "../manager/index.js";
+import { startWorkloadRunner, type WorkloadRunner } from "./workload-runners.js";
 
 export interface RunInput {
   pods: Pod[];
   jobs: Job[];
+  /** Deployments, ReplicaSets, ReplicationControllers, StatefulSets, DaemonSets, CronJobs: run until deleted. */
+  workloads?: Workload[];
   configMaps: ConfigMap[];
   secrets: Secret[];
 }
@@ -44,11 +47,15 @@ export interface RunSessionDeps {
   /** What the runtime will not honour in the input's pods, before anything starts. */
   onWarning?: (warning: string) => void;
   onJobStatus?: (job: Job) => void;
+  /** Every workload's (and a Deployment's ReplicaSet's) status after each sync. */
+  onWorkloadStatus?: (workload: Workload) => void;
 }
 
 export interface RunResult {
   pods: Pod[];
   jobs: Job[];
+  /** The workloads as last published, with a Deployment's ReplicaSet after its Deployment. */
+  workloads: Workload[];
   /** Every pod ended Succeeded and every Job Complete. */
   succeeded: boolean;
 }
@@ -56,6 +63,7 @@ export interface RunResult {
 export class RunSession {
   private readonly workers: PodWorker[] = [];
   private readonly jobRunners: JobRunner[] = [];
+  private readonly workloadRunners: WorkloadRunner[] = [];
   private deleted = false;
   private stopWatching: () => void = () => undefined;
   /** The input's ConfigMaps and Secrets, as the pods' env and volumes look them up. */
@@ -114,8 +122,16 @@ export class RunSession {
       ...this.input.pods.map((pod) => ({ label: `pod/${pod.metadata.name ?? ""}`, pod, specPath: "spec" })),
       ...this.input.jobs.map((job) => ({
         label: `job/${job.metadata.name ?? ""}`,
-        pod: templatePod(job),
+        pod: templatePod(job.metadata, job.spec.template),
         specPath: "spec.template.spec",
+      })),
+      ...(this.input.workloads ?? []).map((workload) => ({
+        label: `${workload.kind.toLowerCase()}/${workload.metadata.name ?? ""}`,
+        pod: templatePod(
+          workload.metadata,
+          workload.kind === "CronJob" ? workload.spec.jobTemplate.spec.template : workload.spec.template,
+        ),
+        specPath: workload.kind === "CronJob" ? "spec.jobTemplate.spec.template.spec" : "spec.template.spec",
       })),
     ];
   }
@@ -143,20 +159,37 @@ export class RunSession {
       this.jobRunners.push(runner);
       runner.start();
     }
+    for (const workload of this.input.workloads ?? []) {
+      const runner = startWorkloadRunner(workload, {
+        clock: this.deps.clock,
+        randomSuffix: this.deps.randomSuffix,
+        newUid: this.deps.newUid,
+        onEvent: this.deps.onEvent,
+        onStatus: (current) => this.deps.onWorkloadStatus?.(current),
+        startPod: (pod, onChange) => this.startPod(pod, onChange),
+      });
+      this.workloadRunners.push(runner);
+      if (this.deleted) runner.stop();
+    }
     // A fault in any pod worker ends the run (after the others are killed by the caller).
     const jobs = await Promise.race([Promise.all(this.jobRunners.map((r) => r.finished)), this.firstFault]);
+    // Workloads run until the run is deleted (Ctrl-C, SIGTERM, --timeout).
+    await Promise.race([Promise.all(this.workloadRunners.map((r) => r.finished)), this.firstFault]);
     // Job runners may still add pods until they finish; wait for every worker after that.
     const pods = await Promise.race([Promise.all(this.workers.map((w) => w.finished)), this.firstFault]);
     const succeeded =
-      pods.every((p) => p.status?.phase === "Succeeded" || isJobPod(p)) &&
+      pods.every((p) => p.status?.phase === "Succeeded" || isControlledPod(p)) &&
       jobs.every((j) => j.status?.conditions?.some((c) => c.type === "Complete" && c.status === "True"));
-    return { pods, jobs, succeeded };
+    const workloads = this.workloadRunners.flatMap((runner) => runner.objects());
+    return { pods, jobs, workloads, succeeded };
   }
 
   /** Deletes every pod gracefully (C4) and stops Jobs from creating more. Idempotent. */
   deleteAll(gracePeriodMs?: number): void {
     this.deleted = true;
     this.stopWatching();
+    // Controllers stop first, so nothing replaces the pods being deleted.
+    for (const runner of this.workloadRunners) runner.stop();
     for (const runner of this.jobRunners) runner.stop();
     for (const worker of this.workers) worker.delete(gracePeriodMs);
   }
@@ -200,20 +233,21 @@ export class RunSession {
   }
 }
 
-function templatePod(job: Job): Pod {
+function templatePod(owner: Pod["metadata"], template: Job["spec"]["template"]): Pod {
   return {
     apiVersion: "v1",
     kind: "Pod",
     metadata: {
-      ...(job.spec.template.metadata ?? {}),
-      name: job.metadata.name ?? "",
-      namespace: job.metadata.namespace ?? "default",
+      ...(template.metadata ?? {}),
+      name: owner.name ?? "",
+      namespace: owner.namespace ?? "default",
       uid: "preflight",
     },
-    spec: job.spec.template.spec,
+    spec: template.spec,
   };
 }
 
-function isJobPod(pod: Pod): boolean {
-  return (pod.metadata.ownerReferences ?? []).some((o) => o.kind === "Job");
+/** A pod a controller made: its Job or workload decides success, not each pod. */
+function isControlledPod(pod: Pod): boolean {
+  return (pod.metadata.ownerReferences ?? []).some((o) => o.controller === true);
 }

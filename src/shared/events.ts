@@ -29,10 +29,27 @@ export type EventReason =
   /** podvisor's own: a log or status could not be written to the state directory (a full disk). */
   | "FailedToWriteState"
   /** podvisor node refused a pod it cannot run faithfully (an admission reason, as kubelet's rejectPod records). */
-  | "UnsupportedPodSpec";
+  | "UnsupportedPodSpec"
+  /** The workload controllers' own reasons (deployment, statefulset, daemonset, cronjob controllers). */
+  | "ScalingReplicaSet"
+  | "SuccessfulUpdate"
+  | "RecreatingFailedPod"
+  | "FailedPlacement"
+  | "SawCompletedJob"
+  | "JobAlreadyActive"
+  | "MissSchedule"
+  | "FailedNeedsStart";
 
 export interface InvolvedObject {
-  kind: "Pod" | "Job";
+  kind:
+    | "Pod"
+    | "Job"
+    | "Deployment"
+    | "ReplicaSet"
+    | "ReplicationController"
+    | "StatefulSet"
+    | "DaemonSet"
+    | "CronJob";
   namespace: string;
   name: string;
   /** e.g. "spec.initContainers{proxy}" or "spec.containers{app}" */
@@ -47,7 +64,16 @@ export interface PodvisorEvent {
   /** Epoch milliseconds. */
   timeMs: number;
   /** The component that reported it, as in `kubectl describe`: "kubelet", "job-controller", "default-scheduler". */
-  source: "kubelet" | "job-controller" | "default-scheduler";
+  source:
+    | "kubelet"
+    | "job-controller"
+    | "default-scheduler"
+    | "replicaset-controller"
+    | "replication-controller"
+    | "deployment-controller"
+    | "statefulset-controller"
+    | "daemonset-controller"
+    | "cronjob-controller";
 }
 
 export type EventSink = (event: PodvisorEvent) => void;

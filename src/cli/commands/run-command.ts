@@ -4,7 +4,7 @@
  * the signals the composition root (main.ts) hands in.
  */
 import type { Writable } from "node:stream";
-import type { FieldValidation, Job, List, Pod } from "../../api/index.js";
+import type { FieldValidation, Job, List, Pod, Workload } from "../../api/index.js";
 import { formatAdmission, loadRunInput } from "../../admission/index.js";
 import {
   type Clock,
@@ -88,8 +88,12 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
   if (input.errors.length > 0) throw new InvalidInputError("invalid input", input.errors);
   for (const warning of input.warnings) ctx.stderr.write(`Warning: ${warning}\n`);
   if (options.statusFile) await checkWritableFile(options.statusFile, "--status-file");
-  if (input.pods.length === 0 && input.jobs.length === 0) {
-    throw new InvalidInputError("nothing to run: the input has no Pod or Job", []);
+  if (input.notRun.length > 0)
+    ctx.stderr.write(
+      `Warning: not run (podvisor run runs Pods, Jobs and workloads; nothing here serves these): ${input.notRun.join(", ")}\n`,
+    );
+  if (input.pods.length === 0 && input.jobs.length === 0 && input.workloads.length === 0) {
+    throw new InvalidInputError("nothing to run: the input has no Pod, Job or workload", []);
   }
   // Which SidecarSets went into which pods (nothing when the input has no SidecarSets).
   for (const admission of input.admissions) ctx.stderr.write(`${formatAdmission(admission)}\n`);
@@ -184,7 +188,8 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
             : result.succeeded
               ? 0
               : 1;
-    if (options.statusFile) await writeStatusFile(options.statusFile, result.pods, result.jobs);
+    if (options.statusFile)
+      await writeStatusFile(options.statusFile, [...result.workloads, ...result.jobs, ...result.pods]);
     return exitCode;
   } catch (error) {
     exitCode = error instanceof PlatformError ? 2 : 1;
@@ -197,13 +202,13 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
   }
 }
 
-/** A `v1 List` of the final Jobs and Pods; YAML when the path ends in .yaml/.yml, JSON otherwise. */
-async function writeStatusFile(path: string, pods: Pod[], jobs: Job[]): Promise<void> {
-  const list: List<Pod | Job> = {
+/** A `v1 List` of the final workloads, Jobs and Pods; YAML when the path ends in .yaml/.yml, JSON otherwise. */
+async function writeStatusFile(path: string, items: (Workload | Job | Pod)[]): Promise<void> {
+  const list: List<Workload | Job | Pod> = {
     apiVersion: "v1",
     kind: "List",
     metadata: { resourceVersion: "" },
-    items: [...jobs, ...pods],
+    items,
   };
   // Checked before the run; it can still fail now (disk full, removed directory): say so, no stack trace.
   await writeFile(

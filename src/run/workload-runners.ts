@@ -1,0 +1,59 @@
+/**
+ * The controller shell for each workload kind of a run's input (manager/), behind one shape: start
+ * it, stop it (its pods are deleted, nothing replaces them), wait for it to finish, and read the
+ * objects it publishes.
+ */
+import type { Pod, Workload } from "../api/index.js";
+import { DeploymentRunner, ReplicaSetRunner, type OwnedPodHandle } from "../manager/index.js";
+import type { Clock, EventSink } from "../shared/index.js";
+
+export interface WorkloadRunner {
+  stop(): void;
+  readonly finished: Promise<unknown>;
+  /** The workload as last published (a Deployment's ReplicaSet after it). */
+  objects(): Workload[];
+}
+
+export interface WorkloadRunnerContext {
+  clock: Clock;
+  randomSuffix: () => string;
+  newUid: () => string;
+  onEvent: EventSink;
+  onStatus: (workload: Workload) => void;
+  startPod: (pod: Pod, onChange: () => void) => OwnedPodHandle;
+}
+
+export function startWorkloadRunner(workload: Workload, context: WorkloadRunnerContext): WorkloadRunner {
+  switch (workload.kind) {
+    case "Deployment": {
+      let runner: DeploymentRunner | undefined = undefined;
+      runner = new DeploymentRunner(workload, {
+        ...context,
+        onStatus: context.onStatus,
+        onReplicaSetStatus: context.onStatus,
+        startPod: (pod) => context.startPod(pod, () => runner?.replicaSet.podChanged()),
+      });
+      const deployment = runner;
+      deployment.start();
+      return {
+        stop: () => deployment.stop(),
+        finished: deployment.finished,
+        objects: () => [deployment.current, deployment.replicaSet.current],
+      };
+    }
+    case "ReplicaSet":
+    case "ReplicationController": {
+      let runner: ReplicaSetRunner | undefined = undefined;
+      runner = new ReplicaSetRunner(workload, {
+        ...context,
+        onStatus: context.onStatus,
+        startPod: (pod) => context.startPod(pod, () => runner?.podChanged()),
+      });
+      const rs = runner;
+      rs.start();
+      return { stop: () => rs.stop(), finished: rs.finished, objects: () => [rs.current] };
+    }
+    default:
+      throw new Error(`no controller for ${workload.kind} yet`);
+  }
+}
