@@ -1,0 +1,127 @@
+/**
+ * Workloads in a run, on the fake runtime and the fake clock: a Deployment's pod is named and
+ * labelled as on a cluster, is replaced when it ends, runs until the run is deleted, and is then
+ * stopped app first, sidecar after (C5).
+ */
+import { describe, expect, it } from "vitest";
+import { loadRunInput } from "../admission/index.js";
+import type { Deployment, Pod, ReplicaSet } from "../api/index.js";
+import type { PodvisorEvent } from "../shared/index.js";
+import { FakeClock } from "../shared/testing/fake-clock.js";
+import { FakeRuntime } from "../runtime/fake/index.js";
+import { RunSession } from "./run-session.js";
+
+const deploymentSidecar = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: myapp, labels: {app.kubernetes.io/name: myapp}}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app.kubernetes.io/name: myapp}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: myapp}}
+    spec:
+      containers:
+        - {name: myapp, image: alpine:latest, command: [serve], volumeMounts: [{name: data, mountPath: /opt}]}
+      initContainers:
+        - {name: logshipper, image: alpine:latest, restartPolicy: Always, command: [serve], volumeMounts: [{name: data, mountPath: /opt}]}
+      volumes: [{name: data, emptyDir: {}}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: myapp}
+spec: {selector: {app.kubernetes.io/name: myapp}, ports: [{port: 80}]}
+`;
+
+function start(yaml: string, configure?: (runtime: FakeRuntime) => void) {
+  const clock = new FakeClock();
+  const runtime = new FakeRuntime(clock);
+  configure?.(runtime);
+  let uid = 0;
+  const input = loadRunInput([{ name: "test.yaml", text: yaml }], {
+    nowMs: clock.now(),
+    ids: () => `uid-${++uid}`,
+  });
+  expect(input.errors).toEqual([]);
+  const events: PodvisorEvent[] = [];
+  const stops: string[] = [];
+  const stop = runtime.stopContainer.bind(runtime);
+  runtime.stopContainer = (id, graceMs) => {
+    const call = runtime.calls.find((c) => c.op === "startContainer" && c.id === id);
+    stops.push(call && "container" in call ? call.container : id);
+    return stop(id, graceMs);
+  };
+  const suffixes = ["abcde", "fghjk", "lmnpq"];
+  let next = 0;
+  const statuses = new Map<string, unknown>();
+  const session = new RunSession(input, {
+    runtime,
+    clock,
+    nodeName: "node-1",
+    hostIP: "127.0.0.1",
+    randomSuffix: () => suffixes[next++] ?? `x${next}`,
+    newUid: () => `uid-${++uid}`,
+    onEvent: (event) => events.push(event),
+    onLog: () => undefined,
+    onWorkloadStatus: (workload) =>
+      statuses.set(`${workload.kind}/${workload.metadata.name ?? ""}`, workload),
+  });
+  return { clock, runtime, session, events, stops, statuses, input, result: session.run() };
+}
+
+describe("a Deployment in a run", () => {
+  it("the official deployment-sidecar: one pod <rs>-<suffix> with pod-template-hash; the Service is reported, not run", async () => {
+    const run = start(deploymentSidecar);
+    expect(run.input.notRun).toEqual(["service/myapp"]);
+    await run.clock.advance(1000);
+    const rs = [...run.statuses.values()].find((w) => (w as ReplicaSet).kind === "ReplicaSet") as ReplicaSet;
+    const hash = rs.metadata.labels?.["pod-template-hash"] ?? "";
+    expect(rs.metadata.name).toBe(`myapp-${hash}`);
+    const deployment = run.statuses.get("Deployment/myapp") as Deployment;
+    expect(deployment.status).toMatchObject({
+      replicas: 1,
+      updatedReplicas: 1,
+      readyReplicas: 1,
+      availableReplicas: 1,
+    });
+    expect(deployment.status?.conditions?.find((c) => c.type === "Available")?.status).toBe("True");
+    expect(run.events.slice(0, 2).map((e) => `${e.source} ${e.reason} ${e.message}`)).toEqual([
+      `deployment-controller ScalingReplicaSet Scaled up replica set myapp-${hash} from 0 to 1`,
+      `replicaset-controller SuccessfulCreate Created pod: myapp-${hash}-abcde`,
+    ]);
+    run.session.deleteAll();
+    await run.clock.advance(60_000);
+    const result = await run.result;
+    expect(result.pods.map((p: Pod) => [p.metadata.name, p.metadata.labels?.["pod-template-hash"]])).toEqual([
+      [`myapp-${hash}-abcde`, hash],
+    ]);
+    // C5: the app stops first, then the sidecar; nothing replaces the deleted pod.
+    expect(run.stops).toEqual(["myapp", "logshipper"]);
+    expect(result.workloads.map((w) => w.kind)).toEqual(["Deployment", "ReplicaSet"]);
+  });
+
+  it("a pod that ends (Failed: activeDeadlineSeconds, DeadlineExceeded) is replaced by a new one", async () => {
+    const run = start(
+      deploymentSidecar.replace(
+        "      volumes:",
+        "      activeDeadlineSeconds: 5\n      terminationGracePeriodSeconds: 1\n      volumes:",
+      ),
+    );
+    await run.clock.advance(1_000);
+    expect(run.events.filter((e) => e.reason === "SuccessfulCreate").map((e) => e.message.slice(-5))).toEqual(
+      ["abcde"],
+    );
+    await run.clock.advance(6_500);
+    expect(run.events.filter((e) => e.reason === "SuccessfulCreate").map((e) => e.message.slice(-5))).toEqual(
+      ["abcde", "fghjk"],
+    );
+    run.session.deleteAll();
+    await run.clock.advance(60_000);
+    const result = await run.result;
+    // The replacement ran until the run was deleted.
+    expect(result.pods.map((p) => [p.metadata.name?.slice(-5), p.status?.reason])).toEqual([
+      ["abcde", "DeadlineExceeded"],
+      ["fghjk", undefined],
+    ]);
+  });
+});
