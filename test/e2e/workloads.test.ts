@@ -1,0 +1,45 @@
+/**
+ * Workloads through the built CLI, as a user runs them: the official deployment-sidecar example
+ * (a Deployment with a native log-shipping sidecar) runs until Ctrl-C, then stops the app first
+ * and the sidecar after it.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { linesOf, readStatusFile, repoRoot, startCli } from "./run-cli.js";
+
+type ContainerStatus = { name: string; state: { terminated?: { finishedAt?: string } } };
+
+describe("workloads, end to end, through the built CLI", () => {
+  it("deployment-sidecar: 1 pod whose shipper prints the app's log lines; Ctrl-C stops the app, then the sidecar", async () => {
+    // The example as published, with a shorter grace: its `sh` loop ignores SIGTERM (as PID 1 does in a container).
+    const manifest = readFileSync(join(repoRoot, "examples", "deployment-sidecar.yaml"), "utf8").replace(
+      "      volumes:",
+      "      terminationGracePeriodSeconds: 2\n      volumes:",
+    );
+    const statusFile = join(repoRoot, "dist", `e2e-deployment-${process.pid}.json`);
+    const run = startCli(["run", "-f", "-", "--status-file", statusFile], { stdin: manifest });
+    await run.waitForOutput("logshipper │ logging");
+    run.child.kill("SIGINT");
+    const result = await run.done;
+    expect(result.code).toBe(130);
+    expect(linesOf(result.stdout, "logshipper")).toContain("logging");
+    const items = readStatusFile(statusFile).items;
+    const pods = items.filter((item) => item.kind === "Pod");
+    expect(pods).toHaveLength(1);
+    const rs = items.find((item) => item.kind === "ReplicaSet");
+    const hash = (rs?.metadata as { labels: Record<string, string> }).labels["pod-template-hash"] ?? "";
+    expect(pods[0]?.metadata.name).toMatch(new RegExp(`^myapp-${hash}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
+    const status = pods[0]?.status as {
+      initContainerStatuses: ContainerStatus[];
+      containerStatuses: ContainerStatus[];
+    };
+    const finishedAt = (statuses: ContainerStatus[], name: string) =>
+      Date.parse(statuses.find((s) => s.name === name)?.state.terminated?.finishedAt ?? "");
+    // C5: the sidecar outlives the app.
+    expect(finishedAt(status.containerStatuses, "myapp")).toBeLessThanOrEqual(
+      finishedAt(status.initContainerStatuses, "logshipper"),
+    );
+    expect(result.stderr).toContain("Scaled up replica set myapp-");
+  });
+});
