@@ -61,10 +61,16 @@ export class DeploymentRunner {
   stop(): void {
     this.stopped = true;
     this.replicaSet.stop();
+    // One last status once the pods are gone (`get deploy` after the run shows 0/N).
+    void this.replicaSet.finished.then(() => {
+      this.replicaSetGone = true;
+      this.loop.request();
+    });
   }
 
+  private replicaSetGone = false;
+
   private sync(): number | undefined | "done" {
-    if (this.stopped) return "done";
     const { status, wakeAtMs } = computeDeploymentStatus(
       this.deployment,
       this.replicaSet.current as ReplicaSet,
@@ -72,6 +78,7 @@ export class DeploymentRunner {
     );
     this.deployment = { ...this.deployment, status };
     this.deps.onStatus?.(this.deployment);
+    if (this.stopped) return this.replicaSetGone ? "done" : undefined;
     return wakeAtMs;
   }
 

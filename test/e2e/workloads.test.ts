@@ -28,7 +28,8 @@ describe("workloads, end to end, through the built CLI", () => {
     const pods = items.filter((item) => item.kind === "Pod");
     expect(pods).toHaveLength(1);
     const rs = items.find((item) => item.kind === "ReplicaSet");
-    const hash = (rs?.metadata as { labels: Record<string, string> }).labels["pod-template-hash"] ?? "";
+    const hash =
+      (rs?.metadata as unknown as { labels: Record<string, string> }).labels["pod-template-hash"] ?? "";
     expect(pods[0]?.metadata.name).toMatch(new RegExp(`^myapp-${hash}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
     const status = pods[0]?.status as {
       initContainerStatuses: ContainerStatus[];

@@ -13,7 +13,7 @@ export async function describeCommand(
   options: SourceOptions,
   ctx: ViewContext,
 ): Promise<number> {
-  if (parseResource(resource) !== "pods") {
+  if (parseResource(resource).join() !== "Pod") {
     throw new InvalidInputError(`podvisor describes pods only; for Jobs use 'podvisor get jobs -o yaml'`);
   }
   const source = await openViewSource(options, ctx);

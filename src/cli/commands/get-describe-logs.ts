@@ -52,16 +52,19 @@ export function registerViewCommands(
   withSourceFlags(
     program
       .command("get")
-      .summary("list pods or jobs as kubectl get prints them")
+      .summary("list pods, jobs and workloads as kubectl get prints them")
       .description(
         helpParagraphs([
-          "Print the pods (or jobs) of the latest run as `kubectl get` does: the same columns, statuses",
+          "Print the pods (or jobs, deployments, ...) of the latest run as `kubectl get` does: the same columns, statuses",
           "(Init:1/2, PodInitializing, Completed, CrashLoopBackOff, ...), RESTARTS with (… ago), AGE.",
           "Works while the run goes on, from another terminal, and after it. -w prints a row per change",
           "until the run ends.",
         ]),
       )
-      .argument("<resource>", "pods (pod, po) or jobs (job)")
+      .argument(
+        "<resource>",
+        "pods (po), jobs, deployments (deploy), replicasets (rs), statefulsets (sts), daemonsets (ds), cronjobs (cj), replicationcontrollers (rc), or all",
+      )
       .argument("[names...]", "only these objects")
       .option("-o, --output <format>", "wide, json, yaml, name, or jsonpath=TEMPLATE (kubectl's JSONPath)")
       .option("-w, --watch", "after the table, print a row whenever one changes, until the run ends", false)
@@ -72,6 +75,8 @@ export function registerViewCommands(
           "Examples:",
           "  podvisor get pods",
           "  podvisor get pods -w",
+          "  podvisor get deployments",
+          "  podvisor get all",
           '  podvisor get pods -o jsonpath=\'{range .items[*]}{.metadata.name}{"\\t"}{.status.phase}{"\\n"}{end}\'',
           "  podvisor get pods -f final.yaml -o wide",
         ].join("\n"),

@@ -5,14 +5,14 @@
  * prints them (it marshals through unstructured maps, whose keys Go sorts).
  */
 import { stringify } from "yaml";
-import type { Job, Pod } from "../../api/index.js";
+import type { Job, Pod, Workload } from "../../api/index.js";
 import { executeJsonPath } from "./jsonpath.js";
 
 export type ObjectFormat =
   { kind: "json" } | { kind: "yaml" } | { kind: "name" } | { kind: "jsonpath"; template: string };
 
 export function formatObjects(
-  objects: readonly (Pod | Job)[],
+  objects: readonly (Pod | Job | Workload)[],
   format: ObjectFormat,
   options: { single: boolean },
 ): string {
@@ -33,9 +33,10 @@ export function formatObjects(
   }
 }
 
-/** `pod/NAME`, `job.batch/NAME`, as `kubectl get -o name`. */
-export function resourceName(object: Pod | Job): string {
-  return `${object.kind === "Pod" ? "pod" : "job.batch"}/${object.metadata.name ?? ""}`;
+/** `pod/NAME`, `job.batch/NAME`, `deployment.apps/NAME`, as `kubectl get -o name`. */
+export function resourceName(object: Pod | Job | Workload): string {
+  const group = object.apiVersion.includes("/") ? `.${object.apiVersion.split("/")[0] ?? ""}` : "";
+  return `${object.kind.toLowerCase()}${group}/${object.metadata.name ?? ""}`;
 }
 
 function sortKeys(value: unknown): unknown {
