@@ -10,5 +10,6 @@ export * from "./job/index.js";
 export * from "./workload-pods/index.js";
 export * from "./replicaset/index.js";
 export * from "./deployment/index.js";
+export * from "./statefulset/index.js";
 export * from "./pod-template-hash/index.js";
 export * from "./sidecarset-rollout/index.js";

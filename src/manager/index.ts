@@ -9,3 +9,4 @@ export { JobRunner, type JobPodHandle, type JobRunnerDeps, type JobRunnerOptions
 export { ReplicaSetRunner, type WorkloadRunnerDeps } from "./replica-set-runner.js";
 export { DeploymentRunner } from "./deployment-runner.js";
 export { type OwnedPodHandle, toOwnedPodView } from "./owned-pod-handle.js";
+export { StatefulSetRunner, type StatefulSetRunnerDeps } from "./stateful-set-runner.js";

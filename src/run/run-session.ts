@@ -47,6 +47,11 @@ export interface RunSessionDeps {
   /** What the runtime will not honour in the input's pods, before anything starts. */
   onWarning?: (warning: string) => void;
   onJobStatus?: (job: Job) => void;
+  /**
+   * The directory backing a StatefulSet's volumeClaimTemplate claim for the whole run (the CLI
+   * passes one under the run's state directory); without it a claim is an emptyDir of its pod.
+   */
+  claimDirectory?: (namespace: string, claimName: string) => string;
   /** Every workload's (and a Deployment's ReplicaSet's) status after each sync. */
   onWorkloadStatus?: (workload: Workload) => void;
 }
@@ -167,6 +172,7 @@ export class RunSession {
         onEvent: this.deps.onEvent,
         onStatus: (current) => this.deps.onWorkloadStatus?.(current),
         startPod: (pod, onChange) => this.startPod(pod, onChange),
+        ...(this.deps.claimDirectory ? { claimDirectory: this.deps.claimDirectory } : {}),
       });
       this.workloadRunners.push(runner);
       if (this.deleted) runner.stop();

@@ -125,3 +125,66 @@ describe("a Deployment in a run", () => {
     ]);
   });
 });
+
+const statefulSet = (policy: string) => `
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  replicas: 3
+  podManagementPolicy: ${policy}
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+        - name: db
+          image: busybox
+          command: [serve]
+          readinessProbe: {exec: {command: [ready]}, initialDelaySeconds: 5, periodSeconds: 1}
+  volumeClaimTemplates:
+    - metadata: {name: data}
+      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+`;
+
+describe("a StatefulSet in a run", () => {
+  const ready = (runtime: FakeRuntime) =>
+    runtime.script("db", { exec: () => ({ exitCode: 0, output: "", timedOut: false }) });
+  const created = (events: PodvisorEvent[]) =>
+    events.filter((e) => e.reason === "SuccessfulCreate").map((e) => [e.message.split(" ")[2], e.timeMs]);
+
+  it("OrderedReady: db-1 is created only once db-0 is Running and Ready, db-2 after db-1", async () => {
+    const run = start(statefulSet("OrderedReady"), ready);
+    const t0 = run.clock.now();
+    for (let i = 0; i < 20; i++) await run.clock.advance(1_000);
+    const times = created(run.events).map(([name, at]) => [name, Math.round(((at as number) - t0) / 1000)]);
+    expect(times.map(([name]) => name)).toEqual(["db-0", "db-1", "db-2"]);
+    expect(times[1]?.[1]).toBeGreaterThanOrEqual(5);
+    expect(times[2]?.[1]).toBeGreaterThanOrEqual((times[1]?.[1] as number) + 5);
+    run.session.deleteAll();
+    await run.clock.advance(60_000);
+    const result = await run.result;
+    const pod0 = result.pods.find((p) => p.metadata.name === "db-0");
+    expect(pod0?.metadata.labels).toMatchObject({
+      app: "db",
+      "statefulset.kubernetes.io/pod-name": "db-0",
+      "apps.kubernetes.io/pod-index": "0",
+    });
+    expect(pod0?.metadata.labels?.["controller-revision-hash"]).toMatch(/^db-/);
+    expect(pod0?.spec.hostname).toBe("db-0");
+    expect(pod0?.spec.subdomain).toBe("db");
+    // The claim data-db-0 is a volume of its own (an emptyDir here: no claimDirectory given).
+    expect(pod0?.spec.volumes?.find((v) => v.name === "data")).toEqual({ name: "data", emptyDir: {} });
+  });
+
+  it("Parallel: all three pods are created at once", async () => {
+    const run = start(statefulSet("Parallel"), ready);
+    await run.clock.advance(100);
+    expect(created(run.events).map(([name]) => name)).toEqual(["db-0", "db-1", "db-2"]);
+    run.session.deleteAll();
+    await run.clock.advance(60_000);
+    await run.result;
+  });
+});

@@ -4,7 +4,12 @@
  * objects it publishes.
  */
 import type { Pod, Workload } from "../api/index.js";
-import { DeploymentRunner, ReplicaSetRunner, type OwnedPodHandle } from "../manager/index.js";
+import {
+  DeploymentRunner,
+  ReplicaSetRunner,
+  StatefulSetRunner,
+  type OwnedPodHandle,
+} from "../manager/index.js";
 import type { Clock, EventSink } from "../shared/index.js";
 
 export interface WorkloadRunner {
@@ -21,6 +26,8 @@ export interface WorkloadRunnerContext {
   onEvent: EventSink;
   onStatus: (workload: Workload) => void;
   startPod: (pod: Pod, onChange: () => void) => OwnedPodHandle;
+  /** The directory backing a StatefulSet's claim for the whole run. */
+  claimDirectory?: (namespace: string, claimName: string) => string;
 }
 
 export function startWorkloadRunner(workload: Workload, context: WorkloadRunnerContext): WorkloadRunner {
@@ -52,6 +59,17 @@ export function startWorkloadRunner(workload: Workload, context: WorkloadRunnerC
       const rs = runner;
       rs.start();
       return { stop: () => rs.stop(), finished: rs.finished, objects: () => [rs.current] };
+    }
+    case "StatefulSet": {
+      let runner: StatefulSetRunner | undefined = undefined;
+      runner = new StatefulSetRunner(workload, {
+        ...context,
+        onStatus: context.onStatus,
+        startPod: (pod) => context.startPod(pod, () => runner?.podChanged()),
+      });
+      const set = runner;
+      set.start();
+      return { stop: () => set.stop(), finished: set.finished, objects: () => [set.current] };
     }
     default:
       throw new Error(`no controller for ${workload.kind} yet`);

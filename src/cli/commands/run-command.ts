@@ -20,6 +20,7 @@ import { readManifestSources } from "../read-manifests.js";
 import { checkWritableFile } from "../check-writable.js";
 import { createRunOutput } from "./run-output.js";
 import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { stringify } from "yaml";
 
 export interface RunOptions {
@@ -148,6 +149,8 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
     newUid: ctx.newUid,
     ...(options.maxBackoffMs !== undefined ? { engineOptions: { maxBackoffMs: options.maxBackoffMs } } : {}),
     ...(options.jobBackoffMs !== undefined ? { jobOptions: { podBackoffCapMs: options.jobBackoffMs } } : {}),
+    // A StatefulSet's claims: directories of the run, kept when a pod is replaced.
+    claimDirectory: (namespace, claim) => join(store.runDir, "claims", namespace, claim),
     ...output,
   });
 
