@@ -11,5 +11,6 @@ export * from "./workload-pods/index.js";
 export * from "./replicaset/index.js";
 export * from "./deployment/index.js";
 export * from "./statefulset/index.js";
+export * from "./daemonset/index.js";
 export * from "./pod-template-hash/index.js";
 export * from "./sidecarset-rollout/index.js";

@@ -10,3 +10,4 @@ export { ReplicaSetRunner, type WorkloadRunnerDeps } from "./replica-set-runner.
 export { DeploymentRunner } from "./deployment-runner.js";
 export { type OwnedPodHandle, toOwnedPodView } from "./owned-pod-handle.js";
 export { StatefulSetRunner, type StatefulSetRunnerDeps } from "./stateful-set-runner.js";
+export { DaemonSetRunner, type DaemonSetRunnerDeps } from "./daemon-set-runner.js";

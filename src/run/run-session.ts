@@ -52,6 +52,8 @@ export interface RunSessionDeps {
    * passes one under the run's state directory); without it a claim is an emptyDir of its pod.
    */
   claimDirectory?: (namespace: string, claimName: string) => string;
+  /** This machine's node labels (kubernetes.io/hostname, os, arch); a DaemonSet's pod is matched against them. */
+  nodeLabels?: Record<string, string>;
   /** Every workload's (and a Deployment's ReplicaSet's) status after each sync. */
   onWorkloadStatus?: (workload: Workload) => void;
 }
@@ -173,6 +175,16 @@ export class RunSession {
         onStatus: (current) => this.deps.onWorkloadStatus?.(current),
         startPod: (pod, onChange) => this.startPod(pod, onChange),
         ...(this.deps.claimDirectory ? { claimDirectory: this.deps.claimDirectory } : {}),
+        // `run`'s node: its name and labels, no taints (a kubelet registers without any).
+        node: {
+          name: this.deps.nodeName,
+          labels: this.deps.nodeLabels ?? {
+            "kubernetes.io/hostname": this.deps.nodeName,
+            "kubernetes.io/os": "linux",
+          },
+          taints: [],
+        },
+        ...(this.deps.onWarning ? { onWarning: this.deps.onWarning } : {}),
       });
       this.workloadRunners.push(runner);
       if (this.deleted) runner.stop();

@@ -54,6 +54,7 @@ function start(yaml: string, configure?: (runtime: FakeRuntime) => void) {
   const suffixes = ["abcde", "fghjk", "lmnpq"];
   let next = 0;
   const statuses = new Map<string, unknown>();
+  const warnings: string[] = [];
   const session = new RunSession(input, {
     runtime,
     clock,
@@ -65,8 +66,9 @@ function start(yaml: string, configure?: (runtime: FakeRuntime) => void) {
     onLog: () => undefined,
     onWorkloadStatus: (workload) =>
       statuses.set(`${workload.kind}/${workload.metadata.name ?? ""}`, workload),
+    onWarning: (warning) => warnings.push(warning),
   });
-  return { clock, runtime, session, events, stops, statuses, input, result: session.run() };
+  return { clock, runtime, session, events, stops, statuses, input, warnings, result: session.run() };
 }
 
 describe("a Deployment in a run", () => {
@@ -185,6 +187,57 @@ describe("a StatefulSet in a run", () => {
     expect(created(run.events).map(([name]) => name)).toEqual(["db-0", "db-1", "db-2"]);
     run.session.deleteAll();
     await run.clock.advance(60_000);
+    await run.result;
+  });
+});
+
+const daemonSet = (nodeSelector: string) => `
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      nodeSelector: ${nodeSelector}
+      containers: [{name: agent, image: busybox, command: [serve]}]
+`;
+
+describe("a DaemonSet in a run", () => {
+  it("runs one pod on this node when its nodeSelector matches the node's labels", async () => {
+    const run = start(daemonSet("{kubernetes.io/os: linux}"));
+    await run.clock.advance(100);
+    expect(run.events.filter((e) => e.reason === "SuccessfulCreate").map((e) => e.message)).toEqual([
+      "Created pod: agent-abcde",
+    ]);
+    expect((run.statuses.get("DaemonSet/agent") as { status: unknown }).status).toMatchObject({
+      desiredNumberScheduled: 1,
+      currentNumberScheduled: 1,
+    });
+    run.session.deleteAll();
+    await run.clock.advance(60_000);
+    const result = await run.result;
+    expect(
+      result.pods[0]?.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
+    ).toEqual({
+      nodeSelectorTerms: [{ matchFields: [{ key: "metadata.name", operator: "In", values: ["node-1"] }] }],
+    });
+  });
+
+  it("one that would not schedule here is reported (a warning, a FailedPlacement event, DESIRED 0), not silently skipped", async () => {
+    const run = start(daemonSet("{disktype: ssd}"));
+    await run.clock.advance(100);
+    expect(run.events.filter((e) => e.reason === "SuccessfulCreate")).toEqual([]);
+    expect(run.warnings).toEqual([
+      "daemonset/agent: not run on this node: nodeSelector disktype=ssd does not match node node-1",
+    ]);
+    expect(run.events.find((e) => e.reason === "FailedPlacement")?.type).toBe("Warning");
+    expect((run.statuses.get("DaemonSet/agent") as { status: unknown }).status).toMatchObject({
+      desiredNumberScheduled: 0,
+    });
+    run.session.deleteAll();
+    await run.clock.advance(1_000);
     await run.result;
   });
 });

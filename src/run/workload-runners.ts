@@ -5,11 +5,13 @@
  */
 import type { Pod, Workload } from "../api/index.js";
 import {
+  DaemonSetRunner,
   DeploymentRunner,
   ReplicaSetRunner,
   StatefulSetRunner,
   type OwnedPodHandle,
 } from "../manager/index.js";
+import type { LocalNode } from "../controllers/index.js";
 import type { Clock, EventSink } from "../shared/index.js";
 
 export interface WorkloadRunner {
@@ -28,6 +30,9 @@ export interface WorkloadRunnerContext {
   startPod: (pod: Pod, onChange: () => void) => OwnedPodHandle;
   /** The directory backing a StatefulSet's claim for the whole run. */
   claimDirectory?: (namespace: string, claimName: string) => string;
+  /** This machine as a node: a DaemonSet's pod is checked against it. */
+  node: LocalNode;
+  onWarning?: (warning: string) => void;
 }
 
 export function startWorkloadRunner(workload: Workload, context: WorkloadRunnerContext): WorkloadRunner {
@@ -70,6 +75,19 @@ export function startWorkloadRunner(workload: Workload, context: WorkloadRunnerC
       const set = runner;
       set.start();
       return { stop: () => set.stop(), finished: set.finished, objects: () => [set.current] };
+    }
+    case "DaemonSet": {
+      let runner: DaemonSetRunner | undefined = undefined;
+      runner = new DaemonSetRunner(workload, {
+        ...context,
+        onStatus: context.onStatus,
+        onUnschedulable: (reason) =>
+          context.onWarning?.(`daemonset/${workload.metadata.name ?? ""}: not run on this node: ${reason}`),
+        startPod: (pod) => context.startPod(pod, () => runner?.podChanged()),
+      });
+      const ds = runner;
+      ds.start();
+      return { stop: () => ds.stop(), finished: ds.finished, objects: () => [ds.current] };
     }
     default:
       throw new Error(`no controller for ${workload.kind} yet`);
