@@ -12,5 +12,6 @@ export * from "./replicaset/index.js";
 export * from "./deployment/index.js";
 export * from "./statefulset/index.js";
 export * from "./daemonset/index.js";
+export * from "./cronjob/index.js";
 export * from "./pod-template-hash/index.js";
 export * from "./sidecarset-rollout/index.js";

@@ -11,3 +11,4 @@ export { DeploymentRunner } from "./deployment-runner.js";
 export { type OwnedPodHandle, toOwnedPodView } from "./owned-pod-handle.js";
 export { StatefulSetRunner, type StatefulSetRunnerDeps } from "./stateful-set-runner.js";
 export { DaemonSetRunner, type DaemonSetRunnerDeps } from "./daemon-set-runner.js";
+export { CronJobRunner, type CronJobJobHandle, type CronJobRunnerDeps } from "./cron-job-runner.js";

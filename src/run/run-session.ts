@@ -3,7 +3,16 @@
  * on Ctrl-C, SIGTERM or `--timeout`. It checks up front that every pod can run here faithfully
  * (nothing starts otherwise), then runs to the end and reports the final objects.
  */
-import { formatTime, type ConfigMap, type Job, type Pod, type Secret, type Workload } from "../api/index.js";
+import {
+  defaultJob,
+  formatTime,
+  type ConfigMap,
+  type Fields,
+  type Job,
+  type Pod,
+  type Secret,
+  type Workload,
+} from "../api/index.js";
 import { type Clock, type EventSink, PlatformError } from "../shared/index.js";
 import { unhonouredFields, type ContainerRuntime } from "../runtime/index.js";
 import type { EngineOptions } from "../lifecycle/index.js";
@@ -154,18 +163,7 @@ export class RunSession {
       updated: (pod) => this.workerOf(pod)?.update(pod),
       deleted: (pod, gracePeriodMs) => this.workerOf(pod)?.delete(gracePeriodMs),
     });
-    for (const job of this.input.jobs) {
-      const runner: JobRunner = new JobRunner(job, {
-        clock: this.deps.clock,
-        randomSuffix: this.deps.randomSuffix,
-        onEvent: this.deps.onEvent,
-        ...(this.deps.onJobStatus ? { onStatus: this.deps.onJobStatus } : {}),
-        startPod: (pod) => this.startPod(pod, () => runner.podChanged()),
-        ...(this.deps.jobOptions ? { options: this.deps.jobOptions } : {}),
-      });
-      this.jobRunners.push(runner);
-      runner.start();
-    }
+    for (const job of this.input.jobs) this.jobRunners.push(this.startJob(job));
     for (const workload of this.input.workloads ?? []) {
       const runner = startWorkloadRunner(workload, {
         clock: this.deps.clock,
@@ -185,6 +183,14 @@ export class RunSession {
           taints: [],
         },
         ...(this.deps.onWarning ? { onWarning: this.deps.onWarning } : {}),
+        // A CronJob's Jobs: admitted as the API server would (defaults, a uid), then run like the input's.
+        startJob: (job) => {
+          const admitted = structuredClone(job) as unknown as Fields;
+          defaultJob(admitted, { nowMs: this.deps.clock.now(), ids: this.deps.newUid });
+          const runner = this.startJob(admitted as unknown as Job);
+          if (this.deleted) runner.stop();
+          return runner;
+        },
       });
       this.workloadRunners.push(runner);
       if (this.deleted) runner.stop();
@@ -210,6 +216,19 @@ export class RunSession {
     for (const runner of this.workloadRunners) runner.stop();
     for (const runner of this.jobRunners) runner.stop();
     for (const worker of this.workers) worker.delete(gracePeriodMs);
+  }
+
+  private startJob(job: Job): JobRunner {
+    const runner: JobRunner = new JobRunner(job, {
+      clock: this.deps.clock,
+      randomSuffix: this.deps.randomSuffix,
+      onEvent: this.deps.onEvent,
+      ...(this.deps.onJobStatus ? { onStatus: this.deps.onJobStatus } : {}),
+      startPod: (pod) => this.startPod(pod, () => runner.podChanged()),
+      ...(this.deps.jobOptions ? { options: this.deps.jobOptions } : {}),
+    });
+    runner.start();
+    return runner;
   }
 
   private workerOf(pod: Pod): PodWorker | undefined {

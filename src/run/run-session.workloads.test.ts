@@ -241,3 +241,72 @@ describe("a DaemonSet in a run", () => {
     await run.result;
   });
 });
+
+const cronJob = (extra = "") => `
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: tick}
+spec:
+  schedule: "*/1 * * * *"
+  successfulJobsHistoryLimit: 2
+${extra}
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers: [{name: tick, image: busybox, command: [exit-after, "1000", "0"]}]
+`;
+
+describe("a CronJob in a run", () => {
+  it("*/1 * * * *: a Job <cronjob>-<minutes> on every minute; successful history trimmed to 2", async () => {
+    const run = start(cronJob());
+    const t0 = run.clock.now();
+    for (let i = 0; i < 5 * 60; i++) await run.clock.advance(1_000);
+    const minute = (ms: number) => Math.floor(ms / 60_000);
+    const created = run.events.filter(
+      (e) => e.source === "cronjob-controller" && e.reason === "SuccessfulCreate",
+    );
+    const expected = [1, 2, 3, 4, 5].map((n) => `Created job tick-${minute(t0) + n}`);
+    expect(created.map((e) => e.message)).toEqual(expected);
+    // Each on the minute.
+    expect(created.every((e) => e.timeMs % 60_000 === 0)).toBe(true);
+    const deleted = run.events.filter(
+      (e) => e.source === "cronjob-controller" && e.reason === "SuccessfulDelete",
+    );
+    expect(deleted.map((e) => e.message)).toEqual([
+      `Deleted job tick-${minute(t0) + 1}`,
+      `Deleted job tick-${minute(t0) + 2}`,
+    ]);
+    const status = (run.statuses.get("CronJob/tick") as { status: { lastScheduleTime?: string } }).status;
+    expect(status.lastScheduleTime).toBe(
+      new Date((minute(t0) + 5) * 60_000).toISOString().replace(".000Z", "Z"),
+    );
+    run.session.deleteAll();
+    await run.clock.advance(60_000);
+    await run.result;
+  });
+
+  it("concurrencyPolicy Forbid skips a schedule while the previous Job runs; suspend creates none", async () => {
+    const forbid = start(
+      cronJob("  concurrencyPolicy: Forbid").replace(
+        '[exit-after, "1000", "0"]',
+        '[exit-after, "90000", "0"]',
+      ),
+    );
+    for (let i = 0; i < 3 * 60; i++) await forbid.clock.advance(1_000);
+    const reasons = forbid.events.filter((e) => e.source === "cronjob-controller").map((e) => e.reason);
+    expect(reasons.filter((r) => r === "SuccessfulCreate").length).toBeLessThan(3);
+    expect(reasons).toContain("JobAlreadyActive");
+    forbid.session.deleteAll();
+    await forbid.clock.advance(120_000);
+    await forbid.result;
+
+    const suspended = start(cronJob("  suspend: true"));
+    for (let i = 0; i < 3; i++) await suspended.clock.advance(60_000);
+    expect(suspended.events.filter((e) => e.reason === "SuccessfulCreate")).toEqual([]);
+    suspended.session.deleteAll();
+    await suspended.clock.advance(1_000);
+    await suspended.result;
+  });
+});

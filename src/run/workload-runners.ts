@@ -3,8 +3,9 @@
  * it, stop it (its pods are deleted, nothing replaces them), wait for it to finish, and read the
  * objects it publishes.
  */
-import type { Pod, Workload } from "../api/index.js";
+import type { Job, Pod, Workload } from "../api/index.js";
 import {
+  CronJobRunner,
   DaemonSetRunner,
   DeploymentRunner,
   ReplicaSetRunner,
@@ -33,6 +34,8 @@ export interface WorkloadRunnerContext {
   /** This machine as a node: a DaemonSet's pod is checked against it. */
   node: LocalNode;
   onWarning?: (warning: string) => void;
+  /** Starts a Job a CronJob creates; `current` is its latest object. */
+  startJob: (job: Job) => { readonly current: Job; readonly finished: Promise<unknown>; stop(): void };
 }
 
 export function startWorkloadRunner(workload: Workload, context: WorkloadRunnerContext): WorkloadRunner {
@@ -89,7 +92,18 @@ export function startWorkloadRunner(workload: Workload, context: WorkloadRunnerC
       ds.start();
       return { stop: () => ds.stop(), finished: ds.finished, objects: () => [ds.current] };
     }
-    default:
-      throw new Error(`no controller for ${workload.kind} yet`);
+    case "CronJob": {
+      const runner = new CronJobRunner(workload, {
+        clock: context.clock,
+        onEvent: context.onEvent,
+        onStatus: context.onStatus,
+        startJob: (job) => {
+          const started = context.startJob(job);
+          return { current: () => started.current, finished: started.finished, delete: () => started.stop() };
+        },
+      });
+      runner.start();
+      return { stop: () => runner.stop(), finished: runner.finished, objects: () => [runner.current] };
+    }
   }
 }

@@ -38,7 +38,9 @@ export type EventReason =
   | "SawCompletedJob"
   | "JobAlreadyActive"
   | "MissSchedule"
-  | "FailedNeedsStart";
+  | "FailedNeedsStart"
+  | "UnparseableSchedule"
+  | "TooManyMissedTimes";
 
 export interface InvolvedObject {
   kind:
