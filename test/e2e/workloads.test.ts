@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { linesOf, readStatusFile, repoRoot, startCli } from "./run-cli.js";
+import { linesOf, readStatusFile, repoRoot, runCli, startCli } from "./run-cli.js";
 
 type ContainerStatus = { name: string; state: { terminated?: { finishedAt?: string } } };
 
@@ -42,5 +42,41 @@ describe("workloads, end to end, through the built CLI", () => {
       finishedAt(status.initContainerStatuses, "logshipper"),
     );
     expect(result.stderr).toContain("Scaled up replica set myapp-");
+  });
+
+  it("--trigger cronjob/NAME runs one Job of the CronJob now, to completion, as kubectl create job --from does", async () => {
+    const manifest = [
+      "apiVersion: batch/v1",
+      "kind: CronJob",
+      "metadata: {name: report}",
+      "spec:",
+      '  schedule: "0 3 * * *"',
+      "  jobTemplate:",
+      "    spec:",
+      "      template:",
+      "        spec:",
+      "          restartPolicy: Never",
+      "          containers:",
+      "            - {name: report, image: busybox, command: [sh, -c, 'echo report written']}",
+      "---",
+      "apiVersion: v1",
+      "kind: Service",
+      "metadata: {name: report}",
+      "spec: {ports: [{port: 80}]}",
+    ].join("\n");
+    const statusFile = join(repoRoot, "dist", `e2e-trigger-${process.pid}.json`);
+    const result = await runCli(
+      ["run", "-f", "-", "--trigger", "cronjob/report", "--status-file", statusFile],
+      {
+        stdin: manifest,
+      },
+    );
+    expect(result.code).toBe(0);
+    expect(linesOf(result.stdout, "report")).toEqual(["report written"]);
+    expect(result.stderr).toContain("Warning: not run");
+    expect(result.stderr).toContain("service/report");
+    const job = readStatusFile(statusFile).items.find((item) => item.kind === "Job");
+    expect(job?.metadata.name).toMatch(/^report-manual-/);
+    expect((job?.status as { succeeded?: number }).succeeded).toBe(1);
   });
 });

@@ -4,7 +4,17 @@
  * the signals the composition root (main.ts) hands in.
  */
 import type { Writable } from "node:stream";
-import type { FieldValidation, Job, List, Pod, Workload } from "../../api/index.js";
+import {
+  defaultJob,
+  type CronJob,
+  type FieldValidation,
+  type Fields,
+  type Job,
+  type List,
+  type Pod,
+  type Workload,
+} from "../../api/index.js";
+import { buildManualJob } from "../../controllers/index.js";
 import { formatAdmission, loadRunInput } from "../../admission/index.js";
 import {
   type Clock,
@@ -45,6 +55,8 @@ export interface RunOptions {
   runtime?: "process" | "container";
   /** `--engine-socket`, for the container runtime. */
   engineSocket?: string;
+  /** `--trigger cronjob/NAME`: one Job of that CronJob now, instead of its schedule. */
+  trigger?: string[];
 }
 
 /** What the composition root needs to build the chosen runtime for one run. */
@@ -89,6 +101,7 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
   if (input.errors.length > 0) throw new InvalidInputError("invalid input", input.errors);
   for (const warning of input.warnings) ctx.stderr.write(`Warning: ${warning}\n`);
   if (options.statusFile) await checkWritableFile(options.statusFile, "--status-file");
+  for (const ref of options.trigger ?? []) triggerCronJob(input, ref, ctx);
   if (input.notRun.length > 0)
     ctx.stderr.write(
       `Warning: not run (podvisor run runs Pods, Jobs and workloads; nothing here serves these): ${input.notRun.join(", ")}\n`,
@@ -221,3 +234,26 @@ async function writeStatusFile(path: string, items: (Workload | Job | Pod)[]): P
     throw new StateError(`cannot write --status-file ${path}: ${(error as Error).message}`, { cause: error });
   });
 }
+
+/**
+ * `--trigger cronjob/NAME`: the CronJob's Job now, as `kubectl create job <name> --from=cronjob/NAME`
+ * makes it (named `<cronjob>-manual-<suffix>`, since podvisor asks for no name), instead of the
+ * CronJob's schedule: the run then ends with that Job.
+ */
+function triggerCronJob(input: RunInputWithWorkloads, ref: string, ctx: RunContext): void {
+  const match = /^(?:cronjob|cronjobs|cj|cronjob\.batch|cronjobs\.batch)\/(.+)$/i.exec(ref);
+  if (!match) throw new InvalidInputError(`--trigger ${ref}: expected cronjob/NAME`);
+  const name = match[1] ?? "";
+  const cronJob = input.workloads.find(
+    (workload): workload is CronJob => workload.kind === "CronJob" && workload.metadata.name === name,
+  );
+  if (cronJob === undefined)
+    throw new InvalidInputError(`--trigger ${ref}: the input has no CronJob "${name}"`);
+  const job = buildManualJob(cronJob, `${name}-manual-${ctx.randomSuffix()}`.slice(0, 63));
+  const admitted = job as unknown as Fields;
+  defaultJob(admitted, { nowMs: ctx.clock.now(), ids: ctx.newUid });
+  input.jobs.push(admitted as unknown as Job);
+  input.workloads = input.workloads.filter((workload) => workload !== cronJob);
+}
+
+type RunInputWithWorkloads = ReturnType<typeof loadRunInput>;

@@ -24,6 +24,7 @@ interface RunFlags {
   validate: string;
   runtime: string;
   engineSocket?: string;
+  trigger?: string[];
 }
 
 export function registerRunCommand(
@@ -33,7 +34,7 @@ export function registerRunCommand(
 ): void {
   program
     .command("run")
-    .summary("run Pods and Jobs from manifests, the way the kubelet would")
+    .summary("run Pods, Jobs and workloads from manifests, the way the kubelet and controllers would")
     .description(
       [
         "Run the Pods and Jobs in the given manifests on this machine with the kubelet's lifecycle: init containers in order, native sidecars (initContainers[*].restartPolicy: Always) that start before the app and stop after it, restarts with CrashLoopBackOff, Job completion, and ordered termination with grace periods. Containers are local processes (the process backend).",
@@ -74,6 +75,10 @@ export function registerRunCommand(
       "unknown and duplicate fields: strict (or true) refuses them, warn prints a warning, ignore (or false) drops them silently — as kubectl",
       "strict",
     )
+    .option(
+      "--trigger <cronjob/NAME...>",
+      "run one Job of the CronJob now instead of its schedule, as `kubectl create job --from=cronjob/NAME` does (repeatable)",
+    )
     .option("--no-events", "do not print lifecycle events on stderr (they are still recorded)")
     .option("--no-pod-status", "do not print the pods' `get pods -w` transitions on stderr")
     .option(
@@ -96,6 +101,12 @@ export function registerRunCommand(
         "  # Everything in a directory, with timestamps, and the final objects saved",
         "  podvisor run -f examples/ --timestamps --status-file final.yaml",
         "",
+        "  # A Deployment with a native log-shipping sidecar, until Ctrl-C",
+        "  podvisor run -f examples/deployment-sidecar.yaml",
+        "",
+        "  # One Job of a CronJob now, to completion",
+        "  podvisor run -f cronjob.yaml --trigger cronjob/report",
+        "",
         "  # From stdin, crash loops capped at 10s",
         "  cat pod.yaml | podvisor run -f - --max-backoff 10s",
       ].join("\n"),
@@ -117,6 +128,7 @@ export function registerRunCommand(
           filename: flags.filename,
           runtime: flags.runtime,
           ...(flags.engineSocket !== undefined ? { engineSocket: flags.engineSocket } : {}),
+          ...(flags.trigger !== undefined ? { trigger: flags.trigger } : {}),
           color: flags.color && ctx.isTTY && ctx.env.NO_COLOR === undefined,
           // On a terminal, with or without colour, container text cannot drive the terminal.
           neutralizeControls: ctx.isTTY,
