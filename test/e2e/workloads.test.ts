@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { linesOf, readStatusFile, repoRoot, runCli, startCli } from "./run-cli.js";
+import { linesOf, positionOf, readStatusFile, repoRoot, runCli, startCli } from "./run-cli.js";
 
 type ContainerStatus = { name: string; state: { terminated?: { finishedAt?: string } } };
 
@@ -78,5 +78,36 @@ describe("workloads, end to end, through the built CLI", () => {
     const job = readStatusFile(statusFile).items.find((item) => item.kind === "Job");
     expect(job?.metadata.name).toMatch(/^report-manual-/);
     expect((job?.status as { succeeded?: number }).succeeded).toBe(1);
+  });
+
+  it("a 3-replica OrderedReady StatefulSet starts web-1 only after web-0 reports ready, web-2 after web-1", async () => {
+    const manifest = [
+      "apiVersion: apps/v1",
+      "kind: StatefulSet",
+      "metadata: {name: web}",
+      "spec:",
+      "  replicas: 3",
+      "  selector: {matchLabels: {app: web}}",
+      "  template:",
+      "    metadata: {labels: {app: web}}",
+      "    spec:",
+      "      terminationGracePeriodSeconds: 1",
+      "      volumes: [{name: state, emptyDir: {}}]",
+      "      containers:",
+      "        - name: web",
+      "          image: busybox",
+      "          volumeMounts: [{name: state, mountPath: /state}]",
+      '          command: [sh, -c, \'echo "$HOSTNAME starting"; sleep 0.5; echo "$HOSTNAME ready"; touch /state/ready; exec sleep 600\']',
+      "          readinessProbe: {exec: {command: [test, -f, /state/ready]}, periodSeconds: 1}",
+    ].join("\n");
+    const run = startCli(["run", "-f", "-"], { stdin: manifest });
+    await run.waitForOutput("web-2 starting");
+    run.child.kill("SIGINT");
+    const result = await run.done;
+    expect(result.code).toBe(130);
+    const at = (text: string) => positionOf(result.stdout, text);
+    expect(at("web-0 ready")).toBeGreaterThan(-1);
+    expect(at("web-1 starting")).toBeGreaterThan(at("web-0 ready"));
+    expect(at("web-2 starting")).toBeGreaterThan(at("web-1 ready"));
   });
 });
