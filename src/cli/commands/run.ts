@@ -37,9 +37,11 @@ export function registerRunCommand(
     .summary("run Pods, Jobs and workloads from manifests, the way the kubelet and controllers would")
     .description(
       [
-        "Run the Pods and Jobs in the given manifests on this machine with the kubelet's lifecycle: init containers in order, native sidecars (initContainers[*].restartPolicy: Always) that start before the app and stop after it, restarts with CrashLoopBackOff, Job completion, and ordered termination with grace periods. Containers are local processes (the process backend).",
+        "Run the Pods, Jobs and workloads (Deployments, ReplicaSets, ReplicationControllers, StatefulSets, DaemonSets, CronJobs, with their controllers' rules; docs/workloads.md) in the given manifests on this machine with the kubelet's lifecycle: init containers in order, native sidecars (initContainers[*].restartPolicy: Always) that start before the app and stop after it, restarts with CrashLoopBackOff, Job completion, and ordered termination with grace periods. Containers are local processes (the process backend).",
         "",
         "Container output streams to stdout as `pod container │ line`; lifecycle events go to stderr as `kubectl get events -w` prints them. Ctrl-C deletes the pods gracefully; a second Ctrl-C kills them at once.",
+        "",
+        "A run with long-lived workloads (Deployments, StatefulSets, DaemonSets, CronJobs, ...) runs until Ctrl-C, SIGTERM or --timeout. Services and other kinds in the input are reported as not run.",
         "",
         "Exit codes: 0 every pod and Job succeeded, 1 one failed, 2 invalid input or a pod that cannot run here, 124 --timeout reached, 130/143 interrupted by SIGINT/SIGTERM.",
       ].join("\n"),
@@ -52,7 +54,7 @@ export function registerRunCommand(
     .option("--timestamps", "prefix each output line with its RFC 3339 timestamp", false)
     .option(
       "--status-file <path>",
-      "write the final Pods and Jobs (a v1 List with full status) to this file; .yaml/.yml for YAML, else JSON",
+      "write the final workloads, Jobs and Pods (a v1 List with full status) to this file; .yaml/.yml for YAML, else JSON",
     )
     .option(
       "--timeout <duration>",
