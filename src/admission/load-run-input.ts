@@ -46,6 +46,9 @@ import {
   validateSecret,
   validateJob,
   validatePod,
+  defaultWorkload,
+  validateWorkload,
+  type Workload,
   isRecord,
   type Fields,
 } from "../api/index.js";
@@ -60,9 +63,23 @@ export const runInputKinds: readonly KindRef[] = [
   { apiVersion: "v1", kind: "Namespace" },
 ];
 
+/** The workload kinds `run` drives with a controller, and where each keeps its pod template. */
+const workloadTemplatePaths: Readonly<Record<string, readonly string[]>> = {
+  Deployment: ["spec", "template"],
+  ReplicaSet: ["spec", "template"],
+  ReplicationController: ["spec", "template"],
+  StatefulSet: ["spec", "template"],
+  DaemonSet: ["spec", "template"],
+  CronJob: ["spec", "jobTemplate", "spec", "template"],
+};
+
 export interface RunInput {
   pods: Pod[];
   jobs: Job[];
+  /** Deployments, ReplicaSets, ReplicationControllers, StatefulSets, DaemonSets, CronJobs. */
+  workloads: Workload[];
+  /** Objects of kinds `run` accepts but does not run (Services, Ingresses, …), as `service/web`. */
+  notRun: string[];
   configMaps: ConfigMap[];
   secrets: Secret[];
   /** The SidecarSets that admitted the pods (already injected; for display). */
@@ -81,7 +98,7 @@ export interface RunInput {
 export interface Admission {
   /** `pod/web`, `job/report`, as in error messages. */
   object: string;
-  kind: "Pod" | "Job";
+  kind: string;
   /** The SidecarSets injected, in injection (name) order; empty when none selects it. */
   sidecarSets: string[];
   /** Every injected container, with its SidecarSet and how it went in. */
@@ -95,7 +112,7 @@ export interface Admission {
  * container that runs to completion.
  */
 export function formatAdmission(admission: Admission): string {
-  const target = admission.kind === "Job" ? `${admission.object}'s pods` : admission.object;
+  const target = admission.kind === "Pod" ? admission.object : `${admission.object}'s pods`;
   if (admission.sidecarSets.length === 0) return `sidecarsets: none selects ${target}`;
   const groups = new Map<string, string[]>([
     ["native", []],
@@ -135,7 +152,11 @@ export function loadRunInput(
   options: LoadRunInputOptions = {},
 ): RunInput {
   const validate = options.validate ?? "strict";
-  const decoded = decodeManifests(sources, { accept: runInputKinds, duplicateFields: validate });
+  const decoded = decodeManifests(sources, {
+    accept: runInputKinds,
+    duplicateFields: validate,
+    passOtherKinds: true,
+  });
   const errors = [...decoded.errors];
   const warnings = [...decoded.warnings];
   const {
@@ -196,6 +217,10 @@ export function loadRunInput(
   const input: RunInput = {
     pods: [],
     jobs: [],
+    workloads: [],
+    notRun: decoded.notRun.map(
+      ({ kind, object }) => `${kind.toLowerCase()}/${shorten(nameOf(object)) || "(unnamed)"}`,
+    ),
     configMaps: [],
     secrets: [],
     sidecarSets: [],
@@ -214,6 +239,8 @@ export function loadRunInput(
     else if (item.kind === "ConfigMap") input.configMaps.push(item.object as unknown as ConfigMap);
     else if (item.kind === "Secret") input.secrets.push(item.object as unknown as Secret);
     else if (item.kind === "SidecarSet") input.sidecarSets.push(item.object as unknown as SidecarSet);
+    else if (Object.hasOwn(workloadTemplatePaths, item.kind))
+      input.workloads.push(item.object as unknown as Workload);
   }
   return input;
 }
@@ -241,6 +268,16 @@ function defaultAndValidate(
     }
     case "ControllerRevision":
       return validateControllerRevision(object);
+    case "Deployment":
+    case "ReplicaSet":
+    case "ReplicationController":
+    case "StatefulSet":
+    case "DaemonSet":
+    case "CronJob": {
+      defaultWorkload(kind, object, context);
+      const injected = admit(item, workloadTemplatePaths[kind] ?? [], admission);
+      return injected.length > 0 ? injected : validateWorkload(kind, object);
+    }
     case "ConfigMap":
       defaultConfigMap(object, context);
       return validateConfigMap(object);
@@ -298,7 +335,7 @@ function admit(
   const injected = result.decisions.filter((decision) => decision.injected);
   item.admission = {
     object: `${item.kind.toLowerCase()}/${nameOf(object)}`,
-    kind: item.kind === "Job" ? "Job" : "Pod",
+    kind: item.kind,
     sidecarSets: injected.map((decision) => decision.sidecarSet),
     sidecars: injected.flatMap((decision) =>
       (decision.sidecars ?? []).map((sidecar) => ({ ...sidecar, sidecarSet: decision.sidecarSet })),
@@ -306,7 +343,8 @@ function admit(
   };
   // The API server defaults what a mutating webhook returns: a restored revision's containers
   // may lack the defaults the SidecarSet's own got.
-  if (isRecord(result.pod.spec)) defaultPodSpec(result.pod.spec, { isJobTemplate: item.kind === "Job" });
+  if (isRecord(result.pod.spec))
+    defaultPodSpec(result.pod.spec, { isJobTemplate: item.kind === "Job" || item.kind === "CronJob" });
   if (last === undefined) {
     for (const key of Object.keys(object)) delete object[key];
     Object.assign(object, result.pod);
@@ -333,6 +371,14 @@ function unknownFieldError(path: string, meant: string): FieldError {
 
 function podSpecOf(item: Loaded): { value: unknown; path: string } | undefined {
   if (item.kind === "Pod") return { value: item.object.spec, path: "spec" };
+  const templatePath = Object.hasOwn(workloadTemplatePaths, item.kind)
+    ? workloadTemplatePaths[item.kind]
+    : undefined;
+  if (templatePath) {
+    let value: unknown = item.object;
+    for (const key of templatePath) value = isRecord(value) ? value[key] : undefined;
+    return { value: isRecord(value) ? value.spec : undefined, path: `${templatePath.join(".")}.spec` };
+  }
   if (item.kind === "Job" && isRecord(item.object.spec) && isRecord(item.object.spec.template)) {
     return { value: item.object.spec.template.spec, path: "spec.template.spec" };
   }

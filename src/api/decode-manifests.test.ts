@@ -93,10 +93,25 @@ describe("decodeManifests", () => {
     expect(errors).toEqual(["pod.json:3:1: Expected double-quoted property name"]);
   });
 
+  it("passes kinds it does not run through as notRun when asked, but refuses a near miss of a runnable kind", () => {
+    const text = [
+      "apiVersion: v1\nkind: Service\nmetadata: { name: web }",
+      "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: { name: web }",
+      "apiVersion: apps/v1\nkind: Deploymnet\nmetadata: { name: web }",
+      "apiVersion: apps/v1beta1\nkind: Deployment\nmetadata: { name: old }",
+    ].join("\n---\n");
+    const decoded = decodeManifests([{ name: "m.yaml", text }], { passOtherKinds: true });
+    expect(decoded.notRun.map((o) => o.kind)).toEqual(["Service", "Ingress"]);
+    expect(decoded.errors).toHaveLength(2);
+    expect(decoded.errors[0]).toContain('apps/v1/Deploymnet "web": kind not supported');
+    expect(decoded.errors[1]).toContain('apps/v1beta1/Deployment "old": kind not supported');
+  });
+
   it("rejects kinds podvisor run does not take, naming the supported ones", () => {
     const text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n";
-    expect(decodeManifests([{ name: "d.yaml", text }]).errors).toEqual([
-      'd.yaml: apps/v1/Deployment "web": kind not supported by podvisor run (supported: v1 Pod, batch/v1 Job, v1 ConfigMap, v1 Secret)',
+    const accept = [{ apiVersion: "v1", kind: "Pod" }];
+    expect(decodeManifests([{ name: "d.yaml", text }], { accept }).errors).toEqual([
+      'd.yaml: apps/v1/Deployment "web": kind not supported by podvisor run (supported: v1 Pod)',
     ]);
   });
 
@@ -110,6 +125,7 @@ describe("decodeManifests", () => {
       objects: [expect.objectContaining({ kind: "SidecarSet", apiVersion: "apps.kruise.io/v1alpha1" })],
       errors: [],
       warnings: [],
+      notRun: [],
     });
   });
 

@@ -6,6 +6,7 @@
 import { isAlias, isCollection, isPair, parseAllDocuments, type Document, type YAMLError } from "yaml";
 import { isRecord } from "./validation/shape.js";
 import { scanJsonStructure } from "./json-structure.js";
+import { closestName } from "./schema/closest-name.js";
 import {
   excerptValue,
   expandsTooFar,
@@ -40,6 +41,12 @@ export const runKinds: readonly KindRef[] = [
   { apiVersion: "batch/v1", kind: "Job" },
   { apiVersion: "v1", kind: "ConfigMap" },
   { apiVersion: "v1", kind: "Secret" },
+  { apiVersion: "apps/v1", kind: "Deployment" },
+  { apiVersion: "apps/v1", kind: "ReplicaSet" },
+  { apiVersion: "apps/v1", kind: "StatefulSet" },
+  { apiVersion: "apps/v1", kind: "DaemonSet" },
+  { apiVersion: "v1", kind: "ReplicationController" },
+  { apiVersion: "batch/v1", kind: "CronJob" },
 ];
 
 export interface DecodeOptions {
@@ -49,6 +56,11 @@ export interface DecodeOptions {
   command?: string;
   /** Pass every kind through (`podvisor inject` copies the kinds it does not touch). */
   acceptAnyKind?: boolean;
+  /**
+   * Pass kinds outside `accept` through as `notRun` (Services, Ingresses, custom resources: the
+   * input of `podvisor run` may hold them), unless the kind is a near miss of an accepted one.
+   */
+  passOtherKinds?: boolean;
   /**
    * Keys given twice in one mapping: an error (kubectl's default strict field validation), a
    * warning (`--validate=warn`), or silently the last one wins (`--validate=ignore`).
@@ -62,14 +74,16 @@ export type FieldValidation = "strict" | "warn" | "ignore";
 export function decodeManifests(
   sources: readonly ManifestSource[],
   options: DecodeOptions = {},
-): { objects: DecodedObject[]; errors: string[]; warnings: string[] } {
+): { objects: DecodedObject[]; errors: string[]; warnings: string[]; notRun: DecodedObject[] } {
   const accept = options.accept ?? runKinds;
   const command = options.command ?? "podvisor run";
   const acceptAny = options.acceptAnyKind === true;
   const duplicates = options.duplicateFields ?? "strict";
   const objects: DecodedObject[] = [];
+  const notRun: DecodedObject[] = [];
   const errors: string[] = [];
   const warnings: string[] = [];
+  const passOthers = options.passOtherKinds === true;
   for (const source of sources) {
     const parsed = parseSource(source);
     errors.push(...parsed.errors);
@@ -80,10 +94,18 @@ export function decodeManifests(
         continue;
       }
       if (duplicates === "warn") warnings.push(...document.duplicates);
-      collect(document.value, source.name, { accept, acceptAny, command, objects, errors });
+      collect(document.value, source.name, {
+        accept,
+        acceptAny,
+        passOthers,
+        command,
+        objects,
+        notRun,
+        errors,
+      });
     }
   }
-  return { objects, errors, warnings };
+  return { objects, errors, warnings, notRun };
 }
 
 function collect(
@@ -92,8 +114,10 @@ function collect(
   out: {
     accept: readonly KindRef[];
     acceptAny: boolean;
+    passOthers: boolean;
     command: string;
     objects: DecodedObject[];
+    notRun: DecodedObject[];
     errors: string[];
   },
 ): void {
@@ -126,6 +150,15 @@ function collect(
     return;
   }
   if (!out.acceptAny && !out.accept.some((ref) => ref.apiVersion === apiVersion && ref.kind === kind)) {
+    const sameKind = out.accept.some((ref) => ref.kind === kind);
+    const nearMiss = closestName(
+      kind,
+      out.accept.map((ref) => ref.kind),
+    );
+    if (out.passOthers && !sameKind && nearMiss === undefined) {
+      out.notRun.push({ source, apiVersion, kind, object: value });
+      return;
+    }
     const supported = out.accept.map((ref) => `${ref.apiVersion} ${ref.kind}`).join(", ");
     out.errors.push(
       `${source}: ${shorten(apiVersion)}/${shorten(kind)} ${quoteExcerpt(name ?? "")}: kind not supported by ${out.command} (supported: ${supported})`,

@@ -28,6 +28,17 @@ export {
   defaultPullPolicy,
 } from "./defaults/pod-defaults.js";
 export { defaultJob, jobNameLabel } from "./defaults/job-defaults.js";
+export { defaultWorkload } from "./defaults/workload-defaults.js";
+export { validateWorkload } from "./validation/workloads.js";
+export * from "./workload-types.js";
+export { isEmptyLabelSelector, matchesLabelSelector } from "./label-selector.js";
+export {
+  parseCronSchedule,
+  parseGoDurationMs,
+  type CronField,
+  type CronSchedule,
+  type ParseCronResult,
+} from "./cron-schedule.js";
 export { defaultConfigMap, defaultSecret } from "./defaults/secret-defaults.js";
 export { validatePod, validatePodSpec } from "./validation/pod.js";
 export { validateJob, controllerUidLabel } from "./validation/job.js";

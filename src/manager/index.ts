@@ -6,3 +6,9 @@
  * runner goes beside it.
  */
 export { JobRunner, type JobPodHandle, type JobRunnerDeps, type JobRunnerOptions } from "./job-runner.js";
+export { ReplicaSetRunner, type WorkloadRunnerDeps } from "./replica-set-runner.js";
+export { DeploymentRunner } from "./deployment-runner.js";
+export { type OwnedPodHandle, toOwnedPodView } from "./owned-pod-handle.js";
+export { StatefulSetRunner, type StatefulSetRunnerDeps } from "./stateful-set-runner.js";
+export { DaemonSetRunner, type DaemonSetRunnerDeps } from "./daemon-set-runner.js";
+export { CronJobRunner, type CronJobJobHandle, type CronJobRunnerDeps } from "./cron-job-runner.js";

@@ -56,6 +56,11 @@ export class JobRunner {
     this.requestSync();
   }
 
+  /** The Job as last published. */
+  get current(): Job {
+    return this.job;
+  }
+
   /** The run is being deleted: delete active pods, create no more, finish when they are gone. */
   stop(): void {
     this.stopped = true;

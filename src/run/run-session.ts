@@ -4,12 +4,15 @@
  * (nothing starts otherwise), then runs to the end and reports the final objects.
  */
 import {
+  defaultJob,
   formatTime,
   type ConfigMap,
   type FeatureGates,
+  type Fields,
   type Job,
   type Pod,
   type Secret,
+  type Workload,
 } from "../api/index.js";
 import { type Clock, type EventSink, PlatformError } from "../shared/index.js";
 import { unhonouredFields, type ContainerRuntime } from "../runtime/index.js";
@@ -24,10 +27,13 @@ import {
 } from "../agent/index.js";
 import { createFixedPodSource } from "./fixed-pod-source.js";
 import { JobRunner, type JobRunnerOptions } from "../manager/index.js";
+import { startWorkloadRunner, type WorkloadRunner } from "./workload-runners.js";
 
 export interface RunInput {
   pods: Pod[];
   jobs: Job[];
+  /** Deployments, ReplicaSets, ReplicationControllers, StatefulSets, DaemonSets, CronJobs: run until deleted. */
+  workloads?: Workload[];
   configMaps: ConfigMap[];
   secrets: Secret[];
 }
@@ -53,11 +59,22 @@ export interface RunSessionDeps {
   /** What the runtime will not honour in the input's pods, before anything starts. */
   onWarning?: (warning: string) => void;
   onJobStatus?: (job: Job) => void;
+  /**
+   * The directory backing a StatefulSet's volumeClaimTemplate claim for the whole run (the CLI
+   * passes one under the run's state directory); without it a claim is an emptyDir of its pod.
+   */
+  claimDirectory?: (namespace: string, claimName: string) => string;
+  /** This machine's node labels (kubernetes.io/hostname, os, arch); a DaemonSet's pod is matched against them. */
+  nodeLabels?: Record<string, string>;
+  /** Every workload's (and a Deployment's ReplicaSet's) status after each sync. */
+  onWorkloadStatus?: (workload: Workload) => void;
 }
 
 export interface RunResult {
   pods: Pod[];
   jobs: Job[];
+  /** The workloads as last published, with a Deployment's ReplicaSet after its Deployment. */
+  workloads: Workload[];
   /** Every pod ended Succeeded and every Job Complete. */
   succeeded: boolean;
 }
@@ -65,6 +82,7 @@ export interface RunResult {
 export class RunSession {
   private readonly workers: PodWorker[] = [];
   private readonly jobRunners: JobRunner[] = [];
+  private readonly workloadRunners: WorkloadRunner[] = [];
   private deleted = false;
   private stopWatching: () => void = () => undefined;
   /** The input's ConfigMaps and Secrets, as the pods' env and volumes look them up. */
@@ -123,8 +141,16 @@ export class RunSession {
       ...this.input.pods.map((pod) => ({ label: `pod/${pod.metadata.name ?? ""}`, pod, specPath: "spec" })),
       ...this.input.jobs.map((job) => ({
         label: `job/${job.metadata.name ?? ""}`,
-        pod: templatePod(job),
+        pod: templatePod(job.metadata, job.spec.template),
         specPath: "spec.template.spec",
+      })),
+      ...(this.input.workloads ?? []).map((workload) => ({
+        label: `${workload.kind.toLowerCase()}/${workload.metadata.name ?? ""}`,
+        pod: templatePod(
+          workload.metadata,
+          workload.kind === "CronJob" ? workload.spec.jobTemplate.spec.template : workload.spec.template,
+        ),
+        specPath: workload.kind === "CronJob" ? "spec.jobTemplate.spec.template.spec" : "spec.template.spec",
       })),
     ];
   }
@@ -140,34 +166,72 @@ export class RunSession {
       updated: (pod) => this.workerOf(pod)?.update(pod),
       deleted: (pod, gracePeriodMs) => this.workerOf(pod)?.delete(gracePeriodMs),
     });
-    for (const job of this.input.jobs) {
-      const runner: JobRunner = new JobRunner(job, {
+    for (const job of this.input.jobs) this.jobRunners.push(this.startJob(job));
+    for (const workload of this.input.workloads ?? []) {
+      const runner = startWorkloadRunner(workload, {
         clock: this.deps.clock,
         randomSuffix: this.deps.randomSuffix,
+        newUid: this.deps.newUid,
         onEvent: this.deps.onEvent,
-        ...(this.deps.onJobStatus ? { onStatus: this.deps.onJobStatus } : {}),
-        startPod: (pod) => this.startPod(pod, () => runner.podChanged()),
-        ...(this.deps.jobOptions ? { options: this.deps.jobOptions } : {}),
+        onStatus: (current) => this.deps.onWorkloadStatus?.(current),
+        startPod: (pod, onChange) => this.startPod(pod, onChange),
+        ...(this.deps.claimDirectory ? { claimDirectory: this.deps.claimDirectory } : {}),
+        // `run`'s node: its name and labels, no taints (a kubelet registers without any).
+        node: {
+          name: this.deps.nodeName,
+          labels: this.deps.nodeLabels ?? {
+            "kubernetes.io/hostname": this.deps.nodeName,
+            "kubernetes.io/os": "linux",
+          },
+          taints: [],
+        },
+        ...(this.deps.onWarning ? { onWarning: this.deps.onWarning } : {}),
+        // A CronJob's Jobs: admitted as the API server would (defaults, a uid), then run like the input's.
+        startJob: (job) => {
+          const admitted = structuredClone(job) as unknown as Fields;
+          defaultJob(admitted, { nowMs: this.deps.clock.now(), ids: this.deps.newUid });
+          const runner = this.startJob(admitted as unknown as Job);
+          if (this.deleted) runner.stop();
+          return runner;
+        },
       });
-      this.jobRunners.push(runner);
-      runner.start();
+      this.workloadRunners.push(runner);
+      if (this.deleted) runner.stop();
     }
     // A fault in any pod worker ends the run (after the others are killed by the caller).
     const jobs = await Promise.race([Promise.all(this.jobRunners.map((r) => r.finished)), this.firstFault]);
+    // Workloads run until the run is deleted (Ctrl-C, SIGTERM, --timeout).
+    await Promise.race([Promise.all(this.workloadRunners.map((r) => r.finished)), this.firstFault]);
     // Job runners may still add pods until they finish; wait for every worker after that.
     const pods = await Promise.race([Promise.all(this.workers.map((w) => w.finished)), this.firstFault]);
     const succeeded =
-      pods.every((p) => p.status?.phase === "Succeeded" || isJobPod(p)) &&
+      pods.every((p) => p.status?.phase === "Succeeded" || isControlledPod(p)) &&
       jobs.every((j) => j.status?.conditions?.some((c) => c.type === "Complete" && c.status === "True"));
-    return { pods, jobs, succeeded };
+    const workloads = this.workloadRunners.flatMap((runner) => runner.objects());
+    return { pods, jobs, workloads, succeeded };
   }
 
   /** Deletes every pod gracefully (C4) and stops Jobs from creating more. Idempotent. */
   deleteAll(gracePeriodMs?: number): void {
     this.deleted = true;
     this.stopWatching();
+    // Controllers stop first, so nothing replaces the pods being deleted.
+    for (const runner of this.workloadRunners) runner.stop();
     for (const runner of this.jobRunners) runner.stop();
     for (const worker of this.workers) worker.delete(gracePeriodMs);
+  }
+
+  private startJob(job: Job): JobRunner {
+    const runner: JobRunner = new JobRunner(job, {
+      clock: this.deps.clock,
+      randomSuffix: this.deps.randomSuffix,
+      onEvent: this.deps.onEvent,
+      ...(this.deps.onJobStatus ? { onStatus: this.deps.onJobStatus } : {}),
+      startPod: (pod) => this.startPod(pod, () => runner.podChanged()),
+      ...(this.deps.jobOptions ? { options: this.deps.jobOptions } : {}),
+    });
+    runner.start();
+    return runner;
   }
 
   private workerOf(pod: Pod): PodWorker | undefined {
@@ -210,20 +274,21 @@ export class RunSession {
   }
 }
 
-function templatePod(job: Job): Pod {
+function templatePod(owner: Pod["metadata"], template: Job["spec"]["template"]): Pod {
   return {
     apiVersion: "v1",
     kind: "Pod",
     metadata: {
-      ...(job.spec.template.metadata ?? {}),
-      name: job.metadata.name ?? "",
-      namespace: job.metadata.namespace ?? "default",
+      ...(template.metadata ?? {}),
+      name: owner.name ?? "",
+      namespace: owner.namespace ?? "default",
       uid: "preflight",
     },
-    spec: job.spec.template.spec,
+    spec: template.spec,
   };
 }
 
-function isJobPod(pod: Pod): boolean {
-  return (pod.metadata.ownerReferences ?? []).some((o) => o.kind === "Job");
+/** A pod a controller made: its Job or workload decides success, not each pod. */
+function isControlledPod(pod: Pod): boolean {
+  return (pod.metadata.ownerReferences ?? []).some((o) => o.controller === true);
 }

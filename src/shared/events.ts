@@ -32,10 +32,29 @@ export type EventReason =
   | "UnsupportedPodSpec"
   /** The pod's sandbox was lost (podvisor node restarted, A15) and is re-created (kubelet events.SandboxChanged). */
   | "SandboxChanged"
-  | "FailedMount";
+  | "FailedMount"
+  /** The workload controllers' own reasons (deployment, statefulset, daemonset, cronjob controllers). */
+  | "ScalingReplicaSet"
+  | "SuccessfulUpdate"
+  | "RecreatingFailedPod"
+  | "FailedPlacement"
+  | "SawCompletedJob"
+  | "JobAlreadyActive"
+  | "MissSchedule"
+  | "FailedNeedsStart"
+  | "UnparseableSchedule"
+  | "TooManyMissedTimes";
 
 export interface InvolvedObject {
-  kind: "Pod" | "Job";
+  kind:
+    | "Pod"
+    | "Job"
+    | "Deployment"
+    | "ReplicaSet"
+    | "ReplicationController"
+    | "StatefulSet"
+    | "DaemonSet"
+    | "CronJob";
   namespace: string;
   name: string;
   /** e.g. "spec.initContainers{proxy}" or "spec.containers{app}" */
@@ -50,7 +69,16 @@ export interface PodvisorEvent {
   /** Epoch milliseconds. */
   timeMs: number;
   /** The component that reported it, as in `kubectl describe`: "kubelet", "job-controller", "default-scheduler". */
-  source: "kubelet" | "job-controller" | "default-scheduler";
+  source:
+    | "kubelet"
+    | "job-controller"
+    | "default-scheduler"
+    | "replicaset-controller"
+    | "replication-controller"
+    | "deployment-controller"
+    | "statefulset-controller"
+    | "daemonset-controller"
+    | "cronjob-controller";
 }
 
 export type EventSink = (event: PodvisorEvent) => void;

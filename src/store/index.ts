@@ -13,6 +13,7 @@ export {
   type RunMetadata,
   type StateFault,
   type StateStoreOptions,
+  workloadFolder,
 } from "./state-store.js";
 export { defaultLogRotation, type LogRotation } from "./log-file-writer.js";
 export { asLastKnown, isRecordedRunAlive, processStartTime } from "./run-liveness.js";
@@ -26,6 +27,7 @@ export {
   readPod,
   readPods,
   readRunMetadata,
+  readWorkloads,
   resolveRun,
   waitForChange,
   type RunDirectory,

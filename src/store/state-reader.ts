@@ -7,7 +7,8 @@
  */
 import { existsSync, readFileSync, readdirSync, realpathSync, statSync, watch } from "node:fs";
 import { join } from "node:path";
-import type { Job, Pod } from "../api/index.js";
+import type { Job, Pod, Workload, WorkloadKind } from "../api/index.js";
+import { workloadFolder } from "./state-store.js";
 import { type PodvisorEvent, type Clock, StateError } from "../shared/index.js";
 import type { RunMetadata } from "./state-store.js";
 import { isRecordedRunAlive } from "./run-liveness.js";
@@ -67,6 +68,11 @@ export function readPods(run: RunDirectory): Pod[] {
 
 export function readJobs(run: RunDirectory): Job[] {
   return readObjects<Job>(run, "jobs", "Job");
+}
+
+/** Every workload of one kind (Deployments, ReplicaSets, …) the run recorded. */
+export function readWorkloads(run: RunDirectory, kind: WorkloadKind): Workload[] {
+  return readObjects<Workload>(run, workloadFolder(kind), kind);
 }
 
 export function readPod(run: RunDirectory, name: string, namespace = "default"): Pod | undefined {
@@ -135,7 +141,11 @@ export function waitForChange(
   });
 }
 
-function readObjects<T extends Pod | Job>(run: RunDirectory, folder: string, kind: T["kind"]): T[] {
+function readObjects<T extends Pod | Job | Workload>(
+  run: RunDirectory,
+  folder: string,
+  kind: T["kind"],
+): T[] {
   const dir = join(run.dir, folder);
   if (!existsSync(dir)) return [];
   let names: string[];
@@ -172,7 +182,7 @@ function readJson<T>(path: string): T {
   }
 }
 
-function checkKind<T extends Pod | Job>(object: T, kind: T["kind"], path: string): T {
+function checkKind<T extends Pod | Job | Workload>(object: T, kind: T["kind"], path: string): T {
   const value = object as unknown as { kind?: unknown; metadata?: unknown; spec?: unknown };
   if (
     typeof value !== "object" ||

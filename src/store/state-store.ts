@@ -7,13 +7,14 @@
  *   <root>/runs/<run-id>/events.jsonl                   one PodvisorEvent per line
  *   <root>/runs/<run-id>/pods/<ns>_<name>.json          the Pod with its latest status
  *   <root>/runs/<run-id>/jobs/<ns>_<name>.json          the Job with its latest status
+ *   <root>/runs/<run-id>/deployments/<ns>_<name>.json   likewise replicasets/, statefulsets/, …
  *   <root>/runs/<run-id>/logs/<ns>_<name>/<container>/<restartCount>.log   CRI log format
  *   <root>/latest                                       symlink to the newest run
  */
 import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { homedir } from "node:os";
-import type { Job, Pod } from "../api/index.js";
+import type { Job, Pod, Workload, WorkloadKind } from "../api/index.js";
 import { type PodvisorEvent, StateError } from "../shared/index.js";
 import type { LogLine } from "../runtime/index.js";
 import type { Clock } from "../shared/index.js";
@@ -63,6 +64,7 @@ export class StateStore {
   readonly runDir: string;
   private readonly events: LogFileWriter;
   private readonly logs = new Map<string, LogFileWriter>();
+  private readonly workloadFolders = new Set<string>();
   private readonly objects: CoalescedJsonWriter;
   private metadata: RunMetadata;
 
@@ -145,6 +147,16 @@ export class StateStore {
     this.objects.write(join(this.runDir, "jobs", `${podKey(job)}.json`), job);
   }
 
+  /** A Deployment, ReplicaSet, StatefulSet, … with its latest status, under `<plural>/`. */
+  recordWorkload(workload: Workload): void {
+    const dir = join(this.runDir, workloadFolder(workload.kind));
+    if (!this.workloadFolders.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      this.workloadFolders.add(dir);
+    }
+    this.objects.write(join(dir, `${podKey(workload)}.json`), workload);
+  }
+
   close(exitCode: number, finishedAt: string): Promise<void> {
     this.objects.flushAll();
     for (const writer of [this.events, ...this.logs.values()]) writer.close();
@@ -199,4 +211,9 @@ function removeInstanceLogsBefore(dir: string, keepFrom: number): void {
     const instance = /^(\d+)\.log(\.|$)/.exec(name)?.[1];
     if (instance !== undefined && Number(instance) < keepFrom) rmSync(join(dir, name), { force: true });
   }
+}
+
+/** The run directory's folder for a workload kind: its lower-case plural, as `kubectl get` names it. */
+export function workloadFolder(kind: WorkloadKind): string {
+  return `${kind.toLowerCase()}s`;
 }

@@ -133,7 +133,7 @@ export function quantityOf(mantissa: bigint | number, exponent: number, format: 
   return { nanos: value < 0n ? -scaled : scaled, format };
 }
 
-interface ScannedQuantity {
+export interface ScannedQuantity {
   positive: boolean;
   /** Integer digits without leading zeros ("0" when there are none). */
   num: string;
@@ -144,7 +144,7 @@ interface ScannedQuantity {
 const isDigit = (char: string | undefined): boolean => char !== undefined && char >= "0" && char <= "9";
 
 /** Upstream `parseQuantityString`: sign, digits, optional fraction, then suffix letters and an optional signed exponent. */
-function scanQuantity(text: string): ScannedQuantity | undefined {
+export function scanQuantity(text: string): ScannedQuantity | undefined {
   let pos = 0;
   const end = text.length;
   const positive = text[0] !== "-";
@@ -168,14 +168,14 @@ function scanQuantity(text: string): ScannedQuantity | undefined {
   return pos >= end ? { positive, num, denom, suffix: text.slice(suffixStart) } : undefined;
 }
 
-interface Suffix {
+export interface QuantitySuffix {
   base: 2 | 10;
   exponent: number;
   format: QuantityFormat;
 }
 
 /** Upstream `suffixer.interpret`. A decimal exponent is a Go int64 truncated to int32, as upstream does. */
-function interpretSuffix(suffix: string): Suffix | undefined {
+export function interpretSuffix(suffix: string): QuantitySuffix | undefined {
   const decimal = DECIMAL_SUFFIXES.get(suffix);
   if (decimal !== undefined) return { base: 10, exponent: decimal, format: "DecimalSI" };
   const binary = BINARY_SUFFIXES.get(suffix);
@@ -198,7 +198,7 @@ function interpretSuffix(suffix: string): Suffix | undefined {
  * binary integer mantissa not divisible by 8. The test ignores the sign and the fraction point
  * (kubernetes/kubernetes#138165), so "+1" and "1.500" are kept as typed.
  */
-function keepsInputString(scanned: ScannedQuantity, suffix: Suffix): boolean {
+function keepsInputString(scanned: ScannedQuantity, suffix: QuantitySuffix): boolean {
   const shifted = scanned.num + scanned.denom;
   if (suffix.format === "BinarySI") {
     if (scanned.denom.length > 0) return false;

@@ -15,8 +15,8 @@ export async function describeCommand(
   options: SourceOptions & { kubeconfig?: string },
   ctx: ViewContext,
 ): Promise<number> {
-  const kind = parseResource(resource);
-  if (kind === "sidecarsets") {
+  const kind = parseResource(resource).join();
+  if (kind === "SidecarSet") {
     const { kubeconfig, filename } = options;
     return describeSidecarSets(
       names,
@@ -27,9 +27,9 @@ export async function describeCommand(
       ctx,
     );
   }
-  if (kind !== "pods") {
+  if (kind !== "Pod") {
     throw new InvalidInputError(
-      `podvisor describes pods and sidecarsets; for Jobs use 'podvisor get jobs -o yaml'`,
+      `podvisor describes pods and sidecarsets; for Jobs and workloads use 'podvisor get <kind> -o yaml'`,
     );
   }
   const source = await openViewSource(options, ctx);

@@ -126,6 +126,40 @@ describe("podvisor get", () => {
     expect(result.stdout).toContain("web    2/2     Running   1 (50s ago)   60s");
   });
 
+  it("get deployments / get all print kubectl's workload columns; all prefixes names with the resource", async () => {
+    const deployment = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "myapp", creationTimestamp: iso(0) },
+      spec: { replicas: 2, selector: {}, template: { spec: { containers: [] } } },
+      status: { replicas: 2, updatedReplicas: 2, readyReplicas: 1, availableReplicas: 1 },
+    };
+    const cronJob = {
+      apiVersion: "batch/v1",
+      kind: "CronJob",
+      metadata: { name: "tick", creationTimestamp: iso(0) },
+      spec: { schedule: "*/1 * * * *", suspend: false, jobTemplate: { spec: { template: { spec: {} } } } },
+      status: { lastScheduleTime: iso(30) },
+    };
+    const list = JSON.stringify({ apiVersion: "v1", kind: "List", items: [deployment, cronJob, web] });
+    const deploy = await cli(["get", "deploy", "-f", "-"], { stdin: list });
+    expect(deploy.stdout).toBe(
+      "NAME    READY   UP-TO-DATE   AVAILABLE   AGE\nmyapp   1/2     2            1           60s\n",
+    );
+    const all = await cli(["get", "all", "-f", "-"], { stdin: list });
+    expect(all.stdout.split("\n\n").map((table) => table.split("\n")[1]?.split(/\s+/)[0])).toEqual([
+      "pod/web",
+      "deployment.apps/myapp",
+      "cronjob.batch/tick",
+    ]);
+    expect(all.stdout).toContain(
+      "NAME                 SCHEDULE      TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE",
+    );
+    expect(all.stdout).toContain(
+      "cronjob.batch/tick   */1 * * * *   <none>     False     0        30s             60s",
+    );
+  });
+
   it("-f with a malformed object: a clear message per problem, exit 2, no stack trace", async () => {
     const bad = JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "x" }, spec: {} });
     const result = await cli(["get", "pods", "-f", "-"], { stdin: bad });

@@ -59,10 +59,10 @@ export function registerViewCommands(
   withSourceFlags(
     program
       .command("get")
-      .summary("list pods, jobs or SidecarSets as kubectl get prints them")
+      .summary("list pods, jobs, workloads or SidecarSets as kubectl get prints them")
       .description(
         helpParagraphs([
-          "Print the pods (or jobs) of the latest run as `kubectl get` does: the same columns, statuses",
+          "Print the pods (or jobs, deployments, ...) of the latest run as `kubectl get` does: the same columns, statuses",
           "(Init:1/2, PodInitializing, Completed, CrashLoopBackOff, ...), RESTARTS with (… ago), AGE.",
           "Works while the run goes on, from another terminal, and after it. -w prints a row per change",
           "until the run ends.",
@@ -71,7 +71,10 @@ export function registerViewCommands(
           "columns: MATCHED, UPDATED, READY (the rollout controller's status) and AGE.",
         ]),
       )
-      .argument("<resource>", "pods (pod, po), jobs (job) or sidecarsets (sidecarset)")
+      .argument(
+        "<resource>",
+        "pods (po), jobs, deployments (deploy), replicasets (rs), statefulsets (sts), daemonsets (ds), cronjobs (cj), replicationcontrollers (rc), all, or sidecarsets",
+      )
       .argument("[names...]", "only these objects")
       .option("-o, --output <format>", "wide, json, yaml, name, or jsonpath=TEMPLATE (kubectl's JSONPath)")
       .option("-w, --watch", "after the table, print a row whenever one changes, until the run ends", false)
@@ -82,6 +85,8 @@ export function registerViewCommands(
           "Examples:",
           "  podvisor get pods",
           "  podvisor get pods -w",
+          "  podvisor get deployments",
+          "  podvisor get all",
           '  podvisor get pods -o jsonpath=\'{range .items[*]}{.metadata.name}{"\\t"}{.status.phase}{"\\n"}{end}\'',
           "  podvisor get pods -f final.yaml -o wide",
           "  podvisor get sidecarsets --kubeconfig ~/.kube/config",

@@ -4,7 +4,14 @@
  * file's `v1 List`, YAML or JSON), offline. Errors name the file and the fix.
  */
 import type { Writable } from "node:stream";
-import { type Job, type Pod, decodeManifests } from "../../api/index.js";
+import {
+  type Job,
+  type Pod,
+  type Workload,
+  type WorkloadKind,
+  decodeManifests,
+  runKinds,
+} from "../../api/index.js";
 import { type Clock, type PodvisorEvent, InvalidInputError } from "../../shared/index.js";
 import {
   isRunFinished,
@@ -13,6 +20,7 @@ import {
   readEvents,
   readJobs,
   readPods,
+  readWorkloads,
   resolveRun,
   type RunDirectory,
 } from "../../store/index.js";
@@ -37,6 +45,8 @@ export interface ViewSource {
   run: RunDirectory | undefined;
   pods(): Pod[];
   jobs(): Job[];
+  /** Deployments, ReplicaSets, StatefulSets, DaemonSets, ReplicationControllers, CronJobs. */
+  workloads(kind: WorkloadKind): Workload[];
   events(): PodvisorEvent[];
   /** Whether more changes can come (a run still going on). */
   isLive(): boolean;
@@ -44,8 +54,15 @@ export interface ViewSource {
 
 export async function openViewSource(options: SourceOptions, ctx: ViewContext): Promise<ViewSource> {
   if (options.filename !== undefined && options.filename.length > 0) {
-    const { pods, jobs } = await readSavedObjects(options.filename, ctx.stdin);
-    return { run: undefined, pods: () => pods, jobs: () => jobs, events: () => [], isLive: () => false };
+    const { pods, jobs, workloads } = await readSavedObjects(options.filename, ctx.stdin);
+    return {
+      run: undefined,
+      pods: () => pods,
+      jobs: () => jobs,
+      workloads: (kind) => workloads.filter((workload) => workload.kind === kind),
+      events: () => [],
+      isLive: () => false,
+    };
   }
   const run = resolveRun(options.stateDir, options.run);
   return {
@@ -56,27 +73,26 @@ export async function openViewSource(options: SourceOptions, ctx: ViewContext): 
       return lost ? readPods(run).map((pod) => asLastKnown(pod, lost)) : readPods(run);
     },
     jobs: () => readJobs(run),
+    workloads: (kind) => readWorkloads(run, kind),
     events: () => readEvents(run),
     isLive: () => !isRunFinished(run),
   };
 }
 
-/** Pods and Jobs from saved manifests; anything else there, or a malformed object, is an error. */
+/** Pods, Jobs and workloads from saved manifests; anything else there, or a malformed object, is an error. */
 export async function readSavedObjects(
   paths: readonly string[],
   stdin: NodeJS.ReadableStream,
-): Promise<{ pods: Pod[]; jobs: Job[] }> {
+): Promise<{ pods: Pod[]; jobs: Job[]; workloads: Workload[] }> {
   const sources = await readManifestSources(paths, stdin);
   const decoded = decodeManifests(sources, {
-    accept: [
-      { apiVersion: "v1", kind: "Pod" },
-      { apiVersion: "batch/v1", kind: "Job" },
-    ],
+    accept: runKinds.filter((ref) => ref.kind !== "ConfigMap" && ref.kind !== "Secret"),
     command: "podvisor get/describe/logs -f",
   });
   const problems = [...decoded.errors];
   const pods: Pod[] = [];
   const jobs: Job[] = [];
+  const workloads: Workload[] = [];
   for (const { source, kind, object } of decoded.objects) {
     const metadata = object.metadata as { name?: unknown; namespace?: unknown } | undefined;
     const spec = object.spec as { containers?: unknown; template?: unknown } | undefined;
@@ -94,7 +110,11 @@ export async function readSavedObjects(
       problems.push(`${label}: spec.containers must be a list`);
       continue;
     }
-    if (kind === "Job" && (typeof spec.template !== "object" || spec.template === null)) {
+    if (
+      kind !== "Pod" &&
+      kind !== "CronJob" &&
+      (typeof spec.template !== "object" || spec.template === null)
+    ) {
       problems.push(`${label}: spec.template must be a mapping`);
       continue;
     }
@@ -106,20 +126,18 @@ export async function readSavedObjects(
       },
     };
     if (kind === "Pod") pods.push(withNamespace as unknown as Pod);
-    else jobs.push(withNamespace as unknown as Job);
+    else if (kind === "Job") jobs.push(withNamespace as unknown as Job);
+    else workloads.push(withNamespace as unknown as Workload);
   }
   if (problems.length > 0)
     throw new InvalidInputError(
       "malformed saved objects",
       problems.map((p) => `error: ${p}`),
     );
-  return { pods, jobs };
+  return { pods, jobs, workloads };
 }
 
 /** kubectl's words for an object the server does not have. */
-export function notFoundMessage(
-  resource: "pods" | "jobs.batch" | "sidecarsets.apps.kruise.io",
-  name: string,
-): string {
+export function notFoundMessage(resource: string, name: string): string {
   return `Error from server (NotFound): ${resource} "${name}" not found`;
 }

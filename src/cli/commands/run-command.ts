@@ -4,7 +4,18 @@
  * the signals the composition root (main.ts) hands in.
  */
 import type { Writable } from "node:stream";
-import type { FeatureGates, FieldValidation, Job, List, Pod } from "../../api/index.js";
+import {
+  defaultJob,
+  type CronJob,
+  type FieldValidation,
+  type FeatureGates,
+  type Fields,
+  type Job,
+  type List,
+  type Pod,
+  type Workload,
+} from "../../api/index.js";
+import { buildManualJob } from "../../controllers/index.js";
 import { formatAdmission, loadRunInput } from "../../admission/index.js";
 import {
   type Clock,
@@ -20,6 +31,7 @@ import { readManifestSources } from "../read-manifests.js";
 import { checkWritableFile } from "../check-writable.js";
 import { createRunOutput } from "./run-output.js";
 import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { stringify } from "yaml";
 
 export interface RunOptions {
@@ -46,6 +58,8 @@ export interface RunOptions {
   engineSocket?: string;
   /** `--feature-gates`: the kubelet's gates (SidecarContainers=false plays an old node). */
   featureGates?: FeatureGates;
+  /** `--trigger cronjob/NAME`: one Job of that CronJob now, instead of its schedule. */
+  trigger?: string[];
 }
 
 /** What the composition root needs to build the chosen runtime for one run. */
@@ -90,8 +104,13 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
   if (input.errors.length > 0) throw new InvalidInputError("invalid input", input.errors);
   for (const warning of input.warnings) ctx.stderr.write(`Warning: ${warning}\n`);
   if (options.statusFile) await checkWritableFile(options.statusFile, "--status-file");
-  if (input.pods.length === 0 && input.jobs.length === 0) {
-    throw new InvalidInputError("nothing to run: the input has no Pod or Job", []);
+  for (const ref of options.trigger ?? []) triggerCronJob(input, ref, ctx);
+  if (input.notRun.length > 0)
+    ctx.stderr.write(
+      `Warning: not run (podvisor run runs Pods, Jobs and workloads; nothing here serves these): ${input.notRun.join(", ")}\n`,
+    );
+  if (input.pods.length === 0 && input.jobs.length === 0 && input.workloads.length === 0) {
+    throw new InvalidInputError("nothing to run: the input has no Pod, Job or workload", []);
   }
   // Which SidecarSets went into which pods (nothing when the input has no SidecarSets).
   for (const admission of input.admissions) ctx.stderr.write(`${formatAdmission(admission)}\n`);
@@ -147,6 +166,8 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
     ...(options.featureGates ? { featureGates: options.featureGates } : {}),
     ...(options.maxBackoffMs !== undefined ? { engineOptions: { maxBackoffMs: options.maxBackoffMs } } : {}),
     ...(options.jobBackoffMs !== undefined ? { jobOptions: { podBackoffCapMs: options.jobBackoffMs } } : {}),
+    // A StatefulSet's claims: directories of the run, kept when a pod is replaced.
+    claimDirectory: (namespace, claim) => join(store.runDir, "claims", namespace, claim),
     ...output,
   });
 
@@ -187,7 +208,8 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
             : result.succeeded
               ? 0
               : 1;
-    if (options.statusFile) await writeStatusFile(options.statusFile, result.pods, result.jobs);
+    if (options.statusFile)
+      await writeStatusFile(options.statusFile, [...result.workloads, ...result.jobs, ...result.pods]);
     return exitCode;
   } catch (error) {
     exitCode = error instanceof PlatformError ? 2 : 1;
@@ -200,13 +222,13 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
   }
 }
 
-/** A `v1 List` of the final Jobs and Pods; YAML when the path ends in .yaml/.yml, JSON otherwise. */
-async function writeStatusFile(path: string, pods: Pod[], jobs: Job[]): Promise<void> {
-  const list: List<Pod | Job> = {
+/** A `v1 List` of the final workloads, Jobs and Pods; YAML when the path ends in .yaml/.yml, JSON otherwise. */
+async function writeStatusFile(path: string, items: (Workload | Job | Pod)[]): Promise<void> {
+  const list: List<Workload | Job | Pod> = {
     apiVersion: "v1",
     kind: "List",
     metadata: { resourceVersion: "" },
-    items: [...jobs, ...pods],
+    items,
   };
   // Checked before the run; it can still fail now (disk full, removed directory): say so, no stack trace.
   await writeFile(
@@ -216,3 +238,26 @@ async function writeStatusFile(path: string, pods: Pod[], jobs: Job[]): Promise<
     throw new StateError(`cannot write --status-file ${path}: ${(error as Error).message}`, { cause: error });
   });
 }
+
+/**
+ * `--trigger cronjob/NAME`: the CronJob's Job now, as `kubectl create job <name> --from=cronjob/NAME`
+ * makes it (named `<cronjob>-manual-<suffix>`, since podvisor asks for no name), instead of the
+ * CronJob's schedule: the run then ends with that Job.
+ */
+function triggerCronJob(input: RunInputWithWorkloads, ref: string, ctx: RunContext): void {
+  const match = /^(?:cronjob|cronjobs|cj|cronjob\.batch|cronjobs\.batch)\/(.+)$/i.exec(ref);
+  if (!match) throw new InvalidInputError(`--trigger ${ref}: expected cronjob/NAME`);
+  const name = match[1] ?? "";
+  const cronJob = input.workloads.find(
+    (workload): workload is CronJob => workload.kind === "CronJob" && workload.metadata.name === name,
+  );
+  if (cronJob === undefined)
+    throw new InvalidInputError(`--trigger ${ref}: the input has no CronJob "${name}"`);
+  const job = buildManualJob(cronJob, `${name}-manual-${ctx.randomSuffix()}`.slice(0, 63));
+  const admitted = job as unknown as Fields;
+  defaultJob(admitted, { nowMs: ctx.clock.now(), ids: ctx.newUid });
+  input.jobs.push(admitted as unknown as Job);
+  input.workloads = input.workloads.filter((workload) => workload !== cronJob);
+}
+
+type RunInputWithWorkloads = ReturnType<typeof loadRunInput>;

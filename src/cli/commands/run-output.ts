@@ -16,7 +16,7 @@ import type { RunContext, RunOptions } from "./run-command.js";
 
 export type RunOutput = Pick<
   RunSessionDeps,
-  "onEvent" | "onWarning" | "onLog" | "onLogEnd" | "onPodStatus" | "onJobStatus"
+  "onEvent" | "onWarning" | "onLog" | "onLogEnd" | "onPodStatus" | "onJobStatus" | "onWorkloadStatus"
 >;
 
 export function createRunOutput(options: RunOptions, ctx: RunContext, store: StateStore): RunOutput {
@@ -75,5 +75,6 @@ export function createRunOutput(options: RunOptions, ctx: RunContext, store: Sta
       }
     },
     onJobStatus: (job) => store.recordJob(job),
+    onWorkloadStatus: (workload) => store.recordWorkload(workload),
   };
 }

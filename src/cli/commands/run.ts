@@ -26,6 +26,7 @@ interface RunFlags {
   runtime: string;
   engineSocket?: string;
   featureGates?: string;
+  trigger?: string[];
 }
 
 export function registerRunCommand(
@@ -35,12 +36,14 @@ export function registerRunCommand(
 ): void {
   program
     .command("run")
-    .summary("run Pods and Jobs from manifests, the way the kubelet would")
+    .summary("run Pods, Jobs and workloads from manifests, the way the kubelet and controllers would")
     .description(
       [
-        "Run the Pods and Jobs in the given manifests on this machine with the kubelet's lifecycle: init containers in order, native sidecars (initContainers[*].restartPolicy: Always) that start before the app and stop after it, restarts with CrashLoopBackOff, Job completion, and ordered termination with grace periods. Containers are local processes (the process backend).",
+        "Run the Pods, Jobs and workloads (Deployments, ReplicaSets, ReplicationControllers, StatefulSets, DaemonSets, CronJobs, with their controllers' rules; docs/workloads.md) in the given manifests on this machine with the kubelet's lifecycle: init containers in order, native sidecars (initContainers[*].restartPolicy: Always) that start before the app and stop after it, restarts with CrashLoopBackOff, Job completion, and ordered termination with grace periods. Containers are local processes (the process backend).",
         "",
         "Container output streams to stdout as `pod container │ line`; lifecycle events go to stderr as `kubectl get events -w` prints them. Ctrl-C deletes the pods gracefully; a second Ctrl-C kills them at once.",
+        "",
+        "A run with long-lived workloads (Deployments, StatefulSets, DaemonSets, CronJobs, ...) runs until Ctrl-C, SIGTERM or --timeout. Services and other kinds in the input are reported as not run.",
         "",
         "Exit codes: 0 every pod and Job succeeded, 1 one failed, 2 invalid input or a pod that cannot run here, 124 --timeout reached, 130/143 interrupted by SIGINT/SIGTERM.",
       ].join("\n"),
@@ -53,7 +56,7 @@ export function registerRunCommand(
     .option("--timestamps", "prefix each output line with its RFC 3339 timestamp", false)
     .option(
       "--status-file <path>",
-      "write the final Pods and Jobs (a v1 List with full status) to this file; .yaml/.yml for YAML, else JSON",
+      "write the final workloads, Jobs and Pods (a v1 List with full status) to this file; .yaml/.yml for YAML, else JSON",
     )
     .option(
       "--timeout <duration>",
@@ -75,6 +78,10 @@ export function registerRunCommand(
       "--validate <mode>",
       "unknown and duplicate fields: strict (or true) refuses them, warn prints a warning, ignore (or false) drops them silently — as kubectl",
       "strict",
+    )
+    .option(
+      "--trigger <cronjob/NAME...>",
+      "run one Job of the CronJob now instead of its schedule, as `kubectl create job --from=cronjob/NAME` does (repeatable)",
     )
     .option("--no-events", "do not print lifecycle events on stderr (they are still recorded)")
     .option("--no-pod-status", "do not print the pods' `get pods -w` transitions on stderr")
@@ -98,6 +105,12 @@ export function registerRunCommand(
         "",
         "  # Everything in a directory, with timestamps, and the final objects saved",
         "  podvisor run -f examples/ --timestamps --status-file final.yaml",
+        "",
+        "  # A Deployment with a native log-shipping sidecar, until Ctrl-C",
+        "  podvisor run -f examples/deployment-sidecar.yaml",
+        "",
+        "  # One Job of a CronJob now, to completion",
+        "  podvisor run -f cronjob.yaml --trigger cronjob/report",
         "",
         "  # From stdin, crash loops capped at 10s",
         "  cat pod.yaml | podvisor run -f - --max-backoff 10s",
@@ -124,6 +137,7 @@ export function registerRunCommand(
           filename: flags.filename,
           runtime: flags.runtime,
           ...(flags.engineSocket !== undefined ? { engineSocket: flags.engineSocket } : {}),
+          ...(flags.trigger !== undefined ? { trigger: flags.trigger } : {}),
           color: flags.color && ctx.isTTY && ctx.env.NO_COLOR === undefined,
           // On a terminal, with or without colour, container text cannot drive the terminal.
           neutralizeControls: ctx.isTTY,

@@ -1,5 +1,5 @@
 /**
- * `kubectl get -o json|yaml|name|jsonpath=...` for pods, jobs and SidecarSets. One object named on the
+ * `kubectl get -o json|yaml|name|jsonpath=...` for pods, jobs, workloads and SidecarSets. One object named on the
  * command line prints alone; otherwise kubectl wraps the objects in a `v1 List`. JSON is
  * indented by 4 spaces and YAML lists sit at their key's indentation, with keys sorted, as kubectl
  * prints them (it marshals through unstructured maps, whose keys Go sorts).
@@ -9,6 +9,7 @@ import { executeJsonPath } from "./jsonpath.js";
 
 /** What the printers need of an object: its kind and name; the rest is printed as it is. */
 export interface PrintableObject {
+  apiVersion?: string;
   kind?: string;
   metadata: { name?: string };
 }
@@ -44,9 +45,16 @@ const resourceNames: Readonly<Record<string, string>> = {
   SidecarSet: "sidecarset.apps.kruise.io",
 };
 
-/** `pod/NAME`, `job.batch/NAME`, `sidecarset.apps.kruise.io/NAME`, as `kubectl get -o name`. */
+/**
+ * `pod/NAME`, `job.batch/NAME`, `deployment.apps/NAME`, `sidecarset.apps.kruise.io/NAME`, as
+ * `kubectl get -o name`: the kind lower-cased with its API group, from the apiVersion where the
+ * kind is not one of the known ones.
+ */
 export function resourceName(object: PrintableObject): string {
-  return `${resourceNames[object.kind ?? ""] ?? (object.kind ?? "").toLowerCase()}/${object.metadata.name ?? ""}`;
+  const apiVersion = object.apiVersion ?? "";
+  const group = apiVersion.includes("/") ? `.${apiVersion.split("/")[0] ?? ""}` : "";
+  const resource = resourceNames[object.kind ?? ""] ?? `${(object.kind ?? "").toLowerCase()}${group}`;
+  return `${resource}/${object.metadata.name ?? ""}`;
 }
 
 function sortKeys(value: unknown): unknown {

@@ -3,9 +3,10 @@
  * package's row functions, aligned by Go's tabwriter with kubectl's settings (3 spaces between
  * columns, each at least 6 wide). Pure: objects and `now` in, text out.
  */
-import type { Job, Pod, SidecarSet } from "../../api/index.js";
+import type { Job, Pod, SidecarSet, Workload } from "../../api/index.js";
 import { printJobRow } from "../../controllers/job/index.js";
 import { SIDECARSET_COLUMNS, printSidecarSetRow } from "../../controllers/sidecarset-rollout/index.js";
+import { printWorkloadRow } from "../../controllers/workload-pods/index.js";
 import { printPodRow, type PodRow } from "../../status/index.js";
 import { GET_TABLE, alignTabs } from "./tabwriter.js";
 
@@ -55,6 +56,17 @@ export function formatSidecarSetTable(sidecarSets: readonly SidecarSet[], option
     return SIDECARSET_COLUMNS.map((column) => row[column]);
   });
   return formatTable(SIDECARSET_COLUMNS, rows, options);
+}
+
+/** Deployments, ReplicaSets, StatefulSets, … (one kind per table) with kubectl's columns. */
+export function formatWorkloadTable(workloads: readonly Workload[], options: TableOptions): string {
+  const rows = workloads.map((workload) => printWorkloadRow(workload, { now: options.now }));
+  const header = Object.keys(rows[0] ?? {});
+  return formatTable(
+    header,
+    rows.map((row) => header.map((column) => row[column] ?? "")),
+    options,
+  );
 }
 
 /** Rows of cells → aligned lines, each ending in a newline. */
