@@ -22,7 +22,7 @@ import {
   type EngineOptions,
 } from "../lifecycle/index.js";
 import { generatePodStatus } from "../status/index.js";
-import { resolveVolumes } from "../podspec/index.js";
+import { buildSandboxSpec, resolveVolumes } from "../podspec/index.js";
 import type { ContainerContext } from "./container-context.js";
 import { startContainer } from "./container-start.js";
 import { killingMessage, runPreStop, stopContainer } from "./container-stop.js";
@@ -267,12 +267,7 @@ export class PodWorker {
     this.sandboxRequested = true;
     const volumes = resolveVolumes(this.current, this.deps.objects);
     this.deps.runtime
-      .createSandbox({
-        uid: this.current.metadata.uid ?? "",
-        name: this.current.metadata.name ?? "",
-        namespace: this.current.metadata.namespace ?? "default",
-        volumes,
-      })
+      .createSandbox(buildSandboxSpec(this.current, volumes))
       .then((sandbox) => {
         this.sandbox = sandbox;
         this.record({ type: "sandboxReady", atMs: this.deps.clock.now(), podIP: sandbox.ip });

@@ -1,6 +1,7 @@
+import { join } from "node:path";
 import { expect, it } from "vitest";
 import { describeOnPodman, TEST_IMAGES } from "../../src/runtime/container/testing/test-podman.js";
-import { linesOf, runCli, startCli } from "./run-cli.js";
+import { linesOf, readStatusFile, repoRoot, runCli, startCli } from "./run-cli.js";
 
 /**
  * `podvisor run --runtime container` end to end, on the test Podman (scripts/podman/setup.sh,
@@ -42,6 +43,39 @@ spec:
       command: [sh, -c, 'echo up; exec sleep 3600']
 `;
 
+const confined = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: confined
+spec:
+  restartPolicy: Never
+  shareProcessNamespace: true
+  securityContext: { runAsUser: 1234, runAsGroup: 5678, supplementalGroups: [4242] }
+  containers:
+    - name: app
+      image: ${TEST_IMAGES.busybox}
+      command:
+        - sh
+        - -c
+        - |
+          id -u; id -G
+          touch /probe 2>/dev/null && echo writable || echo read-only
+          grep -E '^(CapEff|NoNewPrivs)' /proc/self/status
+          cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max
+          cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us 2>/dev/null || cut -d' ' -f1 /sys/fs/cgroup/cpu.max
+          echo "pid 1: $(tr '\\0' ' ' </proc/1/cmdline)"
+      resources: { limits: { memory: 48Mi, cpu: 500m } }
+      securityContext:
+        readOnlyRootFilesystem: true
+        allowPrivilegeEscalation: false
+        capabilities: { drop: [ALL] }
+    - name: failing
+      image: ${TEST_IMAGES.busybox}
+      command: [sh, -c, 'echo starting; echo "fatal: no config" >&2; exit 3']
+      terminationMessagePolicy: FallbackToLogsOnError
+`;
+
 it("without an engine, run --runtime container names the socket it tried and the fix (exit 1, no stack trace)", async () => {
   const result = await runCli(
     ["run", "--runtime", "container", "--engine-socket", "/nonexistent/engine.sock", "-f", "-"],
@@ -73,6 +107,32 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, network
     expect(linesOf(result.stdout, "app")).toEqual(["app got hello"]);
     expect(linesOf(result.stdout, "server")).toEqual(["server up", "server stopping"]);
     expect(result.stdout.indexOf("server up")).toBeLessThan(result.stdout.indexOf("app got hello"));
+  });
+
+  it("carries limits, the security context, the shared pid namespace and FallbackToLogsOnError to the engine, with no warning", async () => {
+    const statusFile = join(repoRoot, "dist", `e2e-confined-${process.pid}.json`);
+    const result = await startCli(["run", "--runtime", "container", "--status-file", statusFile, "-f", "-"], {
+      stdin: confined,
+      env,
+    }).done;
+    expect(result.code).toBe(1); // "failing" failed under restartPolicy Never
+    expect(result.stderr).not.toContain("warning");
+    expect(linesOf(result.stdout, "app")).toEqual([
+      "1234",
+      "5678 4242",
+      "read-only",
+      "CapEff:\t0000000000000000",
+      "NoNewPrivs:\t1",
+      String(48 * 1024 * 1024),
+      "50000",
+      "pid 1: /bin/sh /pause ",
+    ]);
+    const statuses = readStatusFile(statusFile).items[0]?.status?.containerStatuses as
+      { name: string; state: unknown }[] | undefined;
+    const failing = statuses?.find((s) => s.name === "failing");
+    expect(failing?.state).toMatchObject({
+      terminated: { exitCode: 3, reason: "Error", message: "starting\nfatal: no config" },
+    });
   });
 
   it("after podvisor is SIGKILLed, the next run removes the containers it left and says so", async () => {

@@ -3,7 +3,8 @@ import { get } from "node:http";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { PodSandbox } from "../port.js";
 import { LogCollector } from "../testing/log-collector.js";
-import type { ContainerBackend, SandboxCreateSpec } from "./container-backend.js";
+import type { PodSandboxSpec } from "../port.js";
+import type { ContainerBackend } from "./container-backend.js";
 import type { ContainerCreateSpec } from "./container-config.js";
 import { cleanupDeadRuns, isProcessAlive } from "./run-cleanup.js";
 import { describeOnPodman, TEST_IMAGES, type TestBackend } from "./testing/test-podman.js";
@@ -12,7 +13,7 @@ import { describeOnPodman, TEST_IMAGES, type TestBackend } from "./testing/test-
 describeOnPodman("container backend: pods as real containers (Podman)", ({ client, createBackend }) => {
   let env: TestBackend;
   let backend: ContainerBackend;
-  const pod = (more: Partial<SandboxCreateSpec> = {}): SandboxCreateSpec => ({
+  const pod = (more: Partial<PodSandboxSpec> = {}): PodSandboxSpec => ({
     uid: `uid-${Math.random().toString(36).slice(2)}`,
     name: "web",
     namespace: "default",

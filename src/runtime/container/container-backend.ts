@@ -15,7 +15,7 @@ import type {
   StartedContainer,
 } from "../port.js";
 import { insideOf, materializeVolumes, removePodDir } from "../process/sandbox-volumes.js";
-import { CONTAINER_BACKEND_CAPABILITIES, containerRuntimeCapabilities } from "./container-capabilities.js";
+import { containerRuntimeCapabilities } from "./container-capabilities.js";
 import {
   containerCreateBody,
   fromLaunchSpec,
@@ -52,14 +52,9 @@ export interface ContainerBackendOptions {
   pauseImage: string;
 }
 
-/** The backend's sandbox spec: the port's plus the pod-level fields a container engine honours. */
-export interface SandboxCreateSpec extends PodSandboxSpec {
-  shareProcessNamespace?: boolean;
-}
-
 interface SandboxState {
   sandbox: PodSandbox;
-  spec: SandboxCreateSpec;
+  spec: PodSandboxSpec;
   infraId: string;
   podDir: string;
   sharesProcessNamespace: boolean;
@@ -88,13 +83,7 @@ export class ContainerBackend implements ContainerRuntime {
     this.runPid = options.runPid ?? process.pid;
   }
 
-  /** What the port sees (RuntimeCapabilities): see containerRuntimeCapabilities. */
   readonly capabilities: RuntimeCapabilities = containerRuntimeCapabilities;
-
-  /** The backend's own, finer description (what its createContainer applies). */
-  backendCapabilities() {
-    return CONTAINER_BACKEND_CAPABILITIES;
-  }
 
   checkPod(): Promise<string[]> {
     return Promise.resolve([]);
@@ -127,7 +116,8 @@ export class ContainerBackend implements ContainerRuntime {
     return this.createPodSandbox(spec);
   }
 
-  async createPodSandbox(spec: SandboxCreateSpec): Promise<PodSandbox> {
+  /** The infra container on the run's network; the pod's volumes made on the host. */
+  async createPodSandbox(spec: PodSandboxSpec): Promise<PodSandbox> {
     const { client, network, runId, pauseImage } = this.options;
     this.hasNetwork ??= ensureNetwork(client, network, {
       [RUN_LABEL]: runId,
