@@ -43,8 +43,15 @@ export const CARRIED_CONTAINER_SECURITY_FIELDS = [
   "capabilities",
 ] as const;
 
+/**
+ * The CPU request is the shares' source, else the CPU limit (the kubelet repeats the API's
+ * request-from-limit default); a container with neither gets no shares rather than the kubelet's
+ * minimum 2, which beside other engine containers (not in a BestEffort cgroup) would starve it.
+ * Limits the container lacks come from the pod's `spec.resources` (KEP-2837 `getMemoryLimit`,
+ * `getCPULimit`).
+ */
 export function linuxContainerSettings(
-  pod: Pick<PodSpec, "securityContext">,
+  pod: Pick<PodSpec, "securityContext" | "resources">,
   container: Container,
 ): LinuxContainerSettings {
   const podSc = pod.securityContext ?? {};
@@ -58,7 +65,7 @@ export function linuxContainerSettings(
   const own = <T>(key: string, is: (v: unknown) => v is T): T | undefined =>
     is(sc[key]) ? sc[key] : undefined;
   const caps = sc.capabilities as { add?: unknown; drop?: unknown } | undefined;
-  const limits = container.resources?.limits ?? {};
+  const limits = { ...pod.resources?.limits, ...container.resources?.limits };
   const requests = container.resources?.requests ?? {};
   const groups = [
     ...(isNumber(podSc.fsGroup) ? [podSc.fsGroup] : []),
@@ -67,7 +74,7 @@ export function linuxContainerSettings(
   const settings: { [K in keyof LinuxContainerSettings]: LinuxContainerSettings[K] | undefined } = {
     memoryLimitBytes: quantityValue(limits.memory, 1),
     cpuLimitMilli: quantityValue(limits.cpu, 1000),
-    cpuRequestMilli: quantityValue(requests.cpu, 1000),
+    cpuRequestMilli: quantityValue(requests.cpu ?? container.resources?.limits?.cpu, 1000),
     runAsUser: pick("runAsUser", isNumber),
     runAsGroup: pick("runAsGroup", isNumber),
     runAsNonRoot: pick("runAsNonRoot", isBoolean),

@@ -46,6 +46,21 @@ describe("resource limits as the kubelet computes them", () => {
     ).toBe(shares);
   });
 
+  it("a CPU limit without a request gives shares from the limit (the kubelet defaults the request to it)", () => {
+    expect(
+      engineSettings(settingsOf({}, container({ resources: { limits: { cpu: "500m" } } }))).hostConfig
+        .CpuShares,
+    ).toBe(512);
+  });
+
+  it("limits the container lacks come from the pod's spec.resources (KEP-2837)", () => {
+    const s = settingsOf(
+      { resources: { limits: { memory: "64Mi", cpu: "1" } } },
+      container({ resources: { limits: { cpu: "250m" } } }),
+    );
+    expect(s).toMatchObject({ memoryLimitBytes: 67108864, cpuLimitMilli: 250 });
+  });
+
   it("a fractional memory quantity rounds up to whole bytes (Quantity.Value)", () => {
     expect(settingsOf({}, container({ resources: { limits: { memory: "1.5" } } })).memoryLimitBytes).toBe(2);
   });
