@@ -43,10 +43,10 @@ describe("the kubelet's image step (EnsureImageExists)", () => {
     expect(runtime.calls).toEqual([]);
   });
 
-  it("an absent image is pulled: Pulling, then Pulled", async () => {
+  it("an absent image is pulled: Pulling, then Pulled; the runtime's reference becomes the imageID", async () => {
     const runtime = pulling({});
     const { outcome, events } = await ensure(runtime, app);
-    expect(outcome).toEqual({ ok: true });
+    expect(outcome).toEqual({ ok: true, imageRef: "registry.local/app:1" });
     expect(events).toEqual([
       'Normal Pulling: Pulling image "registry.local/app:1"',
       'Normal Pulled: Successfully pulled image "registry.local/app:1" in 0s',

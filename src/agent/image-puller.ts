@@ -11,7 +11,9 @@ import type { Clock } from "../shared/index.js";
 import type { podEvents } from "./pod-events.js";
 
 export type ImageOutcome =
-  { ok: true } | { ok: false; reason: "ErrImagePull" | "ErrImageNeverPull"; message: string };
+  /** `imageRef`: the runtime's resolved reference (status `imageID`), when it gives one. */
+  | { ok: true; imageRef?: string }
+  | { ok: false; reason: "ErrImagePull" | "ErrImageNeverPull"; message: string };
 
 export async function ensureImage(
   runtime: ContainerRuntime,
@@ -25,7 +27,7 @@ export async function ensureImage(
   const status = await runtime.imageStatus(image);
   if (status.present && policy !== "Always") {
     events.pulled(container, `Container image ${JSON.stringify(image)} already present on machine`);
-    return { ok: true };
+    return status.imageRef !== undefined ? { ok: true, imageRef: status.imageRef } : { ok: true };
   }
   if (policy === "Never") {
     const message = `Container image ${JSON.stringify(image)} is not present with pull policy of Never`;
@@ -34,8 +36,9 @@ export async function ensureImage(
   }
   events.pulling(container, `Pulling image ${JSON.stringify(image)}`);
   const startedAtMs = clock.now();
+  let imageRef: string;
   try {
-    await runtime.pullImage(image);
+    ({ imageRef } = await runtime.pullImage(image));
   } catch (error) {
     const message = `Failed to pull image ${JSON.stringify(image)}: ${error instanceof Error ? error.message : String(error)}`;
     events.failed(container, message);
@@ -43,5 +46,5 @@ export async function ensureImage(
   }
   const seconds = (clock.now() - startedAtMs) / 1000;
   events.pulled(container, `Successfully pulled image ${JSON.stringify(image)} in ${seconds}s`);
-  return { ok: true };
+  return { ok: true, imageRef };
 }

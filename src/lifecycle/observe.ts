@@ -76,11 +76,12 @@ function applyToRecord(record: ContainerRecord, observation: ContainerObservatio
     case "containerRunning": {
       // A new instance: probe results start over (E4); its start got through, so an earlier
       // start error no longer stands (a failing postStart records `postStartFailed` next).
-      const { startError: _passed, ...rest } = record;
+      const { startError: _passed, imageRef: _previous, ...rest } = record;
       return {
         ...rest,
         state: { kind: "running", startedAtMs: observation.startedAtMs, id: observation.id },
         probes: { ...INITIAL_PROBES },
+        ...(observation.imageRef !== undefined ? { imageRef: observation.imageRef } : {}),
       };
     }
     case "postStartFailed":

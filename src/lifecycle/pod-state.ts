@@ -99,6 +99,8 @@ export interface ContainerRecord {
    * makes the running instance "changed"; the backoff entry belongs to this image (B4).
    */
   image?: string;
+  /** The runtime's resolved reference of that image (status `imageID`), when it pulls images. */
+  imageRef?: string;
   /** Set while the engine holds this container in CrashLoopBackOff (status: Waiting CrashLoopBackOff, B4). */
   backOff?: { message: string; untilMs: number };
   /** A single-container kill in flight (probe failure, postStart failure). */
@@ -152,7 +154,7 @@ export type Observation =
       image?: string;
     }
   /** The process runs and postStart (if any) returned. */
-  | { type: "containerRunning"; name: string; id: string; startedAtMs: number }
+  | { type: "containerRunning"; name: string; id: string; startedAtMs: number; imageRef?: string }
   | { type: "containerStartFailed"; name: string; reason: string; message: string; atMs: number }
   /** The running instance's postStart hook failed (F3); recorded right after its `containerRunning`. */
   | { type: "postStartFailed"; name: string; message: string }

@@ -109,7 +109,7 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, network
     expect(result.stdout.indexOf("server up")).toBeLessThan(result.stdout.indexOf("app got hello"));
   });
 
-  it("carries limits, the security context, the shared pid namespace and FallbackToLogsOnError to the engine, with no warning", async () => {
+  it("carries limits, the security context, the shared pid namespace and FallbackToLogsOnError to the engine, with no warning; imageID is the repo digest", async () => {
     const statusFile = join(repoRoot, "dist", `e2e-confined-${process.pid}.json`);
     const result = await startCli(["run", "--runtime", "container", "--status-file", statusFile, "-f", "-"], {
       stdin: confined,
