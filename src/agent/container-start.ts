@@ -18,6 +18,19 @@ export async function startContainer(ctx: ContainerContext, name: string): Promi
   let imageRef: string | undefined;
   if (deps.runtime.capabilities.pullsImages) {
     const image = await ensureImage(deps.runtime, deps.clock, container, ctx.events);
+    if (!image.ok && image.reason === "ErrImagePull") {
+      // A18: the engine keeps the image's back-off; the kubelet's "Error: ErrImagePull" event.
+      ctx.record({
+        type: "imagePullFailed",
+        name,
+        image: container.image ?? "",
+        message: image.message,
+        atMs: deps.clock.now(),
+      });
+      ctx.events.failed(container, `Error: ${image.reason}`);
+      ctx.requestSync();
+      return;
+    }
     if (!image.ok) {
       startFailed(ctx, container, image.reason, image.message, `Error: ${image.reason}`);
       return;

@@ -3,7 +3,9 @@
  * with the pull policy, ask the runtime whether the image is present, pull it if needed, and say
  * so in events (`Pulling`, `Pulled`, `Failed`, `ErrImageNeverPull`). A backend that pulls no
  * images (the process backend: `image` is only a label) skips the step, so it emits nothing.
- * Image pull back-off (`ImagePullBackOff`) is not modelled yet: a failed pull is a failed start.
+ * A failed pull's outcome carries the runtime's own message, which the container's waiting state
+ * shows (image_manager.go `evalCRIPullErr`); the engine then holds the image in back-off
+ * (lifecycle/image-pull-backoff.ts).
  */
 import type { Container } from "../api/index.js";
 import type { ContainerRuntime } from "../runtime/index.js";
@@ -40,8 +42,8 @@ export async function ensureImage(
   try {
     ({ imageRef } = await runtime.pullImage(image));
   } catch (error) {
-    const message = `Failed to pull image ${JSON.stringify(image)}: ${error instanceof Error ? error.message : String(error)}`;
-    events.failed(container, message);
+    const message = error instanceof Error ? error.message : String(error);
+    events.failed(container, `Failed to pull image ${JSON.stringify(image)}: ${message}`);
     return { ok: false, reason: "ErrImagePull", message };
   }
   const seconds = (clock.now() - startedAtMs) / 1000;

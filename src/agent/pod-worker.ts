@@ -226,6 +226,12 @@ export class PodWorker {
       const record = this.state.containers[hold.name];
       if (record?.backOff?.untilMs !== hold.untilMs) this.events.backOff(this.spec(hold.name), hold.name);
     }
+    for (const hold of actions.imagePullBackOff) {
+      // A18: each sync that finds the image in back-off says so, as the kubelet's does.
+      const container = this.spec(hold.name);
+      this.events.imagePullBackOff(container);
+      this.events.failed(container, "Error: ImagePullBackOff");
+    }
     // Each step is recorded as taken before it is carried out, so the engine does not plan it again.
     for (const observation of observationsForActions(actions, nowMs)) this.record(observation);
     for (const start of actions.startContainers) {

@@ -3,6 +3,7 @@
  * reducer — it returns new objects and never mutates its input — so every transition can be
  * tested without processes or timers.
  */
+import { observeImagePullFailed, observeImagePullHeld } from "./image-pull-backoff.js";
 import { INITIAL_PROBES } from "./initial-state.js";
 import { resetRecord } from "./restart-all.js";
 import type {
@@ -13,7 +14,10 @@ import type {
   Termination,
 } from "./pod-state.js";
 
-type ContainerObservation = Extract<Observation, { name: string }>;
+type ContainerObservation = Exclude<
+  Extract<Observation, { name: string }>,
+  { type: "imagePullFailed" | "imagePullBackOff" }
+>;
 
 /** Folds one observed fact into the state. Facts about containers the pod does not have are ignored. */
 export function observe(state: PodRuntimeState, observation: Observation): PodRuntimeState {
@@ -41,6 +45,10 @@ export function observe(state: PodRuntimeState, observation: Observation): PodRu
       for (const [name, record] of Object.entries(state.containers)) containers[name] = resetRecord(record);
       return { ...state, containers };
     }
+    case "imagePullFailed":
+      return observeImagePullFailed(state, observation);
+    case "imagePullBackOff":
+      return observeImagePullHeld(state, observation);
     default:
       return updateContainer(state, observation);
   }
