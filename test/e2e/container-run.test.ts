@@ -76,6 +76,18 @@ spec:
       terminationMessagePolicy: FallbackToLogsOnError
 `;
 
+// A registry address on loopback with nothing listening: the pull fails without DNS or network.
+const unpullable = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: unpullable
+spec:
+  containers:
+    - name: app
+      image: 127.0.0.1:1/podvisor/nope:1
+`;
+
 it("without an engine, run --runtime container names the socket it tried and the fix (exit 1, no stack trace)", async () => {
   const result = await runCli(
     ["run", "--runtime", "container", "--engine-socket", "/nonexistent/engine.sock", "-f", "-"],
@@ -134,6 +146,39 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, network
       terminated: { exitCode: 3, reason: "Error", message: "starting\nfatal: no config" },
     });
   });
+
+  it("an image that cannot be pulled: ErrImagePull, pulled again after 10 s, then ImagePullBackOff with the kubelet's message", async () => {
+    const statusFile = join(repoRoot, "dist", `e2e-unpullable-${process.pid}.json`);
+    const run = startCli(["run", "--runtime", "container", "--status-file", statusFile, "-f", "-"], {
+      stdin: unpullable,
+      env,
+    });
+    await run.waitForStderr("STATUS ImagePullBackOff");
+    run.child.kill("SIGINT");
+    const result = await run.done;
+    expect(result.code).toBe(130);
+    const rows = result.stderr.split("\n").filter((line) => line.startsWith("pod/unpullable"));
+    expect(rows.map((row) => row.split("STATUS ")[1]?.split(" ")[0])).toEqual([
+      "ContainerCreating",
+      "ErrImagePull",
+      "ContainerCreating",
+      "ErrImagePull",
+      "ImagePullBackOff",
+    ]);
+    expect(result.stderr).toContain(
+      'Normal   BackOff              pod/unpullable               Back-off pulling image "127.0.0.1:1/podvisor/nope:1"',
+    );
+    expect(result.stderr).toContain(
+      "Warning  Failed               pod/unpullable               Error: ImagePullBackOff",
+    );
+    const status = readStatusFile(statusFile).items[0]?.status?.containerStatuses as
+      { state: { waiting?: { reason: string; message: string } }; imageID: string }[] | undefined;
+    expect(status?.[0]?.state.waiting?.reason).toBe("ImagePullBackOff");
+    expect(status?.[0]?.state.waiting?.message).toMatch(
+      /^Back-off pulling image "127\.0\.0\.1:1\/podvisor\/nope:1": ErrImagePull: failed to pull image "127\.0\.0\.1:1\/podvisor\/nope:1": .*connection refused/,
+    );
+    expect(status?.[0]?.imageID).toBe("");
+  }, 90_000);
 
   it("after podvisor is SIGKILLed, the next run removes the containers it left and says so", async () => {
     const first = startCli(["run", "--runtime", "container", "-f", "-"], { stdin: sleeper, env });
