@@ -88,6 +88,20 @@ spec:
       image: 127.0.0.1:1/podvisor/nope:1
 `;
 
+const hog = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: hog
+spec:
+  restartPolicy: Never
+  containers:
+    - name: app
+      image: ${TEST_IMAGES.busybox}
+      command: [awk, 'BEGIN { s = "x"; while (1) s = s s }']
+      resources: { limits: { memory: 32Mi } }
+`;
+
 it("without an engine, run --runtime container names the socket it tried and the fix (exit 1, no stack trace)", async () => {
   const result = await runCli(
     ["run", "--runtime", "container", "--engine-socket", "/nonexistent/engine.sock", "-f", "-"],
@@ -179,6 +193,19 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, network
     );
     expect(status?.[0]?.imageID).toBe("");
   }, 90_000);
+
+  it("a container past its memory limit is OOMKilled with 137, as kubectl shows it", async () => {
+    const statusFile = join(repoRoot, "dist", `e2e-hog-${process.pid}.json`);
+    const result = await startCli(["run", "--runtime", "container", "--status-file", statusFile, "-f", "-"], {
+      stdin: hog,
+      env,
+    }).done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/pod\/hog +READY 0\/1 +STATUS OOMKilled/);
+    const status = readStatusFile(statusFile).items[0]?.status?.containerStatuses as
+      { state: unknown }[] | undefined;
+    expect(status?.[0]?.state).toMatchObject({ terminated: { exitCode: 137, reason: "OOMKilled" } });
+  });
 
   it("after podvisor is SIGKILLed, the next run removes the containers it left and says so", async () => {
     const first = startCli(["run", "--runtime", "container", "-f", "-"], { stdin: sleeper, env });
