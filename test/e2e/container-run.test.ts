@@ -102,6 +102,15 @@ spec:
       resources: { limits: { memory: 32Mi } }
 `;
 
+/** The first pod's containerStatuses in a `--status-file`. */
+function containerStatuses(statusFile: string) {
+  return (readStatusFile(statusFile).items[0]?.status?.containerStatuses ?? []) as {
+    name: string;
+    state: { waiting?: { reason: string; message: string }; terminated?: unknown };
+    imageID: string;
+  }[];
+}
+
 it("without an engine, run --runtime container names the socket it tried and the fix (exit 1, no stack trace)", async () => {
   const result = await runCli(
     ["run", "--runtime", "container", "--engine-socket", "/nonexistent/engine.sock", "-f", "-"],
@@ -153,9 +162,9 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, network
       "50000",
       "pid 1: /bin/sh /pause ",
     ]);
-    const statuses = readStatusFile(statusFile).items[0]?.status?.containerStatuses as
-      { name: string; state: unknown }[] | undefined;
-    const failing = statuses?.find((s) => s.name === "failing");
+    const failing = containerStatuses(statusFile).find((s) => s.name === "failing");
+    // imageID as containerd reports it through the CRI: the repo digest.
+    expect(failing?.imageID).toMatch(/^localhost\/podvisor\/busybox@sha256:[0-9a-f]{64}$/);
     expect(failing?.state).toMatchObject({
       terminated: { exitCode: 3, reason: "Error", message: "starting\nfatal: no config" },
     });
@@ -185,13 +194,12 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, network
     expect(result.stderr).toContain(
       "Warning  Failed               pod/unpullable               Error: ImagePullBackOff",
     );
-    const status = readStatusFile(statusFile).items[0]?.status?.containerStatuses as
-      { state: { waiting?: { reason: string; message: string } }; imageID: string }[] | undefined;
-    expect(status?.[0]?.state.waiting?.reason).toBe("ImagePullBackOff");
-    expect(status?.[0]?.state.waiting?.message).toMatch(
+    const [status] = containerStatuses(statusFile);
+    expect(status?.state.waiting?.reason).toBe("ImagePullBackOff");
+    expect(status?.state.waiting?.message).toMatch(
       /^Back-off pulling image "127\.0\.0\.1:1\/podvisor\/nope:1": ErrImagePull: failed to pull image "127\.0\.0\.1:1\/podvisor\/nope:1": .*connection refused/,
     );
-    expect(status?.[0]?.imageID).toBe("");
+    expect(status?.imageID).toBe("");
   }, 90_000);
 
   it("a container past its memory limit is OOMKilled with 137, as kubectl shows it", async () => {
@@ -202,9 +210,9 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, network
     }).done;
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/pod\/hog +READY 0\/1 +STATUS OOMKilled/);
-    const status = readStatusFile(statusFile).items[0]?.status?.containerStatuses as
-      { state: unknown }[] | undefined;
-    expect(status?.[0]?.state).toMatchObject({ terminated: { exitCode: 137, reason: "OOMKilled" } });
+    expect(containerStatuses(statusFile)[0]?.state).toMatchObject({
+      terminated: { exitCode: 137, reason: "OOMKilled" },
+    });
   });
 
   it("after podvisor is SIGKILLed, the next run removes the containers it left and says so", async () => {
