@@ -125,7 +125,7 @@ it("without an engine, run --runtime container names the socket it tried and the
   expect(result.stderr).not.toContain("    at ");
 });
 
-describeOnPodman("podvisor run --runtime container (Podman)", ({ client, network }) => {
+describeOnPodman("podvisor run --runtime container (Podman)", ({ client, engine, network }) => {
   const env = {
     DOCKER_HOST: `unix://${client.socketPath}`,
     PODVISOR_PAUSE_IMAGE: TEST_IMAGES.pause,
@@ -163,8 +163,11 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, network
       "pid 1: /bin/sh /pause ",
     ]);
     const failing = containerStatuses(statusFile).find((s) => s.name === "failing");
-    // imageID as containerd reports it through the CRI: the repo digest.
-    expect(failing?.imageID).toMatch(/^localhost\/podvisor\/busybox@sha256:[0-9a-f]{64}$/);
+    // imageID as containerd reports it through the CRI: the repo digest (Docker has none for a
+    // loaded image, only its id).
+    expect(failing?.imageID).toMatch(
+      engine === "podman" ? /^localhost\/podvisor\/busybox@sha256:[0-9a-f]{64}$/ : /^sha256:[0-9a-f]{64}$/,
+    );
     expect(failing?.state).toMatchObject({
       terminated: { exitCode: 3, reason: "Error", message: "starting\nfatal: no config" },
     });
@@ -226,7 +229,9 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, network
     }).done;
     expect(second.code).toBe(0);
     expect(second.stderr).toMatch(
-      /removed what dead podvisor runs \(.+\) left in podman: .*_sleeper_app_.*_sleeper_POD_/,
+      new RegExp(
+        `removed what dead podvisor runs \\(.+\\) left in ${engine}: .*_sleeper_app_.*_sleeper_POD_`,
+      ),
     );
   });
 });

@@ -105,7 +105,8 @@ describeOnPodman(
 
       const failed = await run({
         name: "failing",
-        command: ["sh", "-c", "echo starting; echo 'fatal: no config' >&2; exit 2"],
+        // One stream: engines do not keep the order of lines across stdout and stderr (Docker does not).
+        command: ["sh", "-c", "echo starting >&2; echo 'fatal: no config' >&2; exit 2"],
         terminationMessagePath: "/tmp/message",
         terminationMessagePolicy: "FallbackToLogsOnError",
       });
