@@ -4,7 +4,7 @@ import { container, makePod, sidecar } from "../lifecycle/testing/make-pod.js";
 import type { PodvisorEvent } from "../shared/index.js";
 import { lookupInLists } from "../podspec/index.js";
 import { FakeRuntime, type FakeRuntimeOptions } from "../runtime/fake/index.js";
-import { printPodRow } from "../status/print-pod.js";
+import { printPodRow } from "../status/index.js";
 import { FakeClock } from "../shared/testing/fake-clock.js";
 import { PodWorker } from "./pod-worker.js";
 
