@@ -137,7 +137,7 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, engine,
       stdin: podWithSidecar,
       env,
     }).done;
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(linesOf(result.stdout, "init")).toEqual(["init on web"]);
     expect(linesOf(result.stdout, "app")).toEqual(["app got hello"]);
     expect(linesOf(result.stdout, "server")).toEqual(["server up", "server stopping"]);
@@ -150,7 +150,7 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, engine,
       stdin: confined,
       env,
     }).done;
-    expect(result.code).toBe(1); // "failing" failed under restartPolicy Never
+    expect(result.code, result.stderr).toBe(1); // "failing" failed under restartPolicy Never
     expect(result.stderr).not.toContain("warning");
     expect(linesOf(result.stdout, "app")).toEqual([
       "1234",
@@ -211,7 +211,7 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, engine,
       stdin: hog,
       env,
     }).done;
-    expect(result.code).toBe(1);
+    expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toMatch(/pod\/hog +READY 0\/1 +STATUS OOMKilled/);
     expect(containerStatuses(statusFile)[0]?.state).toMatchObject({
       terminated: { exitCode: 137, reason: "OOMKilled" },
@@ -227,7 +227,7 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, engine,
       stdin: podWithSidecar,
       env,
     }).done;
-    expect(second.code).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).toMatch(
       new RegExp(
         `removed what dead podvisor runs \\(.+\\) left in ${engine}: .*_sleeper_app_.*_sleeper_POD_`,

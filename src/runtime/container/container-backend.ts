@@ -240,9 +240,12 @@ export class ContainerBackend implements ContainerRuntime {
     await container.exited;
   }
 
-  /** Unique per instance and run, readable in `podman ps`: podvisor_<pod>_<container>_<run>_<n>. */
+  /**
+   * Unique per instance and run, readable in `podman ps`: podvisor_<ns>_<pod>_<container>_<run>_<n>.
+   * The whole run id: a prefix of it (its date) is shared by every run of the day, and two
+   * concurrent runs of one pod then asked the engine for the same name.
+   */
   private instanceName(pod: PodSandboxSpec, container: string): string {
-    const run = this.options.runId.slice(0, 8);
-    return `podvisor_${pod.namespace}_${pod.name}_${container}_${run}_${this.nextInstance++}`;
+    return `podvisor_${pod.namespace}_${pod.name}_${container}_${this.options.runId}_${this.nextInstance++}`;
   }
 }
