@@ -4,8 +4,8 @@
  * - `podvisor_pod_start_ms`: `podvisor run --runtime container` of a pod with an init container,
  *   two native sidecars and an app, from the CLI's spawn to the app's first output line;
  * - `engine_floor_ms`: the engine's own floor, create + start of one container through the Engine
- *   API until it has exited (`true`), × 5: the containers that must start in sequence (infra,
- *   init, sidecar, sidecar, app);
+ *   API (until the start is answered), × 5: the containers that must start in sequence (infra,
+ *   init, sidecar, sidecar, app) — a low floor: it leaves out the init container's run and exit;
  * - `kube_play_ms`: `podman kube play` of the same pod with the sidecars as regular containers
  *   (the pod it can run), until it returns with the pod started; and of the native-sidecar pod,
  *   bounded by a timeout (Podman 4.3 knows no native sidecars).
@@ -74,7 +74,7 @@ function engine<T>(method: string, path: string, body?: unknown): Promise<T> {
   });
 }
 
-/** create + start of one container until it has exited, through the API podvisor uses. */
+/** create + start of one container (until the engine answers the start), through the API podvisor uses. */
 async function oneContainerMs(): Promise<number> {
   const t0 = performance.now();
   const { Id } = await engine<{ Id: string }>("POST", "/containers/create", {
@@ -82,8 +82,8 @@ async function oneContainerMs(): Promise<number> {
     Cmd: ["true"],
   });
   await engine("POST", `/containers/${Id}/start`);
-  await engine("POST", `/containers/${Id}/wait`);
   const ms = performance.now() - t0;
+  await engine("POST", `/containers/${Id}/wait`);
   await engine("DELETE", `/containers/${Id}?force=true`);
   return ms;
 }
