@@ -15,12 +15,27 @@ export async function startContainer(ctx: ContainerContext, name: string): Promi
   const sandbox = ctx.sandbox();
   if (!sandbox) throw new Error(`internal: container ${name} started before the sandbox`);
   const { deps } = ctx;
+  let imageRef: string | undefined;
   if (deps.runtime.capabilities.pullsImages) {
     const image = await ensureImage(deps.runtime, deps.clock, container, ctx.events);
+    if (!image.ok && image.reason === "ErrImagePull") {
+      // A18: the engine keeps the image's back-off; the kubelet's "Error: ErrImagePull" event.
+      ctx.record({
+        type: "imagePullFailed",
+        name,
+        image: container.image ?? "",
+        message: image.message,
+        atMs: deps.clock.now(),
+      });
+      ctx.events.failed(container, `Error: ${image.reason}`);
+      ctx.requestSync();
+      return;
+    }
     if (!image.ok) {
       startFailed(ctx, container, image.reason, image.message, `Error: ${image.reason}`);
       return;
     }
+    imageRef = image.imageRef;
   }
   const envResult = resolveContainerEnv(ctx.pod(), container, {
     objects: deps.objects,
@@ -48,7 +63,13 @@ export async function startContainer(ctx: ContainerContext, name: string): Promi
   ctx.events.started(container);
   ctx.exits.set(name, started.exited);
   const running = () =>
-    ctx.record({ type: "containerRunning", name, id: started.id, startedAtMs: started.startedAtMs });
+    ctx.record({
+      type: "containerRunning",
+      name,
+      id: started.id,
+      startedAtMs: started.startedAtMs,
+      ...(imageRef !== undefined ? { imageRef } : {}),
+    });
   let postStartDone: Promise<void> = Promise.resolve();
   const postStart = container.lifecycle?.postStart;
   if (postStart) {

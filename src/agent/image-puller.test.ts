@@ -43,10 +43,10 @@ describe("the kubelet's image step (EnsureImageExists)", () => {
     expect(runtime.calls).toEqual([]);
   });
 
-  it("an absent image is pulled: Pulling, then Pulled", async () => {
+  it("an absent image is pulled: Pulling, then Pulled; the runtime's reference becomes the imageID", async () => {
     const runtime = pulling({});
     const { outcome, events } = await ensure(runtime, app);
-    expect(outcome).toEqual({ ok: true });
+    expect(outcome).toEqual({ ok: true, imageRef: "registry.local/app:1" });
     expect(events).toEqual([
       'Normal Pulling: Pulling image "registry.local/app:1"',
       'Normal Pulled: Successfully pulled image "registry.local/app:1" in 0s',
@@ -60,13 +60,13 @@ describe("the kubelet's image step (EnsureImageExists)", () => {
     expect(runtime.calls).toEqual([{ op: "pullImage", image: "registry.local/app:1" }]);
   });
 
-  it("a failed pull is ErrImagePull with the runtime's message", async () => {
+  it("a failed pull is ErrImagePull with the runtime's message as it is (evalCRIPullErr); the event names the image", async () => {
     const runtime = pulling({ images: { failPull: { "registry.local/app:1": "manifest unknown" } } });
     const { outcome, events } = await ensure(runtime, app);
     expect(outcome).toEqual({
       ok: false,
       reason: "ErrImagePull",
-      message: 'Failed to pull image "registry.local/app:1": manifest unknown',
+      message: "manifest unknown",
     });
     expect(events).toEqual([
       'Normal Pulling: Pulling image "registry.local/app:1"',

@@ -56,6 +56,9 @@ export function podEvents(pod: Pod, sink: EventSink, now: () => number) {
         c,
       ),
     failed: (c: Container, message: string) => emit("Warning", "Failed", message, c),
+    /** A18: image_manager.go's event for a sync that found the image in back-off. */
+    imagePullBackOff: (c: Container) =>
+      emit("Normal", "BackOff", `Back-off pulling image ${JSON.stringify(c.image ?? "")}`, c),
     // kuberuntime_container.go leaves the hook's output out of these two events (it may hold secrets).
     failedPostStartHook: (c: Container) => emit("Warning", "FailedPostStartHook", "PostStartHook failed", c),
     failedPreStopHook: (c: Container) => emit("Warning", "FailedPreStopHook", "PreStopHook failed", c),

@@ -3,7 +3,8 @@ import type { FeatureGates, Pod } from "../api/index.js";
 import { container, makePod, sidecar } from "../lifecycle/testing/make-pod.js";
 import type { PodvisorEvent } from "../shared/index.js";
 import { lookupInLists } from "../podspec/index.js";
-import { FakeRuntime } from "../runtime/fake/index.js";
+import { FakeRuntime, type FakeRuntimeOptions } from "../runtime/fake/index.js";
+import { printPodRow } from "../status/index.js";
 import { FakeClock } from "../shared/testing/fake-clock.js";
 import { PodWorker } from "./pod-worker.js";
 
@@ -14,11 +15,12 @@ function startWorker(
     script?: (runtime: FakeRuntime) => void;
     featureGates?: FeatureGates;
     onRecordsCopied?: (count: number) => void;
+    runtime?: FakeRuntimeOptions;
   } = {},
 ) {
   const { script, featureGates, onRecordsCopied } = options;
   const clock = new FakeClock();
-  const runtime = new FakeRuntime(clock, { podIP });
+  const runtime = new FakeRuntime(clock, { podIP, ...options.runtime });
   script?.(runtime);
   const published: Pod[] = [];
   const events: PodvisorEvent[] = [];
@@ -182,5 +184,72 @@ describe("PodWorker with SidecarContainers off: an old kubelet (v1.27) ignores a
     expect([proxy?.restartCount, proxy?.state?.terminated?.reason]).toEqual([0, "Completed"]);
     expect(names(last()?.status?.initContainerStatuses)).toEqual(["proxy", "setup"]);
     expect(last()?.spec.initContainers?.[0]?.restartPolicy).toBeUndefined();
+  });
+});
+
+const IMAGE = "127.0.0.1:1/nope:1";
+const PULL_ERROR = "initializing source docker://127.0.0.1:1/nope:1: connection refused";
+
+/** A pod whose only image cannot be pulled, on a runtime that pulls images, on a FakeClock. */
+function startUnpullable() {
+  const { clock, runtime, events, last } = startWorker(
+    makePod({ containers: [container("app", { image: IMAGE })] }),
+    undefined,
+    { runtime: { capabilities: { pullsImages: true }, images: { failPull: { [IMAGE]: PULL_ERROR } } } },
+  );
+  return {
+    clock,
+    pulls: () => runtime.calls.filter((c) => c.op === "pullImage").length,
+    waiting: () => last()?.status?.containerStatuses?.[0]?.state?.waiting,
+    column: () => {
+      const pod = last();
+      return pod ? printPodRow(pod, { now: clock.now() }).STATUS : undefined;
+    },
+    events: () => events.map((e) => `${e.type} ${e.reason}: ${e.message}`),
+  };
+}
+
+describe("ErrImagePull → ImagePullBackOff through the pod worker (A18)", () => {
+  it("the waiting reason, message and STATUS column follow the kubelet's image back-off", async () => {
+    const pod = startUnpullable();
+    await pod.clock.advance(0);
+    expect([pod.pulls(), pod.column(), pod.waiting()]).toEqual([
+      1,
+      "ErrImagePull",
+      { reason: "ErrImagePull", message: PULL_ERROR },
+    ]);
+    await pod.clock.advance(10_000);
+    expect([pod.pulls(), pod.column()]).toEqual([2, "ErrImagePull"]);
+    await pod.clock.advance(10_000);
+    expect([pod.pulls(), pod.column(), pod.waiting()]).toEqual([
+      2,
+      "ImagePullBackOff",
+      {
+        reason: "ImagePullBackOff",
+        message: `Back-off pulling image "${IMAGE}": ErrImagePull: ${PULL_ERROR}`,
+      },
+    ]);
+    await pod.clock.advance(10_000);
+    expect([pod.pulls(), pod.column()]).toEqual([3, "ErrImagePull"]);
+    await pod.clock.advance(30_000);
+    expect([pod.pulls(), pod.column()]).toEqual([3, "ImagePullBackOff"]);
+    await pod.clock.advance(10_000);
+    expect([pod.pulls(), pod.column()]).toEqual([4, "ErrImagePull"]);
+  });
+
+  it("events as the kubelet words them: Pulling, Failed to pull, Error: ErrImagePull; then BackOff and Error: ImagePullBackOff", async () => {
+    const pod = startUnpullable();
+    await pod.clock.advance(20_000);
+    const pullFailed = [
+      `Normal Pulling: Pulling image "${IMAGE}"`,
+      `Warning Failed: Failed to pull image "${IMAGE}": ${PULL_ERROR}`,
+      "Warning Failed: Error: ErrImagePull",
+    ];
+    expect(pod.events().filter((e) => !e.includes("Scheduled"))).toEqual([
+      ...pullFailed,
+      ...pullFailed,
+      `Normal BackOff: Back-off pulling image "${IMAGE}"`,
+      "Warning Failed: Error: ImagePullBackOff",
+    ]);
   });
 });

@@ -22,7 +22,7 @@ import {
   type EngineOptions,
 } from "../lifecycle/index.js";
 import { generatePodStatus } from "../status/index.js";
-import { resolveVolumes } from "../podspec/index.js";
+import { buildSandboxSpec, resolveVolumes } from "../podspec/index.js";
 import type { ContainerContext } from "./container-context.js";
 import { startContainer } from "./container-start.js";
 import { killingMessage, runPreStop, stopContainer } from "./container-stop.js";
@@ -270,6 +270,12 @@ export class PodWorker {
       const record = this.state.container(hold.name);
       if (record?.backOff?.untilMs !== hold.untilMs) this.events.backOff(this.spec(hold.name), hold.name);
     }
+    for (const hold of actions.imagePullBackOff) {
+      // A18: each sync that finds the image in back-off says so, as the kubelet's does.
+      const container = this.spec(hold.name);
+      this.events.imagePullBackOff(container);
+      this.events.failed(container, "Error: ImagePullBackOff");
+    }
     // Each step is recorded as taken before it is carried out, so the engine does not plan it again.
     for (const observation of observationsForActions(actions, nowMs)) this.record(observation);
     for (const start of actions.startContainers) {
@@ -311,12 +317,7 @@ export class PodWorker {
     this.sandboxRequested = true;
     const volumes = resolveVolumes(this.current, this.deps.objects);
     this.deps.runtime
-      .createSandbox({
-        uid: this.current.metadata.uid ?? "",
-        name: this.current.metadata.name ?? "",
-        namespace: this.current.metadata.namespace ?? "default",
-        volumes,
-      })
+      .createSandbox(buildSandboxSpec(this.current, volumes))
       .then((sandbox) => {
         this.sandbox = sandbox;
         this.record({ type: "sandboxReady", atMs: this.deps.clock.now(), podIP: sandbox.ip });

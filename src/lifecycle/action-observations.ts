@@ -11,6 +11,8 @@ export function observationsForActions(actions: PodActions, nowMs: number): Obse
   if (actions.beginTermination)
     observations.push({ type: "terminationStarted", atMs: nowMs, ...actions.beginTermination });
   for (const hold of actions.backOff) observations.push({ type: "backOff", ...hold });
+  for (const hold of actions.imagePullBackOff)
+    observations.push({ type: "imagePullBackOff", ...hold, atMs: nowMs });
   for (const kill of actions.killContainers)
     observations.push({
       type: "killStarted",

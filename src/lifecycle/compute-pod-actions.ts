@@ -10,6 +10,7 @@
  */
 import type { Pod } from "../api/index.js";
 import { listRegularContainers } from "./container-specs.js";
+import { FAILED_SYNC_RETRY_MS, planImagePull } from "./image-pull-backoff.js";
 import { computeInitProgress } from "./init-progress.js";
 import { isPodCompleted, podGracePeriodMs } from "./pod-completion.js";
 import { computeDeadlineMs } from "./pod-deadline.js";
@@ -32,6 +33,7 @@ function createEmptyActions(): PodActions {
     createSandbox: false,
     startContainers: [],
     backOff: [],
+    imagePullBackOff: [],
     killContainers: [],
     runPreStop: [],
     awaitTurn: [],
@@ -120,6 +122,21 @@ export function computePodActions(
     for (const name of wanted) {
       const record = state.containers[name];
       if (!record) continue;
+      // A18: a start that failed pulling its image is retried on the image back-off instead.
+      const pull = planImagePull(pod, state, record, nowMs);
+      if (pull?.kind === "wait") {
+        wakes.push(pull.untilMs);
+        continue;
+      }
+      if (pull?.kind === "hold") {
+        actions.imagePullBackOff.push({ name, message: pull.message });
+        wakes.push(nowMs + FAILED_SYNC_RETRY_MS);
+        continue;
+      }
+      if (pull?.kind === "pull") {
+        actions.startContainers.push({ name, backoff: record.backoff });
+        continue;
+      }
       const plan = planContainerStart(pod, record, nowMs, policy);
       if (plan.kind === "start") {
         actions.startContainers.push({ name, backoff: plan.backoff });

@@ -3,6 +3,7 @@
  * reducer — it returns new objects and never mutates its input — so every transition can be
  * tested without processes or timers.
  */
+import { observeImagePullFailed, observeImagePullHeld } from "./image-pull-backoff.js";
 import { INITIAL_PROBES } from "./initial-state.js";
 import { resetRecord } from "./restart-all.js";
 import type {
@@ -13,12 +14,20 @@ import type {
   Termination,
 } from "./pod-state.js";
 
-/** An observation about one container: it changes that container's record only. */
-export type ContainerObservation = Extract<Observation, { name: string }>;
+/**
+ * An observation about one container: it changes that container's record only. Image pulls are
+ * about a container too, but their back-off is kept per image for the whole pod (A18).
+ */
+export type ContainerObservation = Exclude<
+  Extract<Observation, { name: string }>,
+  { type: "imagePullFailed" | "imagePullBackOff" }
+>;
 
 /** Whether `observation` concerns one container (and so changes nothing but its record). */
 export function isContainerObservation(observation: Observation): observation is ContainerObservation {
-  return "name" in observation;
+  return (
+    "name" in observation && observation.type !== "imagePullFailed" && observation.type !== "imagePullBackOff"
+  );
 }
 
 /** Folds one observed fact into the state. Facts about containers the pod does not have are ignored. */
@@ -47,6 +56,10 @@ export function observe(state: PodRuntimeState, observation: Observation): PodRu
       for (const [name, record] of Object.entries(state.containers)) containers[name] = resetRecord(record);
       return { ...state, containers };
     }
+    case "imagePullFailed":
+      return observeImagePullFailed(state, observation);
+    case "imagePullBackOff":
+      return observeImagePullHeld(state, observation);
     default:
       return updateContainer(state, observation);
   }
@@ -89,11 +102,12 @@ export function observeContainer(
     case "containerRunning": {
       // A new instance: probe results start over (E4); its start got through, so an earlier
       // start error no longer stands (a failing postStart records `postStartFailed` next).
-      const { startError: _passed, ...rest } = record;
+      const { startError: _passed, imageRef: _previous, ...rest } = record;
       return {
         ...rest,
         state: { kind: "running", startedAtMs: observation.startedAtMs, id: observation.id },
         probes: { ...INITIAL_PROBES },
+        ...(observation.imageRef !== undefined ? { imageRef: observation.imageRef } : {}),
       };
     }
     case "postStartFailed":

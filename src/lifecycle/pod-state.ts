@@ -69,6 +69,12 @@ export interface BackoffEntry {
   lastUpdateMs: number;
 }
 
+/** The kubelet's image back-off entry for one of the pod's images (A18), with its last pull error. */
+export interface ImagePullBackoffEntry extends BackoffEntry {
+  /** `ErrImagePull: <message>`, quoted in the ImagePullBackOff message (image_manager.go prevPullErrMsg). */
+  lastError: string;
+}
+
 /** Progress of a container through ordered pod termination (C5), as recorded by the agent. */
 export type StopProgress =
   /** A single-container kill (B3, F3) with `budgetMs` grace, not begun yet: kills are serial (B11). */
@@ -100,6 +106,8 @@ export interface ContainerRecord {
    * makes the running instance "changed"; the backoff entry belongs to this image (B4).
    */
   image?: string;
+  /** The runtime's resolved reference of that image (status `imageID`), when it pulls images. */
+  imageRef?: string;
   /** Set while the engine holds this container in CrashLoopBackOff (status: Waiting CrashLoopBackOff, B4). */
   backOff?: { message: string; untilMs: number };
   /** A single-container kill in flight (probe failure, postStart failure). */
@@ -136,6 +144,8 @@ export interface PodRuntimeState {
   podIP?: string;
   /** Every init and regular container, by name. */
   containers: Record<string, ContainerRecord>;
+  /** A18: the image back-off, by image (the kubelet's key is pod UID + image). */
+  imagePullBackoff?: Record<string, ImagePullBackoffEntry>;
   /** Set when pod termination begins; nothing starts or restarts after it (C4, C10). */
   termination?: { reason: PodTerminationReason; startedAtMs: number; gracePeriodMs: number };
 }
@@ -153,8 +163,12 @@ export type Observation =
       image?: string;
     }
   /** The process runs and postStart (if any) returned. */
-  | { type: "containerRunning"; name: string; id: string; startedAtMs: number }
+  | { type: "containerRunning"; name: string; id: string; startedAtMs: number; imageRef?: string }
   | { type: "containerStartFailed"; name: string; reason: string; message: string; atMs: number }
+  /** A18: pulling the container's image failed with the runtime's `message` (ErrImagePull). */
+  | { type: "imagePullFailed"; name: string; image: string; message: string; atMs: number }
+  /** A18: a sync found the container's image in back-off (ImagePullBackOff); nothing was pulled. */
+  | { type: "imagePullBackOff"; name: string; message: string; atMs: number }
   /** The running instance's postStart hook failed (F3); recorded right after its `containerRunning`. */
   | { type: "postStartFailed"; name: string; message: string }
   | { type: "containerExited"; name: string; exit: ContainerExit; message?: string }
@@ -182,6 +196,8 @@ export interface PodActions {
   startContainers: { name: string; backoff: BackoffEntry | undefined }[];
   /** Containers whose restart is held by CrashLoopBackOff (B4): record with a `backOff` observation. */
   backOff: { name: string; message: string; untilMs: number }[];
+  /** A18: containers whose image is in back-off this sync: record with an `imagePullBackOff` observation. */
+  imagePullBackOff: { name: string; message: string }[];
   /** Kill single instances (preStop, then stop with `gracePeriodMs`); serial (B11). */
   killContainers: { name: string; reason: KillReason; gracePeriodMs: number }[];
   /** Begin ordered pod termination (C1, A11, deadline). */

@@ -4,6 +4,7 @@
  * the kubelet's kuberuntime builds from the pod). The runtime port re-exports these types.
  */
 import type { NamedSignal } from "../api/index.js";
+import type { LinuxContainerSettings } from "./linux-settings.js";
 
 /** A volume with its contents already resolved from ConfigMaps, Secrets and the downward API. */
 export type ResolvedVolume =
@@ -45,4 +46,24 @@ export interface ContainerLaunchSpec {
   mounts: ContainerMount[];
   /** The signal the stop sends, e.g. "SIGTERM" (lifecycle.stopSignal, KEP-4960). */
   stopSignal: NamedSignal;
+  /**
+   * Limits and the effective security context (linux-settings.ts), set when the pod gives any: a
+   * backend whose capabilities claim them applies them; the others are warned about up front.
+   */
+  linux?: LinuxContainerSettings;
+  /** Where the container may write its termination message (defaulted to /dev/termination-log). */
+  terminationMessagePath?: string;
+  terminationMessagePolicy?: "File" | "FallbackToLogsOnError";
+}
+
+/** The pod-level part of what a backend is asked to run (the CRI's PodSandboxConfig). */
+export interface PodSandboxSpec {
+  uid: string;
+  name: string;
+  namespace: string;
+  volumes: ResolvedVolume[];
+  /** The pod's containers share one pid namespace (the sandbox's). */
+  shareProcessNamespace?: boolean;
+  /** `securityContext.sysctls`, set in the sandbox's namespaces. */
+  sysctls?: Record<string, string>;
 }

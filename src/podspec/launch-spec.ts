@@ -7,6 +7,8 @@
 import { canonicalSignal, type Container, type Pod } from "../api/index.js";
 import type { ContainerLaunchSpec, ContainerMount } from "./container-launch-spec.js";
 import { expandVariables } from "./container-env.js";
+import { linuxContainerSettings, podSysctls } from "./linux-settings.js";
+import type { PodSandboxSpec, ResolvedVolume } from "./container-launch-spec.js";
 
 export function buildLaunchSpec(
   pod: Pod,
@@ -33,6 +35,10 @@ export function buildLaunchSpec(
     stopSignal,
   };
   if (container.workingDir) spec.workingDir = container.workingDir;
+  const linux = linuxContainerSettings(pod.spec, container);
+  if (Object.keys(linux).length > 0) spec.linux = linux;
+  if (container.terminationMessagePath) spec.terminationMessagePath = container.terminationMessagePath;
+  if (container.terminationMessagePolicy) spec.terminationMessagePolicy = container.terminationMessagePolicy;
   if (container.command === undefined || container.command.length === 0) spec.usesImageEntrypoint = true;
   const path = containerFieldPath(pod, container.name);
   if (path !== undefined) spec.fieldPath = path;
@@ -44,4 +50,18 @@ function containerFieldPath(pod: Pod, name: string): string | undefined {
   if (init >= 0) return `spec.initContainers[${init}]`;
   const regular = pod.spec.containers.findIndex((c) => c.name === name);
   return regular >= 0 ? `spec.containers[${regular}]` : undefined;
+}
+
+/** The sandbox a pod asks for, from its metadata and spec and its resolved volumes. */
+export function buildSandboxSpec(pod: Pod, volumes: ResolvedVolume[]): PodSandboxSpec {
+  const spec: PodSandboxSpec = {
+    uid: pod.metadata.uid ?? "",
+    name: pod.metadata.name ?? "",
+    namespace: pod.metadata.namespace ?? "default",
+    volumes,
+  };
+  if (pod.spec.shareProcessNamespace === true) spec.shareProcessNamespace = true;
+  const sysctls = podSysctls(pod.spec);
+  if (Object.keys(sysctls).length > 0) spec.sysctls = sysctls;
+  return spec;
 }

@@ -17,7 +17,13 @@ import {
 import { type Clock, type EventSink, PlatformError } from "../shared/index.js";
 import { unhonouredFields, type ContainerRuntime } from "../runtime/index.js";
 import type { EngineOptions } from "../lifecycle/index.js";
-import { resolveContainerEnv, resolveVolumes, buildLaunchSpec, lookupInLists } from "../podspec/index.js";
+import {
+  resolveContainerEnv,
+  resolveVolumes,
+  buildLaunchSpec,
+  buildSandboxSpec,
+  lookupInLists,
+} from "../podspec/index.js";
 import {
   PodWorker,
   type ContainerLogSink,
@@ -114,12 +120,7 @@ export class RunSession {
         });
         return buildLaunchSpec(pod, container, "env" in env ? env.env : []);
       });
-      const spec = {
-        uid: pod.metadata.uid ?? "",
-        name: pod.metadata.name ?? "",
-        namespace: pod.metadata.namespace ?? "default",
-        volumes,
-      };
+      const spec = buildSandboxSpec(pod, volumes);
       for (const problem of await this.deps.runtime.checkPod(spec, launches))
         problems.push(`${label}: ${problem.replace(/^spec\./, `${specPath}.`)}`);
     }

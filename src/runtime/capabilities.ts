@@ -21,6 +21,11 @@ export interface RuntimeCapabilities {
   pullsImages: boolean;
   /** "host": pods use the node's network and address; "pod": each pod has its own namespace and IP. */
   network: "host" | "pod";
+  /**
+   * The backend's own finer list, for what the flags above cannot say (e.g. the securityContext
+   * fields it does not apply), in the same "<field.path>: <what happens>" form.
+   */
+  unhonouredPodFields?: (pod: Pod) => string[];
 }
 
 /**
@@ -59,7 +64,7 @@ export function unhonouredFields(pod: Pod, capabilities: RuntimeCapabilities): s
       }
     });
   }
-  return warnings;
+  return [...warnings, ...(capabilities.unhonouredPodFields?.(pod) ?? [])];
 }
 
 function isNonEmpty(value: object | undefined): boolean {

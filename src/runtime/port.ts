@@ -6,18 +6,18 @@
 import type { ContainerExit } from "../lifecycle/index.js";
 
 export type { ContainerExit };
-export type { ContainerLaunchSpec, ContainerMount, ResolvedFile, ResolvedVolume } from "../podspec/index.js";
-import type { ContainerLaunchSpec, ResolvedVolume } from "../podspec/index.js";
+export type {
+  ContainerLaunchSpec,
+  ContainerMount,
+  LinuxContainerSettings,
+  PodSandboxSpec,
+  ResolvedFile,
+  ResolvedVolume,
+} from "../podspec/index.js";
+import type { ContainerLaunchSpec, PodSandboxSpec, ResolvedVolume } from "../podspec/index.js";
 import type { RuntimeCapabilities } from "./capabilities.js";
 
 export type { RuntimeCapabilities };
-
-export interface PodSandboxSpec {
-  uid: string;
-  name: string;
-  namespace: string;
-  volumes: ResolvedVolume[];
-}
 
 export interface PodSandbox {
   id: string;

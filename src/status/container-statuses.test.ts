@@ -268,6 +268,19 @@ describe("toContainerStatus: identity fields", () => {
     );
   });
 
+  it("imageID is the runtime's reference of the instance's image, kept after its exit; empty before any instance", () => {
+    const imageRef = "localhost/podvisor/busybox@sha256:b5601c46";
+    const running = record({ imageRef, state: { kind: "running", startedAtMs: T0, id: "c-1" } });
+    const exited = record({ imageRef, state: { kind: "exited", termination: exit(0) } });
+    const failedStart = record({
+      imageRef,
+      state: { kind: "startFailed", reason: "ErrImagePull", message: "m", atMs: T0 },
+    });
+    expect(toContainerStatus(app, running, plainPod).imageID).toBe(imageRef);
+    expect(toContainerStatus(app, exited, plainPod).imageID).toBe(imageRef);
+    expect(toContainerStatus(app, failedStart, plainPod).imageID).toBe("");
+  });
+
   it("leaves containerID out when no instance id is known", () => {
     const status = toContainerStatus(app, record({ state: { kind: "notCreated" } }), plainPod);
     expect(status).not.toHaveProperty("containerID");

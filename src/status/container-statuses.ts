@@ -25,7 +25,7 @@ export function toContainerStatus(container: Container, record: ContainerRecord,
     ready: isReady(container, record),
     restartCount: record.restartCount,
     image: instanceImage(container, record),
-    imageID: "",
+    imageID: instanceImageID(record),
   };
   // kubelet: the id of the current instance, or of the one that ended last (also while in back-off).
   const id =
@@ -47,6 +47,12 @@ export function toContainerStatus(container: Container, record: ContainerRecord,
 function instanceImage(container: Container, record: ContainerRecord): string {
   const hasInstance = record.state.kind !== "notCreated" && record.state.kind !== "startFailed";
   return (hasInstance ? record.image : undefined) ?? container.image ?? "";
+}
+
+/** The runtime's reference of the latest instance's image; "" before any instance or without images. */
+function instanceImageID(record: ContainerRecord): string {
+  const hasInstance = record.state.kind !== "notCreated" && record.state.kind !== "startFailed";
+  return (hasInstance ? record.imageRef : undefined) ?? "";
 }
 
 /**

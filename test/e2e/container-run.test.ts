@@ -1,6 +1,7 @@
+import { join } from "node:path";
 import { expect, it } from "vitest";
 import { describeOnPodman, TEST_IMAGES } from "../../src/runtime/container/testing/test-podman.js";
-import { linesOf, runCli, startCli } from "./run-cli.js";
+import { linesOf, readStatusFile, repoRoot, runCli, startCli } from "./run-cli.js";
 
 /**
  * `podvisor run --runtime container` end to end, on the test Podman (scripts/podman/setup.sh,
@@ -42,6 +43,74 @@ spec:
       command: [sh, -c, 'echo up; exec sleep 3600']
 `;
 
+const confined = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: confined
+spec:
+  restartPolicy: Never
+  shareProcessNamespace: true
+  securityContext: { runAsUser: 1234, runAsGroup: 5678, supplementalGroups: [4242] }
+  containers:
+    - name: app
+      image: ${TEST_IMAGES.busybox}
+      command:
+        - sh
+        - -c
+        - |
+          id -u; id -G
+          touch /probe 2>/dev/null && echo writable || echo read-only
+          grep -E '^(CapEff|NoNewPrivs)' /proc/self/status
+          cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max
+          cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us 2>/dev/null || cut -d' ' -f1 /sys/fs/cgroup/cpu.max
+          echo "pid 1: $(tr '\\0' ' ' </proc/1/cmdline)"
+      resources: { limits: { memory: 48Mi, cpu: 500m } }
+      securityContext:
+        readOnlyRootFilesystem: true
+        allowPrivilegeEscalation: false
+        capabilities: { drop: [ALL] }
+    - name: failing
+      image: ${TEST_IMAGES.busybox}
+      command: [sh, -c, 'echo starting; echo "fatal: no config" >&2; exit 3']
+      terminationMessagePolicy: FallbackToLogsOnError
+`;
+
+// A registry address on loopback with nothing listening: the pull fails without DNS or network.
+const unpullable = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: unpullable
+spec:
+  containers:
+    - name: app
+      image: 127.0.0.1:1/podvisor/nope:1
+`;
+
+const hog = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: hog
+spec:
+  restartPolicy: Never
+  containers:
+    - name: app
+      image: ${TEST_IMAGES.busybox}
+      command: [awk, 'BEGIN { s = "x"; while (1) s = s s }']
+      resources: { limits: { memory: 32Mi } }
+`;
+
+/** The first pod's containerStatuses in a `--status-file`. */
+function containerStatuses(statusFile: string) {
+  return (readStatusFile(statusFile).items[0]?.status?.containerStatuses ?? []) as {
+    name: string;
+    state: { waiting?: { reason: string; message: string }; terminated?: unknown };
+    imageID: string;
+  }[];
+}
+
 it("without an engine, run --runtime container names the socket it tried and the fix (exit 1, no stack trace)", async () => {
   const result = await runCli(
     ["run", "--runtime", "container", "--engine-socket", "/nonexistent/engine.sock", "-f", "-"],
@@ -56,7 +125,7 @@ it("without an engine, run --runtime container names the socket it tried and the
   expect(result.stderr).not.toContain("    at ");
 });
 
-describeOnPodman("podvisor run --runtime container (Podman)", ({ client, network }) => {
+describeOnPodman("podvisor run --runtime container (Podman)", ({ client, engine, network }) => {
   const env = {
     DOCKER_HOST: `unix://${client.socketPath}`,
     PODVISOR_PAUSE_IMAGE: TEST_IMAGES.pause,
@@ -68,11 +137,85 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, network
       stdin: podWithSidecar,
       env,
     }).done;
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(linesOf(result.stdout, "init")).toEqual(["init on web"]);
     expect(linesOf(result.stdout, "app")).toEqual(["app got hello"]);
     expect(linesOf(result.stdout, "server")).toEqual(["server up", "server stopping"]);
     expect(result.stdout.indexOf("server up")).toBeLessThan(result.stdout.indexOf("app got hello"));
+  });
+
+  it("carries limits, the security context, the shared pid namespace and FallbackToLogsOnError to the engine, with no warning; imageID is the repo digest", async () => {
+    const statusFile = join(repoRoot, "dist", `e2e-confined-${process.pid}.json`);
+    const result = await startCli(["run", "--runtime", "container", "--status-file", statusFile, "-f", "-"], {
+      stdin: confined,
+      env,
+    }).done;
+    expect(result.code, result.stderr).toBe(1); // "failing" failed under restartPolicy Never
+    expect(result.stderr).not.toContain("warning");
+    expect(linesOf(result.stdout, "app")).toEqual([
+      "1234",
+      "5678 4242",
+      "read-only",
+      "CapEff:\t0000000000000000",
+      "NoNewPrivs:\t1",
+      String(48 * 1024 * 1024),
+      "50000",
+      "pid 1: /bin/sh /pause ",
+    ]);
+    const failing = containerStatuses(statusFile).find((s) => s.name === "failing");
+    // imageID as containerd reports it through the CRI: the repo digest (Docker has none for a
+    // loaded image, only its id).
+    expect(failing?.imageID).toMatch(
+      engine === "podman" ? /^localhost\/podvisor\/busybox@sha256:[0-9a-f]{64}$/ : /^sha256:[0-9a-f]{64}$/,
+    );
+    expect(failing?.state).toMatchObject({
+      terminated: { exitCode: 3, reason: "Error", message: "starting\nfatal: no config" },
+    });
+  });
+
+  it("an image that cannot be pulled: ErrImagePull, pulled again after 10 s, then ImagePullBackOff with the kubelet's message", async () => {
+    const statusFile = join(repoRoot, "dist", `e2e-unpullable-${process.pid}.json`);
+    const run = startCli(["run", "--runtime", "container", "--status-file", statusFile, "-f", "-"], {
+      stdin: unpullable,
+      env,
+    });
+    await run.waitForStderr("STATUS ImagePullBackOff");
+    run.child.kill("SIGINT");
+    const result = await run.done;
+    expect(result.code).toBe(130);
+    const rows = result.stderr.split("\n").filter((line) => line.startsWith("pod/unpullable"));
+    expect(rows.map((row) => row.split("STATUS ")[1]?.split(" ")[0])).toEqual([
+      "ContainerCreating",
+      "ErrImagePull",
+      "ContainerCreating",
+      "ErrImagePull",
+      "ImagePullBackOff",
+    ]);
+    expect(result.stderr).toContain(
+      'Normal   BackOff              pod/unpullable               Back-off pulling image "127.0.0.1:1/podvisor/nope:1"',
+    );
+    expect(result.stderr).toContain(
+      "Warning  Failed               pod/unpullable               Error: ImagePullBackOff",
+    );
+    const [status] = containerStatuses(statusFile);
+    expect(status?.state.waiting?.reason).toBe("ImagePullBackOff");
+    expect(status?.state.waiting?.message).toMatch(
+      /^Back-off pulling image "127\.0\.0\.1:1\/podvisor\/nope:1": ErrImagePull: failed to pull image "127\.0\.0\.1:1\/podvisor\/nope:1": .*connection refused/,
+    );
+    expect(status?.imageID).toBe("");
+  }, 90_000);
+
+  it("a container past its memory limit is OOMKilled with 137, as kubectl shows it", async () => {
+    const statusFile = join(repoRoot, "dist", `e2e-hog-${process.pid}.json`);
+    const result = await startCli(["run", "--runtime", "container", "--status-file", statusFile, "-f", "-"], {
+      stdin: hog,
+      env,
+    }).done;
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/pod\/hog +READY 0\/1 +STATUS OOMKilled/);
+    expect(containerStatuses(statusFile)[0]?.state).toMatchObject({
+      terminated: { exitCode: 137, reason: "OOMKilled" },
+    });
   });
 
   it("after podvisor is SIGKILLed, the next run removes the containers it left and says so", async () => {
@@ -84,9 +227,11 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, network
       stdin: podWithSidecar,
       env,
     }).done;
-    expect(second.code).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).toMatch(
-      /removed what dead podvisor runs \(.+\) left in podman: .*_sleeper_app_.*_sleeper_POD_/,
+      new RegExp(
+        `removed what dead podvisor runs \\(.+\\) left in ${engine}: .*_sleeper_app_.*_sleeper_POD_`,
+      ),
     );
   });
 });

@@ -25,6 +25,8 @@ export interface CliRun {
   stderrSoFar(): string;
   /** Resolves when stdout contains `text`. */
   waitForOutput(text: string): Promise<void>;
+  /** Resolves when stderr (events, pod rows) contains `text`. */
+  waitForStderr(text: string): Promise<void>;
   done: Promise<CliResult>;
 }
 
@@ -41,6 +43,7 @@ export function startCli(
   let stdout = "";
   let stderr = "";
   const waiters: { text: string; resolve: () => void }[] = [];
+  const stderrWaiters: { text: string; resolve: () => void }[] = [];
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
     stdout += chunk;
     for (const w of waiters.filter((w) => stdout.includes(w.text))) {
@@ -48,7 +51,13 @@ export function startCli(
       w.resolve();
     }
   });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+    for (const w of stderrWaiters.filter((w) => stderr.includes(w.text))) {
+      stderrWaiters.splice(stderrWaiters.indexOf(w), 1);
+      w.resolve();
+    }
+  });
   if (options.stdin !== undefined) child.stdin.end(options.stdin);
   else child.stdin.end();
   const done = new Promise<CliResult>((resolvePromise) =>
@@ -62,6 +71,10 @@ export function startCli(
       stdout.includes(text)
         ? Promise.resolve()
         : new Promise<void>((resolveWait) => waiters.push({ text, resolve: resolveWait })),
+    waitForStderr: (text) =>
+      stderr.includes(text)
+        ? Promise.resolve()
+        : new Promise<void>((resolveWait) => stderrWaiters.push({ text, resolve: resolveWait })),
     done,
   };
 }

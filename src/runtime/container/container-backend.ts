@@ -16,7 +16,7 @@ import type {
   StartedContainer,
 } from "../port.js";
 import { insideOf, materializeVolumes, removePodDir, updateFileVolumes } from "../process/sandbox-volumes.js";
-import { CONTAINER_BACKEND_CAPABILITIES, containerRuntimeCapabilities } from "./container-capabilities.js";
+import { containerRuntimeCapabilities } from "./container-capabilities.js";
 import {
   containerCreateBody,
   fromLaunchSpec,
@@ -53,14 +53,9 @@ export interface ContainerBackendOptions {
   pauseImage: string;
 }
 
-/** The backend's sandbox spec: the port's plus the pod-level fields a container engine honours. */
-export interface SandboxCreateSpec extends PodSandboxSpec {
-  shareProcessNamespace?: boolean;
-}
-
 interface SandboxState {
   sandbox: PodSandbox;
-  spec: SandboxCreateSpec;
+  spec: PodSandboxSpec;
   infraId: string;
   podDir: string;
   sharesProcessNamespace: boolean;
@@ -89,13 +84,7 @@ export class ContainerBackend implements ContainerRuntime {
     this.runPid = options.runPid ?? process.pid;
   }
 
-  /** What the port sees (RuntimeCapabilities): see containerRuntimeCapabilities. */
   readonly capabilities: RuntimeCapabilities = containerRuntimeCapabilities;
-
-  /** The backend's own, finer description (what its createContainer applies). */
-  backendCapabilities() {
-    return CONTAINER_BACKEND_CAPABILITIES;
-  }
 
   checkPod(): Promise<string[]> {
     return Promise.resolve([]);
@@ -133,7 +122,8 @@ export class ContainerBackend implements ContainerRuntime {
     return updateFileVolumes(sandbox.volumeDirs, volumes, this.options.clock.now());
   }
 
-  async createPodSandbox(spec: SandboxCreateSpec): Promise<PodSandbox> {
+  /** The infra container on the run's network; the pod's volumes made on the host. */
+  async createPodSandbox(spec: PodSandboxSpec): Promise<PodSandbox> {
     const { client, network, runId, pauseImage } = this.options;
     this.hasNetwork ??= ensureNetwork(client, network, {
       [RUN_LABEL]: runId,
@@ -256,9 +246,12 @@ export class ContainerBackend implements ContainerRuntime {
     await container.exited;
   }
 
-  /** Unique per instance and run, readable in `podman ps`: podvisor_<pod>_<container>_<run>_<n>. */
+  /**
+   * Unique per instance and run, readable in `podman ps`: podvisor_<ns>_<pod>_<container>_<run>_<n>.
+   * The whole run id: a prefix of it (its date) is shared by every run of the day, and two
+   * concurrent runs of one pod then asked the engine for the same name.
+   */
   private instanceName(pod: PodSandboxSpec, container: string): string {
-    const run = this.options.runId.slice(0, 8);
-    return `podvisor_${pod.namespace}_${pod.name}_${container}_${run}_${this.nextInstance++}`;
+    return `podvisor_${pod.namespace}_${pod.name}_${container}_${this.options.runId}_${this.nextInstance++}`;
   }
 }

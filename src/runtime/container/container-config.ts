@@ -1,7 +1,7 @@
 import { constants } from "node:os";
 import { ContainerStartError } from "../../shared/index.js";
-import type { ContainerLaunchSpec, ContainerMount } from "../port.js";
-import { engineSettings, runAsNonRootRefusal, type ContainerSettings } from "./container-settings.js";
+import type { ContainerLaunchSpec, ContainerMount, LinuxContainerSettings } from "../port.js";
+import { engineSettings, runAsNonRootRefusal } from "./container-settings.js";
 import type { TerminationMessagePolicy } from "./termination-message.js";
 
 /**
@@ -24,7 +24,7 @@ export interface ContainerCreateSpec {
   stopSignal?: string;
   mounts: readonly ContainerMount[];
   /** Resource limits and the effective security context (container-settings.ts). */
-  settings?: ContainerSettings;
+  settings?: LinuxContainerSettings;
   /** Where the container may write its termination message; the backend mounts a file there. */
   terminationMessagePath?: string;
   terminationMessagePolicy?: TerminationMessagePolicy;
@@ -163,10 +163,12 @@ export function containerCreateBody(input: CreateBodyInput): {
     );
   const stopSignal = resolveStopSignal(spec.stopSignal, image.stopSignal);
   const settings = spec.settings ?? {};
-  const refusal = runAsNonRootRefusal(settings, image.user ?? "");
-  if (refusal !== undefined)
-    throw new ContainerStartError(`container "${spec.name}": ${refusal}`, "CreateContainerConfigError");
-  const { user, hostConfig } = engineSettings(settings);
+  const refusal = runAsNonRootRefusal(settings, image.user ?? "", {
+    pod: `${pod.name}_${pod.namespace}(${pod.uid})`, // kubelet format.Pod
+    container: spec.name,
+  });
+  if (refusal !== undefined) throw new ContainerStartError(refusal, "CreateContainerConfigError");
+  const { user, hostConfig } = engineSettings(settings, image.user ?? "");
   const mounts = engineMounts(spec.mounts, input.volumeDirs);
   if (input.terminationLogFile !== undefined && spec.terminationMessagePath)
     mounts.push({
@@ -194,18 +196,25 @@ export function containerCreateBody(input: CreateBodyInput): {
 }
 
 /**
- * The port's launch spec in the backend's terms. The port joins command and args into `argv`
- * before the backend sees them, so `argv` stands as the command (the image's ENTRYPOINT and CMD
- * are then unused); a pod with `args` alone needs the port to pass command and args apart.
+ * The port's launch spec in the backend's terms. The port joins `command` and `args` into
+ * `argv`; `usesImageEntrypoint` says there was no `command`, so all of `argv` are the args that
+ * replace the image's CMD (none: ENTRYPOINT and CMD as they are).
  */
 export function fromLaunchSpec(spec: ContainerLaunchSpec): ContainerCreateSpec {
   return {
     name: spec.name,
     image: spec.image,
-    command: spec.argv,
+    ...(spec.usesImageEntrypoint ? { args: spec.argv } : { command: spec.argv }),
     env: spec.env,
     ...(spec.workingDir !== undefined ? { workingDir: spec.workingDir } : {}),
     stopSignal: spec.stopSignal,
     mounts: spec.mounts,
+    ...(spec.linux !== undefined ? { settings: spec.linux } : {}),
+    ...(spec.terminationMessagePath !== undefined
+      ? { terminationMessagePath: spec.terminationMessagePath }
+      : {}),
+    ...(spec.terminationMessagePolicy !== undefined
+      ? { terminationMessagePolicy: spec.terminationMessagePolicy }
+      : {}),
   };
 }

@@ -7,7 +7,7 @@ import { describeOnPodman, TEST_IMAGES } from "./testing/test-podman.js";
  * programs run from the image's /fixtures, the node ones replaced by busybox-sh equivalents
  * (test/fixtures/images/).
  */
-describeOnPodman("container backend on Podman", ({ createBackend }) => {
+describeOnPodman("container backend on Podman", ({ createBackend, engine }) => {
   describeRuntimeContract("container (Podman)", async () => {
     const { backend, dispose } = await createBackend();
     return {
@@ -16,9 +16,10 @@ describeOnPodman("container backend on Podman", ({ createBackend }) => {
       capabilities: { hasRealMounts: true, hasOwnPodIp: true },
       fixture: (name) => `/fixtures/${name.replace(/\.mjs$/, ".sh")}`,
       image: TEST_IMAGES.busybox,
-      // Every Podman container gets these: HOME (from /etc/passwd, as every engine sets it),
-      // container=podman (libpod), TERM (containers.conf's default env).
-      engineEnv: { HOME: "/root", container: "podman", TERM: "xterm" },
+      // Every container gets HOME (from /etc/passwd, as every engine sets it); a Podman one also
+      // container=podman (libpod) and TERM (containers.conf's default env).
+      engineEnv:
+        engine === "podman" ? { HOME: "/root", container: "podman", TERM: "xterm" } : { HOME: "/root" },
       dispose,
     };
   });

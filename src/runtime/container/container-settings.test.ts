@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Container } from "../../api/index.js";
-import { engineSettings, runAsNonRootRefusal, settingsOf } from "./container-settings.js";
+import { linuxContainerSettings as settingsOf } from "../../podspec/index.js";
+import { engineSettings, runAsNonRootRefusal } from "./container-settings.js";
 
 const container = (more: Partial<Container>): Container => ({ name: "app", image: "app:1", ...more });
 
@@ -45,6 +46,21 @@ describe("resource limits as the kubelet computes them", () => {
     ).toBe(shares);
   });
 
+  it("a CPU limit without a request gives shares from the limit (the kubelet defaults the request to it)", () => {
+    expect(
+      engineSettings(settingsOf({}, container({ resources: { limits: { cpu: "500m" } } }))).hostConfig
+        .CpuShares,
+    ).toBe(512);
+  });
+
+  it("limits the container lacks come from the pod's spec.resources (KEP-2837)", () => {
+    const s = settingsOf(
+      { resources: { limits: { memory: "64Mi", cpu: "1" } } },
+      container({ resources: { limits: { cpu: "250m" } } }),
+    );
+    expect(s).toMatchObject({ memoryLimitBytes: 67108864, cpuLimitMilli: 250 });
+  });
+
   it("a fractional memory quantity rounds up to whole bytes (Quantity.Value)", () => {
     expect(settingsOf({}, container({ resources: { limits: { memory: "1.5" } } })).memoryLimitBytes).toBe(2);
   });
@@ -79,25 +95,61 @@ describe("the effective security context: the container's fields over the pod's"
   });
 });
 
+describe("the user when only runAsGroup is set: the image's user in that group (kubelet fills RunAsUser from the image)", () => {
+  it.each([
+    ["an image without USER runs as root in the group", "", "0:3000"],
+    ["an image's numeric USER keeps its uid", "1000:1000", "1000:3000"],
+    ["an image's user name is kept", "nobody", "nobody:3000"],
+  ])("%s", (_name, imageUser, user) => {
+    expect(engineSettings({ runAsGroup: 3000 }, imageUser).user).toBe(user);
+  });
+});
+
+describe("the pod's fsGroup and supplementalGroups are every container's extra groups, fsGroup first", () => {
+  it("GroupAdd lists them in the kubelet's order", () => {
+    const s = settingsOf({ securityContext: { supplementalGroups: [5, 6], fsGroup: 2000 } }, container({}));
+    expect(engineSettings(s).hostConfig).toEqual({ GroupAdd: ["2000", "5", "6"] });
+  });
+});
+
+// kuberuntime TestVerifyRunAsNonRoot, restated for the image users containerd reports.
 describe("runAsNonRoot (kubelet verifyRunAsNonRoot)", () => {
+  const who = { pod: "web_default(uid-1)", container: "app" };
+  const suffix = '(pod: "web_default(uid-1)", container: app)';
   it.each([
     [
       "an image without USER runs as root: refused",
       {},
       "",
-      "container has runAsNonRoot and image will run as root",
+      `container has runAsNonRoot and image will run as root ${suffix}`,
     ],
-    ["an image with USER 0: refused", {}, "0:0", "container has runAsNonRoot and image will run as root"],
+    [
+      "an image with USER 0: refused",
+      {},
+      "0:0",
+      `container has runAsNonRoot and image will run as root ${suffix}`,
+    ],
     [
       "an image with a user name cannot be checked: refused",
       {},
       "nginx",
-      "container has runAsNonRoot and image has non-numeric user (nginx), cannot verify user is non-root",
+      `container has runAsNonRoot and image has non-numeric user (nginx), cannot verify user is non-root ${suffix}`,
+    ],
+    [
+      "USER root is a name too, as containerd reports it",
+      {},
+      "root",
+      `container has runAsNonRoot and image has non-numeric user (root), cannot verify user is non-root ${suffix}`,
     ],
     ["an image with a numeric non-root user: allowed", {}, "1000", undefined],
-    ["runAsUser 0: refused", { runAsUser: 0 }, "1000", "container's runAsUser breaks non-root policy"],
+    [
+      "runAsUser 0: refused",
+      { runAsUser: 0 },
+      "1000",
+      `container's runAsUser breaks non-root policy ${suffix}`,
+    ],
     ["runAsUser 1000 over a root image: allowed", { runAsUser: 1000 }, "", undefined],
   ])("%s", (_name, more, imageUser, refusal) => {
-    expect(runAsNonRootRefusal({ runAsNonRoot: true, ...more }, imageUser)).toBe(refusal);
+    expect(runAsNonRootRefusal({ runAsNonRoot: true, ...more }, imageUser, who)).toBe(refusal);
   });
 });

@@ -31,6 +31,8 @@ export class EngineContainer {
     /** The termination message for an exit code (termination-message.ts), read before removal. */
     private readonly readMessage: (exitCode: number) => Promise<string | undefined> = () =>
       Promise.resolve(undefined),
+    /** The cgroup's word on an OOM kill, for engines whose inspect does not say (oom-kill-counter.ts). */
+    private readonly wasOomKilled: Promise<boolean> = Promise.resolve(false),
   ) {
     const waited = client.json<{ StatusCode: number }>({ method: "POST", path: `/containers/${id}/wait` });
     this.exited = this.collectExit(waited, logsDone).finally(onGone);
@@ -66,6 +68,12 @@ export class EngineContainer {
     }
   }
 
+  /** The engine's `OOMKilled`, else a SIGKILL (137) while the cgroup counted an OOM kill. */
+  private async isOomKill(inspected: InspectedState | undefined, exitCode: number): Promise<boolean> {
+    if (inspected?.State?.OOMKilled) return true;
+    return exitCode === 137 && (await this.wasOomKilled);
+  }
+
   private async collectExit(
     waited: Promise<{ StatusCode: number }>,
     logsDone: Promise<void>,
@@ -85,7 +93,11 @@ export class EngineContainer {
       exitCode,
       ...(message !== undefined ? { message } : {}),
       ...(signal ? { signal } : {}),
-      reason: inspected?.State?.OOMKilled ? "OOMKilled" : exitCode === 0 ? "Completed" : "Error",
+      reason: (await this.isOomKill(inspected, exitCode))
+        ? "OOMKilled"
+        : exitCode === 0
+          ? "Completed"
+          : "Error",
       startedAtMs: this.startedAtMs,
       finishedAtMs: Math.max(finishedAtMs, this.startedAtMs),
     };

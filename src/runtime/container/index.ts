@@ -5,15 +5,8 @@
  * exits taken from the engine's wait API. docs/container-backend.md; the client choice in
  * docs/adr/0005-engine-api-client.md.
  */
-export {
-  ContainerBackend,
-  type ContainerBackendOptions,
-  type SandboxCreateSpec,
-} from "./container-backend.js";
-export {
-  CONTAINER_BACKEND_CAPABILITIES,
-  type ContainerBackendCapabilities,
-} from "./container-capabilities.js";
+export { ContainerBackend, type ContainerBackendOptions } from "./container-backend.js";
+export { containerRuntimeCapabilities } from "./container-capabilities.js";
 export type { ContainerCreateSpec } from "./container-config.js";
 export { EngineError, EngineNotFoundError, ImagePullError } from "./container-errors.js";
 export { connectEngine, type EngineConnection } from "./connect-engine.js";

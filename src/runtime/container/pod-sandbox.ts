@@ -45,7 +45,7 @@ export async function ensureNetwork(
 export async function startInfra(
   client: EngineClient,
   options: InfraOptions,
-  pod: PodIdentity,
+  pod: PodIdentity & { sysctls?: Record<string, string> },
   containerName: string,
 ): Promise<StartedInfra> {
   const created = await client.json<{ Id: string }>({
@@ -60,7 +60,12 @@ export async function startInfra(
         [ROLE_LABEL]: "infra",
         "io.kubernetes.docker.type": "podsandbox",
       },
-      HostConfig: { NetworkMode: options.network, IpcMode: "shareable" },
+      // Sysctls belong to the namespaces the infra container owns, as dockershim set them there.
+      HostConfig: {
+        NetworkMode: options.network,
+        IpcMode: "shareable",
+        ...(pod.sysctls !== undefined ? { Sysctls: pod.sysctls } : {}),
+      },
     },
   });
   try {

@@ -5,6 +5,7 @@ import { EngineError } from "./container-errors.js";
 import type { EngineClient } from "./engine-client.js";
 import { attachOutput, type AttachedOutput } from "./engine-attach.js";
 import { EngineContainer } from "./engine-container.js";
+import { watchOomKills } from "./oom-kill-counter.js";
 import { removeContainer } from "./pod-sandbox.js";
 
 export interface StartRequest {
@@ -50,6 +51,7 @@ export async function startEngineContainer(
     await removeContainer(client, created.Id);
     throw startError(req.name, "RunContainerError", error);
   }
+  const hasMemoryLimit = (req.body.HostConfig as { Memory?: number } | undefined)?.Memory !== undefined;
   return new EngineContainer(
     client,
     clock,
@@ -59,6 +61,8 @@ export async function startEngineContainer(
     output.done,
     () => req.onGone(created.Id),
     req.readMessage,
+    // Only a memory limit of the container's own can OOM-kill it in its cgroup.
+    hasMemoryLimit ? watchOomKills(client, created.Id, output.done).wasOomKilled : undefined,
   );
 }
 

@@ -19,7 +19,8 @@ export const TEST_IMAGES = {
 } as const;
 
 export type TestPodman =
-  { kind: "ready"; client: EngineClient; socketPath: string } | { kind: "missing"; why: string };
+  | { kind: "ready"; client: EngineClient; socketPath: string; engine: "podman" | "docker" }
+  | { kind: "missing"; why: string };
 
 /**
  * The Podman the container tests run against: PODVISOR_PODMAN_SOCKET, else setup.sh's default
@@ -46,7 +47,13 @@ async function findTestPodman(): Promise<TestPodman> {
       };
     }
   }
-  return { kind: "ready", client, socketPath };
+  // PODVISOR_PODMAN_SOCKET may name a Docker engine too (docs/container-backend.md, "Docker").
+  const version = await client.json<{ Components?: { Name?: string }[] }>({
+    method: "GET",
+    path: "/version",
+  });
+  const isPodman = version.Components?.some((c) => c.Name === "Podman Engine") ?? false;
+  return { kind: "ready", client, socketPath, engine: isPodman ? "podman" : "docker" };
 }
 
 /** A network name of this test run alone (the only network the tests' traffic may go to). */
@@ -63,6 +70,7 @@ export function describeOnPodman(
   name: string,
   body: (podman: {
     client: EngineClient;
+    engine: "podman" | "docker";
     network: string;
     createBackend: (runPid?: number) => Promise<TestBackend>;
   }) => void,
@@ -81,14 +89,14 @@ export function describeOnPodman(
       });
     return;
   }
-  const { client } = podman;
+  const { client, engine } = podman;
   const network = testNetworkName();
   afterAll(() => removeRunNetwork(client, network));
   const createBackend = async (runPid?: number): Promise<TestBackend> => {
     const stateDir = await mkdtemp(join(tmpdir(), "podvisor-state-"));
     const backend = new ContainerBackend({
       client,
-      engine: "podman",
+      engine,
       clock: systemClock,
       stateDir,
       runId: `test-${randomBytes(4).toString("hex")}`,
@@ -98,7 +106,7 @@ export function describeOnPodman(
     });
     return { backend, dispose: () => rm(stateDir, { recursive: true, force: true }) };
   };
-  describe(name, () => body({ client, network, createBackend }));
+  describe(name, () => body({ client, engine, network, createBackend }));
 }
 
 export interface TestBackend {
