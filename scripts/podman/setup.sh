@@ -66,8 +66,13 @@ else
   mkdir -p "$dir"; chmod 700 "$dir"
   rm -f "$sock"
   # --time=0: never exit on idle. setsid + nohup: the service outlives this script and its shell.
-  setsid nohup podman system service --time=0 "unix://$sock" >"$dir/service.log" 2>&1 </dev/null &
-  echo $! >"$dir/service.pid"
+  # Started in $dir, not the caller's directory: conmon leaves an `oom` marker file in the
+  # service's working directory after each OOM kill, which would litter a checkout.
+  (
+    cd "$dir"
+    setsid nohup podman system service --time=0 "unix://$sock" >"$dir/service.log" 2>&1 </dev/null &
+    echo $! >"$dir/service.pid"
+  )
   for _ in $(seq 1 100); do answers && break; sleep 0.1; done
   answers || { log "service did not answer on $sock within 10 s; see $dir/service.log"; exit 1; }
   log "service started (pid $(cat "$dir/service.pid")), log $dir/service.log"
