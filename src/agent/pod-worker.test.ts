@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Pod } from "../api/index.js";
+import type { FeatureGates, Pod } from "../api/index.js";
 import { container, makePod, sidecar } from "../lifecycle/testing/make-pod.js";
 import type { PodvisorEvent } from "../shared/index.js";
 import { lookupInLists } from "../podspec/index.js";
@@ -7,9 +7,15 @@ import { FakeRuntime } from "../runtime/fake/index.js";
 import { FakeClock } from "../shared/testing/fake-clock.js";
 import { PodWorker } from "./pod-worker.js";
 
-function startWorker(pod: Pod, podIP = "10.88.0.5") {
+function startWorker(
+  pod: Pod,
+  podIP = "10.88.0.5",
+  script?: (runtime: FakeRuntime) => void,
+  featureGates?: FeatureGates,
+) {
   const clock = new FakeClock();
   const runtime = new FakeRuntime(clock, { podIP });
+  script?.(runtime);
   const published: Pod[] = [];
   const events: PodvisorEvent[] = [];
   const worker = new PodWorker(pod, {
@@ -18,6 +24,7 @@ function startWorker(pod: Pod, podIP = "10.88.0.5") {
     objects: lookupInLists({ configMaps: [], secrets: [] }),
     nodeName: "node-a",
     hostIP: "192.168.1.7",
+    ...(featureGates ? { featureGates } : {}),
     onEvent: (event) => events.push(event),
     onLog: () => undefined,
     onStatus: (current) => published.push(current),
@@ -113,5 +120,50 @@ describe("PodWorker status publication scales with the pod's size (issue 10, ite
     expect(big.publishes / small.publishes).toBeLessThanOrEqual(1.1);
     // The container statuses generated in all: linear in the containers, a few per container at most.
     expect(big.statusesGenerated).toBeLessThanOrEqual(4 * 1000);
+  });
+});
+
+describe("PodWorker with SidecarContainers off: an old kubelet (v1.27) ignores an init container's restartPolicy", () => {
+  const pod = makePod({
+    restartPolicy: "Never",
+    init: [sidecar("proxy"), container("setup")],
+    containers: [container("app")],
+  });
+  const gatesOff: FeatureGates = { SidecarContainers: false };
+  const names = (list: { name: string }[] | undefined) => (list ?? []).map((s) => s.name);
+
+  it.each([
+    ["gate on: the sidecar runs on while setup and the app start", undefined, ["proxy", "app"], "Running"],
+    [
+      "gate off: the never-exiting 'sidecar' holds setup and the app; the pod never finishes initializing",
+      gatesOff,
+      ["proxy"],
+      "Pending",
+    ],
+  ] as const)("%s", async (_name, gates, running, phase) => {
+    const { clock, runtime, last } = startWorker(
+      pod,
+      undefined,
+      (r) => r.script("setup", { exitAfterMs: 100 }),
+      gates,
+    );
+    for (let i = 0; i < 5; i++) await clock.advance(1_000);
+    expect(runtime.running.sort()).toEqual([...running].sort());
+    expect(last()?.status?.phase).toBe(phase);
+  });
+
+  it("gate off: a restartPolicy: Always init container that exits 0 completes like a plain one, and the next starts", async () => {
+    const { clock, runtime, last } = startWorker(
+      pod,
+      undefined,
+      (r) => r.script("proxy", { exitAfterMs: 100 }).script("setup", { exitAfterMs: 100 }),
+      gatesOff,
+    );
+    for (let i = 0; i < 5; i++) await clock.advance(1_000);
+    expect(runtime.running).toEqual(["app"]);
+    const proxy = last()?.status?.initContainerStatuses?.find((s) => s.name === "proxy");
+    expect([proxy?.restartCount, proxy?.state?.terminated?.reason]).toEqual([0, "Completed"]);
+    expect(names(last()?.status?.initContainerStatuses)).toEqual(["proxy", "setup"]);
+    expect(last()?.spec.initContainers?.[0]?.restartPolicy).toBeUndefined();
   });
 });

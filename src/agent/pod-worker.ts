@@ -4,7 +4,7 @@
  * the pod's observed state (`observe`), asks the engine what to do (`computePodActions`), and
  * carries the plan out. It decides nothing itself.
  */
-import { formatTime, type Container, type Pod } from "../api/index.js";
+import { formatTime, podAsSeenByKubelet, type Container, type FeatureGates, type Pod } from "../api/index.js";
 import { type Clock, type EventSink, WakeTimer } from "../shared/index.js";
 import type { ContainerRuntime, PodSandbox } from "../runtime/index.js";
 import type { ContainerLogSink, ObjectLookup, PodStatusSink } from "./ports.js";
@@ -33,6 +33,12 @@ export interface PodWorkerDeps {
   runtime: ContainerRuntime;
   clock: Clock;
   engineOptions?: EngineOptions;
+  /**
+   * The kubelet's feature gates (default: v1.36's). The pod enters the worker as a kubelet with
+   * these gates sees it (`podAsSeenByKubelet`), so the engine and the status agree on what is a
+   * sidecar: with SidecarContainers off, a `restartPolicy: Always` init container is a plain one.
+   */
+  featureGates?: FeatureGates;
   /** The ConfigMaps and Secrets the pod's env and volumes read. */
   objects: ObjectLookup;
   nodeName: string;
@@ -76,8 +82,8 @@ export class PodWorker {
   ) {
     // Admission drops any status the manifest carried (e.g. one exported from a cluster).
     const { status: _ignored, ...admitted } = pod;
-    this.current = admitted;
-    this.state = createPodRuntimeState(pod, deps.clock.now(), { hostIP: deps.hostIP });
+    this.current = this.asSeenByKubelet(admitted);
+    this.state = createPodRuntimeState(this.current, deps.clock.now(), { hostIP: deps.hostIP });
     this.wakeTimer = new WakeTimer(deps.clock, () => this.requestSync());
     this.events = podEvents(pod, deps.onEvent, () => deps.clock.now());
     // H4, improved: a recorded probe result changes the state and syncs at once.
@@ -111,6 +117,10 @@ export class PodWorker {
     });
   }
 
+  private asSeenByKubelet(pod: Pod): Pod {
+    return this.deps.featureGates ? podAsSeenByKubelet(pod, this.deps.featureGates) : pod;
+  }
+
   get pod(): Pod {
     return this.current;
   }
@@ -136,7 +146,7 @@ export class PodWorker {
     const { status: _published, ...next } = pod;
     const { deletionTimestamp, deletionGracePeriodSeconds } = this.current.metadata;
     this.current = {
-      ...next,
+      ...this.asSeenByKubelet(next),
       metadata: {
         ...next.metadata,
         ...(deletionTimestamp !== undefined ? { deletionTimestamp } : {}),

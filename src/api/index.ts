@@ -55,3 +55,13 @@ export {
 } from "./signals.js";
 export { findUnknownFields, type UnknownField } from "./schema/find-unknown-fields.js";
 export { shorten, quoteExcerpt, excerptValue } from "./manifest-limits.js";
+export {
+  defaultFeatureGates,
+  featureGateStages,
+  formatFeatureGates,
+  parseFeatureGates,
+  podAsSeenByKubelet,
+  type FeatureGateName,
+  type FeatureGates,
+  type FeatureGatesParse,
+} from "./feature-gates.js";

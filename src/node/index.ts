@@ -8,3 +8,6 @@
 export { runNode, type RunNodeOptions, type NodeProcess } from "./run-node.js";
 export { readMachineFacts } from "./machine-info.js";
 export { implementedKubeletVersion } from "./node-object.js";
+export { kubeletVersionProblem } from "./kubelet-version.js";
+export { createMetricsHandler, formatFeatureEnabledMetrics, metricsPath } from "./metrics-endpoint.js";
+export { startMetricsServer, type MetricsServer } from "./metrics-server.js";

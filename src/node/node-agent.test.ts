@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Fields } from "../api/index.js";
+import { defaultFeatureGates, type Fields } from "../api/index.js";
 import { silentLogger } from "../shared/index.js";
 import { FakeClock } from "../shared/testing/fake-clock.js";
 import { FakeRuntime } from "../runtime/index.js";
@@ -66,6 +66,7 @@ async function startAgent() {
     logger: silentLogger,
     nodeName: "edge-1",
     hostIP: "127.0.0.1",
+    featureGates: defaultFeatureGates,
     onEvent: (event) => events.push(`${event.type} ${event.reason}`),
     onLog: () => {},
     onPodStatus: () => {},

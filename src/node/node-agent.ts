@@ -6,7 +6,7 @@
  * from the API (force delete) is stopped at once. Statuses go through the PodStatusManager, events
  * through the recorder, logs and statuses also to the local state directory.
  */
-import type { Fields, Pod } from "../api/index.js";
+import type { FeatureGates, Fields, Pod } from "../api/index.js";
 import type { Clock, EventSink, Logger } from "../shared/index.js";
 import { unhonouredFields, type ContainerRuntime } from "../runtime/index.js";
 import type { PodWorkerDeps } from "../agent/index.js";
@@ -28,6 +28,7 @@ export interface NodeAgentDeps {
   logger: Logger;
   nodeName: string;
   hostIP: string;
+  featureGates: FeatureGates;
   onEvent: EventSink;
   onLog: PodWorkerDeps["onLog"];
   /** Every status the node reports (the state directory). */
@@ -169,6 +170,7 @@ export class NodeAgent {
       clock: deps.clock,
       nodeName: deps.nodeName,
       hostIP: deps.hostIP,
+      featureGates: deps.featureGates,
       onEvent: deps.onEvent,
       onLog: deps.onLog,
       onStatus: (current) => this.reportStatus(current),

@@ -36,6 +36,13 @@ export interface NodeIdentity {
   podvisorVersion: string;
   /** Pods the node accepts (kubelet `maxPods`, default 110). */
   maxPods: number;
+  /**
+   * `nodeInfo.kubeletVersion` (default `implementedKubeletVersion`): an older one when podvisor
+   * plays an old node (`--kubelet-version` with `--feature-gates SidecarContainers=false`).
+   */
+  kubeletVersion?: string;
+  /** `daemonEndpoints.kubeletEndpoint.Port`: where the API server's node proxy reaches the node (0: nowhere). */
+  kubeletPort?: number;
 }
 
 /** The labels the kubelet sets on its Node (`initialNode`, well-known labels). */
@@ -105,7 +112,7 @@ export function buildNodeStatus(
       { type: "InternalIP", address: identity.nodeIP },
       { type: "Hostname", address: identity.nodeName },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: 0 } },
+    daemonEndpoints: { kubeletEndpoint: { Port: identity.kubeletPort ?? 0 } },
     nodeInfo: {
       machineID: machine.machineID,
       systemUUID: machine.machineID,
@@ -113,7 +120,7 @@ export function buildNodeStatus(
       kernelVersion: machine.kernelVersion,
       osImage: machine.osImage,
       containerRuntimeVersion: `podvisor://${identity.podvisorVersion}`,
-      kubeletVersion: implementedKubeletVersion,
+      kubeletVersion: identity.kubeletVersion ?? implementedKubeletVersion,
       kubeProxyVersion: "",
       operatingSystem: machine.operatingSystem,
       architecture: machine.architecture,

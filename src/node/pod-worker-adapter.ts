@@ -3,7 +3,7 @@
  * interface it needs: start a pod with the ConfigMaps and Secrets it names, hand it the pod's
  * updates, delete it with a grace period, learn when it is finished.
  */
-import type { ConfigMap, Pod, Secret } from "../api/index.js";
+import type { ConfigMap, FeatureGates, Pod, Secret } from "../api/index.js";
 import type { EventSink } from "../shared/index.js";
 import type { Clock } from "../shared/index.js";
 import type { ContainerRuntime } from "../runtime/index.js";
@@ -24,6 +24,7 @@ export interface PodWorkerAdapterDeps {
   clock: Clock;
   nodeName: string;
   hostIP: string;
+  featureGates: FeatureGates;
   onEvent: EventSink;
   onLog: PodWorkerDeps["onLog"];
   onStatus: (pod: Pod) => void;
@@ -40,6 +41,7 @@ export function startNodePodWorker(
     objects: lookupInLists(objects),
     nodeName: deps.nodeName,
     hostIP: deps.hostIP,
+    featureGates: deps.featureGates,
     // The real scheduler has recorded `Scheduled` already; the worker's own would be a second one.
     onEvent: (event) => {
       if (event.reason !== "Scheduled") deps.onEvent(event);

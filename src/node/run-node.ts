@@ -4,7 +4,7 @@
  * statuses written, then everything stopped.
  */
 import { setMaxListeners } from "node:events";
-import type { Pod } from "../api/index.js";
+import type { FeatureGates, Pod } from "../api/index.js";
 import type { Clock, EventSink, Logger } from "../shared/index.js";
 import type { ContainerRuntime } from "../runtime/index.js";
 import type { PodWorkerDeps } from "../agent/index.js";
@@ -25,6 +25,12 @@ export interface RunNodeOptions {
   nodeIP: string;
   podvisorVersion: string;
   machine: MachineFacts;
+  /** The kubelet's `--feature-gates`. */
+  featureGates: FeatureGates;
+  /** `nodeInfo.kubeletVersion` to report (default: the release podvisor implements). */
+  kubeletVersion?: string;
+  /** Where the node's HTTPS server listens (daemonEndpoints.kubeletEndpoint.Port), if it runs one. */
+  kubeletPort?: number;
   /** Local copies of what the node reports (the state directory). */
   onEvent: EventSink;
   onLog: PodWorkerDeps["onLog"];
@@ -58,6 +64,8 @@ export async function runNode(options: RunNodeOptions): Promise<NodeProcess> {
       nodeIP: options.nodeIP,
       podvisorVersion: options.podvisorVersion,
       maxPods: 110,
+      ...(options.kubeletVersion !== undefined ? { kubeletVersion: options.kubeletVersion } : {}),
+      ...(options.kubeletPort !== undefined ? { kubeletPort: options.kubeletPort } : {}),
     },
     machine: options.machine,
     signal,
@@ -96,6 +104,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeProcess> {
     logger,
     nodeName: options.nodeName,
     hostIP: options.nodeIP,
+    featureGates: options.featureGates,
     onEvent: (event) => {
       recordEvent(event);
       options.onEvent(event);

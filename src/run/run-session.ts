@@ -3,7 +3,14 @@
  * on Ctrl-C, SIGTERM or `--timeout`. It checks up front that every pod can run here faithfully
  * (nothing starts otherwise), then runs to the end and reports the final objects.
  */
-import { formatTime, type ConfigMap, type Job, type Pod, type Secret } from "../api/index.js";
+import {
+  formatTime,
+  type ConfigMap,
+  type FeatureGates,
+  type Job,
+  type Pod,
+  type Secret,
+} from "../api/index.js";
 import { type Clock, type EventSink, PlatformError } from "../shared/index.js";
 import { unhonouredFields, type ContainerRuntime } from "../runtime/index.js";
 import type { EngineOptions } from "../lifecycle/index.js";
@@ -31,6 +38,8 @@ export interface RunSessionDeps {
   nodeName: string;
   hostIP: string;
   engineOptions?: EngineOptions;
+  /** The kubelet's feature gates (`--feature-gates`); default v1.36's. */
+  featureGates?: FeatureGates;
   jobOptions?: JobRunnerOptions;
   /** Pod names for Job pods: `<job>-<suffix>`. */
   randomSuffix: () => string;
@@ -187,6 +196,7 @@ export class RunSession {
       onLog: this.deps.onLog,
       ...(this.deps.onLogEnd ? { onLogEnd: this.deps.onLogEnd } : {}),
       ...(this.deps.engineOptions ? { engineOptions: this.deps.engineOptions } : {}),
+      ...(this.deps.featureGates ? { featureGates: this.deps.featureGates } : {}),
       onStatus: (current) => {
         onStatus?.(current);
         onChange?.();

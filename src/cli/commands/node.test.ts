@@ -65,4 +65,31 @@ describe("podvisor node", () => {
     expect(stderr).toMatch(/^error: cannot load the kubeconfig: /);
     expect(stderr).not.toContain("    at ");
   });
+
+  it.each([
+    [
+      "an unknown gate is named, as the kubelet names it",
+      ["--feature-gates", "SidecarContainers=false,Bogus=true"],
+      'error: invalid argument "SidecarContainers=false,Bogus=true" for "--feature-gates" flag: unrecognized feature gate: Bogus (podvisor knows: SidecarContainers)',
+    ],
+    [
+      "a kubelet version before native sidecars needs the gate off",
+      ["--kubelet-version", "v1.27.16"],
+      "error: --kubelet-version v1.27.16: a kubelet older than v1.28 has no native sidecars; add --feature-gates SidecarContainers=false",
+    ],
+    [
+      "a kubelet version newer than the one implemented is refused",
+      ["--kubelet-version", "v1.40.0"],
+      "error: --kubelet-version v1.40.0 is newer than the kubelet podvisor implements (v1.36.3)",
+    ],
+    [
+      "a kubelet version must be a full version",
+      ["--kubelet-version", "1.27"],
+      'error: --kubelet-version must look like v1.27.16, got "1.27"',
+    ],
+  ])("%s: one line, exit 2", async (_name, flags, line) => {
+    const { code, stderr } = await cli(["node", ...flags]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split("\n")[0]).toBe(line);
+  });
 });

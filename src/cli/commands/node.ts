@@ -11,10 +11,18 @@ import { isDns1123Label } from "../../api/index.js";
 import { InvalidInputError, type Clock } from "../../shared/index.js";
 import type { ContainerRuntime } from "../../runtime/index.js";
 import { KubeClient } from "../../kube/index.js";
-import { readMachineFacts, runNode } from "../../node/index.js";
+import {
+  kubeletVersionProblem,
+  readMachineFacts,
+  runNode,
+  startMetricsServer,
+  type MetricsServer,
+} from "../../node/index.js";
+import { readFile } from "node:fs/promises";
 import { StateStore, defaultStateRoot } from "../../store/index.js";
 import { helpParagraphs } from "../help-text.js";
 import { stderrLogger } from "../stderr-logger.js";
+import { featureGatesFlagHelp, readFeatureGatesFlag } from "../feature-gates-flag.js";
 
 export interface NodeCommandContext {
   clock: Clock;
@@ -34,6 +42,11 @@ interface NodeFlags {
   nodeIp: string;
   stateDir?: string;
   verbose: boolean;
+  featureGates?: string;
+  kubeletVersion?: string;
+  kubeletPort?: string;
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
 }
 
 const podvisorVersion = "0.1.0";
@@ -64,6 +77,21 @@ export function registerNodeCommand(program: Command, ctx: NodeCommandContext): 
     .option("--node-ip <address>", "the node's InternalIP address and the pods' hostIP", "127.0.0.1")
     .option("--state-dir <dir>", "where container output, statuses and events are kept")
     .option("-v, --verbose", "log debugging details on stderr", false)
+    .option("--feature-gates <gates>", featureGatesFlagHelp)
+    .option(
+      "--kubelet-version <version>",
+      "the nodeInfo.kubeletVersion to report, to play an old node (e.g. v1.27.16 with --feature-gates SidecarContainers=false)",
+    )
+    .option(
+      "--tls-cert-file <path>",
+      "serving certificate of the node's HTTPS server (/metrics through the API server's node proxy); without it the node serves nothing",
+    )
+    .option("--tls-private-key-file <path>", "the key of --tls-cert-file")
+    .option(
+      "--kubelet-port <port>",
+      "the node's HTTPS port (daemonEndpoints.kubeletEndpoint; 0 picks a free one)",
+      "10250",
+    )
     .action(async (flags: NodeFlags) => {
       await nodeCommand(flags, ctx);
     });
@@ -77,11 +105,42 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
     );
   if (isIP(flags.nodeIp) === 0)
     throw new InvalidInputError(`--node-ip must be an IPv4 or IPv6 address, got "${flags.nodeIp}"`);
+  const featureGates = readFeatureGatesFlag(flags.featureGates);
+  const versionProblem =
+    flags.kubeletVersion !== undefined
+      ? kubeletVersionProblem(flags.kubeletVersion, featureGates)
+      : undefined;
+  if (versionProblem !== undefined) throw new InvalidInputError(versionProblem);
+  const kubeletPort = Number(flags.kubeletPort ?? "10250");
+  if (!Number.isInteger(kubeletPort) || kubeletPort < 0 || kubeletPort > 65535)
+    throw new InvalidInputError(
+      `--kubelet-port must be a port number (0-65535), got "${flags.kubeletPort ?? ""}"`,
+    );
+  if ((flags.tlsCertFile === undefined) !== (flags.tlsPrivateKeyFile === undefined))
+    throw new InvalidInputError(
+      "--tls-cert-file and --tls-private-key-file go together: give both or neither",
+    );
   let client: KubeClient;
   try {
     client = await KubeClient.load(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {});
   } catch (error) {
     throw new InvalidInputError(`cannot load the kubeconfig: ${(error as Error).message}`);
+  }
+  let metricsServer: MetricsServer | undefined;
+  if (flags.tlsCertFile !== undefined && flags.tlsPrivateKeyFile !== undefined) {
+    try {
+      metricsServer = await startMetricsServer({
+        host: flags.nodeIp,
+        port: kubeletPort,
+        cert: await readFile(flags.tlsCertFile),
+        key: await readFile(flags.tlsPrivateKeyFile),
+        featureGates,
+      });
+    } catch (error) {
+      throw new InvalidInputError(
+        `cannot serve on ${flags.nodeIp}:${kubeletPort}: ${(error as Error).message}`,
+      );
+    }
   }
   const logger = stderrLogger(ctx.stderr, "podvisor node", flags.verbose);
   const startedAt = new Date(ctx.clock.now()).toISOString();
@@ -113,6 +172,9 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
       nodeIP: flags.nodeIp,
       podvisorVersion,
       machine: readMachineFacts(),
+      featureGates,
+      ...(flags.kubeletVersion !== undefined ? { kubeletVersion: flags.kubeletVersion } : {}),
+      ...(metricsServer ? { kubeletPort: metricsServer.port } : {}),
       onEvent: (event) => store.recordEvent(event),
       onLog: (pod, container, line, restartCount) => store.recordLog(pod, container, restartCount, line),
       onPodStatus: (pod) => store.recordPod(pod),
@@ -120,6 +182,7 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
     });
   } catch (error) {
     await runtime.close();
+    await metricsServer?.close();
     if (!beforeReady.signal.aborted) throw error;
     ctx.stderr.write(`podvisor node: ${await stopped} before the node was registered; stopped\n`);
     await store.close(0, new Date(ctx.clock.now()).toISOString());
@@ -129,6 +192,7 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
   const signal = await stopped;
   ctx.stderr.write(`podvisor node: ${signal}: marking the node NotReady and terminating its pods\n`);
   await node.shutdown();
+  await metricsServer?.close();
   await store.close(0, new Date(ctx.clock.now()).toISOString());
   ctx.stderr.write(`podvisor node: stopped (${node.statusWrites()} pod status writes)\n`);
 }

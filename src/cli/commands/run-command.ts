@@ -4,7 +4,7 @@
  * the signals the composition root (main.ts) hands in.
  */
 import type { Writable } from "node:stream";
-import type { FieldValidation, Job, List, Pod } from "../../api/index.js";
+import type { FeatureGates, FieldValidation, Job, List, Pod } from "../../api/index.js";
 import { formatAdmission, loadRunInput } from "../../admission/index.js";
 import {
   type Clock,
@@ -44,6 +44,8 @@ export interface RunOptions {
   runtime?: "process" | "container";
   /** `--engine-socket`, for the container runtime. */
   engineSocket?: string;
+  /** `--feature-gates`: the kubelet's gates (SidecarContainers=false plays an old node). */
+  featureGates?: FeatureGates;
 }
 
 /** What the composition root needs to build the chosen runtime for one run. */
@@ -142,6 +144,7 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
     hostIP: ctx.hostIP,
     randomSuffix: ctx.randomSuffix,
     newUid: ctx.newUid,
+    ...(options.featureGates ? { featureGates: options.featureGates } : {}),
     ...(options.maxBackoffMs !== undefined ? { engineOptions: { maxBackoffMs: options.maxBackoffMs } } : {}),
     ...(options.jobBackoffMs !== undefined ? { jobOptions: { podBackoffCapMs: options.jobBackoffMs } } : {}),
     ...output,

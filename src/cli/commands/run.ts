@@ -8,6 +8,7 @@ import { InvalidInputError } from "../../shared/index.js";
 import { defaultLogRotation, defaultStateRoot } from "../../store/index.js";
 import { loadConfig } from "../config.js";
 import { parseDurationMs } from "../parse-duration.js";
+import { featureGatesFlagHelp, readFeatureGatesFlag } from "../feature-gates-flag.js";
 import { runCommand, type RunContext } from "./run-command.js";
 
 interface RunFlags {
@@ -24,6 +25,7 @@ interface RunFlags {
   validate: string;
   runtime: string;
   engineSocket?: string;
+  featureGates?: string;
 }
 
 export function registerRunCommand(
@@ -85,6 +87,7 @@ export function registerRunCommand(
       "--engine-socket <path>",
       "the container engine's unix socket (default: DOCKER_HOST, then the usual Docker and Podman sockets)",
     )
+    .option("--feature-gates <gates>", featureGatesFlagHelp)
     .addHelpText(
       "after",
       [
@@ -110,6 +113,7 @@ export function registerRunCommand(
           `--max-backoff must be between 1s and 5m (as kubelet's maxContainerRestartPeriod), got ${maxBackoff ?? ""}`,
         );
       }
+      const featureGates = readFeatureGatesFlag(flags.featureGates);
       if (flags.runtime !== "process" && flags.runtime !== "container")
         throw new InvalidInputError(`--runtime must be "process" or "container", got "${flags.runtime}"`);
       const code = await runCommand(
@@ -132,6 +136,7 @@ export function registerRunCommand(
           events: flags.events,
           podStatus: flags.podStatus,
           validate: parseValidateFlag(flags.validate),
+          featureGates,
           stateDir: flags.stateDir ?? config.stateDir ?? defaultStateRoot(ctx.env),
           ...(flags.statusFile ? { statusFile: flags.statusFile } : {}),
           ...(flags.timeout ? { timeoutMs: parseDurationMs(flags.timeout, "--timeout") } : {}),

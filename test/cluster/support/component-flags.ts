@@ -64,6 +64,9 @@ export function apiServerFlags({ pki, etcdUrl, port, certDir, tokenFile }: ApiSe
     // The `kubernetes` Service's endpoints would be 127.0.0.1, which Endpoints validation refuses
     // (loopback); with no pods running here nothing needs them, so the reconciler is off.
     "--endpoint-reconciler-type=none",
+    // The node proxy (/api/v1/nodes/<node>/proxy/...) dials the node's InternalIP: the test nodes'
+    // Hostname addresses (their node names) do not resolve.
+    "--kubelet-preferred-address-types=InternalIP",
   ];
 }
 

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import {
+  defaultFeatureGates,
+  formatFeatureGates,
+  parseFeatureGates,
+  podAsSeenByKubelet,
+} from "./feature-gates.js";
+import type { Pod } from "./types.js";
+
+describe("--feature-gates, parsed as component-base featureGate.Set does", () => {
+  it.each([
+    ["the empty string keeps the defaults", "", { SidecarContainers: true }],
+    ["a gate turned off", "SidecarContainers=false", { SidecarContainers: false }],
+    ["blanks around key and value are trimmed", " SidecarContainers = false ", { SidecarContainers: false }],
+    ["empty items are skipped", "SidecarContainers=false,,", { SidecarContainers: false }],
+    ["Go's ParseBool spellings: 0", "SidecarContainers=0", { SidecarContainers: false }],
+    ["Go's ParseBool spellings: T", "SidecarContainers=T", { SidecarContainers: true }],
+    [
+      "the last value of a repeated key wins",
+      "SidecarContainers=false,SidecarContainers=true",
+      { SidecarContainers: true },
+    ],
+  ])("%s", (_name, value, gates) => {
+    expect(parseFeatureGates(value)).toEqual({ ok: true, gates });
+  });
+
+  it.each([
+    [
+      "an unknown gate is named, as the kubelet names it",
+      "SidecarContainers=false,NoSuchGate=true",
+      "unrecognized feature gate: NoSuchGate (podvisor knows: SidecarContainers)",
+    ],
+    ["a key without a value", "SidecarContainers", "missing bool value for SidecarContainers"],
+    [
+      "a value ParseBool refuses",
+      "SidecarContainers=off",
+      'invalid value of SidecarContainers=off, err: strconv.ParseBool: parsing "off": invalid syntax',
+    ],
+    [
+      "gate names are case-sensitive",
+      "sidecarcontainers=false",
+      "unrecognized feature gate: sidecarcontainers (podvisor knows: SidecarContainers)",
+    ],
+  ])("%s is an error", (_name, value, message) => {
+    expect(parseFeatureGates(value)).toEqual({ ok: false, message });
+  });
+
+  it("prints the gates in name order, as featureGate.String", () => {
+    expect(formatFeatureGates({ SidecarContainers: false })).toBe("SidecarContainers=false");
+  });
+});
+
+describe("podAsSeenByKubelet: the pod a kubelet with these gates runs", () => {
+  const pod: Pod = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "web" },
+    spec: {
+      initContainers: [
+        { name: "proxy", restartPolicy: "Always" },
+        {
+          name: "setup",
+          restartPolicy: "Never",
+          restartPolicyRules: [{ action: "Restart", exitCodes: { operator: "In", values: [42] } }],
+        },
+      ],
+      containers: [{ name: "app", restartPolicy: "Never" }],
+    },
+  };
+
+  it("SidecarContainers on (the default): the pod itself", () => {
+    expect(podAsSeenByKubelet(pod, defaultFeatureGates)).toBe(pod);
+  });
+
+  it("SidecarContainers off: init containers lose restartPolicy and its rules (a v1.27 kubelet never reads them); regular containers keep theirs", () => {
+    const seen = podAsSeenByKubelet(pod, { SidecarContainers: false });
+    expect(seen.spec.initContainers).toEqual([{ name: "proxy" }, { name: "setup" }]);
+    expect(seen.spec.containers).toEqual([{ name: "app", restartPolicy: "Never" }]);
+    expect(pod.spec.initContainers?.[0]?.restartPolicy).toBe("Always");
+  });
+
+  it("SidecarContainers off with nothing to drop: the pod itself", () => {
+    const plain: Pod = {
+      ...pod,
+      spec: { containers: pod.spec.containers, initContainers: [{ name: "setup" }] },
+    };
+    expect(podAsSeenByKubelet(plain, { SidecarContainers: false })).toBe(plain);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * The kubelet feature gates podvisor knows, parsed from the `--feature-gates` syntax of
+ * component-base (`A=true,B=false`, k8s.io/component-base/featuregate/feature_gate.go `Set`), and
+ * what turning one off does to the pod the engine sees.
+ *
+ * One gate only: `SidecarContainers` (KEP-753; alpha 1.28, beta 1.29, GA 1.33). With it off the
+ * node behaves as a kubelet without native sidecars (v1.27 and older, or 1.28 with the alpha gate
+ * off): an init container's `restartPolicy` is unknown to it, so a `restartPolicy: Always` init
+ * container is a plain init container — it must exit before the next one starts, and the pod
+ * never finishes initializing if it never exits. A v1.36 kubelet refuses
+ * `SidecarContainers=false` (the gate is locked to true since GA); podvisor accepts it on
+ * purpose, to play an old node (docs/adoption.md).
+ */
+import type { Container, Pod } from "./types.js";
+
+/** The gates and their values; every known gate is present. */
+export interface FeatureGates {
+  SidecarContainers: boolean;
+}
+
+export type FeatureGateName = keyof FeatureGates;
+
+/** The defaults of the release podvisor implements (v1.36.3). */
+export const defaultFeatureGates: Readonly<FeatureGates> = { SidecarContainers: true };
+
+/**
+ * A gate's maturity as the `stage` label of `kubernetes_feature_enabled` spells it
+ * (component-base/featuregate: "ALPHA", "BETA", "" for GA, "DEPRECATED").
+ */
+export const featureGateStages: Readonly<Record<FeatureGateName, "" | "ALPHA" | "BETA" | "DEPRECATED">> = {
+  SidecarContainers: "",
+};
+
+export type FeatureGatesParse = { ok: true; gates: FeatureGates } | { ok: false; message: string };
+
+/** Go's strconv.ParseBool spellings. */
+const goBooleans: Readonly<Record<string, boolean>> = {
+  "1": true,
+  t: true,
+  T: true,
+  TRUE: true,
+  true: true,
+  True: true,
+  "0": false,
+  f: false,
+  F: false,
+  FALSE: false,
+  false: false,
+  False: false,
+};
+
+function isFeatureGateName(name: string): name is FeatureGateName {
+  return Object.hasOwn(defaultFeatureGates, name);
+}
+
+/**
+ * `--feature-gates` as the kubelet reads it (featureGate.Set then SetFromMap): comma-separated
+ * `key=value`, blanks around key and value trimmed, empty items skipped; the first bad item is
+ * the error, with upstream's wording.
+ */
+export function parseFeatureGates(
+  value: string,
+  base: FeatureGates = defaultFeatureGates,
+): FeatureGatesParse {
+  const gates: FeatureGates = { ...base };
+  for (const item of value.split(",")) {
+    if (item.length === 0) continue;
+    const equals = item.indexOf("=");
+    const key = (equals < 0 ? item : item.slice(0, equals)).trim();
+    if (equals < 0) return { ok: false, message: `missing bool value for ${key}` };
+    const text = item.slice(equals + 1).trim();
+    const enabled = goBooleans[text];
+    if (enabled === undefined)
+      return {
+        ok: false,
+        message: `invalid value of ${key}=${text}, err: strconv.ParseBool: parsing ${JSON.stringify(text)}: invalid syntax`,
+      };
+    if (!isFeatureGateName(key))
+      return {
+        ok: false,
+        message: `unrecognized feature gate: ${key} (podvisor knows: ${Object.keys(defaultFeatureGates).join(", ")})`,
+      };
+    gates[key] = enabled;
+  }
+  return { ok: true, gates };
+}
+
+/** `A=true,B=false` in name order, as featureGate.String prints the gates. */
+export function formatFeatureGates(gates: FeatureGates): string {
+  return (Object.keys(gates) as FeatureGateName[])
+    .sort()
+    .map((name) => `${name}=${String(gates[name])}`)
+    .join(",");
+}
+
+/**
+ * The pod as a kubelet with these gates sees it. With SidecarContainers off, every init
+ * container loses `restartPolicy` (and the KEP-5307 `restartPolicyRules` that need it): a kubelet
+ * without the feature never reads them (pkg/api/pod/util.go `dropDisabledPodFields` drops the same
+ * field when the API server's gate is off). Returns `pod` itself when nothing is dropped.
+ */
+export function podAsSeenByKubelet<P extends Pod>(pod: P, gates: FeatureGates): P {
+  if (gates.SidecarContainers) return pod;
+  const initContainers = pod.spec.initContainers;
+  if (initContainers === undefined || !initContainers.some(hasRestartFields)) return pod;
+  return {
+    ...pod,
+    spec: {
+      ...pod.spec,
+      initContainers: initContainers.map(
+        ({ restartPolicy: _policy, restartPolicyRules: _rules, ...rest }) => rest,
+      ),
+    },
+  };
+}
+
+function hasRestartFields(container: Container): boolean {
+  return container.restartPolicy !== undefined || container.restartPolicyRules !== undefined;
+}

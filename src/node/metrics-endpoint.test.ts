@@ -1,0 +1,54 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMetricsHandler, formatFeatureEnabledMetrics } from "./metrics-endpoint.js";
+
+describe("kubernetes_feature_enabled, as component-base exposes it", () => {
+  it.each([
+    [
+      "SidecarContainers on: 1, stage empty (GA)",
+      true,
+      'kubernetes_feature_enabled{name="SidecarContainers",stage=""} 1',
+    ],
+    [
+      "SidecarContainers off (an old node): 0",
+      false,
+      'kubernetes_feature_enabled{name="SidecarContainers",stage=""} 0',
+    ],
+  ])("%s", (_name, enabled, series) => {
+    expect(formatFeatureEnabledMetrics({ SidecarContainers: enabled }).split("\n")).toEqual([
+      "# HELP kubernetes_feature_enabled [BETA] This metric records the data about the stage and enablement of a k8s feature.",
+      "# TYPE kubernetes_feature_enabled gauge",
+      series,
+      "",
+    ]);
+  });
+});
+
+describe("the /metrics request handler", () => {
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    server = createServer(createMetricsHandler({ SidecarContainers: false }));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("GET /metrics answers the Prometheus text format", async () => {
+    const response = await fetch(`${base}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/plain; version=0.0.4; charset=utf-8");
+    expect(await response.text()).toContain(
+      'kubernetes_feature_enabled{name="SidecarContainers",stage=""} 0\n',
+    );
+  });
+
+  it.each([
+    ["another path is 404", "GET", "/healthz", 404],
+    ["a query string is ignored", "GET", "/metrics?x=1", 200],
+    ["POST is 405", "POST", "/metrics", 405],
+  ])("%s", async (_name, method, path, status) => {
+    expect((await fetch(`${base}${path}`, { method })).status).toBe(status);
+  });
+});
