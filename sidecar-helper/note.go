@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"syscall"
 	"time"
 )
 
@@ -18,11 +19,36 @@ func note(format string, a ...any) {
 	if !pid1IsOurs() {
 		return
 	}
-	if f, err := os.OpenFile("/proc/1/fd/1", os.O_WRONLY|os.O_APPEND, 0); err == nil {
+	if f := openPid1Stdout(); f != nil {
 		_, _ = f.WriteString(line)
 		f.Close()
 	}
 }
+
+// openPid1Stdout opens PID 1's stdout: through /proc when it is a pipe or a file (a container
+// runtime's log FIFO), else — a socket cannot be opened by path, and podvisor's process backend
+// hands its containers socket pairs — by duplicating the descriptor with pidfd_getfd (Linux 5.6).
+func openPid1Stdout() *os.File {
+	if f, err := os.OpenFile("/proc/1/fd/1", os.O_WRONLY|os.O_APPEND, 0); err == nil {
+		return f
+	}
+	pidfd, _, errno := syscall.Syscall(sysPidfdOpen, 1, 0, 0)
+	if errno != 0 {
+		return nil
+	}
+	defer syscall.Close(int(pidfd))
+	fd, _, errno := syscall.Syscall(sysPidfdGetfd, pidfd, 1, 0)
+	if errno != 0 {
+		return nil
+	}
+	return os.NewFile(fd, "pid1-stdout")
+}
+
+// The pidfd system call numbers are the same on every Linux architecture.
+const (
+	sysPidfdOpen  = 434
+	sysPidfdGetfd = 438
+)
 
 func pid1IsOurs() bool {
 	if os.Getpid() == 1 {

@@ -15,6 +15,7 @@ import {
 } from "../../shared/index.js";
 import type { ContainerRuntime, RuntimeCapabilities } from "../../runtime/index.js";
 import { RunSession } from "../../run/index.js";
+import { defaultSidecarHelperSource } from "../../sidecarset/index.js";
 import { StateStore, cleanLostRuns, processStartTime, type LogRotation } from "../../store/index.js";
 import { readManifestSources } from "../read-manifests.js";
 import { checkWritableFile } from "../check-writable.js";
@@ -46,6 +47,8 @@ export interface RunOptions {
   engineSocket?: string;
   /** `--feature-gates`: the kubelet's gates (SidecarContainers=false plays an old node). */
   featureGates?: FeatureGates;
+  /** `--sidecar-helper`: the podvisor-sidecar binary on this host (process backend). */
+  sidecarHelperPath?: string;
 }
 
 /** What the composition root needs to build the chosen runtime for one run. */
@@ -85,6 +88,10 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
     {
       volumeTypes: ctx.runtimeCapabilities.volumeTypes,
       ...(options.validate ? { validate: options.validate } : {}),
+      // The process backend has no images: its install container runs the helper from the host.
+      ...(options.sidecarHelperPath !== undefined && (options.runtime ?? "process") === "process"
+        ? { sidecarHelper: { ...defaultSidecarHelperSource, binary: options.sidecarHelperPath } }
+        : {}),
     },
   );
   if (input.errors.length > 0) throw new InvalidInputError("invalid input", input.errors);

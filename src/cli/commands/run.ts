@@ -26,6 +26,7 @@ interface RunFlags {
   runtime: string;
   engineSocket?: string;
   featureGates?: string;
+  sidecarHelper?: string;
 }
 
 export function registerRunCommand(
@@ -88,6 +89,10 @@ export function registerRunCommand(
       "the container engine's unix socket (default: DOCKER_HOST, then the usual Docker and Podman sockets)",
     )
     .option("--feature-gates <gates>", featureGatesFlagHelp)
+    .option(
+      "--sidecar-helper <path>",
+      "the podvisor-sidecar binary on this host, for the universal and ordered-legacy sidecar modes on the process backend (default: $PODVISOR_SIDECAR_HELPER, else /usr/local/bin/podvisor-sidecar; docs/sidecar-modes.md)",
+    )
     .addHelpText(
       "after",
       [
@@ -114,6 +119,7 @@ export function registerRunCommand(
         );
       }
       const featureGates = readFeatureGatesFlag(flags.featureGates);
+      const sidecarHelperPath = flags.sidecarHelper ?? ctx.env.PODVISOR_SIDECAR_HELPER;
       if (flags.runtime !== "process" && flags.runtime !== "container")
         throw new InvalidInputError(`--runtime must be "process" or "container", got "${flags.runtime}"`);
       const code = await runCommand(
@@ -137,6 +143,7 @@ export function registerRunCommand(
           podStatus: flags.podStatus,
           validate: parseValidateFlag(flags.validate),
           featureGates,
+          ...(sidecarHelperPath !== undefined ? { sidecarHelperPath } : {}),
           stateDir: flags.stateDir ?? config.stateDir ?? defaultStateRoot(ctx.env),
           ...(flags.statusFile ? { statusFile: flags.statusFile } : {}),
           ...(flags.timeout ? { timeoutMs: parseDurationMs(flags.timeout, "--timeout") } : {}),
