@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -12,6 +13,11 @@ import (
 	"strings"
 	"time"
 )
+
+// probeClient does not verify certificates, as the kubelet's httpGet probe does not.
+var probeClient = &http.Client{
+	Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}},
+}
 
 // readiness is what "the sidecar is started" means, from its startup or readiness probe (or its
 // first declared port), as the injector wrote it into the flags: every condition must hold.
@@ -66,7 +72,7 @@ func (r *readiness) check(ctx context.Context) error {
 			cancel()
 			return fmt.Errorf("http %s: %v", u, err)
 		}
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := probeClient.Do(req)
 		cancel()
 		if err != nil {
 			return fmt.Errorf("http %s: %v", u, err)

@@ -9,10 +9,10 @@ import (
 )
 
 // note prints a line on stderr (a hook's output, shown when it fails) and, when the process runs
-// inside a container of the same pod, also on the container's log: the stdout of its PID 1. That
-// is how a sidecar's own log shows when the helper released it (the apps exited) or found it ready.
-// PID 1 counts as the pod's when its HOSTNAME (the pod name, set by the runtime) is ours, so on a
-// host without a pid namespace nothing is written to the host's init.
+// inside a sidecar container, also on the container's log: the stdout of its PID 1. That is how a
+// sidecar's own log shows when the helper found it ready or released it (the apps exited). PID 1
+// counts as a sidecar's when its environment has IS_INJECTED=true (Kruise's injection sets it on
+// every sidecar) or the HOSTNAME (the pod name) we have, so nothing is written to a host's init.
 func note(format string, a ...any) {
 	line := fmt.Sprintf("podvisor-sidecar %s: %s\n", time.Now().UTC().Format(time.RFC3339Nano), fmt.Sprintf(format, a...))
 	fmt.Fprint(os.Stderr, line)
@@ -54,16 +54,13 @@ func pid1IsOurs() bool {
 	if os.Getpid() == 1 {
 		return false
 	}
-	hostname := os.Getenv("HOSTNAME")
-	if hostname == "" {
-		return false
-	}
 	environ, err := os.ReadFile("/proc/1/environ")
 	if err != nil {
 		return false
 	}
+	hostname := os.Getenv("HOSTNAME")
 	for _, entry := range bytes.Split(environ, []byte{0}) {
-		if string(entry) == "HOSTNAME="+hostname {
+		if string(entry) == "IS_INJECTED=true" || (hostname != "" && string(entry) == "HOSTNAME="+hostname) {
 			return true
 		}
 	}

@@ -47,8 +47,11 @@ export interface RunOptions {
   engineSocket?: string;
   /** `--feature-gates`: the kubelet's gates (SidecarContainers=false plays an old node). */
   featureGates?: FeatureGates;
-  /** `--sidecar-helper`: the podvisor-sidecar binary on this host (process backend). */
-  sidecarHelperPath?: string;
+  /**
+   * `--sidecar-helper`: the podvisor-sidecar binary on this host (process backend), or an image
+   * holding it at /usr/local/bin/podvisor-sidecar (container backend).
+   */
+  sidecarHelper?: string;
 }
 
 /** What the composition root needs to build the chosen runtime for one run. */
@@ -89,8 +92,13 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
       volumeTypes: ctx.runtimeCapabilities.volumeTypes,
       ...(options.validate ? { validate: options.validate } : {}),
       // The process backend has no images: its install container runs the helper from the host.
-      ...(options.sidecarHelperPath !== undefined && (options.runtime ?? "process") === "process"
-        ? { sidecarHelper: { ...defaultSidecarHelperSource, binary: options.sidecarHelperPath } }
+      ...(options.sidecarHelper !== undefined
+        ? {
+            sidecarHelper:
+              (options.runtime ?? "process") === "process"
+                ? { ...defaultSidecarHelperSource, binary: options.sidecarHelper }
+                : { ...defaultSidecarHelperSource, image: options.sidecarHelper },
+          }
         : {}),
     },
   );

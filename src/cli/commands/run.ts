@@ -90,8 +90,8 @@ export function registerRunCommand(
     )
     .option("--feature-gates <gates>", featureGatesFlagHelp)
     .option(
-      "--sidecar-helper <path>",
-      "the podvisor-sidecar binary on this host, for the universal and ordered-legacy sidecar modes on the process backend (default: $PODVISOR_SIDECAR_HELPER, else /usr/local/bin/podvisor-sidecar; docs/sidecar-modes.md)",
+      "--sidecar-helper <path|image>",
+      "the podvisor-sidecar helper of the universal and ordered-legacy sidecar modes: its path on this host (process backend) or an image holding it (container backend); default $PODVISOR_SIDECAR_HELPER, else /usr/local/bin/podvisor-sidecar or podvisor/sidecar-helper:0.1.0 (docs/sidecar-modes.md)",
     )
     .addHelpText(
       "after",
@@ -119,7 +119,7 @@ export function registerRunCommand(
         );
       }
       const featureGates = readFeatureGatesFlag(flags.featureGates);
-      const sidecarHelperPath = flags.sidecarHelper ?? ctx.env.PODVISOR_SIDECAR_HELPER;
+      const sidecarHelper = flags.sidecarHelper ?? ctx.env.PODVISOR_SIDECAR_HELPER;
       if (flags.runtime !== "process" && flags.runtime !== "container")
         throw new InvalidInputError(`--runtime must be "process" or "container", got "${flags.runtime}"`);
       const code = await runCommand(
@@ -143,7 +143,7 @@ export function registerRunCommand(
           podStatus: flags.podStatus,
           validate: parseValidateFlag(flags.validate),
           featureGates,
-          ...(sidecarHelperPath !== undefined ? { sidecarHelperPath } : {}),
+          ...(sidecarHelper !== undefined ? { sidecarHelper } : {}),
           stateDir: flags.stateDir ?? config.stateDir ?? defaultStateRoot(ctx.env),
           ...(flags.statusFile ? { statusFile: flags.statusFile } : {}),
           ...(flags.timeout ? { timeoutMs: parseDurationMs(flags.timeout, "--timeout") } : {}),
