@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -74,10 +75,13 @@ func runUniversal(args []string) int {
 	case "native":
 		return universalNative(*state, *name, fs.Args())
 	case "probe":
-		if readMarker(*state, *name) != markerNativeRunning {
+		// The output is the probe's failure message (the kubelet's Unhealthy event).
+		if marker := readMarker(*state, *name); marker != markerNativeRunning {
+			fmt.Fprintf(os.Stderr, "%s: not running as the native sidecar yet (marker %q)\n", *name, marker)
 			return 1
 		}
 		if err := ready.check(context.Background()); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", *name, err)
 			return 1
 		}
 		return 0

@@ -6,7 +6,7 @@
  * inject` with the helper's host path (the nodes use the process backend) and pinned to a node.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -153,27 +153,10 @@ describe("ordered legacy on the old node", () => {
   it("the app's own log shows the sidecar ready before its first line; the sidecar's shows the app's exit before its SIGTERM", async () => {
     const namespace = await cluster.createNamespace("ordered");
     const sidecarSet = exampleManifest().split("\n---\n")[0]!;
-    const pod = `apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-  labels: { mesh: "on" }
-  annotations: { podvisor.dev/sidecar-mode: ordered-legacy }
-spec:
-  terminationGracePeriodSeconds: 10
-  volumes: [{ name: mesh, emptyDir: {} }]
-  containers:
-    - name: app
-      image: busybox:1.36
-      volumeMounts: [{ name: mesh, mountPath: /mesh }]
-      command:
-        - sh
-        - -c
-        - |
-          if [ -f /mesh/ready ]; then echo "app: first line, the proxy is ready"; else echo "app: first line, no proxy"; fi
-          trap 'sleep 0.3; echo "app: SIGTERM, exiting"; exit 0' TERM
-          while true; do sleep 0.1; done
-`;
+    const pod = readFileSync(
+      join(repoRoot, "test", "fixtures", "manifests", "sidecar-modes-ordered-pod.yaml"),
+      "utf8",
+    );
     const webPod = injected(`${sidecarSet}\n---\n${pod}`).find((o) => o.kind === "Pod")!;
     await cluster.kubectl(["apply", "-n", namespace, "-f", "-"], {
       stdin: asList([pinned(webPod, nodes.old, "web")]),

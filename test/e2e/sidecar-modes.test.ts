@@ -35,27 +35,10 @@ function inject(args: string[]): { code: number | null; stdout: string; stderr: 
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const orderedPod = `apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-  labels: { mesh: "on" }
-  annotations: { podvisor.dev/sidecar-mode: ordered-legacy }
-spec:
-  terminationGracePeriodSeconds: 10
-  volumes: [{ name: mesh, emptyDir: {} }]
-  containers:
-    - name: app
-      image: busybox:1.36
-      volumeMounts: [{ name: mesh, mountPath: /mesh }]
-      command:
-        - sh
-        - -c
-        - |
-          if [ -f /mesh/ready ]; then echo "app: first line, the proxy is ready"; else echo "app: first line, no proxy"; fi
-          trap 'sleep 0.3; echo "app: SIGTERM, exiting"; exit 0' TERM
-          while true; do sleep 0.1; done
-`;
+const orderedPod = readFileSync(
+  join(repoRoot, "test", "fixtures", "manifests", "sidecar-modes-ordered-pod.yaml"),
+  "utf8",
+);
 
 describe("podvisor inject --explain names the mode and where it came from", () => {
   it("universal: both copies, the wrapped app, the doubled requests", () => {
