@@ -50,10 +50,13 @@ beforeAll(async () => {
     });
 }, 240_000);
 
-afterEach((context) => {
-  if (context.task.result?.state === "fail")
-    for (const { name, process } of started)
-      console.error(`podvisor node ${name} output:\n${process.output()}`);
+afterEach(async (context) => {
+  if (context.task.result?.state !== "fail") return;
+  for (const { name, process } of started)
+    console.error(`podvisor node ${name} output:\n${process.output()}`);
+  // The probes' and hooks' failures, as the kubelet reported them.
+  const events = await cluster.kubectlResult(["get", "events", "-A", "--sort-by", ".lastTimestamp"]);
+  console.error(`events:\n${events.stdout}`);
 });
 
 afterAll(async () => {
