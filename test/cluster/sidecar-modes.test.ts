@@ -6,7 +6,7 @@
  * inject` with the helper's host path (the nodes use the process backend) and pinned to a node.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -23,7 +23,21 @@ let cluster: ControlPlane;
 const started: { name: string; stateDir: string; process: PodvisorChild }[] = [];
 let helper = "";
 
+/**
+ * The two nodes share this host's filesystem (process backend), and a node removes a mountPath it
+ * created on the host when its pod is done — which detaches that mount in the other node's running
+ * containers (Linux detaches mounts in other namespaces when their mount point is removed). So the
+ * mount points exist beforehand, and neither node creates or removes them.
+ */
+const sharedMountPoints = ["/podvisor-sidecar", "/mesh"];
+const createdMountPoints: string[] = [];
+
 beforeAll(async () => {
+  for (const path of sharedMountPoints)
+    if (!existsSync(path)) {
+      mkdirSync(path);
+      createdMountPoints.push(path);
+    }
   helper = execFileSync(join(repoRoot, "scripts", "sidecar-helper", "build.sh"), { encoding: "utf8" }).trim();
   cluster = await startControlPlane({ controllerManager: true, scheduler: true });
   for (const [name, extra] of [
@@ -62,6 +76,7 @@ afterEach(async (context) => {
 afterAll(async () => {
   for (const { process } of started) await process.stop("SIGTERM", 60_000);
   await cluster?.stop();
+  for (const path of createdMountPoints) rmSync(path, { recursive: true, force: true });
 });
 
 /** `podvisor inject` on the manifests, the helper from this host; returns the injected objects. */
