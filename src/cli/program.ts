@@ -14,6 +14,7 @@ import { registerCleanupCommand } from "./commands/cleanup.js";
 import { registerWebhookCommand } from "./commands/webhook.js";
 import { registerNodeCommand } from "./commands/node.js";
 import { registerControllerCommand } from "./commands/controller.js";
+import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerViewCommands } from "./commands/get-describe-logs.js";
 
 export interface ProgramContext {
@@ -61,6 +62,7 @@ export function createProgram(ctx: ProgramContext) {
   registerNodeCommand(program, ctx);
   registerControllerCommand(program, ctx, (code) => (exitCode = code));
   registerInstallCommand(program, ctx.stdout);
+  registerDoctorCommand(program, ctx, (code) => (exitCode = code));
 
   return {
     program,

@@ -61,6 +61,15 @@ export class KubeClient {
     return parsed;
   }
 
+  /** GET `path` as text (e.g. a component's `/metrics`); a non-2xx answer rejects with its Status. */
+  async requestText(path: string, signal?: AbortSignal): Promise<string> {
+    const response = await this.open("GET", path, undefined, signal, "application/json", "text/plain, */*");
+    const text = await readText(response);
+    const status = response.statusCode ?? 0;
+    if (status < 200 || status > 299) throw KubeApiError.fromStatus(parseJson(text), status, `GET ${path}`);
+    return text;
+  }
+
   /**
    * Opens a watch and hands each event to `onEvent` until the server ends the stream (resolves).
    * A failed request, a broken stream, or `onEvent` throwing rejects; `signal` ends it quietly.
@@ -120,9 +129,10 @@ export class KubeClient {
     body: unknown,
     signal: AbortSignal | undefined,
     contentType = "application/json",
+    accept = "application/json",
   ): Promise<http.IncomingMessage> {
     const url = new URL(this.server + path);
-    const options: RequestOptions = { method, headers: { Accept: "application/json" } };
+    const options: RequestOptions = { method, headers: { Accept: accept } };
     try {
       await this.applyAuth(options);
     } catch (error) {

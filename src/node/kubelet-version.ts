@@ -7,7 +7,7 @@
  * behaviour podvisor does not have.
  */
 import type { FeatureGates } from "../api/index.js";
-import { parseKubeVersion } from "../sidecarset/index.js";
+import { isAtLeast, parseKubeVersion } from "../sidecarset/index.js";
 import { implementedKubeletVersion } from "./node-object.js";
 
 const firstSidecarKubelet: readonly [number, number] = [1, 28];
@@ -19,13 +19,9 @@ export function kubeletVersionProblem(version: string, gates: FeatureGates): str
     : undefined;
   if (!parsed) return `--kubelet-version must look like v1.27.16, got "${version}"`;
   const implemented = parseKubeVersion(implementedKubeletVersion) ?? [1, 36];
-  if (compare(parsed, implemented) > 0)
+  if (!isAtLeast(implemented, parsed))
     return `--kubelet-version ${version} is newer than the kubelet podvisor implements (${implementedKubeletVersion})`;
-  if (compare(parsed, firstSidecarKubelet) < 0 && gates.SidecarContainers)
+  if (!isAtLeast(parsed, firstSidecarKubelet) && gates.SidecarContainers)
     return `--kubelet-version ${version}: a kubelet older than v1.28 has no native sidecars; add --feature-gates SidecarContainers=false`;
   return undefined;
-}
-
-function compare(a: readonly [number, number], b: readonly [number, number]): number {
-  return a[0] !== b[0] ? a[0] - b[0] : a[1] - b[1];
 }

@@ -65,7 +65,7 @@ export {
 export { canonicalJson } from "./canonical-json.js";
 export { encodeSidecarContainer } from "./go-json.js";
 export { sha256Hex } from "./sha256.js";
-export { matchesLabelSelector, formatLabelSelector } from "./label-selector.js";
+export { matchesLabelSelector, formatLabelSelector, type LabelSelectorShape } from "./label-selector.js";
 export {
   isSidecarSetKind,
   prepareSidecarSets,
@@ -74,6 +74,14 @@ export {
 } from "./prepare-sidecarsets.js";
 export { formatUpgradeSpecs, parseUpgradeSpecs, type UpgradeSpec } from "./injection-annotations.js";
 export { patchPodAnnotations } from "./patch-pod-metadata.js";
+export {
+  firstNativeSidecarKubelet,
+  isAtLeast,
+  nativeSidecarNodeLabel,
+  nodeNativeSupport,
+  type NativeSupportSource,
+  type NodeNativeSupport,
+} from "./native-sidecar-support.js";
 export {
   defaultSidecarHelperSource,
   helperInPod,

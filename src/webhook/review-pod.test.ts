@@ -208,5 +208,42 @@ describe("pod admission (Kruise sidecarsetMutatingPod, podvisor's modes)", () =>
     it("legacy when the pod may land on either (the oldest decides)", () => {
       expect(containerNames(run({}))).toEqual(["log-agent", "app"]);
     });
+
+    it("mixed cluster with doctor's labels: native, a required node affinity on the label, and the choice in podvisor.dev/auto-mode", () => {
+      const labelled: NodeView[] = [
+        { ...nodes[0]!, labels: { pool: "old", "sidecars.podvisor.io/native": "false" } },
+        { ...nodes[1]!, labels: { pool: "new", "sidecars.podvisor.io/native": "true" } },
+      ];
+      const request = podCreate(pod({}, auto));
+      const result = patched(request, reviewPod(request, caches({ nodes: labelled }), { nowMs }).response);
+      expect(containerNames(result, "initContainers")).toEqual(["log-agent"]);
+      expect((result.spec as Fields).affinity).toEqual({
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [
+              {
+                matchExpressions: [{ key: "sidecars.podvisor.io/native", operator: "In", values: ["true"] }],
+              },
+            ],
+          },
+        },
+      });
+      expect(
+        ((result.metadata as Fields).annotations as Record<string, string>)["podvisor.dev/auto-mode"],
+      ).toBe("native-with-node-affinity");
+    });
+
+    it("a mode not decided by auto gets no affinity and no auto-mode annotation", () => {
+      const labelled: NodeView[] = [
+        { ...nodes[0]!, labels: { "sidecars.podvisor.io/native": "false" } },
+        { ...nodes[1]!, labels: { "sidecars.podvisor.io/native": "true" } },
+      ];
+      const request = podCreate(pod({}, { "podvisor.dev/sidecar-mode": "native" }));
+      const result = patched(request, reviewPod(request, caches({ nodes: labelled }), { nowMs }).response);
+      expect((result.spec as Fields).affinity).toBeUndefined();
+      expect(
+        ((result.metadata as Fields).annotations as Record<string, string>)["podvisor.dev/auto-mode"],
+      ).toBeUndefined();
+    });
   });
 });

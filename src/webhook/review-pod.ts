@@ -17,7 +17,8 @@ import { isRecord, type Fields } from "../api/index.js";
 import { injectSidecarSets, type SidecarSetDecision } from "../sidecarset/index.js";
 import { createJsonPatch } from "../sidecarset/index.js";
 import { allow, deny, type AdmissionRequest, type AdmissionResponse } from "./admission-review.js";
-import { targetKubeVersion, type KubeVersion, type NodeView } from "./target-kube-version.js";
+import type { KubeVersion, NodeView } from "./target-kube-version.js";
+import { autoModeAnnotation, planAutoPlacement, withNativeNodeAffinity } from "./auto-placement.js";
 
 /** podvisor's record on the pod of what it injected and why (a JSON array). */
 export const injectionAnnotation = "podvisor.dev/injection";
@@ -79,7 +80,7 @@ export function reviewPod(
   const candidates = caches.sidecarSets.filter(
     (s) => !already.has(s.metadata.name ?? "") && satisfiesMatchLabels(s, labels),
   );
-  const target = targetKubeVersion(pod, caches.nodes, caches.serverVersion);
+  const target = planAutoPlacement(pod, caches.nodes, caches.serverVersion);
   const result = injectSidecarSets(
     { pod, namespace, namespaceLabels: caches.namespaceLabels.get(namespace) },
     candidates,
@@ -105,9 +106,14 @@ export function reviewPod(
   if (injected.length === 0) return { response: allow(request.uid), outcome: "unchanged", decisions };
 
   const records = injected.map((d) => injectionRecord(d, target.source));
-  const mutated = result.pod;
+  const decidedByAuto = injected.some((d) => (d.modeSource ?? "").includes(" auto, "));
+  const mutated =
+    decidedByAuto && target.choice === "native-with-node-affinity"
+      ? withNativeNodeAffinity(result.pod)
+      : result.pod;
   const mutatedMeta = mutated.metadata as Fields;
   const mutatedAnnotations = mutatedMeta.annotations as Record<string, string>;
+  if (decidedByAuto) mutatedAnnotations[autoModeAnnotation] = target.choice;
   mutatedAnnotations[injectionAnnotation] = JSON.stringify([
     ...previousRecords(annotations[injectionAnnotation]),
     ...records,

@@ -41,19 +41,24 @@ export function nodeView(node: Fields): NodeView {
   };
 }
 
+/** The nodes the pod can land on: its `spec.nodeName`, else the schedulable nodes its nodeSelector allows. */
+export function candidateNodes(pod: Fields, nodes: readonly NodeView[]): NodeView[] {
+  const spec = isRecord(pod.spec) ? pod.spec : {};
+  const nodeName = typeof spec.nodeName === "string" && spec.nodeName !== "" ? spec.nodeName : undefined;
+  const selector = isRecord(spec.nodeSelector) ? spec.nodeSelector : {};
+  return nodes.filter((node) =>
+    nodeName !== undefined
+      ? node.name === nodeName
+      : !node.unschedulable && Object.entries(selector).every(([key, value]) => node.labels[key] === value),
+  );
+}
+
 export function targetKubeVersion(
   pod: Fields,
   nodes: readonly NodeView[],
   serverVersion: KubeVersion,
 ): TargetVersion {
-  const spec = isRecord(pod.spec) ? pod.spec : {};
-  const nodeName = typeof spec.nodeName === "string" && spec.nodeName !== "" ? spec.nodeName : undefined;
-  const selector = isRecord(spec.nodeSelector) ? spec.nodeSelector : {};
-  const candidates = nodes.filter((node) =>
-    nodeName !== undefined
-      ? node.name === nodeName
-      : !node.unschedulable && Object.entries(selector).every(([key, value]) => node.labels[key] === value),
-  );
+  const candidates = candidateNodes(pod, nodes);
   const server = `API server ${serverVersion.join(".")}`;
   let oldest: NodeView | undefined;
   for (const node of candidates)

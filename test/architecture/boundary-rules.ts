@@ -38,6 +38,7 @@ export const folderRanks: Readonly<Record<string, number>> = {
   agent: 8,
   manager: 8,
   webhook: 8,
+  doctor: 8,
   // compositions of a front-end
   run: 9,
   node: 9,

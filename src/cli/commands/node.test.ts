@@ -1,31 +1,5 @@
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "../../shared/testing/fake-clock.js";
-import { createProgram, type ProgramContext } from "../program.js";
-
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        append(chunk.toString());
-        done();
-      },
-    });
-  const ctx = {
-    clock: new FakeClock(),
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    isTTY: false,
-    env: {},
-    nodeName: "Build-Host",
-    argv: args,
-    onSignal: () => () => {},
-  } as unknown as ProgramContext;
-  const code = await createProgram(ctx).run(args);
-  return { code, stdout, stderr };
-}
+import { runCli as cli } from "../testing/run-cli.js";
 
 describe("podvisor node", () => {
   it("--help teaches what the node does, its flags and an example", async () => {
