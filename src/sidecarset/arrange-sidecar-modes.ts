@@ -18,23 +18,22 @@
  */
 import type { FieldError, Fields } from "../api/index.js";
 import { listOf } from "./build-sidecar-container.js";
-import { readinessConditions } from "./readiness-conditions.js";
+import { arrangeOrderedLegacySidecar } from "./ordered-legacy-sidecar.js";
 import {
   addHelperToPod,
-  helperInPod,
-  helperMountPath,
   isWrapped,
   mountHelper,
   podRestartPolicy,
+  setCommand,
+  stateFlags,
   wrappedCommand,
   type SidecarHelperSource,
 } from "./sidecar-helper.js";
+import { arrangeUniversalSidecar, type SidecarRef } from "./universal-sidecar.js";
 
 export type ArrangedMode = "universal" | "ordered-legacy";
 
-export interface ModedSidecar {
-  name: string;
-  sidecarSet: string;
+export interface ModedSidecar extends SidecarRef {
   mode: ArrangedMode;
 }
 
@@ -46,12 +45,6 @@ export interface ArrangedSidecars {
   placements: Map<string, string[]>;
 }
 
-/** The suffix of a universal sidecar's regular copy. */
-export const regularCopySuffix = "-legacy";
-/** Time left to the sidecar after a held preStop, out of the grace period. */
-const stopMarginSeconds = 2;
-const defaultGracePeriodSeconds = 30;
-
 export function arrangeSidecarModes(
   spec: Fields,
   sidecars: readonly ModedSidecar[],
@@ -61,8 +54,8 @@ export function arrangeSidecarModes(
 ): ArrangedSidecars {
   const out: ArrangedSidecars = { errors: [], regularCopies: new Map(), placements: new Map() };
   if (sidecars.length === 0) return out;
-  const say = (set: string, line: string) =>
-    out.placements.set(set, [...(out.placements.get(set) ?? []), line]);
+  const add = (map: Map<string, string[]>, set: string, ...items: string[]) =>
+    map.set(set, [...(map.get(set) ?? []), ...items]);
   const restartPolicy = podRestartPolicy(spec);
   const universal = sidecars.filter((s) => s.mode === "universal");
   const ordered = sidecars.filter((s) => s.mode === "ordered-legacy");
@@ -72,138 +65,45 @@ export function arrangeSidecarModes(
   const mustWatchApps = ordered.length > 0 || (universal.length > 0 && restartPolicy !== "Always");
   const watched = mustWatchApps ? wrapApps(apps) : { wrapped: [], unwrapped: [] };
   const appList = watched.wrapped.join(",");
-  const sets = [...new Set(sidecars.map((s) => s.sidecarSet))];
-  for (const set of sets) {
+  for (const set of new Set(sidecars.map((s) => s.sidecarSet))) {
     if (watched.wrapped.length > 0)
-      say(
+      add(
+        out.placements,
         set,
         `app containers wrapped by podvisor-sidecar app (it sees them exit): ${watched.wrapped.join(", ")}`,
       );
     if (watched.unwrapped.length > 0)
-      say(set, `not wrapped, no command (their exit is not seen): ${watched.unwrapped.join(", ")}`);
+      add(
+        out.placements,
+        set,
+        `not wrapped, no command (their exit is not seen): ${watched.unwrapped.join(", ")}`,
+      );
   }
 
+  const containerNames = new Set([...containers, ...initContainers].map((c) => String(c.name)));
   const regularCopies: Fields[] = [];
   for (const sidecar of universal) {
     const native = initContainers.find((c) => c.name === sidecar.name);
     if (!native) continue;
-    const copyName = `${sidecar.name}${regularCopySuffix}`;
-    const regular = structuredClone(native);
-    const nativeCommand = wrappedCommand(native, ["universal", "native", ...stateFlags(sidecar.name)]);
-    const regularCommand = wrappedCommand(regular, [
-      "universal",
-      "regular",
-      ...stateFlags(sidecar.name),
-      "--restart-policy",
-      restartPolicy,
-      ...(appList ? ["--apps", appList] : []),
-    ]);
-    if (!nativeCommand || !regularCommand) {
-      out.errors.push(noCommand(sidecar, "universal"));
+    const result = arrangeUniversalSidecar(native, sidecar, { restartPolicy, appList, containerNames });
+    if ("error" in result) {
+      out.errors.push(result.error);
       continue;
     }
-    if ([...containers, ...initContainers].some((c) => c.name === copyName)) {
-      out.errors.push({
-        type: "Duplicate",
-        path: `sidecarset/${sidecar.sidecarSet}: spec.containers`,
-        value: copyName,
-        detail: `universal mode names the regular copy of ${sidecar.name} so; the pod has a container of that name`,
-      });
-      continue;
-    }
-    const startup = readinessConditions(native, ["startupProbe"], false);
-    setCommand(native, nativeCommand);
-    native.startupProbe = {
-      exec: {
-        command: [helperInPod, "universal", "probe", ...stateFlags(sidecar.name), ...(startup?.flags ?? [])],
-      },
-      periodSeconds: 1,
-      timeoutSeconds: 5,
-      failureThreshold: Math.max(startup?.timeoutSeconds ?? 0, 60),
-    };
-    mountHelper(native);
-    delete regular.restartPolicy;
-    regular.name = copyName;
-    setCommand(regular, regularCommand);
-    mountHelper(regular);
-    regularCopies.push(regular);
-    out.regularCopies.set(sidecar.sidecarSet, [
-      ...(out.regularCopies.get(sidecar.sidecarSet) ?? []),
-      copyName,
-    ]);
-    say(
-      sidecar.sidecarSet,
-      `${sidecar.name}: native copy; exits 0 on its first run, restarted by a sidecar-aware kubelet it becomes the sidecar (startup probe: podvisor-sidecar universal probe${startup ? ` and ${startup.source}` : ""})`,
-    );
-    say(
-      sidecar.sidecarSet,
-      `${copyName} → containers (before the app's): universal sidecar, regular copy; the sidecar where the native copy never restarts, else ${restartPolicy === "Always" ? "idle" : "exits 0"} (requests counted twice)`,
-    );
+    regularCopies.push(result.regular);
+    add(out.regularCopies, sidecar.sidecarSet, String(result.regular.name));
+    add(out.placements, sidecar.sidecarSet, ...result.notes);
   }
-
   for (const sidecar of ordered) {
     const container = containers.find((c) => c.name === sidecar.name);
     if (!container) continue;
-    const lifecycle = (container.lifecycle ?? {}) as Fields;
-    if (lifecycle.postStart !== undefined || lifecycle.preStop !== undefined) {
-      out.errors.push({
-        type: "Forbidden",
-        path: `sidecarset/${sidecar.sidecarSet}: ${sidecar.name}.lifecycle`,
-        detail:
-          "ordered-legacy mode sets the sidecar's postStart and preStop; remove its own, or use another mode",
-      });
-      continue;
-    }
-    const ready = readinessConditions(container);
-    const grace =
-      typeof spec.terminationGracePeriodSeconds === "number"
-        ? spec.terminationGracePeriodSeconds
-        : defaultGracePeriodSeconds;
-    const holdSeconds = Math.max(grace - stopMarginSeconds, 1);
-    container.lifecycle = {
-      ...lifecycle,
-      ...(ready
-        ? {
-            postStart: {
-              exec: {
-                command: [
-                  helperInPod,
-                  "wait-ready",
-                  "--name",
-                  sidecar.name,
-                  "--timeout",
-                  `${ready.timeoutSeconds}s`,
-                  ...ready.flags,
-                ],
-              },
-            },
-          }
-        : {}),
-      preStop: {
-        exec: {
-          command: [
-            helperInPod,
-            "hold-until-apps-exit",
-            ...stateFlags(sidecar.name),
-            "--apps",
-            appList,
-            "--timeout",
-            `${holdSeconds}s`,
-          ],
-        },
-      },
-    };
-    mountHelper(container);
-    say(
-      sidecar.sidecarSet,
-      ready
-        ? `${sidecar.name}: postStart waits until ${ready.source} passes (at most ${ready.timeoutSeconds}s), so the app starts after it`
-        : `${sidecar.name}: no startup or readiness probe and no port: started means running, no postStart wait`,
-    );
-    say(
-      sidecar.sidecarSet,
-      `${sidecar.name}: preStop holds it until the app containers exited (at most ${holdSeconds}s of the ${grace}s grace period)`,
-    );
+    const terminationGracePeriodSeconds = spec.terminationGracePeriodSeconds;
+    const result = arrangeOrderedLegacySidecar(container, sidecar, {
+      appList,
+      terminationGracePeriodSeconds,
+    });
+    if ("error" in result) out.errors.push(result.error);
+    else add(out.placements, sidecar.sidecarSet, ...result.notes);
   }
   if (out.errors.length > 0) return out;
   // The regular copies go before the app containers, after the sidecars already placed first.
@@ -214,41 +114,18 @@ export function arrangeSidecarModes(
   return out;
 }
 
-function stateFlags(name: string): string[] {
-  return ["--state", helperMountPath, "--name", name];
-}
-
-function setCommand(container: Fields, command: string[]): void {
-  container.command = command;
-  delete container.args;
-}
-
 /** Wraps each app container that has a command; the others cannot be (their entrypoint is unknown). */
 function wrapApps(apps: Fields[]): { wrapped: string[]; unwrapped: string[] } {
   const wrapped: string[] = [];
   const unwrapped: string[] = [];
   for (const app of apps) {
     const name = String(app.name);
-    if (isWrapped(app)) {
-      wrapped.push(name);
-      continue;
+    const command = isWrapped(app) ? undefined : wrappedCommand(app, ["app", ...stateFlags(name)]);
+    if (command) {
+      setCommand(app, command);
+      mountHelper(app);
     }
-    const command = wrappedCommand(app, ["app", ...stateFlags(name)]);
-    if (!command) {
-      unwrapped.push(name);
-      continue;
-    }
-    setCommand(app, command);
-    mountHelper(app);
-    wrapped.push(name);
+    (command || isWrapped(app) ? wrapped : unwrapped).push(name);
   }
   return { wrapped, unwrapped };
-}
-
-function noCommand(sidecar: ModedSidecar, mode: ArrangedMode): FieldError {
-  return {
-    type: "Required",
-    path: `sidecarset/${sidecar.sidecarSet}: ${sidecar.name}.command`,
-    detail: `${mode} mode wraps the sidecar's program in podvisor-sidecar: set command (and args); an image's entrypoint cannot be wrapped`,
-  };
 }

@@ -89,4 +89,4 @@ export {
   helperMountPath,
   type SidecarHelperSource,
 } from "./sidecar-helper.js";
-export { regularCopySuffix } from "./arrange-sidecar-modes.js";
+export { regularCopySuffix } from "./universal-sidecar.js";

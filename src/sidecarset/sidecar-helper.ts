@@ -87,3 +87,14 @@ export function podRestartPolicy(spec: Fields): "Always" | "OnFailure" | "Never"
   const policy = spec.restartPolicy;
   return policy === "OnFailure" || policy === "Never" ? policy : "Always";
 }
+
+/** `--state /podvisor-sidecar --name NAME`: where a helper command keeps its marker and locks. */
+export function stateFlags(name: string): string[] {
+  return ["--state", helperMountPath, "--name", name];
+}
+
+/** Replaces the container's program (a wrapped command carries the args in it). Mutates it. */
+export function setCommand(container: Fields, command: string[]): void {
+  container.command = command;
+  delete container.args;
+}
