@@ -123,8 +123,10 @@ func universalRegular(state, name, restartPolicy string, apps, argv []string) in
 			note("%s: the native sidecar runs it; the regular copy exits 0", name)
 			return 0
 		}
+		// Listening before saying so: a stop signal right after the note must not kill us.
+		stop := stopSignals()
 		note("%s: the native sidecar runs it; the regular copy stays idle", name)
-		waitForStopSignal()
+		<-stop
 		return 0
 	}
 	if err := writeMarker(state, name, markerLegacyRunning); err != nil {
@@ -180,8 +182,9 @@ func appsDone(state, restartPolicy string, apps []string) bool {
 	return true
 }
 
-func waitForStopSignal() {
+// stopSignals starts catching SIGTERM and SIGINT (a PID 1 without handlers would ignore them).
+func stopSignals() <-chan os.Signal {
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
-	<-signals
+	return signals
 }
