@@ -17,6 +17,7 @@ import {
   injectSidecarSets,
   prepareSidecarSets,
   type InjectedSidecar,
+  type SidecarHelperSource,
   type SidecarSetInput,
 } from "../sidecarset/index.js";
 import {
@@ -144,6 +145,8 @@ export interface LoadRunInputOptions {
   validate?: FieldValidation;
   /** The volume types the runtime backend provides (RuntimeCapabilities.volumeTypes); others are refused. */
   volumeTypes?: readonly string[];
+  /** Where the universal and ordered-legacy modes' install container takes the helper from. */
+  sidecarHelper?: SidecarHelperSource;
 }
 
 export function loadRunInput(
@@ -170,7 +173,7 @@ export function loadRunInput(
     if (sidecarSet) return { kind, object: sidecarSet.copy, source, errors: sidecarSet.errors };
     const copy = structuredClone(object);
     const item: Loaded = { kind, object: copy, source, errors: [] };
-    item.errors = defaultAndValidate(item, context, sidecarSets, namespaceLabels, sidecarSetInput);
+    item.errors = defaultAndValidate(item, context, sidecarSets, namespaceLabels, sidecarSetInput, options);
     return item;
   });
   if (validate !== "ignore") {
@@ -252,9 +255,16 @@ function defaultAndValidate(
   sidecarSets: readonly SidecarSet[],
   namespaceLabels: ReadonlyMap<string, Record<string, string>>,
   sidecarSetInput: SidecarSetInput,
+  options: LoadRunInputOptions,
 ): FieldError[] {
   const { kind, object } = item;
-  const admission = { sidecarSets, namespaceLabels, context, sidecarSetInput };
+  const admission = {
+    sidecarSets,
+    namespaceLabels,
+    context,
+    sidecarSetInput,
+    sidecarHelper: options.sidecarHelper,
+  };
   switch (kind) {
     case "Pod": {
       defaultPod(object, context);
@@ -302,9 +312,10 @@ function admit(
     namespaceLabels: ReadonlyMap<string, Record<string, string>>;
     context: DefaultingContext;
     sidecarSetInput: SidecarSetInput;
+    sidecarHelper: SidecarHelperSource | undefined;
   },
 ): FieldError[] {
-  const { sidecarSets, namespaceLabels, context, sidecarSetInput } = admission;
+  const { sidecarSets, namespaceLabels, context, sidecarSetInput, sidecarHelper } = admission;
   const object = item.object;
   const namespace = namespaceOf(object);
   if (sidecarSets.length === 0) return [];
@@ -324,6 +335,7 @@ function admit(
       nowMs: context.nowMs,
       kubeVersion: firstNativeSidecarVersion,
       controllerRevisions: sidecarSetInput.controllerRevisions,
+      ...(sidecarHelper ? { sidecarHelper } : {}),
     },
   );
   const prefix = path.join(".");

@@ -124,6 +124,20 @@ function placementOf(
   mode: SidecarModeDecision,
 ): { list: Placed["list"]; before: boolean; note: string } {
   const native = sidecar.container.restartPolicy === "Always";
+  // universal: the native copy goes where a native sidecar goes (arrange-sidecar-modes.ts adds the
+  // regular copy); ordered-legacy: a regular container before every app container.
+  if (mode.mode === "universal" && (!fromInit || native)) {
+    sidecar.container.restartPolicy = "Always";
+    return {
+      list: "initContainers",
+      before: sidecar.podInjectPolicy === "BeforeAppContainer",
+      note: "universal sidecar, native copy",
+    };
+  }
+  if (mode.mode === "ordered-legacy" && (!fromInit || native)) {
+    delete sidecar.container.restartPolicy;
+    return { list: "containers", before: true, note: "ordered-legacy sidecar, first" };
+  }
   if (mode.mode === "native" && !fromInit) {
     sidecar.container.restartPolicy = "Always";
     return {

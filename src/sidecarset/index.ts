@@ -1,7 +1,8 @@
 /**
  * SidecarSets, purely: which SidecarSets select a pod, which revision of each it gets (pinned
  * revisions from ControllerRevisions, canaries replacing their base), what injecting them makes of
- * it (Kruise's semantics, hot-upgrade slots included, plus podvisor's native/legacy/auto choice),
+ * it (Kruise's semantics, hot-upgrade slots included, plus podvisor's native/legacy/auto choice and
+ * the universal and ordered-legacy modes that run its helper in the pod),
  * the RFC 6902 patch from one to the other, and the revision hashes. No I/O, no clock (time is an argument), no `node:*`.
  * docs/sidecarsets.md explains the rules; each file cites the Kruise code it follows.
  */
@@ -81,3 +82,11 @@ export {
   type NativeSupportSource,
   type NodeNativeSupport,
 } from "./native-sidecar-support.js";
+export {
+  defaultSidecarHelperSource,
+  helperInPod,
+  helperInstallContainerName,
+  helperMountPath,
+  type SidecarHelperSource,
+} from "./sidecar-helper.js";
+export { regularCopySuffix } from "./universal-sidecar.js";

@@ -88,7 +88,7 @@ describe("native, legacy, auto", () => {
     const result = inject(pod({ "podvisor.dev/sidecar-mode": "sometimes" }), [mesh()]);
     expect(result.pod).toBeUndefined();
     expect(result.errors.map(formatFieldError)).toEqual([
-      'metadata.annotations[podvisor.dev/sidecar-mode]: Unsupported value: "sometimes": supported values: "native", "legacy", "auto"',
+      'metadata.annotations[podvisor.dev/sidecar-mode]: Unsupported value: "sometimes": supported values: "native", "legacy", "auto", "universal", "ordered-legacy"',
     ]);
   });
 });

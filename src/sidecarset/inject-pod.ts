@@ -9,7 +9,8 @@
  * `createJsonPatch(input, output)` is a patch that keeps everything else.
  */
 import { type FieldError, formatTime, isRecord, type Fields } from "../api/index.js";
-import { kruiseAnnotations, sidecarModeAnnotation, type SidecarMode, type SidecarSet } from "../api/index.js";
+import { kruiseAnnotations, sidecarModeAnnotation, sidecarModes } from "../api/index.js";
+import type { SidecarMode, SidecarSet } from "../api/index.js";
 import type { ControllerRevision } from "../api/index.js";
 import { listOf } from "./build-sidecar-container.js";
 import { buildSidecarSetSidecars, type InjectedSidecar } from "./build-sidecarset-sidecars.js";
@@ -21,6 +22,8 @@ import { formatUpgradeSpecs, parseUpgradeSpecs } from "./injection-annotations.j
 import { selectSidecarSets, stringMap } from "./select-sidecarsets.js";
 import { patchPodAnnotations } from "./patch-pod-metadata.js";
 import { isSidecarMode, resolveSidecarMode, type ResolvedSidecarMode } from "./sidecar-mode.js";
+import { arrangeSidecarModes, type ModedSidecar } from "./arrange-sidecar-modes.js";
+import { defaultSidecarHelperSource, type SidecarHelperSource } from "./sidecar-helper.js";
 
 export type { InjectedSidecar } from "./build-sidecarset-sidecars.js";
 
@@ -60,6 +63,11 @@ export interface InjectionContext {
    * draw per pod and SidecarSet (injection-revision.ts), so offline output is reproducible.
    */
   random?: () => number;
+  /**
+   * Where the `universal` and `ordered-legacy` modes' install container takes the helper from;
+   * absent: `defaultSidecarHelperSource` (an image). `run` on the process backend gives the host path.
+   */
+  sidecarHelper?: SidecarHelperSource;
 }
 
 export interface SidecarSetDecision {
@@ -104,7 +112,7 @@ export function injectSidecarSets(
       type: "NotSupported",
       path: `metadata.annotations[${sidecarModeAnnotation}]`,
       value: requestedMode,
-      detail: 'supported values: "native", "legacy", "auto"',
+      detail: `supported values: ${sidecarModes.map((m) => JSON.stringify(m)).join(", ")}`,
     });
   const hashes = parseUpgradeSpecs(podAnnotations[kruiseAnnotations.sidecarSetHash]);
   const hashesWithoutImage = parseUpgradeSpecs(podAnnotations[kruiseAnnotations.sidecarSetHashWithoutImage]);
@@ -141,6 +149,8 @@ export function injectSidecarSets(
   const hotUpgrade: Record<string, string> = {};
   const workingSlots = parseWorkingSlots(annotations[kruiseAnnotations.workingHotUpgradeContainer]);
   let hotUpgraded = false;
+  const moded: ModedSidecar[] = [];
+  const injectedContainers = new Set<string>();
   const injectedNames = new Set<string>();
   for (const name of (annotations[kruiseAnnotations.sidecarSetInjectedList] ?? "").split(","))
     if (name) injectedNames.add(name);
@@ -170,6 +180,14 @@ export function injectSidecarSets(
     Object.assign(hotUpgrade, built.hotUpgradeAnnotations);
     for (const [sidecar, slot] of built.workingSlots) workingSlots.set(sidecar, slot);
     hotUpgraded ||= built.workingSlots.length > 0;
+    for (const sidecar of built.sidecars) {
+      injectedContainers.add(sidecar.name);
+      const placedMode = mode.mode;
+      // Plain init containers keep their run-to-completion meaning in every mode.
+      const isSidecar = sidecar.native || sidecar.list === "containers";
+      if ((placedMode === "universal" || placedMode === "ordered-legacy") && isSidecar)
+        moded.push({ name: sidecar.name, sidecarSet: name, mode: placedMode });
+    }
     if (built.placed.length === 0) continue;
     // Kruise records `status.latestRevision`: the restored revision's name for a pinned one.
     const latestRevision = controllerRevision ?? sidecarSet.status?.latestRevision;
@@ -206,6 +224,18 @@ export function injectSidecarSets(
   const podSpec = pod.spec as Fields;
   const merged = mergeIntoPod(podSpec, placed);
   if (merged.length > 0) return { decisions, errors: merged };
+  const arranged = arrangeSidecarModes(
+    podSpec,
+    moded,
+    injectedContainers,
+    context.sidecarHelper ?? defaultSidecarHelperSource,
+  );
+  if (arranged.errors.length > 0) return { decisions, errors: arranged.errors };
+  for (const decision of decisions) {
+    const copies = arranged.regularCopies.get(decision.sidecarSet) ?? [];
+    for (const copy of copies) decision.sidecars?.push({ name: copy, list: "containers", native: false });
+    decision.placements?.push(...(arranged.placements.get(decision.sidecarSet) ?? []));
+  }
   if (volumes.length > 0) podSpec.volumes = mergeByName(listOf(podSpec.volumes), volumes, false);
   if (pullSecrets.length > 0 || podSpec.imagePullSecrets !== undefined)
     podSpec.imagePullSecrets = mergeByName(listOf(podSpec.imagePullSecrets), pullSecrets, true);

@@ -1,13 +1,14 @@
 /**
  * Native, legacy, or as written. podvisor's `podvisor.dev/sidecar-mode` annotation
- * (`native` | `legacy` | `auto`) on the pod (template) wins over the same annotation on the
+ * (`native` | `legacy` | `auto` | `universal` | `ordered-legacy`) on the pod (template) wins over the same annotation on the
  * SidecarSet, which wins over the caller's default (`inject --sidecar-mode`). With none of them,
  * sidecars are injected exactly as the SidecarSet spells them, as Kruise does. `auto` is native
  * from Kubernetes 1.29, where native sidecars (KEP-753) are on by default, else legacy.
+ * `universal` and `ordered-legacy` are taken as given (docs/sidecar-modes.md).
  */
 import { sidecarModeAnnotation, sidecarModes, type SidecarMode } from "../api/sidecarset/index.js";
 
-export type ResolvedSidecarMode = "native" | "legacy" | "as-written";
+export type ResolvedSidecarMode = "native" | "legacy" | "universal" | "ordered-legacy" | "as-written";
 
 export interface SidecarModeDecision {
   mode: ResolvedSidecarMode;

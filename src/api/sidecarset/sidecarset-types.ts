@@ -140,9 +140,17 @@ export const injectedEnvName = "IS_INJECTED";
 
 /**
  * podvisor's own annotation, on a SidecarSet or a pod (template): how to inject sidecars.
- * `native` (init container, restartPolicy: Always), `legacy` (regular container, first), or
- * `auto` (native from Kubernetes 1.29). Absent: exactly as the SidecarSet spells them, as Kruise.
+ * `native` (init container, restartPolicy: Always), `legacy` (regular container, first), `auto`
+ * (native from Kubernetes 1.29), `universal` (both, decided in the pod at run time) or
+ * `ordered-legacy` (regular containers held in order by hooks); docs/sidecar-modes.md.
+ * Absent: exactly as the SidecarSet spells them, as Kruise.
  */
 export const sidecarModeAnnotation = "podvisor.dev/sidecar-mode";
-export type SidecarMode = "native" | "legacy" | "auto";
-export const sidecarModes: readonly SidecarMode[] = ["native", "legacy", "auto"];
+export type SidecarMode = "native" | "legacy" | "auto" | "universal" | "ordered-legacy";
+export const sidecarModes: readonly SidecarMode[] = [
+  "native",
+  "legacy",
+  "auto",
+  "universal",
+  "ordered-legacy",
+];

@@ -270,7 +270,7 @@ describe("SidecarSet validation: every problem, with its field", () => {
         { name: "m", annotations: { "podvisor.dev/sidecar-mode": "both" } },
       ),
     ).toEqual([
-      'metadata.annotations[podvisor.dev/sidecar-mode]: Unsupported value: "both": supported values: "native", "legacy", "auto"',
+      'metadata.annotations[podvisor.dev/sidecar-mode]: Unsupported value: "both": supported values: "native", "legacy", "auto", "universal", "ordered-legacy"',
     ]);
   });
   it("v1beta1 (Kruise 1.9) has spec.namespaceSelector and no spec.namespace", () => {

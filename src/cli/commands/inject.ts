@@ -28,6 +28,8 @@ import {
   isSidecarSetKind,
   parseKubeVersion,
   prepareSidecarSets,
+  defaultSidecarHelperSource,
+  type SidecarHelperSource,
   type JsonPatchOperation,
   type SidecarSetDecision,
 } from "../../sidecarset/index.js";
@@ -42,6 +44,8 @@ export interface InjectOptions {
   kubeVersion: string;
   explain: boolean;
   sidecarMode?: SidecarMode;
+  /** `--sidecar-helper-image` / `--sidecar-helper-binary`: the universal and ordered-legacy helper. */
+  sidecarHelper?: SidecarHelperSource;
 }
 
 export interface InjectContext {
@@ -128,6 +132,7 @@ export async function injectCommand(options: InjectOptions, ctx: InjectContext):
       kubeVersion,
       controllerRevisions: sidecarSetInput.controllerRevisions,
       ...(options.sidecarMode ? { defaultMode: options.sidecarMode } : {}),
+      ...(options.sidecarHelper ? { sidecarHelper: options.sidecarHelper } : {}),
     });
     const label = `${kind.toLowerCase()}/${nameOf(object)}`;
     problems.push(...result.errors.map((e) => `${label}: ${formatFieldError(e)}`));
@@ -242,6 +247,9 @@ export function registerInjectCommand(program: Command, ctx: InjectContext): voi
         "restartPolicy: Always) or legacy ones (regular containers, first) when the pod or the",
         "SidecarSet has the annotation podvisor.dev/sidecar-mode: native|legacy|auto, or --sidecar-mode",
         "is given. auto is native from Kubernetes 1.29 (see --kube-version). docs/sidecarsets.md.",
+        "universal injects each sidecar both ways and lets the pod decide at run time; ordered-legacy",
+        "keeps regular sidecars first and last with hooks. Both run the podvisor-sidecar helper, copied",
+        "into the pod by an init container from --sidecar-helper-image. docs/sidecar-modes.md.",
       ]),
     )
     .requiredOption(
@@ -258,7 +266,17 @@ export function registerInjectCommand(program: Command, ctx: InjectContext): voi
       "the target cluster's Kubernetes version, for auto",
       defaultKubeVersion,
     )
-    .option("--sidecar-mode <mode>", "native, legacy or auto where no annotation says")
+    .option("--sidecar-mode <mode>", `${sidecarModes.join(", ")} where no annotation says`)
+    .option(
+      "--sidecar-helper-image <image>",
+      "the image the helper is copied from (universal, ordered-legacy)",
+      defaultSidecarHelperSource.image,
+    )
+    .option(
+      "--sidecar-helper-binary <path>",
+      "the helper's path in that image (on a process-backend node: on the host)",
+      defaultSidecarHelperSource.binary,
+    )
     .option("--explain", "say on stderr which SidecarSet matched which workload, and why", false)
     .addHelpText(
       "after",
@@ -275,13 +293,15 @@ export function registerInjectCommand(program: Command, ctx: InjectContext): voi
         output: string;
         kubeVersion: string;
         sidecarMode?: string;
+        sidecarHelperImage: string;
+        sidecarHelperBinary: string;
         explain: boolean;
       }) => {
         if (flags.output !== "yaml" && flags.output !== "json" && flags.output !== "patch")
           throw new InvalidInputError(`--output must be yaml, json or patch, got "${flags.output}"`);
         const mode = flags.sidecarMode;
         if (mode !== undefined && !(sidecarModes as readonly string[]).includes(mode))
-          throw new InvalidInputError(`--sidecar-mode must be native, legacy or auto, got "${mode}"`);
+          throw new InvalidInputError(`--sidecar-mode must be ${sidecarModes.join(", ")}; got "${mode}"`);
         await injectCommand(
           {
             filename: flags.filename,
@@ -289,6 +309,7 @@ export function registerInjectCommand(program: Command, ctx: InjectContext): voi
             kubeVersion: flags.kubeVersion,
             explain: flags.explain,
             ...(mode !== undefined ? { sidecarMode: mode as SidecarMode } : {}),
+            sidecarHelper: { image: flags.sidecarHelperImage, binary: flags.sidecarHelperBinary },
           },
           ctx,
         );

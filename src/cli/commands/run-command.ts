@@ -26,6 +26,7 @@ import {
 } from "../../shared/index.js";
 import type { ContainerRuntime, RuntimeCapabilities } from "../../runtime/index.js";
 import { RunSession } from "../../run/index.js";
+import { defaultSidecarHelperSource } from "../../sidecarset/index.js";
 import { StateStore, cleanLostRuns, processStartTime, type LogRotation } from "../../store/index.js";
 import { readManifestSources } from "../read-manifests.js";
 import { checkWritableFile } from "../check-writable.js";
@@ -60,6 +61,11 @@ export interface RunOptions {
   featureGates?: FeatureGates;
   /** `--trigger cronjob/NAME`: one Job of that CronJob now, instead of its schedule. */
   trigger?: string[];
+  /**
+   * `--sidecar-helper`: the podvisor-sidecar binary on this host (process backend), or an image
+   * holding it at /usr/local/bin/podvisor-sidecar (container backend).
+   */
+  sidecarHelper?: string;
 }
 
 /** What the composition root needs to build the chosen runtime for one run. */
@@ -99,6 +105,15 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
     {
       volumeTypes: ctx.runtimeCapabilities.volumeTypes,
       ...(options.validate ? { validate: options.validate } : {}),
+      // The process backend has no images: its install container runs the helper from the host.
+      ...(options.sidecarHelper !== undefined
+        ? {
+            sidecarHelper:
+              (options.runtime ?? "process") === "process"
+                ? { ...defaultSidecarHelperSource, binary: options.sidecarHelper }
+                : { ...defaultSidecarHelperSource, image: options.sidecarHelper },
+          }
+        : {}),
     },
   );
   if (input.errors.length > 0) throw new InvalidInputError("invalid input", input.errors);

@@ -27,6 +27,7 @@ interface RunFlags {
   engineSocket?: string;
   featureGates?: string;
   trigger?: string[];
+  sidecarHelper?: string;
 }
 
 export function registerRunCommand(
@@ -95,6 +96,10 @@ export function registerRunCommand(
       "the container engine's unix socket (default: DOCKER_HOST, then the usual Docker and Podman sockets)",
     )
     .option("--feature-gates <gates>", featureGatesFlagHelp)
+    .option(
+      "--sidecar-helper <path|image>",
+      "the podvisor-sidecar helper of the universal and ordered-legacy sidecar modes: its path on this host (process backend) or an image holding it (container backend); default $PODVISOR_SIDECAR_HELPER, else /usr/local/bin/podvisor-sidecar or podvisor/sidecar-helper:0.1.0 (docs/sidecar-modes.md)",
+    )
     .addHelpText(
       "after",
       [
@@ -130,6 +135,7 @@ export function registerRunCommand(
         );
       }
       const featureGates = readFeatureGatesFlag(flags.featureGates);
+      const sidecarHelper = flags.sidecarHelper ?? ctx.env.PODVISOR_SIDECAR_HELPER;
       if (flags.runtime !== "process" && flags.runtime !== "container")
         throw new InvalidInputError(`--runtime must be "process" or "container", got "${flags.runtime}"`);
       const code = await runCommand(
@@ -154,6 +160,7 @@ export function registerRunCommand(
           podStatus: flags.podStatus,
           validate: parseValidateFlag(flags.validate),
           featureGates,
+          ...(sidecarHelper !== undefined ? { sidecarHelper } : {}),
           stateDir: flags.stateDir ?? config.stateDir ?? defaultStateRoot(ctx.env),
           ...(flags.statusFile ? { statusFile: flags.statusFile } : {}),
           ...(flags.timeout ? { timeoutMs: parseDurationMs(flags.timeout, "--timeout") } : {}),

@@ -1,0 +1,3 @@
+module podvisor.dev/sidecar-helper
+
+go 1.22
