@@ -23,6 +23,17 @@ export class EngineError extends PodvisorError {
   }
 }
 
+/**
+ * Whether the engine refused a signal or stop because the container is not running (anymore):
+ * Docker answers 409, Podman 4 answers 500 "can only kill running containers. … container state
+ * improper", and a container already removed is 404. For a kill, each means the work is done.
+ */
+export function isNotRunningRefusal(error: unknown): boolean {
+  if (!(error instanceof EngineError)) return false;
+  if (error.statusCode === 404 || error.statusCode === 409) return true;
+  return error.statusCode === 500 && /container state improper|is not running/.test(error.engineMessage);
+}
+
 /** No container engine answered on any socket tried; the message names each and the fix. */
 export class EngineNotFoundError extends PodvisorError {
   readonly code = "ENGINE_NOT_FOUND";

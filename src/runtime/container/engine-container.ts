@@ -1,7 +1,7 @@
 import type { Clock } from "../../shared/index.js";
 import type { ContainerExit } from "../port.js";
 import { signalFromExitCode } from "../../api/index.js";
-import { EngineError } from "./container-errors.js";
+import { isNotRunningRefusal } from "./container-errors.js";
 import type { EngineClient } from "./engine-client.js";
 import { removeContainer } from "./pod-sandbox.js";
 
@@ -57,13 +57,13 @@ export class EngineContainer {
     await this.exited;
   }
 
-  /** Sends a signal; a container that is no longer running (409) or gone (404) is fine. */
+  /** Sends a signal; a container that is no longer running or gone is fine (isNotRunningRefusal). */
   async kill(signal: string): Promise<void> {
     if (this.hasExited) return;
     try {
       await this.client.call({ method: "POST", path: `/containers/${this.id}/kill`, query: { signal } });
     } catch (error) {
-      if (error instanceof EngineError && [404, 409].includes(error.statusCode)) return;
+      if (isNotRunningRefusal(error)) return;
       throw error;
     }
   }
