@@ -35,6 +35,10 @@ describe("podvisor install", () => {
     );
   });
 
+  it("quotes a label value YAML 1.1 reads as a boolean (kubectl parses YAML 1.1: yes would be true)", async () => {
+    expect(await run({ namespaceLabel: "sidecars=yes" })).toContain('sidecars: "yes"');
+  });
+
   it("names every bad flag at once, with the fix", async () => {
     const error = await run({
       url: "http://x?y",

@@ -92,7 +92,9 @@ export async function installCommand(flags: InstallFlags, stdout: Writable): Pro
     );
   else
     stdout.write(
-      objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join("---\n"),
+      objects
+        .map((o) => stringify(o, { version: "1.1", lineWidth: 0, aliasDuplicateObjects: false }))
+        .join("---\n"),
     );
   return 0;
 }
