@@ -1,5 +1,6 @@
 import { lstatSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { isMountedInAnyNamespace } from "./mounts-elsewhere.js";
 
 /**
  * Issue 10 item 7: the host mount points the process backend created for a sandbox's volume
@@ -30,10 +31,12 @@ export function removeRecordedMountPoints(podDir: string): void {
 
 /**
  * Removes mount points made by ensureMountPoint, innermost first, leaving anything not empty
- * (an empty directory or an empty file is all a mount point ever was).
+ * (an empty directory or an empty file is all a mount point ever was) and anything another mount
+ * namespace still mounts on (its removal would detach another podvisor's container's mount).
  */
 export function removeCreatedPaths(paths: readonly string[]): void {
   for (const path of [...paths].reverse()) {
+    if (isMountedInAnyNamespace(path)) continue;
     try {
       const info = lstatSync(path);
       if (info.isDirectory()) rmdirSync(path);
