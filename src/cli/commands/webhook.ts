@@ -149,7 +149,10 @@ export function registerWebhookCommand(program: Command, ctx: WebhookContext): v
     .option("--host <address>", "the address to listen on", "127.0.0.1")
     .option("--port <port>", "the port to listen on (0: any free port)", "9443")
     .option("--kubeconfig <path>", "kubeconfig (default $KUBECONFIG, ~/.kube/config, or in-cluster)")
-    .option("--sidecar-mode <mode>", "native, legacy or auto where neither pod nor SidecarSet says")
+    .option(
+      "--sidecar-mode <mode>",
+      `${sidecarModes.join(", ")}: the mode where neither pod nor SidecarSet says (docs/sidecar-modes.md)`,
+    )
     .option("--resync <duration>", "re-deliver the cached objects this often (client-go resync)", "10m")
     .option("--tls-poll-interval <duration>", "re-read the TLS files at least this often", "10s")
     .option("-v, --verbose", "log every admission on stderr", false)
@@ -159,7 +162,9 @@ export function registerWebhookCommand(program: Command, ctx: WebhookContext): v
         throw new InvalidInputError(`--port must be a port number (0-65535), got "${flags.port}"`);
       const mode = flags.sidecarMode;
       if (mode !== undefined && !(sidecarModes as readonly string[]).includes(mode))
-        throw new InvalidInputError(`--sidecar-mode must be native, legacy or auto, got "${mode}"`);
+        throw new InvalidInputError(
+          `--sidecar-mode must be one of ${sidecarModes.join(", ")}, got "${mode}"`,
+        );
       await webhookCommand(
         {
           host: flags.host,
