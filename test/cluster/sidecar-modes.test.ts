@@ -47,7 +47,8 @@ beforeAll(async () => {
     const stateDir = mkdtempSync(join(tmpdir(), `podvisor-${name}-`));
     const process = spawnPodvisor([
       ...["node", "--kubeconfig", cluster.connection.kubeconfigPath, "--node-name", name],
-      ...["--state-dir", stateDir, ...extra],
+      // Any free port for the kubelet API (default 10250): two nodes share this machine.
+      ...["--state-dir", stateDir, "--port", "0", ...extra],
     ]);
     started.push({ name, stateDir, process });
   }
