@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Fields } from "../api/index.js";
+import { defaultSidecarHelperSource, helperInstallContainerName } from "../sidecarset/index.js";
 import { sidecarSet } from "../sidecarset/testing/fixtures.js";
 import { podCreate, patched, patchOf } from "./testing/admission-fixtures.js";
 import { injectionAnnotation, reviewPod, type PodAdmissionCaches } from "./review-pod.js";
@@ -245,5 +246,26 @@ describe("pod admission (Kruise sidecarsetMutatingPod, podvisor's modes)", () =>
         ((result.metadata as Fields).annotations as Record<string, string>)["podvisor.dev/auto-mode"],
       ).toBeUndefined();
     });
+  });
+});
+
+describe("webhook --sidecar-helper-image: where universal and ordered-legacy sidecars get their helper", () => {
+  const universal = () =>
+    sidecarSet("log-agent", {
+      selector: { matchLabels: { app: "web" } },
+      containers: [{ name: "log-agent", image: "busybox:1.36", command: ["sh", "-c", "sleep 3600"] }],
+    });
+  const helperImages = (p: Fields) =>
+    (((p.spec as Fields).initContainers as Fields[] | undefined) ?? [])
+      .filter((c) => c.name === helperInstallContainerName)
+      .map((c) => c.image);
+
+  it("the install container runs the image the flag names, else the default", () => {
+    const request = podCreate(pod({}, { "podvisor.dev/sidecar-mode": "universal" }));
+    const view = caches({ sidecarSets: [universal()] });
+    const given = reviewPod(request, view, { nowMs, sidecarHelperImage: "registry.local/helper:1" });
+    expect(helperImages(patched(request, given.response))).toEqual(["registry.local/helper:1"]);
+    const byDefault = reviewPod(request, view, { nowMs });
+    expect(helperImages(patched(request, byDefault.response))).toEqual([defaultSidecarHelperSource.image]);
   });
 });

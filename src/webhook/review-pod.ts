@@ -14,7 +14,11 @@
 import { formatFieldError } from "../api/index.js";
 import { kruiseAnnotations, type SidecarMode, type SidecarSet } from "../api/index.js";
 import { isRecord, type Fields } from "../api/index.js";
-import { injectSidecarSets, type SidecarSetDecision } from "../sidecarset/index.js";
+import {
+  defaultSidecarHelperSource,
+  injectSidecarSets,
+  type SidecarSetDecision,
+} from "../sidecarset/index.js";
 import { createJsonPatch } from "../sidecarset/index.js";
 import { allow, deny, type AdmissionRequest, type AdmissionResponse } from "./admission-review.js";
 import type { KubeVersion, NodeView } from "./target-kube-version.js";
@@ -35,6 +39,8 @@ export interface PodReviewOptions {
   nowMs: number;
   /** `webhook --sidecar-mode`: where neither the pod nor the SidecarSet says. */
   defaultMode?: SidecarMode;
+  /** `webhook --sidecar-helper-image`: the image universal and ordered-legacy sidecars copy the helper from. */
+  sidecarHelperImage?: string;
 }
 
 export type PodAdmissionOutcome = "injected" | "unchanged" | "skipped" | "refused";
@@ -88,6 +94,9 @@ export function reviewPod(
       nowMs: options.nowMs,
       kubeVersion: target.version,
       ...(options.defaultMode ? { defaultMode: options.defaultMode } : {}),
+      ...(options.sidecarHelperImage
+        ? { sidecarHelper: { ...defaultSidecarHelperSource, image: options.sidecarHelperImage } }
+        : {}),
     },
   );
   const alreadyDecisions: SidecarSetDecision[] = [...already]

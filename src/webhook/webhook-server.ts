@@ -41,6 +41,7 @@ export interface WebhookServerOptions {
   clock: Clock;
   logger: Logger;
   defaultMode?: SidecarMode;
+  sidecarHelperImage?: string;
 }
 
 export interface RunningWebhookServer {
@@ -130,6 +131,7 @@ function review(path: string, request: AdmissionRequest, options: WebhookServerO
     return reviewPod(request, options.source.podView(), {
       nowMs: options.clock.now(),
       ...(options.defaultMode ? { defaultMode: options.defaultMode } : {}),
+      ...(options.sidecarHelperImage ? { sidecarHelperImage: options.sidecarHelperImage } : {}),
     });
   if (path === "/mutate-sidecarsets") return mutateSidecarSet(request);
   return validateSidecarSetRequest(

@@ -10,6 +10,7 @@ import { sidecarModes, type SidecarMode } from "../../api/index.js";
 import type { Clock } from "../../shared/index.js";
 import { InvalidInputError } from "../../shared/index.js";
 import { KubeClient } from "../../kube/index.js";
+import { defaultSidecarHelperSource } from "../../sidecarset/index.js";
 import { ClusterCaches } from "../../webhook/index.js";
 import { TlsFiles } from "../../webhook/index.js";
 import { WebhookMetrics } from "../../webhook/index.js";
@@ -25,6 +26,8 @@ export interface WebhookOptions {
   tlsKeyFile: string;
   kubeconfig?: string;
   sidecarMode?: SidecarMode;
+  /** The image universal and ordered-legacy sidecars copy podvisor-sidecar from (docs/sidecar-modes.md). */
+  sidecarHelperImage?: string;
   resyncMs: number;
   tlsPollMs: number;
   verbose: boolean;
@@ -73,6 +76,7 @@ export async function webhookCommand(options: WebhookOptions, ctx: WebhookContex
     clock: ctx.clock,
     logger,
     ...(options.sidecarMode ? { defaultMode: options.sidecarMode } : {}),
+    ...(options.sidecarHelperImage ? { sidecarHelperImage: options.sidecarHelperImage } : {}),
   }).catch((error: unknown) => {
     throw new InvalidInputError(
       `cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`,
@@ -125,6 +129,7 @@ interface WebhookFlags {
   tlsKeyFile: string;
   kubeconfig?: string;
   sidecarMode?: string;
+  sidecarHelperImage?: string;
   resync: string;
   tlsPollInterval: string;
   verbose: boolean;
@@ -153,6 +158,10 @@ export function registerWebhookCommand(program: Command, ctx: WebhookContext): v
       "--sidecar-mode <mode>",
       `${sidecarModes.join(", ")}: the mode where neither pod nor SidecarSet says (docs/sidecar-modes.md)`,
     )
+    .option(
+      "--sidecar-helper-image <image>",
+      `the image universal and ordered-legacy sidecars copy podvisor-sidecar from (built by scripts/sidecar-helper/build.sh --image; default ${defaultSidecarHelperSource.image})`,
+    )
     .option("--resync <duration>", "re-deliver the cached objects this often (client-go resync)", "10m")
     .option("--tls-poll-interval <duration>", "re-read the TLS files at least this often", "10s")
     .option("-v, --verbose", "log every admission on stderr", false)
@@ -173,6 +182,7 @@ export function registerWebhookCommand(program: Command, ctx: WebhookContext): v
           tlsKeyFile: flags.tlsKeyFile,
           ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
           ...(mode ? { sidecarMode: mode as SidecarMode } : {}),
+          ...(flags.sidecarHelperImage ? { sidecarHelperImage: flags.sidecarHelperImage } : {}),
           resyncMs: parseDurationMs(flags.resync, "--resync"),
           tlsPollMs: parseDurationMs(flags.tlsPollInterval, "--tls-poll-interval"),
           verbose: flags.verbose,
