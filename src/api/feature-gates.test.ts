@@ -79,6 +79,22 @@ describe("podAsSeenByKubelet: the pod a kubelet with these gates runs", () => {
     expect(pod.spec.initContainers?.[0]?.restartPolicy).toBe("Always");
   });
 
+  it("SidecarContainers off: a sidecar's probes go with its restartPolicy (a v1.27 kubelet probes regular containers only)", () => {
+    const probe = { exec: { command: ["true"] } };
+    const probed: Pod = {
+      ...pod,
+      spec: {
+        initContainers: [
+          { name: "proxy", restartPolicy: "Always", startupProbe: probe, readinessProbe: probe },
+        ],
+        containers: [{ name: "app", readinessProbe: probe }],
+      },
+    };
+    const seen = podAsSeenByKubelet(probed, { SidecarContainers: false });
+    expect(seen.spec.initContainers).toEqual([{ name: "proxy" }]);
+    expect(seen.spec.containers).toEqual([{ name: "app", readinessProbe: probe }]);
+  });
+
   it("SidecarContainers off with nothing to drop: the pod itself", () => {
     const plain: Pod = {
       ...pod,

@@ -111,7 +111,9 @@ export function formatFeatureGates(gates: FeatureGates): string {
  * The pod as a kubelet with these gates sees it. With SidecarContainers off, every init
  * container loses `restartPolicy` (and the KEP-5307 `restartPolicyRules` that need it): a kubelet
  * without the feature never reads them (pkg/api/pod/util.go `dropDisabledPodFields` drops the same
- * field when the API server's gate is off). Returns `pod` itself when nothing is dropped.
+ * field when the API server's gate is off). Such a container's probes go too: a kubelet without
+ * the feature probes regular containers only (prober_manager.go `AddPod` before v1.28). Returns
+ * `pod` itself when nothing is dropped.
  */
 export function podAsSeenByKubelet<P extends Pod>(pod: P, gates: FeatureGates): P {
   if (gates.SidecarContainers) return pod;
@@ -121,9 +123,18 @@ export function podAsSeenByKubelet<P extends Pod>(pod: P, gates: FeatureGates): 
     ...pod,
     spec: {
       ...pod.spec,
-      initContainers: initContainers.map(
-        ({ restartPolicy: _policy, restartPolicyRules: _rules, ...rest }) => rest,
-      ),
+      initContainers: initContainers.map((container) => {
+        if (!hasRestartFields(container)) return container;
+        const {
+          restartPolicy: _policy,
+          restartPolicyRules: _rules,
+          startupProbe: _startup,
+          readinessProbe: _readiness,
+          livenessProbe: _liveness,
+          ...rest
+        } = container;
+        return rest;
+      }),
     },
   };
 }
