@@ -6,8 +6,9 @@
  */
 import { parseTime, type CronJob, type Job } from "../api/index.js";
 import { buildCronJobJob, computeCronJobActions, type CronJobJobView } from "../controllers/index.js";
-import type { Clock, EventSink, PodvisorEvent } from "../shared/index.js";
+import type { Clock, EventSink } from "../shared/index.js";
 import { ControllerLoop } from "./controller-loop.js";
+import { controllerEvent, type PlannedEvent } from "./controller-event.js";
 
 /** A Job the CronJob started: its current object, and a way to delete it with its pods. */
 export interface CronJobJobHandle {
@@ -90,18 +91,10 @@ export class CronJobRunner {
     return actions.wakeAtMs;
   }
 
-  private emit(event: { type: PodvisorEvent["type"]; reason: string; message: string }, nowMs: number): void {
-    this.deps.onEvent({
-      ...event,
-      reason: event.reason as PodvisorEvent["reason"],
-      source: "cronjob-controller",
-      timeMs: nowMs,
-      involvedObject: {
-        kind: "CronJob",
-        namespace: this.cj.metadata.namespace ?? "default",
-        name: this.cj.metadata.name ?? "",
-      },
-    });
+  private emit(event: PlannedEvent, nowMs: number): void {
+    this.deps.onEvent(
+      controllerEvent("cronjob-controller", { ...this.cj, kind: "CronJob" as const }, event, nowMs),
+    );
   }
 }
 

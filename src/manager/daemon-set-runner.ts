@@ -10,10 +10,10 @@ import {
   computeDaemonSetActions,
   computePodTemplateHash,
 } from "../controllers/index.js";
-import type { PodvisorEvent } from "../shared/index.js";
 import { ControllerLoop } from "./controller-loop.js";
 import { toOwnedPodView, type OwnedPodHandle } from "./owned-pod-handle.js";
 import type { WorkloadRunnerDeps } from "./replica-set-runner.js";
+import { controllerEvent, type PlannedEvent } from "./controller-event.js";
 
 export interface DaemonSetRunnerDeps extends WorkloadRunnerDeps {
   node: LocalNode;
@@ -96,17 +96,9 @@ export class DaemonSetRunner {
     return actions.wakeAtMs;
   }
 
-  private emit(event: { type: PodvisorEvent["type"]; reason: string; message: string }, nowMs: number): void {
-    this.deps.onEvent({
-      ...event,
-      reason: event.reason as PodvisorEvent["reason"],
-      source: "daemonset-controller",
-      timeMs: nowMs,
-      involvedObject: {
-        kind: "DaemonSet",
-        namespace: this.ds.metadata.namespace ?? "default",
-        name: this.ds.metadata.name ?? "",
-      },
-    });
+  private emit(event: PlannedEvent, nowMs: number): void {
+    this.deps.onEvent(
+      controllerEvent("daemonset-controller", { ...this.ds, kind: "DaemonSet" as const }, event, nowMs),
+    );
   }
 }

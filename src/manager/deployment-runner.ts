@@ -12,6 +12,7 @@ import {
 } from "../controllers/index.js";
 import { ControllerLoop } from "./controller-loop.js";
 import { ReplicaSetRunner, type WorkloadRunnerDeps } from "./replica-set-runner.js";
+import { controllerEvent } from "./controller-event.js";
 
 export class DeploymentRunner {
   private deployment: Deployment;
@@ -83,17 +84,13 @@ export class DeploymentRunner {
   }
 
   private emit(message: string, nowMs: number): void {
-    this.deps.onEvent({
-      type: "Normal",
-      reason: "ScalingReplicaSet",
-      message,
-      source: "deployment-controller",
-      timeMs: nowMs,
-      involvedObject: {
-        kind: "Deployment",
-        namespace: this.deployment.metadata.namespace ?? "default",
-        name: this.deployment.metadata.name ?? "",
-      },
-    });
+    this.deps.onEvent(
+      controllerEvent(
+        "deployment-controller",
+        { ...this.deployment, kind: "Deployment" as const },
+        { type: "Normal", reason: "ScalingReplicaSet", message },
+        nowMs,
+      ),
+    );
   }
 }

@@ -6,10 +6,11 @@
  */
 import type { ReplicaSet, ReplicationController } from "../api/index.js";
 import { buildReplicaSetPod, computeReplicaSetActions } from "../controllers/index.js";
-import type { Clock, EventSink, PodvisorEvent } from "../shared/index.js";
+import type { Clock, EventSink } from "../shared/index.js";
 import { ControllerLoop } from "./controller-loop.js";
 import { toOwnedPodView, type OwnedPodHandle } from "./owned-pod-handle.js";
 import type { Pod } from "../api/index.js";
+import { controllerEvent, type PlannedEvent } from "./controller-event.js";
 
 export interface WorkloadRunnerDeps {
   clock: Clock;
@@ -96,17 +97,14 @@ export class ReplicaSetRunner {
     void handle.finished.then(resync, resync);
   }
 
-  private emit(event: { type: PodvisorEvent["type"]; reason: string; message: string }, nowMs: number): void {
-    this.deps.onEvent({
-      ...event,
-      reason: event.reason as PodvisorEvent["reason"],
-      source: this.rs.kind === "ReplicationController" ? "replication-controller" : "replicaset-controller",
-      timeMs: nowMs,
-      involvedObject: {
-        kind: this.rs.kind,
-        namespace: this.rs.metadata.namespace ?? "default",
-        name: this.rs.metadata.name ?? "",
-      },
-    });
+  private emit(event: PlannedEvent, nowMs: number): void {
+    this.deps.onEvent(
+      controllerEvent(
+        this.rs.kind === "ReplicationController" ? "replication-controller" : "replicaset-controller",
+        this.rs,
+        event,
+        nowMs,
+      ),
+    );
   }
 }

@@ -13,10 +13,10 @@ import {
   computeStatefulSetActions,
   statefulSetPodName,
 } from "../controllers/index.js";
-import type { PodvisorEvent } from "../shared/index.js";
 import { ControllerLoop } from "./controller-loop.js";
 import { toOwnedPodView, type OwnedPodHandle } from "./owned-pod-handle.js";
 import type { WorkloadRunnerDeps } from "./replica-set-runner.js";
+import { controllerEvent, type PlannedEvent } from "./controller-event.js";
 
 export interface StatefulSetRunnerDeps extends WorkloadRunnerDeps {
   onStatus?: (set: StatefulSet) => void;
@@ -103,17 +103,9 @@ export class StatefulSetRunner {
     return pod;
   }
 
-  private emit(event: { type: PodvisorEvent["type"]; reason: string; message: string }, nowMs: number): void {
-    this.deps.onEvent({
-      ...event,
-      reason: event.reason as PodvisorEvent["reason"],
-      source: "statefulset-controller",
-      timeMs: nowMs,
-      involvedObject: {
-        kind: "StatefulSet",
-        namespace: this.set.metadata.namespace ?? "default",
-        name: this.set.metadata.name ?? "",
-      },
-    });
+  private emit(event: PlannedEvent, nowMs: number): void {
+    this.deps.onEvent(
+      controllerEvent("statefulset-controller", { ...this.set, kind: "StatefulSet" as const }, event, nowMs),
+    );
   }
 }
