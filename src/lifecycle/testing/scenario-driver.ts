@@ -38,6 +38,9 @@ export interface DriverEvent {
   viaKill?: boolean;
 }
 
+/** Far above any scenario's real length (a day of crash-loop restarts is a few thousand events). */
+const maxEventsPerScenario = 50_000;
+
 export class ScenarioDriver {
   nowMs: number;
   state: PodRuntimeState;
@@ -46,6 +49,7 @@ export class ScenarioDriver {
   readonly plans: { atMs: number; actions: PodActions; stateBefore: PodRuntimeState }[] = [];
   private readonly queue = new EventQueue();
   private readonly instances = new Map<string, number>();
+  private eventsRun = 0;
 
   constructor(
     public pod: Pod,
@@ -85,10 +89,7 @@ export class ScenarioDriver {
   /** Process scripted events up to `endMs`, syncing after each. */
   runUntil(endMs: number): void {
     this.sync();
-    for (let event = this.nextEvent(endMs); event; event = this.nextEvent(endMs)) {
-      this.nowMs = Math.max(this.nowMs, event.atMs);
-      if (event.run() !== false) this.sync();
-    }
+    for (let event = this.nextEvent(endMs); event; event = this.nextEvent(endMs)) this.runEvent(event);
     this.nowMs = Math.max(this.nowMs, endMs);
   }
 
@@ -98,9 +99,21 @@ export class ScenarioDriver {
     while (!this.isFinished) {
       const event = this.nextEvent(limitMs);
       if (!event) return;
-      this.nowMs = Math.max(this.nowMs, event.atMs);
-      if (event.run() !== false) this.sync();
+      this.runEvent(event);
     }
+  }
+
+  /**
+   * A scenario is a bounded simulation: an engine that keeps asking to be woken without time
+   * moving on would otherwise loop here synchronously until the test worker runs out of memory.
+   */
+  private runEvent(event: TimedEvent): void {
+    if (++this.eventsRun > maxEventsPerScenario)
+      throw new Error(
+        `scenario did not settle: ${maxEventsPerScenario} events by t=${this.nowMs}ms; last plans: ${JSON.stringify(this.plans.slice(-3))}`,
+      );
+    this.nowMs = Math.max(this.nowMs, event.atMs);
+    if (event.run() !== false) this.sync();
   }
 
   /** Delete the pod now (C4). */
