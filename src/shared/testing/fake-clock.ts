@@ -27,16 +27,19 @@ export class FakeClock implements Clock {
         reject(abortError());
         return;
       }
-      const sleeper: Sleeper = { wakeAtMs: this.current + Math.max(0, ms), seq: this.seq++, resolve };
+      const onAbort = () => {
+        this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+        reject(abortError());
+      };
+      // A woken sleeper lets go of the signal, as systemClock does: loops that sleep on one
+      // long-lived signal would otherwise pile up listeners (and memory) with every wake.
+      const wake = () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      };
+      const sleeper: Sleeper = { wakeAtMs: this.current + Math.max(0, ms), seq: this.seq++, resolve: wake };
       this.sleepers.push(sleeper);
-      signal?.addEventListener(
-        "abort",
-        () => {
-          this.sleepers = this.sleepers.filter((s) => s !== sleeper);
-          reject(abortError());
-        },
-        { once: true },
-      );
+      signal?.addEventListener("abort", onAbort, { once: true });
     });
   }
 
