@@ -25,6 +25,8 @@ import {
   runKinds,
   type FieldValidation,
   findUnknownFields,
+  unknownFieldError,
+  unknownFieldWarning,
   shorten,
   type KindRef,
   type ManifestSource,
@@ -178,11 +180,9 @@ export function loadRunInput(
   });
   if (validate !== "ignore") {
     loaded.forEach((item, index) => {
-      for (const { path, suggestion } of findUnknownFields(decoded.objects[index]?.object, item.kind) ?? []) {
-        const meant = suggestion === undefined ? "" : ` (did you mean ${JSON.stringify(suggestion)}?)`;
-        if (validate === "warn")
-          warnings.push(`${labelOf(item)}: unknown field ${JSON.stringify(path)}${meant}`);
-        else item.errors.push(unknownFieldError(path, meant));
+      for (const unknown of findUnknownFields(decoded.objects[index]?.object, item.kind) ?? []) {
+        if (validate === "warn") warnings.push(`${labelOf(item)}: ${unknownFieldWarning(unknown)}`);
+        else item.errors.push(unknownFieldError(unknown));
       }
     });
   }
@@ -369,16 +369,6 @@ function admit(
 /** `pod/web`, as errors name objects. */
 function labelOf(item: Loaded): string {
   return `${item.kind.toLowerCase()}/${shorten(nameOf(item.object)) || `(unnamed in ${item.source})`}`;
-}
-
-/** Strict decoding's unknown field, in kubectl's words (apimachinery `strict decoding error: unknown field`). */
-function unknownFieldError(path: string, meant: string): FieldError {
-  const field = path.slice(path.lastIndexOf(".") + 1);
-  return {
-    type: "UnknownField",
-    path,
-    detail: `strict decoding error: unknown field ${JSON.stringify(field)}${meant}`,
-  };
 }
 
 function podSpecOf(item: Loaded): { value: unknown; path: string } | undefined {

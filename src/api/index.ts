@@ -65,6 +65,7 @@ export {
   type Signal,
 } from "./signals.js";
 export { findUnknownFields, type UnknownField } from "./schema/find-unknown-fields.js";
+export { unknownFieldError, unknownFieldWarning } from "./schema/unknown-field-error.js";
 export { shorten, quoteExcerpt, excerptValue } from "./manifest-limits.js";
 export {
   defaultFeatureGates,

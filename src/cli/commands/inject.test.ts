@@ -7,12 +7,14 @@ import { readFileSync } from "node:fs";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments, stringify } from "yaml";
+import type { FieldValidation } from "../../api/index.js";
 import { InvalidInputError } from "../../shared/index.js";
 import { FakeClock } from "../../shared/testing/fake-clock.js";
 import { injectCommand } from "./inject.js";
 
 async function inject(
   docs: object[] | string,
+  validate?: FieldValidation,
 ): Promise<{ code: number | Error; stdout: string; stderr: string }> {
   const stdin = new PassThrough();
   stdin.end(typeof docs === "string" ? docs : docs.map((d) => stringify(d)).join("---\n"));
@@ -20,7 +22,13 @@ async function inject(
   let code: number | Error;
   try {
     code = await injectCommand(
-      { filename: ["-"], output: "yaml", kubeVersion: "1.34", explain: true },
+      {
+        filename: ["-"],
+        output: "yaml",
+        kubeVersion: "1.34",
+        explain: true,
+        ...(validate ? { validate } : {}),
+      },
       { clock: new FakeClock(), stdin, stdout, stderr, newUid: () => "uid" },
     );
   } catch (error) {
@@ -173,5 +181,41 @@ describe("podvisor inject", () => {
     ]);
     expect(result.stderr).not.toContain("no SidecarSets in the input");
     expect(result.stdout).toBe("");
+  });
+});
+
+describe("inject --validate, as kubectl's field validation", () => {
+  const misspelt = {
+    ...pod,
+    spec: { containers: [{ name: "app", image: "nginx", comand: ["sh"] }] },
+  };
+
+  it("strict (the default): an unknown field is refused with its path and the near miss; nothing is printed", async () => {
+    const result = await inject([
+      sidecarSet("log-agent", {
+        containers: [{ name: "agent", image: "busybox", imagePullPolcy: "Always" }],
+      }),
+      misspelt,
+    ]);
+    expect(result.code).toBeInstanceOf(InvalidInputError);
+    expect((result.code as InvalidInputError).problems).toEqual([
+      'pod/web: spec.containers[0].comand: Unknown field: strict decoding error: unknown field "comand" (did you mean "command"?)',
+    ]);
+    expect(result.stdout).toBe("");
+  });
+
+  it("warn: the injection is printed, the unknown field named on stderr", async () => {
+    const result = await inject([misspelt], "warn");
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      'Warning: pod/web: unknown field "spec.containers[0].comand" (did you mean "command"?)',
+    );
+    expect(result.stdout).toContain("name: web");
+  });
+
+  it("ignore: nothing is said", async () => {
+    const result = await inject([misspelt], "ignore");
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain("comand");
   });
 });

@@ -20,7 +20,11 @@ import {
   validateControllerRevision,
   type SidecarMode,
   isRecord,
+  findUnknownFields,
+  unknownFieldError,
+  unknownFieldWarning,
   type Fields,
+  type FieldValidation,
 } from "../../api/index.js";
 import { type Clock, InvalidInputError } from "../../shared/index.js";
 import {
@@ -34,6 +38,7 @@ import {
   type SidecarSetDecision,
 } from "../../sidecarset/index.js";
 import { readManifestSources } from "../read-manifests.js";
+import { parseValidateFlag, validateFlagHelp } from "../validate-flag.js";
 
 export type InjectOutput = "yaml" | "json" | "patch";
 
@@ -43,6 +48,8 @@ export interface InjectOptions {
   /** The target cluster's version, for `auto`. */
   kubeVersion: string;
   explain: boolean;
+  /** kubectl's `--validate`: unknown and duplicate fields are errors (default), warnings, or ignored. */
+  validate?: FieldValidation;
   sidecarMode?: SidecarMode;
   /** `--sidecar-helper-image` / `--sidecar-helper-binary`: the universal and ordered-legacy helper. */
   sidecarHelper?: SidecarHelperSource;
@@ -92,8 +99,24 @@ export async function injectCommand(options: InjectOptions, ctx: InjectContext):
       `--kube-version must look like 1.29 or v1.30.2, got "${options.kubeVersion}"`,
     );
   const sources = await readManifestSources(options.filename, ctx.stdin);
-  const decoded = decodeManifests(sources, { acceptAnyKind: true, command: "podvisor inject" });
+  const validate = options.validate ?? "strict";
+  const decoded = decodeManifests(sources, {
+    acceptAnyKind: true,
+    command: "podvisor inject",
+    duplicateFields: validate,
+  });
   const problems = [...decoded.errors];
+  for (const warning of decoded.warnings) ctx.stderr.write(`Warning: ${warning}\n`);
+  // As the API server's strict field validation would on `kubectl apply` of the output: a field
+  // podvisor does not know would be dropped or refused there, so it is named here.
+  if (validate !== "ignore")
+    for (const { kind, object } of decoded.objects) {
+      const label = `${kind.toLowerCase()}/${nameOf(object)}`;
+      for (const unknown of findUnknownFields(object, kind) ?? []) {
+        if (validate === "warn") ctx.stderr.write(`Warning: ${label}: ${unknownFieldWarning(unknown)}\n`);
+        else problems.push(`${label}: ${formatFieldError(unknownFieldError(unknown))}`);
+      }
+    }
   const nowMs = ctx.clock.now();
   const defaulting = { nowMs, ids: ctx.newUid };
 
@@ -278,6 +301,7 @@ export function registerInjectCommand(program: Command, ctx: InjectContext): voi
       defaultSidecarHelperSource.binary,
     )
     .option("--explain", "say on stderr which SidecarSet matched which workload, and why", false)
+    .option("--validate <mode>", validateFlagHelp, "strict")
     .addHelpText(
       "after",
       [
@@ -296,6 +320,7 @@ export function registerInjectCommand(program: Command, ctx: InjectContext): voi
         sidecarHelperImage: string;
         sidecarHelperBinary: string;
         explain: boolean;
+        validate: string;
       }) => {
         if (flags.output !== "yaml" && flags.output !== "json" && flags.output !== "patch")
           throw new InvalidInputError(`--output must be yaml, json or patch, got "${flags.output}"`);
@@ -308,6 +333,7 @@ export function registerInjectCommand(program: Command, ctx: InjectContext): voi
             output: flags.output,
             kubeVersion: flags.kubeVersion,
             explain: flags.explain,
+            validate: parseValidateFlag(flags.validate),
             ...(mode !== undefined ? { sidecarMode: mode as SidecarMode } : {}),
             sidecarHelper: { image: flags.sidecarHelperImage, binary: flags.sidecarHelperBinary },
           },

@@ -3,12 +3,12 @@
  * RunOptions and hands them to runCommand (run-command.ts).
  */
 import type { Command } from "commander";
-import type { FieldValidation } from "../../api/index.js";
 import { InvalidInputError } from "../../shared/index.js";
 import { defaultLogRotation, defaultStateRoot } from "../../store/index.js";
 import { loadConfig } from "../config.js";
 import { parseDurationMs } from "../parse-duration.js";
 import { featureGatesFlagHelp, readFeatureGatesFlag } from "../feature-gates-flag.js";
+import { parseValidateFlag, validateFlagHelp } from "../validate-flag.js";
 import { runCommand, type RunContext } from "./run-command.js";
 
 interface RunFlags {
@@ -75,11 +75,7 @@ export function registerRunCommand(
       "--config <path>",
       "a PodvisorConfiguration file (default $XDG_CONFIG_HOME/podvisor/config.yaml when it exists)",
     )
-    .option(
-      "--validate <mode>",
-      "unknown and duplicate fields: strict (or true) refuses them, warn prints a warning, ignore (or false) drops them silently — as kubectl",
-      "strict",
-    )
+    .option("--validate <mode>", validateFlagHelp, "strict")
     .option(
       "--trigger <cronjob/NAME...>",
       "run one Job of the CronJob now instead of its schedule, as `kubectl create job --from=cronjob/NAME` does (repeatable)",
@@ -170,15 +166,4 @@ export function registerRunCommand(
       );
       setExitCode(code);
     });
-}
-
-/** kubectl's --validate values (`kubectl/pkg/cmd/util.GetValidationDirective`). */
-function parseValidateFlag(value: string): FieldValidation {
-  const mode = value.toLowerCase();
-  if (mode === "true" || mode === "strict") return "strict";
-  if (mode === "false" || mode === "ignore") return "ignore";
-  if (mode === "warn") return "warn";
-  throw new InvalidInputError(
-    `invalid - validate option ${JSON.stringify(value)}; must be one of: strict (or true), warn, ignore (or false)`,
-  );
 }
