@@ -12,7 +12,16 @@ import { createColorAssigner, formatLogLine } from "../printers/log-line.js";
 import { createLineJoiner } from "../printers/line-joiner.js";
 import { eventHeader, formatEventLine } from "../printers/event-line.js";
 import { formatPodStatusLine, podStatusCells, podStatusKey } from "../printers/pod-status-line.js";
+import { createBoundedOutput } from "../bounded-output.js";
 import type { RunContext, RunOptions } from "./run-command.js";
+
+/** Container output waiting for a slow terminal, beyond which lines are skipped (they are in the logs). */
+const maxTerminalBacklogBytes = 8 * 1024 * 1024;
+
+function skippedNotice(skipped: number): string {
+  const lines = skipped === 1 ? "1 line" : `${skipped} lines`;
+  return `podvisor: ${lines} of container output not shown here: the terminal fell behind (podvisor logs has every line)\n`;
+}
 
 export type RunOutput = Pick<
   RunSessionDeps,
@@ -23,6 +32,10 @@ export function createRunOutput(options: RunOptions, ctx: RunContext, store: Sta
   const colorOf = createColorAssigner();
   let printedHeader = false;
   const lines = createLineJoiner();
+  const terminal = createBoundedOutput(ctx.stdout, {
+    maxBufferedBytes: maxTerminalBacklogBytes,
+    notice: skippedNotice,
+  });
   const printLine = (pod: Pod, container: string, line: LogLine) => {
     const podName = pod.metadata.name ?? "";
     const text = formatLogLine(
@@ -34,7 +47,7 @@ export function createRunOutput(options: RunOptions, ctx: RunContext, store: Sta
         neutralize: options.neutralizeControls === true,
       },
     );
-    ctx.stdout.write(`${text}\n`);
+    terminal.write(`${text}\n`);
   };
   const shownPodStatus = new Map<string, string>();
 
