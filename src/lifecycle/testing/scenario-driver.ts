@@ -268,6 +268,11 @@ export class ScenarioDriver {
         }),
       );
     }
+    if (spec?.readinessProbe) {
+      this.atForInstance(name, now + (behaviour.readyAfterMs ?? 0), () =>
+        this.record({ type: "probeResult", name, probe: "readiness", result: "Success" }),
+      );
+    }
     if (behaviour.livenessFailsAfterMs !== undefined) {
       this.atForInstance(name, now + behaviour.livenessFailsAfterMs, () =>
         this.record({ type: "probeResult", name, probe: "liveness", result: "Failure" }),
