@@ -15,6 +15,9 @@ import type { Behaviour, InstanceBehaviour } from "./instance-behaviour.js";
 
 export type { Behaviour, InstanceBehaviour };
 
+/** The most scripted events one scenario may run (property tests simulate hours of restarts). */
+const MAX_EVENTS = 100_000;
+
 export interface DriverEvent {
   atMs: number;
   kind:
@@ -86,6 +89,7 @@ export class ScenarioDriver {
   runUntil(endMs: number): void {
     this.sync();
     for (let event = this.nextEvent(endMs); event; event = this.nextEvent(endMs)) {
+      this.countStep();
       this.nowMs = Math.max(this.nowMs, event.atMs);
       if (event.run() !== false) this.sync();
     }
@@ -98,6 +102,7 @@ export class ScenarioDriver {
     while (!this.isFinished) {
       const event = this.nextEvent(limitMs);
       if (!event) return;
+      this.countStep();
       this.nowMs = Math.max(this.nowMs, event.atMs);
       if (event.run() !== false) this.sync();
     }
@@ -124,6 +129,13 @@ export class ScenarioDriver {
 
   names(kind: DriverEvent["kind"]): string[] {
     return this.log.filter((e) => e.kind === kind).map((e) => e.name);
+  }
+
+  /** Every simulation is bounded: a scenario that keeps producing events past this is a bug. */
+  private steps = 0;
+
+  private countStep(): void {
+    if (++this.steps > MAX_EVENTS) throw new Error(`scenario did not settle after ${MAX_EVENTS} events`);
   }
 
   private wake: { atMs: number; generation: number } | undefined;
