@@ -7,10 +7,9 @@
  *     container that depends on it is gone, except that a sidecar still stops after the app
  *     containers, as every sidecar does (C5).
  */
-import { resolveWaitFor, type Pod } from "../api/index.js";
+import { resolveWaitFor, type Pod, type WaitGraph } from "../api/index.js";
 import { hasStarted, isLive, listContainerSpecs, type ContainerSpecEntry } from "./container-specs.js";
 import type { ContainerRecord, PodRuntimeState } from "./pod-state.js";
-import type { WaitGraph } from "../api/index.js";
 
 export interface WaitOrder extends WaitGraph {
   /**
@@ -40,10 +39,14 @@ export function podWaitOrder(pod: Pod): WaitOrder | undefined {
 }
 
 /** Whether every container `name` waits for is started (or ready) now; true when it waits for none. */
-export function areWaitsMet(pod: Pod, order: WaitOrder, name: string, state: PodRuntimeState): boolean {
-  const specs = listContainerSpecs(pod);
+function areWaitsMet(
+  specs: ReadonlyMap<string, ContainerSpecEntry>,
+  order: WaitOrder,
+  name: string,
+  state: PodRuntimeState,
+): boolean {
   return (order.waitsOf.get(name) ?? []).every((wait) => {
-    const entry = specs.find((e) => e.name === wait.name);
+    const entry = specs.get(wait.name);
     const record = state.containers[wait.name];
     if (!entry || !record) return false;
     return wait.condition === "started" ? hasStarted(entry.spec, record) : isReady(entry, record);
@@ -60,7 +63,8 @@ function isReady(entry: ContainerSpecEntry, record: ContainerRecord): boolean {
 export function filterStartable(pod: Pod, names: readonly string[], state: PodRuntimeState): string[] {
   const order = podWaitOrder(pod);
   if (!order) return [...names];
-  return names.filter((name) => areWaitsMet(pod, order, name, state));
+  const specs = new Map(listContainerSpecs(pod).map((entry) => [entry.name, entry]));
+  return names.filter((name) => areWaitsMet(specs, order, name, state));
 }
 
 /** Whether `name` must wait for dependents to be gone before its stop (its preStop too) begins. */
