@@ -56,6 +56,7 @@ import {
   type Fields,
 } from "../api/index.js";
 import { sidecarSetKinds, type SidecarSet } from "../api/sidecarset/index.js";
+import { checkWaitFor } from "./check-wait-for.js";
 import { checkSupportedVolumes } from "./supported-volumes.js";
 
 /** What `podvisor run` reads: runnable kinds plus the SidecarSets and Namespaces that admit them. */
@@ -212,6 +213,7 @@ export function loadRunInput(
   for (const item of loaded) {
     const spec = podSpecOf(item);
     if (!spec) continue;
+    if (item.errors.length === 0) item.errors.push(...checkWaitFor(item.object, spec.path));
     if (options.volumeTypes !== undefined)
       item.errors.push(...checkSupportedVolumes(spec.value, spec.path, options.volumeTypes));
     item.errors.push(...checkObjectReferences(spec.value, spec.path, namespaceOf(item.object), available));

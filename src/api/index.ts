@@ -78,3 +78,4 @@ export {
   type FeatureStage,
   type FeatureGatesParse,
 } from "./feature-gates.js";
+export * from "./wait-for/index.js";

@@ -22,6 +22,7 @@ import { computeRestartAllActions, isRestartAllDue } from "./restart-all.js";
 import { planContainerStart, resolveBackoffPolicy } from "./restart-backoff.js";
 import { computeTerminationActions } from "./termination-order.js";
 import { computeKillSteps } from "./kill-progress.js";
+import { filterStartable } from "./wait-order.js";
 
 export interface EngineOptions {
   /** kubelet `crashLoopBackOff.maxContainerRestartPeriod` (B4): the backoff cap, default 300 000. */
@@ -119,7 +120,8 @@ export function computePodActions(
     actions.killContainers.length > 0 || Object.values(state.containers).some((record) => record.killing);
   if (!isKilling) {
     const policy = resolveBackoffPolicy(options.maxBackoffMs);
-    for (const name of wanted) {
+    // docs/ordering.md: a start waits until what it waits for (podvisor.io/wait-for) is there.
+    for (const name of filterStartable(pod, wanted, state)) {
       const record = state.containers[name];
       if (!record) continue;
       // A18: a start that failed pulling its image is retried on the image back-off instead.

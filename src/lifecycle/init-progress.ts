@@ -11,6 +11,7 @@ import {
 } from "./container-specs.js";
 import type { PodRuntimeState } from "./pod-state.js";
 import { needsStart, podRestartPolicy, shouldRestartAfterExit } from "./restart-decision.js";
+import { podWaitOrder } from "./wait-order.js";
 
 export interface InitProgress {
   /** Every init container is initialized, or the pod was initialized before (A14, B10). */
@@ -33,14 +34,17 @@ export function isPodInitialized(pod: Pod, state: PodRuntimeState): boolean {
 }
 
 export function computeInitProgress(pod: Pod, state: PodRuntimeState): InitProgress {
-  const inits = listInitContainers(pod);
+  const allInits = listInitContainers(pod);
   const policy = podRestartPolicy(pod.spec.restartPolicy);
   if (isPodInitialized(pod, state)) {
-    const toStart = inits
+    const toStart = allInits
       .filter((entry) => entry.role === "sidecar" && sidecarNeedsStart(entry, state))
       .map((entry) => entry.name);
     return { isInitialized: true, toStart, hasFailed: false };
   }
+  // docs/ordering.md: a post-app sidecar is not part of the init sequence; it starts after it.
+  const postApp = podWaitOrder(pod)?.postAppSidecars;
+  const inits = postApp ? allInits.filter((entry) => !postApp.has(entry.name)) : allInits;
   if (inits.length === 0) return { isInitialized: true, toStart: [], hasFailed: false };
 
   // A14b: progress is read from the last init container that has an instance (the frontier); every

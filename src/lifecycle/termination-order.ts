@@ -8,10 +8,13 @@
  *      seconds waited;
  *   3. g = max(g, 2 s);  4. stop signal, SIGKILL after g.
  * Containers not running (never created, exited, held in backoff) are never started (C4, C10).
+ * With the podvisor.io/wait-for annotation (docs/ordering.md) a container that others depend on
+ * waits for its turn first — every dependent gone — and only then runs its preStop and stops.
  */
 import type { Pod } from "../api/index.js";
 import { listContainerSpecs, isLive, type ContainerSpecEntry } from "./container-specs.js";
 import type { ContainerRecord, PodActions, PodRuntimeState } from "./pod-state.js";
+import { areDependentsGone, hasStopDependents, podWaitOrder, type WaitOrder } from "./wait-order.js";
 
 /** kubelet `minimumGracePeriodInSeconds`: every container gets at least this stop window (C5.3). */
 export const MINIMUM_STOP_WINDOW_MS = 2000;
@@ -40,7 +43,9 @@ export function computeTerminationActions(
   const termination = state.termination;
   if (!termination) return actions;
   const entries = listContainerSpecs(pod);
-  const wakes: number[] = [];
+  const order = podWaitOrder(pod);
+  const steps: StepContext = { entries, state, actions, nowMs, wakes: [], order };
+  const wakes = steps.wakes;
   for (const entry of entries) {
     const record = state.containers[entry.name];
     // A container still being created is handled once it runs; one under a single-container kill
@@ -55,11 +60,13 @@ export function computeTerminationActions(
     const stop = record.stop;
     if (!stop) {
       const budgetMs = termination.gracePeriodMs;
-      if (entry.spec.lifecycle?.preStop && budgetMs > 0) {
+      if (hasStopDependents(order, entry.name)) {
+        beginDependencyOrderedStop(entry, budgetMs, steps);
+      } else if (entry.spec.lifecycle?.preStop && budgetMs > 0) {
         actions.runPreStop.push({ name: entry.name, budgetMs });
         wakes.push(nowMs + budgetMs);
       } else {
-        afterPreStop(entry, budgetMs, entries, state, actions, nowMs, wakes);
+        afterPreStop(entry, budgetMs, entries, state, actions, nowMs, wakes, order);
       }
     } else if (stop.step === "preStop") {
       const deadlineMs = stop.startedAtMs + stop.budgetMs;
@@ -69,19 +76,22 @@ export function computeTerminationActions(
       }
       // C6: a hook that never returns uses the whole budget; the kubelet stops waiting at g.
       const endedAtMs = Math.min(stop.finishedAtMs ?? deadlineMs, deadlineMs);
-      afterPreStop(
-        entry,
-        stop.budgetMs - truncateToSecondsMs(endedAtMs - stop.startedAtMs),
-        entries,
-        state,
-        actions,
-        nowMs,
-        wakes,
-      );
+      const leftMs = stop.budgetMs - truncateToSecondsMs(endedAtMs - stop.startedAtMs);
+      // A dependency-ordered container had its turn before its preStop: it stops now.
+      if (hasStopDependents(order, entry.name))
+        actions.stopContainers.push({
+          name: entry.name,
+          gracePeriodMs: Math.max(leftMs, MINIMUM_STOP_WINDOW_MS),
+        });
+      else afterPreStop(entry, leftMs, entries, state, actions, nowMs, wakes, order);
     } else if (stop.step === "awaitingTurn") {
       const deadlineMs = stop.sinceMs + stop.budgetMs;
-      if (isTurnOf(entry, entries, state, nowMs)) {
+      if (isTurnOf(entry, entries, state, nowMs, order)) {
         const waitedMs = truncateToSecondsMs(Math.min(nowMs, deadlineMs) - stop.sinceMs);
+        if (hasStopDependents(order, entry.name)) {
+          runPreStopOrStop(entry, stop.budgetMs - waitedMs, steps);
+          continue;
+        }
         actions.stopContainers.push({
           name: entry.name,
           gracePeriodMs: Math.max(stop.budgetMs - waitedMs, MINIMUM_STOP_WINDOW_MS),
@@ -108,8 +118,9 @@ function afterPreStop(
   actions: TerminationActions,
   nowMs: number,
   wakes: number[],
+  order: WaitOrder | undefined,
 ): void {
-  if (entry.role !== "sidecar" || budgetMs <= 0 || isTurnOf(entry, entries, state, nowMs)) {
+  if (entry.role !== "sidecar" || budgetMs <= 0 || isTurnOf(entry, entries, state, nowMs, order)) {
     actions.stopContainers.push({
       name: entry.name,
       gracePeriodMs: Math.max(budgetMs, MINIMUM_STOP_WINDOW_MS),
@@ -135,13 +146,23 @@ function isTurnOf(
   entries: readonly ContainerSpecEntry[],
   state: PodRuntimeState,
   nowMs: number,
+  order: WaitOrder | undefined,
 ): boolean {
+  // docs/ordering.md: what depends on a container is gone before its stop begins.
+  if (!areDependentsGone(order, sidecar.name, state)) return false;
+  if (sidecar.role !== "sidecar") return true;
   const regularsGone = entries.every(
     (other) => other.role !== "regular" || !isLive(state.containers[other.name]),
   );
   if (!regularsGone) return false;
-  const next = entries.find((other) => other.role === "sidecar" && other.index > sidecar.index);
-  return next === undefined || isStopDone(next, entries, state, nowMs);
+  // A post-app sidecar (docs/ordering.md) is outside the declaration-order chain: only what
+  // depends on it, and the app containers, hold it.
+  const postApp = order?.postAppSidecars;
+  if (postApp?.has(sidecar.name)) return true;
+  const next = entries.find(
+    (other) => other.role === "sidecar" && other.index > sidecar.index && !postApp?.has(other.name),
+  );
+  return next === undefined || isStopDone(next, entries, state, nowMs, order);
 }
 
 /** Whether `sidecar` no longer holds the sidecar before it (kubelet `containerTerminated`). */
@@ -150,6 +171,7 @@ function isStopDone(
   entries: readonly ContainerSpecEntry[],
   state: PodRuntimeState,
   nowMs: number,
+  order: WaitOrder | undefined,
 ): boolean {
   const record = state.containers[sidecar.name];
   if (isLive(record)) return false;
@@ -158,5 +180,38 @@ function isStopDone(
   if (!stop || stop.step === "stopping") return true;
   // Exited on its own before its turn: it still holds the chain until its turn or its deadline.
   if (stop.step === "awaitingTurn" && nowMs >= stop.sinceMs + stop.budgetMs) return true;
-  return isTurnOf(sidecar, entries, state, nowMs);
+  return isTurnOf(sidecar, entries, state, nowMs, order);
+}
+
+interface StepContext {
+  entries: readonly ContainerSpecEntry[];
+  state: PodRuntimeState;
+  actions: TerminationActions;
+  nowMs: number;
+  wakes: number[];
+  order: WaitOrder | undefined;
+}
+
+/** docs/ordering.md: a container others depend on waits for its turn before its preStop. */
+function beginDependencyOrderedStop(entry: ContainerSpecEntry, budgetMs: number, steps: StepContext): void {
+  const { entries, state, nowMs, order } = steps;
+  if (budgetMs > 0 && !isTurnOf(entry, entries, state, nowMs, order)) {
+    steps.actions.awaitTurn.push({ name: entry.name, budgetMs });
+    steps.wakes.push(nowMs + budgetMs);
+    return;
+  }
+  runPreStopOrStop(entry, budgetMs, steps);
+}
+
+/** C5 steps 1, 3, 4 once the turn came: the preStop (if any, with budget left), else the stop signal. */
+function runPreStopOrStop(entry: ContainerSpecEntry, budgetMs: number, steps: StepContext): void {
+  if (entry.spec.lifecycle?.preStop && budgetMs > 0) {
+    steps.actions.runPreStop.push({ name: entry.name, budgetMs });
+    steps.wakes.push(steps.nowMs + budgetMs);
+    return;
+  }
+  steps.actions.stopContainers.push({
+    name: entry.name,
+    gracePeriodMs: Math.max(budgetMs, MINIMUM_STOP_WINDOW_MS),
+  });
 }

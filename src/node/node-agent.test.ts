@@ -15,7 +15,12 @@ interface Request {
 }
 
 function podObject(
-  extra: { deletionTimestamp?: string; deletionGracePeriodSeconds?: number; volumes?: unknown[] } = {},
+  extra: {
+    deletionTimestamp?: string;
+    deletionGracePeriodSeconds?: number;
+    volumes?: unknown[];
+    waitFor?: string;
+  } = {},
 ): Fields {
   return {
     apiVersion: "v1",
@@ -24,6 +29,7 @@ function podObject(
       name: "web",
       namespace: "shop",
       uid: "uid-1",
+      ...(extra.waitFor !== undefined ? { annotations: { "podvisor.io/wait-for": extra.waitFor } } : {}),
       ...(extra.deletionTimestamp
         ? {
             deletionTimestamp: extra.deletionTimestamp,
@@ -149,6 +155,31 @@ describe("NodeAgent (the kubelet's pod loop over the API)", () => {
       /^Pod was rejected: podvisor cannot run this pod faithfully: spec\.volumes\[0\]\.nfs/,
     );
     expect(events).toEqual(["Warning UnsupportedPodSpec"]);
+    await stop();
+  });
+
+  it("rejects a pod whose podvisor.io/wait-for annotation names a cycle, the same way (docs/ordering.md)", async () => {
+    const { clock, runtime, requests, events, listWatcher, stop } = await startAgent();
+    listWatcher.upsert("shop/web", podObject({ waitFor: "app: proxy=ready; proxy: app=started" }));
+    await clock.advance(100);
+    expect(runtime.running).toEqual([]);
+    const patch = requests.find((r) => r.method === "PATCH")?.body as { status: Fields };
+    expect(patch.status).toMatchObject({ phase: "Failed", reason: "UnsupportedPodSpec" });
+    expect(patch.status.message).toContain(
+      "metadata.annotations[podvisor.io/wait-for]: Invalid value: cycle: app → proxy → app",
+    );
+    expect(events).toEqual(["Warning UnsupportedPodSpec"]);
+    await stop();
+  });
+
+  it("honours a valid podvisor.io/wait-for: a sidecar that waits for the app starts after it", async () => {
+    const { clock, runtime, listWatcher, stop } = await startAgent();
+    listWatcher.upsert("shop/web", podObject({ waitFor: "proxy: app=started" }));
+    await clock.advance(100);
+    const starts = runtime.calls
+      .filter((c) => c.op === "startContainer")
+      .map((c) => (c as { container: string }).container);
+    expect(starts).toEqual(["app", "proxy"]);
     await stop();
   });
 

@@ -1,10 +1,12 @@
 /**
  * Can podvisor run this pod faithfully on this node? The kubelet's admit handlers for podvisor
  * node: the volume types podvisor supports, the ConfigMaps and Secrets it needs, and what the
- * runtime refuses (`checkPod`, the same check `podvisor run` does before it starts anything).
+ * runtime refuses (`checkPod`, the same check `podvisor run` does before it starts anything), and
+ * podvisor's own `podvisor.io/wait-for` annotation (docs/ordering.md), which the API server does
+ * not check.
  * Each problem is "<field.path>: <why>"; none means admitted.
  */
-import type { Pod } from "../api/index.js";
+import { formatFieldError, resolveWaitFor, type Pod } from "../api/index.js";
 import { checkSupportedVolumes } from "../admission/index.js";
 import type { ContainerRuntime } from "../runtime/index.js";
 import { buildLaunchSpec, lookupInLists, resolveContainerEnv, resolveVolumes } from "../podspec/index.js";
@@ -21,6 +23,7 @@ export async function admissionProblems(
       (e) => `${e.path}: ${e.detail ?? e.type}`,
     ),
     ...objects.missing.map((m) => `${m} not found`),
+    ...resolveWaitFor(pod.metadata, pod.spec).errors.map(formatFieldError),
   ];
   if (problems.length > 0) return problems;
   const lookup = lookupInLists(objects);

@@ -10,8 +10,10 @@ import {
   type ContainerStatus,
   type Pod,
   type Probe,
+  parseWaitFor,
   podFieldValue,
   resourceFieldValue,
+  WAIT_FOR_ANNOTATION,
 } from "../../api/index.js";
 import { DescribeWriter, formatRfc1123z } from "./describe-format.js";
 
@@ -24,6 +26,7 @@ export function writeContainers(
   offset: (ms: number) => number,
 ): void {
   const byName = new Map(statuses.map((s) => [s.name, s]));
+  const waitsFor = describeWaits(pod);
   w.write(0, `${label}:${containers.length === 0 ? " <none>" : ""}\n`);
   for (const container of containers) {
     const status = byName.get(container.name);
@@ -52,10 +55,22 @@ export function writeContainers(
     if (container.livenessProbe) w.write(2, `Liveness:\t${describeProbe(container.livenessProbe)}\n`);
     if (container.readinessProbe) w.write(2, `Readiness:\t${describeProbe(container.readinessProbe)}\n`);
     if (container.startupProbe) w.write(2, `Startup:\t${describeProbe(container.startupProbe)}\n`);
+    const waits = waitsFor.get(container.name);
+    if (waits !== undefined) w.write(2, `Waits For:\t${waits}\n`);
     writeEnvFrom(w, container);
     writeEnv(w, pod, container);
     writeMounts(w, container);
   }
+}
+
+/** podvisor's own line (docs/ordering.md): what each container waits for, `proxy=ready, db=started`. */
+function describeWaits(pod: Pod): Map<string, string> {
+  const value = pod.metadata.annotations?.[WAIT_FOR_ANNOTATION];
+  if (value === undefined) return new Map();
+  const { entries } = parseWaitFor(value, "");
+  return new Map(
+    entries.map((e) => [e.container, e.waits.map((wait) => `${wait.name}=${wait.condition}`).join(", ")]),
+  );
 }
 
 /** kubectl DescribeProbe: `http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3`. */

@@ -11,6 +11,8 @@ export interface InstanceBehaviour {
   /** With a startupProbe: the probe reports `startupResult` (default Success) this long after running (default 0). */
   startupAfterMs?: number | undefined;
   startupResult?: "Success" | "Failure";
+  /** With a readinessProbe: the probe reports Success this long after running (default 0). */
+  readyAfterMs?: number | undefined;
   /** The liveness probe reports Failure this long after running. */
   livenessFailsAfterMs?: number | undefined;
   /** How long the preStop hook runs (default 0; Infinity never returns). */

@@ -9,6 +9,8 @@ export interface PodOptions {
   restartPolicy?: RestartPolicy;
   graceSeconds?: number;
   activeDeadlineSeconds?: number;
+  /** The podvisor.io/wait-for annotation (docs/ordering.md). */
+  waitFor?: string;
 }
 
 export function makePod(options: PodOptions): Pod {
@@ -23,6 +25,7 @@ export function makePod(options: PodOptions): Pod {
     },
   };
   if (options.init) pod.spec.initContainers = options.init;
+  if (options.waitFor !== undefined) pod.metadata.annotations = { "podvisor.io/wait-for": options.waitFor };
   if (options.activeDeadlineSeconds !== undefined)
     pod.spec.activeDeadlineSeconds = options.activeDeadlineSeconds;
   return pod;
@@ -45,3 +48,8 @@ export const withPreStop: Partial<Container> = {
 
 /** A startup probe; the scenario driver reports its result. */
 export const withStartupProbe: Partial<Container> = { startupProbe: { exec: { command: ["/bin/true"] } } };
+
+/** A readiness probe; the scenario driver reports Success `readyAfterMs` after the start. */
+export const withReadinessProbe: Partial<Container> = {
+  readinessProbe: { exec: { command: ["/bin/true"] } },
+};

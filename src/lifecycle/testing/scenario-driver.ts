@@ -38,8 +38,8 @@ export interface DriverEvent {
   viaKill?: boolean;
 }
 
-/** Far above any scenario's real length (a day of crash-loop restarts is a few thousand events). */
-const maxEventsPerScenario = 50_000;
+/** Far above any scenario's real length (property tests simulate hours of restarts). */
+const maxEventsPerScenario = 100_000;
 
 export class ScenarioDriver {
   nowMs: number;
@@ -279,6 +279,11 @@ export class ScenarioDriver {
           probe: "startup",
           result: behaviour.startupResult ?? "Success",
         }),
+      );
+    }
+    if (spec?.readinessProbe) {
+      this.atForInstance(name, now + (behaviour.readyAfterMs ?? 0), () =>
+        this.record({ type: "probeResult", name, probe: "readiness", result: "Success" }),
       );
     }
     if (behaviour.livenessFailsAfterMs !== undefined) {
