@@ -10,7 +10,7 @@ const podWith = (waitFor: string, kind: "Pod" | "Job") => {
   const pod = `metadata:
   name: web
   annotations:
-    podvisor.io/wait-for: "${waitFor}"
+    podvisor.dev/wait-for: "${waitFor}"
 spec:
   restartPolicy: Never
   initContainers: [{ name: proxy, image: envoy, restartPolicy: Always }]
@@ -20,7 +20,7 @@ spec:
   return `apiVersion: batch/v1\nkind: Job\nmetadata: { name: batch }\nspec:\n  template:\n${template}`;
 };
 
-describe("podvisor run refuses a bad podvisor.io/wait-for annotation before anything starts", () => {
+describe("podvisor run refuses a bad podvisor.dev/wait-for annotation before anything starts", () => {
   it("reports every problem at once, the cycle named, on the annotation's field path", () => {
     const input = loadRunInput(
       [{ name: "pod.yaml", text: podWith("app: worker=ready; worker: app=started, db=ready", "Pod") }],
@@ -28,8 +28,8 @@ describe("podvisor run refuses a bad podvisor.io/wait-for annotation before anyt
     );
     expect(input.pods).toEqual([]);
     expect(input.errors).toEqual([
-      'pod/web: metadata.annotations[podvisor.io/wait-for]: Not found: "db": no container of this name in the pod',
-      "pod/web: metadata.annotations[podvisor.io/wait-for]: Invalid value: cycle: app → worker → app",
+      'pod/web: metadata.annotations[podvisor.dev/wait-for]: Not found: "db": no container of this name in the pod',
+      "pod/web: metadata.annotations[podvisor.dev/wait-for]: Invalid value: cycle: app → worker → app",
     ]);
   });
 
@@ -37,7 +37,7 @@ describe("podvisor run refuses a bad podvisor.io/wait-for annotation before anyt
     const input = loadRunInput([{ name: "job.yaml", text: podWith("app: app=ready", "Job") }], context());
     expect(input.jobs).toEqual([]);
     expect(input.errors).toEqual([
-      "job/batch: spec.template.metadata.annotations[podvisor.io/wait-for]: Invalid value: cycle: app → app",
+      "job/batch: spec.template.metadata.annotations[podvisor.dev/wait-for]: Invalid value: cycle: app → app",
     ]);
   });
 
@@ -48,7 +48,7 @@ describe("podvisor run refuses a bad podvisor.io/wait-for annotation before anyt
     );
     expect(input.errors).toEqual([]);
     expect(input.pods[0]?.metadata.annotations).toEqual({
-      "podvisor.io/wait-for": "app: proxy=ready; worker: app=started",
+      "podvisor.dev/wait-for": "app: proxy=ready; worker: app=started",
     });
   });
 });

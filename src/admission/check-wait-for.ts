@@ -1,5 +1,5 @@
 /**
- * podvisor's `podvisor.io/wait-for` annotation (docs/ordering.md) checked on a validated pod or
+ * podvisor's `podvisor.dev/wait-for` annotation (docs/ordering.md) checked on a validated pod or
  * pod template, so `podvisor run` refuses a bad one (exit 2) before anything starts, with every
  * problem at once on the annotation's field path.
  */

@@ -120,7 +120,7 @@ export function computePodActions(
     actions.killContainers.length > 0 || Object.values(state.containers).some((record) => record.killing);
   if (!isKilling) {
     const policy = resolveBackoffPolicy(options.maxBackoffMs);
-    // docs/ordering.md: a start waits until what it waits for (podvisor.io/wait-for) is there.
+    // docs/ordering.md: a start waits until what it waits for (podvisor.dev/wait-for) is there.
     for (const name of filterStartable(pod, wanted, state)) {
       const record = state.containers[name];
       if (!record) continue;

@@ -8,7 +8,7 @@
  *      seconds waited;
  *   3. g = max(g, 2 s);  4. stop signal, SIGKILL after g.
  * Containers not running (never created, exited, held in backoff) are never started (C4, C10).
- * With the podvisor.io/wait-for annotation (docs/ordering.md) a container that others depend on
+ * With the podvisor.dev/wait-for annotation (docs/ordering.md) a container that others depend on
  * waits for its turn first — every dependent gone — and only then runs its preStop and stops.
  */
 import type { Pod } from "../api/index.js";

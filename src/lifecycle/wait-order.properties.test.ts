@@ -18,7 +18,7 @@ function simulate(podCase: PodCase, deleteAtMs: number): ScenarioDriver {
   return driver;
 }
 
-describe("dependency ordering properties (podvisor.io/wait-for, docs/ordering.md)", () => {
+describe("dependency ordering properties (podvisor.dev/wait-for, docs/ordering.md)", () => {
   it("no container starts before what it waits for is started (or ready, when it waits for ready)", () => {
     fc.assert(
       fc.property(arbitraryOrderedPodCase(), deleteAt, (podCase, deleteAtMs) => {
@@ -86,7 +86,7 @@ describe("dependency ordering properties (podvisor.io/wait-for, docs/ordering.md
   it("an annotation that names no waits changes nothing: the plans are the kubelet's", () => {
     fc.assert(
       fc.property(arbitraryOrderedPodCase(), deleteAt, (podCase, deleteAtMs) => {
-        fc.pre(podCase.pod.metadata.annotations?.["podvisor.io/wait-for"] === "");
+        fc.pre(podCase.pod.metadata.annotations?.["podvisor.dev/wait-for"] === "");
         const plain = { ...podCase, pod: { ...podCase.pod, metadata: { ...podCase.pod.metadata } } };
         delete plain.pod.metadata.annotations;
         expect(simulate(podCase, deleteAtMs).log).toEqual(simulate(plain, deleteAtMs).log);

@@ -23,7 +23,7 @@ const talkPod = (waitFor?: string) =>
 const talkBehaviour = (name: string) =>
   name === "proxy" ? { readyAfterMs: 3_000 } : name === "mysql-client" ? { readyAfterMs: 2_000 } : {};
 
-describe("readiness-gated starts (podvisor.io/wait-for, docs/ordering.md)", () => {
+describe("readiness-gated starts (podvisor.dev/wait-for, docs/ordering.md)", () => {
   it("without the annotation the kubelet starts the next container once the sidecar started, ready or not (A2)", () => {
     const driver = new ScenarioDriver(talkPod(), talkBehaviour);
     driver.runUntil(10_000);

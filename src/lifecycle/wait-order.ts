@@ -1,5 +1,5 @@
 /**
- * Dependency ordering by the `podvisor.io/wait-for` annotation (docs/ordering.md), podvisor's
+ * Dependency ordering by the `podvisor.dev/wait-for` annotation (docs/ordering.md), podvisor's
  * opt-in extension of the kubelet's order; without the annotation nothing here applies.
  *   - Every start of a container waits until each container it names is started or ready.
  *   - A post-app sidecar (one waiting for app containers) leaves the init sequence.

@@ -29,7 +29,7 @@ function podObject(
       name: "web",
       namespace: "shop",
       uid: "uid-1",
-      ...(extra.waitFor !== undefined ? { annotations: { "podvisor.io/wait-for": extra.waitFor } } : {}),
+      ...(extra.waitFor !== undefined ? { annotations: { "podvisor.dev/wait-for": extra.waitFor } } : {}),
       ...(extra.deletionTimestamp
         ? {
             deletionTimestamp: extra.deletionTimestamp,
@@ -158,7 +158,7 @@ describe("NodeAgent (the kubelet's pod loop over the API)", () => {
     await stop();
   });
 
-  it("rejects a pod whose podvisor.io/wait-for annotation names a cycle, the same way (docs/ordering.md)", async () => {
+  it("rejects a pod whose podvisor.dev/wait-for annotation names a cycle, the same way (docs/ordering.md)", async () => {
     const { clock, runtime, requests, events, listWatcher, stop } = await startAgent();
     listWatcher.upsert("shop/web", podObject({ waitFor: "app: proxy=ready; proxy: app=started" }));
     await clock.advance(100);
@@ -166,13 +166,13 @@ describe("NodeAgent (the kubelet's pod loop over the API)", () => {
     const patch = requests.find((r) => r.method === "PATCH")?.body as { status: Fields };
     expect(patch.status).toMatchObject({ phase: "Failed", reason: "UnsupportedPodSpec" });
     expect(patch.status.message).toContain(
-      "metadata.annotations[podvisor.io/wait-for]: Invalid value: cycle: app → proxy → app",
+      "metadata.annotations[podvisor.dev/wait-for]: Invalid value: cycle: app → proxy → app",
     );
     expect(events).toEqual(["Warning UnsupportedPodSpec"]);
     await stop();
   });
 
-  it("honours a valid podvisor.io/wait-for: a sidecar that waits for the app starts after it", async () => {
+  it("honours a valid podvisor.dev/wait-for: a sidecar that waits for the app starts after it", async () => {
     const { clock, runtime, listWatcher, stop } = await startAgent();
     listWatcher.upsert("shop/web", podObject({ waitFor: "proxy: app=started" }));
     await clock.advance(100);

@@ -2,7 +2,7 @@
  * Can podvisor run this pod faithfully on this node? The kubelet's admit handlers for podvisor
  * node: the volume types podvisor supports, the ConfigMaps and Secrets it needs, and what the
  * runtime refuses (`checkPod`, the same check `podvisor run` does before it starts anything), and
- * podvisor's own `podvisor.io/wait-for` annotation (docs/ordering.md), which the API server does
+ * podvisor's own `podvisor.dev/wait-for` annotation (docs/ordering.md), which the API server does
  * not check.
  * Each problem is "<field.path>: <why>"; none means admitted.
  */

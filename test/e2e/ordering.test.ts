@@ -1,5 +1,5 @@
 /**
- * Dependency ordering by the podvisor.io/wait-for annotation (docs/ordering.md), end to end
+ * Dependency ordering by the podvisor.dev/wait-for annotation (docs/ordering.md), end to end
  * through the built CLI on the process backend: the KubeCon talk's proxy → mysql-client → app with
  * readiness gates, a post-app sidecar, the stop order, and a cycle refused before anything starts.
  * Each container of the example touches a file once ready and prints the files it sees first.
@@ -10,7 +10,7 @@ import { linesOf, positionOf, repoRoot, runCli } from "./run-cli.js";
 
 const example = join(repoRoot, "examples", "ordered-sidecars.yaml");
 
-describe("podvisor.io/wait-for, end to end", () => {
+describe("podvisor.dev/wait-for, end to end", () => {
   it("proxy → mysql-client → app → refresher: each container's first line sees what it waits for ready; stops go the other way", async () => {
     const result = await runCli(["run", "-f", example]);
     expect(result.code).toBe(0);
@@ -36,7 +36,7 @@ kind: Pod
 metadata:
   name: cyclic
   annotations:
-    podvisor.io/wait-for: "proxy: app=ready; app: proxy=ready; api: proxy=ready"
+    podvisor.dev/wait-for: "proxy: app=ready; app: proxy=ready; api: proxy=ready"
 spec:
   restartPolicy: Never
   initContainers:
@@ -47,10 +47,10 @@ spec:
     const result = await runCli(["run", "-f", "-"], { stdin: manifest });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      "pod/cyclic: metadata.annotations[podvisor.io/wait-for]: Invalid value: cycle: proxy → app → proxy",
+      "pod/cyclic: metadata.annotations[podvisor.dev/wait-for]: Invalid value: cycle: proxy → app → proxy",
     );
     expect(result.stderr).toContain(
-      'pod/cyclic: metadata.annotations[podvisor.io/wait-for]: Not found: "api": no container of this name in the pod',
+      'pod/cyclic: metadata.annotations[podvisor.dev/wait-for]: Not found: "api": no container of this name in the pod',
     );
     expect(result.stdout).not.toContain("must-not-run");
     expect(result.stderr).not.toMatch(/\bat .*\.js:\d+/);

@@ -1,5 +1,5 @@
 /**
- * podvisor's one ordering extension, the `podvisor.io/wait-for` pod annotation: its syntax and
+ * podvisor's one ordering extension, the `podvisor.dev/wait-for` pod annotation: its syntax and
  * its validation against the pod's containers, giving the wait graph the lifecycle engine orders
  * starts and stops by (docs/ordering.md). Without the annotation nothing here applies.
  */

@@ -1,5 +1,5 @@
 /**
- * The syntax of the `podvisor.io/wait-for` pod annotation (docs/ordering.md):
+ * The syntax of the `podvisor.dev/wait-for` pod annotation (docs/ordering.md):
  *
  *   <container>: <name>=<started|ready>[, <name>=<started|ready>]...[; <container>: ...]
  *
@@ -10,7 +10,7 @@
 import type { FieldError } from "../field-error.js";
 
 /** The one annotation: what each container waits for before it starts. */
-export const WAIT_FOR_ANNOTATION = "podvisor.io/wait-for";
+export const WAIT_FOR_ANNOTATION = "podvisor.dev/wait-for";
 
 /** `started`: containerStatus.started (running, startup probe passed); `ready`: containerStatus.ready. */
 export type WaitCondition = "started" | "ready";

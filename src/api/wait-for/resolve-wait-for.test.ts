@@ -4,7 +4,7 @@ import type { Container, PodSpec } from "../types.js";
 import { parseWaitFor } from "./parse-wait-for.js";
 import { resolveWaitFor } from "./resolve-wait-for.js";
 
-const PATH = "metadata.annotations[podvisor.io/wait-for]";
+const PATH = "metadata.annotations[podvisor.dev/wait-for]";
 const sidecar = (name: string): Container => ({ name, image: "busybox", restartPolicy: "Always" });
 const plain = (name: string): Container => ({ name, image: "busybox" });
 
@@ -15,7 +15,7 @@ const spec: PodSpec = {
 };
 
 function errorsOf(value: string, podSpec: PodSpec = spec): string[] {
-  return resolveWaitFor({ annotations: { "podvisor.io/wait-for": value } }, podSpec).errors.map(
+  return resolveWaitFor({ annotations: { "podvisor.dev/wait-for": value } }, podSpec).errors.map(
     formatFieldError,
   );
 }
@@ -68,7 +68,7 @@ describe("resolveWaitFor", () => {
     const resolved = resolveWaitFor(
       {
         annotations: {
-          "podvisor.io/wait-for":
+          "podvisor.dev/wait-for":
             "mysql-client: proxy=ready; app: proxy=ready, mysql-client=ready; refresher: app=ready",
         },
       },
@@ -85,7 +85,7 @@ describe("resolveWaitFor", () => {
   it("a sidecar that waits for a post-app sidecar is post-app too", () => {
     const podSpec: PodSpec = { initContainers: [sidecar("a"), sidecar("b")], containers: [plain("app")] };
     const resolved = resolveWaitFor(
-      { annotations: { "podvisor.io/wait-for": "a: app=started; b: a=ready" } },
+      { annotations: { "podvisor.dev/wait-for": "a: app=started; b: a=ready" } },
       podSpec,
     );
     expect([...resolved.graph!.postAppSidecars]).toEqual(["a", "b"]);
@@ -136,12 +136,12 @@ describe("resolveWaitFor", () => {
 
   it("errors carry the template's path for a pod template", () => {
     const resolved = resolveWaitFor(
-      { annotations: { "podvisor.io/wait-for": "app: app=ready" } },
+      { annotations: { "podvisor.dev/wait-for": "app: app=ready" } },
       spec,
       "spec.template.metadata",
     );
     expect(resolved.errors.map(formatFieldError)).toEqual([
-      "spec.template.metadata.annotations[podvisor.io/wait-for]: Invalid value: cycle: app → app",
+      "spec.template.metadata.annotations[podvisor.dev/wait-for]: Invalid value: cycle: app → app",
     ]);
   });
 });

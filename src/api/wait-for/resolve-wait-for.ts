@@ -1,5 +1,5 @@
 /**
- * The `podvisor.io/wait-for` annotation checked against the pod's containers (docs/ordering.md):
+ * The `podvisor.dev/wait-for` annotation checked against the pod's containers (docs/ordering.md):
  * every problem at once, as FieldErrors on the annotation, and — when there is none — the wait
  * graph the lifecycle engine orders starts and stops by.
  */

@@ -185,10 +185,10 @@ describe("describePod (kubectl describe pod's layout)", () => {
     );
   });
 
-  it("podvisor.io/wait-for: each container that waits shows a Waits For line (docs/ordering.md); others none", () => {
+  it("podvisor.dev/wait-for: each container that waits shows a Waits For line (docs/ordering.md); others none", () => {
     const ordered: Pod = {
       ...pod,
-      metadata: { ...pod.metadata, annotations: { "podvisor.io/wait-for": "app: proxy=ready" } },
+      metadata: { ...pod.metadata, annotations: { "podvisor.dev/wait-for": "app: proxy=ready" } },
     };
     const lines = describePod(ordered, [], { now: t0, utcOffsetMinutes: () => 0 }).split("\n");
     expect(lines.filter((line) => line.includes("Waits For:")).map((line) => line.trim())).toEqual([

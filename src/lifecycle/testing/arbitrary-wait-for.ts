@@ -1,5 +1,5 @@
 /**
- * fast-check generator for pods with a random, valid `podvisor.io/wait-for` annotation
+ * fast-check generator for pods with a random, valid `podvisor.dev/wait-for` annotation
  * (docs/ordering.md): random waits among the sidecars and app containers of an arbitrary pod,
  * each kept only if the annotation stays valid, and readiness probes that pass after a while.
  */

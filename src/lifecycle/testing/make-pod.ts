@@ -9,7 +9,7 @@ export interface PodOptions {
   restartPolicy?: RestartPolicy;
   graceSeconds?: number;
   activeDeadlineSeconds?: number;
-  /** The podvisor.io/wait-for annotation (docs/ordering.md). */
+  /** The podvisor.dev/wait-for annotation (docs/ordering.md). */
   waitFor?: string;
 }
 
@@ -25,7 +25,7 @@ export function makePod(options: PodOptions): Pod {
     },
   };
   if (options.init) pod.spec.initContainers = options.init;
-  if (options.waitFor !== undefined) pod.metadata.annotations = { "podvisor.io/wait-for": options.waitFor };
+  if (options.waitFor !== undefined) pod.metadata.annotations = { "podvisor.dev/wait-for": options.waitFor };
   if (options.activeDeadlineSeconds !== undefined)
     pod.spec.activeDeadlineSeconds = options.activeDeadlineSeconds;
   return pod;
