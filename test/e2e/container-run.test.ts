@@ -207,16 +207,23 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, engine,
 
   it("a container past its memory limit is OOMKilled with 137, as kubectl shows it", async () => {
     const statusFile = join(repoRoot, "dist", `e2e-hog-${process.pid}.json`);
-    const result = await startCli(["run", "--runtime", "container", "--status-file", statusFile, "-f", "-"], {
-      stdin: hog,
-      env,
-    }).done;
-    expect(result.code, result.stderr).toBe(1);
+    // Up to three runs: on a loaded machine this CI's Podman may remove the container's cgroup
+    // before podvisor reads its OOM-kill counter (docs/container-backend.md), and the exit is then
+    // plain Error. A detection that never works still fails.
+    let result = { code: null as number | null, stderr: "" };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      result = await startCli(["run", "--runtime", "container", "--status-file", statusFile, "-f", "-"], {
+        stdin: hog,
+        env,
+      }).done;
+      expect(result.code, result.stderr).toBe(1);
+      if (/STATUS OOMKilled/.test(result.stderr)) break;
+    }
     expect(result.stderr).toMatch(/pod\/hog +READY 0\/1 +STATUS OOMKilled/);
     expect(containerStatuses(statusFile)[0]?.state).toMatchObject({
       terminated: { exitCode: 137, reason: "OOMKilled" },
     });
-  });
+  }, 90_000);
 
   it("after podvisor is SIGKILLed, the next run removes the containers it left and says so", async () => {
     const first = startCli(["run", "--runtime", "container", "-f", "-"], { stdin: sleeper, env });
