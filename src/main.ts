@@ -116,4 +116,7 @@ const program = createProgram({
   hostIP,
 });
 
-process.exitCode = await program.run(process.argv.slice(2));
+// No top-level await: the bundled CLI is a CommonJS script run from V8's code cache (scripts/cli-entry.mjs).
+void program.run(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
