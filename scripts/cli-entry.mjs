@@ -48,9 +48,11 @@ const wrapper = `(function (exports, require, module, __filename, __dirname, __p
 const script = new vm.Script(wrapper, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
 // Help and refused input run little of the command: they leave the cache to a real run.
 const asksForHelp = process.argv.some((arg) => ["--help", "-h", "--version", "-V"].includes(arg));
-if ((cachedData === undefined || script.cachedDataRejected) && !asksForHelp) {
+const isCacheUsed = cachedData !== undefined && script.cachedDataRejected !== true;
+cachedData = undefined; // V8 has read it: ~1 MB less for a run that lasts
+if (!isCacheUsed && !asksForHelp) {
   process.once("exit", (code) => {
-    if (code !== 0 && code !== 1) return;
+    if (code === 2) return;
     const temporary = `${cacheFile}.${process.pid}`;
     try {
       writeFileSync(temporary, script.createCachedData());
