@@ -28,6 +28,15 @@ import { renderMarkdown } from "./table.js";
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const outIndex = args.indexOf("--out");
+/** `--scale-pods 1000` (or `300,1000`): the scale section's rows, instead of the mode's. */
+const scalePodsIndex = args.indexOf("--scale-pods");
+const scalePods =
+  scalePodsIndex >= 0
+    ? (args[scalePodsIndex + 1] ?? "")
+        .split(",")
+        .map(Number)
+        .filter((n) => n > 0)
+    : undefined;
 /**
  * `--only baselines,cli`: run only these sections (the others are absent from the results);
  * "admission" is bench/admission.ts, which `npm run bench` runs after this file.
@@ -216,8 +225,16 @@ async function main(): Promise<void> {
     }
 
     if (wants("scale") && probes) {
-      section(`scale: ${quick ? "100 pods, 5 s window" : "100, 300, 1000 pods, 30 s windows"}`);
-      results.scale = await runScale({ quick, probes, listener, stateDir: join(stateDir, "scale") });
+      section(
+        `scale: ${scalePods?.join(", ") ?? (quick ? "100" : "100, 300, 1000")} pods, ${quick ? "5" : "30"} s windows`,
+      );
+      results.scale = await runScale({
+        quick,
+        probes,
+        listener,
+        stateDir: join(stateDir, "scale"),
+        ...(scalePods ? { podCounts: scalePods } : {}),
+      });
     }
 
     if (wants("big-pod")) {

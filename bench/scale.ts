@@ -156,8 +156,10 @@ export async function runScale(options: {
   probes: ProbeSupport;
   listener: Listener;
   stateDir: string;
+  /** `--scale-pods 1000`: only these rows (issue 17's 1000-pod goal without the full run). */
+  podCounts?: number[];
 }): Promise<ScaleRow[]> {
-  const counts = options.quick ? [100] : [100, 300, 1000];
+  const counts = options.podCounts ?? (options.quick ? [100] : [100, 300, 1000]);
   const steadyMs = options.quick ? 5_000 : 30_000;
   const rows: ScaleRow[] = [];
   for (const count of counts) rows.push(await scaleRow(count, { ...options, steadyMs }));

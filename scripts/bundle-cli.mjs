@@ -1,9 +1,12 @@
 // Bundles the CLI (issue 17): `npm run build` runs it after tsc. Loading ~330 modules one file at
-// a time cost podvisor ~300 ms before its first container; the bundle is a handful of files
-// (commands other than the one run are separate chunks, loaded on demand). dist/main.js becomes a
-// one-line entry into dist/cli-bundle/, so every test of the built CLI runs the bundle. The heavy
-// dependencies that are already loaded lazily (the Kubernetes client, grpc-js) stay outside.
-// Without esbuild, tsc's dist/main.js stays as it is: the CLI then works unbundled.
+// a time cost podvisor ~300 ms before its first container. The CLI is one CommonJS script,
+// dist/cli-bundle/main.cjs, which dist/main.js (scripts/cli-entry.mjs) runs with V8's code cache;
+// commands other than the one run are only compiled when called (esbuild wraps each lazily
+// imported module in a function). The heavy dependencies that are already loaded lazily (the
+// Kubernetes client, grpc-js) stay outside: their dynamic imports (and node:https's) become calls
+// of the entry's `__podvisorImport`. Every test of the built CLI runs the bundle. Without esbuild, tsc's
+// dist/main.js stays as it is: the CLI then works unbundled.
+import { createHash } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import process from "node:process";
 import { URL, fileURLToPath } from "node:url";
@@ -11,7 +14,10 @@ import { URL, fileURLToPath } from "node:url";
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 const entry = `${dist}main.js`;
 const outdir = `${dist}cli-bundle`;
+const outfile = `${outdir}/main.cjs`;
+const entryTemplate = fileURLToPath(new URL("./cli-entry.mjs", import.meta.url));
 const SHIM_MARK = "// podvisor: the bundled CLI (scripts/bundle-cli.mjs)";
+const EXTERNAL = ["@kubernetes/client-node", "@grpc/grpc-js"];
 
 if (readFileSync(entry, "utf8").includes(SHIM_MARK)) {
   process.stderr.write(
@@ -28,17 +34,18 @@ try {
 }
 rmSync(outdir, { recursive: true, force: true });
 await esbuild.build({
-  entryPoints: { main: entry },
-  outdir,
+  entryPoints: [entry],
+  outfile,
   bundle: true,
-  splitting: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
-  external: ["@kubernetes/client-node", "@grpc/grpc-js"],
-  // Bundled CommonJS (yaml, commander) requires Node's built-ins.
+  external: EXTERNAL,
+  // The one use, the native launcher's path, is relative to the bundle, as from dist/cli-bundle/ before.
+  define: { "import.meta.url": "__podvisorBundleUrl" },
+  // Strict mode first, as in the ES modules it comes from.
   banner: {
-    js: "import { createRequire as __podvisorCreateRequire } from 'node:module'; const require = __podvisorCreateRequire(import.meta.url);",
+    js: '"use strict";const __podvisorBundleUrl = require("node:url").pathToFileURL(__filename).href;',
   },
   // Whitespace and syntax only: names stay, so an internal error's stack still reads.
   minifyWhitespace: true,
@@ -46,4 +53,18 @@ await esbuild.build({
   sourcemap: "linked",
   logLevel: "warning",
 });
-writeFileSync(entry, `#!/usr/bin/env node\n${SHIM_MARK}\nimport "./cli-bundle/main.js";\n`);
+// The entry wraps the script in a function: no shebang line; dynamic imports (the external packages,
+// node:https) go through the entry's import().
+const code = readFileSync(outfile, "utf8")
+  .replace(/^#!.*\n/, "")
+  .replace(/\bimport\(("[^"]+")\)/g, "__podvisorImport($1)");
+const leftover = /\bimport\(/.exec(code);
+if (leftover) {
+  process.stderr.write(
+    `bundle-cli: ${outfile} still has a dynamic import at ${leftover.index}: a CommonJS script run by vm cannot import\n`,
+  );
+  process.exit(1);
+}
+writeFileSync(outfile, code);
+const hash = createHash("sha256").update(code).digest("hex").slice(0, 16);
+writeFileSync(entry, readFileSync(entryTemplate, "utf8").replace("__PODVISOR_BUNDLE_HASH__", hash));

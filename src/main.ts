@@ -3,7 +3,7 @@
  * The composition root: the one place that picks the runtime backend, the clock and the
  * terminal. Everything below it takes these as parameters.
  */
-import { randomUUID } from "node:crypto";
+import { closeSync, openSync, readSync } from "node:fs";
 import { hostname } from "node:os";
 import { createProgram } from "./cli/index.js";
 import { systemClock } from "./shared/index.js";
@@ -11,7 +11,9 @@ import {
   createProcessRuntime,
   describeIsolation,
   detectIsolation,
+  detectIsolationAsync,
   processRuntimeCapabilities,
+  type Isolation,
 } from "./runtime/process/index.js";
 import { openContainerRuntime } from "./runtime/container/index.js";
 
@@ -23,12 +25,51 @@ function randomSuffix(): string {
   return suffix;
 }
 
+/**
+ * crypto.randomUUID's format (RFC 9562 version 4) from the kernel's random source, without
+ * node:crypto: loading that module cost `podvisor run` 10–20 ms before its first container
+ * (issue 17). Bytes are read 1 KiB at a time, as Node batches its own.
+ */
+const uuidBytes = Buffer.alloc(1024);
+let uuidOffset = uuidBytes.length;
+function randomUUID(): string {
+  if (uuidOffset === uuidBytes.length) {
+    fillRandom(uuidBytes);
+    uuidOffset = 0;
+  }
+  const bytes = uuidBytes.subarray(uuidOffset, (uuidOffset += 16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function fillRandom(buffer: Buffer): void {
+  try {
+    const fd = openSync("/dev/urandom", "r");
+    try {
+      for (let filled = 0; filled < buffer.length;)
+        filled += readSync(fd, buffer, filled, buffer.length - filled, null);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // No /dev/urandom (not a Unix): Web Crypto, which loads node:crypto.
+    globalThis.crypto.getRandomValues(buffer);
+  }
+}
+
 // A closed pipe (`podvisor run ... | head`) is not an error worth a stack trace: stop writing.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code !== "EPIPE") throw error;
   });
 }
+
+// The process backend's isolation probe (a spawn of the native launcher's self-check) runs while a
+// command that starts containers loads and reads its input, not before its first container (issue 17).
+let isolation: Promise<Isolation> | undefined;
+const probeIsolation = () => (isolation ??= detectIsolationAsync());
 
 // `podvisor run`'s pods share the host's network, and the node's address is the loopback one.
 const hostIP = "127.0.0.1";
@@ -54,7 +95,8 @@ const program = createProgram({
           ...(selection.engineSocket !== undefined ? { engineSocket: selection.engineSocket } : {}),
           onNotice: selection.onNotice,
         })
-      : createProcessRuntime({ stateDir, clock: systemClock, hostIP }),
+      : createProcessRuntime({ stateDir, clock: systemClock, hostIP, isolation: probeIsolation() }),
+  prepareProcessRuntime: () => void probeIsolation(),
   // Admission checks volume types against the process backend's; the container backend provides the same kinds.
   runtimeCapabilities: processRuntimeCapabilities,
   describeProcessBackend: () => describeIsolation(detectIsolation()),
@@ -74,4 +116,7 @@ const program = createProgram({
   hostIP,
 });
 
-process.exitCode = await program.run(process.argv.slice(2));
+// No top-level await: the bundled CLI is a CommonJS script run from V8's code cache (scripts/cli-entry.mjs).
+void program.run(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -21,6 +21,11 @@ export interface ProgramContext {
   createRuntime: (stateDir: string, selection?: RuntimeSelection) => ContainerRuntime;
   /** What the backend createRuntime makes can do (admission refuses volumes it cannot provide). */
   runtimeCapabilities: RuntimeCapabilities;
+  /**
+   * A command that starts containers is about to load: the process backend may start probing the
+   * host now, so its first container does not wait for the probe (issue 17).
+   */
+  prepareProcessRuntime?: () => void;
   /** How the process backend isolates and launches containers here (probed only for `run --help`). */
   describeProcessBackend?: () => string;
   onSignal: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
@@ -41,9 +46,10 @@ type Register = (program: Command, ctx: ProgramContext, setExitCode: (code: numb
  * is loaded only when that command runs, so `podvisor run` reaches its first container sooner;
  * help, an unknown command or none loads them all.
  */
-const COMMANDS: { names: readonly string[]; load: () => Promise<Register> }[] = [
+const COMMANDS: { names: readonly string[]; startsContainers?: true; load: () => Promise<Register> }[] = [
   {
     names: ["run"],
+    startsContainers: true,
     load: async () => (await import("./commands/run.js")).registerRunCommand,
   },
   {
@@ -68,6 +74,7 @@ const COMMANDS: { names: readonly string[]; load: () => Promise<Register> }[] = 
   },
   {
     names: ["node"],
+    startsContainers: true,
     load: async () => (await import("./commands/node.js")).registerNodeCommand,
   },
   {
@@ -112,7 +119,11 @@ export function createProgram(ctx: ProgramContext) {
     /** Parses and runs; returns the exit code. Never throws. */
     async run(argv: string[]): Promise<number> {
       try {
-        const registers = await Promise.all(commandsFor(argv).map((command) => command.load()));
+        const commands = commandsFor(argv);
+        const asksForHelp = argv.includes("--help") || argv.includes("-h");
+        if (commands.length === 1 && commands[0]?.startsContainers && !asksForHelp)
+          ctx.prepareProcessRuntime?.();
+        const registers = await Promise.all(commands.map((command) => command.load()));
         for (const register of registers) register(program, ctx, setExitCode);
         await program.parseAsync(argv, { from: "user" });
         return exitCode;

@@ -10,13 +10,19 @@
  * `Referer`; a redirect to another hostname is not followed and its 3xx response is the result;
  * the 10th redirect is an error (`Get "<location>": stopped after 10 redirects`).
  */
-import http from "node:http";
-import https from "node:https";
+import http, { type ClientRequest } from "node:http";
 import type { Container, HTTPGetAction } from "../api/index.js";
 import { describeDialError, joinHostPort } from "./probe-outcome.js";
 import { resolveContainerPort } from "./resolve-port.js";
 
 const MAX_BODY_BYTES = 10 * 1024;
+
+/**
+ * node:https (with TLS and crypto) loads at the first HTTPS request: most runs never make one, and
+ * loading it cost `podvisor run` ~10–20 ms before its first container (issue 17).
+ */
+let httpsModule: Promise<typeof import("node:https")> | undefined;
+const loadHttps = () => (httpsModule ??= import("node:https"));
 
 /** kubelet `RedirectChecker`: `len(via) >= 10` stops the chain, so at most 10 requests are sent. */
 const MAX_REQUESTS = 10;
@@ -120,13 +126,25 @@ type Hop =
   | { kind: "error"; message: string };
 
 /** One request of the chain; `deadline` aborts it with the client timeout's text. */
-function getOnce(url: URL, headerList: [string, string][], deadline: AbortSignal): Promise<Hop> {
+async function getOnce(url: URL, headerList: [string, string][], deadline: AbortSignal): Promise<Hop> {
   const quoted = JSON.stringify(url.href);
   if (url.protocol !== "http:" && url.protocol !== "https:")
-    return Promise.resolve({
+    return {
       kind: "error",
       message: `Get ${quoted}: unsupported protocol scheme ${JSON.stringify(url.protocol.slice(0, -1))}`,
-    });
+    };
+  const headers: Record<string, string> = {};
+  for (const [name, value] of headerList) headers[name] = value;
+  const options = { method: "GET", headers, agent: false as const };
+  const request =
+    url.protocol === "https:"
+      ? (await loadHttps()).request(url, { ...options, rejectUnauthorized: false })
+      : http.request(url, options);
+  return exchange(request, url, quoted, deadline);
+}
+
+/** Sends `request` and reads its response (or its error) as one Hop. */
+function exchange(request: ClientRequest, url: URL, quoted: string, deadline: AbortSignal): Promise<Hop> {
   const address = joinHostPort(url.hostname.replace(/^\[|\]$/g, ""), Number(url.port || defaultPort(url)));
   return new Promise((resolve) => {
     let settled = false;
@@ -142,13 +160,6 @@ function getOnce(url: URL, headerList: [string, string][], deadline: AbortSignal
         kind: "error",
         message: `Get ${quoted}: context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
       });
-    const headers: Record<string, string> = {};
-    for (const [name, value] of headerList) headers[name] = value;
-    const options = { method: "GET", headers, agent: false as const };
-    const request =
-      url.protocol === "https:"
-        ? https.request(url, { ...options, rejectUnauthorized: false })
-        : http.request(url, options);
     request.once("error", (error: NodeJS.ErrnoException) => {
       const text =
         error.code === "ECONNRESET" && error.message === "socket hang up"

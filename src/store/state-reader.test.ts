@@ -33,6 +33,7 @@ describe("reading the state directory the StateStore writes", () => {
     const { root, store } = fixture();
     store.recordPod(pod("web"));
     store.recordPod(pod("batch"));
+    await store.settled();
     const run = resolveRun(root);
     expect(run.id).toBe("run-1");
     expect(readPods(run).map((p) => p.metadata.name)).toEqual(["batch", "web"]);
@@ -79,9 +80,10 @@ describe("reading the state directory the StateStore writes", () => {
     expect(() => readPods(run)).toThrow(/default_bad\.json is not a Pod object/);
   });
 
-  it("a write in progress (*.tmp) is not read", () => {
+  it("a write in progress (*.tmp) is not read", async () => {
     const { root, store } = fixture();
     store.recordPod(pod("web"));
+    await store.settled();
     const run = resolveRun(root);
     writeFileSync(join(run.dir, "pods", "default_web.json.tmp"), "{half");
     expect(readPods(run)).toHaveLength(1);

@@ -97,8 +97,10 @@ describe("StateStore: what is kept", () => {
       ({ kind: "Pod", metadata: { name: "big", namespace: "default", generation: n } }) as Pod;
     store.recordPod(podAt(0));
     for (let n = 1; n <= 2000; n++) store.recordPod(podAt(n));
+    await store.settled();
     expect(JSON.parse(readFileSync(path, "utf8")).metadata.generation).toBe(0);
     await clock.advance(200);
+    await store.settled();
     expect(JSON.parse(readFileSync(path, "utf8")).metadata.generation).toBe(2000);
     store.recordPod(podAt(2001));
     await store.close(0, "");
@@ -112,6 +114,7 @@ describe("StateStore: what is kept", () => {
     });
     const pod = { kind: "Pod", metadata: { name: "web", namespace: "missing/ns" } } as Pod;
     expect(() => store.recordPod(pod)).not.toThrow();
+    await store.settled();
     expect(faults).toEqual(["web: ENOENT"]);
     await store.close(0, "");
   });

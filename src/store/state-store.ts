@@ -173,8 +173,13 @@ export class StateStore {
     this.objects.write(join(dir, `${podKey(workload)}.json`), workload);
   }
 
-  close(exitCode: number, finishedAt: string): Promise<void> {
-    this.objects.flushAll();
+  /** Resolves once every status write started so far has landed (tests, readers in-process). */
+  settled(): Promise<void> {
+    return this.objects.settled();
+  }
+
+  async close(exitCode: number, finishedAt: string): Promise<void> {
+    await this.objects.flushAll();
     for (const writer of [this.events, this.statusHistory, ...this.logs.values()]) writer.close();
     this.metadata = { ...this.metadata, finishedAt, exitCode };
     try {
@@ -182,7 +187,6 @@ export class StateStore {
     } catch (error) {
       this.fault({ path: join(this.runDir, "run.json"), error: error as Error });
     }
-    return Promise.resolve();
   }
 
   /**

@@ -1,7 +1,12 @@
-import { spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
-import { findNativeLauncher, selfCheckNativeLauncher, type Launcher } from "./native-launcher.js";
+import { runProbe, runProbeSync, type IsolationProbe, type ProbeOutcome } from "./isolation-probe.js";
+import {
+  findNativeLauncher,
+  judgeNativeSelfCheck,
+  nativeSelfCheckProbe,
+  type Launcher,
+} from "./native-launcher.js";
 
 /**
  * How the process backend can isolate a container on this host:
@@ -36,6 +41,25 @@ export interface IsolationTools {
  * tools are probed as before.
  */
 export function detectIsolation(env: NodeJS.ProcessEnv = process.env): Isolation {
+  const steps = isolationSteps(env);
+  let step = steps.next();
+  while (!step.done) step = steps.next(runProbeSync(step.value));
+  return step.value;
+}
+
+/**
+ * The same probe without blocking: `podvisor run` starts it before it loads its command and reads
+ * its manifests, and the runtime waits for the answer only at its first pod (issue 17).
+ */
+export async function detectIsolationAsync(env: NodeJS.ProcessEnv = process.env): Promise<Isolation> {
+  const steps = isolationSteps(env);
+  let step = steps.next();
+  while (!step.done) step = steps.next(await runProbe(step.value));
+  return step.value;
+}
+
+/** The decision: each probe to run is yielded, its outcome comes back, the verdict is returned. */
+function* isolationSteps(env: NodeJS.ProcessEnv): Generator<IsolationProbe, Isolation, ProbeOutcome> {
   if (process.platform !== "linux")
     return { kind: "none", why: `platform is ${process.platform}, not Linux` };
   const tools = findTools();
@@ -44,14 +68,16 @@ export function detectIsolation(env: NodeJS.ProcessEnv = process.env): Isolation
   let chain: Launcher = { kind: "chain", why: "why" in native ? native.why : "" };
   if ("path" in native) {
     const launcher: Launcher = { kind: "native", path: native.path };
-    const asRoot = selfCheckNativeLauncher(native.path, tools, false);
+    const asRoot = judgeNativeSelfCheck(native.path, yield nativeSelfCheckProbe(native.path, tools, false));
     if (asRoot.ok) return { kind: "namespaces", tools, launcher };
-    if (selfCheckNativeLauncher(native.path, tools, true).ok) return { kind: "userns", tools, launcher };
+    const inUserNamespace = yield nativeSelfCheckProbe(native.path, tools, true);
+    if (judgeNativeSelfCheck(native.path, inUserNamespace).ok) return { kind: "userns", tools, launcher };
     chain = { kind: "chain", why: asRoot.why };
   }
   const base = ["--pid", "--mount", "--propagation", "private", "--", tools.sh, "-c", "exit 0"];
-  if (succeeds(tools.unshare, base)) return { kind: "namespaces", tools, launcher: chain };
-  if (succeeds(tools.unshare, ["--user", "--map-root-user", ...base]))
+  if ((yield { command: tools.unshare, args: base }).status === 0)
+    return { kind: "namespaces", tools, launcher: chain };
+  if ((yield { command: tools.unshare, args: ["--user", "--map-root-user", ...base] }).status === 0)
     return { kind: "userns", tools, launcher: chain };
   return {
     kind: "none",
@@ -98,9 +124,4 @@ function findExecutable(name: string): string | undefined {
     }
   }
   return undefined;
-}
-
-function succeeds(command: string, args: string[]): boolean {
-  const result = spawnSync(command, args, { stdio: "ignore", timeout: 5_000 });
-  return result.status === 0;
 }

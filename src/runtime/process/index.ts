@@ -4,6 +4,11 @@
  * volume mountPaths are real bind mounts and no container outlives podvisor. docs/process-backend.md.
  */
 export { createProcessRuntime, type ProcessRuntimeOptions } from "./process-runtime.js";
-export { describeIsolation, detectIsolation, type Isolation } from "./detect-isolation.js";
+export {
+  describeIsolation,
+  detectIsolation,
+  detectIsolationAsync,
+  type Isolation,
+} from "./detect-isolation.js";
 export { processRuntimeCapabilities } from "./process-capabilities.js";
 export { removeRecordedMountPoints } from "./mount-point-record.js";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { detectIsolation, type NamespacedIsolation } from "./detect-isolation.js";
+import { detectIsolation, detectIsolationAsync, type NamespacedIsolation } from "./detect-isolation.js";
 import { buildNamespacedLaunch, type BindMount } from "./launch-command.js";
 import { buildNativeLaunch, defaultLauncherPath } from "./native-launcher.js";
 
@@ -171,6 +171,11 @@ describe.runIf(isolation)("choosing the launcher", () => {
       why: "the native launcher /no/such/podvisor-launch is not built (npm run build compiles it with the system's C compiler)",
     });
     expect(isolation?.launcher).toEqual({ kind: "chain", why: "PODVISOR_LAUNCHER=chain" });
+  });
+
+  it("reaches the same verdicts when it probes without blocking (podvisor run probes while it loads)", async () => {
+    for (const env of [{}, { PODVISOR_LAUNCHER: "/bin/false" }, { PODVISOR_LAUNCHER: "chain" }])
+      expect(await detectIsolationAsync(env)).toEqual(detectIsolation(env));
   });
 
   it.runIf(hasLauncher)("uses the native launcher where it is built and passes its self-check", () => {

@@ -1,7 +1,7 @@
-import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { IsolationTools } from "./detect-isolation.js";
+import type { IsolationProbe, ProbeOutcome } from "./isolation-probe.js";
 import type { BindMount, LaunchCommand } from "./launch-command.js";
 
 /**
@@ -81,27 +81,34 @@ export function buildNativeLaunch(
 const SELF_CHECK = 'read pid rest < /proc/self/stat && [ "$pid" = 1 ]';
 
 /**
- * Runs `true`-like work through the launcher (a few milliseconds): passes when it reports
- * "started" on fd 3 and the program ran as PID 1 with a fresh /proc, and exits 0.
+ * The launcher's self-check: `true`-like work through it (a few milliseconds). It passes when the
+ * launcher reports "started" on fd 3 and the program ran as PID 1 with a fresh /proc, and exits 0
+ * (judgeNativeSelfCheck).
  */
-export function selfCheckNativeLauncher(
+export function nativeSelfCheckProbe(
   launcherPath: string,
   tools: IsolationTools,
   inUserNamespace: boolean,
-): { ok: true } | { ok: false; why: string } {
+): IsolationProbe {
   const launch = buildNativeLaunch(launcherPath, tools, inUserNamespace, [], "/", [
     tools.sh,
     "-c",
     SELF_CHECK,
   ]);
-  const result = spawnSync(launch.command, launch.args, {
-    stdio: ["ignore", "ignore", "pipe", "pipe"],
+  return {
+    command: launch.command,
+    args: launch.args,
     env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin" },
-    timeout: 5_000,
-  });
-  const status = String(result.output?.[3] ?? "").trim();
-  if (result.status === 0 && status === "started") return { ok: true };
-  const stderr = String(result.output?.[2] ?? "").trim();
-  const detail = result.error?.message ?? (stderr || status || `exit status ${String(result.status)}`);
+  };
+}
+
+export function judgeNativeSelfCheck(
+  launcherPath: string,
+  outcome: ProbeOutcome,
+): { ok: true } | { ok: false; why: string } {
+  const status = outcome.fd3.trim();
+  if (outcome.status === 0 && status === "started") return { ok: true };
+  const stderr = outcome.stderr.trim();
+  const detail = outcome.error?.message ?? (stderr || status || `exit status ${String(outcome.status)}`);
   return { ok: false, why: `the native launcher ${launcherPath} failed its self-check (${detail})` };
 }

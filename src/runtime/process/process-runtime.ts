@@ -27,8 +27,12 @@ export interface ProcessRuntimeOptions {
   /** The node's address, from configuration: pods share the host's network, so it is each pod's too. */
   hostIP: string;
   logger?: Logger;
-  /** Overrides detection (tests use `{ kind: "none", why }` to exercise the fallback). */
-  isolation?: Isolation;
+  /**
+   * Overrides detection (tests use `{ kind: "none", why }` to exercise the fallback). A promise is
+   * a detection already under way (`podvisor run` starts it early, detectIsolationAsync); the
+   * runtime waits for it at its first call that needs it.
+   */
+  isolation?: Isolation | Promise<Isolation>;
 }
 
 interface SandboxState {
@@ -55,15 +59,17 @@ interface ContainerState {
 export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerRuntime {
   const { stateDir, clock, hostIP } = options;
   const logger = options.logger ?? silentLogger;
-  const isolation = options.isolation ?? detectIsolation();
+  const isolationReady = Promise.resolve(options.isolation ?? detectIsolation()).then((isolation) => {
+    logger.debug("process runtime isolation", {
+      isolation: isolation.kind,
+      ...(isolation.kind !== "none" ? { launcher: isolation.launcher.kind } : {}),
+    });
+    return isolation;
+  });
   const sandboxes = new Map<string, SandboxState>();
   const containers = new Map<string, ContainerState>();
   let nextContainer = 1;
   let isClosed = false;
-  logger.debug("process runtime isolation", {
-    isolation: isolation.kind,
-    ...(isolation.kind !== "none" ? { launcher: isolation.launcher.kind } : {}),
-  });
 
   // Safety net for a normal process exit that skipped close(): synchronous SIGKILLs only.
   const killAllNow = () => {
@@ -82,6 +88,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
   };
 
   const launchFor = (
+    isolation: Isolation,
     spec: ContainerLaunchSpec,
     binds: BindMount[],
     cwd: string,
@@ -98,8 +105,10 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
     // `image` is only a label here: every image is present and nothing is pulled.
     imageStatus: () => Promise.resolve({ present: true }),
     pullImage: (image) => Promise.resolve({ imageRef: image }),
-    checkPod: (spec, launchSpecs) =>
-      Promise.resolve([...checkCommands(launchSpecs), ...checkMounts(isolation, spec, launchSpecs)]),
+    checkPod: async (spec, launchSpecs) => [
+      ...checkCommands(launchSpecs),
+      ...checkMounts(await isolationReady, spec, launchSpecs),
+    ],
 
     async createSandbox(spec) {
       if (!/^[\w.-]+$/.test(spec.uid) || /^\.+$/.test(spec.uid)) {
@@ -135,6 +144,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
         );
       }
       const state = sandboxOf(sandbox);
+      const isolation = await isolationReady;
       if (isolation.kind === "none" && spec.mounts.length > 0) {
         throw new ContainerStartError(
           checkMounts(isolation, state.spec, [spec]).join("; "),
@@ -160,7 +170,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
       const container = await ProcessContainer.start({
         id,
         name: spec.name,
-        launch: launchFor(spec, binds, cwd, env),
+        launch: launchFor(isolation, spec, binds, cwd, env),
         env,
         cwd: isolation.kind === "none" ? cwd : "/",
         isNamespaced: isolation.kind !== "none",
@@ -189,6 +199,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
       if (!state || !state.container.isRunning || pid1 === undefined) {
         return { exitCode: 126, output: `container "${id}" is not running`, timedOut: false };
       }
+      const isolation = await isolationReady;
       if (isolation.kind === "none") {
         return execInProcess(
           { command: argv[0] ?? "", args: argv.slice(1) },
