@@ -204,7 +204,7 @@ export class ScenarioDriver {
     }
     for (const hold of actions.backOff) this.log.push({ atMs: now, kind: "backOff", name: hold.name });
     for (const start of actions.startContainers) {
-      this.startContainer(start.name, start.backoff);
+      this.startContainer(start.name, start.backoff, start.duringTermination === true);
       resync = true;
     }
     for (const kill of actions.killContainers) {
@@ -230,7 +230,11 @@ export class ScenarioDriver {
     return resync;
   }
 
-  private startContainer(name: string, backoff: PodActions["startContainers"][number]["backoff"]): void {
+  private startContainer(
+    name: string,
+    backoff: PodActions["startContainers"][number]["backoff"],
+    duringTermination = false,
+  ): void {
     const now = this.nowMs;
     const instance = (this.instances.get(name) ?? -1) + 1;
     this.instances.set(name, instance);
@@ -242,6 +246,7 @@ export class ScenarioDriver {
       atMs: now,
       backoff,
       ...(image !== undefined ? { image } : {}),
+      ...(duringTermination ? { duringTermination: true as const } : {}),
     });
     const behaviour = this.behaviour(name, instance);
     if (behaviour.failsToStart) {
@@ -258,7 +263,8 @@ export class ScenarioDriver {
     this.log.push({ atMs: now, kind: "running", name });
     this.record({ type: "containerRunning", name, id: `${name}-${instance}`, startedAtMs: now });
     const spec = this.spec(name);
-    if (spec?.startupProbe) {
+    // KEP-4438: a sidecar restarted during termination runs without probes.
+    if (spec?.startupProbe && !duringTermination) {
       this.atForInstance(name, now + (behaviour.startupAfterMs ?? 0), () =>
         this.record({
           type: "probeResult",
@@ -268,7 +274,7 @@ export class ScenarioDriver {
         }),
       );
     }
-    if (behaviour.livenessFailsAfterMs !== undefined) {
+    if (behaviour.livenessFailsAfterMs !== undefined && !duringTermination) {
       this.atForInstance(name, now + behaviour.livenessFailsAfterMs, () =>
         this.record({ type: "probeResult", name, probe: "liveness", result: "Failure" }),
       );
