@@ -147,7 +147,7 @@ describe("pitfall hints from the pod's spec, status and events", () => {
       T0 + 60_000,
     );
     expect(hint?.message).toBe(
-      'container "app" ignored SIGTERM: SIGKILL ended it 2s after "Killing", at the end of its grace period; a shell as PID 1 without a trap ignores SIGTERM (the official job-sidecar.yaml example waits out its full 30s for this reason) — exec the program, trap TERM, or set a shorter terminationGracePeriodSeconds',
+      'container "app" ignored SIGTERM: SIGKILL ended it when its stop window ran out (terminationGracePeriodSeconds: 2); a shell as PID 1 without a trap ignores SIGTERM (the official job-sidecar.yaml example waits out its full 30s for this reason) — exec the program, trap TERM, or set a shorter terminationGracePeriodSeconds',
     );
   });
 

@@ -107,7 +107,6 @@ function explainStops(pod: Pod, view: ContainerView): PitfallHint[] {
     const stopMs = finishedMs - killing.timeMs;
     const isSigkill = terminated.signal === 9 || terminated.exitCode === 137;
     const key = `${terminated.finishedAt}/${terminated.containerID ?? ""}`;
-    const seconds = `${Math.max(1, Math.round(stopMs / 1000))}s`;
     const hasPreStop = view.spec.lifecycle?.preStop !== undefined;
     const preStopOutlived =
       hasPreStop &&
@@ -124,7 +123,7 @@ function explainStops(pod: Pod, view: ContainerView): PitfallHint[] {
         kind: "IgnoredSigterm",
         container: name,
         key: `IgnoredSigterm/${name}/${key}`,
-        message: `container "${name}" ignored SIGTERM: SIGKILL ended it ${seconds} after "Killing", at the end of its grace period; a shell as PID 1 without a trap ignores SIGTERM (the official job-sidecar.yaml example waits out its full 30s for this reason) — exec the program, trap TERM, or set a shorter terminationGracePeriodSeconds`,
+        message: `container "${name}" ignored SIGTERM: SIGKILL ended it when its stop window ran out (terminationGracePeriodSeconds: ${graceMs / 1000}); a shell as PID 1 without a trap ignores SIGTERM (the official job-sidecar.yaml example waits out its full 30s for this reason) — exec the program, trap TERM, or set a shorter terminationGracePeriodSeconds`,
       });
   }
   return hints;
