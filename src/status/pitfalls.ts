@@ -5,7 +5,7 @@
  * seconds (metav1.Time) and events in milliseconds, so the timing rules allow a second of slack.
  *
  *   - IgnoredSigterm: an instance ended by SIGKILL (137) at least a second after its `Killing`
- *     event, i.e. at the end of its stop window — it did not exit on SIGTERM (C5.4). The classic
+ *     event, i.e. at the end of its stop window — it did not exit on SIGTERM (C5 step 4). The classic
  *     cause is a shell as PID 1 without a trap: the kernel drops signals PID 1 has no handler for
  *     (the official job-sidecar.yaml example waits out its whole 30 s grace period that way).
  *   - PreStopOutlivedGrace: a container with a preStop hook whose stop took the whole grace period
@@ -13,7 +13,7 @@
  *     window) — SIGKILLed at least a second after the grace period, or, for a regular container,
  *     ending on its stop signal no earlier than a second before the grace period ran out.
  *   - SidecarProbeNotPassing: a running sidecar whose startupProbe (the next containers wait for
- *     it, A3) or readinessProbe (the pod is not Ready without it, D) has failed at least
+ *     it, A3) or readinessProbe (the pod is not Ready without it, D13) has failed at least
  *     `failureThreshold` times since the instance started and has not passed.
  *   - CrashLoopBackOffWait: a container waiting in CrashLoopBackOff (B4): what holds the pod is the
  *     back-off, and how much of it is left (its last exit + the delay the kubelet's message names).
