@@ -31,6 +31,14 @@ describe("kubernetes_feature_enabled, as component-base exposes it, in the relea
       formatFeatureEnabledMetrics({ ...defaultFeatureGates, SidecarContainers: enabled }, minor).split("\n"),
     ).toEqual([...header, ...series, ""]);
   });
+
+  it("SidecarsRestartableDuringPodTermination (KEP-4438) has a series from 1.37 on, ALPHA, and none in 1.36", () => {
+    const gates = { ...defaultFeatureGates, SidecarsRestartableDuringPodTermination: true };
+    expect(formatFeatureEnabledMetrics(gates, 37).split("\n")).toContain(
+      'kubernetes_feature_enabled{name="SidecarsRestartableDuringPodTermination",stage="ALPHA"} 1',
+    );
+    expect(formatFeatureEnabledMetrics(gates, 36)).not.toContain("SidecarsRestartableDuringPodTermination");
+  });
 });
 
 describe("the /metrics request handler", () => {
