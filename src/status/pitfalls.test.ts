@@ -232,12 +232,12 @@ describe("pitfall hints from the pod's spec, status and events", () => {
       [
         "13 s into a 40 s back-off: 27 s left",
         23_000,
-        'container "app" is in CrashLoopBackOff: the pod waits 27s more before restarting it (back-off 40s after it exited with code 1; each crash doubles the delay up to the node\'s maximum, 5m by default)',
+        'container "app" is in CrashLoopBackOff: waiting 27s more for its back-off before restarting it (back-off 40s after exit code 1; each crash doubles the delay up to the node\'s maximum, 5m by default)',
       ],
       [
         "after the back-off ran out",
         60_000,
-        'container "app" is in CrashLoopBackOff: its back-off is over and it restarts on the next sync (back-off 40s after it exited with code 1; each crash doubles the delay up to the node\'s maximum, 5m by default)',
+        'container "app" is in CrashLoopBackOff: its back-off is over; it restarts on the next sync (back-off 40s after exit code 1; each crash doubles the delay up to the node\'s maximum, 5m by default)',
       ],
     ])("%s", (_name, nowMs, message) => {
       const hints = explainPitfalls(pod({ statuses: [crashLooping] }), [], T0 + nowMs);

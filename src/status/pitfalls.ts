@@ -173,12 +173,12 @@ function explainBackOff(view: ContainerView, nowMs: number): PitfallHint | undef
   const leftMs = exitedMs + delayMs - nowMs;
   const wait =
     leftMs > 0
-      ? `the pod waits ${Math.ceil(leftMs / 1000)}s more before restarting it`
-      : "its back-off is over and it restarts on the next sync";
+      ? `waiting ${Math.ceil(leftMs / 1000)}s more for its back-off before restarting it`
+      : "its back-off is over; it restarts on the next sync";
   return {
     kind: "CrashLoopBackOffWait",
     container: name,
     key: `CrashLoopBackOffWait/${name}/${view.status.restartCount}`,
-    message: `container "${name}" is in CrashLoopBackOff: ${wait} (back-off ${Math.round(delayMs / 1000)}s after it exited with code ${last?.exitCode ?? "?"}; each crash doubles the delay up to the node's maximum, 5m by default)`,
+    message: `container "${name}" is in CrashLoopBackOff: ${wait} (back-off ${Math.round(delayMs / 1000)}s after exit code ${last?.exitCode ?? "?"}; each crash doubles the delay up to the node's maximum, 5m by default)`,
   };
 }
