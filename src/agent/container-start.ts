@@ -10,7 +10,15 @@ import type { ContainerContext } from "./container-context.js";
 import { NO_HOOK_TIMEOUT_MS, runLifecycleHandler } from "./lifecycle-hooks.js";
 import { ensureImage } from "./image-puller.js";
 
-export async function startContainer(ctx: ContainerContext, name: string): Promise<void> {
+/**
+ * `withHooksAndProbes: false` for a sidecar restarted during pod termination (KEP-4438 alpha
+ * limitations: "container lifecycle hooks are not invoked", "probes not re-attached").
+ */
+export async function startContainer(
+  ctx: ContainerContext,
+  name: string,
+  { withHooksAndProbes }: { withHooksAndProbes: boolean } = { withHooksAndProbes: true },
+): Promise<void> {
   const container = ctx.spec(name);
   const sandbox = ctx.sandbox();
   if (!sandbox) throw new Error(`internal: container ${name} started before the sandbox`);
@@ -71,7 +79,7 @@ export async function startContainer(ctx: ContainerContext, name: string): Promi
       ...(imageRef !== undefined ? { imageRef } : {}),
     });
   let postStartDone: Promise<void> = Promise.resolve();
-  const postStart = container.lifecycle?.postStart;
+  const postStart = withHooksAndProbes ? container.lifecycle?.postStart : undefined;
   if (postStart) {
     postStartDone = runLifecycleHandler(postStart, {
       runtime: deps.runtime,
@@ -103,7 +111,7 @@ export async function startContainer(ctx: ContainerContext, name: string): Promi
     });
   } else {
     running();
-    ctx.probes.startInstance(container, started.id, started.startedAtMs, sandbox.ip);
+    if (withHooksAndProbes) ctx.probes.startInstance(container, started.id, started.startedAtMs, sandbox.ip);
   }
   // An exit during postStart is seen after postStart returned, as the kubelet's PLEG would.
   void Promise.all([started.exited, postStartDone]).then(([exit]) => {

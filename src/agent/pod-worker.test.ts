@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { FeatureGates, Pod } from "../api/index.js";
+import { defaultFeatureGates, type FeatureGates, type Pod } from "../api/index.js";
 import { container, makePod, sidecar } from "../lifecycle/testing/make-pod.js";
 import type { PodvisorEvent } from "../shared/index.js";
 import { lookupInLists } from "../podspec/index.js";
@@ -152,7 +152,7 @@ describe("PodWorker with SidecarContainers off: an old kubelet (v1.27) ignores a
     init: [sidecar("proxy"), container("setup")],
     containers: [container("app")],
   });
-  const gatesOff: FeatureGates = { SidecarContainers: false };
+  const gatesOff: FeatureGates = { ...defaultFeatureGates, SidecarContainers: false };
   const names = (list: { name: string }[] | undefined) => (list ?? []).map((s) => s.name);
 
   it.each([

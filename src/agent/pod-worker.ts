@@ -131,6 +131,14 @@ export class PodWorker {
     });
   }
 
+  /** The engine's options, with the gates it reads (KEP-4438). */
+  private get engineOptions(): EngineOptions {
+    const gate = this.deps.featureGates?.SidecarsRestartableDuringPodTermination === true;
+    return gate
+      ? { ...this.deps.engineOptions, sidecarsRestartableDuringPodTermination: true }
+      : (this.deps.engineOptions ?? {});
+  }
+
   private asSeenByKubelet(pod: Pod): Pod {
     return this.deps.featureGates ? podAsSeenByKubelet(pod, this.deps.featureGates) : pod;
   }
@@ -250,11 +258,11 @@ export class PodWorker {
   private sync(): void {
     if (this.finishedSettled) return;
     const nowMs = this.deps.clock.now();
-    let actions = computePodActions(this.current, this.state.current(), nowMs, this.deps.engineOptions);
+    let actions = computePodActions(this.current, this.state.current(), nowMs, this.engineOptions);
     if (actions.beginTermination && !this.state.termination) {
       const { reason, gracePeriodMs } = actions.beginTermination;
       this.record({ type: "terminationStarted", reason, atMs: nowMs, gracePeriodMs });
-      actions = computePodActions(this.current, this.state.current(), nowMs, this.deps.engineOptions);
+      actions = computePodActions(this.current, this.state.current(), nowMs, this.engineOptions);
     }
     this.carryOut(actions, nowMs);
     if (actions.isFinished) {
@@ -282,7 +290,9 @@ export class PodWorker {
       if (this.queuedStarts.has(start.name)) continue;
       this.queuedStarts.add(start.name);
       // A5: starts are serial — each create, start and postStart completes before the next begins.
-      this.startChain = this.startChain.then(() => this.startQueued(start.name, start.backoff));
+      this.startChain = this.startChain.then(() =>
+        this.startQueued(start.name, start.backoff, start.duringTermination === true),
+      );
     }
     // A kill just decided takes its first step (preStop or the stop signal) on the next sync.
     if (actions.killContainers.length > 0) this.requestSync();
@@ -326,10 +336,15 @@ export class PodWorker {
       .catch((error: unknown) => this.fail(error));
   }
 
-  private async startQueued(name: string, backoff: BackoffEntry | undefined): Promise<void> {
+  private async startQueued(
+    name: string,
+    backoff: BackoffEntry | undefined,
+    duringTermination: boolean,
+  ): Promise<void> {
     try {
-      // C4: nothing starts once termination began; a queued start is dropped.
-      if (this.state.termination || this.finishedSettled) return;
+      // C4: nothing starts once termination began; a queued start is dropped — but a KEP-4438
+      // sidecar restart, which the engine planned during termination.
+      if ((this.state.termination && !duringTermination) || this.finishedSettled) return;
       // A16: the instance remembers the image it runs, so a later spec update can be told apart.
       const image = this.spec(name).image;
       this.record({
@@ -338,9 +353,10 @@ export class PodWorker {
         atMs: this.deps.clock.now(),
         backoff,
         ...(image !== undefined ? { image } : {}),
+        ...(duringTermination ? { duringTermination: true as const } : {}),
       });
       this.requestPublish();
-      await startContainer(this.context, name);
+      await startContainer(this.context, name, { withHooksAndProbes: !duringTermination });
     } catch (error) {
       this.fail(error);
     } finally {

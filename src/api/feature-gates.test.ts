@@ -9,16 +9,32 @@ import type { Pod } from "./types.js";
 
 describe("--feature-gates, parsed as component-base featureGate.Set does", () => {
   it.each([
-    ["the empty string keeps the defaults", "", { SidecarContainers: true }],
-    ["a gate turned off", "SidecarContainers=false", { SidecarContainers: false }],
-    ["blanks around key and value are trimmed", " SidecarContainers = false ", { SidecarContainers: false }],
-    ["empty items are skipped", "SidecarContainers=false,,", { SidecarContainers: false }],
-    ["Go's ParseBool spellings: 0", "SidecarContainers=0", { SidecarContainers: false }],
-    ["Go's ParseBool spellings: T", "SidecarContainers=T", { SidecarContainers: true }],
+    ["the empty string keeps the defaults", "", { ...defaultFeatureGates, SidecarContainers: true }],
+    ["a gate turned off", "SidecarContainers=false", { ...defaultFeatureGates, SidecarContainers: false }],
+    [
+      "blanks around key and value are trimmed",
+      " SidecarContainers = false ",
+      { ...defaultFeatureGates, SidecarContainers: false },
+    ],
+    [
+      "empty items are skipped",
+      "SidecarContainers=false,,",
+      { ...defaultFeatureGates, SidecarContainers: false },
+    ],
+    [
+      "Go's ParseBool spellings: 0",
+      "SidecarContainers=0",
+      { ...defaultFeatureGates, SidecarContainers: false },
+    ],
+    [
+      "Go's ParseBool spellings: T",
+      "SidecarContainers=T",
+      { ...defaultFeatureGates, SidecarContainers: true },
+    ],
     [
       "the last value of a repeated key wins",
       "SidecarContainers=false,SidecarContainers=true",
-      { SidecarContainers: true },
+      { ...defaultFeatureGates, SidecarContainers: true },
     ],
   ])("%s", (_name, value, gates) => {
     expect(parseFeatureGates(value)).toEqual({ ok: true, gates });
@@ -28,7 +44,7 @@ describe("--feature-gates, parsed as component-base featureGate.Set does", () =>
     [
       "an unknown gate is named, as the kubelet names it",
       "SidecarContainers=false,NoSuchGate=true",
-      "unrecognized feature gate: NoSuchGate (podvisor knows: SidecarContainers)",
+      "unrecognized feature gate: NoSuchGate (podvisor knows: SidecarContainers, SidecarsRestartableDuringPodTermination)",
     ],
     ["a key without a value", "SidecarContainers", "missing bool value for SidecarContainers"],
     [
@@ -39,14 +55,16 @@ describe("--feature-gates, parsed as component-base featureGate.Set does", () =>
     [
       "gate names are case-sensitive",
       "sidecarcontainers=false",
-      "unrecognized feature gate: sidecarcontainers (podvisor knows: SidecarContainers)",
+      "unrecognized feature gate: sidecarcontainers (podvisor knows: SidecarContainers, SidecarsRestartableDuringPodTermination)",
     ],
   ])("%s is an error", (_name, value, message) => {
     expect(parseFeatureGates(value)).toEqual({ ok: false, message });
   });
 
   it("prints the gates in name order, as featureGate.String", () => {
-    expect(formatFeatureGates({ SidecarContainers: false })).toBe("SidecarContainers=false");
+    expect(formatFeatureGates({ ...defaultFeatureGates, SidecarContainers: false })).toBe(
+      "SidecarContainers=false,SidecarsRestartableDuringPodTermination=false",
+    );
   });
 });
 
@@ -73,7 +91,7 @@ describe("podAsSeenByKubelet: the pod a kubelet with these gates runs", () => {
   });
 
   it("SidecarContainers off: init containers lose restartPolicy and its rules (a v1.27 kubelet never reads them); regular containers keep theirs", () => {
-    const seen = podAsSeenByKubelet(pod, { SidecarContainers: false });
+    const seen = podAsSeenByKubelet(pod, { ...defaultFeatureGates, SidecarContainers: false });
     expect(seen.spec.initContainers).toEqual([{ name: "proxy" }, { name: "setup" }]);
     expect(seen.spec.containers).toEqual([{ name: "app", restartPolicy: "Never" }]);
     expect(pod.spec.initContainers?.[0]?.restartPolicy).toBe("Always");
@@ -90,7 +108,7 @@ describe("podAsSeenByKubelet: the pod a kubelet with these gates runs", () => {
         containers: [{ name: "app", readinessProbe: probe }],
       },
     };
-    const seen = podAsSeenByKubelet(probed, { SidecarContainers: false });
+    const seen = podAsSeenByKubelet(probed, { ...defaultFeatureGates, SidecarContainers: false });
     expect(seen.spec.initContainers).toEqual([{ name: "proxy" }]);
     expect(seen.spec.containers).toEqual([{ name: "app", readinessProbe: probe }]);
   });
@@ -100,6 +118,6 @@ describe("podAsSeenByKubelet: the pod a kubelet with these gates runs", () => {
       ...pod,
       spec: { containers: pod.spec.containers, initContainers: [{ name: "setup" }] },
     };
-    expect(podAsSeenByKubelet(plain, { SidecarContainers: false })).toBe(plain);
+    expect(podAsSeenByKubelet(plain, { ...defaultFeatureGates, SidecarContainers: false })).toBe(plain);
   });
 });

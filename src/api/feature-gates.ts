@@ -3,32 +3,45 @@
  * component-base (`A=true,B=false`, k8s.io/component-base/featuregate/feature_gate.go `Set`), and
  * what turning one off does to the pod the engine sees.
  *
- * One gate only: `SidecarContainers` (KEP-753; alpha 1.28, beta 1.29, GA 1.33). With it off the
+ * `SidecarContainers` (KEP-753; alpha 1.28, beta 1.29, GA 1.33). With it off the
  * node behaves as a kubelet without native sidecars (v1.27 and older, or 1.28 with the alpha gate
  * off): an init container's `restartPolicy` is unknown to it, so a `restartPolicy: Always` init
  * container is a plain init container — it must exit before the next one starts, and the pod
  * never finishes initializing if it never exits. A v1.36 kubelet refuses
  * `SidecarContainers=false` (the gate is locked to true since GA); podvisor accepts it on
  * purpose, to play an old node (docs/adoption.md).
+ *
+ * `SidecarsRestartableDuringPodTermination` (KEP-4438; alpha in v1.37, off by default): a sidecar
+ * that exits while the pod terminates, before its turn to stop, is started again
+ * (lifecycle/termination-restarts.ts, docs/lifecycle.md). A v1.36 kubelet does not know this gate;
+ * podvisor offers it ahead of its release as an opt-in extension.
+ * https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/4438-container-restart-termination
  */
 import type { Container, Pod } from "./types.js";
 
 /** The gates and their values; every known gate is present. */
 export interface FeatureGates {
   SidecarContainers: boolean;
+  /** KEP-4438, alpha: restart sidecars that exit during pod termination. */
+  SidecarsRestartableDuringPodTermination: boolean;
 }
 
 export type FeatureGateName = keyof FeatureGates;
 
 /** The defaults of the release podvisor implements (v1.36.3). */
-export const defaultFeatureGates: Readonly<FeatureGates> = { SidecarContainers: true };
+export const defaultFeatureGates: Readonly<FeatureGates> = {
+  SidecarContainers: true,
+  SidecarsRestartableDuringPodTermination: false,
+};
 
 export type FeatureStage = "" | "ALPHA" | "BETA" | "DEPRECATED";
 
 /**
  * Each gate's history: from which minor release it had which maturity, as the `stage` label of
  * `kubernetes_feature_enabled` spells it (component-base/featuregate: "ALPHA", "BETA", "" for
- * GA). pkg/features/kube_features.go: SidecarContainers alpha 1.28, beta 1.29, GA 1.33.
+ * GA). pkg/features/kube_features.go: SidecarContainers alpha 1.28, beta 1.29, GA 1.33;
+ * SidecarsRestartableDuringPodTermination alpha 1.37 (the KEP's kep.yaml milestone), so a node
+ * playing v1.36 or older shows no series for it.
  */
 const featureGateHistory: Readonly<
   Record<FeatureGateName, readonly { sinceMinor: number; stage: FeatureStage }[]>
@@ -38,6 +51,7 @@ const featureGateHistory: Readonly<
     { sinceMinor: 29, stage: "BETA" },
     { sinceMinor: 28, stage: "ALPHA" },
   ],
+  SidecarsRestartableDuringPodTermination: [{ sinceMinor: 37, stage: "ALPHA" }],
 };
 
 /** The gate's stage in Kubernetes 1.`minor`; undefined before the gate existed (no series then). */

@@ -8,7 +8,7 @@ describe("--feature-gates on podvisor run", () => {
     const { code, stderr } = await cli(["run", "-f", "-", "--feature-gates", "SidecarContainer=false"]);
     expect(code).toBe(2);
     expect(stderr).toBe(
-      'error: invalid argument "SidecarContainer=false" for "--feature-gates" flag: unrecognized feature gate: SidecarContainer (podvisor knows: SidecarContainers)\n',
+      'error: invalid argument "SidecarContainer=false" for "--feature-gates" flag: unrecognized feature gate: SidecarContainer (podvisor knows: SidecarContainers, SidecarsRestartableDuringPodTermination)\n',
     );
   });
 

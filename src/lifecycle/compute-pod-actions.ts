@@ -21,12 +21,18 @@ import { needsStart, podRestartPolicy } from "./restart-decision.js";
 import { computeRestartAllActions, isRestartAllDue } from "./restart-all.js";
 import { planContainerStart, resolveBackoffPolicy } from "./restart-backoff.js";
 import { computeTerminationActions } from "./termination-order.js";
+import { computeTerminationRestarts } from "./termination-restarts.js";
 import { computeKillSteps } from "./kill-progress.js";
 import { filterStartable } from "./wait-order.js";
 
 export interface EngineOptions {
   /** kubelet `crashLoopBackOff.maxContainerRestartPeriod` (B4): the backoff cap, default 300 000. */
   maxBackoffMs?: number;
+  /**
+   * The feature gate `SidecarsRestartableDuringPodTermination` (KEP-4438, alpha, default off): a
+   * sidecar that exits during pod termination before its turn is restarted (termination-restarts.ts).
+   */
+  sidecarsRestartableDuringPodTermination?: boolean;
 }
 
 function createEmptyActions(): PodActions {
@@ -61,14 +67,27 @@ export function computePodActions(
   nowMs: number,
   options: EngineOptions = {},
 ): PodActions {
-  // C4, C10: once termination began nothing starts or restarts and probe failures are ignored.
+  // C4, C10: once termination began nothing starts or restarts and probe failures are ignored
+  // (but for the opt-in KEP-4438 sidecar restarts).
   if (state.termination) {
     const { wakeAtMs, ...termination } = computeTerminationActions(pod, state, nowMs);
     // A single kill under way when termination began goes on to its end (B11).
     const kill = computeKillSteps(pod, state, nowMs);
     termination.runPreStop.push(...kill.runPreStop);
     termination.stopContainers.push(...kill.stopContainers);
-    return withWake({ ...createEmptyActions(), ...termination }, [wakeAtMs, kill.wakeAtMs]);
+    const actions = { ...createEmptyActions(), ...termination };
+    if (options.sidecarsRestartableDuringPodTermination !== true || actions.isFinished)
+      return withWake(actions, [wakeAtMs, kill.wakeAtMs]);
+    // KEP-4438: the one exception to C10 — a sidecar that died before its turn comes back.
+    const restarts = computeTerminationRestarts(
+      pod,
+      state,
+      nowMs,
+      resolveBackoffPolicy(options.maxBackoffMs),
+    );
+    actions.startContainers = restarts.startContainers;
+    actions.backOff = restarts.backOff;
+    return withWake(actions, [wakeAtMs, kill.wakeAtMs, restarts.wakeAtMs]);
   }
   const deadlineMs = computeDeadlineMs(pod, state);
   if (deadlineMs !== undefined && nowMs >= deadlineMs) return beginTermination(pod, "DeadlineExceeded");

@@ -4,10 +4,11 @@
  * (`PodRuntimeState`, changed only through `observe`) and the time, it says what to do now:
  * create the sandbox, start init containers strictly in order and sidecars once started (KEP-753),
  * start regular containers together, restart per restartPolicy with CrashLoopBackOff, kill on
- * probe failure or a changed image (A16), complete Job-style pods, and terminate in the v1.29+ order (regular containers
- * first, sidecars in reverse), or by the opt-in `podvisor.dev/wait-for` annotation's dependency order
- * (wait-order.ts, docs/ordering.md). No I/O, no clock, no timers. Code and tests cite the rules by
- * their ID in docs/rules/lifecycle.md (a bare `C5` means that file's §C5).
+ * probe failure or a changed image (A16), complete Job-style pods, and terminate in the v1.29+
+ * order (regular containers first, sidecars in reverse; opt-in, KEP-4438's restart of a sidecar
+ * that dies before its turn), or by the opt-in `podvisor.dev/wait-for` annotation's dependency
+ * order (wait-order.ts, docs/ordering.md). No I/O, no clock, no timers. Code and tests cite the
+ * rules by their ID in docs/rules/lifecycle.md (a bare `C5` means that file's §C5).
  */
 export type * from "./pod-state.js";
 export { createPodRuntimeState } from "./initial-state.js";

@@ -92,13 +92,17 @@ export function observeContainer(
   observation: ContainerObservation,
 ): ContainerRecord {
   switch (observation.type) {
-    case "containerStarting":
-      return startInstance(
+    case "containerStarting": {
+      const next = startInstance(
         record,
         observation.atMs,
         observation.backoff ?? record.backoff,
         observation.image,
       );
+      // KEP-4438: the restarted sidecar still waits for its turn with the budget it had.
+      if (observation.duringTermination !== true || record.stop === undefined) return next;
+      return { ...next, stop: record.stop, restartedDuringTermination: true };
+    }
     case "containerRunning": {
       // A new instance: probe results start over (E4); its start got through, so an earlier
       // start error no longer stands (a failing postStart records `postStartFailed` next).
@@ -177,7 +181,14 @@ function startInstance(
   backoff: ContainerRecord["backoff"],
   image: string | undefined,
 ): ContainerRecord {
-  const { backOff: _held, killing: _killing, stop: _stop, backoff: _old, ...rest } = record;
+  const {
+    backOff: _held,
+    killing: _killing,
+    stop: _stop,
+    backoff: _old,
+    restartedDuringTermination: _restarted,
+    ...rest
+  } = record;
   const next: ContainerRecord = {
     ...rest,
     state: { kind: "starting", sinceMs: atMs },

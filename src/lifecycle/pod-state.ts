@@ -121,6 +121,12 @@ export interface ContainerRecord {
   startError?: { reason: "PostStartHookError"; message: string };
   /** Set once pod termination has reached this container. */
   stop?: StopProgress;
+  /**
+   * KEP-4438: the current instance was started during pod termination, after the sidecar exited
+   * before its turn to stop (lifecycle/termination-restarts.ts). It runs without postStart and
+   * probes, and is stopped with SIGKILL at its turn (the KEP's alpha limitations).
+   */
+  restartedDuringTermination?: true;
 }
 
 export type PodTerminationReason =
@@ -161,6 +167,8 @@ export type Observation =
       backoff: BackoffEntry | undefined;
       /** The spec's image at this start (A16); recorded as the instance's `image`. */
       image?: string;
+      /** KEP-4438: a sidecar restarted during pod termination; it keeps its stop progress. */
+      duringTermination?: true;
     }
   /** The process runs and postStart (if any) returned. */
   | { type: "containerRunning"; name: string; id: string; startedAtMs: number; imageRef?: string }
@@ -192,8 +200,12 @@ export type Observation =
 export interface PodActions {
   /** Create the sandbox first; nothing starts before it (A1). */
   createSandbox: boolean;
-  /** Start these now, in order, each after the previous one's postStart returned (A4, A5). */
-  startContainers: { name: string; backoff: BackoffEntry | undefined }[];
+  /**
+   * Start these now, in order, each after the previous one's postStart returned (A4, A5).
+   * `duringTermination`: a KEP-4438 restart of a sidecar while the pod terminates — no postStart,
+   * no probes (record its start with `duringTermination` too).
+   */
+  startContainers: { name: string; backoff: BackoffEntry | undefined; duringTermination?: true }[];
   /** Containers whose restart is held by CrashLoopBackOff (B4): record with a `backOff` observation. */
   backOff: { name: string; message: string; untilMs: number }[];
   /** A18: containers whose image is in back-off this sync: record with an `imagePullBackOff` observation. */

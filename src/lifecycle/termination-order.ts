@@ -94,11 +94,11 @@ export function computeTerminationActions(
         }
         actions.stopContainers.push({
           name: entry.name,
-          gracePeriodMs: Math.max(stop.budgetMs - waitedMs, MINIMUM_STOP_WINDOW_MS),
+          gracePeriodMs: stopWindowMs(record, stop.budgetMs - waitedMs),
         });
       } else if (nowMs >= deadlineMs) {
         // C6: the wait used up the budget: stop with the 2 s minimum window.
-        actions.stopContainers.push({ name: entry.name, gracePeriodMs: MINIMUM_STOP_WINDOW_MS });
+        actions.stopContainers.push({ name: entry.name, gracePeriodMs: stopWindowMs(record, 0) });
       } else {
         wakes.push(deadlineMs);
       }
@@ -123,13 +123,23 @@ function afterPreStop(
   if (entry.role !== "sidecar" || budgetMs <= 0 || isTurnOf(entry, entries, state, nowMs, order)) {
     actions.stopContainers.push({
       name: entry.name,
-      gracePeriodMs: Math.max(budgetMs, MINIMUM_STOP_WINDOW_MS),
+      gracePeriodMs: stopWindowMs(state.containers[entry.name], budgetMs),
     });
   } else {
     actions.awaitTurn.push({ name: entry.name, budgetMs });
     // The agent records the wait at `nowMs`; wake it when the wait runs out (C6).
     wakes.push(nowMs + budgetMs);
   }
+}
+
+/**
+ * C5.3: the stop signal's window is what is left of the budget, at least 2 s. A sidecar restarted
+ * during termination (KEP-4438) is SIGKILLed instead: the KEP's alpha limitation "restarted
+ * sidecars receive SIGKILL (not an ordered SIGTERM)".
+ */
+function stopWindowMs(record: ContainerRecord | undefined, budgetLeftMs: number): number {
+  if (record?.restartedDuringTermination) return 0;
+  return Math.max(budgetLeftMs, MINIMUM_STOP_WINDOW_MS);
 }
 
 /**
@@ -141,7 +151,7 @@ function afterPreStop(
  * the chain breaks there: with s1, s2 (already gone), s3, the sidecar s1 waits for no one but the
  * regular containers and stops together with s3.
  */
-function isTurnOf(
+export function isTurnOf(
   sidecar: ContainerSpecEntry,
   entries: readonly ContainerSpecEntry[],
   state: PodRuntimeState,

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultFeatureGates } from "../api/index.js";
 import { createMetricsHandler, formatFeatureEnabledMetrics } from "./metrics-endpoint.js";
 
 const header = [
@@ -26,11 +27,17 @@ describe("kubernetes_feature_enabled, as component-base exposes it, in the relea
     ["1.28: ALPHA", 28, false, ['kubernetes_feature_enabled{name="SidecarContainers",stage="ALPHA"} 0']],
     ["1.27: no series, the gate did not exist yet", 27, false, []],
   ])("%s", (_name, minor, enabled, series) => {
-    expect(formatFeatureEnabledMetrics({ SidecarContainers: enabled }, minor).split("\n")).toEqual([
-      ...header,
-      ...series,
-      "",
-    ]);
+    expect(
+      formatFeatureEnabledMetrics({ ...defaultFeatureGates, SidecarContainers: enabled }, minor).split("\n"),
+    ).toEqual([...header, ...series, ""]);
+  });
+
+  it("SidecarsRestartableDuringPodTermination (KEP-4438) has a series from 1.37 on, ALPHA, and none in 1.36", () => {
+    const gates = { ...defaultFeatureGates, SidecarsRestartableDuringPodTermination: true };
+    expect(formatFeatureEnabledMetrics(gates, 37).split("\n")).toContain(
+      'kubernetes_feature_enabled{name="SidecarsRestartableDuringPodTermination",stage="ALPHA"} 1',
+    );
+    expect(formatFeatureEnabledMetrics(gates, 36)).not.toContain("SidecarsRestartableDuringPodTermination");
   });
 });
 
@@ -38,7 +45,7 @@ describe("the /metrics request handler", () => {
   let server: Server;
   let base: string;
   beforeAll(async () => {
-    server = createServer(createMetricsHandler({ SidecarContainers: false }, 36));
+    server = createServer(createMetricsHandler({ ...defaultFeatureGates, SidecarContainers: false }, 36));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -28,3 +28,5 @@ export { printPodRow } from "./print-pod.js";
 export type { PodRow, PrintPodOptions } from "./print-pod.js";
 export { getQosClass } from "./qos-class.js";
 export type { QosClass } from "./qos-class.js";
+export { explainPitfalls } from "./pitfalls.js";
+export type { PitfallHint, PitfallKind } from "./pitfalls.js";

@@ -44,7 +44,7 @@ describe("podvisor node", () => {
     [
       "an unknown gate is named, as the kubelet names it",
       ["--feature-gates", "SidecarContainers=false,Bogus=true"],
-      'error: invalid argument "SidecarContainers=false,Bogus=true" for "--feature-gates" flag: unrecognized feature gate: Bogus (podvisor knows: SidecarContainers)',
+      'error: invalid argument "SidecarContainers=false,Bogus=true" for "--feature-gates" flag: unrecognized feature gate: Bogus (podvisor knows: SidecarContainers, SidecarsRestartableDuringPodTermination)',
     ],
     [
       "a kubelet version before native sidecars needs the gate off",

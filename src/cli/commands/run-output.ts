@@ -1,7 +1,7 @@
 /**
  * Where `podvisor run` sends what its pods do: every event, log line and status change is
  * recorded in the state directory (for `get`, `describe`, `logs`) and printed on the terminal —
- * container output on stdout, events and `get pods -w` transitions on stderr.
+ * container output on stdout, events, `get pods -w` transitions and pitfall hints on stderr.
  */
 import type { Pod } from "../../api/index.js";
 import type { PodvisorEvent } from "../../shared/index.js";
@@ -14,6 +14,7 @@ import { eventHeader, formatEventLine } from "../printers/event-line.js";
 import { formatPodStatusLine, podStatusCells, podStatusKey } from "../printers/pod-status-line.js";
 import { createBoundedOutput } from "../bounded-output.js";
 import type { RunContext, RunOptions } from "./run-command.js";
+import { createRunHints } from "./run-hints.js";
 
 /** Container output waiting for a slow terminal, beyond which lines are skipped (they are in the logs). */
 const maxTerminalBacklogBytes = 8 * 1024 * 1024;
@@ -50,15 +51,24 @@ export function createRunOutput(options: RunOptions, ctx: RunContext, store: Sta
     terminal.write(`${text}\n`);
   };
   const shownPodStatus = new Map<string, string>();
+  const hints =
+    options.events || options.podStatus !== false
+      ? createRunHints(
+          (line) => ctx.stderr.write(`${line}\n`),
+          () => ctx.clock.now(),
+        )
+      : undefined;
 
   const onEvent = (event: PodvisorEvent) => {
     store.recordEvent(event);
-    if (!options.events) return;
-    if (!printedHeader) {
-      ctx.stderr.write(`${eventHeader}\n`);
-      printedHeader = true;
+    if (options.events) {
+      if (!printedHeader) {
+        ctx.stderr.write(`${eventHeader}\n`);
+        printedHeader = true;
+      }
+      ctx.stderr.write(`${formatEventLine(event, { color: options.color })}\n`);
     }
-    ctx.stderr.write(`${formatEventLine(event, { color: options.color })}\n`);
+    hints?.onEvent(event);
   };
 
   return {
@@ -86,6 +96,7 @@ export function createRunOutput(options: RunOptions, ctx: RunContext, store: Sta
           ctx.stderr.write(`${formatPodStatusLine(cells)}\n`);
         }
       }
+      hints?.onPodStatus(pod);
     },
     onJobStatus: (job) => store.recordJob(job),
     onWorkloadStatus: (workload) => store.recordWorkload(workload),

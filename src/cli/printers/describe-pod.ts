@@ -2,12 +2,13 @@
  * `kubectl describe pod`, laid out as kubectl's describePod prints it (describe.go): the pod's
  * identity, status and IPs, the init and regular containers, conditions, volumes, QoS class,
  * and the events table; then one podvisor addition, the pod's effective requests and limits
- * (KEP-753, resources/), in a section of its own so the kubectl lines stay comparable. Pure:
+ * (KEP-753, resources/), in a section of its own so the kubectl lines stay comparable, and, when
+ * it ran into one, the pitfalls that explain what it did (status/pitfalls.ts). Pure:
  * the pod, its events and `now` in, text out.
  */
 import type { Pod } from "../../api/index.js";
 import type { PodvisorEvent } from "../../shared/index.js";
-import { getQosClass, humanDuration } from "../../status/index.js";
+import { explainPitfalls, getQosClass, humanDuration } from "../../status/index.js";
 import { podLimits, podRequests } from "../../resources/index.js";
 import { writeContainers } from "./describe-containers.js";
 import { formatEventsTable } from "./describe-events.js";
@@ -80,6 +81,7 @@ export function describePod(pod: Pod, events: readonly PodvisorEvent[], options:
   w.write(0, "Node-Selectors:\t<none>\n");
   w.write(0, "Tolerations:\t<none>\n");
   writeEffectiveResources(w, pod);
+  writeHints(w, pod, events, options.now);
   // kubectl flushes the tabwriter before the events table, so it aligns on its own.
   const head = alignTabs(w.text(), DESCRIBE);
   return head + alignTabs(eventsTable(pod, events, options.now), DESCRIBE);
@@ -121,6 +123,14 @@ function writeVolumes(w: DescribeWriter, pod: Pod): void {
       w.write(1, "<unknown>\n");
     }
   }
+}
+
+/** podvisor's addition, only when there is one: the pitfalls the pod ran into (status/pitfalls.ts). */
+function writeHints(w: DescribeWriter, pod: Pod, events: readonly PodvisorEvent[], nowMs: number): void {
+  const hints = explainPitfalls(pod, events, nowMs);
+  if (hints.length === 0) return;
+  w.write(0, "Hints (podvisor):\n");
+  for (const hint of hints) w.write(1, `${hint.message}\n`);
 }
 
 /** podvisor's addition: the pod's effective requests/limits (KEP-753, with sidecars and overhead). */

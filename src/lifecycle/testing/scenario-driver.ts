@@ -217,7 +217,7 @@ export class ScenarioDriver {
     }
     for (const hold of actions.backOff) this.log.push({ atMs: now, kind: "backOff", name: hold.name });
     for (const start of actions.startContainers) {
-      this.startContainer(start.name, start.backoff);
+      this.startContainer(start.name, start.backoff, start.duringTermination === true);
       resync = true;
     }
     for (const kill of actions.killContainers) {
@@ -243,7 +243,11 @@ export class ScenarioDriver {
     return resync;
   }
 
-  private startContainer(name: string, backoff: PodActions["startContainers"][number]["backoff"]): void {
+  private startContainer(
+    name: string,
+    backoff: PodActions["startContainers"][number]["backoff"],
+    duringTermination = false,
+  ): void {
     const now = this.nowMs;
     const instance = (this.instances.get(name) ?? -1) + 1;
     this.instances.set(name, instance);
@@ -255,6 +259,7 @@ export class ScenarioDriver {
       atMs: now,
       backoff,
       ...(image !== undefined ? { image } : {}),
+      ...(duringTermination ? { duringTermination: true as const } : {}),
     });
     const behaviour = this.behaviour(name, instance);
     if (behaviour.failsToStart) {
@@ -271,7 +276,8 @@ export class ScenarioDriver {
     this.log.push({ atMs: now, kind: "running", name });
     this.record({ type: "containerRunning", name, id: `${name}-${instance}`, startedAtMs: now });
     const spec = this.spec(name);
-    if (spec?.startupProbe) {
+    // KEP-4438: a sidecar restarted during termination runs without probes.
+    if (spec?.startupProbe && !duringTermination) {
       this.atForInstance(name, now + (behaviour.startupAfterMs ?? 0), () =>
         this.record({
           type: "probeResult",
@@ -281,12 +287,13 @@ export class ScenarioDriver {
         }),
       );
     }
-    if (spec?.readinessProbe) {
+    // A sidecar restarted during termination runs without probes (KEP-4438's alpha).
+    if (spec?.readinessProbe && !duringTermination) {
       this.atForInstance(name, now + (behaviour.readyAfterMs ?? 0), () =>
         this.record({ type: "probeResult", name, probe: "readiness", result: "Success" }),
       );
     }
-    if (behaviour.livenessFailsAfterMs !== undefined) {
+    if (behaviour.livenessFailsAfterMs !== undefined && !duringTermination) {
       this.atForInstance(name, now + behaviour.livenessFailsAfterMs, () =>
         this.record({ type: "probeResult", name, probe: "liveness", result: "Failure" }),
       );
