@@ -18,6 +18,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { get as httpGet } from "node:http";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseAllDocuments, stringify } from "yaml";
@@ -278,7 +279,14 @@ async function waitForQuietController(controller: ReturnType<typeof spawnPodviso
   const port = /metrics on http:\/\/[^:]+:(\d+)\//.exec(controller.output())?.[1];
   if (port === undefined) throw new Error("bench rollout: the controller did not say where its metrics are");
   const reconciles = async () => {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    // A fresh connection each time (the metrics server does not keep them alive).
+    const text = await new Promise<string>((resolve, reject) =>
+      httpGet(`http://127.0.0.1:${port}/metrics`, { agent: false }, (res) => {
+        let body = "";
+        res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolve(body)).on("error", reject);
+      }).on("error", reject),
+    );
     return [...text.matchAll(/^podvisor_sidecarset_reconciles_total\{[^}]*\} (\d+)$/gm)].reduce(
       (sum, m) => sum + Number(m[1]),
       0,
