@@ -4,7 +4,7 @@
  */
 import type { SidecarSet } from "../src/api/sidecarset/sidecarset-types.js";
 import type { Fields } from "../src/api/validation/shape.js";
-import { defaultedSidecarSet } from "../src/webhook/review-sidecarset.js";
+import { defaultedSidecarSet } from "../src/api/index.js";
 
 export function benchSidecarSets(count: number, selectedLabel: string): SidecarSet[] {
   return Array.from({ length: count }, (_, i) => {

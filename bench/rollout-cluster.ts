@@ -8,7 +8,7 @@
  * - rollout_ms: the SidecarSet's image patch → its status says every pod updated and ready;
  * - floor_ms: the API server's own patch latency × pods / parallelism — each pod patched once,
  *   one after the other (the controller, like Kruise's, writes one pod at a time), with a patch
- *   of the controller's shape (a resourceVersion test, the image and the revision annotations);
+ *   of the controller's shape (a resourceVersion test, then one replace);
  * - api_calls_per_updated_pod: the controller's writes (pods, SidecarSet status,
  *   ControllerRevisions, Events) from the API server's apiserver_request_total, over N; the
  *   test node's pod status writes are counted apart;
@@ -18,7 +18,9 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { get as httpGet } from "node:http";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { parseAllDocuments, stringify } from "yaml";
 import { ControlPlaneNotBuiltError } from "../test/cluster/support/control-plane-binaries.js";
 import { startControlPlane, type ControlPlane } from "../test/cluster/support/control-plane.js";
@@ -49,6 +51,10 @@ export async function runClusterRollout(options: {
   pods: number;
   dir: string;
   log: (message: string) => void;
+  /** Run the controller with -v and write its log here, each line stamped (ms since the image patch). */
+  controllerLog?: string;
+  /** Run the controller under `node --cpu-prof`, its profile written here when it exits. */
+  cpuProfDir?: string;
 }): Promise<ClusterRolloutFigures | { skipped: string }> {
   let cp: ControlPlane;
   try {
@@ -93,11 +99,15 @@ export async function runClusterRollout(options: {
     };
     await cp.kubectl(["create", "-f", "-"], { stdin: JSON.stringify(set) });
 
-    controller = spawnPodvisor([
-      ...["controller", "--kubeconfig", cp.kubeconfigPath, "--no-leader-elect"],
-      ...["--metrics-addr", "127.0.0.1:0"],
-    ]);
+    controller = spawnController(cp.kubeconfigPath, options);
     const pid = controller.child.pid ?? 0;
+    let rolloutStartedAt = Number.NaN;
+    const logLines: string[] = [];
+    if (options.controllerLog !== undefined)
+      createInterface({ input: controller.child.stderr! }).on("line", (line) => {
+        const at = Number.isNaN(rolloutStartedAt) ? "-" : (performance.now() - rolloutStartedAt).toFixed(1);
+        logLines.push(`${at} ${line}`);
+      });
     await waitFor("the controller's first reconcile", async () => (await status()).observedGeneration === 1);
     const rssNoPods = rssMiB(pid);
 
@@ -125,12 +135,16 @@ export async function runClusterRollout(options: {
     const rssWithPods = rssMiB(pid);
 
     options.log(`  floor: ${options.pods} patches of the controller's shape, one at a time`);
-    const floor = await timePatches(client, ns);
+    const floor = await timePatches(client, ns, 1);
 
+    options.log(`  waiting for the controller to catch up with the floor's pod events`);
+    await waitForQuietController(controller);
     const before = await requestCounts(cp);
+    const kubeletWritesBefore = kubelet.statusWrites;
     const cpuBefore = cpuMs(pid);
     options.log(`  rollout of ${options.pods} pods at maxUnavailable ${maxUnavailable}`);
     const started = performance.now();
+    rolloutStartedAt = started;
     await cp.kubectl([
       "patch",
       "sidecarsets.apps.kruise.io",
@@ -154,11 +168,16 @@ export async function runClusterRollout(options: {
       50,
     );
     const rolloutMs = performance.now() - started;
+    if (options.controllerLog !== undefined) writeFileSync(options.controllerLog, `${logLines.join("\n")}\n`);
     const cpu = cpuMs(pid) - cpuBefore;
     const after = await requestCounts(cp);
     const delta = (key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
+    const kubeletWrites = kubelet.statusWrites - kubeletWritesBefore;
     const writes: Record<string, number> = {
       "PATCH pods": delta("PATCH pods "),
+      // Kruise writes SidecarSetUpgradable=True on the status subresource the first time a pod is
+      // updated; the rest of the status writes are the test node's.
+      "PATCH pods/status": delta("PATCH pods status") - kubeletWrites,
       "PUT sidecarsets/status": delta("PUT sidecarsets status") + delta("PATCH sidecarsets status"),
       "POST controllerrevisions": delta("POST controllerrevisions "),
       "POST events": delta("POST events "),
@@ -174,18 +193,31 @@ export async function runClusterRollout(options: {
       rollout_over_floor: round(rolloutMs / floor.totalMs, 2),
       api_calls_per_updated_pod: round(controllerWrites / options.pods, 2),
       controller_writes: writes,
-      // The test node's status writes share the subresource with the controller's conditions,
-      // which a rollout of image-only changes does not write.
-      test_node_status_writes: delta("PATCH pods status"),
+      test_node_status_writes: kubeletWrites,
       controller_cpu_ms: round(cpu) ?? 0,
       controller_cpu_per_pod_ms: round(cpu / options.pods),
       controller_rss_mib: { no_pods: rssNoPods, with_pods: rssWithPods },
     };
   } finally {
     for (const kubelet of kubelets) await kubelet.stop();
-    await controller?.stop("SIGTERM", 5000);
+    await controller?.stop("SIGTERM", options.cpuProfDir !== undefined ? 30_000 : 5000);
     await cp.stop();
   }
+}
+
+/** `podvisor controller`, verbose or under the CPU profiler when asked. */
+function spawnController(
+  kubeconfig: string,
+  options: { controllerLog?: string; cpuProfDir?: string },
+): ReturnType<typeof spawnPodvisor> {
+  const args = [
+    ...["controller", "--kubeconfig", kubeconfig, "--no-leader-elect"],
+    ...["--metrics-addr", "127.0.0.1:0"],
+    ...(options.controllerLog !== undefined ? ["-v"] : []),
+  ];
+  const nodeArgs =
+    options.cpuProfDir !== undefined ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+  return spawnPodvisor(args, nodeArgs);
 }
 
 interface SidecarSetStatus {
@@ -196,30 +228,38 @@ interface SidecarSetStatus {
 }
 
 /**
- * Every pod patched once, one after the other, with the controller's patch shape: a test of the
- * pod's resourceVersion, then a replace of one annotation (not the image: the floor must not
+ * Every pod patched once by `parallelism` writers, with the controller's patch shape: a test of
+ * the pod's resourceVersion, then a replace of one annotation (not the image: the floor must not
  * start a rollout). Returns the total and the median latency.
  */
-async function timePatches(client: KubeClient, ns: string): Promise<{ totalMs: number; p50: number | null }> {
+async function timePatches(
+  client: KubeClient,
+  ns: string,
+  parallelism: number,
+): Promise<{ totalMs: number; p50: number | null }> {
   const list = await client.requestJson("GET", `/api/v1/namespaces/${ns}/pods`);
   const pods = (list.items as { metadata: { name: string; resourceVersion: string } }[]) ?? [];
   const samples: number[] = [];
+  let next = 0;
+  const writer = async () => {
+    for (let pod = pods[next++]; pod !== undefined; pod = pods[next++]) {
+      const patch = [
+        { op: "test", path: "/metadata/resourceVersion", value: pod.metadata.resourceVersion },
+        { op: "add", path: "/metadata/annotations/bench-floor", value: String(parallelism) },
+      ];
+      const at = performance.now();
+      await client.requestJson(
+        "PATCH",
+        `/api/v1/namespaces/${ns}/pods/${pod.metadata.name}`,
+        patch,
+        undefined,
+        "application/json-patch+json",
+      );
+      samples.push(performance.now() - at);
+    }
+  };
   const started = performance.now();
-  for (const pod of pods) {
-    const patch = [
-      { op: "test", path: "/metadata/resourceVersion", value: pod.metadata.resourceVersion },
-      { op: "add", path: "/metadata/annotations/bench-floor", value: String(samples.length) },
-    ];
-    const at = performance.now();
-    await client.requestJson(
-      "PATCH",
-      `/api/v1/namespaces/${ns}/pods/${pod.metadata.name}`,
-      patch,
-      undefined,
-      "application/json-patch+json",
-    );
-    samples.push(performance.now() - at);
-  }
+  await Promise.all(Array.from({ length: parallelism }, writer));
   return { totalMs: performance.now() - started, p50: summarize(samples).median };
 }
 
@@ -228,6 +268,38 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`bench rollout: timed out waiting for ${what}`);
     await sleep(intervalMs);
+  }
+}
+
+/**
+ * Until the controller's reconcile count has not moved for a second: the floor's patches queued
+ * pod events it must work through first, which are no part of the rollout. Bounded at 2 minutes.
+ */
+async function waitForQuietController(controller: ReturnType<typeof spawnPodvisor>): Promise<void> {
+  const port = /metrics on http:\/\/[^:]+:(\d+)\//.exec(controller.output())?.[1];
+  if (port === undefined) throw new Error("bench rollout: the controller did not say where its metrics are");
+  const reconciles = async () => {
+    // A fresh connection each time (the metrics server does not keep them alive).
+    const text = await new Promise<string>((resolve, reject) =>
+      httpGet(`http://127.0.0.1:${port}/metrics`, { agent: false }, (res) => {
+        let body = "";
+        res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolve(body)).on("error", reject);
+      }).on("error", reject),
+    );
+    return [...text.matchAll(/^podvisor_sidecarset_reconciles_total\{[^}]*\} (\d+)$/gm)].reduce(
+      (sum, m) => sum + Number(m[1]),
+      0,
+    );
+  };
+  let last = -1;
+  let quietSinceMs = performance.now();
+  const deadlineMs = performance.now() + 120_000;
+  while (performance.now() < deadlineMs) {
+    const now = await reconciles();
+    if (now !== last) [last, quietSinceMs] = [now, performance.now()];
+    else if (performance.now() - quietSinceMs >= 1000) return;
+    await sleep(200);
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * SidecarSet rollout figures (issue 14, "Benchmark"), each beside a floor measured in the same run:
  *
- *   npx vite-node bench/rollout.ts [--quick] [--no-cluster] [--out FILE]
+ *   npx vite-node bench/rollout.ts [--quick] [--no-cluster] [--no-planner] [--pods N]
+ *     [--controller-log FILE] [--cpu-prof DIR] [--out FILE]
  *
  * 1. The planner's CPU per reconcile (`planRolloutRound`) over 100 and 1000 pods, at a
  *    rollout's start and in its middle, beside the cost of touching every pod once
@@ -22,34 +23,67 @@ import { round } from "./lib/stats.js";
 import { runClusterRollout, type ClusterRolloutFigures } from "./rollout-cluster.js";
 import { measurePlanner, type PlannerRow } from "./rollout-planner.js";
 
+const usage = `usage: npx vite-node bench/rollout.ts [flags]
+  --quick               10 plans per row, a rollout of 100 pods (default 50 plans, 1000 pods)
+  --no-planner          skip part 1 (the planner's CPU per reconcile)
+  --no-cluster          skip part 2 (the rollout on a real kube-apiserver)
+  --pods N              roll out N pods instead
+  --controller-log FILE run the controller with -v and write its log, each line stamped with
+                        the ms since the SidecarSet's image patch, to FILE
+  --cpu-prof DIR        run the controller under node --cpu-prof, writing its profile to DIR
+  --out FILE            write the figures to FILE (default bench/rollout-results.json)
+`;
 const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  process.stdout.write(usage);
+  process.exit(0);
+}
+const valueOf = (flag: string): string | undefined => {
+  const index = args.indexOf(flag);
+  return index >= 0 ? args[index + 1] : undefined;
+};
 const quick = args.includes("--quick");
-const outIndex = args.indexOf("--out");
-const outFile =
-  (outIndex >= 0 ? args[outIndex + 1] : undefined) ??
-  fileURLToPath(new URL("./rollout-results.json", import.meta.url));
+const outFile = valueOf("--out") ?? fileURLToPath(new URL("./rollout-results.json", import.meta.url));
+const podsFlag = valueOf("--pods");
+const rolloutPods = podsFlag !== undefined ? Number(podsFlag) : quick ? 100 : 1000;
+if (!Number.isInteger(rolloutPods) || rolloutPods < 1) {
+  process.stderr.write(`bench rollout: --pods must be a positive integer, got "${podsFlag}"\n${usage}`);
+  process.exit(2);
+}
+const controllerLog = valueOf("--controller-log");
+const cpuProfDir = valueOf("--cpu-prof");
 const log = (message: string) => process.stderr.write(`bench rollout: ${message}\n`);
 
+const loadAtStart = loadavg().map((v) => round(v, 2));
 const dir = mkdtempSync(join(tmpdir(), "podvisor-bench-rollout-"));
 try {
   const planner: PlannerRow[] = [];
-  for (const pods of [100, 1000]) {
+  for (const pods of args.includes("--no-planner") ? [] : [100, 1000]) {
     log(`planner CPU per reconcile over ${pods} pods`);
     planner.push(...measurePlanner(pods, quick ? 10 : 50));
   }
   let cluster: ClusterRolloutFigures | { skipped: string };
   if (args.includes("--no-cluster")) cluster = { skipped: "--no-cluster" };
   else {
-    const pods = quick ? 100 : 1000;
-    log(`a rollout of ${pods} pods through a real kube-apiserver`);
-    cluster = await runClusterRollout({ pods, dir, log });
+    log(`a rollout of ${rolloutPods} pods through a real kube-apiserver`);
+    cluster = await runClusterRollout({
+      pods: rolloutPods,
+      dir,
+      log,
+      ...(controllerLog !== undefined ? { controllerLog } : {}),
+      ...(cpuProfDir !== undefined ? { cpuProfDir } : {}),
+    });
   }
   const results = {
     generated_at: new Date().toISOString(),
     quick,
     planner,
     cluster,
-    machine: { cores: cpus().length, loadavg_at_end: loadavg().map((v) => round(v, 2)) },
+    machine: {
+      cores: cpus().length,
+      loadavg_at_start: loadAtStart,
+      loadavg_at_end: loadavg().map((v) => round(v, 2)),
+    },
   };
   writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
   const table = [

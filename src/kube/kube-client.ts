@@ -3,6 +3,9 @@
  * kubeconfig (or the in-cluster service account) and supplies the TLS material and credentials,
  * exec plugins included; the requests themselves are plain node:https, so a watch is a stream
  * of JSON lines this module turns into events, and every failure becomes a KubeApiError.
+ * Connections are kept alive and reused, as client-go reuses its one HTTP/2 connection:
+ * client-node hands out a fresh Agent per request, and a TLS handshake with a client certificate
+ * per request cost the rollout controller most of its CPU (bench/README.md, section 7).
  * client-node is imported on first use: it costs half a second of start-up that only the
  * cluster commands should pay.
  */
@@ -22,10 +25,23 @@ export interface KubeClientSource {
 }
 
 export class KubeClient {
+  /**
+   * Node's Agent pools sockets by the TLS material of each request (CA, certificate, key), so
+   * rotated credentials get connections of their own. Idle sockets are unref'd: they keep no
+   * process alive.
+   */
+  private readonly keepAliveAgent: http.Agent;
+
   private constructor(
     readonly server: string,
     private readonly applyAuth: (options: RequestOptions) => Promise<void>,
-  ) {}
+    /** A proxy in the kubeconfig: keep client-node's proxy agent, one per request. */
+    private readonly viaProxy: boolean,
+  ) {
+    this.keepAliveAgent = server.startsWith("http:")
+      ? new http.Agent({ keepAlive: true })
+      : new https.Agent({ keepAlive: true });
+  }
 
   static async load(source: KubeClientSource): Promise<KubeClient> {
     const { KubeConfig } = await import("@kubernetes/client-node");
@@ -34,8 +50,10 @@ export class KubeClient {
     else config.loadFromDefault();
     const cluster = config.getCurrentCluster();
     if (!cluster) throw new KubeApiError("the kubeconfig names no current cluster", 0, undefined);
-    return new KubeClient(cluster.server.replace(/\/+$/, ""), (options) =>
-      config.applyToHTTPSOptions(options),
+    return new KubeClient(
+      cluster.server.replace(/\/+$/, ""),
+      (options) => config.applyToHTTPSOptions(options),
+      cluster.proxyUrl !== undefined && cluster.proxyUrl !== "",
     );
   }
 
@@ -147,12 +165,20 @@ export class KubeClient {
         "Content-Length": Buffer.byteLength(payload),
       };
     if (signal) options.signal = signal;
+    if (!this.viaProxy) options.agent = this.keepAliveAgent;
     const transport = url.protocol === "http:" ? http : https;
-    return new Promise((resolve, reject) => {
-      const request = transport.request(url, options, resolve);
-      request.on("error", (error) => reject(networkError(`${method} ${path}`, error)));
-      request.end(payload);
-    });
+    const send = (isRetry: boolean): Promise<http.IncomingMessage> =>
+      new Promise((resolve, reject) => {
+        const request = transport.request(url, options, resolve);
+        request.on("error", (error: NodeJS.ErrnoException) => {
+          // The server closed a kept-alive connection as we reused it: the request never
+          // reached it, so send it once more on a fresh one (Node's documented remedy).
+          if (!isRetry && request.reusedSocket && error.code === "ECONNRESET") resolve(send(true));
+          else reject(networkError(`${method} ${path}`, error));
+        });
+        request.end(payload);
+      });
+    return send(false);
   }
 }
 

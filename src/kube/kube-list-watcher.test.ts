@@ -1,9 +1,6 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { clientForUrl } from "./testing/client-for-url.js";
 import { KubeApiError, isExpired } from "./kube-api-error.js";
-import { KubeClient } from "./kube-client.js";
 import { kubeListWatcher } from "./kube-list-watcher.js";
 import type { WatchEvent } from "./list-watcher.js";
 import { startFakeApiServer, type FakeApiServer } from "./testing/fake-api-server.js";
@@ -14,29 +11,13 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function clientFor(url: string): Promise<KubeClient> {
-  const path = join(mkdtempSync(join(tmpdir(), "podvisor-kube-")), "kubeconfig");
-  writeFileSync(
-    path,
-    JSON.stringify({
-      apiVersion: "v1",
-      kind: "Config",
-      clusters: [{ name: "fake", cluster: { server: url, "insecure-skip-tls-verify": true } }],
-      users: [{ name: "me", user: { token: "t" } }],
-      contexts: [{ name: "fake", context: { cluster: "fake", user: "me" } }],
-      "current-context": "fake",
-    }),
-  );
-  return KubeClient.load({ kubeconfig: path });
-}
-
 describe("the HTTP list/watch adapter", () => {
   it("lists with the resourceVersion asked for, filling in each item's kind, and watches with client-go's query", async () => {
     server = await startFakeApiServer({
       items: [{ metadata: { name: "a", resourceVersion: "5" } }],
       resourceVersion: "9",
     });
-    const lw = kubeListWatcher(await clientFor(server.url), "/api/v1/namespaces", {
+    const lw = kubeListWatcher(await clientForUrl(server.url), "/api/v1/namespaces", {
       fieldSelector: "metadata.name=a",
     });
     const list = await lw.list("0", new AbortController().signal);
@@ -64,7 +45,7 @@ describe("the HTTP list/watch adapter", () => {
 
   it("a handler that throws (a watch ERROR 410 turned into an error) ends the watch with that error", async () => {
     server = await startFakeApiServer({ items: [], resourceVersion: "1" });
-    const lw = kubeListWatcher(await clientFor(server.url), "/api/v1/namespaces");
+    const lw = kubeListWatcher(await clientForUrl(server.url), "/api/v1/namespaces");
     const watching = lw.watch(
       { resourceVersion: "1", timeoutSeconds: 300, allowWatchBookmarks: true },
       (e) => {
@@ -83,7 +64,7 @@ describe("the HTTP list/watch adapter", () => {
 
   it("a watch whose connection breaks mid-stream rejects with a KubeApiError (status 0) instead of crashing", async () => {
     server = await startFakeApiServer({ items: [], resourceVersion: "1" });
-    const lw = kubeListWatcher(await clientFor(server.url), "/api/v1/namespaces");
+    const lw = kubeListWatcher(await clientForUrl(server.url), "/api/v1/namespaces");
     const watching = lw.watch(
       { resourceVersion: "1", timeoutSeconds: 300, allowWatchBookmarks: true },
       () => {},
@@ -99,7 +80,7 @@ describe("the HTTP list/watch adapter", () => {
 
   it("an aborted watch resolves quietly", async () => {
     server = await startFakeApiServer({ items: [], resourceVersion: "1" });
-    const lw = kubeListWatcher(await clientFor(server.url), "/api/v1/namespaces");
+    const lw = kubeListWatcher(await clientForUrl(server.url), "/api/v1/namespaces");
     const controller = new AbortController();
     const watching = lw.watch(
       { resourceVersion: "1", timeoutSeconds: 300, allowWatchBookmarks: true },
@@ -113,7 +94,7 @@ describe("the HTTP list/watch adapter", () => {
 
   it("an unreachable API server is a KubeApiError with status 0, which the reflector backs off from", async () => {
     server = await startFakeApiServer({ items: [], resourceVersion: "1" });
-    const client = await clientFor(server.url);
+    const client = await clientForUrl(server.url);
     await server.close();
     server = undefined;
     const error = await kubeListWatcher(client, "/api/v1/nodes")

@@ -23,7 +23,7 @@ export {
   type PodReview,
   type PodReviewOptions,
 } from "./review-pod.js";
-export { defaultedSidecarSet, mutateSidecarSet, validateSidecarSetRequest } from "./review-sidecarset.js";
+export { mutateSidecarSet, validateSidecarSetRequest } from "./review-sidecarset.js";
 export { sidecarSetCrd, type WebhookClientConfig } from "./sidecarset-crd.js";
 export {
   nodeView,

@@ -8,7 +8,7 @@
  * pods (sidecarset-overlap.ts). The
  * patchPodMetadata whitelist is the ConfigMap kruise-system/kruise-configuration from the cache.
  */
-import { defaultSidecarSet } from "../api/index.js";
+import { defaultedSidecarSet } from "../api/index.js";
 import { kruiseAnnotations } from "../api/index.js";
 import { validateSidecarSet } from "../api/index.js";
 import { formatFieldError, type FieldError } from "../api/index.js";
@@ -33,15 +33,6 @@ export function isSidecarSetRequest(request: AdmissionRequest): boolean {
     !request.subResource &&
     (request.operation === "CREATE" || request.operation === "UPDATE")
   );
-}
-
-/** The SidecarSet as Kruise's defaulting leaves it; metadata kept but for the hash annotations. */
-export function defaultedSidecarSet(object: Fields): Fields {
-  const copy = structuredClone(object);
-  defaultSidecarSet(copy, { nowMs: 0, ids: () => "" });
-  // defaultSidecarSet stamps uid/creationTimestamp for offline input; the API server owns those.
-  copy.metadata = structuredClone(object.metadata ?? {});
-  return copy;
 }
 
 export function mutateSidecarSet(request: AdmissionRequest): SidecarSetReview {

@@ -390,6 +390,10 @@ describe("podvisor controller", () => {
     expect(described).toMatch(
       /\n {2}Strategy: +RollingUpdate, maxUnavailable 2, partition 0, selector set\n/,
     );
+    // Not "in progress": every pod the canary selector matches is done.
+    expect(described).toMatch(
+      /\n {2}State: +updated all pods the update selector matches; 4 pods excluded by updateStrategy\.selector\n/,
+    );
     for (const name of ["cafe-2", "cafe-3", "cafe-4", "cafe-5"])
       expect(described).toMatch(
         new RegExp(

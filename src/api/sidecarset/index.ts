@@ -4,7 +4,7 @@
  * is in `src/sidecarset/`.
  */
 export * from "./sidecarset-types.js";
-export { defaultSidecarSet } from "./sidecarset-defaults.js";
+export { defaultedSidecarSet, defaultSidecarSet } from "./sidecarset-defaults.js";
 export { validateSidecarSet } from "./validate-sidecarset.js";
 export { validateLabelSelector } from "./validate-label-selector.js";
 export {

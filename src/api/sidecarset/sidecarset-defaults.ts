@@ -13,6 +13,22 @@ import { formatTime } from "../format-time.js";
 import { defaultPodSpec } from "../defaults/pod-defaults.js";
 import { isRecord, type Fields } from "../validation/shape.js";
 
+/**
+ * A defaulted copy of a SidecarSet an API server stores or is asked to store: Kruise's defaults
+ * as its mutating webhook applies them on every CREATE and UPDATE (`SetDefaultsSidecarSetV1beta1`,
+ * pkg/webhook/sidecarset/mutating/sidecarset_create_update_handler.go), the metadata exactly as
+ * given (the API server owns uid, creationTimestamp and the namespace). The defaults are
+ * idempotent, so one the webhook already defaulted comes back equal. The one defaulting of stored
+ * SidecarSets: `podvisor webhook` answers with it, and the rollout planner reads every SidecarSet
+ * through it, stamped by a webhook or not.
+ */
+export function defaultedSidecarSet(object: Fields): Fields {
+  const copy = structuredClone(object);
+  defaultSidecarSet(copy, { nowMs: 0, ids: () => "" });
+  copy.metadata = structuredClone(object.metadata ?? {});
+  return copy;
+}
+
 export function defaultSidecarSet(sidecarSet: Fields, context: DefaultingContext): void {
   if (sidecarSet.metadata === undefined || sidecarSet.metadata === null) sidecarSet.metadata = {};
   if (isRecord(sidecarSet.metadata)) {

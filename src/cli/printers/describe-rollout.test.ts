@@ -52,4 +52,46 @@ describe("describeRolloutSection", () => {
       ].join("\n"),
     );
   });
+
+  describe("the State line when only pods the canary selector excludes are left", () => {
+    const v1 = meshSidecarSet("1");
+    const canary = { selector: { matchLabels: { canary: "true" } } };
+    const v2 = withImages(meshSidecarSet("1", canary), "2");
+    const labelled = (pod: ReturnType<typeof injectedPod>, isCanary: boolean) => {
+      pod.metadata.labels = { ...pod.metadata.labels, ...(isCanary ? { canary: "true" } : {}) };
+      return pod;
+    };
+    const stateOf = (pods: ReturnType<typeof injectedPod>[]) => {
+      const actions = computeRolloutActions({
+        sidecarSet: v2,
+        pods,
+        namespaces: new Map([["default", {}]]),
+        revision: { latestRevision: "mesh-6c7d", collisionCount: 0 },
+        nowMs: T0_MS,
+      });
+      const line = describeRolloutSection(v2, actions)
+        .split("\n")
+        .find((l) => l.startsWith("  State:"));
+      return { phase: actions.phase, state: line?.split("\t")[1] };
+    };
+
+    it("says the selected pods are all updated and how many the selector excludes, not that a rolling update is in progress", () => {
+      const pods = [
+        labelled(injectedPod("web-0", [v2]), true),
+        labelled(injectedPod("web-1", [v1]), false),
+        labelled(injectedPod("web-2", [v1]), false),
+      ];
+      expect(stateOf(pods)).toEqual({
+        phase: "RollingUpdate",
+        state: "updated all pods the update selector matches; 2 pods excluded by updateStrategy.selector",
+      });
+    });
+
+    it("still says in progress, with the excluded count, while a selected pod waits for its update", () => {
+      const pods = [labelled(injectedPod("web-0", [v1]), true), labelled(injectedPod("web-1", [v1]), false)];
+      expect(stateOf(pods).state).toBe(
+        "rolling update in progress; 1 pod excluded by updateStrategy.selector",
+      );
+    });
+  });
 });

@@ -32,7 +32,7 @@ export function describeRolloutSection(sidecarSet: SidecarSet, actions: SidecarS
       ? ""
       : `, maxUnavailable ${String(strategy.maxUnavailable ?? 1)}, partition ${String(strategy.partition ?? 0)}`;
   field("Strategy", `${type}${limits}${strategy.selector ? ", selector set" : ""}`);
-  field("State", phaseText[actions.phase]);
+  field("State", stateText(actions));
   field(
     "Pods",
     `${status.matchedPods} matched, ${status.updatedPods} updated, ${status.readyPods} ready, ${status.updatedReadyPods ?? 0} updated and ready`,
@@ -54,6 +54,28 @@ export function describeRolloutSection(sidecarSet: SidecarSet, actions: SidecarS
     for (const pod of held) lines.push(`    ${pod.namespace}/${pod.name}\t${pod.state}\t${pod.detail}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The phase in words. A RollingUpdate round with no pod left to update or restarting is not "in
+ * progress": the pods left behind are those the update selector excludes or that cannot be updated
+ * in place, and the line says so (Kruise's controller, too, counts the rollout as not done and
+ * simply finds no pod to update).
+ */
+function stateText(actions: SidecarSetRolloutActions): string {
+  if (actions.phase !== "RollingUpdate") return phaseText[actions.phase];
+  const count = (state: RolloutPodReport["state"]) => actions.pods.filter((p) => p.state === state).length;
+  const pods = (n: number) => `${n} pod${n === 1 ? "" : "s"}`;
+  const excluded = count("NotSelected");
+  const notUpgradable = count("NotUpgradable");
+  const moving = count("Waiting") + count("Updating") + count("UpdatingNow");
+  const excludedText = excluded > 0 ? `; ${pods(excluded)} excluded by updateStrategy.selector` : "";
+  if (moving > 0 || (excluded === 0 && notUpgradable === 0))
+    return `${phaseText.RollingUpdate}${excludedText}`;
+  const done = excluded > 0 ? "updated all pods the update selector matches" : "updated every pod it can";
+  const stuckText =
+    notUpgradable > 0 ? `; ${pods(notUpgradable)} not upgradable in place (recreate them to update)` : "";
+  return `${done}${excludedText}${stuckText}`;
 }
 
 /** The current revision first, then the others by how many pods hold them. */

@@ -33,7 +33,7 @@ export { SIDECARSET_COLUMNS, printSidecarSetRow } from "./sidecarset-columns.js"
 export type { SidecarSetRow } from "./sidecarset-columns.js";
 export { describeRolloutSection } from "./describe-rollout.js";
 export { planRevisionHistory } from "./revision-history.js";
-export { planRolloutRound, plannedSidecarSet } from "./plan-rollout-round.js";
+export { planRolloutRound } from "./plan-rollout-round.js";
 export type { RolloutRound, RolloutRoundInput } from "./plan-rollout-round.js";
 export type { RevisionHistoryPlan, StoredControllerRevision } from "./revision-history.js";
 export { newControllerRevision, sidecarSetNameLabel } from "./controller-revision.js";

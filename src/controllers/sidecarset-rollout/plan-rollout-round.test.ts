@@ -3,7 +3,7 @@
  * only its own ControllerRevisions read, the rollout planned against the revision registered.
  */
 import { describe, expect, it } from "vitest";
-import type { Fields } from "../../api/index.js";
+import { defaultedSidecarSet, kruiseAnnotations, type Fields } from "../../api/index.js";
 import { computeRolloutActions } from "./compute-rollout-actions.js";
 import { planRolloutRound } from "./plan-rollout-round.js";
 import { T0_MS } from "./testing/kruise-fixtures.js";
@@ -51,6 +51,35 @@ describe("planRolloutRound", () => {
       nowMs: T0_MS,
     });
     expect(raw.pods.map((p) => p.state)).not.toEqual(["Updated"]);
+  });
+
+  it("defaults a SidecarSet that carries its hash annotations too, as its webhook defaults on every write (the planner once defaulted only one without kruise.io/sidecarset-hash)", () => {
+    const stamped = storedWithoutWebhook();
+    (stamped.metadata as Fields).annotations = {
+      [kruiseAnnotations.sidecarSetHash]: "stale",
+      [kruiseAnnotations.sidecarSetHashWithoutImage]: "stale",
+    };
+    const { sidecarSet } = round(stamped);
+    expect(sidecarSet.spec.updateStrategy).toEqual({
+      type: "RollingUpdate",
+      maxUnavailable: 1,
+      partition: 0,
+    });
+    expect(sidecarSet).toEqual(defaultedSidecarSet(stamped));
+  });
+
+  it("defaults a SidecarSet carrying only kruise.io/sidecarset-hash-without-image, whose hashes are read from its annotations as Kruise reads them", () => {
+    const halfStamped = storedWithoutWebhook();
+    (halfStamped.metadata as Fields).annotations = { [kruiseAnnotations.sidecarSetHashWithoutImage]: "h" };
+    const { sidecarSet, actions } = round(halfStamped);
+    expect(sidecarSet).toEqual(defaultedSidecarSet(halfStamped));
+    // A missing kruise.io/sidecarset-hash reads as "" (GetSidecarSetRevision): no pod is on it.
+    expect(actions.revision).toBe("");
+  });
+
+  it("plans a SidecarSet its webhook defaulted exactly as stored", () => {
+    const defaulted = defaultedSidecarSet(storedWithoutWebhook());
+    expect(round(defaulted).sidecarSet).toEqual(defaulted);
   });
 
   it("reads only the ControllerRevisions labelled with its name: an equal one is kept, another set's ignored", () => {

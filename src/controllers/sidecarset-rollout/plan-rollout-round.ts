@@ -5,7 +5,7 @@
  * `podvisor controller` writes the plan; `podvisor describe sidecarset` prints it, so both see the
  * same SidecarSet, revision and decisions.
  */
-import { defaultSidecarSet, isRecord, kruiseAnnotations, type Fields, type Pod } from "../../api/index.js";
+import { defaultedSidecarSet, isRecord, type Fields, type Pod } from "../../api/index.js";
 import type { SidecarSet } from "../../api/index.js";
 import { computeRolloutActions } from "./compute-rollout-actions.js";
 import { sidecarSetNameLabel } from "./controller-revision.js";
@@ -35,7 +35,9 @@ export interface RolloutRound {
 }
 
 export function planRolloutRound(input: RolloutRoundInput): RolloutRound {
-  const sidecarSet = plannedSidecarSet(input.stored);
+  // Defaulted as its webhook defaults it on every write: a no-op for one the webhook stamped, and
+  // the defaults (and so the revision injection computed) for one stored without a webhook.
+  const sidecarSet = defaultedSidecarSet(input.stored) as unknown as SidecarSet;
   const name = sidecarSet.metadata.name ?? "";
   const revisions = input.revisions
     .map(storedControllerRevision)
@@ -50,20 +52,6 @@ export function planRolloutRound(input: RolloutRoundInput): RolloutRound {
     ...(input.pendingPodWrites !== undefined ? { pendingPodWrites: input.pendingPodWrites } : {}),
   });
   return { sidecarSet, history, actions };
-}
-
-/**
- * The SidecarSet as the planner reads it. One stored without a SidecarSet webhook (no hash
- * annotations) is defaulted first, as the webhook and `podvisor inject` default it before hashing,
- * so pods injected from it are recognised as on its revision. The metadata stays as stored.
- */
-export function plannedSidecarSet(stored: Fields): SidecarSet {
-  const annotations = (stored.metadata as { annotations?: Record<string, string> } | undefined)?.annotations;
-  if (annotations?.[kruiseAnnotations.sidecarSetHash] !== undefined) return stored as unknown as SidecarSet;
-  const copy = structuredClone(stored);
-  defaultSidecarSet(copy, { nowMs: 0, ids: () => "" });
-  copy.metadata = structuredClone(stored.metadata ?? {});
-  return copy as unknown as SidecarSet;
 }
 
 /** A ControllerRevision as read from the API, in the shape the history planner reads. */

@@ -20,12 +20,17 @@ export interface PodvisorChild {
   stop: (signal: NodeJS.Signals, killAfterMs: number) => Promise<number | null>;
 }
 
-export function spawnPodvisor(args: readonly string[]): PodvisorChild {
+/** `nodeArgs` go to node itself, before the CLI (e.g. the benchmark's `--cpu-prof`). */
+export function spawnPodvisor(args: readonly string[], nodeArgs: readonly string[] = []): PodvisorChild {
   if (!existsSync(cliPath))
     throw new Error(`${cliPath} is missing: run npm run build before the cluster tests`);
-  const child = spawn("setpriv", ["--pdeathsig", "KILL", "--", process.execPath, cliPath, ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    "setpriv",
+    ["--pdeathsig", "KILL", "--", process.execPath, ...nodeArgs, cliPath, ...args],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout?.setEncoding("utf8").on("data", (c: string) => (output += c));
   child.stderr?.setEncoding("utf8").on("data", (c: string) => (output += c));

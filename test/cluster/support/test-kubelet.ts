@@ -9,10 +9,13 @@
  * pod not Ready), then after `restartDelayMs` the new image and imageID, restartCount + 1, and
  * ready unless `isReadyAfterUpdate` says otherwise. Other containers keep their restartCount.
  * Status is written with a JSON merge patch of the status subresource; conditions owned by others
- * (SidecarSetUpgradable) are kept.
+ * (SidecarSetUpgradable) are kept. Like a kubelet, it keeps its connection to the API server
+ * alive between writes, and it never acts on an event older than its own last write of the pod
+ * (a kubelet works from its runtime's state, not from a stale read of the status it wrote): a
+ * late event would otherwise report a restarted sidecar as restarting once more.
  */
 import { createHash } from "node:crypto";
-import { request } from "node:https";
+import { Agent, request } from "node:https";
 import type { ControlPlaneConnection } from "./cluster-client.js";
 import { apiRequestOptions, watchPods } from "./pod-watch.js";
 
@@ -71,7 +74,12 @@ export class TestKubelet {
   private readonly abort = new AbortController();
   private readonly restarting = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** pod name → the resourceVersion our last status write returned. */
+  private readonly written = new Map<string, bigint>();
+  private readonly agent = new Agent({ keepAlive: true });
   private running: Promise<void> | undefined;
+  /** Status writes sent so far (the benchmark tells them from the controller's). */
+  statusWrites = 0;
 
   constructor(
     private readonly connection: ControlPlaneConnection,
@@ -93,12 +101,14 @@ export class TestKubelet {
     this.abort.abort();
     for (const timer of this.timers) clearTimeout(timer);
     await this.running;
+    this.agent.destroy();
   }
 
   /** Decides the pod's status from its spec and what it reports now. */
   private sync(pod: KubeletPod): void {
     if (pod.metadata.deletionTimestamp !== undefined) return;
     const key = pod.metadata.name;
+    if (BigInt(pod.metadata.resourceVersion) < (this.written.get(key) ?? 0n)) return;
     const all = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
     const reported = new Map(
       [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].map((s) => [
@@ -198,22 +208,45 @@ export class TestKubelet {
       ...(init.length > 0 ? { initContainerStatuses: init } : {}),
     };
     const path = `/api/v1/namespaces/${this.options.namespace}/pods/${pod.metadata.name}/status`;
-    await this.send("PATCH", path, { status }, "application/merge-patch+json").catch(() => undefined);
+    this.statusWrites++;
+    const resourceVersion = await this.send("PATCH", path, { status }, "application/merge-patch+json").catch(
+      () => undefined,
+    );
+    if (resourceVersion !== undefined) {
+      const name = pod.metadata.name;
+      if (resourceVersion > (this.written.get(name) ?? 0n)) this.written.set(name, resourceVersion);
+    }
   }
 
-  private send(method: string, path: string, body: unknown, contentType: string): Promise<void> {
+  /** Sends one request on the kept-alive connection (once more on a fresh one if the server had closed it); resolves with the written object's resourceVersion. */
+  private send(
+    method: string,
+    path: string,
+    body: unknown,
+    contentType: string,
+    isRetry = false,
+  ): Promise<bigint> {
     return new Promise((resolve, reject) => {
-      const req = request(
-        apiRequestOptions(this.connection, method, path, this.abort.signal, contentType),
-        (res) => {
-          res.resume();
-          res.on("error", reject);
-          res.on("end", () =>
-            (res.statusCode ?? 0) < 300 ? resolve() : reject(new Error(`${res.statusCode}`)),
-          );
-        },
-      );
-      req.on("error", reject);
+      const options = apiRequestOptions(this.connection, method, path, this.abort.signal, contentType);
+      const req = request({ ...options, agent: this.agent }, (res) => {
+        let text = "";
+        res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+        res.on("error", reject);
+        res.on("end", () => {
+          if ((res.statusCode ?? 0) >= 300) return reject(new Error(`${res.statusCode}`));
+          try {
+            const written = JSON.parse(text) as { metadata?: { resourceVersion?: string } };
+            resolve(BigInt(written.metadata?.resourceVersion ?? "0"));
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+      });
+      req.on("error", (error: NodeJS.ErrnoException) => {
+        if (!isRetry && req.reusedSocket && error.code === "ECONNRESET")
+          resolve(this.send(method, path, body, contentType, true));
+        else reject(error);
+      });
       req.end(JSON.stringify(body));
     });
   }
