@@ -32,7 +32,8 @@ export async function startContainer(ctx: ContainerContext, name: string): Promi
       return;
     }
     if (!image.ok) {
-      startFailed(ctx, container, image.reason, image.message, `Error: ${image.reason}`);
+      // A18: no pull was tried, so no back-off of either kind; the sync comes round in 10 s.
+      startFailed(ctx, container, image.reason, image.message, `Error: ${image.reason}`, true);
       return;
     }
     imageRef = image.imageRef;
@@ -123,6 +124,7 @@ function startFailed(
   reason: string,
   message: string,
   eventMessage = `Error: ${message}`,
+  retriesOnSync = false,
 ): void {
   ctx.record({
     type: "containerStartFailed",
@@ -130,6 +132,7 @@ function startFailed(
     reason,
     message,
     atMs: ctx.deps.clock.now(),
+    ...(retriesOnSync ? { retriesOnSync } : {}),
   });
   ctx.events.failed(container, eventMessage);
   ctx.requestSync();

@@ -18,8 +18,16 @@ type StartFailure = "ErrImagePull" | "ErrImageNeverPull" | "CreateContainerError
 function failedStart(name: string, failure: StartFailure, atMs: number): Observation {
   if (failure === "ErrImagePull")
     return { type: "imagePullFailed", name, image: IMAGE, message: PULL_ERROR, atMs };
-  const message = failure === "ErrImageNeverPull" ? NEVER_PULL : "no command specified";
-  return { type: "containerStartFailed", name, reason: failure, message, atMs };
+  if (failure === "ErrImageNeverPull")
+    return {
+      type: "containerStartFailed",
+      name,
+      reason: failure,
+      message: NEVER_PULL,
+      atMs,
+      retriesOnSync: true,
+    };
+  return { type: "containerStartFailed", name, reason: failure, message: "no command specified", atMs };
 }
 
 /**

@@ -21,13 +21,6 @@ export const IMAGE_BACKOFF_POLICY = { initialMs: 10_000, maxMs: 300_000 } as con
 export const FAILED_SYNC_RETRY_MS = 10_000;
 
 export const IMAGE_PULL_BACK_OFF_REASON = "ImagePullBackOff";
-const ERR_IMAGE_NEVER_PULL = "ErrImageNeverPull";
-/** The waiting reasons of a start that failed in the image step (retried on the sync, not CrashLoopBackOff). */
-const IMAGE_STEP_REASONS: ReadonlySet<string> = new Set([
-  "ErrImagePull",
-  IMAGE_PULL_BACK_OFF_REASON,
-  ERR_IMAGE_NEVER_PULL,
-]);
 
 type ImagePullFailed = Extract<Observation, { type: "imagePullFailed" }>;
 type ImagePullHeld = Extract<Observation, { type: "imagePullBackOff" }>;
@@ -89,7 +82,9 @@ export type ImagePullPlan =
  * ErrImageNeverPull is no crash and has no back-off of its own: image_manager.go
  * `imagePullPrecheck` returns it on every sync before `pullImage` (and its back-off) is reached,
  * and `doBackOff` finds no exited instance to back off from, so the container waits with
- * ErrImageNeverPull and the failed sync comes round again after the pod worker's 10 s.
+ * ErrImageNeverPull and the failed sync comes round again after the pod worker's 10 s. So does a
+ * pull secret the keyring cannot read (`lookupPullCredentials` fails before `pullImage`): both are
+ * recorded with `retriesOnSync`.
  */
 export function planImagePull(
   pod: Pod,
@@ -98,10 +93,12 @@ export function planImagePull(
   nowMs: number,
 ): ImagePullPlan | undefined {
   const current = record.state;
-  if (current.kind !== "startFailed" || !IMAGE_STEP_REASONS.has(current.reason)) return undefined;
+  if (current.kind !== "startFailed") return undefined;
+  const isPullFailure = current.reason === "ErrImagePull" || current.reason === IMAGE_PULL_BACK_OFF_REASON;
+  if (!isPullFailure && !current.retriesOnSync) return undefined;
   const retryAtMs = current.atMs + FAILED_SYNC_RETRY_MS;
   if (nowMs < retryAtMs) return { kind: "wait", untilMs: retryAtMs };
-  if (current.reason === ERR_IMAGE_NEVER_PULL) return { kind: "pull" };
+  if (!isPullFailure) return { kind: "pull" };
   const image = specImage(pod, record.name);
   const entry = state.imagePullBackoff?.[image];
   // client-go IsInBackOffSinceUpdate(key, now): still inside the window the last failure opened.
