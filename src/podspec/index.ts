@@ -22,3 +22,17 @@ export {
   linuxContainerSettings,
   type LinuxContainerSettings,
 } from "./linux-settings.js";
+export {
+  buildDockerKeyring,
+  lookupDockerKeyring,
+  normalizedRepository,
+  type DockerConfig,
+  type DockerKeyring,
+  type RegistryAuth,
+} from "./docker-keyring.js";
+export {
+  dockerConfigsOf,
+  pullSecretsWarning,
+  resolvePullSecrets,
+  type PodPullSecrets,
+} from "./pull-secrets.js";

@@ -11,6 +11,7 @@ import type {
   LogSink,
   PodSandbox,
   PodSandboxSpec,
+  RegistryAuth,
   ResolvedVolume,
   RuntimeCapabilities,
   StartedContainer,
@@ -27,8 +28,9 @@ import {
 import type { EngineClient } from "./engine-client.js";
 import type { EngineContainer } from "./engine-container.js";
 import { execInEngineContainer } from "./engine-exec.js";
-import { ensureImage, inspectImage, type EnsuredImage } from "./engine-images.js";
-import type { PullPolicy, RegistryCredential } from "./image-pull-policy.js";
+import { ImagePullError } from "./container-errors.js";
+import { ensureImage, inspectImage, pullImage, type EnsuredImage } from "./engine-images.js";
+import type { PullPolicy } from "./image-pull-policy.js";
 import { ensureNetwork, removeContainer, startInfra } from "./pod-sandbox.js";
 import { removeRunNetwork } from "./run-cleanup.js";
 import { startEngineContainer } from "./start-engine-container.js";
@@ -96,9 +98,13 @@ export class ContainerBackend implements ContainerRuntime {
     return found ? { present: true, imageRef: found.imageRef } : { present: false };
   }
 
-  /** CRI PullImage: the agent decided to pull (policy and events are its part). */
-  async pullImage(image: string): Promise<{ imageRef: string }> {
-    const pulled = await this.ensureImage(image, "Always");
+  /** CRI PullImage: the agent decided to pull (policy, logins and events are its part). */
+  async pullImage(image: string, auth?: RegistryAuth): Promise<{ imageRef: string }> {
+    const { client } = this.options;
+    await pullImage(client, image, auth, () => undefined);
+    const pulled = await inspectImage(client, image);
+    if (!pulled)
+      throw new ImagePullError(`image "${image}" was pulled but the engine cannot find it`, "ErrImagePull");
     return { imageRef: pulled.imageRef };
   }
 
@@ -106,11 +112,10 @@ export class ContainerBackend implements ContainerRuntime {
   ensureImage(
     image: string,
     policy: PullPolicy,
-    credentials: readonly RegistryCredential[] = [],
     onProgress?: (status: string) => void,
   ): Promise<EnsuredImage> {
     const { client, clock } = this.options;
-    return ensureImage(client, image, policy, credentials, () => clock.now(), onProgress);
+    return ensureImage(client, image, policy, () => clock.now(), onProgress);
   }
 
   createSandbox(spec: PodSandboxSpec): Promise<PodSandbox> {
