@@ -32,6 +32,8 @@ import { ImagePullError } from "./container-errors.js";
 import { ensureImage, inspectImage, pullImage, type EnsuredImage } from "./engine-images.js";
 import type { PullPolicy } from "./image-pull-policy.js";
 import { ensureNetwork, removeContainer, startInfra } from "./pod-sandbox.js";
+import { ownUpdatedVolumes, setUpPodVolumes, tearDownPodVolumes } from "./pod-volumes.js";
+import { memoryVolumeProblems } from "./tmpfs-volume.js";
 import { removeRunNetwork } from "./run-cleanup.js";
 import { startEngineContainer } from "./start-engine-container.js";
 import { createTerminationLog } from "./termination-log.js";
@@ -60,6 +62,8 @@ interface SandboxState {
   spec: PodSandboxSpec;
   infraId: string;
   podDir: string;
+  /** The pod's memory emptyDirs, unmounted before its directory goes. */
+  tmpfsDirs: string[];
   sharesProcessNamespace: boolean;
   containerIds: Set<string>;
 }
@@ -88,8 +92,8 @@ export class ContainerBackend implements ContainerRuntime {
 
   readonly capabilities: RuntimeCapabilities = containerRuntimeCapabilities;
 
-  checkPod(): Promise<string[]> {
-    return Promise.resolve([]);
+  checkPod(spec: PodSandboxSpec): Promise<string[]> {
+    return Promise.resolve(memoryVolumeProblems(spec, process.getuid?.() === 0));
   }
 
   /** CRI ImageStatus: whether the engine has `image`, with its repo digest. */
@@ -123,8 +127,10 @@ export class ContainerBackend implements ContainerRuntime {
   }
 
   /** The volume directories are bind-mounted whole, so an AtomicWriter swap reaches the containers. */
-  updateSandboxVolumes(sandbox: PodSandbox, volumes: ResolvedVolume[]): Promise<void> {
-    return updateFileVolumes(sandbox.volumeDirs, volumes, this.options.clock.now());
+  async updateSandboxVolumes(sandbox: PodSandbox, volumes: ResolvedVolume[]): Promise<void> {
+    await updateFileVolumes(sandbox.volumeDirs, volumes, this.options.clock.now());
+    const state = this.sandboxes.get(sandbox.id);
+    if (state) await ownUpdatedVolumes(state.spec, sandbox.volumeDirs, volumes);
   }
 
   /** The infra container on the run's network; the pod's volumes made on the host. */
@@ -139,18 +145,23 @@ export class ContainerBackend implements ContainerRuntime {
     await this.ensureImage(pauseImage, "IfNotPresent");
     const podDir = join(this.options.stateDir, "pods", spec.uid);
     const volumeDirs = await materializeVolumes(podDir, spec.volumes, this.options.clock.now());
+    const tmpfsDirs = await setUpPodVolumes(spec, volumeDirs);
     const infra = await startInfra(
       client,
       { runId, runPid: this.runPid, network, pauseImage },
       spec,
       this.instanceName(spec, "POD"),
-    );
+    ).catch(async (error: unknown) => {
+      await tearDownPodVolumes(tmpfsDirs);
+      throw error;
+    });
     const sandbox: PodSandbox = { id: infra.infraId, ip: infra.ip, volumeDirs };
     this.sandboxes.set(sandbox.id, {
       sandbox,
       spec,
       infraId: infra.infraId,
       podDir,
+      tmpfsDirs,
       sharesProcessNamespace: spec.shareProcessNamespace === true,
       containerIds: new Set(),
     });
@@ -230,6 +241,7 @@ export class ContainerBackend implements ContainerRuntime {
     this.sandboxes.delete(sandbox.id);
     await Promise.all([...state.containerIds].map((id) => this.killAndWait(id)));
     await removeContainer(this.options.client, state.infraId);
+    await tearDownPodVolumes(state.tmpfsDirs);
     await removePodDir(state.podDir);
   }
 

@@ -57,7 +57,7 @@ export function openContainerRuntime(options: OpenContainerRuntimeOptions): Cont
     })());
   return {
     name: "container",
-    checkPod: async () => (await backend()).checkPod(),
+    checkPod: async (spec) => (await backend()).checkPod(spec),
     capabilities: containerRuntimeCapabilities,
     imageStatus: async (image) => (await backend()).imageStatus(image),
     pullImage: async (image, auth) => (await backend()).pullImage(image, auth),
