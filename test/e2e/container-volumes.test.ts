@@ -113,8 +113,9 @@ describeOnPodman(
       expect(result.stderr).toContain(
         'Container image "localhost/podvisor/absent:1" is not present with pull policy of Never',
       );
-      const status = readStatusFile(statusFile).items[0]?.status?.containerStatuses?.[0] as
-        { state: { waiting?: { reason: string } } } | undefined;
+      const [status] = (readStatusFile(statusFile).items[0]?.status?.containerStatuses ?? []) as {
+        state: { waiting?: { reason: string } };
+      }[];
       expect(status?.state.waiting?.reason).toBe("ErrImageNeverPull");
     }, 60_000);
   },

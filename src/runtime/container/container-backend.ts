@@ -29,7 +29,7 @@ import type { EngineClient } from "./engine-client.js";
 import type { EngineContainer } from "./engine-container.js";
 import { execInEngineContainer } from "./engine-exec.js";
 import { ImagePullError } from "./container-errors.js";
-import { ensureImage, inspectImage, pullImage, type EnsuredImage } from "./engine-images.js";
+import { ensureImage, inspectImage, pullImage, type EnsuredImage, type ImageInfo } from "./engine-images.js";
 import type { PullPolicy } from "./image-pull-policy.js";
 import { ensureNetwork, removeContainer, startInfra } from "./pod-sandbox.js";
 import { ownUpdatedVolumes, setUpPodVolumes, tearDownPodVolumes } from "./pod-volumes.js";
@@ -79,6 +79,8 @@ export class ContainerBackend implements ContainerRuntime {
   readonly name = "container";
   private readonly sandboxes = new Map<string, SandboxState>();
   private readonly containers = new Map<string, EngineContainer>();
+  /** Image → what its latest inspect found (imageStatus, pullImage), for the next create. */
+  private readonly inspectedImages = new Map<string, ImageInfo>();
   /** The run's network when this backend created it (removed at close if asked). */
   private removableNetwork: string | undefined;
   private hasNetwork: Promise<boolean> | undefined;
@@ -98,15 +100,23 @@ export class ContainerBackend implements ContainerRuntime {
 
   /** CRI ImageStatus: whether the engine has `image`, with its repo digest. */
   async imageStatus(image: string): Promise<ImageStatus> {
-    const found = await inspectImage(this.options.client, image);
+    const found = await this.inspectImage(image);
     return found ? { present: true, imageRef: found.imageRef } : { present: false };
+  }
+
+  /** Inspects `image` and keeps what it found for the container the agent creates next from it. */
+  private async inspectImage(image: string): Promise<ImageInfo | undefined> {
+    const found = await inspectImage(this.options.client, image);
+    if (found) this.inspectedImages.set(image, found);
+    else this.inspectedImages.delete(image);
+    return found;
   }
 
   /** CRI PullImage: the agent decided to pull (policy, logins and events are its part). */
   async pullImage(image: string, auth?: RegistryAuth): Promise<{ imageRef: string }> {
     const { client } = this.options;
     await pullImage(client, image, auth, () => undefined);
-    const pulled = await inspectImage(client, image);
+    const pulled = await this.inspectImage(image);
     if (!pulled)
       throw new ImagePullError(`image "${image}" was pulled but the engine cannot find it`, "ErrImagePull");
     return { imageRef: pulled.imageRef };
@@ -185,7 +195,9 @@ export class ContainerBackend implements ContainerRuntime {
         "CreateContainerError",
       );
     const { client, clock, engine, runId } = this.options;
-    const image = await this.ensureImage(spec.image, policy);
+    // The agent's image step (imageStatus, pullImage) inspected the image just before; a second
+    // inspect per container would only repeat it.
+    const image = this.inspectedImages.get(spec.image) ?? (await this.ensureImage(spec.image, policy));
     const instanceName = this.instanceName(state.spec, spec.name);
     const termination = spec.terminationMessagePath
       ? await createTerminationLog(join(state.podDir, "containers", instanceName), spec, onLog)
@@ -261,6 +273,7 @@ export class ContainerBackend implements ContainerRuntime {
     if (!container) return;
     await container.kill("SIGKILL");
     await container.exited;
+    await container.removed;
   }
 
   /**
