@@ -5,7 +5,12 @@
  */
 import type { Container } from "../api/index.js";
 import { podGracePeriodMs } from "../lifecycle/index.js";
-import { resolveContainerEnv, buildLaunchSpec } from "../podspec/index.js";
+import {
+  buildLaunchSpec,
+  pullSecretsWarning,
+  resolveContainerEnv,
+  resolvePullSecrets,
+} from "../podspec/index.js";
 import type { ContainerContext } from "./container-context.js";
 import { NO_HOOK_TIMEOUT_MS, runLifecycleHandler } from "./lifecycle-hooks.js";
 import { ensureImage } from "./image-puller.js";
@@ -25,7 +30,11 @@ export async function startContainer(
   const { deps } = ctx;
   let imageRef: string | undefined;
   if (deps.runtime.capabilities.pullsImages) {
-    const image = await ensureImage(deps.runtime, deps.clock, container, ctx.events);
+    // The kubelet fetches the pull secrets on each sync and pulls without the missing ones.
+    const pullSecrets = resolvePullSecrets(ctx.pod(), deps.objects);
+    if (pullSecrets.missing.length > 0)
+      ctx.events.failedToRetrievePullSecrets(pullSecretsWarning(pullSecrets.missing));
+    const image = await ensureImage(deps.runtime, deps.clock, container, ctx.events, pullSecrets.secrets);
     if (!image.ok && image.reason === "ErrImagePull") {
       // A18: the engine keeps the image's back-off; the kubelet's "Error: ErrImagePull" event.
       ctx.record({
@@ -40,7 +49,8 @@ export async function startContainer(
       return;
     }
     if (!image.ok) {
-      startFailed(ctx, container, image.reason, image.message, `Error: ${image.reason}`);
+      // A18: no pull was tried, so no back-off of either kind; the sync comes round in 10 s.
+      startFailed(ctx, container, image.reason, image.message, `Error: ${image.reason}`, true);
       return;
     }
     imageRef = image.imageRef;
@@ -131,6 +141,7 @@ function startFailed(
   reason: string,
   message: string,
   eventMessage = `Error: ${message}`,
+  retriesOnSync = false,
 ): void {
   ctx.record({
     type: "containerStartFailed",
@@ -138,6 +149,7 @@ function startFailed(
     reason,
     message,
     atMs: ctx.deps.clock.now(),
+    ...(retriesOnSync ? { retriesOnSync } : {}),
   });
   ctx.events.failed(container, eventMessage);
   ctx.requestSync();

@@ -45,6 +45,9 @@ export function podEvents(pod: Pod, sink: EventSink, now: () => number) {
     pulling: (c: Container, message: string) => emit("Normal", "Pulling", message, c),
     pulled: (c: Container, message: string) => emit("Normal", "Pulled", message, c),
     imageNeverPull: (c: Container, message: string) => emit("Warning", "ErrImageNeverPull", message, c),
+    /** kubelet_pods.go getPullSecretsForPod: about the pod, not a container. */
+    failedToRetrievePullSecrets: (message: string) =>
+      emit("Warning", "FailedToRetrieveImagePullSecret", message),
     created: (c: Container) => emit("Normal", "Created", `Created container: ${c.name}`, c),
     started: (c: Container) => emit("Normal", "Started", `Started container ${c.name}`, c),
     killing: (c: Container, message: string) => emit("Normal", "Killing", message, c),

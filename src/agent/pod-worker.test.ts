@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { defaultFeatureGates, type FeatureGates, type Pod } from "../api/index.js";
+import {
+  defaultFeatureGates,
+  encodeBase64Text,
+  type FeatureGates,
+  type Pod,
+  type Secret,
+} from "../api/index.js";
 import { container, makePod, sidecar } from "../lifecycle/testing/make-pod.js";
 import type { PodvisorEvent } from "../shared/index.js";
 import { lookupInLists } from "../podspec/index.js";
@@ -16,6 +22,7 @@ function startWorker(
     featureGates?: FeatureGates;
     onRecordsCopied?: (count: number) => void;
     runtime?: FakeRuntimeOptions;
+    secrets?: Secret[];
   } = {},
 ) {
   const { script, featureGates, onRecordsCopied } = options;
@@ -27,7 +34,7 @@ function startWorker(
   const worker = new PodWorker(pod, {
     runtime,
     clock,
-    objects: lookupInLists({ configMaps: [], secrets: [] }),
+    objects: lookupInLists({ configMaps: [], secrets: options.secrets ?? [] }),
     nodeName: "node-a",
     hostIP: "192.168.1.7",
     ...(featureGates ? { featureGates } : {}),
@@ -251,5 +258,119 @@ describe("ErrImagePull → ImagePullBackOff through the pod worker (A18)", () =>
       `Normal BackOff: Back-off pulling image "${IMAGE}"`,
       "Warning Failed: Error: ImagePullBackOff",
     ]);
+  });
+});
+
+describe("ErrImageNeverPull through the pod worker: no back-off, retried on each failed sync", () => {
+  it("waits with ErrImageNeverPull, asks again every 10 s with the kubelet's events, never CrashLoopBackOff", async () => {
+    const { clock, events, last } = startWorker(
+      makePod({ containers: [container("app", { image: IMAGE, imagePullPolicy: "Never" })] }),
+      undefined,
+      { runtime: { capabilities: { pullsImages: true } } },
+    );
+    const message = `Container image "${IMAGE}" is not present with pull policy of Never`;
+    const attempts = () => events.filter((e) => e.reason === "ErrImageNeverPull").length;
+    await clock.advance(0);
+    const pod = () => last();
+    expect(pod()?.status?.containerStatuses?.[0]?.state?.waiting).toEqual({
+      reason: "ErrImageNeverPull",
+      message,
+    });
+    expect(printPodRow(pod() as Pod, { now: clock.now() }).STATUS).toBe("ErrImageNeverPull");
+    await clock.advance(9_000);
+    expect(attempts()).toBe(1);
+    for (let i = 0; i < 6; i++) await clock.advance(10_000);
+    expect(attempts()).toBe(7);
+    expect(events.filter((e) => e.reason === "BackOff")).toEqual([]);
+    expect(events.slice(1, 3).map((e) => `${e.type} ${e.reason}: ${e.message}`)).toEqual([
+      `Warning ErrImageNeverPull: ${message}`,
+      "Warning Failed: Error: ErrImageNeverPull",
+    ]);
+  });
+});
+
+describe("imagePullSecrets through the pod worker (kubelet getPullSecretsForPod, kuberuntime PullImage)", () => {
+  const REGISTRY_IMAGE = "registry.local:5000/team/app:1";
+  const regcred = (auths: Record<string, unknown>): Secret => ({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "regcred", namespace: "default" },
+    type: "kubernetes.io/dockerconfigjson",
+    data: { ".dockerconfigjson": encodeBase64Text(JSON.stringify({ auths })) },
+  });
+  const pullingPod = (secrets: Secret[], failPull: Record<string, string> = {}) => {
+    const pod = makePod({ containers: [container("app", { image: REGISTRY_IMAGE })] });
+    pod.spec.imagePullSecrets = [{ name: "regcred" }];
+    return startWorker(pod, undefined, {
+      runtime: { capabilities: { pullsImages: true }, images: { failPull } },
+      secrets,
+    });
+  };
+  const pulls = (runtime: FakeRuntime) => runtime.calls.filter((c) => c.op === "pullImage");
+
+  it("the login for the image's registry goes with the pull", async () => {
+    const { clock, runtime } = pullingPod([
+      regcred({ "registry.local:5000": { auth: encodeBase64Text("u:p") } }),
+    ]);
+    await clock.advance(0);
+    expect(pulls(runtime)).toEqual([
+      { op: "pullImage", image: REGISTRY_IMAGE, auth: { username: "u", password: "p" } },
+    ]);
+  });
+
+  it("a login for another registry is not sent: the pull is anonymous", async () => {
+    const { clock, runtime } = pullingPod([regcred({ "quay.io": { username: "u", password: "p" } })]);
+    await clock.advance(0);
+    expect(pulls(runtime)).toEqual([{ op: "pullImage", image: REGISTRY_IMAGE }]);
+  });
+
+  it("logins are tried in turn until one pulls; failures of all are joined as the kubelet's aggregate", async () => {
+    const secret = regcred({
+      "registry.local:5000/team": { username: "team", password: "p" },
+      "registry.local:5000": { username: "host", password: "p" },
+    });
+    const second = pullingPod([secret], { [`${REGISTRY_IMAGE} as team`]: "unauthorized" });
+    await second.clock.advance(0);
+    expect(pulls(second.runtime).map((c) => c.op === "pullImage" && c.auth?.username)).toEqual([
+      "team",
+      "host",
+    ]);
+    expect(second.runtime.running).toEqual(["app"]);
+    const none = pullingPod([secret], {
+      [`${REGISTRY_IMAGE} as team`]: "unauthorized",
+      [`${REGISTRY_IMAGE} as host`]: "denied",
+    });
+    await none.clock.advance(0);
+    expect(none.last()?.status?.containerStatuses?.[0]?.state?.waiting).toEqual({
+      reason: "ErrImagePull",
+      message: "[unauthorized, denied]",
+    });
+  });
+
+  it("a missing Secret: a Warning FailedToRetrieveImagePullSecret, and the pull goes ahead anonymously", async () => {
+    const { clock, runtime, events } = pullingPod([]);
+    await clock.advance(0);
+    expect(
+      events
+        .filter((e) => e.reason === "FailedToRetrieveImagePullSecret")
+        .map((e) => [e.type, e.message, e.involvedObject.fieldPath]),
+    ).toEqual([
+      [
+        "Warning",
+        "Unable to retrieve some image pull secrets (regcred); attempting to pull the image may not succeed.",
+        undefined,
+      ],
+    ]);
+    expect(pulls(runtime)).toEqual([{ op: "pullImage", image: REGISTRY_IMAGE }]);
+    expect(runtime.running).toEqual(["app"]);
+  });
+
+  it("a Secret whose login cannot be read fails the sync before any pull, and is retried on the next one", async () => {
+    const { clock, runtime, last } = pullingPod([regcred({ "registry.local:5000": { auth: "pants" } })]);
+    await clock.advance(0);
+    const reason =
+      'imagePullSecrets "regcred": .dockerconfigjson: "registry.local:5000": unable to parse auth field, must be formatted as base64(username:password)';
+    expect(last()?.status?.containerStatuses?.[0]?.state?.waiting).toEqual({ reason, message: reason });
+    expect(pulls(runtime)).toEqual([]);
   });
 });

@@ -23,6 +23,7 @@ import {
 } from "../lifecycle/index.js";
 import { generatePodStatus } from "../status/index.js";
 import { buildSandboxSpec, resolveVolumes } from "../podspec/index.js";
+import { podMemoryLimitBytes } from "../resources/index.js";
 import type { ContainerContext } from "./container-context.js";
 import { startContainer } from "./container-start.js";
 import { killingMessage, runPreStop, stopContainer } from "./container-stop.js";
@@ -327,7 +328,7 @@ export class PodWorker {
     this.sandboxRequested = true;
     const volumes = resolveVolumes(this.current, this.deps.objects);
     this.deps.runtime
-      .createSandbox(buildSandboxSpec(this.current, volumes))
+      .createSandbox(buildSandboxSpec(this.current, volumes, podMemoryLimitBytes(this.current)))
       .then((sandbox) => {
         this.sandbox = sandbox;
         this.record({ type: "sandboxReady", atMs: this.deps.clock.now(), podIP: sandbox.ip });

@@ -210,6 +210,8 @@ export interface PodSpec {
   hostname?: string;
   subdomain?: string;
   serviceAccountName?: string;
+  /** Secrets holding registry logins for the pod's image pulls (LocalObjectReference). */
+  imagePullSecrets?: { name?: string }[];
   readinessGates?: { conditionType: string }[];
   overhead?: ResourceList;
   resources?: ResourceRequirements;

@@ -3,19 +3,43 @@ import { computePodActions } from "./compute-pod-actions.js";
 import { createPodRuntimeState } from "./initial-state.js";
 import { observe } from "./observe.js";
 import { observationsForActions } from "./action-observations.js";
-import type { PodRuntimeState } from "./pod-state.js";
+import type { Observation, PodRuntimeState } from "./pod-state.js";
 import { container, makePod, sidecar } from "./testing/make-pod.js";
 
 const IMAGE = "127.0.0.1:1/nope:1";
 const PULL_ERROR = "pinging container registry 127.0.0.1:1: connection refused";
 const BACK_OFF = `Back-off pulling image "${IMAGE}": ErrImagePull: ${PULL_ERROR}`;
 
+const NEVER_PULL = `Container image "${IMAGE}" is not present with pull policy of Never`;
+
+type StartFailure = "ErrImagePull" | "ErrImageNeverPull" | "CreateContainerError";
+
+/** What the pod worker records when a start fails in `failure`'s way (agent/container-start.ts). */
+function failedStart(name: string, failure: StartFailure, atMs: number): Observation {
+  if (failure === "ErrImagePull")
+    return { type: "imagePullFailed", name, image: IMAGE, message: PULL_ERROR, atMs };
+  if (failure === "ErrImageNeverPull")
+    return {
+      type: "containerStartFailed",
+      name,
+      reason: failure,
+      message: NEVER_PULL,
+      atMs,
+      retriesOnSync: true,
+    };
+  return { type: "containerStartFailed", name, reason: failure, message: "no command specified", atMs };
+}
+
 /**
- * Drives the engine as the pod worker does, with every pull of IMAGE failing at once: starts are
- * pulls, a hold is recorded as such. Returns what each second of `seconds` saw: "pull", the
- * container's waiting reason, or nothing new.
+ * Drives the engine as the pod worker does, each second up to `untilMs`, with every start failing
+ * at once in `failure`'s way (an ErrImagePull: the pull failed); a hold is recorded as such.
+ * Returns the state and a log of the starts tried and the holds.
  */
-function drive(pod = makePod({ containers: [container("app", { image: IMAGE })] }), untilMs = 0) {
+function drive(
+  pod = makePod({ containers: [container("app", { image: IMAGE })] }),
+  untilMs = 0,
+  failure: StartFailure = "ErrImagePull",
+) {
   let state: PodRuntimeState = observe(createPodRuntimeState(pod, 0), {
     type: "sandboxReady",
     atMs: 0,
@@ -26,6 +50,7 @@ function drive(pod = makePod({ containers: [container("app", { image: IMAGE })] 
     const actions = computePodActions(pod, state, nowMs);
     for (const observation of observationsForActions(actions, nowMs)) state = observe(state, observation);
     for (const hold of actions.imagePullBackOff) log.push(`${nowMs / 1000}s ${hold.name} ImagePullBackOff`);
+    for (const hold of actions.backOff) log.push(`${nowMs / 1000}s ${hold.name} CrashLoopBackOff`);
     for (const start of actions.startContainers) {
       state = observe(state, {
         type: "containerStarting",
@@ -34,14 +59,8 @@ function drive(pod = makePod({ containers: [container("app", { image: IMAGE })] 
         backoff: start.backoff,
         image: IMAGE,
       });
-      state = observe(state, {
-        type: "imagePullFailed",
-        name: start.name,
-        image: IMAGE,
-        message: PULL_ERROR,
-        atMs: nowMs,
-      });
-      log.push(`${nowMs / 1000}s ${start.name} ErrImagePull`);
+      state = observe(state, failedStart(start.name, failure, nowMs));
+      log.push(`${nowMs / 1000}s ${start.name} ${failure}`);
     }
   }
   return { state, log };
@@ -114,5 +133,68 @@ describe("A18: ErrImagePull → ImagePullBackOff (kubelet image back-off 10 s do
     state = observe(state, { type: "containerRunning", name: "app", id: "c1", startedAtMs: 70_000 });
     expect(state.containers.app?.state.kind).toBe("running");
     expect(state.imagePullBackoff?.[IMAGE]).toMatchObject({ delayMs: 20_000, lastUpdateMs: 10_000 });
+  });
+});
+
+describe("ErrImageNeverPull: retried on every sync, no back-off of any kind (image_manager.go imagePullPrecheck, kuberuntime doBackOff)", () => {
+  it.each([
+    [
+      "ErrImageNeverPull is tried again each time the failed sync comes round (10 s), never held",
+      "ErrImageNeverPull",
+      ["0s", "10s", "20s", "30s", "40s", "50s", "60s"].map((t) => `${t} app ErrImageNeverPull`),
+    ],
+    [
+      "unlike a create error (A17), which backs off as a crash does",
+      "CreateContainerError",
+      [
+        "0s app CreateContainerError",
+        "1s app CreateContainerError",
+        "2s app CrashLoopBackOff",
+        "11s app CreateContainerError",
+        "12s app CrashLoopBackOff",
+        "31s app CreateContainerError",
+        "32s app CrashLoopBackOff",
+      ],
+    ],
+  ] as const)("%s", (_rule, failure, log) => {
+    expect(drive(undefined, 65_000, failure).log).toEqual(log);
+  });
+
+  it("the container waits with reason ErrImageNeverPull and the kubelet's message; the crash-loop and image entries stay untouched", () => {
+    const { state } = drive(undefined, 65_000, "ErrImageNeverPull");
+    expect(state.containers.app?.state).toMatchObject({
+      kind: "startFailed",
+      reason: "ErrImageNeverPull",
+      message: NEVER_PULL,
+    });
+    expect(state.containers.app?.backoff).toBeUndefined();
+    expect(state.imagePullBackoff).toBeUndefined();
+  });
+
+  it("between syncs the engine only asks to be woken at the retry", () => {
+    const pod = makePod({ containers: [container("app", { image: IMAGE })] });
+    const { state } = drive(pod, 0, "ErrImageNeverPull");
+    expect(computePodActions(pod, state, 4_000)).toMatchObject({
+      startContainers: [],
+      backOff: [],
+      imagePullBackOff: [],
+      wakeAtMs: 10_000,
+    });
+  });
+
+  it("a restart after an exit that meets ErrImageNeverPull keeps the crash-loop entry the exit left", () => {
+    const pod = makePod({ containers: [container("app", { image: IMAGE })] });
+    let state = drive(pod, 0, "ErrImageNeverPull").state;
+    state = observe(state, {
+      type: "containerStarting",
+      name: "app",
+      atMs: 10_000,
+      backoff: { delayMs: 20_000, lastUpdateMs: 9_000 },
+      image: IMAGE,
+    });
+    state = observe(state, failedStart("app", "ErrImageNeverPull", 10_000));
+    expect(computePodActions(pod, state, 20_000).startContainers).toEqual([
+      { name: "app", backoff: { delayMs: 20_000, lastUpdateMs: 9_000 } },
+    ]);
   });
 });

@@ -78,6 +78,13 @@ export type ImagePullPlan =
 /**
  * For a container whose last start failed in the image step: when the retry comes, and whether it
  * pulls. Undefined for any other container (its start follows restart-backoff.ts).
+ *
+ * ErrImageNeverPull is no crash and has no back-off of its own: image_manager.go
+ * `imagePullPrecheck` returns it on every sync before `pullImage` (and its back-off) is reached,
+ * and `doBackOff` finds no exited instance to back off from, so the container waits with
+ * ErrImageNeverPull and the failed sync comes round again after the pod worker's 10 s. So does a
+ * pull secret the keyring cannot read (`lookupPullCredentials` fails before `pullImage`): both are
+ * recorded with `retriesOnSync`.
  */
 export function planImagePull(
   pod: Pod,
@@ -87,9 +94,11 @@ export function planImagePull(
 ): ImagePullPlan | undefined {
   const current = record.state;
   if (current.kind !== "startFailed") return undefined;
-  if (current.reason !== "ErrImagePull" && current.reason !== IMAGE_PULL_BACK_OFF_REASON) return undefined;
+  const isPullFailure = current.reason === "ErrImagePull" || current.reason === IMAGE_PULL_BACK_OFF_REASON;
+  if (!isPullFailure && !current.retriesOnSync) return undefined;
   const retryAtMs = current.atMs + FAILED_SYNC_RETRY_MS;
   if (nowMs < retryAtMs) return { kind: "wait", untilMs: retryAtMs };
+  if (!isPullFailure) return { kind: "pull" };
   const image = specImage(pod, record.name);
   const entry = state.imagePullBackoff?.[image];
   // client-go IsInBackOffSinceUpdate(key, now): still inside the window the last failure opened.

@@ -127,6 +127,7 @@ export function observeContainer(
           reason: observation.reason,
           message: observation.message,
           atMs: observation.atMs,
+          ...(observation.retriesOnSync ? { retriesOnSync: true } : {}),
         },
       };
     }

@@ -58,8 +58,11 @@ export type InstanceState =
   | { kind: "starting"; sinceMs: number }
   /** Running, postStart returned. */
   | { kind: "running"; startedAtMs: number; id: string }
-  /** The last start attempt failed for a runtime reason (A17, D8); retried with backoff. */
-  | { kind: "startFailed"; reason: string; message: string; atMs: number }
+  /**
+   * The last start attempt failed for a runtime reason (A17, D8); retried with backoff, or, when
+   * `retriesOnSync`, when the failed sync comes round again (A18: ErrImageNeverPull).
+   */
+  | { kind: "startFailed"; reason: string; message: string; atMs: number; retriesOnSync?: true }
   /** The instance exited. */
   | { kind: "exited"; termination: Termination };
 
@@ -172,7 +175,15 @@ export type Observation =
     }
   /** The process runs and postStart (if any) returned. */
   | { type: "containerRunning"; name: string; id: string; startedAtMs: number; imageRef?: string }
-  | { type: "containerStartFailed"; name: string; reason: string; message: string; atMs: number }
+  | {
+      type: "containerStartFailed";
+      name: string;
+      reason: string;
+      message: string;
+      atMs: number;
+      /** A18: the image step failed before any pull or back-off (ErrImageNeverPull, an unreadable pull secret). */
+      retriesOnSync?: true;
+    }
   /** A18: pulling the container's image failed with the runtime's `message` (ErrImagePull). */
   | { type: "imagePullFailed"; name: string; image: string; message: string; atMs: number }
   /** A18: a sync found the container's image in back-off (ImagePullBackOff); nothing was pulled. */

@@ -8,7 +8,14 @@ import type { LinuxContainerSettings } from "./linux-settings.js";
 
 /** A volume with its contents already resolved from ConfigMaps, Secrets and the downward API. */
 export type ResolvedVolume =
-  | { name: string; kind: "emptyDir" }
+  | {
+      name: string;
+      kind: "emptyDir";
+      /** `medium: Memory`: a tmpfs (the kubelet mounts one at the volume's directory). */
+      medium?: "Memory";
+      /** `sizeLimit` in bytes (rounded up), when given and above zero. */
+      sizeLimitBytes?: number;
+    }
   | { name: string; kind: "hostPath"; path: string; type?: string }
   | { name: string; kind: "files"; files: ResolvedFile[] };
 
@@ -66,4 +73,11 @@ export interface PodSandboxSpec {
   shareProcessNamespace?: boolean;
   /** `securityContext.sysctls`, set in the sandbox's namespaces. */
   sysctls?: Record<string, string>;
+  /**
+   * `securityContext.fsGroup`: the group that owns the pod's emptyDir, configMap, secret and
+   * downwardAPI volumes (the kubelet's SetVolumeOwnership).
+   */
+  fsGroup?: number;
+  /** The pod cgroup's memory limit (resources/pod-memory-limit.ts); caps a memory emptyDir's size. */
+  memoryLimitBytes?: number;
 }

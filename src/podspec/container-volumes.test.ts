@@ -38,6 +38,22 @@ function pod(volumes: NonNullable<Pod["spec"]["volumes"]>): Pod {
 }
 
 describe("resolveVolumes", () => {
+  it("an emptyDir keeps its medium Memory and its sizeLimit in bytes (Value(), rounded up); a zero limit is none", () => {
+    const volumes = resolveVolumes(
+      pod([
+        { name: "mem", emptyDir: { medium: "Memory", sizeLimit: "1.5Ki" } },
+        { name: "disk", emptyDir: { sizeLimit: "0" } },
+        { name: "odd", emptyDir: { sizeLimit: "100m" } },
+      ]),
+      lookupInLists({ configMaps, secrets }),
+    );
+    expect(volumes).toEqual([
+      { name: "mem", kind: "emptyDir", medium: "Memory", sizeLimitBytes: 1536 },
+      { name: "disk", kind: "emptyDir" },
+      { name: "odd", kind: "emptyDir", sizeLimitBytes: 1 },
+    ]);
+  });
+
   it("passes emptyDir and hostPath through", () => {
     expect(
       resolveVolumes(

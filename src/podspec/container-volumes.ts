@@ -6,6 +6,7 @@
  * are guaranteed present by loadRunInput (a missing required item key is skipped here).
  */
 import { decodeBase64, type KeyToPath, type Pod, podFieldValue, resourceFieldValue } from "../api/index.js";
+import { parseQuantity, scaledQuantityValue } from "../api/quantity/index.js";
 import type { ObjectLookup } from "./object-lookup.js";
 import type { ResolvedFile, ResolvedVolume } from "./container-launch-spec.js";
 
@@ -68,10 +69,23 @@ export function resolveVolumes(pod: Pod, objects: ObjectLookup): ResolvedVolume[
       volumes.push({ name: volume.name, kind: "files", files });
     } else {
       // emptyDir, and anything loadRunInput let through as emptyDir-like scratch space.
-      volumes.push({ name: volume.name, kind: "emptyDir" });
+      const sizeLimitBytes = quantityBytes(volume.emptyDir?.sizeLimit);
+      volumes.push({
+        name: volume.name,
+        kind: "emptyDir",
+        ...(volume.emptyDir?.medium === "Memory" ? { medium: "Memory" as const } : {}),
+        ...(sizeLimitBytes !== undefined && sizeLimitBytes > 0 ? { sizeLimitBytes } : {}),
+      });
     }
   }
   return volumes;
+}
+
+/** `Quantity.Value()`: whole bytes, rounded up. */
+function quantityBytes(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseQuantity(text);
+  return parsed.ok ? Number(scaledQuantityValue(parsed.quantity, 0)) : undefined;
 }
 
 function projectKeys(

@@ -2,8 +2,10 @@
  * podspec/ turns a pod's spec into what a runtime backend is asked to run, purely: each
  * container's environment (env, envFrom, the downward API, `$(VAR)` expansion), its volumes with
  * their contents resolved from ConfigMaps, Secrets and the downward API, and the launch spec
- * (argv, mounts, stop signal, limits and security context). The kubelet does this in kuberuntime before calling the CRI. No
- * I/O, no clock: the pod, the objects it references and the node's facts are inputs.
+ * (argv, mounts, stop signal, limits and security context), and the registry logins a pod's
+ * imagePullSecrets give an image (the kubelet's credential keyring). The kubelet does this in
+ * kuberuntime before calling the CRI. No I/O, no clock: the pod, the objects it references and the
+ * node's facts are inputs.
  */
 export type {
   ContainerLaunchSpec,
@@ -22,3 +24,17 @@ export {
   linuxContainerSettings,
   type LinuxContainerSettings,
 } from "./linux-settings.js";
+export {
+  buildDockerKeyring,
+  lookupDockerKeyring,
+  normalizedRepository,
+  type DockerConfig,
+  type DockerKeyring,
+  type RegistryAuth,
+} from "./docker-keyring.js";
+export {
+  dockerConfigsOf,
+  pullSecretsWarning,
+  resolvePullSecrets,
+  type PodPullSecrets,
+} from "./pull-secrets.js";

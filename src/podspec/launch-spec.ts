@@ -52,8 +52,15 @@ function containerFieldPath(pod: Pod, name: string): string | undefined {
   return regular >= 0 ? `spec.containers[${regular}]` : undefined;
 }
 
-/** The sandbox a pod asks for, from its metadata and spec and its resolved volumes. */
-export function buildSandboxSpec(pod: Pod, volumes: ResolvedVolume[]): PodSandboxSpec {
+/**
+ * The sandbox a pod asks for, from its metadata and spec and its resolved volumes; the pod's
+ * memory limit comes from resources/ (the caller's, as podspec/ sits beside resources/).
+ */
+export function buildSandboxSpec(
+  pod: Pod,
+  volumes: ResolvedVolume[],
+  memoryLimitBytes?: number,
+): PodSandboxSpec {
   const spec: PodSandboxSpec = {
     uid: pod.metadata.uid ?? "",
     name: pod.metadata.name ?? "",
@@ -63,5 +70,8 @@ export function buildSandboxSpec(pod: Pod, volumes: ResolvedVolume[]): PodSandbo
   if (pod.spec.shareProcessNamespace === true) spec.shareProcessNamespace = true;
   const sysctls = podSysctls(pod.spec);
   if (Object.keys(sysctls).length > 0) spec.sysctls = sysctls;
+  const fsGroup = pod.spec.securityContext?.fsGroup;
+  if (typeof fsGroup === "number") spec.fsGroup = fsGroup;
+  if (memoryLimitBytes !== undefined) spec.memoryLimitBytes = memoryLimitBytes;
   return spec;
 }

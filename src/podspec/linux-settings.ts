@@ -30,6 +30,9 @@ export const CARRIED_POD_SECURITY_FIELDS = [
   "runAsGroup",
   "runAsNonRoot",
   "fsGroup",
+  // Honoured as the kubelet honours it for emptyDir, configMap, secret and downwardAPI volumes: not at
+  // all (their plugins pass no policy and always walk the whole volume).
+  "fsGroupChangePolicy",
   "supplementalGroups",
   "sysctls",
 ] as const;

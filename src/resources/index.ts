@@ -20,3 +20,4 @@ export {
   type ResourceRequirementKind,
   type ResourceQuantities,
 } from "./pod-resources.js";
+export { podMemoryLimitBytes } from "./pod-memory-limit.js";

@@ -11,10 +11,11 @@ export type {
   ContainerMount,
   LinuxContainerSettings,
   PodSandboxSpec,
+  RegistryAuth,
   ResolvedFile,
   ResolvedVolume,
 } from "../podspec/index.js";
-import type { ContainerLaunchSpec, PodSandboxSpec, ResolvedVolume } from "../podspec/index.js";
+import type { ContainerLaunchSpec, PodSandboxSpec, RegistryAuth, ResolvedVolume } from "../podspec/index.js";
 import type { RuntimeCapabilities } from "./capabilities.js";
 
 export type { RuntimeCapabilities };
@@ -78,8 +79,11 @@ export interface ContainerRuntime {
   checkPod(spec: PodSandboxSpec, containers: ContainerLaunchSpec[]): Promise<string[]>;
   /** Whether `image` is on this node (CRI ImageStatus). A backend that pulls no images says present. */
   imageStatus(image: string): Promise<ImageStatus>;
-  /** Pulls `image` (CRI PullImage); throws ImagePullError (reason ErrImagePull) when it cannot. */
-  pullImage(image: string): Promise<{ imageRef: string }>;
+  /**
+   * Pulls `image` (CRI PullImage) with the registry login `auth` when given, else anonymously;
+   * throws ImagePullError (reason ErrImagePull) when it cannot.
+   */
+  pullImage(image: string, auth?: RegistryAuth): Promise<{ imageRef: string }>;
   createSandbox(spec: PodSandboxSpec): Promise<PodSandbox>;
   /**
    * New contents for the sandbox's configMap, secret and downwardAPI volumes (`kind: "files"`;

@@ -9,6 +9,8 @@ export type EventReason =
   | "Pulling"
   | "Pulled"
   | "ErrImageNeverPull"
+  /** The kubelet could not find some of a pod's imagePullSecrets and pulls without them. */
+  | "FailedToRetrieveImagePullSecret"
   | "Created"
   | "Started"
   | "Killing"

@@ -11,6 +11,7 @@ import type {
   LogSink,
   PodSandbox,
   PodSandboxSpec,
+  RegistryAuth,
   ResolvedVolume,
   RuntimeCapabilities,
   StartedContainer,
@@ -27,9 +28,12 @@ import {
 import type { EngineClient } from "./engine-client.js";
 import type { EngineContainer } from "./engine-container.js";
 import { execInEngineContainer } from "./engine-exec.js";
-import { ensureImage, inspectImage, type EnsuredImage } from "./engine-images.js";
-import type { PullPolicy, RegistryCredential } from "./image-pull-policy.js";
+import { ImagePullError } from "./container-errors.js";
+import { ensureImage, inspectImage, pullImage, type EnsuredImage, type ImageInfo } from "./engine-images.js";
+import type { PullPolicy } from "./image-pull-policy.js";
 import { ensureNetwork, removeContainer, startInfra } from "./pod-sandbox.js";
+import { ownUpdatedVolumes, setUpPodVolumes, tearDownPodVolumes } from "./pod-volumes.js";
+import { memoryVolumeProblems } from "./tmpfs-volume.js";
 import { removeRunNetwork } from "./run-cleanup.js";
 import { startEngineContainer } from "./start-engine-container.js";
 import { createTerminationLog } from "./termination-log.js";
@@ -58,6 +62,8 @@ interface SandboxState {
   spec: PodSandboxSpec;
   infraId: string;
   podDir: string;
+  /** The pod's memory emptyDirs, unmounted before its directory goes. */
+  tmpfsDirs: string[];
   sharesProcessNamespace: boolean;
   containerIds: Set<string>;
 }
@@ -73,6 +79,8 @@ export class ContainerBackend implements ContainerRuntime {
   readonly name = "container";
   private readonly sandboxes = new Map<string, SandboxState>();
   private readonly containers = new Map<string, EngineContainer>();
+  /** Image → what its latest inspect found (imageStatus, pullImage), for the next create. */
+  private readonly inspectedImages = new Map<string, ImageInfo>();
   /** The run's network when this backend created it (removed at close if asked). */
   private removableNetwork: string | undefined;
   private hasNetwork: Promise<boolean> | undefined;
@@ -86,19 +94,31 @@ export class ContainerBackend implements ContainerRuntime {
 
   readonly capabilities: RuntimeCapabilities = containerRuntimeCapabilities;
 
-  checkPod(): Promise<string[]> {
-    return Promise.resolve([]);
+  checkPod(spec: PodSandboxSpec): Promise<string[]> {
+    return Promise.resolve(memoryVolumeProblems(spec, process.getuid?.() === 0));
   }
 
   /** CRI ImageStatus: whether the engine has `image`, with its repo digest. */
   async imageStatus(image: string): Promise<ImageStatus> {
-    const found = await inspectImage(this.options.client, image);
+    const found = await this.inspectImage(image);
     return found ? { present: true, imageRef: found.imageRef } : { present: false };
   }
 
-  /** CRI PullImage: the agent decided to pull (policy and events are its part). */
-  async pullImage(image: string): Promise<{ imageRef: string }> {
-    const pulled = await this.ensureImage(image, "Always");
+  /** Inspects `image` and keeps what it found for the container the agent creates next from it. */
+  private async inspectImage(image: string): Promise<ImageInfo | undefined> {
+    const found = await inspectImage(this.options.client, image);
+    if (found) this.inspectedImages.set(image, found);
+    else this.inspectedImages.delete(image);
+    return found;
+  }
+
+  /** CRI PullImage: the agent decided to pull (policy, logins and events are its part). */
+  async pullImage(image: string, auth?: RegistryAuth): Promise<{ imageRef: string }> {
+    const { client } = this.options;
+    await pullImage(client, image, auth, () => undefined);
+    const pulled = await this.inspectImage(image);
+    if (!pulled)
+      throw new ImagePullError(`image "${image}" was pulled but the engine cannot find it`, "ErrImagePull");
     return { imageRef: pulled.imageRef };
   }
 
@@ -106,11 +126,10 @@ export class ContainerBackend implements ContainerRuntime {
   ensureImage(
     image: string,
     policy: PullPolicy,
-    credentials: readonly RegistryCredential[] = [],
     onProgress?: (status: string) => void,
   ): Promise<EnsuredImage> {
     const { client, clock } = this.options;
-    return ensureImage(client, image, policy, credentials, () => clock.now(), onProgress);
+    return ensureImage(client, image, policy, () => clock.now(), onProgress);
   }
 
   createSandbox(spec: PodSandboxSpec): Promise<PodSandbox> {
@@ -118,8 +137,10 @@ export class ContainerBackend implements ContainerRuntime {
   }
 
   /** The volume directories are bind-mounted whole, so an AtomicWriter swap reaches the containers. */
-  updateSandboxVolumes(sandbox: PodSandbox, volumes: ResolvedVolume[]): Promise<void> {
-    return updateFileVolumes(sandbox.volumeDirs, volumes, this.options.clock.now());
+  async updateSandboxVolumes(sandbox: PodSandbox, volumes: ResolvedVolume[]): Promise<void> {
+    await updateFileVolumes(sandbox.volumeDirs, volumes, this.options.clock.now());
+    const state = this.sandboxes.get(sandbox.id);
+    if (state) await ownUpdatedVolumes(state.spec, sandbox.volumeDirs, volumes);
   }
 
   /** The infra container on the run's network; the pod's volumes made on the host. */
@@ -134,18 +155,23 @@ export class ContainerBackend implements ContainerRuntime {
     await this.ensureImage(pauseImage, "IfNotPresent");
     const podDir = join(this.options.stateDir, "pods", spec.uid);
     const volumeDirs = await materializeVolumes(podDir, spec.volumes, this.options.clock.now());
+    const tmpfsDirs = await setUpPodVolumes(spec, volumeDirs);
     const infra = await startInfra(
       client,
       { runId, runPid: this.runPid, network, pauseImage },
       spec,
       this.instanceName(spec, "POD"),
-    );
+    ).catch(async (error: unknown) => {
+      await tearDownPodVolumes(tmpfsDirs);
+      throw error;
+    });
     const sandbox: PodSandbox = { id: infra.infraId, ip: infra.ip, volumeDirs };
     this.sandboxes.set(sandbox.id, {
       sandbox,
       spec,
       infraId: infra.infraId,
       podDir,
+      tmpfsDirs,
       sharesProcessNamespace: spec.shareProcessNamespace === true,
       containerIds: new Set(),
     });
@@ -169,7 +195,9 @@ export class ContainerBackend implements ContainerRuntime {
         "CreateContainerError",
       );
     const { client, clock, engine, runId } = this.options;
-    const image = await this.ensureImage(spec.image, policy);
+    // The agent's image step (imageStatus, pullImage) inspected the image just before; a second
+    // inspect per container would only repeat it.
+    const image = this.inspectedImages.get(spec.image) ?? (await this.ensureImage(spec.image, policy));
     const instanceName = this.instanceName(state.spec, spec.name);
     const termination = spec.terminationMessagePath
       ? await createTerminationLog(join(state.podDir, "containers", instanceName), spec, onLog)
@@ -225,6 +253,7 @@ export class ContainerBackend implements ContainerRuntime {
     this.sandboxes.delete(sandbox.id);
     await Promise.all([...state.containerIds].map((id) => this.killAndWait(id)));
     await removeContainer(this.options.client, state.infraId);
+    await tearDownPodVolumes(state.tmpfsDirs);
     await removePodDir(state.podDir);
   }
 
@@ -244,6 +273,7 @@ export class ContainerBackend implements ContainerRuntime {
     if (!container) return;
     await container.kill("SIGKILL");
     await container.exited;
+    await container.removed;
   }
 
   /**

@@ -28,16 +28,7 @@ export function containerBackendWarnings(pod: Pod): string[] {
       warnings.push(`${path}.${key}: not applied by the container backend`);
   };
   unapplied("spec.securityContext", pod.spec.securityContext, CARRIED_POD_SECURITY_FIELDS);
-  if (pod.spec.securityContext?.fsGroup !== undefined)
-    warnings.push(
-      "spec.securityContext.fsGroup: a supplemental group of every container; the pod's volumes keep their owner (the container backend does not chown them)",
-    );
   for (const { path, container } of containersWithPaths(pod))
     unapplied(`${path}.securityContext`, container.securityContext, CARRIED_CONTAINER_SECURITY_FIELDS);
-  for (const [i, volume] of (pod.spec.volumes ?? []).entries())
-    if (volume.emptyDir?.medium === "Memory")
-      warnings.push(
-        `spec.volumes[${i}].emptyDir.medium: Memory is a directory on disk with the container backend`,
-      );
   return warnings;
 }

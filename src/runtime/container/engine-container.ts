@@ -10,12 +10,15 @@ interface InspectedState {
 }
 
 /**
- * One started engine container: its exit taken from the wait API — no polling — and the container
- * removed once both the exit and its attached output (engine-attach.ts) are complete, so `exited`
- * resolves only after the last byte of output has been delivered.
+ * One started engine container: its exit taken from the wait API — no polling — once both the
+ * exit and its attached output (engine-attach.ts) are complete, so `exited` resolves only after
+ * the last byte of output has been delivered. The container is removed after that, off the path
+ * of whatever the exit lets start next; `removed` says when (the backend awaits it at teardown).
  */
 export class EngineContainer {
   readonly exited: Promise<ContainerExit & { message?: string }>;
+  /** Resolves once the exited container is gone from the engine. */
+  readonly removed: Promise<void>;
   private hasExited = false;
 
   constructor(
@@ -24,6 +27,8 @@ export class EngineContainer {
     readonly id: string,
     readonly startedAtMs: number,
     private readonly stopSignal: string,
+    /** The wait API's answer (start-engine-container.ts registers it before the start). */
+    waited: Promise<{ StatusCode: number }>,
     /** Resolves when the attached output stream has ended (engine-attach.ts). */
     logsDone: Promise<void>,
     /** Called once the container is gone (the backend forgets it). */
@@ -34,8 +39,12 @@ export class EngineContainer {
     /** The cgroup's word on an OOM kill, for engines whose inspect does not say (oom-kill-counter.ts). */
     private readonly wasOomKilled: Promise<boolean> = Promise.resolve(false),
   ) {
-    const waited = client.json<{ StatusCode: number }>({ method: "POST", path: `/containers/${id}/wait` });
-    this.exited = this.collectExit(waited, logsDone).finally(onGone);
+    this.exited = this.collectExit(waited, logsDone);
+    this.removed = this.exited
+      .catch(() => undefined)
+      .then(() => removeContainer(client, id))
+      .catch(() => undefined)
+      .finally(onGone);
   }
 
   get isRunning(): boolean {
@@ -85,7 +94,6 @@ export class EngineContainer {
     const inspected = await this.client
       .json<InspectedState>({ method: "GET", path: `/containers/${this.id}/json` })
       .catch(() => undefined);
-    await removeContainer(this.client, this.id).catch(() => undefined);
     const exitCode = inspected?.State?.ExitCode ?? waitResult?.StatusCode ?? 137;
     const signal = signalFromExitCode(exitCode);
     const message = await this.readMessage(exitCode).catch(() => undefined);

@@ -1,11 +1,7 @@
 import type { EngineClient } from "./engine-client.js";
 import { EngineError, ImagePullError } from "./container-errors.js";
-import {
-  credentialFor,
-  decideImagePull,
-  type PullPolicy,
-  type RegistryCredential,
-} from "./image-pull-policy.js";
+import type { RegistryAuth } from "../port.js";
+import { decideImagePull, type PullPolicy } from "./image-pull-policy.js";
 
 /** What the engine knows of an image, as far as a container's creation needs it. */
 export interface ImageInfo {
@@ -69,15 +65,14 @@ export async function inspectImage(client: EngineClient, image: string): Promise
 }
 
 /**
- * Makes the image present according to its pull policy (kubelet EnsureImageExists): pulls with the
- * matching credential from imagePullSecrets, and reports failures as ErrImagePull /
- * ErrImageNeverPull. `onProgress` receives the engine's progress lines during a pull.
+ * Makes the image present according to its pull policy (kubelet EnsureImageExists) for the
+ * backend's own images (the infra image) and its tests; a pod's images go through the agent's
+ * image step and `pullImage`. Failures are ErrImagePull / ErrImageNeverPull.
  */
 export async function ensureImage(
   client: EngineClient,
   image: string,
   policy: PullPolicy,
-  credentials: readonly RegistryCredential[],
   now: () => number,
   onProgress: (status: string) => void = () => undefined,
 ): Promise<EnsuredImage> {
@@ -86,24 +81,25 @@ export async function ensureImage(
   if (decision.kind === "neverPull") throw new ImagePullError(decision.message, "ErrImageNeverPull");
   if (decision.kind === "usePresent" && present) return { ...present, wasPulled: false, pullMs: 0 };
   const startedMs = now();
-  await pullImage(client, image, credentialFor(image, credentials), onProgress);
+  await pullImage(client, image, undefined, onProgress);
   const pulled = await inspectImage(client, image);
   if (!pulled)
     throw new ImagePullError(`image "${image}" was pulled but the engine cannot find it`, "ErrImagePull");
   return { ...pulled, wasPulled: true, pullMs: now() - startedMs };
 }
 
-async function pullImage(
+/**
+ * POST /images/create with the registry login, if any, in the X-Registry-Auth header: base64url of
+ * the Engine API's AuthConfig JSON. Its fields are the kubelet's AuthConfig as the keyring fills
+ * it (username, password, email; no serveraddress — the engine pulls from the image's registry).
+ * `onProgress` receives the engine's progress lines.
+ */
+export async function pullImage(
   client: EngineClient,
   image: string,
-  credential: RegistryCredential | undefined,
+  auth: RegistryAuth | undefined,
   onProgress: (status: string) => void,
 ): Promise<void> {
-  const auth = credential && {
-    username: credential.username ?? decodeAuth(credential.auth)[0],
-    password: credential.password ?? decodeAuth(credential.auth)[1],
-    serveraddress: credential.server,
-  };
   const fail = (detail: string, cause?: unknown) =>
     new ImagePullError(`failed to pull image "${image}": ${detail}`, "ErrImagePull", cause);
   try {
@@ -111,7 +107,7 @@ async function pullImage(
       method: "POST",
       path: "/images/create",
       query: { fromImage: image },
-      headers: auth ? { "X-Registry-Auth": Buffer.from(JSON.stringify(auth)).toString("base64url") } : {},
+      headers: auth ? { "X-Registry-Auth": registryAuthHeader(auth) } : {},
     });
     // The answer is 200 even when the pull fails: the failure is an {"error": …} line in the stream.
     let pending = "";
@@ -143,9 +139,12 @@ function readProgress(line: string, onProgress: (status: string) => void): strin
   return undefined;
 }
 
-function decodeAuth(auth: string | undefined): [string, string] {
-  if (!auth) return ["", ""];
-  const text = Buffer.from(auth, "base64").toString("utf8");
-  const colon = text.indexOf(":");
-  return colon === -1 ? [text, ""] : [text.slice(0, colon), text.slice(colon + 1)];
+/** The Engine API's AuthConfig for a login, as X-Registry-Auth carries it. */
+export function registryAuthHeader(auth: RegistryAuth): string {
+  const config = {
+    username: auth.username,
+    password: auth.password,
+    ...(auth.email ? { email: auth.email } : {}),
+  };
+  return Buffer.from(JSON.stringify(config)).toString("base64url");
 }

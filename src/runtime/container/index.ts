@@ -12,11 +12,10 @@ export { EngineError, EngineNotFoundError, ImagePullError } from "./container-er
 export { connectEngine, type EngineConnection } from "./connect-engine.js";
 export { EngineClient } from "./engine-client.js";
 export { engineSocketCandidates } from "./engine-socket.js";
-export type { PullPolicy, RegistryCredential } from "./image-pull-policy.js";
+export type { PullPolicy } from "./image-pull-policy.js";
 export { cleanupDeadRuns, isProcessAlive, type CleanupReport } from "./run-cleanup.js";
 export {
   DEFAULT_PAUSE_IMAGE,
   openContainerRuntime,
   type OpenContainerRuntimeOptions,
 } from "./open-container-runtime.js";
-export { registryCredentials } from "./pull-secrets.js";

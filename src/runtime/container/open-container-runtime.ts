@@ -57,10 +57,10 @@ export function openContainerRuntime(options: OpenContainerRuntimeOptions): Cont
     })());
   return {
     name: "container",
-    checkPod: async () => (await backend()).checkPod(),
+    checkPod: async (spec) => (await backend()).checkPod(spec),
     capabilities: containerRuntimeCapabilities,
     imageStatus: async (image) => (await backend()).imageStatus(image),
-    pullImage: async (image) => (await backend()).pullImage(image),
+    pullImage: async (image, auth) => (await backend()).pullImage(image, auth),
     createSandbox: async (spec) => (await backend()).createSandbox(spec),
     updateSandboxVolumes: async (sandbox, volumes) =>
       (await backend()).updateSandboxVolumes(sandbox, volumes),

@@ -30,23 +30,27 @@ describe("what the container backend warns about before a run", () => {
     expect(warnings(p)).toEqual([]);
   });
 
-  it("securityContext fields the backend does not apply are named with their path; fsGroup says what it does not do", () => {
+  it("securityContext fields the backend does not apply are named with their path; fsGroup and its change policy are applied", () => {
     const p = pod({
-      securityContext: { runAsUser: 1000, fsGroup: 2000, seLinuxOptions: { level: "s0" } },
+      securityContext: {
+        runAsUser: 1000,
+        fsGroup: 2000,
+        fsGroupChangePolicy: "OnRootMismatch",
+        seLinuxOptions: { level: "s0" },
+      },
       initContainers: [
         { name: "init", image: "i:1", securityContext: { seccompProfile: { type: "RuntimeDefault" } } },
       ],
     });
     expect(warnings(p)).toEqual([
       "spec.securityContext.seLinuxOptions: not applied by the container backend",
-      "spec.securityContext.fsGroup: a supplemental group of every container; the pod's volumes keep their owner (the container backend does not chown them)",
       "spec.initContainers[0].securityContext.seccompProfile: not applied by the container backend",
     ]);
   });
 
-  it("emptyDir medium Memory is a directory on disk", () => {
-    expect(warnings(pod({ volumes: [{ name: "v", emptyDir: { medium: "Memory" } }] }))).toEqual([
-      "spec.volumes[0].emptyDir.medium: Memory is a directory on disk with the container backend",
-    ]);
+  it("emptyDir medium Memory is a tmpfs: nothing to warn about", () => {
+    expect(
+      warnings(pod({ volumes: [{ name: "v", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } }] })),
+    ).toEqual([]);
   });
 });

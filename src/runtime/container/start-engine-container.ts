@@ -2,7 +2,7 @@ import type { Clock } from "../../shared/index.js";
 import { ContainerStartError } from "../../shared/index.js";
 import type { LogSink } from "../port.js";
 import { EngineError } from "./container-errors.js";
-import type { EngineClient } from "./engine-client.js";
+import { readAll, type EngineClient } from "./engine-client.js";
 import { attachOutput, type AttachedOutput } from "./engine-attach.js";
 import { EngineContainer } from "./engine-container.js";
 import { watchOomKills } from "./oom-kill-counter.js";
@@ -43,11 +43,14 @@ export async function startEngineContainer(
       throw startError(req.name, "CreateContainerError", error);
     });
   let output: AttachedOutput | undefined;
+  let waited: { exit: Promise<{ StatusCode: number }> } | undefined;
   try {
     output = await attachOutput(client, clock, created.Id, req.onLog);
+    waited = await waitForExit(client, created.Id);
     await client.call({ method: "POST", path: `/containers/${created.Id}/start` });
   } catch (error) {
     output?.detach();
+    waited?.exit.catch(() => undefined);
     await removeContainer(client, created.Id);
     throw startError(req.name, "RunContainerError", error);
   }
@@ -58,12 +61,32 @@ export async function startEngineContainer(
     created.Id,
     clock.now(),
     req.stopSignal,
+    waited.exit,
     output.done,
     () => req.onGone(created.Id),
     req.readMessage,
     // Only a memory limit of the container's own can OOM-kill it in its cgroup.
     hasMemoryLimit ? watchOomKills(client, created.Id, output.done).wasOomKilled : undefined,
   );
+}
+
+/**
+ * The wait for the instance's exit, registered before its start as `docker run` does it
+ * (condition `next-exit`; the engine sends the answer's headers once the wait is in place): an
+ * exit can then not slip by between the start and the wait. Podman also answers it as soon as the
+ * container has stopped, where its default condition (`not-running`) waits for the cleanup that
+ * follows — some 0.5 s more on every exit here. Resolves with the exit once it happens.
+ */
+async function waitForExit(
+  client: EngineClient,
+  id: string,
+): Promise<{ exit: Promise<{ StatusCode: number }> }> {
+  const res = await client.stream({
+    method: "POST",
+    path: `/containers/${id}/wait`,
+    query: { condition: "next-exit" },
+  });
+  return { exit: readAll(res).then((text) => JSON.parse(text) as { StatusCode: number }) };
 }
 
 function startError(

@@ -9,6 +9,7 @@ import type {
   PodSandbox,
   RuntimeCapabilities,
   PodSandboxSpec,
+  RegistryAuth,
   ResolvedVolume,
   StartedContainer,
 } from "../port.js";
@@ -21,7 +22,7 @@ export type FakeCall =
   | { op: "checkPod"; pod: string }
   | { op: "createSandbox"; pod: string }
   | { op: "updateSandboxVolumes"; pod: string; volumes: ResolvedVolume[] }
-  | { op: "pullImage"; image: string }
+  | { op: "pullImage"; image: string; auth?: RegistryAuth }
   | { op: "startContainer"; pod: string; container: string; id: string }
   | { op: "stopContainer"; id: string; container: string; gracePeriodMs: number }
   | { op: "execInContainer"; id: string; container: string; argv: string[] }
@@ -47,7 +48,10 @@ export interface FakeRuntimeOptions {
   capabilities?: Partial<RuntimeCapabilities>;
   /** The sandbox's address (default "127.0.0.1"). */
   podIP?: string;
-  /** With `pullsImages`: images already present, and images whose pull fails (with the message). */
+  /**
+   * With `pullsImages`: images already present, and images whose pull fails (with the message);
+   * a key "<image> as <username>" fails only the pull with that login.
+   */
   images?: { present?: readonly string[]; failPull?: Readonly<Record<string, string>> };
 }
 
@@ -99,9 +103,11 @@ export class FakeRuntime implements ContainerRuntime {
     return Promise.resolve(present ? { present, imageRef: image } : { present });
   }
 
-  pullImage(image: string): Promise<{ imageRef: string }> {
-    this.calls.push({ op: "pullImage", image });
-    const failure = this.options.images?.failPull?.[image];
+  pullImage(image: string, auth?: RegistryAuth): Promise<{ imageRef: string }> {
+    this.calls.push({ op: "pullImage", image, ...(auth ? { auth } : {}) });
+    const failure =
+      this.options.images?.failPull?.[auth ? `${image} as ${auth.username}` : image] ??
+      this.options.images?.failPull?.[image];
     if (failure !== undefined) return Promise.reject(new ImagePullError(failure));
     this.presentImages.add(image);
     return Promise.resolve({ imageRef: image });
