@@ -51,6 +51,10 @@ const COMMANDS: { names: readonly string[]; load: () => Promise<Register> }[] = 
     load: async () => (await import("./commands/get-describe-logs.js")).registerViewCommands,
   },
   {
+    names: ["ui"],
+    load: async () => (await import("./commands/ui.js")).registerUiCommand,
+  },
+  {
     names: ["inject"],
     load: async () => (await import("./commands/inject.js")).registerInjectCommand,
   },

@@ -1,0 +1,96 @@
+/**
+ * The one script both pages run (inline, with the page's CSP nonce). It builds the DOM from the
+ * server's events with textContent only, never HTML, so nothing a pod or container says can
+ * become markup. It keeps at most MAX_LOG_LINES lines per log, and closes a log's EventSource
+ * when the server says the log has ended (EventSource would otherwise reconnect).
+ */
+export const UI_CLIENT_SCRIPT = String.raw`
+"use strict";
+const MAX_LOG_LINES = 5000;
+const body = document.body;
+const isPodPage = body.dataset.page === "pod";
+const table = document.getElementById("pods");
+const runLine = document.getElementById("run");
+let timelineRevision = "";
+
+function cell(tag, text, column) {
+  const element = document.createElement(tag);
+  element.textContent = text;
+  if (column !== undefined) element.dataset.column = column;
+  return element;
+}
+
+function showPods(snapshot) {
+  runLine.textContent = snapshot.run === undefined
+    ? (snapshot.message || "no run")
+    : "run " + snapshot.run.id + (snapshot.run.live ? " (running)" : " (ended)") + (snapshot.message ? ": " + snapshot.message : "");
+  runLine.dataset.live = snapshot.run !== undefined && snapshot.run.live ? "true" : "false";
+  const rows = isPodPage
+    ? snapshot.rows.filter((row) => row.namespace === body.dataset.namespace && row.name === body.dataset.name)
+    : snapshot.rows;
+  const head = document.createElement("tr");
+  for (const column of snapshot.columns) head.append(cell("th", column));
+  table.tHead.replaceChildren(head);
+  table.tBodies[0].replaceChildren(...rows.map((row) => {
+    const tr = document.createElement("tr");
+    tr.dataset.pod = row.namespace + "/" + row.name;
+    row.cells.forEach((text, index) => {
+      const td = cell("td", "", snapshot.columns[index]);
+      if (index === 0 && !isPodPage) {
+        const link = cell("a", text);
+        link.href = row.href;
+        td.append(link);
+      } else td.textContent = text;
+      tr.append(td);
+    });
+    return tr;
+  }));
+  const empty = document.getElementById("empty");
+  if (empty) empty.hidden = rows.length > 0;
+  if (isPodPage && rows[0] && rows[0].revision !== timelineRevision) {
+    timelineRevision = rows[0].revision;
+    void refreshTimeline();
+  }
+}
+
+async function refreshTimeline() {
+  const panel = document.getElementById("timeline");
+  if (!panel) return;
+  const response = await fetch(panel.dataset.src, { cache: "no-store" });
+  if (!response.ok) return;
+  const svg = new DOMParser().parseFromString(await response.text(), "image/svg+xml").documentElement;
+  if (svg.nodeName !== "svg") return;
+  panel.replaceChildren(document.importNode(svg, true));
+}
+
+new EventSource("/api/pods").addEventListener("pods", (event) => showPods(JSON.parse(event.data)));
+
+for (const log of document.querySelectorAll("[data-log]")) {
+  const lines = log.querySelector(".lines");
+  const source = new EventSource(log.dataset.log);
+  const append = (element) => {
+    const atBottom = lines.scrollTop + lines.clientHeight >= lines.scrollHeight - 4;
+    lines.append(element);
+    while (lines.childElementCount > MAX_LOG_LINES) lines.firstElementChild.remove();
+    if (atBottom) lines.scrollTop = lines.scrollHeight;
+  };
+  source.addEventListener("lines", (event) => {
+    for (const line of JSON.parse(event.data)) {
+      const row = document.createElement("div");
+      row.className = "line";
+      row.append(cell("time", line.time.replace(/\.\d+Z$/, "Z")), cell("span", line.text));
+      append(row);
+    }
+  });
+  const notice = (event) => {
+    const row = cell("div", JSON.parse(event.data).message);
+    row.className = "notice";
+    append(row);
+  };
+  source.addEventListener("notice", notice);
+  source.addEventListener("end", (event) => {
+    source.close();
+    notice(event);
+  });
+}
+`;

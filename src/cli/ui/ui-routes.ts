@@ -1,0 +1,96 @@
+/**
+ * The UI's routes, all GET:
+ *
+ *   /                                         the pod table of the shown run
+ *   /pods/NAMESPACE/NAME                      one pod: status row, timeline, logs
+ *   /api/pods                                 event stream: pod table snapshots
+ *   /api/pods/NAMESPACE/NAME/logs/CONTAINER   event stream: the container's log lines
+ *   /api/pods/NAMESPACE/NAME/timeline.svg     the pod's timeline (when built with one)
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Clock } from "../../shared/index.js";
+import { followContainerLog, type LogFollowOptions } from "./container-log-follow.js";
+import { podPagePath } from "./pod-list-snapshot.js";
+import { streamPodList, type PodListStreamOptions } from "./pod-list-stream.js";
+import { openEventStream } from "./server-sent-events.js";
+import { podPageContainers, renderPodListPage, renderPodPage } from "./ui-pages.js";
+import type { UiRunSource } from "./ui-run-source.js";
+import { sendHtml, sendText } from "./plain-responses.js";
+
+export interface UiRoutesOptions {
+  podList: PodListStreamOptions;
+  logs: LogFollowOptions;
+}
+
+interface RequestContext extends UiRoutesOptions {
+  source: UiRunSource;
+  clock: Clock;
+  nonce: string;
+  /** Aborts when the server stops. */
+  signal: AbortSignal;
+}
+
+type Route =
+  | { page: "list" }
+  | { page: "pod"; namespace: string; name: string }
+  | { api: "pods" }
+  | { api: "logs"; namespace: string; name: string; container: string }
+  | { api: "timeline"; namespace: string; name: string };
+
+/** The route `path` names, or undefined (a 404); a malformed %-escape is undefined too. */
+export function parseUiRoute(path: string): Route | undefined {
+  let parts: string[];
+  try {
+    parts = path.split("/").slice(1).map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+  const [a, b, c, d, e, f] = parts;
+  if (parts.length === 1 && a === "") return { page: "list" };
+  if (parts.length === 3 && a === "pods" && b && c) return { page: "pod", namespace: b, name: c };
+  if (parts.length === 2 && a === "api" && b === "pods") return { api: "pods" };
+  if (a !== "api" || b !== "pods" || !c || !d) return undefined;
+  if (parts.length === 6 && e === "logs" && f) return { api: "logs", namespace: c, name: d, container: f };
+  if (parts.length === 5 && e === "timeline.svg") return { api: "timeline", namespace: c, name: d };
+  return undefined;
+}
+
+export async function routeUiRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  ctx: RequestContext,
+): Promise<void> {
+  const path = new URL(request.url ?? "/", "http://localhost").pathname;
+  const route = parseUiRoute(path);
+  const pageOptions = { nonce: ctx.nonce, stateDir: ctx.source.stateDir };
+  if (route === undefined) return sendText(response, 404, `podvisor ui: no page at ${path}`);
+  if ("page" in route) {
+    if (route.page === "list") return sendHtml(response, renderPodListPage(pageOptions));
+    return podPage(response, route.namespace, route.name, ctx, pageOptions);
+  }
+  if (route.api === "pods") {
+    return streamPodList(ctx.source, openEventStream(request, response, ctx.signal), ctx.clock, ctx.podList);
+  }
+  if (route.api === "logs") {
+    const stream = openEventStream(request, response, ctx.signal);
+    const ref = { namespace: route.namespace, pod: route.name, container: route.container };
+    return followContainerLog(ctx.source, ref, stream, ctx.clock, ctx.logs);
+  }
+  return sendText(response, 404, `podvisor ui: no timeline in this build`);
+}
+
+function podPage(
+  response: ServerResponse,
+  namespace: string,
+  name: string,
+  ctx: RequestContext,
+  pageOptions: { nonce: string; stateDir: string },
+): void {
+  const lookup = ctx.source.lookUp();
+  const pod = lookup.run === undefined ? undefined : ctx.source.pod(lookup.run, namespace, name);
+  if (pod === undefined)
+    return sendText(response, 404, `Error from server (NotFound): pods "${name}" not found`);
+  const api = `/api${podPagePath(namespace, name)}`;
+  const containers = podPageContainers(pod, (c) => `${api}/logs/${encodeURIComponent(c)}`);
+  sendHtml(response, renderPodPage(pod, containers, { timeline: undefined }, pageOptions));
+}
