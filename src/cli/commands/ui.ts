@@ -53,7 +53,7 @@ export function registerUiCommand(program: Command, ctx: UiContext): void {
     .option("--port <port>", "the port to listen on (0: any free port; the URL is printed)", "7777")
     .addHelpText(
       "after",
-      ["", "Examples:", "  podvisor ui", "  podvisor ui --port 0 --run 20260101-120000-ab12"].join("\n"),
+      ["", "Examples:", "  podvisor ui", "  podvisor ui --port 0 --run 2026-12-07-1233-7wnh2"].join("\n"),
     )
     .action(async (flags: UiFlags) => {
       const address = loopbackListenAddress(flags.address);

@@ -11,7 +11,11 @@ const body = document.body;
 const isPodPage = body.dataset.page === "pod";
 const table = document.getElementById("pods");
 const runLine = document.getElementById("run");
+const TIMELINE_REFRESH_MS = 3000;
 let timelineRevision = "";
+let timelineDrawnAt = 0;
+let timelineLoading = false;
+let timelineStale = false;
 
 function cell(tag, text, column) {
   const element = document.createElement(tag);
@@ -47,7 +51,10 @@ function showPods(snapshot) {
   }));
   const empty = document.getElementById("empty");
   if (empty) empty.hidden = rows.length > 0;
-  if (isPodPage && rows[0] && rows[0].revision !== timelineRevision) {
+  // The timeline is redrawn when the pod changes, and while the run goes on every few seconds
+  // (its running segments grow), one request at a time.
+  const isLive = snapshot.run !== undefined && snapshot.run.live;
+  if (isPodPage && rows[0] && (rows[0].revision !== timelineRevision || (isLive && Date.now() - timelineDrawnAt > TIMELINE_REFRESH_MS))) {
     timelineRevision = rows[0].revision;
     void refreshTimeline();
   }
@@ -56,11 +63,24 @@ function showPods(snapshot) {
 async function refreshTimeline() {
   const panel = document.getElementById("timeline");
   if (!panel) return;
-  const response = await fetch(panel.dataset.src, { cache: "no-store" });
-  if (!response.ok) return;
-  const svg = new DOMParser().parseFromString(await response.text(), "image/svg+xml").documentElement;
-  if (svg.nodeName !== "svg") return;
-  panel.replaceChildren(document.importNode(svg, true));
+  if (timelineLoading) {
+    timelineStale = true;
+    return;
+  }
+  timelineLoading = true;
+  timelineDrawnAt = Date.now();
+  try {
+    const response = await fetch(panel.dataset.src, { cache: "no-store" });
+    if (!response.ok) return;
+    const svg = new DOMParser().parseFromString(await response.text(), "image/svg+xml").documentElement;
+    if (svg.nodeName === "svg") panel.replaceChildren(document.importNode(svg, true));
+  } finally {
+    timelineLoading = false;
+    if (timelineStale) {
+      timelineStale = false;
+      void refreshTimeline();
+    }
+  }
 }
 
 new EventSource("/api/pods").addEventListener("pods", (event) => showPods(JSON.parse(event.data)));
