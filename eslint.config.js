@@ -36,8 +36,9 @@ export default tseslint.config(
       "src/probes/prober-state.ts",
       "src/probes/probe-timing.ts",
       "src/doctor/**/*.ts",
+      "src/timeline/**/*.ts",
     ],
-    ignores: ["**/*.test.ts", "src/doctor/read-cluster-facts.ts"],
+    ignores: ["**/*.test.ts", "src/doctor/read-cluster-facts.ts", "src/timeline/read-run-timeline.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

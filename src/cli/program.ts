@@ -51,6 +51,10 @@ const COMMANDS: { names: readonly string[]; load: () => Promise<Register> }[] = 
     load: async () => (await import("./commands/get-describe-logs.js")).registerViewCommands,
   },
   {
+    names: ["timeline"],
+    load: async () => (await import("./commands/timeline.js")).registerTimelineCommand,
+  },
+  {
     names: ["ui"],
     load: async () => (await import("./commands/ui.js")).registerUiCommand,
   },

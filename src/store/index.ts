@@ -17,6 +17,14 @@ export {
 } from "./state-store.js";
 export { defaultLogRotation, type LogRotation } from "./log-file-writer.js";
 export { asLastKnown, isRecordedRunAlive, processStartTime } from "./run-liveness.js";
+export {
+  diffPodStatus,
+  maxTransitionsPerPod,
+  type ContainerTransition,
+  type PodStatusSnapshot,
+  type PodStatusTransition,
+  type RecordedContainerState,
+} from "./pod-status-history.js";
 export { cleanLostRuns } from "./clean-lost-runs.js";
 export {
   containerLogPath,
@@ -26,6 +34,7 @@ export {
   readJobs,
   readPod,
   readPods,
+  readPodStatusHistory,
   readRunMetadata,
   readWorkloads,
   resolveRun,

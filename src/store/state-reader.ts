@@ -11,6 +11,7 @@ import type { Job, Pod, Workload, WorkloadKind } from "../api/index.js";
 import { workloadFolder } from "./state-store.js";
 import { type PodvisorEvent, type Clock, StateError } from "../shared/index.js";
 import type { RunMetadata } from "./state-store.js";
+import type { PodStatusTransition } from "./pod-status-history.js";
 import { isRecordedRunAlive } from "./run-liveness.js";
 
 export interface RunDirectory {
@@ -83,14 +84,25 @@ export function readPod(run: RunDirectory, name: string, namespace = "default"):
 
 /** The events of the run, in the order they were recorded; a torn last line is skipped. */
 export function readEvents(run: RunDirectory): PodvisorEvent[] {
-  const path = join(run.dir, "events.jsonl");
+  return readJsonLines<PodvisorEvent>(join(run.dir, "events.jsonl"));
+}
+
+/**
+ * The run's pod status history (pod-status.jsonl, pod-status-history.ts), in the order recorded;
+ * empty for a run recorded before the history existed.
+ */
+export function readPodStatusHistory(run: RunDirectory): PodStatusTransition[] {
+  return readJsonLines<PodStatusTransition>(join(run.dir, "pod-status.jsonl"));
+}
+
+function readJsonLines<T>(path: string): T[] {
   if (!existsSync(path)) return [];
   const lines = readFileSync(path, "utf8").split("\n");
-  const events: PodvisorEvent[] = [];
+  const records: T[] = [];
   lines.forEach((line, index) => {
     if (line.trim() === "") return;
     try {
-      events.push(JSON.parse(line) as PodvisorEvent);
+      records.push(JSON.parse(line) as T);
     } catch (error) {
       // The writer appends whole lines; only the last one can be half-written while we read.
       if (index < lines.length - 1 && lines.slice(index + 1).some((l) => l.trim() !== "")) {
@@ -100,7 +112,7 @@ export function readEvents(run: RunDirectory): PodvisorEvent[] {
       }
     }
   });
-  return events;
+  return records;
 }
 
 /** `logs/<ns>_<name>/<container>/<restartCount>.log` (CRI format). */

@@ -5,6 +5,7 @@
  *
  *   <root>/runs/<run-id>/run.json                       run metadata (pid, argv, times)
  *   <root>/runs/<run-id>/events.jsonl                   one PodvisorEvent per line
+ *   <root>/runs/<run-id>/pod-status.jsonl               each pod's status changes (pod-status-history.ts)
  *   <root>/runs/<run-id>/pods/<ns>_<name>.json          the Pod with its latest status
  *   <root>/runs/<run-id>/jobs/<ns>_<name>.json          the Job with its latest status
  *   <root>/runs/<run-id>/deployments/<ns>_<name>.json   likewise replicasets/, statefulsets/, …
@@ -20,6 +21,7 @@ import type { LogLine } from "../runtime/index.js";
 import type { Clock } from "../shared/index.js";
 import { CoalescedJsonWriter, writeJsonAtomically } from "./coalesced-json-writer.js";
 import { defaultLogRotation, LogFileWriter, type LogRotation } from "./log-file-writer.js";
+import { diffPodStatus, type PodStatusSnapshot } from "./pod-status-history.js";
 
 export function defaultStateRoot(env: NodeJS.ProcessEnv = process.env): string {
   const base =
@@ -63,6 +65,8 @@ export const defaultStatusWriteIntervalMs = 200;
 export class StateStore {
   readonly runDir: string;
   private readonly events: LogFileWriter;
+  private readonly statusHistory: LogFileWriter;
+  private readonly statusSnapshots = new Map<string, PodStatusSnapshot>();
   private readonly logs = new Map<string, LogFileWriter>();
   private readonly workloadFolders = new Set<string>();
   private readonly objects: CoalescedJsonWriter;
@@ -96,6 +100,10 @@ export class StateStore {
     }
     const now = () => options.clock?.now() ?? 0;
     this.events = new LogFileWriter(join(this.runDir, "events.jsonl"), {
+      now,
+      onError: (path, error) => this.fault({ path, error }),
+    });
+    this.statusHistory = new LogFileWriter(join(this.runDir, "pod-status.jsonl"), {
       now,
       onError: (path, error) => this.fault({ path, error }),
     });
@@ -139,8 +147,16 @@ export class StateStore {
     );
   }
 
+  /** The pod file (coalesced) and, when its status changed, a line of the status history. */
   recordPod(pod: Pod): void {
     this.objects.write(join(this.runDir, "pods", `${podKey(pod)}.json`), pod, podRef(pod));
+    const key = podKey(pod);
+    // `podvisor node` keeps no clock here (its pod files are written at once); the history still
+    // needs a time.
+    const nowMs = this.options.clock?.now() ?? Date.now();
+    const { transition, snapshot } = diffPodStatus(this.statusSnapshots.get(key), pod, nowMs);
+    this.statusSnapshots.set(key, snapshot);
+    if (transition !== undefined) this.statusHistory.write(`${JSON.stringify(transition)}\n`);
   }
 
   recordJob(job: Job): void {
@@ -159,7 +175,7 @@ export class StateStore {
 
   close(exitCode: number, finishedAt: string): Promise<void> {
     this.objects.flushAll();
-    for (const writer of [this.events, ...this.logs.values()]) writer.close();
+    for (const writer of [this.events, this.statusHistory, ...this.logs.values()]) writer.close();
     this.metadata = { ...this.metadata, finishedAt, exitCode };
     try {
       writeJsonAtomically(join(this.runDir, "run.json"), this.metadata);

@@ -39,6 +39,8 @@ export const folderRanks: Readonly<Record<string, number>> = {
   manager: 8,
   webhook: 8,
   doctor: 8,
+  // the lifecycle picture: pure model and renderers over what store/ recorded
+  timeline: 8,
   // compositions of a front-end
   run: 9,
   node: 9,
