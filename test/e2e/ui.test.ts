@@ -129,7 +129,7 @@ describe("podvisor ui in headless Chromium", () => {
     }
   });
 
-  it("the pod list updates live during a run, the pod page's logs follow, and SIGINT stops the server", async () => {
+  it("the pod list updates live during a run, the pod page's logs follow, its timeline renders, and SIGINT stops the server", async () => {
     const stateDir = mkdtempSync(join(tmpdir(), "podvisor-ui-e2e-"));
     const gates = join(stateDir, "gates");
     mkdirSync(gates);
@@ -161,6 +161,14 @@ describe("podvisor ui in headless Chromium", () => {
     await appLog.getByText("line after the page opened").waitFor({ timeout: waitMs });
     await appLog.getByText("last line").waitFor({ timeout: waitMs });
     await waitForStatus(page, "Completed");
+    // The timeline: one lane per container, drawn again as the pod changed (the page opened
+    // while the app ran; its lane now ends terminated with exit code 0).
+    const timeline = page.locator("#timeline svg.podvisor-timeline");
+    await timeline
+      .locator('g.lane[data-container="app"] rect[data-kind="terminated"][data-exit-code="0"]')
+      .waitFor({ timeout: waitMs });
+    expect(await timeline.locator("g.lane").count()).toBe(2);
+    await timeline.locator('g.lane[data-container="setup"]').waitFor({ timeout: waitMs });
     await screenshot(page, "pod-completed");
 
     // What containers print is text, never markup; control characters show as the CLI shows them.

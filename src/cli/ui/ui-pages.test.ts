@@ -55,12 +55,13 @@ describe("the pages escape what the pod says and carry the response's nonce", ()
 
   it("container names, the state directory and the log paths are escaped; the only script is ours", () => {
     const containers = podPageContainers(pod, (c) => `/api/pods/default/web/logs/${encodeURIComponent(c)}`);
-    const html = renderPodPage(pod, containers, { timeline: undefined }, options);
+    const html = renderPodPage(pod, containers, "/api/pods/default/web/timeline.svg", options);
     expect(html).not.toContain(hostile);
     expect(html).toContain("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(html).toContain("/tmp/&lt;state&gt;");
     expect(html.match(/<script/g)).toHaveLength(1);
     expect(html).toContain('<script nonce="n0nce">');
+    expect(html).toContain('<div id="timeline" data-src="/api/pods/default/web/timeline.svg"></div>');
   });
 
   it("the pod page lists init containers (sidecars marked) before the app's, as kubectl describe does", () => {

@@ -52,15 +52,12 @@ export interface PodPageContainer {
 export function renderPodPage(
   pod: Pod,
   containers: readonly PodPageContainer[],
-  paths: { timeline: string | undefined },
+  /** The pod's timeline SVG. */
+  timelinePath: string,
   options: PageOptions,
 ): string {
   const namespace = pod.metadata.namespace ?? "default";
   const name = pod.metadata.name ?? "";
-  const timeline =
-    paths.timeline === undefined
-      ? ""
-      : `<h2>Timeline</h2>\n<div id="timeline" data-src="${escapeHtml(paths.timeline)}"></div>`;
   const logs = containers
     .map(
       (c) => `<section class="log" data-log="${escapeHtml(c.logPath)}" data-container="${escapeHtml(c.name)}">
@@ -76,7 +73,8 @@ export function renderPodPage(
 <h1>pod/${escapeHtml(name)} <span class="kind">${escapeHtml(namespace)}</span></h1>
 <p id="run">${escapeHtml(options.stateDir)}</p>
 <table id="pods"><thead></thead><tbody></tbody></table>
-${timeline}
+<h2>Timeline</h2>
+<div id="timeline" data-src="${escapeHtml(timelinePath)}"></div>
 <h2>Logs</h2>
 ${logs}`,
     options,

@@ -5,10 +5,11 @@
  *   /pods/NAMESPACE/NAME                      one pod: status row, timeline, logs
  *   /api/pods                                 event stream: pod table snapshots
  *   /api/pods/NAMESPACE/NAME/logs/CONTAINER   event stream: the container's log lines
- *   /api/pods/NAMESPACE/NAME/timeline.svg     the pod's timeline (when built with one)
+ *   /api/pods/NAMESPACE/NAME/timeline.svg     the pod's timeline (timeline/, as `podvisor timeline` draws it)
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock } from "../../shared/index.js";
+import { readRunTimeline, renderTimelineSvg } from "../../timeline/index.js";
 import { followContainerLog, type LogFollowOptions } from "./container-log-follow.js";
 import { podPagePath } from "./pod-list-snapshot.js";
 import { streamPodList, type PodListStreamOptions } from "./pod-list-stream.js";
@@ -76,7 +77,7 @@ export async function routeUiRequest(
     const ref = { namespace: route.namespace, pod: route.name, container: route.container };
     return followContainerLog(ctx.source, ref, stream, ctx.clock, ctx.logs);
   }
-  return sendText(response, 404, `podvisor ui: no timeline in this build`);
+  return timelineSvg(response, route.namespace, route.name, ctx);
 }
 
 function podPage(
@@ -92,5 +93,18 @@ function podPage(
     return sendText(response, 404, `Error from server (NotFound): pods "${name}" not found`);
   const api = `/api${podPagePath(namespace, name)}`;
   const containers = podPageContainers(pod, (c) => `${api}/logs/${encodeURIComponent(c)}`);
-  sendHtml(response, renderPodPage(pod, containers, { timeline: undefined }, pageOptions));
+  sendHtml(response, renderPodPage(pod, containers, `${api}/timeline.svg`, pageOptions));
+}
+
+/** The pod's timeline as `podvisor timeline POD` draws it; a live run's ends now. */
+function timelineSvg(response: ServerResponse, namespace: string, name: string, ctx: RequestContext): void {
+  const lookup = ctx.source.lookUp();
+  const timeline =
+    lookup.run === undefined
+      ? undefined
+      : readRunTimeline(lookup.run, { podNames: [name], namespace, nowMs: ctx.clock.now() });
+  if (timeline === undefined || timeline.missing.length > 0 || timeline.model.pods.length === 0)
+    return sendText(response, 404, `Error from server (NotFound): pods "${name}" not found`);
+  response.writeHead(200, { "content-type": "image/svg+xml; charset=utf-8" });
+  response.end(renderTimelineSvg(timeline.model));
 }
