@@ -1,7 +1,7 @@
 /**
  * `podvisor ui [--state-dir DIR] [--run ID] [--address 127.0.0.1] [--port N]`: a local web page
- * of a run's pods with kubectl's status columns, each pod's logs following live, updated while
- * the run goes on. Read-only, loopback only (cli/ui/ui-server.ts). Runs until SIGINT/SIGTERM.
+ * of a run's pods with kubectl's status columns, each pod's timeline and logs following live,
+ * updated while the run goes on. Read-only, loopback only (cli/ui/ui-server.ts). Runs until SIGINT/SIGTERM.
  */
 import type { Command } from "commander";
 import type { Writable } from "node:stream";
@@ -32,12 +32,13 @@ interface UiFlags {
 export function registerUiCommand(program: Command, ctx: UiContext): void {
   program
     .command("ui")
-    .summary("serve a local web page of a run's pods, their status and logs, live")
+    .summary("serve a local web page of a run's pods: status, timeline and logs, live")
     .description(
       helpParagraphs([
         "Serve a web page on this machine of the latest run's pods (or --run ID's) with the columns",
-        "`podvisor get pods` prints, updated while the run goes on, and for each pod its containers'",
-        "logs, following live. Start it beside a `podvisor run` with the same --state-dir, or after one.",
+        "`podvisor get pods` prints, updated while the run goes on, and for each pod its timeline (as",
+        "`podvisor timeline` draws it) and its containers' logs, following live. Start it beside a",
+        "`podvisor run` with the same --state-dir, or after one.",
         "It listens on a loopback address only, answers only requests addressed to it (Host header),",
         "and has no endpoint that changes anything. Stop it with Ctrl-C.",
       ]),
