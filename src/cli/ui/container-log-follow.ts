@@ -31,7 +31,8 @@ export async function followContainerLog(
   clock: Clock,
   options: LogFollowOptions,
 ): Promise<void> {
-  let streamedInstance: number | undefined;
+  /** The instance streamed last, as `<run id>/<restart count>` (a new run may take over `latest`). */
+  let streamedInstance: string | undefined;
   let notice = "";
   const tell = async (message: string) => {
     if (message !== notice) await stream.send("notice", { message });
@@ -39,14 +40,19 @@ export async function followContainerLog(
   };
   while (!stream.signal.aborted) {
     const lookup = source.lookUp();
-    if (lookup.run === undefined) return tell(lookup.message);
+    if (lookup.run === undefined) {
+      await tell(lookup.message);
+      await waitForChange(source.watchedDir(lookup), clock, options.pollMs, stream.signal);
+      continue;
+    }
     const { run, live } = lookup;
     const pod = source.pod(run, ref.namespace, ref.pod);
     const plan =
       pod === undefined
         ? { error: `pod "${ref.pod}" is not in run ${run.id}` }
         : planContainerLog(run, pod, ref.container, false);
-    if (pod === undefined || "error" in plan || plan.restartCount === streamedInstance) {
+    const instance = "error" in plan ? undefined : `${run.id}/${plan.restartCount}`;
+    if (pod === undefined || "error" in plan || instance === streamedInstance) {
       if ("error" in plan) await tell(plan.error);
       if (!live) {
         await stream.send("end", { message: `run ${run.id} has ended` });
@@ -55,8 +61,10 @@ export async function followContainerLog(
       await waitForChange(source.watchedDir(lookup), clock, options.pollMs, stream.signal);
       continue;
     }
-    if (streamedInstance !== undefined) await tell(`restarted (restart count ${plan.restartCount})`);
-    streamedInstance = plan.restartCount;
+    if (streamedInstance?.startsWith(`${run.id}/`) === true)
+      await tell(`restarted (restart count ${plan.restartCount})`);
+    else if (streamedInstance !== undefined) await tell(`run ${run.id} took over the state directory`);
+    streamedInstance = instance;
     const splitter = new LogLineSplitter(options.maxLineChars);
     const sendLines = async (lines: ReturnType<LogLineSplitter["push"]>) => {
       if (lines.length > 0) await stream.send("lines", lines);
