@@ -11,11 +11,16 @@ export interface EventStream {
   signal: AbortSignal;
 }
 
+/** A stream the server ends itself once it has said everything. */
+export interface ClosableEventStream extends EventStream {
+  close(): void;
+}
+
 export function openEventStream(
   request: IncomingMessage,
   response: ServerResponse,
   serverSignal: AbortSignal,
-): EventStream {
+): ClosableEventStream {
   const abort = new AbortController();
   const stop = () => abort.abort();
   serverSignal.addEventListener("abort", stop, { once: true });
@@ -25,6 +30,8 @@ export function openEventStream(
     serverSignal.removeEventListener("abort", stop);
     response.end();
   });
+  // A pod page follows all its containers over this one response, each waiting for "drain".
+  response.setMaxListeners(0);
   response.writeHead(200, {
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-store",
@@ -34,6 +41,7 @@ export function openEventStream(
   response.write("retry: 1000\n\n");
   return {
     signal: abort.signal,
+    close: stop,
     async send(event, data) {
       if (abort.signal.aborted) return;
       // JSON has no raw newlines, so one data line carries the whole payload.

@@ -1,8 +1,8 @@
 /**
  * The one script both pages run (inline, with the page's CSP nonce). It builds the DOM from the
  * server's events with textContent only, never HTML, so nothing a pod or container says can
- * become markup. It keeps at most MAX_LOG_LINES lines per log, and closes a log's EventSource
- * when the server says the log has ended (EventSource would otherwise reconnect).
+ * become markup. It keeps at most MAX_LOG_LINES lines per log, and closes the logs' EventSource
+ * when the server says they have all ended (EventSource would otherwise reconnect).
  */
 export const UI_CLIENT_SCRIPT = String.raw`
 "use strict";
@@ -85,32 +85,48 @@ async function refreshTimeline() {
 
 new EventSource("/api/pods").addEventListener("pods", (event) => showPods(JSON.parse(event.data)));
 
-for (const log of document.querySelectorAll("[data-log]")) {
-  const lines = log.querySelector(".lines");
-  const source = new EventSource(log.dataset.log);
-  const append = (element) => {
+// One stream for all the pod's logs, each event tagged with its container.
+if (isPodPage) {
+  const panels = new Map();
+  for (const section of document.querySelectorAll("section.log")) {
+    panels.set(section.dataset.container, section.querySelector(".lines"));
+  }
+  const source = new EventSource(body.dataset.logs);
+  const append = (container, element) => {
+    const lines = panels.get(container);
+    if (!lines) return;
     const atBottom = lines.scrollTop + lines.clientHeight >= lines.scrollHeight - 4;
     lines.append(element);
     while (lines.childElementCount > MAX_LOG_LINES) lines.firstElementChild.remove();
     if (atBottom) lines.scrollTop = lines.scrollHeight;
   };
+  const notice = (container, message) => {
+    const row = cell("div", message);
+    row.className = "notice";
+    append(container, row);
+  };
+  // After a reconnect the server sends each log's tail again: start the panels afresh.
+  source.addEventListener("open", () => {
+    for (const lines of panels.values()) lines.replaceChildren();
+  });
   source.addEventListener("lines", (event) => {
-    for (const line of JSON.parse(event.data)) {
+    const { container, data } = JSON.parse(event.data);
+    for (const line of data) {
       const row = document.createElement("div");
       row.className = "line";
       row.append(cell("time", line.time.replace(/\.\d+Z$/, "Z")), cell("span", line.text));
-      append(row);
+      append(container, row);
     }
   });
-  const notice = (event) => {
-    const row = cell("div", JSON.parse(event.data).message);
-    row.className = "notice";
-    append(row);
-  };
-  source.addEventListener("notice", notice);
+  source.addEventListener("notice", (event) => {
+    const { container, data } = JSON.parse(event.data);
+    notice(container, data.message);
+  });
+  // A container's log ended with the run; the untagged end closes the stream (else EventSource reconnects).
   source.addEventListener("end", (event) => {
-    source.close();
-    notice(event);
+    const { container, data } = JSON.parse(event.data);
+    if (container === undefined) source.close();
+    else notice(container, data.message);
   });
 }
 `;

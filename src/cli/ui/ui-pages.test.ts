@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Pod } from "../../api/index.js";
 import { podListSnapshot } from "./pod-list-snapshot.js";
 import { podPageContainers, renderPodListPage, renderPodPage } from "./ui-pages.js";
+import { UI_CLIENT_SCRIPT } from "./ui-client-script.js";
 import { parseUiRoute } from "./ui-routes.js";
 
 const t0 = Date.UTC(2026, 0, 1);
@@ -54,8 +55,8 @@ describe("the pages escape what the pod says and carry the response's nonce", ()
   const options = { nonce: "n0nce", stateDir: "/tmp/<state>" };
 
   it("container names, the state directory and the log paths are escaped; the only script is ours", () => {
-    const containers = podPageContainers(pod, (c) => `/api/pods/default/web/logs/${encodeURIComponent(c)}`);
-    const html = renderPodPage(pod, containers, "/api/pods/default/web/timeline.svg", options);
+    const paths = { timeline: "/api/pods/default/web/timeline.svg", logs: "/api/pods/default/web/logs" };
+    const html = renderPodPage(pod, paths, options);
     expect(html).not.toContain(hostile);
     expect(html).toContain("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(html).toContain("/tmp/&lt;state&gt;");
@@ -65,11 +66,16 @@ describe("the pages escape what the pod says and carry the response's nonce", ()
   });
 
   it("the pod page lists init containers (sidecars marked) before the app's, as kubectl describe does", () => {
-    expect(podPageContainers(pod, (c) => c).map((c) => [c.name, c.kind])).toEqual([
+    expect(podPageContainers(pod).map((c) => [c.name, c.kind])).toEqual([
       ["setup", "init"],
       ["proxy", "sidecar"],
       [hostile, "container"],
     ]);
+  });
+
+  it("the page script is valid JavaScript (it is a string here, so only parsing it tells)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- parsed, never called
+    expect(() => new Function(UI_CLIENT_SCRIPT)).not.toThrow();
   });
 
   it("the list page has the table the script fills", () => {
@@ -82,10 +88,7 @@ describe("the routes are read-only pages and streams", () => {
     ["/", { page: "list" }],
     ["/pods/default/web", { page: "pod", namespace: "default", name: "web" }],
     ["/api/pods", { api: "pods" }],
-    [
-      "/api/pods/default/web/logs/my%20app",
-      { api: "logs", namespace: "default", name: "web", container: "my app" },
-    ],
+    ["/api/pods/my%20ns/web/logs", { api: "logs", namespace: "my ns", name: "web" }],
     ["/api/pods/default/web/timeline.svg", { api: "timeline", namespace: "default", name: "web" }],
   ])("%s", (path, route) => {
     expect(parseUiRoute(path)).toEqual(route);
@@ -95,9 +98,9 @@ describe("the routes are read-only pages and streams", () => {
     "/pods",
     "/pods/default",
     "/pods/default/web/extra",
-    "/api/pods/default/web/logs",
+    "/api/pods/default/web/logs/app",
     "/x",
-    "/pods/%E0%A4%A/x",
+    "/pods/%zz/x",
   ])("%s is no page", (path) => {
     expect(parseUiRoute(path)).toBeUndefined();
   });

@@ -45,22 +45,19 @@ export function renderPodListPage(options: PageOptions): string {
 export interface PodPageContainer {
   name: string;
   kind: "init" | "sidecar" | "container";
-  /** The log's event stream. */
-  logPath: string;
 }
 
 export function renderPodPage(
   pod: Pod,
-  containers: readonly PodPageContainer[],
-  /** The pod's timeline SVG. */
-  timelinePath: string,
+  /** The pod's timeline SVG and the event stream of all its containers' logs. */
+  paths: { timeline: string; logs: string },
   options: PageOptions,
 ): string {
   const namespace = pod.metadata.namespace ?? "default";
   const name = pod.metadata.name ?? "";
-  const logs = containers
+  const logs = podPageContainers(pod)
     .map(
-      (c) => `<section class="log" data-log="${escapeHtml(c.logPath)}" data-container="${escapeHtml(c.name)}">
+      (c) => `<section class="log" data-container="${escapeHtml(c.name)}">
 <h3>${escapeHtml(c.name)} <span class="kind">${c.kind === "container" ? "" : `(${c.kind})`}</span></h3>
 <div class="lines"></div>
 </section>`,
@@ -68,13 +65,13 @@ export function renderPodPage(
     .join("\n");
   return page(
     `podvisor: pod ${name}`,
-    { page: "pod", namespace, name },
+    { page: "pod", namespace, name, logs: paths.logs },
     `<p><a href="/">all pods</a></p>
 <h1>pod/${escapeHtml(name)} <span class="kind">${escapeHtml(namespace)}</span></h1>
 <p id="run">${escapeHtml(options.stateDir)}</p>
 <table id="pods"><thead></thead><tbody></tbody></table>
 <h2>Timeline</h2>
-<div id="timeline" data-src="${escapeHtml(timelinePath)}"></div>
+<div id="timeline" data-src="${escapeHtml(paths.timeline)}"></div>
 <h2>Logs</h2>
 ${logs}`,
     options,
@@ -82,18 +79,13 @@ ${logs}`,
 }
 
 /** The containers of the pod page in `kubectl describe`'s order: init containers (sidecars among them), then the app's. */
-export function podPageContainers(pod: Pod, logPath: (container: string) => string): PodPageContainer[] {
+export function podPageContainers(pod: Pod): PodPageContainer[] {
   return [
     ...(pod.spec.initContainers ?? []).map((c) => ({
       name: c.name,
       kind: c.restartPolicy === "Always" ? ("sidecar" as const) : ("init" as const),
-      logPath: logPath(c.name),
     })),
-    ...pod.spec.containers.map((c) => ({
-      name: c.name,
-      kind: "container" as const,
-      logPath: logPath(c.name),
-    })),
+    ...pod.spec.containers.map((c) => ({ name: c.name, kind: "container" as const })),
   ];
 }
 

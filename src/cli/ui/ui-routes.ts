@@ -4,7 +4,8 @@
  *   /                                         the pod table of the shown run
  *   /pods/NAMESPACE/NAME                      one pod: status row, timeline, logs
  *   /api/pods                                 event stream: pod table snapshots
- *   /api/pods/NAMESPACE/NAME/logs/CONTAINER   event stream: the container's log lines
+ *   /api/pods/NAMESPACE/NAME/logs             event stream: every container's log lines, tagged
+ *                                             (one connection per page: browsers allow six per host)
  *   /api/pods/NAMESPACE/NAME/timeline.svg     the pod's timeline (timeline/, as `podvisor timeline` draws it)
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -35,7 +36,7 @@ type Route =
   | { page: "list" }
   | { page: "pod"; namespace: string; name: string }
   | { api: "pods" }
-  | { api: "logs"; namespace: string; name: string; container: string }
+  | { api: "logs"; namespace: string; name: string }
   | { api: "timeline"; namespace: string; name: string };
 
 /** The route `path` names, or undefined (a 404); a malformed %-escape is undefined too. */
@@ -46,12 +47,12 @@ export function parseUiRoute(path: string): Route | undefined {
   } catch {
     return undefined;
   }
-  const [a, b, c, d, e, f] = parts;
+  const [a, b, c, d, e] = parts;
   if (parts.length === 1 && a === "") return { page: "list" };
   if (parts.length === 3 && a === "pods" && b && c) return { page: "pod", namespace: b, name: c };
   if (parts.length === 2 && a === "api" && b === "pods") return { api: "pods" };
   if (a !== "api" || b !== "pods" || !c || !d) return undefined;
-  if (parts.length === 6 && e === "logs" && f) return { api: "logs", namespace: c, name: d, container: f };
+  if (parts.length === 5 && e === "logs") return { api: "logs", namespace: c, name: d };
   if (parts.length === 5 && e === "timeline.svg") return { api: "timeline", namespace: c, name: d };
   return undefined;
 }
@@ -72,11 +73,7 @@ export async function routeUiRequest(
   if (route.api === "pods") {
     return streamPodList(ctx.source, openEventStream(request, response, ctx.signal), ctx.clock, ctx.podList);
   }
-  if (route.api === "logs") {
-    const stream = openEventStream(request, response, ctx.signal);
-    const ref = { namespace: route.namespace, pod: route.name, container: route.container };
-    return followContainerLog(ctx.source, ref, stream, ctx.clock, ctx.logs);
-  }
+  if (route.api === "logs") return podLogs(request, response, route.namespace, route.name, ctx);
   return timelineSvg(response, route.namespace, route.name, ctx);
 }
 
@@ -92,8 +89,36 @@ function podPage(
   if (pod === undefined)
     return sendText(response, 404, `Error from server (NotFound): pods "${name}" not found`);
   const api = `/api${podPagePath(namespace, name)}`;
-  const containers = podPageContainers(pod, (c) => `${api}/logs/${encodeURIComponent(c)}`);
-  sendHtml(response, renderPodPage(pod, containers, `${api}/timeline.svg`, pageOptions));
+  const paths = { timeline: `${api}/timeline.svg`, logs: `${api}/logs` };
+  sendHtml(response, renderPodPage(pod, paths, pageOptions));
+}
+
+/** Every container of the pod followed at once, each event tagged with its container. */
+async function podLogs(
+  request: IncomingMessage,
+  response: ServerResponse,
+  namespace: string,
+  name: string,
+  ctx: RequestContext,
+): Promise<void> {
+  const lookup = ctx.source.lookUp();
+  const pod = lookup.run === undefined ? undefined : ctx.source.pod(lookup.run, namespace, name);
+  if (pod === undefined)
+    return sendText(response, 404, `Error from server (NotFound): pods "${name}" not found`);
+  const stream = openEventStream(request, response, ctx.signal);
+  await Promise.all(
+    podPageContainers(pod).map(({ name: container }) =>
+      followContainerLog(
+        ctx.source,
+        { namespace, pod: name, container },
+        { signal: stream.signal, send: (event, data) => stream.send(event, { container, data }) },
+        ctx.clock,
+        ctx.logs,
+      ),
+    ),
+  );
+  await stream.send("end", {});
+  stream.close();
 }
 
 /** The pod's timeline as `podvisor timeline POD` draws it; a live run's ends now. */
