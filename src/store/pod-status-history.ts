@@ -93,20 +93,30 @@ export function diffPodStatus(
     (transition.conditions ??= {})[condition.type] = condition.status;
     changed = true;
   }
-  for (const containerStatus of [
-    ...(status.initContainerStatuses ?? []),
-    ...(status.containerStatuses ?? []),
-  ]) {
-    const recorded = recordedContainer(containerStatus);
-    const key = `${recorded.state}|${recorded.reason ?? ""}|${recorded.exitCode ?? ""}|${recorded.ready}|${recorded.started ?? ""}|${recorded.restartCount}`;
-    if (snapshot.containers.get(recorded.name) === key) continue;
-    snapshot.containers.set(recorded.name, key);
-    (transition.containers ??= []).push(recorded);
-    changed = true;
+  for (const statuses of [status.initContainerStatuses, status.containerStatuses]) {
+    for (const containerStatus of statuses ?? []) {
+      const key = containerKey(containerStatus);
+      if (snapshot.containers.get(containerStatus.name) === key) continue;
+      snapshot.containers.set(containerStatus.name, key);
+      (transition.containers ??= []).push(recordedContainer(containerStatus));
+      changed = true;
+    }
   }
   if (!changed) return { transition: undefined, snapshot };
   snapshot.lines += 1;
   return { transition, snapshot };
+}
+
+/** What the history records of a container as one string to compare, built without a record. */
+function containerKey(status: ContainerStatus): string {
+  const state = status.state;
+  const kind =
+    state?.terminated !== undefined
+      ? `t${state.terminated.exitCode}:${state.terminated.reason ?? ""}`
+      : state?.running !== undefined
+        ? "r"
+        : `w${state?.waiting?.reason ?? ""}`;
+  return `${kind}|${status.ready}|${status.started}|${status.restartCount}`;
 }
 
 function recordedContainer(status: ContainerStatus): ContainerTransition {

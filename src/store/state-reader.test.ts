@@ -7,7 +7,15 @@ import type { Pod } from "../api/index.js";
 import { StateError } from "../shared/index.js";
 import { FakeClock } from "../shared/testing/fake-clock.js";
 import { StateStore } from "./state-store.js";
-import { isRunFinished, readEvents, readPod, readPods, resolveRun, waitForChange } from "./state-reader.js";
+import {
+  isRunFinished,
+  readEvents,
+  readPod,
+  readPodStatusHistory,
+  readPods,
+  resolveRun,
+  waitForChange,
+} from "./state-reader.js";
 
 const pod = (name: string): Pod => ({
   apiVersion: "v1",
@@ -91,5 +99,29 @@ describe("reading the state directory the StateStore writes", () => {
       await waited;
     }
     expect(getEventListeners(follow.signal, "abort")).toHaveLength(0);
+  });
+});
+
+describe("the pod status history (pod-status.jsonl)", () => {
+  it("gets a line, at the clock's time, for each status change the run records, and none for a repeat", async () => {
+    const root = mkdtempSync(join(tmpdir(), "podvisor-reader-"));
+    const clock = new FakeClock();
+    const store = new StateStore(root, { id: "run-h", pid: 1, argv: [], startedAt: "" }, { clock });
+    const withPhase = (phase: "Pending" | "Running"): Pod => ({ ...pod("web"), status: { phase } });
+    store.recordPod(withPhase("Pending"));
+    await clock.advance(1500);
+    store.recordPod(withPhase("Running"));
+    store.recordPod(withPhase("Running"));
+    await store.close(0, "");
+    const lines = readPodStatusHistory(resolveRun(root));
+    expect(lines.map((l) => [l.name, l.phase, l.timeMs - Date.UTC(2026, 0, 1)])).toEqual([
+      ["web", "Pending", 0],
+      ["web", "Running", 1500],
+    ]);
+  });
+
+  it("is empty for a run recorded before the history existed", () => {
+    const { root } = fixture();
+    expect(readPodStatusHistory(resolveRun(root))).toEqual([]);
   });
 });

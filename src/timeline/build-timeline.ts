@@ -29,6 +29,9 @@ export interface TimelineOptions {
   sinceMs?: number;
 }
 
+const finishedTailShare = 0.04;
+const finishedTailMinMs = 200;
+
 /** Conditions drawn as bands, in the order the pod's life passes them; PodScheduled is always True here. */
 const conditionOrder = ["PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready"];
 
@@ -71,7 +74,10 @@ export function buildPodTimeline(input: PodTimelineInput, options: TimelineOptio
     ...ownEvents.map((event) => event.timeMs),
   );
   const isTerminal = pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
-  const endMs = isTerminal || options.nowMs === undefined ? lastMs : Math.max(lastMs, options.nowMs);
+  // A pod that finished is drawn a little past its last record, so its final states show.
+  const endMs = isTerminal
+    ? lastMs + Math.max(finishedTailMinMs, (lastMs - startMs) * finishedTailShare)
+    : Math.max(lastMs, options.nowMs ?? lastMs);
 
   const points = new Map<string, ContainerPoint[]>();
   const phases: { timeMs: number; value: PodPhase }[] = [];

@@ -32,9 +32,9 @@ export interface CliRun {
 
 export function startCli(
   args: string[],
-  options: { stdin?: string; env?: Record<string, string> } = {},
+  options: { stdin?: string; env?: Record<string, string>; stateDir?: string } = {},
 ): CliRun {
-  const stateDir = mkdtempSync(join(tmpdir(), "podvisor-e2e-"));
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "podvisor-e2e-"));
   const child = spawn(process.execPath, [cliPath, ...args, "--state-dir", stateDir], {
     cwd: repoRoot,
     env: { ...process.env, NO_COLOR: "1", ...options.env },
@@ -79,7 +79,10 @@ export function startCli(
   };
 }
 
-export function runCli(args: string[], options: { stdin?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { stdin?: string; stateDir?: string } = {},
+): Promise<CliResult> {
   return startCli(args, options).done;
 }
 

@@ -97,15 +97,18 @@ async function timelineCommand(
       `--width must be a whole number of pixels from 300 to 20000, got ${JSON.stringify(flags.width)}`,
     );
   const sinceMs = flags.since !== undefined ? parseDurationMs(flags.since, "--since") : undefined;
-  const options = { nowMs: ctx.clock.now(), ...(sinceMs !== undefined ? { sinceMs } : {}) };
   let model: TimelineModel;
   let missing: string[];
   if (flags.filename !== undefined && flags.filename.length > 0) {
-    ({ model, missing } = await savedTimeline(flags.filename, names, options, ctx.stdin));
+    ({ model, missing } = await savedTimeline(flags.filename, names, sinceMs, ctx.stdin));
   } else {
     const stateDir =
       flags.stateDir ?? (await loadConfig(flags.config, ctx.env)).stateDir ?? defaultStateRoot(ctx.env);
-    ({ model, missing } = readRunTimeline(resolveRun(stateDir, flags.run), { ...options, podNames: names }));
+    ({ model, missing } = readRunTimeline(resolveRun(stateDir, flags.run), {
+      podNames: names,
+      nowMs: ctx.clock.now(),
+      ...(sinceMs !== undefined ? { sinceMs } : {}),
+    }));
   }
   for (const name of missing) ctx.stderr.write(`${notFoundMessage("pods", name)}\n`);
   if (model.pods.length === 0) return 1;
@@ -124,7 +127,7 @@ async function timelineCommand(
 async function savedTimeline(
   paths: readonly string[],
   names: readonly string[],
-  options: { nowMs: number; sinceMs?: number },
+  sinceMs: number | undefined,
   stdin: NodeJS.ReadableStream,
 ): Promise<{ model: TimelineModel; missing: string[] }> {
   const decoded = decodeManifests(await readManifestSources(paths, stdin), {
@@ -165,7 +168,6 @@ async function savedTimeline(
   const selected = names.flatMap((name) => pods.filter((pod) => pod.metadata.name === name));
   const missing = names.filter((name) => !pods.some((pod) => pod.metadata.name === name));
   // Saved objects are a moment past: the picture ends at their last record, not at now.
-  const { sinceMs } = options;
   const model = buildTimeline(
     selected.map((pod) => ({ pod, events })),
     sinceMs !== undefined ? { sinceMs } : {},
