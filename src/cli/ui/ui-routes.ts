@@ -9,8 +9,10 @@
  *   /api/pods/NAMESPACE/NAME/timeline.svg     the pod's timeline (timeline/, as `podvisor timeline` draws it)
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Pod } from "../../api/index.js";
 import type { Clock } from "../../shared/index.js";
 import { readRunTimeline, renderTimelineSvg } from "../../timeline/index.js";
+import { notFoundMessage } from "../commands/get-source.js";
 import { followContainerLog, type LogFollowOptions } from "./container-log-follow.js";
 import { podPagePath } from "./pod-list-snapshot.js";
 import { streamPodList, type PodListStreamOptions } from "./pod-list-stream.js";
@@ -84,10 +86,8 @@ function podPage(
   ctx: RequestContext,
   pageOptions: { nonce: string; stateDir: string },
 ): void {
-  const lookup = ctx.source.lookUp();
-  const pod = lookup.run === undefined ? undefined : ctx.source.pod(lookup.run, namespace, name);
-  if (pod === undefined)
-    return sendText(response, 404, `Error from server (NotFound): pods "${name}" not found`);
+  const pod = shownPod(ctx.source, namespace, name);
+  if (pod === undefined) return sendText(response, 404, notFoundMessage("pods", name));
   const api = `/api${podPagePath(namespace, name)}`;
   const paths = { timeline: `${api}/timeline.svg`, logs: `${api}/logs` };
   sendHtml(response, renderPodPage(pod, paths, pageOptions));
@@ -101,10 +101,8 @@ async function podLogs(
   name: string,
   ctx: RequestContext,
 ): Promise<void> {
-  const lookup = ctx.source.lookUp();
-  const pod = lookup.run === undefined ? undefined : ctx.source.pod(lookup.run, namespace, name);
-  if (pod === undefined)
-    return sendText(response, 404, `Error from server (NotFound): pods "${name}" not found`);
+  const pod = shownPod(ctx.source, namespace, name);
+  if (pod === undefined) return sendText(response, 404, notFoundMessage("pods", name));
   const stream = openEventStream(request, response, ctx.signal);
   await Promise.all(
     podPageContainers(pod).map(({ name: container }) =>
@@ -129,7 +127,13 @@ function timelineSvg(response: ServerResponse, namespace: string, name: string, 
       ? undefined
       : readRunTimeline(lookup.run, { podNames: [name], namespace, nowMs: ctx.clock.now() });
   if (timeline === undefined || timeline.missing.length > 0 || timeline.model.pods.length === 0)
-    return sendText(response, 404, `Error from server (NotFound): pods "${name}" not found`);
+    return sendText(response, 404, notFoundMessage("pods", name));
   response.writeHead(200, { "content-type": "image/svg+xml; charset=utf-8" });
   response.end(renderTimelineSvg(timeline.model));
+}
+
+/** The pod in the run shown now, if it has one of that name. */
+function shownPod(source: UiRunSource, namespace: string, name: string): Pod | undefined {
+  const lookup = source.lookUp();
+  return lookup.run === undefined ? undefined : source.pod(lookup.run, namespace, name);
 }
