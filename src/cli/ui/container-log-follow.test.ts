@@ -62,10 +62,14 @@ function recordingStream(): { stream: EventStream; sent: { event: string; data: 
   return { stream, sent };
 }
 
-/** Moves the fake clock on, letting file reads finish, until `condition` holds (at most 200 steps). */
+/**
+ * Moves the fake clock on (the follower's poll) while the real file reads finish, until
+ * `condition` holds; gives up after 10 s of real time (a loaded machine reads slowly).
+ */
 async function until(clock: FakeClock, condition: () => boolean): Promise<void> {
-  for (let step = 0; step < 200 && !condition(); step++) {
-    await new Promise((resolve) => setImmediate(resolve));
+  const deadline = Date.now() + 10_000;
+  while (!condition() && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
     await clock.advance(250);
   }
   expect(condition()).toBe(true);
