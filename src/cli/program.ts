@@ -61,6 +61,10 @@ const COMMANDS: { names: readonly string[]; startsContainers?: true; load: () =>
     load: async () => (await import("./commands/timeline.js")).registerTimelineCommand,
   },
   {
+    names: ["ui"],
+    load: async () => (await import("./commands/ui.js")).registerUiCommand,
+  },
+  {
     names: ["inject"],
     load: async () => (await import("./commands/inject.js")).registerInjectCommand,
   },

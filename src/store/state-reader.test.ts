@@ -1,9 +1,11 @@
+import { getEventListeners } from "node:events";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Pod } from "../api/index.js";
 import { StateError } from "../shared/index.js";
+import { FakeClock } from "../shared/testing/fake-clock.js";
 import { StateStore } from "./state-store.js";
 import {
   isRunFinished,
@@ -12,8 +14,8 @@ import {
   readPodStatusHistory,
   readPods,
   resolveRun,
+  waitForChange,
 } from "./state-reader.js";
-import { FakeClock } from "../shared/testing/fake-clock.js";
 
 const pod = (name: string): Pod => ({
   apiVersion: "v1",
@@ -87,6 +89,18 @@ describe("reading the state directory the StateStore writes", () => {
     const run = resolveRun(root);
     writeFileSync(join(run.dir, "pods", "default_web.json.tmp"), "{half");
     expect(readPods(run)).toHaveLength(1);
+  });
+
+  it("waiting for a change leaves no listener on the caller's signal (a long follow waits thousands of times)", async () => {
+    const { root } = fixture();
+    const clock = new FakeClock();
+    const follow = new AbortController();
+    for (let i = 0; i < 3; i++) {
+      const waited = waitForChange(join(root, "no-such-dir"), clock, 1000, follow.signal);
+      await clock.advance(1000);
+      await waited;
+    }
+    expect(getEventListeners(follow.signal, "abort")).toHaveLength(0);
   });
 });
 

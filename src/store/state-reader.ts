@@ -138,6 +138,8 @@ export function waitForChange(
   return new Promise<void>((resolve) => {
     const abort = new AbortController();
     const done = () => {
+      // A long follow calls this once per change with one signal: leave no listener behind.
+      signal?.removeEventListener("abort", done);
       abort.abort();
       resolve();
     };

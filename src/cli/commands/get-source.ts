@@ -67,16 +67,18 @@ export async function openViewSource(options: SourceOptions, ctx: ViewContext): 
   const run = resolveRun(options.stateDir, options.run);
   return {
     run,
-    // A run whose podvisor died shows its pods' last known status, marked (NodeLost).
-    pods: () => {
-      const lost = isRunLost(run) ? readRunMetadata(run) : undefined;
-      return lost ? readPods(run).map((pod) => asLastKnown(pod, lost)) : readPods(run);
-    },
+    pods: () => readRunPods(run),
     jobs: () => readJobs(run),
     workloads: (kind) => readWorkloads(run, kind),
     events: () => readEvents(run),
     isLive: () => !isRunFinished(run),
   };
+}
+
+/** The run's pods; a run whose podvisor died shows its pods' last known status, marked (NodeLost). */
+export function readRunPods(run: RunDirectory): Pod[] {
+  const lost = isRunLost(run) ? readRunMetadata(run) : undefined;
+  return lost ? readPods(run).map((pod) => asLastKnown(pod, lost)) : readPods(run);
 }
 
 /** Pods, Jobs and workloads from saved manifests; anything else there, or a malformed object, is an error. */
