@@ -17,9 +17,12 @@ import { URL, fileURLToPath } from "node:url";
 import vm from "node:vm";
 
 const BUNDLE_HASH = "__PODVISOR_BUNDLE_HASH__";
-// One cache per command: each holds the functions its command ran.
+// One cache per command: each holds the functions its command ran. The same names as
+// src/cli/program.ts's COMMANDS (src/cli/program.test.ts checks it).
 const COMMANDS = new Set([
   "run",
+  "timeline",
+  "ui",
   "get",
   "describe",
   "logs",

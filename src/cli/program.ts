@@ -99,6 +99,9 @@ const COMMANDS: { names: readonly string[]; startsContainers?: true; load: () =>
 ];
 
 /** The commands `argv` needs: the one it names, or all of them (help, none, an unknown one). */
+/** Every command's name; the bundled CLI's entry keeps one code cache per name (scripts/cli-entry.mjs). */
+export const commandNames: readonly string[] = COMMANDS.flatMap((command) => command.names);
+
 function commandsFor(argv: readonly string[]): typeof COMMANDS {
   const name = argv.find((arg) => !arg.startsWith("-"));
   const named = COMMANDS.filter((command) => name !== undefined && command.names.includes(name));

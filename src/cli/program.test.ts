@@ -1,0 +1,12 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { commandNames } from "./program.js";
+
+describe("the bundled CLI's entry", () => {
+  it("keeps a code cache per command for exactly the commands the program has (scripts/cli-entry.mjs)", () => {
+    const entry = readFileSync(new URL("../../scripts/cli-entry.mjs", import.meta.url), "utf8");
+    const listed = /const COMMANDS = new Set\(\[([^\]]*)\]\)/.exec(entry)?.[1] ?? "";
+    const names = [...listed.matchAll(/"([a-z-]+)"/g)].map((m) => m[1]);
+    expect([...names].sort()).toEqual([...commandNames].sort());
+  });
+});
