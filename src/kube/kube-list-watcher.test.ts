@@ -1,12 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { KubeApiError, isExpired } from "./kube-api-error.js";
-import { KubeClient } from "./kube-client.js";
 import { kubeListWatcher } from "./kube-list-watcher.js";
 import type { WatchEvent } from "./list-watcher.js";
 import { startFakeApiServer, type FakeApiServer } from "./testing/fake-api-server.js";
+import { loopbackKubeClient } from "./testing/loopback-kube-client.js";
 
 let server: FakeApiServer | undefined;
 afterEach(async () => {
@@ -14,21 +11,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function clientFor(url: string): Promise<KubeClient> {
-  const path = join(mkdtempSync(join(tmpdir(), "podvisor-kube-")), "kubeconfig");
-  writeFileSync(
-    path,
-    JSON.stringify({
-      apiVersion: "v1",
-      kind: "Config",
-      clusters: [{ name: "fake", cluster: { server: url, "insecure-skip-tls-verify": true } }],
-      users: [{ name: "me", user: { token: "t" } }],
-      contexts: [{ name: "fake", context: { cluster: "fake", user: "me" } }],
-      "current-context": "fake",
-    }),
-  );
-  return KubeClient.load({ kubeconfig: path });
-}
+const clientFor = (url: string) => loopbackKubeClient(url);
 
 describe("the HTTP list/watch adapter", () => {
   it("lists with the resourceVersion asked for, filling in each item's kind, and watches with client-go's query", async () => {

@@ -18,7 +18,7 @@ import {
 } from "../lifecycle/index.js";
 import { generatePodStatus } from "../status/index.js";
 import type { Reflector, CacheChange } from "../kube/index.js";
-import { fetchPodObjects } from "./pod-objects.js";
+import { fetchPodObjects, fetchPodObjectsUntilAnswered } from "./pod-objects.js";
 import { admissionProblems } from "./pod-admission.js";
 import type { KubeRequester, PodStatusManager } from "./pod-status-manager.js";
 import { startNodePodWorker, type NodePodWorker } from "./pod-worker-adapter.js";
@@ -31,6 +31,8 @@ export interface NodeAgentDeps {
   runtime: ContainerRuntime;
   statuses: PodStatusManager;
   clock: Clock;
+  /** Jitter of the retry back-off; Math.random in production. */
+  random: () => number;
   logger: Logger;
   nodeName: string;
   hostIP: string;
@@ -164,7 +166,16 @@ export class NodeAgent {
       deps.logger.debug(
         `pod ${describe(pod)}: running without the ServiceAccount token volume ${dropped.join(", ")}`,
       );
-    const objects = await fetchPodObjects(deps.client, pod, deps.signal);
+    const objects = await fetchPodObjectsUntilAnswered(pod, {
+      ...deps,
+      isWanted: () => !entry.isDeleting && !this.isShuttingDown,
+    });
+    if (objects === undefined) {
+      // Deleted (or the node stopping) before the API server answered: nothing ever ran.
+      entry.isFinished = true;
+      if (entry.isDeleting) await deps.statuses.deletePod(pod.metadata.uid ?? "");
+      return;
+    }
     const problems = await admissionProblems(pod, objects, deps.runtime, {
       hostIP: deps.hostIP,
       nodeName: deps.nodeName,

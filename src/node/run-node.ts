@@ -103,6 +103,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeProcess> {
     runtime: options.runtime,
     statuses,
     clock,
+    random: options.random,
     logger,
     nodeName: options.nodeName,
     hostIP: options.nodeIP,

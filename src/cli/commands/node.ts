@@ -140,7 +140,10 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
   const kubeletMinor = parseKubeVersion(flags.kubeletVersion ?? implementedKubeletVersion)?.[1] ?? 36;
   let client: KubeClient;
   try {
-    client = await KubeClient.load(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {});
+    client = await KubeClient.load({
+      ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+      clock: ctx.clock,
+    });
   } catch (error) {
     throw new InvalidInputError(`cannot load the kubeconfig: ${(error as Error).message}`);
   }
