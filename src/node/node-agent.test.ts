@@ -6,6 +6,7 @@ import { FakeRuntime } from "../runtime/index.js";
 import { KubeApiError, Reflector } from "../kube/index.js";
 import { FakeListWatcher } from "../kube/testing/fake-list-watcher.js";
 import { NodeAgent } from "./node-agent.js";
+import { ServiceAccountTokens } from "./service-account-tokens.js";
 import { PodStatusManager, type KubeRequester } from "./pod-status-manager.js";
 
 interface Request {
@@ -61,6 +62,7 @@ async function startAgent(objects: Record<string, () => Fields> = {}) {
   const pods = new Reflector({ name: "pods", listWatcher, clock, random: () => 0.5, logger: silentLogger });
   const agent = new NodeAgent({
     client,
+    tokens: new ServiceAccountTokens({ client, clock, random: () => 0.5, logger: silentLogger }),
     pods,
     runtime,
     statuses: new PodStatusManager({ client, clock, logger: silentLogger, signal: controller.signal }),

@@ -14,6 +14,7 @@ import { NodeHeartbeat } from "./node-heartbeat.js";
 import { NodeAgent } from "./node-agent.js";
 import { PodStatusManager } from "./pod-status-manager.js";
 import { kubeEventRecorder } from "./kube-event-recorder.js";
+import { ServiceAccountTokens } from "./service-account-tokens.js";
 
 export interface RunNodeOptions {
   client: KubeClient;
@@ -99,6 +100,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeProcess> {
   });
   const agent: NodeAgent = new NodeAgent({
     client,
+    tokens: new ServiceAccountTokens({ client, clock, random: options.random, logger }),
     pods,
     runtime: options.runtime,
     statuses,
