@@ -11,9 +11,17 @@
  *   the session's start to its first Running status — the same run, the same machine;
  * - `status_writes_per_pod`: the node's pod status writes (its own count, printed on shutdown)
  *   divided by the pods it ran (start to Running, then deletion);
- * - `rss_mb` and `cpu_percent` of the node process with `many` pods Running, CPU over 10 s idle.
+ * - `rss_mb` and `cpu_percent` of the node process with `many` pods Running, CPU over 10 s idle;
+ * - `change_to_api_ms` (the issue's goal: "status visible in the API within 50 ms of the change
+ *   on the node"): a Running pod's container blocks reading a FIFO; the benchmark writes one line
+ *   to it (the container exits at once) and times from just before the write to the watch event
+ *   whose status shows the container terminated — the exit, the node noticing it, the status, the
+ *   patch, etcd and the watch back, measured from before the change so the figure errs long;
+ * - `api_write_to_watch_ms`, its baseline in the same run: the benchmark's own PATCH of the same
+ *   pod (an annotation) to the watch event carrying it — the API server and watch round trip that
+ *   any status write pays; `change_vs_api_floor_ms` is the median difference, what the node adds.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,8 +46,23 @@ const log = (message: string) => process.stderr.write(`bench/node: ${message}\n`
 
 const benchPod = (name: string) =>
   pod(name, { terminationGracePeriodSeconds: 1, containers: [bash("app", "sleep 3600")] });
+/** Blocks until a line arrives on `fifo`, then exits 0: the change the benchmark triggers. */
+const fifoPod = (name: string, fifo: string) =>
+  pod(name, {
+    restartPolicy: "Never",
+    terminationGracePeriodSeconds: 1,
+    containers: [bash("app", `read -r line < ${fifo}; exit 0`)],
+  });
+/** The 50 ms goal of issue 13, against the medians. */
+const goalMs = 50;
+
+interface WatchedPod {
+  metadata?: { name?: string; annotations?: Record<string, string> };
+  status?: { phase?: string; containerStatuses?: { state?: { terminated?: unknown } }[] };
+}
 
 async function main(): Promise<void> {
+  const loadAtStart = readFileSync("/proc/loadavg", "utf8").trim();
   let cp;
   try {
     // The controller manager's node lifecycle controller lifts the not-ready taint a new Node gets.
@@ -68,30 +91,33 @@ async function main(): Promise<void> {
       await sleep(100);
     }
     const ns = await cp.createNamespace("bench");
-    const runningAt = new Map<string, number>();
-    const waiters = new Map<string, () => void>();
+    // Each waiter resolves with the time of the first watch event for its pod that passes its test.
+    const waiters: { name: string; test: (pod: WatchedPod) => boolean; resolve: (atMs: number) => void }[] =
+      [];
     const watching = client
       .watch(
         `/api/v1/namespaces/${ns}/pods?watch=true`,
         (event) => {
-          const object = event.object as { metadata?: { name?: string }; status?: { phase?: string } };
+          const atMs = performance.now();
+          const object = event.object as WatchedPod;
           const name = object.metadata?.name ?? "";
-          if (object.status?.phase !== "Running" || runningAt.has(name)) return;
-          runningAt.set(name, performance.now());
-          waiters.get(name)?.();
+          for (const waiter of [...waiters])
+            if (waiter.name === name && waiter.test(object)) {
+              waiters.splice(waiters.indexOf(waiter), 1);
+              waiter.resolve(atMs);
+            }
         },
         watch.signal,
       )
       .catch((error: unknown) => log(`watch ended: ${String(error)}`));
-    const createAndWait = async (name: string): Promise<number> => {
-      const running = new Promise<void>((resolve) => waiters.set(name, resolve));
+    const seen = (name: string, test: (pod: WatchedPod) => boolean) =>
+      new Promise<number>((resolve) => waiters.push({ name, test, resolve }));
+    const isRunning = (p: WatchedPod) => p.status?.phase === "Running";
+    const createAndWait = async (name: string, manifest = benchPod(name)): Promise<number> => {
+      const running = seen(name, isRunning);
       const started = performance.now();
-      await client.requestJson("POST", `/api/v1/namespaces/${ns}/pods`, {
-        ...benchPod(name),
-        metadata: { name },
-      });
-      await running;
-      return (runningAt.get(name) ?? NaN) - started;
+      await client.requestJson("POST", `/api/v1/namespaces/${ns}/pods`, { ...manifest, metadata: { name } });
+      return (await running) - started;
     };
 
     log(`create → Running through the API server, ${samples} pods one after the other`);
@@ -119,6 +145,38 @@ async function main(): Promise<void> {
     }
     await runtime.close();
 
+    log(`change on the node → status in the API, against the API's own write → watch, ${samples} times`);
+    const changeSamples: number[] = [];
+    const floorSamples: number[] = [];
+    const fifoDir = mkdtempSync(join(tmpdir(), "podvisor-bench-fifo-"));
+    for (let i = 0; i < samples + 3; i++) {
+      const name = `chg-${i}`;
+      const fifo = join(fifoDir, name);
+      execFileSync("mkfifo", [fifo]);
+      await createAndWait(name, fifoPod(name, fifo));
+      // The baseline: the benchmark's own write of the same pod, seen on the same watch.
+      const mark = `m${i}`;
+      const annotated = seen(name, (p) => p.metadata?.annotations?.["bench/mark"] === mark);
+      const patchedAt = performance.now();
+      await client.requestJson(
+        "PATCH",
+        `/api/v1/namespaces/${ns}/pods/${name}`,
+        { metadata: { annotations: { "bench/mark": mark } } },
+        undefined,
+        "application/merge-patch+json",
+      );
+      const floorMs = (await annotated) - patchedAt;
+      const terminated = seen(name, (p) => p.status?.containerStatuses?.[0]?.state?.terminated !== undefined);
+      const changedAt = performance.now();
+      writeFileSync(fifo, "go\n");
+      const changeMs = (await terminated) - changedAt;
+      if (i >= 3) {
+        changeSamples.push(changeMs);
+        floorSamples.push(floorMs);
+      }
+    }
+    rmSync(fifoDir, { recursive: true, force: true });
+
     log(`${many} pods Running on the node: RSS and CPU`);
     await Promise.all(Array.from({ length: many - samples - 3 }, (_, i) => createAndWait(`many-${i}`)));
     const rssMb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${node.pid}/status`, "utf8"))?.[1]) / 1024;
@@ -137,8 +195,11 @@ async function main(): Promise<void> {
     node.kill("SIGTERM");
     await new Promise((resolve) => node.once("exit", resolve));
     const writes = Number(/\((\d+) pod status writes\)/.exec(nodeOutput)?.[1]);
+    const change = summarize(changeSamples);
+    const floor = summarize(floorSamples);
     const results = {
       quick,
+      load_average_at_start: loadAtStart,
       load_average_at_end: readFileSync("/proc/loadavg", "utf8").trim(),
       kube_version: cp.connection.kubeVersion,
       create_to_running_ms: summarize(nodeSamples),
@@ -147,7 +208,14 @@ async function main(): Promise<void> {
         (summarize(nodeSamples).median ?? NaN) / (summarize(runSamples).median ?? NaN),
         2,
       ),
-      status_writes_per_pod: round(writes / many, 2),
+      change_to_api_ms: change,
+      api_write_to_watch_ms: floor,
+      change_vs_api_floor_ms: round((change.median ?? NaN) - (floor.median ?? NaN), 1),
+      goal_ms: goalMs,
+      goal_met_median: (change.median ?? Infinity) <= goalMs,
+      goal_met_p99: (change.p99 ?? Infinity) <= goalMs,
+      // Every pod the node ran: the sequential ones, the change ones, the rest of `many`.
+      status_writes_per_pod: round(writes / (many + samples + 3), 2),
       pods_for_rss: many,
       rss_mb: round(rssMb, 1),
       cpu_percent_idle: round(cpuPercent, 1),
