@@ -104,13 +104,13 @@ export function registerNodeCommand(program: Command, ctx: NodeCommandContext): 
     )
     .option(
       "--anonymous-auth [bool]",
-      "treat kubelet API requests without credentials as system:anonymous (default: refused, 401)",
+      "treat kubelet API requests without credentials as system:anonymous instead of refusing them (401)",
       false,
     )
     .option("--authorization-mode <mode>", "kubelet API authorization: Webhook or AlwaysAllow", "Webhook")
     .option(
       "--sync-frequency <duration>",
-      "how often running pods' ConfigMap, Secret and downwardAPI volumes are refreshed (kubelet's default)",
+      "how often running pods' ConfigMap, Secret, downwardAPI and projected volumes (and tokens) are refreshed (kubelet's default)",
       "1m",
     )
     .option("--feature-gates <gates>", featureGatesFlagHelp)
