@@ -80,6 +80,8 @@ async function main(): Promise<void> {
     ...["--pdeathsig", "KILL", "--", process.execPath],
     ...[cliPath, "node", "--kubeconfig", cp.kubeconfigPath, "--node-name", "bench-node"],
     ...["--state-dir", stateDir, "--port", "0"],
+    // The kubelet's default of 110 pods would leave the scheduler holding the rest of `many` Pending.
+    ...["--max-pods", String(many + 50)],
   ]);
   let nodeOutput = "";
   node.stderr.setEncoding("utf8").on("data", (chunk: string) => (nodeOutput += chunk));

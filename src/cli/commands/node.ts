@@ -16,6 +16,7 @@ import {
   readMachineFacts,
   runNode,
   createMetricsHandler,
+  defaultMaxPods,
   implementedKubeletVersion,
   kubeletVersionProblem,
   metricsPath,
@@ -59,6 +60,7 @@ interface NodeFlags {
   featureGates?: string;
   kubeletVersion?: string;
   syncFrequency: string;
+  maxPods: string;
 }
 
 const podvisorVersion = "0.1.0";
@@ -113,6 +115,11 @@ export function registerNodeCommand(program: Command, ctx: NodeCommandContext): 
       "how often running pods' ConfigMap, Secret, downwardAPI and projected volumes (and tokens) are refreshed (kubelet's default)",
       "1m",
     )
+    .option(
+      "--max-pods <n>",
+      "pods this node accepts: its capacity and allocatable pods",
+      String(defaultMaxPods),
+    )
     .option("--feature-gates <gates>", featureGatesFlagHelp)
     .option(
       "--kubelet-version <version>",
@@ -150,6 +157,9 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
     flags.authenticationTokenWebhook,
   );
   const isAnonymousEnabled = readBooleanFlag("--anonymous-auth", flags.anonymousAuth);
+  const maxPods = Number(flags.maxPods);
+  if (!/^\d+$/.test(flags.maxPods) || maxPods < 1)
+    throw new InvalidInputError(`--max-pods must be a positive whole number, got "${flags.maxPods}"`);
   const featureGates = readFeatureGatesFlag(flags.featureGates);
   const versionProblem =
     flags.kubeletVersion !== undefined
@@ -215,6 +225,7 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
       nodeName,
       nodeIP: flags.nodeIp,
       kubeletPort: kubeletApi.port,
+      maxPods,
       syncFrequencyMs,
       podvisorVersion,
       machine: readMachineFacts(),
