@@ -27,6 +27,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KubeClient } from "../src/kube/kube-client.js";
+import type { WatchEvent } from "../src/kube/list-watcher.js";
 import { ControlPlaneNotBuiltError } from "../test/cluster/support/control-plane-binaries.js";
 import { startControlPlane } from "../test/cluster/support/control-plane.js";
 import { cliPath, loadDist } from "./lib/dist.js";
@@ -96,22 +97,31 @@ async function main(): Promise<void> {
     // Each waiter resolves with the time of the first watch event for its pod that passes its test.
     const waiters: { name: string; test: (pod: WatchedPod) => boolean; resolve: (atMs: number) => void }[] =
       [];
-    const watching = client
-      .watch(
-        `/api/v1/namespaces/${ns}/pods?watch=true`,
-        (event) => {
-          const atMs = performance.now();
-          const object = event.object as WatchedPod;
-          const name = object.metadata?.name ?? "";
-          for (const waiter of [...waiters])
-            if (waiter.name === name && waiter.test(object)) {
-              waiters.splice(waiters.indexOf(waiter), 1);
-              waiter.resolve(atMs);
-            }
-        },
-        watch.signal,
-      )
-      .catch((error: unknown) => log(`watch ended: ${String(error)}`));
+    // The watch is reopened from the last resourceVersion it delivered if the API server ends it
+    // (a watcher too slow to drain its buffer is closed under load), so no waiter misses its event.
+    let lastResourceVersion = "";
+    const onWatchEvent = (event: WatchEvent) => {
+      const atMs = performance.now();
+      const object = event.object as WatchedPod & { metadata?: { resourceVersion?: string } };
+      lastResourceVersion = object.metadata?.resourceVersion ?? lastResourceVersion;
+      const name = object.metadata?.name ?? "";
+      for (const waiter of [...waiters])
+        if (waiter.name === name && waiter.test(object)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(atMs);
+        }
+    };
+    const watching = (async () => {
+      while (!watch.signal.aborted) {
+        const from = lastResourceVersion === "" ? "" : `&resourceVersion=${lastResourceVersion}`;
+        await client
+          .watch(`/api/v1/namespaces/${ns}/pods?watch=true${from}`, onWatchEvent, watch.signal)
+          .catch((error: unknown) => log(`watch ended: ${String(error)}; reopening`));
+        if (watch.signal.aborted) break;
+        log(`watch closed by the API server; reopening from ${lastResourceVersion}`);
+        await sleep(100);
+      }
+    })();
     const seen = (name: string, test: (pod: WatchedPod) => boolean) =>
       new Promise<number>((resolve) => waiters.push({ name, test, resolve }));
     const isRunning = (p: WatchedPod) => p.status?.phase === "Running";
