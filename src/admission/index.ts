@@ -12,4 +12,4 @@ export {
   type RunInput,
   type LoadRunInputOptions,
 } from "./load-run-input.js";
-export { checkSupportedVolumes } from "./supported-volumes.js";
+export { checkSupportedVolumes, localProjectionSources, nodeProjectionSources } from "./supported-volumes.js";

@@ -48,6 +48,13 @@ export function listObjectReferences(spec: unknown, path: string): ObjectReferen
   eachRecord(spec.volumes, (volume, i) => {
     add("ConfigMap", volume.configMap, "name", `${path}.volumes[${i}].configMap`);
     add("Secret", volume.secret, "secretName", `${path}.volumes[${i}].secret`);
+    const projected = volume.projected;
+    if (isRecord(projected))
+      eachRecord(projected.sources, (source, j) => {
+        const base = `${path}.volumes[${i}].projected.sources[${j}]`;
+        add("ConfigMap", source.configMap, "name", `${base}.configMap`);
+        add("Secret", source.secret, "name", `${base}.secret`);
+      });
   });
   return refs;
 }

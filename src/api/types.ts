@@ -197,7 +197,30 @@ export interface Volume {
   configMap?: { name?: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
   secret?: { secretName?: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
   downwardAPI?: { items?: DownwardAPIVolumeFile[]; defaultMode?: number };
+  projected?: { sources?: VolumeProjection[]; defaultMode?: number };
 }
+
+/** One source of a projected volume; its files take the projected volume's `defaultMode`. */
+export interface VolumeProjection {
+  secret?: { name?: string; items?: KeyToPath[]; optional?: boolean };
+  configMap?: { name?: string; items?: KeyToPath[]; optional?: boolean };
+  downwardAPI?: { items?: DownwardAPIVolumeFile[] };
+  /** A bound token of the pod's ServiceAccount (TokenRequest), refreshed by the node. */
+  serviceAccountToken?: { audience?: string; expirationSeconds?: number; path: string };
+  clusterTrustBundle?: Record<string, unknown>;
+  podCertificate?: Record<string, unknown>;
+}
+
+/** The projection source kinds, as spelt on the wire. */
+export type VolumeProjectionKind = keyof VolumeProjection;
+export const volumeProjectionKinds: readonly VolumeProjectionKind[] = [
+  "secret",
+  "configMap",
+  "downwardAPI",
+  "serviceAccountToken",
+  "clusterTrustBundle",
+  "podCertificate",
+];
 
 export interface PodSpec {
   initContainers?: Container[];

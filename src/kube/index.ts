@@ -8,12 +8,13 @@
 export { Backoff, reflectorBackoff, type BackoffOptions } from "./backoff.js";
 export {
   isExpired,
+  isRequestTimeout,
   isRetriableWatchStartError,
   isTooLargeResourceVersion,
   isTooManyRequests,
   KubeApiError,
 } from "./kube-api-error.js";
-export { KubeClient, type KubeClientSource } from "./kube-client.js";
+export { defaultRequestTimeoutMs, KubeClient, type KubeClientSource } from "./kube-client.js";
 export { kubeListWatcher } from "./kube-list-watcher.js";
 export type { ListResult, ListWatcher, WatchEvent, WatchEventType, WatchOptions } from "./list-watcher.js";
 export { objectKey, Reflector, type CacheChange, type ReflectorOptions } from "./reflector.js";

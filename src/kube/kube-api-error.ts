@@ -33,6 +33,14 @@ export class KubeApiError extends PodvisorError {
   }
 }
 
+/** `statusReason` of a request the client's deadline ended (apimachinery's StatusReasonTimeout). */
+export const timeoutReason = "Timeout";
+
+/** A request the client gave up on after its request timeout (status 0: no answer). */
+export function isRequestTimeout(error: unknown): boolean {
+  return error instanceof KubeApiError && error.statusCode === 0 && error.statusReason === timeoutReason;
+}
+
 /** client-go `isExpiredError`: 410 with reason Expired, or Gone (servers before 1.18). */
 export function isExpired(error: unknown): boolean {
   return (

@@ -8,13 +8,22 @@
  * per request cost the rollout controller most of its CPU (bench/README.md, section 7).
  * client-node is imported on first use: it costs half a second of start-up that only the
  * cluster commands should pay.
+ *
+ * Every request has a deadline (`requestTimeoutMs`, default 30 s: client-go's rest.Config has none
+ * by default, but an API server that accepts the connection and never answers must not hold a
+ * node's status writes or lease renewals forever). It ends in a KubeApiError with status 0 and
+ * reason "Timeout", which every caller retries with its back-off as it does a refused connection.
+ * A watch is not cut by it once its answer has begun: the server ends a watch after its
+ * `timeoutSeconds`, and a watch that stays silent beyond that plus the request timeout is taken
+ * for a dead connection (bounded idle detection).
  */
 import * as http from "node:http";
 import * as https from "node:https";
 import { createInterface } from "node:readline";
 import type { Fields } from "../api/index.js";
 import { isRecord } from "../api/index.js";
-import { KubeApiError } from "./kube-api-error.js";
+import { systemClock, type Clock } from "../shared/index.js";
+import { KubeApiError, timeoutReason } from "./kube-api-error.js";
 import type { WatchEvent } from "./list-watcher.js";
 
 type RequestOptions = https.RequestOptions;
@@ -22,7 +31,13 @@ type RequestOptions = https.RequestOptions;
 export interface KubeClientSource {
   /** A kubeconfig file; absent: $KUBECONFIG, ~/.kube/config, or the in-cluster service account. */
   kubeconfig?: string;
+  /** The deadline of one request (a watch: until its answer begins); default 30 s. */
+  requestTimeoutMs?: number;
+  /** Drives the deadlines; the system clock by default, a FakeClock in tests. */
+  clock?: Clock;
 }
+
+export const defaultRequestTimeoutMs = 30_000;
 
 export class KubeClient {
   /**
@@ -31,16 +46,21 @@ export class KubeClient {
    * process alive.
    */
   private readonly keepAliveAgent: http.Agent;
+  private readonly requestTimeoutMs: number;
+  private readonly clock: Clock;
 
   private constructor(
     readonly server: string,
     private readonly applyAuth: (options: RequestOptions) => Promise<void>,
     /** A proxy in the kubeconfig: keep client-node's proxy agent, one per request. */
     private readonly viaProxy: boolean,
+    source: KubeClientSource,
   ) {
     this.keepAliveAgent = server.startsWith("http:")
       ? new http.Agent({ keepAlive: true })
       : new https.Agent({ keepAlive: true });
+    this.requestTimeoutMs = source.requestTimeoutMs ?? defaultRequestTimeoutMs;
+    this.clock = source.clock ?? systemClock;
   }
 
   static async load(source: KubeClientSource): Promise<KubeClient> {
@@ -54,6 +74,7 @@ export class KubeClient {
       cluster.server.replace(/\/+$/, ""),
       (options) => config.applyToHTTPSOptions(options),
       cluster.proxyUrl !== undefined && cluster.proxyUrl !== "",
+      source,
     );
   }
 
@@ -69,8 +90,10 @@ export class KubeClient {
     signal?: AbortSignal,
     contentType = "application/json",
   ): Promise<Fields> {
-    const response = await this.open(method, path, body, signal, contentType);
-    const text = await readText(response);
+    const { response, text } = await this.withDeadline(`${method} ${path}`, signal, async (bounded) => {
+      const answer = await this.open(method, path, body, bounded, contentType);
+      return { response: answer, text: await readText(answer) };
+    });
     const status = response.statusCode ?? 0;
     const parsed = parseJson(text);
     if (status < 200 || status > 299) throw KubeApiError.fromStatus(parsed, status, `${method} ${path}`);
@@ -81,8 +104,10 @@ export class KubeClient {
 
   /** GET `path` as text (e.g. a component's `/metrics`); a non-2xx answer rejects with its Status. */
   async requestText(path: string, signal?: AbortSignal): Promise<string> {
-    const response = await this.open("GET", path, undefined, signal, "application/json", "text/plain, */*");
-    const text = await readText(response);
+    const { response, text } = await this.withDeadline(`GET ${path}`, signal, async (bounded) => {
+      const answer = await this.open("GET", path, undefined, bounded, "application/json", "text/plain, */*");
+      return { response: answer, text: await readText(answer) };
+    });
     const status = response.statusCode ?? 0;
     if (status < 200 || status > 299) throw KubeApiError.fromStatus(parseJson(text), status, `GET ${path}`);
     return text;
@@ -91,11 +116,15 @@ export class KubeClient {
   /**
    * Opens a watch and hands each event to `onEvent` until the server ends the stream (resolves).
    * A failed request, a broken stream, or `onEvent` throwing rejects; `signal` ends it quietly.
+   * The answer must begin within the request timeout; with `timeoutSeconds` in the query, a stream
+   * silent for that long plus the request timeout is a dead connection and rejects (status 0).
    */
   async watch(path: string, onEvent: (event: WatchEvent) => void, signal: AbortSignal): Promise<void> {
     let response: http.IncomingMessage;
     try {
-      response = await this.open("GET", path, undefined, signal);
+      response = await this.withDeadline(`watch ${path}`, signal, (bounded) =>
+        this.open("GET", path, undefined, bounded),
+      );
     } catch (error) {
       if (signal.aborted) return;
       throw error;
@@ -103,6 +132,10 @@ export class KubeClient {
     const status = response.statusCode ?? 0;
     if (status !== 200)
       throw KubeApiError.fromStatus(parseJson(await readText(response)), status, `watch ${path}`);
+    const idleLimitMs = this.watchIdleLimitMs(path);
+    let lastDataAtMs = this.clock.now();
+    if (idleLimitMs !== undefined) response.on("data", () => (lastDataAtMs = this.clock.now()));
+    const stopIdleCheck = new AbortController();
     await new Promise<void>((resolve, reject) => {
       const lines = createInterface({ input: response, crlfDelay: Infinity });
       let failed = false;
@@ -138,7 +171,76 @@ export class KubeClient {
       lines.on("close", () => {
         if (!failed) resolve();
       });
-    });
+      if (idleLimitMs !== undefined)
+        void this.watchForSilence(idleLimitMs, () => lastDataAtMs, stopIdleCheck.signal).then((isSilent) => {
+          if (isSilent)
+            fail(
+              new KubeApiError(
+                `watch ${path}: nothing received for ${idleLimitMs / 1000} s, longer than the watch's timeoutSeconds: the connection is taken for dead`,
+                0,
+                timeoutReason,
+              ),
+            );
+        });
+    }).finally(() => stopIdleCheck.abort());
+  }
+
+  /** `timeoutSeconds` of a watch's query plus the request timeout; none without it. */
+  private watchIdleLimitMs(path: string): number | undefined {
+    const seconds = Number(new URL(this.server + path).searchParams.get("timeoutSeconds") ?? NaN);
+    return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 + this.requestTimeoutMs : undefined;
+  }
+
+  /** Resolves true once nothing arrived for `limitMs`; false when `stop` aborts. */
+  private async watchForSilence(
+    limitMs: number,
+    lastDataAtMs: () => number,
+    stop: AbortSignal,
+  ): Promise<boolean> {
+    for (;;) {
+      const silentMs = this.clock.now() - lastDataAtMs();
+      if (silentMs >= limitMs) return true;
+      try {
+        await this.clock.sleep(limitMs - silentMs, stop);
+      } catch {
+        return false;
+      }
+    }
+  }
+
+  /**
+   * Runs `attempt` with a signal that also aborts after the request timeout; a request the
+   * deadline ended rejects with a KubeApiError (status 0, reason Timeout) naming it.
+   */
+  private async withDeadline<T>(
+    what: string,
+    signal: AbortSignal | undefined,
+    attempt: (bounded: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const deadline = new AbortController();
+    const timer = new AbortController();
+    let isTimedOut = false;
+    this.clock.sleep(this.requestTimeoutMs, timer.signal).then(
+      () => {
+        isTimedOut = true;
+        deadline.abort();
+      },
+      () => {},
+    );
+    try {
+      return await attempt(signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal);
+    } catch (error) {
+      if (!isTimedOut || signal?.aborted) throw error;
+      throw new KubeApiError(
+        `${what}: the API server did not answer within ${this.requestTimeoutMs / 1000} s (request timeout); retried with back-off`,
+        0,
+        timeoutReason,
+        [],
+        error,
+      );
+    } finally {
+      timer.abort();
+    }
   }
 
   private async open(

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { clientForUrl } from "./testing/client-for-url.js";
+import { loopbackKubeClient } from "./testing/loopback-kube-client.js";
 import { KubeApiError, isExpired } from "./kube-api-error.js";
 import { kubeListWatcher } from "./kube-list-watcher.js";
 import type { WatchEvent } from "./list-watcher.js";
@@ -17,7 +17,7 @@ describe("the HTTP list/watch adapter", () => {
       items: [{ metadata: { name: "a", resourceVersion: "5" } }],
       resourceVersion: "9",
     });
-    const lw = kubeListWatcher(await clientForUrl(server.url), "/api/v1/namespaces", {
+    const lw = kubeListWatcher(await loopbackKubeClient(server.url), "/api/v1/namespaces", {
       fieldSelector: "metadata.name=a",
     });
     const list = await lw.list("0", new AbortController().signal);
@@ -45,7 +45,7 @@ describe("the HTTP list/watch adapter", () => {
 
   it("a handler that throws (a watch ERROR 410 turned into an error) ends the watch with that error", async () => {
     server = await startFakeApiServer({ items: [], resourceVersion: "1" });
-    const lw = kubeListWatcher(await clientForUrl(server.url), "/api/v1/namespaces");
+    const lw = kubeListWatcher(await loopbackKubeClient(server.url), "/api/v1/namespaces");
     const watching = lw.watch(
       { resourceVersion: "1", timeoutSeconds: 300, allowWatchBookmarks: true },
       (e) => {
@@ -64,7 +64,7 @@ describe("the HTTP list/watch adapter", () => {
 
   it("a watch whose connection breaks mid-stream rejects with a KubeApiError (status 0) instead of crashing", async () => {
     server = await startFakeApiServer({ items: [], resourceVersion: "1" });
-    const lw = kubeListWatcher(await clientForUrl(server.url), "/api/v1/namespaces");
+    const lw = kubeListWatcher(await loopbackKubeClient(server.url), "/api/v1/namespaces");
     const watching = lw.watch(
       { resourceVersion: "1", timeoutSeconds: 300, allowWatchBookmarks: true },
       () => {},
@@ -80,7 +80,7 @@ describe("the HTTP list/watch adapter", () => {
 
   it("an aborted watch resolves quietly", async () => {
     server = await startFakeApiServer({ items: [], resourceVersion: "1" });
-    const lw = kubeListWatcher(await clientForUrl(server.url), "/api/v1/namespaces");
+    const lw = kubeListWatcher(await loopbackKubeClient(server.url), "/api/v1/namespaces");
     const controller = new AbortController();
     const watching = lw.watch(
       { resourceVersion: "1", timeoutSeconds: 300, allowWatchBookmarks: true },
@@ -94,7 +94,7 @@ describe("the HTTP list/watch adapter", () => {
 
   it("an unreachable API server is a KubeApiError with status 0, which the reflector backs off from", async () => {
     server = await startFakeApiServer({ items: [], resourceVersion: "1" });
-    const client = await clientForUrl(server.url);
+    const client = await loopbackKubeClient(server.url);
     await server.close();
     server = undefined;
     const error = await kubeListWatcher(client, "/api/v1/nodes")

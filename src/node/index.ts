@@ -7,7 +7,7 @@
  * kubelet API the API server proxies `kubectl logs` to (kubelet-api.ts, routes in
  * kubelet-server.ts). docs/node.md.
  */
-export { runNode, type RunNodeOptions, type NodeProcess } from "./run-node.js";
+export { defaultMaxPods, runNode, type RunNodeOptions, type NodeProcess } from "./run-node.js";
 export { readMachineFacts } from "./machine-info.js";
 export { implementedKubeletVersion } from "./node-object.js";
 export { kubeletVersionProblem } from "./kubelet-version.js";

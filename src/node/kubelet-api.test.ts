@@ -91,8 +91,16 @@ beforeAll(async () => {
   );
   await store.close(0, "2026-01-01T01:00:00Z");
   const api: KubeRequester = {
-    requestJson: (_method, _path, body) => {
+    requestJson: (_method, path, body) => {
       reviews.push(body);
+      if (path.endsWith("/tokenreviews")) {
+        const isGood = (body as { spec: { token: string } }).spec.token === "sa-token";
+        return Promise.resolve({
+          status: isGood
+            ? { authenticated: true, user: { username: "system:serviceaccount:team:reader", groups: [] } }
+            : { authenticated: false },
+        });
+      }
       return Promise.resolve({ status: { allowed: isAllowed } });
     },
   };
@@ -102,6 +110,8 @@ beforeAll(async () => {
     port: 0,
     nodeAddresses: ["127.0.0.1"],
     clientCaFile: client.caFile,
+    isTokenWebhookEnabled: true,
+    isAnonymousEnabled: false,
     authorizationMode: "Webhook",
     client: api,
     clock,
@@ -114,7 +124,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-function get(path: string, withCertificate = true): Promise<{ status: number; body: string }> {
+function get(
+  path: string,
+  withCertificate = true,
+  bearerToken?: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -123,6 +137,7 @@ function get(path: string, withCertificate = true): Promise<{ status: number; bo
         path,
         rejectUnauthorized: false,
         ...(withCertificate ? { cert: client.cert, key: client.key } : {}),
+        ...(bearerToken !== undefined ? { headers: { Authorization: `Bearer ${bearerToken}` } } : {}),
       },
       (response) => {
         let body = "";
@@ -138,6 +153,18 @@ function get(path: string, withCertificate = true): Promise<{ status: number; bo
 describe("the kubelet API of podvisor node", () => {
   it("refuses a caller without a client certificate the client CA signed: 401 Unauthorized", async () => {
     expect(await get("/containerLogs/team/chatty/app", false)).toEqual({ status: 401, body: "Unauthorized" });
+  });
+
+  it("a bearer token goes to a TokenReview: accepted, its user is authorized by a SubjectAccessReview; rejected, 401", async () => {
+    expect((await get("/containerLogs/team/chatty/app", false, "sa-token")).status).toBe(200);
+    expect(reviews.at(-1)).toMatchObject({
+      kind: "SubjectAccessReview",
+      spec: { user: "system:serviceaccount:team:reader", groups: ["system:authenticated"] },
+    });
+    expect(await get("/containerLogs/team/chatty/app", false, "forged")).toEqual({
+      status: 401,
+      body: "Unauthorized",
+    });
   });
 
   it("asks the API server (SubjectAccessReview) whether the certificate's user may get nodes/proxy", async () => {
@@ -159,7 +186,7 @@ describe("the kubelet API of podvisor node", () => {
       kind: "SubjectAccessReview",
       spec: {
         user: "kube-apiserver-kubelet-client",
-        groups: ["system:masters"],
+        groups: ["system:masters", "system:authenticated"],
         resourceAttributes: { verb: "get", resource: "nodes", subresource: "proxy", name: "edge-1" },
       },
     });

@@ -1,8 +1,9 @@
 /**
  * The kubelet API of `podvisor node` put together (docs/node.md "The kubelet API"): the serving
  * certificate from --tls-cert-file/--tls-private-key-file or a self-signed one made at start-up,
- * x509 client authentication against --client-ca-file, Webhook (SubjectAccessReview) or
- * AlwaysAllow authorization, and the routes: /containerLogs, and a clear 501 for the streaming
+ * x509 client authentication against --client-ca-file and bearer tokens through TokenReview
+ * (--authentication-token-webhook), anonymous requests only with --anonymous-auth, Webhook
+ * (SubjectAccessReview) or AlwaysAllow authorization, and the routes: /containerLogs, and a clear 501 for the streaming
  * endpoints podvisor does not serve (exec, attach, port-forward, run).
  */
 import { readFileSync } from "node:fs";
@@ -10,6 +11,7 @@ import type { Clock, Logger } from "../shared/index.js";
 import { InvalidInputError } from "../shared/index.js";
 import type { RunDirectory } from "../store/index.js";
 import { alwaysAllow, webhookAuthorizer, type KubeletAuthorizationMode } from "./kubelet-authorizer.js";
+import { kubeletAuthenticator, tokenReviewAuthenticator } from "./kubelet-authenticator.js";
 import { startKubeletServer, writeText, type KubeletRoute, type KubeletServer } from "./kubelet-server.js";
 import { containerLogsRoute } from "./container-logs-route.js";
 import { selfSignedServingCertificate } from "./self-signed-certificate.js";
@@ -25,6 +27,10 @@ export interface KubeletApiOptions {
   tlsCertFile?: string;
   tlsPrivateKeyFile?: string;
   clientCaFile?: string;
+  /** `--authentication-token-webhook`: bearer tokens checked with a TokenReview. */
+  isTokenWebhookEnabled: boolean;
+  /** `--anonymous-auth`: a request without credentials is `system:anonymous`. */
+  isAnonymousEnabled: boolean;
   authorizationMode: KubeletAuthorizationMode;
   client: KubeRequester;
   clock: Clock;
@@ -42,9 +48,13 @@ export async function startKubeletApi(options: KubeletApiOptions): Promise<Kubel
   const tls = servingPair(options);
   const clientCa =
     options.clientCaFile === undefined ? undefined : readFlagFile("--client-ca-file", options.clientCaFile);
-  if (clientCa === undefined)
+  if (clientCa === undefined && !options.isTokenWebhookEnabled && !options.isAnonymousEnabled)
     options.logger.warn(
-      "no --client-ca-file: every kubelet API request is refused (401), so kubectl logs cannot reach this node",
+      "no --client-ca-file, token webhook and anonymous requests off: every kubelet API request is refused (401), so kubectl logs cannot reach this node",
+    );
+  else if (clientCa === undefined)
+    options.logger.warn(
+      "no --client-ca-file: the API server's client certificate is not accepted, so kubectl logs cannot reach this node",
     );
   const unsupported: KubeletRoute[] = streamingEndpoints.flatMap((endpoint) =>
     ["GET", "POST"].map((method) => ({
@@ -65,6 +75,12 @@ export async function startKubeletApi(options: KubeletApiOptions): Promise<Kubel
       port: options.port,
       tls,
       ...(clientCa !== undefined ? { clientCa } : {}),
+      authenticate: kubeletAuthenticator({
+        ...(options.isTokenWebhookEnabled
+          ? { tokens: tokenReviewAuthenticator(options.client, options.clock) }
+          : {}),
+        isAnonymousEnabled: options.isAnonymousEnabled,
+      }),
       authorize:
         options.authorizationMode === "AlwaysAllow"
           ? alwaysAllow

@@ -7,15 +7,18 @@
  * 30 s); AlwaysAllow lets every authenticated user in.
  */
 import type { Clock } from "../shared/index.js";
+import { ExpiringCache } from "./expiring-cache.js";
 import type { KubeRequester } from "./pod-status-manager.js";
 
 export type KubeletAuthorizationMode = "Webhook" | "AlwaysAllow";
 export const kubeletAuthorizationModes: readonly KubeletAuthorizationMode[] = ["Webhook", "AlwaysAllow"];
 
-/** The authenticated caller (x509: CommonName and Organizations). */
+/** The authenticated caller (x509: CommonName and Organizations; a token: the TokenReview's user). */
 export interface KubeletUser {
   name: string;
   groups: string[];
+  uid?: string;
+  extra?: Record<string, string[]>;
 }
 
 export interface KubeletRequestAttributes {
@@ -63,22 +66,27 @@ export function forbiddenMessage(attributes: KubeletRequestAttributes): string {
   return `Forbidden (user=${user.name}, verb=${verb}, resource=${resource}, subresource(s)=[${subresource}])\n`;
 }
 
-const allowedTtlMs = 5 * 60_000;
-const deniedTtlMs = 30_000;
+/** kubelet `--authorization-webhook-cache-authorized-ttl` and `-unauthorized-ttl` defaults. */
+export const allowedTtlMs = 5 * 60_000;
+export const deniedTtlMs = 30_000;
+const maxCachedDecisions = 4096;
 
 /** Webhook mode: a SubjectAccessReview per distinct request, answers cached as the kubelet's webhook does. */
 export function webhookAuthorizer(client: KubeRequester, clock: Clock): KubeletAuthorizer {
-  const cache = new Map<string, { isAllowed: boolean; expiresAtMs: number }>();
+  const cache = new ExpiringCache<boolean>(clock, maxCachedDecisions);
   return async (attributes) => {
     const key = JSON.stringify(attributes);
     const cached = cache.get(key);
-    if (cached && cached.expiresAtMs > clock.now()) return cached.isAllowed;
+    if (cached !== undefined) return cached;
+    const { user } = attributes;
     const review = await client.requestJson("POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", {
       apiVersion: "authorization.k8s.io/v1",
       kind: "SubjectAccessReview",
       spec: {
-        user: attributes.user.name,
-        groups: attributes.user.groups,
+        user: user.name,
+        groups: user.groups,
+        ...(user.uid !== undefined ? { uid: user.uid } : {}),
+        ...(user.extra !== undefined ? { extra: user.extra } : {}),
         resourceAttributes: {
           verb: attributes.verb,
           version: "v1",
@@ -90,8 +98,7 @@ export function webhookAuthorizer(client: KubeRequester, clock: Clock): KubeletA
     });
     const status = review.status as { allowed?: unknown } | undefined;
     const isAllowed = status?.allowed === true;
-    if (cache.size > 1000) cache.clear();
-    cache.set(key, { isAllowed, expiresAtMs: clock.now() + (isAllowed ? allowedTtlMs : deniedTtlMs) });
+    cache.set(key, isAllowed, isAllowed ? allowedTtlMs : deniedTtlMs);
     return isAllowed;
   };
 }

@@ -1,16 +1,16 @@
 /**
  * The kubelet API's HTTPS server (pkg/kubelet/server/server.go): TLS with the node's serving
- * certificate; every request authenticated by its client certificate against the client CA (the
- * kubelet's x509 authenticator: user = CommonName, groups = Organizations; no certificate, or one
- * the CA did not sign: 401 Unauthorized), then authorized (`InstallAuthFilter`: 403 with the
- * kubelet's Forbidden message), then served by the first route of the table whose method and path
- * match (404 otherwise). Routes are data so other parts of the node add theirs (/containerLogs
- * here, later /metrics).
+ * certificate; every request authenticated (`InstallAuthFilter`: its client certificate, verified
+ * against the client CA, and its bearer token go to the KubeletAuthenticator; refused: 401
+ * Unauthorized), then authorized (403 with the kubelet's Forbidden message), then served by the
+ * first route of the table whose method and path match (404 otherwise). Routes are data so other
+ * parts of the node add theirs (/containerLogs here, /metrics).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { TLSSocket } from "node:tls";
 import type { Logger } from "../shared/index.js";
+import type { KubeletAuthenticator, KubeletCredentials } from "./kubelet-authenticator.js";
 import {
   forbiddenMessage,
   kubeletRequestAttributes,
@@ -39,8 +39,9 @@ export interface KubeletServerOptions {
   address: string;
   port: number;
   tls: { cert: string | Buffer; key: string | Buffer };
-  /** PEM CA bundle that signs the callers' client certificates; absent: nobody is authenticated. */
+  /** PEM CA bundle that signs the callers' client certificates; absent: certificates are not asked for. */
   clientCa?: string | Buffer;
+  authenticate: KubeletAuthenticator;
   authorize: KubeletAuthorizer;
   routes: readonly KubeletRoute[];
   logger: Logger;
@@ -94,8 +95,14 @@ async function serve(
   response: ServerResponse,
   options: KubeletServerOptions,
 ): Promise<void> {
-  const user = authenticatedUser(request);
-  if (user === undefined) return writeText(response, 401, "Unauthorized");
+  const authentication = await options.authenticate(requestCredentials(request));
+  if (!authentication.isAuthenticated) {
+    options.logger.debug(
+      `kubelet API ${request.method ?? ""} ${request.url ?? ""}: unauthorized: ${authentication.reason}`,
+    );
+    return writeText(response, 401, "Unauthorized");
+  }
+  const { user } = authentication;
   const url = new URL(request.url ?? "/", "https://kubelet");
   const method = request.method ?? "GET";
   const attributes = kubeletRequestAttributes(user, method, url.pathname, options.nodeName);
@@ -123,11 +130,25 @@ async function serve(
   writeText(response, 404, "404 page not found");
 }
 
-/** The x509 authenticator: a client certificate the client CA verified names the user. */
-function authenticatedUser(request: IncomingMessage): KubeletUser | undefined {
+/**
+ * What the request presents: a client certificate (the user it names, x509
+ * `CommonNameUserConversion`, when the client CA verified it) and an `Authorization: Bearer` token.
+ */
+function requestCredentials(request: IncomingMessage): KubeletCredentials {
   const socket = request.socket as TLSSocket;
-  if (!socket.authorized) return undefined;
-  const subject = socket.getPeerCertificate().subject as Record<string, string | string[] | undefined>;
+  const peer = typeof socket.getPeerCertificate === "function" ? socket.getPeerCertificate() : undefined;
+  const hasCertificate = peer !== undefined && Object.keys(peer).length > 0;
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "")?.[1];
+  return {
+    ...(hasCertificate
+      ? { certificate: { verifiedUser: socket.authorized ? certificateUser(peer) : undefined } }
+      : {}),
+    ...(bearer !== undefined ? { bearerToken: bearer } : {}),
+  };
+}
+
+function certificateUser(peer: { subject?: unknown }): KubeletUser | undefined {
+  const subject = (peer.subject ?? {}) as Record<string, string | string[] | undefined>;
   const list = (value: string | string[] | undefined) =>
     value === undefined ? [] : Array.isArray(value) ? value : [value];
   const name = list(subject.CN)[0];

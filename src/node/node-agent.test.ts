@@ -3,9 +3,10 @@ import { defaultFeatureGates, type Fields } from "../api/index.js";
 import { silentLogger } from "../shared/index.js";
 import { FakeClock } from "../shared/testing/fake-clock.js";
 import { FakeRuntime } from "../runtime/index.js";
-import { Reflector } from "../kube/index.js";
+import { KubeApiError, Reflector } from "../kube/index.js";
 import { FakeListWatcher } from "../kube/testing/fake-list-watcher.js";
 import { NodeAgent } from "./node-agent.js";
+import { ServiceAccountTokens } from "./service-account-tokens.js";
 import { PodStatusManager, type KubeRequester } from "./pod-status-manager.js";
 
 interface Request {
@@ -58,7 +59,7 @@ async function startAgent(objects: Record<string, () => Fields> = {}) {
     requestJson: (method, path, body) => {
       requests.push({ method, path, body });
       const object = objects[path];
-      if (method === "GET" && object) return Promise.resolve(object());
+      if (method === "GET" && object) return Promise.resolve().then(object);
       return Promise.resolve({ status: (body as { status?: Fields } | undefined)?.status ?? {} });
     },
   };
@@ -67,10 +68,12 @@ async function startAgent(objects: Record<string, () => Fields> = {}) {
   const pods = new Reflector({ name: "pods", listWatcher, clock, random: () => 0.5, logger: silentLogger });
   const agent = new NodeAgent({
     client,
+    tokens: new ServiceAccountTokens({ client, clock, random: () => 0.5, logger: silentLogger }),
     pods,
     runtime,
     statuses: new PodStatusManager({ client, clock, logger: silentLogger, signal: controller.signal }),
     clock,
+    random: () => 0.5,
     logger: silentLogger,
     nodeName: "edge-1",
     hostIP: "127.0.0.1",
@@ -237,6 +240,29 @@ describe("NodeAgent (the kubelet's pod loop over the API)", () => {
     };
     expect(written.volumes.map((v) => v.name)).toEqual(["conf"]);
     expect(Buffer.from(written.volumes[0]!.files[0]!.data).toString()).toBe("v2");
+    await stop();
+  });
+
+  it("a ConfigMap read the API server does not answer (request timeout) is retried with back-off; the pod starts once it answers", async () => {
+    let failures = 2;
+    const { clock, runtime, listWatcher, stop } = await startAgent({
+      "/api/v1/namespaces/shop/configmaps/settings": () => {
+        if (failures-- > 0)
+          throw new KubeApiError("GET …: the API server did not answer within 30 s", 0, "Timeout");
+        return { kind: "ConfigMap", metadata: { name: "settings", namespace: "shop" }, data: {} };
+      },
+    });
+    listWatcher.upsert(
+      "shop/web",
+      podObject({ volumes: [{ name: "conf", configMap: { name: "settings" } }] }),
+    );
+    await clock.advance(100);
+    expect(runtime.running).toEqual([]);
+    // The reflector's back-off with jitter 0.5: 1.2 s, then 2.4 s.
+    await clock.advance(1_200);
+    expect(runtime.running).toEqual([]);
+    await clock.advance(2_400);
+    expect(runtime.running).toEqual(["proxy", "app"]);
     await stop();
   });
 });

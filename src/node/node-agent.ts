@@ -18,19 +18,23 @@ import {
 } from "../lifecycle/index.js";
 import { generatePodStatus } from "../status/index.js";
 import type { Reflector, CacheChange } from "../kube/index.js";
-import { fetchPodObjects } from "./pod-objects.js";
+import { fetchPodObjects, fetchPodObjectsUntilAnswered } from "./pod-objects.js";
 import { admissionProblems } from "./pod-admission.js";
 import type { KubeRequester, PodStatusManager } from "./pod-status-manager.js";
 import { startNodePodWorker, type NodePodWorker } from "./pod-worker-adapter.js";
-import { withoutServiceAccountVolume } from "./service-account-volume.js";
+import type { ServiceAccountTokens } from "./service-account-tokens.js";
 import { rejectedPodStatus, unsupportedPodReason } from "./pod-rejection.js";
 
 export interface NodeAgentDeps {
   client: KubeRequester;
+  /** The token manager for projected serviceAccountToken sources. */
+  tokens: ServiceAccountTokens;
   pods: Reflector;
   runtime: ContainerRuntime;
   statuses: PodStatusManager;
   clock: Clock;
+  /** Jitter of the retry back-off; Math.random in production. */
+  random: () => number;
   logger: Logger;
   nodeName: string;
   hostIP: string;
@@ -105,8 +109,7 @@ export class NodeAgent {
       // kubelet HandlePodUpdates → UpdatePod: the worker reads the new spec (A16: a new image
       // restarts that container). Our own status writes come back as MODIFIED too; they change
       // nothing the worker reads, so they are not passed on.
-      if (!pod.metadata.deletionTimestamp && isWorkerVisibleChange(previous, pod))
-        entry.worker?.update(withoutServiceAccountVolume(pod).pod);
+      if (!pod.metadata.deletionTimestamp && isWorkerVisibleChange(previous, pod)) entry.worker?.update(pod);
       if (pod.metadata.deletionTimestamp && !entry.isDeleting) {
         entry.isDeleting = true;
         // A finished pod has nothing left to stop: remove it now (status_manager canBeDeleted).
@@ -159,12 +162,17 @@ export class NodeAgent {
   private async admitAndRun(entry: PodEntry): Promise<void> {
     const { deps } = this;
     const admitted = entry.pod;
-    const { pod, dropped } = withoutServiceAccountVolume(admitted);
-    if (dropped.length > 0)
-      deps.logger.debug(
-        `pod ${describe(pod)}: running without the ServiceAccount token volume ${dropped.join(", ")}`,
-      );
-    const objects = await fetchPodObjects(deps.client, pod, deps.signal);
+    const pod = admitted;
+    const objects = await fetchPodObjectsUntilAnswered(pod, {
+      ...deps,
+      isWanted: () => !entry.isDeleting && !this.isShuttingDown,
+    });
+    if (objects === undefined) {
+      // Deleted (or the node stopping) before the API server answered: nothing ever ran.
+      entry.isFinished = true;
+      if (entry.isDeleting) await deps.statuses.deletePod(pod.metadata.uid ?? "");
+      return;
+    }
     const problems = await admissionProblems(pod, objects, deps.runtime, {
       hostIP: deps.hostIP,
       nodeName: deps.nodeName,
@@ -207,8 +215,7 @@ export class NodeAgent {
     );
     entry.worker = worker;
     // An update that came while the pod was being admitted reaches the worker now.
-    if (!entry.isDeleting && isWorkerVisibleChange(admitted, entry.pod))
-      worker.update(withoutServiceAccountVolume(entry.pod).pod);
+    if (!entry.isDeleting && isWorkerVisibleChange(admitted, entry.pod)) worker.update(entry.pod);
     if (entry.isDeleting || this.isShuttingDown)
       worker.delete(entry.isDeleting ? deletionGraceMs(entry.pod) : podGracePeriodMs(pod));
     const done = new AbortController();
@@ -265,12 +272,11 @@ export class NodeAgent {
     for (;;) {
       try {
         await deps.clock.sleep(deps.syncFrequencyMs, signal);
-        const pod = withoutServiceAccountVolume(entry.pod).pod;
-        const objects = await fetchPodObjects(deps.client, pod, signal);
-        if (objects.missing.length > 0)
-          deps.logger.warn(
-            `pod ${describe(pod)}: volumes kept as they are: ${objects.missing.join(", ")} not found`,
-          );
+        const pod = entry.pod;
+        const objects = await fetchPodObjects(deps.client, pod, signal, deps.tokens);
+        const missing = [...objects.missing, ...objects.awaited];
+        if (missing.length > 0)
+          deps.logger.warn(`pod ${describe(pod)}: volumes kept as they are: ${missing.join(", ")} not found`);
         else worker.refreshObjects(objects);
       } catch (error) {
         if (signal.aborted) return;

@@ -7,7 +7,7 @@
  * Each problem is "<field.path>: <why>"; none means admitted.
  */
 import { formatFieldError, resolveWaitFor, type Pod } from "../api/index.js";
-import { checkSupportedVolumes } from "../admission/index.js";
+import { checkSupportedVolumes, nodeProjectionSources } from "../admission/index.js";
 import type { ContainerRuntime } from "../runtime/index.js";
 import { buildLaunchSpec, lookupInLists, resolveContainerEnv, resolveVolumes } from "../podspec/index.js";
 import type { PodObjects } from "./pod-objects.js";
@@ -19,7 +19,7 @@ export async function admissionProblems(
   node: { hostIP: string; nodeName: string },
 ): Promise<string[]> {
   const problems = [
-    ...checkSupportedVolumes(pod.spec, "spec", runtime.capabilities.volumeTypes).map(
+    ...checkSupportedVolumes(pod.spec, "spec", runtime.capabilities.volumeTypes, nodeProjectionSources).map(
       (e) => `${e.path}: ${e.detail ?? e.type}`,
     ),
     ...objects.missing.map((m) => `${m} not found`),

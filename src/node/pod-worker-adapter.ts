@@ -9,7 +9,7 @@ import type { Clock } from "../shared/index.js";
 import type { ContainerRuntime } from "../runtime/index.js";
 import { PodWorker, type PodWorkerDeps } from "../agent/index.js";
 import type { PodRuntimeState } from "../lifecycle/index.js";
-import { lookupInLists } from "../podspec/index.js";
+import { lookupInLists, type ServiceAccountToken } from "../podspec/index.js";
 
 export interface NodePodWorker {
   /** The final pod once nothing runs in it any more; rejects on an internal fault. */
@@ -28,6 +28,7 @@ export interface NodePodWorker {
 export interface PodObjectLists {
   configMaps: ConfigMap[];
   secrets: Secret[];
+  serviceAccountTokens?: ServiceAccountToken[];
 }
 
 export interface PodWorkerAdapterDeps {
@@ -57,6 +58,7 @@ export function startNodePodWorker(
       objects: {
         configMap: (namespace, name) => lookup.configMap(namespace, name),
         secret: (namespace, name) => lookup.secret(namespace, name),
+        serviceAccountToken: (key) => lookup.serviceAccountToken(key),
       },
       nodeName: deps.nodeName,
       hostIP: deps.hostIP,

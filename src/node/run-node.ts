@@ -14,6 +14,7 @@ import { NodeHeartbeat } from "./node-heartbeat.js";
 import { NodeAgent } from "./node-agent.js";
 import { PodStatusManager } from "./pod-status-manager.js";
 import { kubeEventRecorder } from "./kube-event-recorder.js";
+import { ServiceAccountTokens } from "./service-account-tokens.js";
 
 export interface RunNodeOptions {
   client: KubeClient;
@@ -31,6 +32,8 @@ export interface RunNodeOptions {
   machine: MachineFacts;
   /** The kubelet's `--feature-gates`. */
   featureGates: FeatureGates;
+  /** Pods the node accepts, its capacity and allocatable `pods` (kubelet `--max-pods`, default 110). */
+  maxPods?: number;
   /** `nodeInfo.kubeletVersion` to report (default: the release podvisor implements). */
   kubeletVersion?: string;
   /** Local copies of what the node reports (the state directory). */
@@ -40,6 +43,8 @@ export interface RunNodeOptions {
   /** Aborts the registration (a SIGTERM while the API server is still unreachable): runNode rejects. */
   signal?: AbortSignal;
 }
+
+export const defaultMaxPods = 110;
 
 export interface NodeProcess {
   /** Status writes sent so far. */
@@ -65,7 +70,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeProcess> {
       nodeName: options.nodeName,
       nodeIP: options.nodeIP,
       podvisorVersion: options.podvisorVersion,
-      maxPods: 110,
+      maxPods: options.maxPods ?? defaultMaxPods,
       ...(options.kubeletVersion !== undefined ? { kubeletVersion: options.kubeletVersion } : {}),
       kubeletPort: options.kubeletPort,
     },
@@ -99,10 +104,12 @@ export async function runNode(options: RunNodeOptions): Promise<NodeProcess> {
   });
   const agent: NodeAgent = new NodeAgent({
     client,
+    tokens: new ServiceAccountTokens({ client, clock, random: options.random, logger }),
     pods,
     runtime: options.runtime,
     statuses,
     clock,
+    random: options.random,
     logger,
     nodeName: options.nodeName,
     hostIP: options.nodeIP,

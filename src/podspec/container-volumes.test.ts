@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ConfigMap, Pod, Secret } from "../api/index.js";
-import { resolveVolumes } from "./container-volumes.js";
+import { resolveVolumes, tokenRequestKeys } from "./container-volumes.js";
 import { lookupInLists } from "./object-lookup.js";
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -144,6 +144,99 @@ describe("resolveVolumes", () => {
       ["annotations", 'a="q\\"uote"', 0o644],
       ["name", "web", 0o644],
       ["mem", "64", 0o644],
+    ]);
+  });
+});
+
+describe("resolveVolumes: projected volumes (pkg/volume/projected collectData)", () => {
+  /** The volume the ServiceAccount admission plugin adds to every pod (plugin/pkg/admission/serviceaccount). */
+  const kubeApiAccess = {
+    name: "kube-api-access-x7k2p",
+    projected: {
+      defaultMode: 0o644,
+      sources: [
+        { serviceAccountToken: { expirationSeconds: 3607, path: "token" } },
+        { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+        {
+          downwardAPI: {
+            items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }],
+          },
+        },
+      ],
+    },
+  };
+  const rootCa: ConfigMap = {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "kube-root-ca.crt", namespace: "default" },
+    data: { "ca.crt": "-----BEGIN CERTIFICATE-----" },
+  };
+
+  it("the ServiceAccount admission's kube-api-access volume: the token, ca.crt and namespace files", () => {
+    const lookup = lookupInLists({
+      configMaps: [rootCa],
+      secrets: [],
+      serviceAccountTokens: [{ audience: "", expirationSeconds: 3607, token: "eyJhbGciOi" }],
+    });
+    const [volume] = resolveVolumes(pod([kubeApiAccess]), lookup);
+    expect(volume?.kind === "files" && volume.files.map((f) => [f.path, text(f.data), f.mode])).toEqual([
+      ["token", "eyJhbGciOi", 0o644],
+      ["ca.crt", "-----BEGIN CERTIFICATE-----", 0o644],
+      ["namespace", "default", 0o644],
+    ]);
+  });
+
+  it("sources take the projected volume's defaultMode, an item's mode wins, and a later source overwrites a path", () => {
+    const lookup = lookupInLists({ configMaps, secrets });
+    const [volume] = resolveVolumes(
+      pod([
+        {
+          name: "all",
+          projected: {
+            defaultMode: 0o400,
+            sources: [
+              { configMap: { name: "cfg", items: [{ key: "a.conf", path: "x" }] } },
+              { secret: { name: "s", items: [{ key: "token", path: "x", mode: 0o600 }] } },
+              { secret: { name: "s" } },
+              { configMap: { name: "absent", optional: true } },
+            ],
+          },
+        },
+      ]),
+      lookup,
+    );
+    expect(volume?.kind === "files" && volume.files.map((f) => [f.path, text(f.data), f.mode])).toEqual([
+      ["x", "tok", 0o600],
+      ["token", "tok", 0o400],
+    ]);
+  });
+
+  it("a token not fetched (podvisor run has none) leaves its file out", () => {
+    const [volume] = resolveVolumes(
+      pod([kubeApiAccess]),
+      lookupInLists({ configMaps: [rootCa], secrets: [] }),
+    );
+    expect(volume?.kind === "files" && volume.files.map((f) => f.path)).toEqual(["ca.crt", "namespace"]);
+  });
+
+  it("tokenRequestKeys: one per audience and lifetime; the API's default lifetime is 1 h", () => {
+    const keys = tokenRequestKeys(
+      pod([
+        kubeApiAccess,
+        {
+          name: "vault",
+          projected: {
+            sources: [
+              { serviceAccountToken: { audience: "vault", path: "t" } },
+              { serviceAccountToken: { audience: "vault", path: "again" } },
+            ],
+          },
+        },
+      ]),
+    );
+    expect(keys).toEqual([
+      { audience: "", expirationSeconds: 3607 },
+      { audience: "vault", expirationSeconds: 3600 },
     ]);
   });
 });

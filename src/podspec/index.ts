@@ -16,7 +16,14 @@ export type {
 } from "./container-launch-spec.js";
 export { expandVariables, resolveContainerEnv, type EnvResult, type EnvSources } from "./container-env.js";
 export { resolveVolumes } from "./container-volumes.js";
-export { lookupInLists, type ObjectLookup } from "./object-lookup.js";
+export {
+  defaultTokenExpirationSeconds,
+  lookupInLists,
+  type ObjectLookup,
+  type ServiceAccountToken,
+  type TokenRequestKey,
+} from "./object-lookup.js";
+export { tokenRequestKeys } from "./container-volumes.js";
 export { buildLaunchSpec, buildSandboxSpec } from "./launch-spec.js";
 export {
   CARRIED_CONTAINER_SECURITY_FIELDS,

@@ -288,6 +288,25 @@ ${app}`,
       ],
     ],
     [
+      "projected volume (validateProjectionSources): one kind per source, names, no duplicate paths, a token of 10 min or more at a local path",
+      "volumes: [{ name: p, projected: { sources: [{ configMap: { name: a, items: [{ key: k, path: x }] }, secret: { name: s } }, { configMap: { items: [{ key: k, path: x }] } }, { serviceAccountToken: { expirationSeconds: 60, path: ../t } }] } }]\n" +
+        app,
+      [
+        "spec.volumes[0].projected.sources[0]: Forbidden: may not specify more than 1 volume type per source",
+        "spec.volumes[0].projected.sources[1].configMap.name: Required value",
+        'spec.volumes[0].projected: Invalid value: "": conflicting duplicate paths',
+        "spec.volumes[0].projected.sources[2].serviceAccountToken.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes",
+        "spec.volumes[0].projected.path: Invalid value: \"../t\": must not contain '..'",
+        "spec.volumes[0].projected.path: Invalid value: \"../t\": must not start with '..'",
+      ],
+    ],
+    [
+      "the ServiceAccount admission's kube-api-access volume is valid",
+      "volumes: [{ name: kube-api-access-x, projected: { defaultMode: 420, sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: token } }, { configMap: { name: kube-root-ca.crt, items: [{ key: ca.crt, path: ca.crt }] } }, { downwardAPI: { items: [{ path: namespace, fieldRef: { apiVersion: v1, fieldPath: metadata.namespace } }] } }] } }]\n" +
+        app,
+      [],
+    ],
+    [
       "container ports: range, required, protocol, unique names",
       "containers: [{ name: app, image: a, ports: [{ containerPort: 0 }, { containerPort: 70000, protocol: HTTP }, { name: web, containerPort: 80 }, { name: web, containerPort: 81 }] }]",
       [

@@ -4,7 +4,13 @@
  * so mounts that use it also report `Not found`, as upstream does.
  */
 import type { FieldError } from "../field-error.js";
-import { volumeFieldPaths, validateObjectFieldSelector } from "./env.js";
+import { validateProjectionSources } from "./projected-volume.js";
+import {
+  fileModeError,
+  validateDownwardApiFiles,
+  validateKeyToPaths,
+  validateLocalDescendingPath,
+} from "./volume-files.js";
 import { isDns1123Label, isDns1123Subdomain } from "./names.js";
 import {
   invalid,
@@ -49,8 +55,6 @@ export const volumeSourceKinds = [
   "ephemeral",
   "image",
 ];
-
-const fileModeError = "must be a number between 0 and 0777 (octal), both inclusive";
 
 export function validateVolumes(
   volumes: unknown,
@@ -115,62 +119,20 @@ function validateSource(kind: string, source: Fields, path: string): FieldError[
         for (const msg of isDns1123Subdomain(name)) errors.push(invalid(`${path}.${nameField}`, name, msg));
       checkMode(source.defaultMode, `${path}.defaultMode`);
       readBoolean(source.optional, `${path}.optional`, errors);
-      for (const [i, item] of objectItems(source.items, `${path}.items`, errors)) {
-        const itemPath = `${path}.items[${i}]`;
-        const key = readString(item.key, `${itemPath}.key`, errors);
-        if (key === undefined || key === "") errors.push({ type: "Required", path: `${itemPath}.key` });
-        errors.push(...validateItemPath(item.path, `${itemPath}.path`));
-        checkMode(item.mode, `${itemPath}.mode`);
-      }
+      validateKeyToPaths(source.items, `${path}.items`, errors);
       break;
     }
     case "downwardAPI": {
       checkMode(source.defaultMode, `${path}.defaultMode`);
-      for (const [i, item] of objectItems(source.items, `${path}.items`, errors)) {
-        const itemPath = `${path}.items[${i}]`;
-        errors.push(...validateItemPath(item.path, `${itemPath}.path`));
-        checkMode(item.mode, `${itemPath}.mode`);
-        const fieldRef = readObject(item.fieldRef, `${itemPath}.fieldRef`, errors);
-        const resourceRef = readObject(item.resourceFieldRef, `${itemPath}.resourceFieldRef`, errors);
-        if (fieldRef)
-          errors.push(...validateObjectFieldSelector(fieldRef, volumeFieldPaths, `${itemPath}.fieldRef`));
-        if (fieldRef !== undefined && resourceRef !== undefined) {
-          errors.push(
-            invalid(
-              itemPath,
-              "resource",
-              "fieldRef and resourceFieldRef can not be specified simultaneously",
-            ),
-          );
-        } else if (fieldRef === undefined && resourceRef === undefined) {
-          errors.push({
-            type: "Required",
-            path: itemPath,
-            detail: "one of fieldRef and resourceFieldRef is required",
-          });
-        }
-      }
+      validateDownwardApiFiles(source.items, `${path}.items`, errors);
+      break;
+    }
+    case "projected": {
+      checkMode(source.defaultMode, `${path}.defaultMode`);
+      validateProjectionSources(source.sources, path, errors);
       break;
     }
   }
-  return errors;
-}
-
-/** validateLocalNonReservedPath: relative, no `..` element, not starting with `..`. */
-function validateItemPath(value: unknown, path: string): FieldError[] {
-  const errors: FieldError[] = [];
-  const target = readString(value, path, errors);
-  if (target === undefined || target === "") return [{ type: "Required", path }];
-  if (target === null) return errors;
-  errors.push(...validateLocalDescendingPath(target, path));
-  if (target.startsWith("..")) errors.push(invalid(path, target, "must not start with '..'"));
-  return errors;
-}
-
-function validateLocalDescendingPath(target: string, path: string): FieldError[] {
-  const errors: FieldError[] = [];
-  if (target.startsWith("/")) errors.push(invalid(path, target, "must be a relative path"));
-  if (target.split(/[\\/]/).includes("..")) errors.push(invalid(path, target, "must not contain '..'"));
   return errors;
 }
 

@@ -16,6 +16,7 @@ import {
   readMachineFacts,
   runNode,
   createMetricsHandler,
+  defaultMaxPods,
   implementedKubeletVersion,
   kubeletVersionProblem,
   metricsPath,
@@ -53,10 +54,13 @@ interface NodeFlags {
   tlsCertFile?: string;
   tlsPrivateKeyFile?: string;
   clientCaFile?: string;
+  authenticationTokenWebhook: string | boolean;
+  anonymousAuth: string | boolean;
   authorizationMode: string;
   featureGates?: string;
   kubeletVersion?: string;
   syncFrequency: string;
+  maxPods: string;
 }
 
 const podvisorVersion = "0.1.0";
@@ -79,7 +83,9 @@ export function registerNodeCommand(program: Command, ctx: NodeCommandContext): 
         "with `podvisor logs|get|describe --state-dir <dir>`. The kubelet API (HTTPS on --address:--port)",
         "serves container logs to the API server, so `kubectl logs` works: give the API server",
         "--kubelet-client-certificate/--kubelet-client-key and this node the --client-ca-file that signed",
-        "them. `kubectl exec`, `attach` and `port-forward` are answered 501 Not Implemented. docs/node.md.",
+        "them. Bearer tokens (a ServiceAccount's) are checked with a TokenReview, every caller's access",
+        "with a SubjectAccessReview (nodes/proxy, nodes/metrics, ...), as the kubelet's Webhook modes do.",
+        "`kubectl exec`, `attach` and `port-forward` are answered 501 Not Implemented. docs/node.md.",
         "",
         "Example: podvisor node --kubeconfig ~/.kube/config --node-name edge-1 --node-ip 10.0.0.5",
       ]),
@@ -93,11 +99,26 @@ export function registerNodeCommand(program: Command, ctx: NodeCommandContext): 
     .option("--tls-cert-file <path>", "the kubelet API's serving certificate (default: self-signed)")
     .option("--tls-private-key-file <path>", "its private key")
     .option("--client-ca-file <path>", "CA that signs the client certificates of kubelet API callers")
+    .option(
+      "--authentication-token-webhook [bool]",
+      "accept bearer tokens on the kubelet API, checked with a TokenReview (=false: off)",
+      true,
+    )
+    .option(
+      "--anonymous-auth [bool]",
+      "treat kubelet API requests without credentials as system:anonymous instead of refusing them (401)",
+      false,
+    )
     .option("--authorization-mode <mode>", "kubelet API authorization: Webhook or AlwaysAllow", "Webhook")
     .option(
       "--sync-frequency <duration>",
-      "how often running pods' ConfigMap, Secret and downwardAPI volumes are refreshed (kubelet's default)",
+      "how often running pods' ConfigMap, Secret, downwardAPI and projected volumes (and tokens) are refreshed (kubelet's default)",
       "1m",
+    )
+    .option(
+      "--max-pods <n>",
+      "pods this node accepts: its capacity and allocatable pods",
+      String(defaultMaxPods),
     )
     .option("--feature-gates <gates>", featureGatesFlagHelp)
     .option(
@@ -131,6 +152,14 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
     throw new InvalidInputError(
       `--authorization-mode must be one of ${kubeletAuthorizationModes.join(", ")}, got "${flags.authorizationMode}"`,
     );
+  const isTokenWebhookEnabled = readBooleanFlag(
+    "--authentication-token-webhook",
+    flags.authenticationTokenWebhook,
+  );
+  const isAnonymousEnabled = readBooleanFlag("--anonymous-auth", flags.anonymousAuth);
+  const maxPods = Number(flags.maxPods);
+  if (!/^\d+$/.test(flags.maxPods) || maxPods < 1)
+    throw new InvalidInputError(`--max-pods must be a positive whole number, got "${flags.maxPods}"`);
   const featureGates = readFeatureGatesFlag(flags.featureGates);
   const versionProblem =
     flags.kubeletVersion !== undefined
@@ -140,7 +169,10 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
   const kubeletMinor = parseKubeVersion(flags.kubeletVersion ?? implementedKubeletVersion)?.[1] ?? 36;
   let client: KubeClient;
   try {
-    client = await KubeClient.load(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {});
+    client = await KubeClient.load({
+      ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+      clock: ctx.clock,
+    });
   } catch (error) {
     throw new InvalidInputError(`cannot load the kubeconfig: ${(error as Error).message}`);
   }
@@ -168,6 +200,8 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
     ...(flags.tlsCertFile !== undefined ? { tlsCertFile: flags.tlsCertFile } : {}),
     ...(flags.tlsPrivateKeyFile !== undefined ? { tlsPrivateKeyFile: flags.tlsPrivateKeyFile } : {}),
     ...(flags.clientCaFile !== undefined ? { clientCaFile: flags.clientCaFile } : {}),
+    isTokenWebhookEnabled,
+    isAnonymousEnabled,
     authorizationMode,
     client,
     clock: ctx.clock,
@@ -191,6 +225,7 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
       nodeName,
       nodeIP: flags.nodeIp,
       kubeletPort: kubeletApi.port,
+      maxPods,
       syncFrequencyMs,
       podvisorVersion,
       machine: readMachineFacts(),
@@ -218,6 +253,13 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
   await kubeletApi.close();
   await store.close(0, new Date(ctx.clock.now()).toISOString());
   ctx.stderr.write(`podvisor node: stopped (${node.statusWrites()} pod status writes)\n`);
+}
+
+/** A kubelet-style boolean flag: `--flag` or `--flag=true` is on, `--flag=false` off. */
+function readBooleanFlag(flag: string, value: string | boolean): boolean {
+  if (typeof value === "boolean") return value;
+  if (value === "true" || value === "false") return value === "true";
+  throw new InvalidInputError(`${flag} takes true or false (${flag}=false), got "${value}"`);
 }
 
 /** The node's `/metrics` (the feature gates, for doctor and the adoption tutorial) on the kubelet API. */

@@ -11,7 +11,7 @@ import { containersWithPaths } from "./containers-with-paths.js";
  */
 export const containerRuntimeCapabilities: RuntimeCapabilities = {
   displayName: "the container backend",
-  volumeTypes: ["emptyDir", "hostPath", "configMap", "secret", "downwardAPI"],
+  volumeTypes: ["emptyDir", "hostPath", "configMap", "secret", "downwardAPI", "projected"],
   enforcesResourceLimits: true,
   honoursSecurityContext: true,
   sharesProcessNamespace: true,

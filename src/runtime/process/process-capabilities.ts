@@ -6,7 +6,7 @@ import type { RuntimeCapabilities } from "../capabilities.js";
 
 export const processRuntimeCapabilities: RuntimeCapabilities = {
   displayName: "the process backend",
-  volumeTypes: ["emptyDir", "hostPath", "configMap", "secret", "downwardAPI"],
+  volumeTypes: ["emptyDir", "hostPath", "configMap", "secret", "downwardAPI", "projected"],
   enforcesResourceLimits: false,
   honoursSecurityContext: false,
   sharesProcessNamespace: false,

@@ -1,10 +1,16 @@
-/** A KubeClient for a test API server at `url` (plain HTTP allowed, a bearer token), via a kubeconfig in a temporary directory. */
+/**
+ * A KubeClient for a loopback test server: a throwaway kubeconfig naming `url`, for the unit tests
+ * of the HTTP adapter (kube-client.ts, kube-list-watcher.ts).
+ */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { KubeClient } from "../kube-client.js";
+import { KubeClient, type KubeClientSource } from "../kube-client.js";
 
-export async function clientForUrl(url: string): Promise<KubeClient> {
+export async function loopbackKubeClient(
+  url: string,
+  options: Omit<KubeClientSource, "kubeconfig"> = {},
+): Promise<KubeClient> {
   const path = join(mkdtempSync(join(tmpdir(), "podvisor-kube-")), "kubeconfig");
   writeFileSync(
     path,
@@ -17,5 +23,5 @@ export async function clientForUrl(url: string): Promise<KubeClient> {
       "current-context": "fake",
     }),
   );
-  return KubeClient.load({ kubeconfig: path });
+  return KubeClient.load({ ...options, kubeconfig: path });
 }
