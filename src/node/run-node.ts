@@ -101,6 +101,8 @@ export async function runNode(options: RunNodeOptions): Promise<NodeProcess> {
     // `agent` exists before any pod (and so any event) does.
     uidOf: (namespace, name) => agent.uidOf(namespace, name),
     signal,
+    clock,
+    random: options.random,
   });
   const agent: NodeAgent = new NodeAgent({
     client,
