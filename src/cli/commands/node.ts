@@ -178,12 +178,24 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
   }
   const logger = stderrLogger(ctx.stderr, "podvisor node", flags.verbose);
   const startedAt = new Date(ctx.clock.now()).toISOString();
-  const store = new StateStore(flags.stateDir ?? defaultStateRoot(ctx.env), {
-    id: `node-${nodeName}-${startedAt.replace(/[:.]/g, "").replace("T", "-").slice(0, 15)}-${ctx.randomSuffix()}`,
-    pid: ctx.pid,
-    argv: ctx.argv,
-    startedAt,
-  });
+  const store = new StateStore(
+    flags.stateDir ?? defaultStateRoot(ctx.env),
+    {
+      id: `node-${nodeName}-${startedAt.replace(/[:.]/g, "").replace("T", "-").slice(0, 15)}-${ctx.randomSuffix()}`,
+      pid: ctx.pid,
+      argv: ctx.argv,
+      startedAt,
+    },
+    {
+      // As run: status files coalesced, history lines on the node's clock; a full disk is said
+      // once per file and the node goes on (its record in the state directory is what suffers).
+      clock: ctx.clock,
+      onFault: (fault) =>
+        logger.warn(`cannot write ${fault.path}; the node goes on, its local record is incomplete`, {
+          error: fault.error.message,
+        }),
+    },
+  );
   const beforeReady = new AbortController();
   const stopped = new Promise<string>((resolve) => {
     const off = ctx.onSignal((signal) => {
