@@ -187,9 +187,8 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
       startedAt,
     },
     {
-      // As run: status files coalesced, history lines on the node's clock; a full disk is said
-      // once per file and the node goes on (its record in the state directory is what suffers).
-      clock: ctx.clock,
+      // Not coalesced (no clock): the kubelet API's log route reads the pod's current instance from
+      // the state directory, so its status file must not lag. A full disk is said once per file.
       onFault: (fault) =>
         logger.warn(`cannot write ${fault.path}; the node goes on, its local record is incomplete`, {
           error: fault.error.message,
