@@ -108,6 +108,20 @@ function commandsFor(argv: readonly string[]): typeof COMMANDS {
   return named.length > 0 ? named : COMMANDS;
 }
 
+/**
+ * Whether a command that starts containers will run them on the process backend: not for `--help`,
+ * nor for `--runtime container`, which never needs the process backend's isolation probe.
+ */
+export function usesProcessBackend(argv: readonly string[]): boolean {
+  if (argv.includes("--help") || argv.includes("-h")) return false;
+  const flag = argv.findIndex((arg) => arg === "--runtime" || arg.startsWith("--runtime="));
+  if (flag === -1) return true;
+  const value = argv[flag]!.startsWith("--runtime=")
+    ? argv[flag]!.slice("--runtime=".length)
+    : argv[flag + 1];
+  return value === "process";
+}
+
 export function createProgram(ctx: ProgramContext) {
   let exitCode = 0;
   const program = new Command("podvisor")
@@ -127,8 +141,7 @@ export function createProgram(ctx: ProgramContext) {
     async run(argv: string[]): Promise<number> {
       try {
         const commands = commandsFor(argv);
-        const asksForHelp = argv.includes("--help") || argv.includes("-h");
-        if (commands.length === 1 && commands[0]?.startsContainers && !asksForHelp)
+        if (commands.length === 1 && commands[0]?.startsContainers && usesProcessBackend(argv))
           ctx.prepareProcessRuntime?.();
         const registers = await Promise.all(commands.map((command) => command.load()));
         for (const register of registers) register(program, ctx, setExitCode);
