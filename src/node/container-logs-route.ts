@@ -9,6 +9,7 @@
  */
 import type { ServerResponse } from "node:http";
 import { once } from "node:events";
+import type { Pod } from "../api/index.js";
 import type { Clock } from "../shared/index.js";
 import {
   planContainerLog,
@@ -29,10 +30,17 @@ export interface PodLogQuery {
   limitBytes?: number;
 }
 
+export interface ContainerLogsDeps {
+  run: RunDirectory;
+  clock: Clock;
+  /** The pod as its worker last reported it (the state file can lag it); else the state file's. */
+  currentPod?: (namespace: string, name: string) => Pod | undefined;
+}
+
 /** How often a follow looks at the files when fs.watch says nothing. */
 const followPollMs = 250;
 
-export function containerLogsRoute(deps: { run: RunDirectory; clock: Clock }): KubeletRoute {
+export function containerLogsRoute(deps: ContainerLogsDeps): KubeletRoute {
   return {
     method: "GET",
     path: /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/]+)$/,
@@ -43,12 +51,12 @@ export function containerLogsRoute(deps: { run: RunDirectory; clock: Clock }): K
 async function serveContainerLogs(
   request: KubeletRequest,
   response: ServerResponse,
-  deps: { run: RunDirectory; clock: Clock },
+  deps: ContainerLogsDeps,
 ): Promise<void> {
   const [namespace = "", podName = "", containerName = ""] = request.params;
   const query = parsePodLogQuery(request.url.searchParams);
   if ("statusCode" in query) return writeText(response, query.statusCode, query.body);
-  const pod = readPod(deps.run, podName, namespace);
+  const pod = deps.currentPod?.(namespace, podName) ?? readPod(deps.run, podName, namespace);
   if (pod === undefined) return writeText(response, 404, `pod "${podName}" does not exist`);
   const containers = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
   if (!containers.some((c) => c.name === containerName))

@@ -231,3 +231,58 @@ describe("the kubelet API of podvisor node", () => {
     expect(answer.body).toContain("podvisor node does not serve exec");
   });
 });
+
+describe("which container instance the log route serves", () => {
+  it("is the one the pod's worker reported last, when the state directory's pod file still lags it", async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), "podvisor-kubelet-logs-"));
+    const store = new StateStore(stateDir, { id: "node-2", pid: 1, argv: [], startedAt: "" });
+    const [status] = pod.status?.containerStatuses ?? [];
+    const stale: Pod = {
+      ...pod,
+      status: { phase: "Running", containerStatuses: [{ ...status!, restartCount: 0, lastState: {} }] },
+    };
+    store.recordPod(stale);
+    const line = (text: string) => ({ stream: "stdout" as const, timeMs: t0, text, partial: false });
+    store.recordLog(pod, "app", 0, line("instance 0"));
+    store.recordLog(pod, "app", 1, line("instance 1"));
+    await store.close(0, "2026-01-01T01:00:00Z");
+    const serve = (currentPod?: (namespace: string, name: string) => Pod | undefined) =>
+      startKubeletApi({
+        nodeName: "edge-2",
+        address: "127.0.0.1",
+        port: 0,
+        nodeAddresses: ["127.0.0.1"],
+        isTokenWebhookEnabled: false,
+        isAnonymousEnabled: true,
+        authorizationMode: "AlwaysAllow",
+        client: { requestJson: () => Promise.reject(new Error("not asked")) },
+        clock,
+        logger: quiet,
+        run: { id: "node-2", dir: store.runDir },
+        ...(currentPod !== undefined ? { currentPod } : {}),
+      });
+    const logsFrom = async (api: KubeletServer) => {
+      try {
+        return await getFrom(api.port, "/containerLogs/team/chatty/app");
+      } finally {
+        await api.close();
+      }
+    };
+    expect((await logsFrom(await serve())).body).toBe("instance 0\n");
+    const current = (namespace: string, name: string) =>
+      namespace === "team" && name === "chatty" ? pod : undefined;
+    expect((await logsFrom(await serve(current))).body).toBe("instance 1\n");
+  });
+});
+
+function getFrom(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, path, rejectUnauthorized: false }, (res) => {
+      let body = "";
+      res.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}

@@ -7,6 +7,7 @@
  * endpoints podvisor does not serve (exec, attach, port-forward, run).
  */
 import { readFileSync } from "node:fs";
+import type { Pod } from "../api/index.js";
 import type { Clock, Logger } from "../shared/index.js";
 import { InvalidInputError } from "../shared/index.js";
 import type { RunDirectory } from "../store/index.js";
@@ -37,6 +38,11 @@ export interface KubeletApiOptions {
   logger: Logger;
   /** The state directory run the node writes its pods' logs and statuses to. */
   run: RunDirectory;
+  /**
+   * The pod as its worker last reported it, which says which container instance is current; the
+   * state directory's pod file is written off the main thread and can lag it by a moment.
+   */
+  currentPod?: (namespace: string, name: string) => Pod | undefined;
   /** More routes (e.g. /metrics), tried after the kubelet's own. */
   extraRoutes?: readonly KubeletRoute[];
 }
@@ -86,7 +92,11 @@ export async function startKubeletApi(options: KubeletApiOptions): Promise<Kubel
           ? alwaysAllow
           : webhookAuthorizer(options.client, options.clock),
       routes: [
-        containerLogsRoute({ run: options.run, clock: options.clock }),
+        containerLogsRoute({
+          run: options.run,
+          clock: options.clock,
+          ...(options.currentPod !== undefined ? { currentPod: options.currentPod } : {}),
+        }),
         ...unsupported,
         ...(options.extraRoutes ?? []),
       ],

@@ -7,7 +7,7 @@
 import type { Command } from "commander";
 import { isIP } from "node:net";
 import type { Writable } from "node:stream";
-import { isDns1123Label } from "../../api/index.js";
+import { isDns1123Label, type Pod } from "../../api/index.js";
 import { InvalidInputError, type Clock } from "../../shared/index.js";
 import type { ContainerRuntime } from "../../runtime/index.js";
 import { KubeClient } from "../../kube/index.js";
@@ -203,6 +203,16 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
       resolve(signal);
     });
   });
+  // The kubelet API's log route reads which container instance is current from here: the pod
+  // files are written off the main thread and can lag the workers (a pod leaves it when terminal,
+  // as its file is then final).
+  const currentPods = new Map<string, Pod>();
+  const recordPod = (pod: Pod) => {
+    const key = `${pod.metadata.namespace ?? "default"}/${pod.metadata.name}`;
+    if (pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") currentPods.delete(key);
+    else currentPods.set(key, pod);
+    store.recordPod(pod);
+  };
   const kubeletApi = await startKubeletApi({
     nodeName,
     address: flags.address ?? flags.nodeIp,
@@ -218,6 +228,7 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
     clock: ctx.clock,
     logger,
     run: { id: store.runDir.split("/").pop() ?? "", dir: store.runDir },
+    currentPod: (namespace, name) => currentPods.get(`${namespace}/${name}`),
     extraRoutes: metricsRoutes(createMetricsHandler(featureGates, kubeletMinor)),
   }).catch(async (error: unknown) => {
     await store.close(2, new Date(ctx.clock.now()).toISOString());
@@ -244,7 +255,7 @@ async function nodeCommand(flags: NodeFlags, ctx: NodeCommandContext): Promise<v
       ...(flags.kubeletVersion !== undefined ? { kubeletVersion: flags.kubeletVersion } : {}),
       onEvent: (event) => store.recordEvent(event),
       onLog: (pod, container, line, restartCount) => store.recordLog(pod, container, restartCount, line),
-      onPodStatus: (pod) => store.recordPod(pod),
+      onPodStatus: recordPod,
       signal: beforeReady.signal,
     });
   } catch (error) {
