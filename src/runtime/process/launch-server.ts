@@ -78,7 +78,13 @@ export class LaunchServer {
     this.stderrTail = "";
     const parser = new LaunchFrameParser();
     child.stdout.on("data", (chunk: Buffer) => {
-      for (const frame of parser.push(chunk)) this.dispatch(frame);
+      try {
+        for (const frame of parser.push(chunk)) this.dispatch(frame);
+      } catch (error) {
+        // Out of step with the server: it is ended, and with it what it runs ('close' reports).
+        this.stderrTail += String(error);
+        child.kill("SIGKILL");
+      }
     });
     child.stderr.on("data", (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_CHARS);
