@@ -4,13 +4,15 @@ import { mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../../shared/index.js";
+import { silentLogger, systemClock } from "../../shared/index.js";
+import type { ContainerLaunchSpec } from "../port.js";
 import { detectIsolation } from "./detect-isolation.js";
 import type { BindMount } from "./launch-command.js";
 import { LaunchServer } from "./launch-server.js";
 import type { LaunchEvents } from "./launched-process.js";
 import { descendantsOf, waitUntilGone } from "../testing/processes-with-token.js";
 import { buildNativeLaunch, defaultLauncherPath } from "./native-launcher.js";
+import { createProcessRuntime } from "./process-runtime.js";
 
 const detected = detectIsolation({ PODVISOR_LAUNCHER: "chain" });
 const isolation = detected.kind === "none" ? undefined : detected;
@@ -169,6 +171,37 @@ describe.runIf(isolation && existsSync(defaultLauncherPath))("the launcher serve
     expect(await waitUntilGone(launched.map((d) => d.pid))).toEqual([]);
     serverPid = await server.start();
     expect((await launchThrough(server, serverPid, [], "/", ["true"])).status).toBe(0);
+  });
+
+  it("a runtime whose launcher server cannot start fails the container with RunContainerError naming the server", async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), "podvisor-state-"));
+    const runtime = createProcessRuntime({
+      stateDir,
+      clock: systemClock,
+      hostIP: "127.0.0.1",
+      isolation: { ...isolation!, launcher: { kind: "native", path: "/no/such/podvisor-launch" } },
+    });
+    const sandbox = await runtime.createSandbox({
+      uid: "u-1",
+      name: "web",
+      namespace: "default",
+      volumes: [],
+    });
+    const app: ContainerLaunchSpec = {
+      name: "app",
+      image: "busybox",
+      argv: ["true"],
+      env: [],
+      mounts: [],
+      stopSignal: "SIGTERM",
+    };
+    await expect(runtime.startContainer(sandbox, app, () => undefined)).rejects.toMatchObject({
+      reason: "RunContainerError",
+      message:
+        'container "app": the launcher server /no/such/podvisor-launch could not start: spawn /no/such/podvisor-launch ENOENT',
+    });
+    await runtime.close();
+    await rm(stateDir, { recursive: true, force: true });
   });
 
   it("names itself when it cannot start", async () => {
