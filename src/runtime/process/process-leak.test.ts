@@ -50,13 +50,15 @@ describe.runIf(detected.kind !== "none").each([...new Set(launchers)])(
       const token = randomUUID();
       const { child, exited } = await startOwner(stateDir, token, "hang", launcher);
       // spawn-tree.sh: PID 1 (sleep) and a grandchild (sh, sleep) carry the token.
-      expect(processesWithToken(token).length).toBeGreaterThanOrEqual(2);
+      const withToken = processesWithToken(token);
       // The launchers (and the native launcher's server) do not carry it: every descendant is watched.
       const descendants = descendantsOf(child.pid!);
-      const isServer = descendants.some((d) => d.cmdline.includes("podvisor-launch --serve"));
-      expect(isServer).toBe(launcher === "");
+      // Killed before any assertion, so that a failing one leaves no owner behind.
       child.kill("SIGKILL");
       await exited;
+      expect(withToken.length).toBeGreaterThanOrEqual(2);
+      const isServer = descendants.some((d) => d.cmdline.includes("podvisor-launch --serve"));
+      expect(isServer).toBe(launcher === "");
       expect(await waitUntilNoProcessWithToken(token)).toEqual([]);
       expect(await waitUntilGone(descendants.map((d) => d.pid))).toEqual([]);
       await rm(stateDir, { recursive: true, force: true });
