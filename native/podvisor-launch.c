@@ -17,6 +17,9 @@
  *   podvisor-launch 1 <parent-pid> <host|userns> <mount> <mkdir> <sh> <workingDir> <n>
  *                   { <d|f><r|w> <source> <target> }*n -- <argv...>
  * fd 3: exactly one line, "started" (then argv is exec'd) or "error <message>" (exit 128).
+ *
+ *   podvisor-launch --serve <podvisor-pid>
+ * is the long-lived launcher server (native/launch-server.c): it forks one launcher per request.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,6 +37,8 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "podvisor-launch.h"
 
 extern char **environ;
 
@@ -294,7 +299,7 @@ static int parse(int argc, char **argv, struct config *c) {
   return 0;
 }
 
-int main(int argc, char **argv) {
+int launch_main(int argc, char **argv) {
   struct config c;
   if (parse(argc, argv, &c) != 0) {
     fprintf(stderr, "podvisor-launch: bad arguments (built by podvisor's process backend only)\n");
@@ -320,4 +325,9 @@ int main(int argc, char **argv) {
     if (errno != EINTR) return 1;
   // As the chain's `exit $?`: a signal death N is 128 + N.
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int main(int argc, char **argv) {
+  if (argc >= 2 && strcmp(argv[1], "--serve") == 0) return serve_main(argc, argv);
+  return launch_main(argc, argv);
 }

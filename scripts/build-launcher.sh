@@ -1,11 +1,12 @@
 #!/bin/sh
-# Builds podvisor's native container launcher (native/podvisor-launch.c, issue 17) into
-# dist/native/podvisor-launch; `npm run build` runs it. Cached: the binary is rebuilt only when the
-# source or the compiler command changed. Never fails the build: without a C compiler (or off
-# Linux) podvisor starts containers through the shell chain, and says so in `podvisor run --help`.
+# Builds podvisor's native container launcher (native/podvisor-launch.c and its server mode,
+# native/launch-server.c; issue 17) into dist/native/podvisor-launch; `npm run build` runs it.
+# Cached: the binary is rebuilt only when a source or the compiler command changed. Never fails
+# the build: without a C compiler (or off Linux) podvisor starts containers through the shell
+# chain, and says so in `podvisor run --help`.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
-source="$root/native/podvisor-launch.c"
+sources="$root/native/podvisor-launch.c $root/native/launch-server.c"
 out_dir="$root/dist/native"
 out="$out_dir/podvisor-launch"
 
@@ -22,12 +23,14 @@ done
 [ -n "$compiler" ] || skip "no C compiler (cc, gcc or clang) found"
 # Static where the C library allows it: no dynamic loader on the way to every container start.
 command="$compiler -O2 -Wall -Wextra -std=gnu11"
-stamp=$( (cat "$source"; echo "$command") | cksum)
+# shellcheck disable=SC2086 # $sources is a list of paths without spaces inside the repository
+stamp=$( (cat $sources "$root/native/podvisor-launch.h"; echo "$command") | cksum)
 if [ -x "$out" ] && [ -f "$out.stamp" ] && [ "$(cat "$out.stamp")" = "$stamp" ]; then exit 0; fi
 mkdir -p "$out_dir" || skip "cannot create $out_dir"
-if $command -static -o "$out.tmp" "$source" 2>/dev/null || $command -o "$out.tmp" "$source"; then
+# shellcheck disable=SC2086
+if $command -static -o "$out.tmp" $sources 2>/dev/null || $command -o "$out.tmp" $sources; then
   mv "$out.tmp" "$out" && printf '%s\n' "$stamp" > "$out.stamp"
 else
   rm -f "$out.tmp"
-  skip "$compiler could not compile $source"
+  skip "$compiler could not compile native/*.c"
 fi

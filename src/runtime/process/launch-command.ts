@@ -18,7 +18,8 @@ export interface LaunchCommand {
 
 /**
  * The command that runs one container in its own pid + mount namespace, through the launcher the
- * isolation chose: the native one (native-launcher.ts) or the shell chain below.
+ * isolation chose: the native one (native-launcher.ts) or the shell chain below. `parentPid` is
+ * the process that will spawn the native launcher (podvisor, or its launcher server).
  */
 export function buildContainerLaunch(
   isolation: NamespacedIsolation,
@@ -26,11 +27,12 @@ export function buildContainerLaunch(
   workingDir: string,
   argv: string[],
   env: Record<string, string>,
+  parentPid: number = process.pid,
 ): LaunchCommand {
   const { launcher, tools } = isolation;
   const inUserNamespace = isolation.kind === "userns";
   return launcher.kind === "native"
-    ? buildNativeLaunch(launcher.path, tools, inUserNamespace, mounts, workingDir, argv)
+    ? buildNativeLaunch(launcher.path, tools, inUserNamespace, mounts, workingDir, argv, parentPid)
     : buildNamespacedLaunch(tools, inUserNamespace, mounts, workingDir, argv, env);
 }
 

@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import type { Readable } from "node:stream";
 import { type Clock, ContainerStartError, type Logger } from "../../shared/index.js";
 import type { ContainerExit, LogLine, LogSink } from "../port.js";
 import type { LaunchCommand } from "./launch-command.js";
+import { spawnWithNode, type LaunchedProcess, type Spawner } from "./launched-process.js";
 import { createLineSplitter } from "./log-line-splitter.js";
 import { findInitPid, sendSignal } from "./process-signals.js";
 import { canonicalSignal, exitCodeForSignal, signalFromExitCode, type NamedSignal } from "../../api/index.js";
@@ -15,6 +14,8 @@ export interface ProcessContainerOptions {
   cwd: string;
   /** True when `launch` runs argv as PID 1 of a new pid namespace and reports on fd 3. */
   isNamespaced: boolean;
+  /** What starts `launch`: node's spawn by default, or the launcher server (launch-server.ts). */
+  spawner?: Spawner;
   stopSignal: NamedSignal;
   clock: Clock;
   logger: Logger;
@@ -22,8 +23,9 @@ export interface ProcessContainerOptions {
 }
 
 /**
- * One running container: a process group whose leader node spawned. Exit is observed from the
- * child's 'close' event (after every byte of stdout/stderr has been read), never polled.
+ * One running container: a process group whose leader was spawned for it (by node, or by the
+ * launcher server). Exit is observed once every byte of stdout/stderr has been read (node's
+ * 'close', the server's "exited"), never polled.
  */
 export class ProcessContainer {
   readonly id: string;
@@ -32,25 +34,24 @@ export class ProcessContainer {
   private hasExited = false;
   private stopping: Promise<void> | undefined;
   private initPid: number | undefined;
-  private readonly child: ChildProcess;
+  private readonly child: LaunchedProcess;
+  private readonly started: Promise<void>;
   private resolveExit!: (exit: ContainerExit) => void;
 
   private constructor(private readonly options: ProcessContainerOptions) {
     this.id = options.id;
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
-    const { launch, env, cwd, isNamespaced } = options;
-    this.child = spawn(launch.command, launch.args, {
-      env,
-      cwd,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe", isNamespaced ? "pipe" : "ignore"],
+    let child: LaunchedProcess | undefined;
+    this.started = new Promise<void>((resolve, reject) => {
+      child = this.launch(resolve, reject);
     });
+    this.child = child!;
   }
 
   /** Spawns the container; resolves once argv is running, throws ContainerStartError if it cannot start. */
   static async start(options: ProcessContainerOptions): Promise<ProcessContainer> {
     const container = new ProcessContainer(options);
-    await container.waitStarted();
+    await container.started;
     return container;
   }
 
@@ -70,98 +71,94 @@ export class ProcessContainer {
     return this.initPid;
   }
 
-  private waitStarted(): Promise<void> {
-    const { clock, onLog, isNamespaced, name } = this.options;
-    const child = this.child;
+  private launch(resolve: () => void, reject: (error: ContainerStartError) => void): LaunchedProcess {
+    const { clock, onLog, isNamespaced, name, launch, env, cwd } = this.options;
     let logsEnabled = false;
     // Output can be read before the fd 3 "started" line is; hold it until then, in order.
     const early: LogLine[] = [];
     const sink: LogSink = (line) => (logsEnabled ? onLog(line) : early.push(line));
     const stdout = createLineSplitter("stdout", clock, sink);
     const stderr = createLineSplitter("stderr", clock, sink);
-    const pipe = (stream: Readable | null, splitter: typeof stdout) => {
-      stream?.on("data", (chunk: Buffer) => splitter.push(chunk));
-      stream?.on("end", () => splitter.end());
+    let startError: ContainerStartError | undefined;
+    let statusText = "";
+    const markStarted = () => {
+      this.startedAtMs = clock.now();
+      logsEnabled = true;
+      for (const line of early.splice(0)) onLog(line);
+      resolve();
     };
-    pipe(child.stdout, stdout);
-    pipe(child.stderr, stderr);
-
-    return new Promise<void>((resolve, reject) => {
-      let startError: ContainerStartError | undefined;
-      child.once("error", (error) => {
-        startError = new ContainerStartError(
-          `container "${name}": ${describeSpawnError(error, this.options.launch.command)}`,
-          "RunContainerError",
-          error,
-        );
-        if (child.pid === undefined) {
-          this.hasExited = true;
-          reject(startError);
-        }
-      });
-      child.once("exit", () => {
-        // Kubernetes ends a container with its PID 1; without namespaces, kill what it left behind.
-        if (!isNamespaced) this.killGroup();
-      });
-      child.once("close", (code, signal) => {
-        this.hasExited = true;
-        stdout.end();
-        stderr.end();
-        if (!logsEnabled) {
-          const output = early
-            .map((l) => l.text)
-            .join("\n")
-            .slice(-2000);
-          const detail = output === "" ? "" : `: ${output}`;
-          reject(
-            startError ??
-              new ContainerStartError(
-                `container "${name}" exited before it started${detail}`,
-                "RunContainerError",
-              ),
-          );
-          return;
-        }
-        const exitCode = signal ? exitCodeForSignal(signal) : (code ?? 0);
-        const exitSignal = (signal ? canonicalSignal(signal) : undefined) ?? signalFromExitCode(exitCode);
-        this.resolveExit({
-          exitCode,
-          ...(exitSignal ? { signal: exitSignal } : {}),
-          reason: exitCode === 0 ? "Completed" : "Error",
-          startedAtMs: this.startedAtMs,
-          finishedAtMs: clock.now(),
-        });
-      });
-      const markStarted = () => {
-        this.startedAtMs = clock.now();
-        logsEnabled = true;
-        for (const line of early.splice(0)) onLog(line);
-        resolve();
-      };
-      if (!isNamespaced) {
-        child.once("spawn", markStarted);
-        return;
-      }
-      const status = child.stdio[3] as Readable;
-      let text = "";
-      status.on("data", (chunk: Buffer) => {
-        if (logsEnabled || startError) return;
-        text += chunk.toString("utf8");
-        const newline = text.indexOf("\n");
-        if (newline === -1) return;
-        const line = text.slice(0, newline);
-        if (line === "started") {
-          this.initPid = findInitPid(child.pid);
-          markStarted();
-        } else {
+    const spawner = this.options.spawner ?? spawnWithNode;
+    const child: LaunchedProcess = spawner(
+      { launch, env, cwd, hasStatus: isNamespaced },
+      {
+        spawned: () => {
+          if (!isNamespaced) markStarted();
+        },
+        failed: (error) => {
           startError = new ContainerStartError(
-            `container "${name}": ${line.replace(/^error /, "")}`,
+            `container "${name}": ${describeSpawnError(error, launch.command)}`,
             "RunContainerError",
+            error,
           );
-        }
-      });
-      status.on("error", () => undefined);
-    });
+          if (child.pid === undefined) {
+            this.hasExited = true;
+            reject(startError);
+          }
+        },
+        stdout: (chunk) => stdout.push(chunk),
+        stderr: (chunk) => stderr.push(chunk),
+        status: (chunk) => {
+          if (logsEnabled || startError) return;
+          statusText += chunk.toString("utf8");
+          const newline = statusText.indexOf("\n");
+          if (newline === -1) return;
+          const line = statusText.slice(0, newline);
+          if (line === "started") {
+            this.initPid = findInitPid(child.pid);
+            markStarted();
+          } else {
+            startError = new ContainerStartError(
+              `container "${name}": ${line.replace(/^error /, "")}`,
+              "RunContainerError",
+            );
+          }
+        },
+        exited: () => {
+          // Kubernetes ends a container with its PID 1; without namespaces, kill what it left behind.
+          if (!isNamespaced) this.killGroup();
+        },
+        closed: (code, signal) => {
+          this.hasExited = true;
+          stdout.end();
+          stderr.end();
+          if (!logsEnabled) {
+            const output = early
+              .map((l) => l.text)
+              .join("\n")
+              .slice(-2000);
+            const detail = output === "" ? "" : `: ${output}`;
+            reject(
+              startError ??
+                new ContainerStartError(
+                  `container "${name}" exited before it started${detail}`,
+                  "RunContainerError",
+                ),
+            );
+            return;
+          }
+          const exitCode = signal ? exitCodeForSignal(signal) : (code ?? 0);
+          const exitSignal = (signal ? canonicalSignal(signal) : undefined) ?? signalFromExitCode(exitCode);
+          this.resolveExit({
+            exitCode,
+            ...(exitSignal ? { signal: exitSignal } : {}),
+            reason: exitCode === 0 ? "Completed" : "Error",
+            startedAtMs: this.startedAtMs,
+            finishedAtMs: clock.now(),
+          });
+        },
+      },
+    );
+    return child;
   }
 
   /** Sends the stop signal to PID 1, SIGKILL after the grace period; resolves once exited. */

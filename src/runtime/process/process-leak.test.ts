@@ -5,7 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { processesWithToken, waitUntilNoProcessWithToken } from "../testing/processes-with-token.js";
+import {
+  descendantsOf,
+  processesWithToken,
+  waitUntilGone,
+  waitUntilNoProcessWithToken,
+} from "../testing/processes-with-token.js";
 import { detectIsolation } from "./detect-isolation.js";
 
 // vite-node (vitest's own TypeScript runner) runs the owner fixture straight from source.
@@ -44,20 +49,29 @@ describe.runIf(detected.kind !== "none").each([...new Set(launchers)])(
       const stateDir = await mkdtemp(join(tmpdir(), "podvisor-owner-"));
       const token = randomUUID();
       const { child, exited } = await startOwner(stateDir, token, "hang", launcher);
-      // spawn-tree.sh: PID 1 (sleep), a grandchild sh and its sleep; plus the launcher shell.
-      expect(processesWithToken(token).length).toBeGreaterThanOrEqual(3);
+      // spawn-tree.sh: PID 1 (sleep) and a grandchild (sh, sleep) carry the token.
+      const withToken = processesWithToken(token);
+      // The launchers (and the native launcher's server) do not carry it: every descendant is watched.
+      const descendants = descendantsOf(child.pid!);
+      // Killed before any assertion, so that a failing one leaves no owner behind.
       child.kill("SIGKILL");
       await exited;
+      expect(withToken.length).toBeGreaterThanOrEqual(2);
+      const isServer = descendants.some((d) => d.cmdline.includes("podvisor-launch --serve"));
+      expect(isServer).toBe(launcher === "");
       expect(await waitUntilNoProcessWithToken(token)).toEqual([]);
+      expect(await waitUntilGone(descendants.map((d) => d.pid))).toEqual([]);
       await rm(stateDir, { recursive: true, force: true });
     });
 
     it("an owner that exits without close() leaves nothing either (the process 'exit' safety net)", async () => {
       const stateDir = await mkdtemp(join(tmpdir(), "podvisor-owner-"));
       const token = randomUUID();
-      const { exited } = await startOwner(stateDir, token, "exit", launcher);
+      const { child, exited } = await startOwner(stateDir, token, "exit", launcher);
+      const descendants = descendantsOf(child.pid!);
       await exited;
       expect(await waitUntilNoProcessWithToken(token)).toEqual([]);
+      expect(await waitUntilGone(descendants.map((d) => d.pid))).toEqual([]);
       await rm(stateDir, { recursive: true, force: true });
     });
   },

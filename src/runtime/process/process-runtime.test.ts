@@ -18,10 +18,16 @@ const noIsolation: Isolation = { kind: "none", why: "forced by the test" };
 const userns: Isolation | undefined =
   detected.kind === "namespaces" ? { ...detected, kind: "userns" } : undefined;
 
-async function createWith(isolation: Isolation) {
+async function createWith(isolation: Isolation, useLaunchServer = true) {
   const stateDir = await mkdtemp(join(tmpdir(), "podvisor-state-"));
   return {
-    runtime: createProcessRuntime({ stateDir, clock: systemClock, hostIP: "127.0.0.1", isolation }),
+    runtime: createProcessRuntime({
+      stateDir,
+      clock: systemClock,
+      hostIP: "127.0.0.1",
+      isolation,
+      useLaunchServer,
+    }),
     elapse: () => Promise.resolve(), // real processes: real time passes by itself
     capabilities: { hasRealMounts: isolation.kind !== "none" },
     dispose: () => rm(stateDir, { recursive: true, force: true }),
@@ -30,11 +36,16 @@ async function createWith(isolation: Isolation) {
 
 const launcherName = detected.kind === "none" ? "" : `, ${detected.launcher.kind} launcher`;
 describeRuntimeContract(`process (${detected.kind}${launcherName})`, () => createWith(detected));
-// Where the native launcher runs, the shell chain it falls back to must keep every guarantee too.
-if (detected.kind !== "none" && detected.launcher.kind === "native")
+// Where the native launcher runs, the shell chain it falls back to must keep every guarantee too,
+// and so must the launcher spawned by podvisor itself (PODVISOR_LAUNCH_SERVER=off).
+if (detected.kind !== "none" && detected.launcher.kind === "native") {
   describeRuntimeContract(`process (${detected.kind}, shell chain launcher: the fallback)`, () =>
     createWith({ ...detected, launcher: { kind: "chain", why: "forced by the test" } }),
   );
+  describeRuntimeContract(`process (${detected.kind}, native launcher without its server)`, () =>
+    createWith(detected, false),
+  );
+}
 if (userns)
   describeRuntimeContract("process (user namespace, as unprivileged users get it)", () => createWith(userns));
 describeRuntimeContract("process (no namespaces: the non-Linux fallback)", () => createWith(noIsolation));

@@ -15,6 +15,8 @@ import { buildContainerEnv } from "./container-env.js";
 import { detectIsolation, type Isolation } from "./detect-isolation.js";
 import { execInProcess } from "./exec-in-process.js";
 import { buildContainerLaunch, type BindMount, type LaunchCommand } from "./launch-command.js";
+import { LaunchServer } from "./launch-server.js";
+import type { Spawner } from "./launched-process.js";
 import { ProcessContainer } from "./process-container.js";
 import { prepareBindMounts } from "./prepare-bind-mounts.js";
 import { materializeVolumes, removePodDir, updateFileVolumes } from "./sandbox-volumes.js";
@@ -33,6 +35,11 @@ export interface ProcessRuntimeOptions {
    * runtime waits for it at its first call that needs it.
    */
   isolation?: Isolation | Promise<Isolation>;
+  /**
+   * Whether the native launcher is driven through its long-lived server (launch-server.ts; the
+   * default) or spawned by podvisor per container (PODVISOR_LAUNCH_SERVER=off).
+   */
+  useLaunchServer?: boolean;
 }
 
 interface SandboxState {
@@ -70,6 +77,8 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
   const containers = new Map<string, ContainerState>();
   let nextContainer = 1;
   let isClosed = false;
+  const useLaunchServer = options.useLaunchServer ?? process.env["PODVISOR_LAUNCH_SERVER"] !== "off";
+  let launchServer: LaunchServer | undefined;
 
   // Safety net for a normal process exit that skipped close(): synchronous SIGKILLs only.
   const killAllNow = () => {
@@ -87,15 +96,27 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
     return state;
   };
 
-  const launchFor = (
+  /** How one container is launched: the command, and what spawns it. */
+  const launchFor = async (
     isolation: Isolation,
     spec: ContainerLaunchSpec,
     binds: BindMount[],
     cwd: string,
     env: Record<string, string>,
-  ): LaunchCommand => {
-    if (isolation.kind === "none") return { command: spec.argv[0] ?? "", args: spec.argv.slice(1) };
-    return buildContainerLaunch(isolation, binds, cwd, spec.argv, env);
+  ): Promise<{ launch: LaunchCommand; spawner?: Spawner }> => {
+    if (isolation.kind === "none")
+      return { launch: { command: spec.argv[0] ?? "", args: spec.argv.slice(1) } };
+    if (isolation.launcher.kind !== "native" || !useLaunchServer) {
+      return { launch: buildContainerLaunch(isolation, binds, cwd, spec.argv, env) };
+    }
+    launchServer ??= new LaunchServer(isolation.launcher.path, logger);
+    const serverPid = await launchServer.start().catch((error: Error) => {
+      throw new ContainerStartError(`container "${spec.name}": ${error.message}`, "RunContainerError", error);
+    });
+    return {
+      launch: buildContainerLaunch(isolation, binds, cwd, spec.argv, env, serverPid),
+      spawner: launchServer.spawner,
+    };
   };
 
   return {
@@ -170,7 +191,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
       const container = await ProcessContainer.start({
         id,
         name: spec.name,
-        launch: launchFor(isolation, spec, binds, cwd, env),
+        ...(await launchFor(isolation, spec, binds, cwd, env)),
         env,
         cwd: isolation.kind === "none" ? cwd : "/",
         isNamespaced: isolation.kind !== "none",
@@ -250,6 +271,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
         removeCreatedPaths(state.createdPaths.splice(0));
         recordCreatedPaths(state, logger);
       }
+      launchServer?.close();
       process.off("exit", killAllNow);
     },
   };

@@ -1,0 +1,319 @@
+/*
+ * podvisor-launch --serve <podvisor-pid>: the launcher server (issue 17, "Scale").
+ *
+ * podvisor is a large process: every fork it makes copies its page tables (160-330 MB at 1000
+ * pods) and blocks its one thread until the child has exec'ed. This small process forks instead:
+ * one launcher (launch_main, podvisor-launch.c) per request, with its stdout, stderr and fd 3
+ * status channel on pipes the server reads and frames back to podvisor. The process tree per
+ * container is podvisor -> server -> launcher (waiter) -> PID 1, with the same parent-death chain
+ * as before: PR_SET_PDEATHSIG(SIGKILL) here, in the launcher and in PID 1.
+ *
+ * Requests on stdin, all integers u32 little-endian:
+ *   length (of what follows) | id | argc | envc | cwd\0 | argv[argc]\0... | env[envc]\0...
+ * Frames on stdout: type (u8) | id (u32) | length (u32) | payload
+ *   1 spawned: pid (u32)           2 spawn-failed: message
+ *   3 stdout / 4 stderr / 5 status: bytes
+ *   6 exited: code (i32, -1 when signalled), signal (i32, 0 when none); sent only once the launcher
+ *     is reaped and both its output pipes and its status pipe are at EOF, so no output is lost.
+ * EOF on stdin: every launcher's process group gets SIGKILL and the server exits.
+ * Writes to stdout block: a slow podvisor back-pressures the containers, as pipes did.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "podvisor-launch.h"
+
+extern char **environ;
+
+enum { FRAME_SPAWNED = 1, FRAME_SPAWN_FAILED, FRAME_STDOUT, FRAME_STDERR, FRAME_STATUS, FRAME_EXITED };
+enum { STREAMS = 3, HEADER = 9, CHUNK = 65536 };
+#define KEY_STDIN UINT64_MAX
+#define KEY_SIGNALS (UINT64_MAX - 1)
+
+struct child {
+  int in_use;
+  uint32_t id;
+  pid_t pid;
+  int is_reaped;
+  int wait_status;
+  int fds[STREAMS]; /* read ends of stdout, stderr, status; -1 once at EOF */
+};
+
+static struct child *children;
+static size_t child_count;
+static int epoll_fd;
+static int highest_fd = 2;
+static unsigned char out[HEADER + CHUNK];
+
+static void put_u32(unsigned char *at, uint32_t value) {
+  for (int i = 0; i < 4; i++) at[i] = (unsigned char)(value >> (8 * i));
+}
+
+static uint32_t get_u32(const unsigned char *at) {
+  return (uint32_t)at[0] | (uint32_t)at[1] << 8 | (uint32_t)at[2] << 16 | (uint32_t)at[3] << 24;
+}
+
+static void kill_all_and_exit(int code) {
+  for (size_t i = 0; i < child_count; i++)
+    if (children[i].in_use && !children[i].is_reaped) kill(-children[i].pid, SIGKILL);
+  _exit(code);
+}
+
+static void write_all(const unsigned char *data, size_t size) {
+  while (size > 0) {
+    ssize_t n = write(STDOUT_FILENO, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) kill_all_and_exit(1); /* podvisor is gone */
+    data += n;
+    size -= (size_t)n;
+  }
+}
+
+/* The payload is already at out + HEADER (output is read straight there: one copy less). */
+static void send_frame(int type, uint32_t id, uint32_t size) {
+  out[0] = (unsigned char)type;
+  put_u32(out + 1, id);
+  put_u32(out + 5, size);
+  write_all(out, HEADER + size);
+}
+
+static void send_message(int type, uint32_t id, const char *text) {
+  size_t size = strlen(text);
+  if (size > CHUNK) size = CHUNK;
+  memcpy(out + HEADER, text, size);
+  send_frame(type, id, (uint32_t)size);
+}
+
+static void finish_if_done(struct child *c) {
+  if (!c->is_reaped) return;
+  for (int s = 0; s < STREAMS; s++)
+    if (c->fds[s] >= 0) return;
+  int status = c->wait_status;
+  put_u32(out + HEADER, (uint32_t)(WIFEXITED(status) ? WEXITSTATUS(status) : -1));
+  put_u32(out + HEADER + 4, (uint32_t)(WIFSIGNALED(status) ? WTERMSIG(status) : 0));
+  send_frame(FRAME_EXITED, c->id, 8);
+  c->in_use = 0;
+}
+
+static struct child *free_slot(void) {
+  for (size_t i = 0; i < child_count; i++)
+    if (!children[i].in_use) return &children[i];
+  size_t first_new = child_count, grown = child_count == 0 ? 64 : child_count * 2;
+  struct child *more = realloc(children, grown * sizeof *children);
+  if (more == NULL) return NULL;
+  memset(more + first_new, 0, (grown - first_new) * sizeof *more);
+  children = more;
+  child_count = grown;
+  return &children[first_new];
+}
+
+static void close_from(int lowest) {
+#ifdef SYS_close_range
+  if (syscall(SYS_close_range, (unsigned)lowest, ~0U, 0) == 0) return;
+#endif
+  for (int fd = lowest; fd <= highest_fd; fd++) close(fd);
+}
+
+/* In the forked child: become what node's spawn(..., { detached: true }) made, then launch. */
+static void run_launcher(int pipes[STREAMS][2], const char *cwd, char **argv, int argc, char **env) {
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  setsid();
+  for (int s = 0; s < STREAMS; s++)
+    if (dup2(pipes[s][1], s + 1) < 0) _exit(126);
+  int null = open("/dev/null", O_RDONLY);
+  if (null < 0 || dup2(null, STDIN_FILENO) < 0) _exit(126);
+  close_from(STREAMS + 1);
+  if (chdir(cwd) != 0) {
+    dprintf(3, "error chdir to cwd (\"%s\") failed: no such directory\n", cwd);
+    _exit(128);
+  }
+  environ = env;
+  _exit(launch_main(argc, argv));
+}
+
+static void spawn_launcher(uint32_t id, const char *cwd, char **argv, int argc, char **env) {
+  int pipes[STREAMS][2];
+  char message[256];
+  struct child *c = free_slot();
+  if (c == NULL) {
+    send_message(FRAME_SPAWN_FAILED, id, "launcher server: out of memory");
+    return;
+  }
+  for (int s = 0; s < STREAMS; s++) {
+    if (pipe2(pipes[s], O_CLOEXEC) == 0) {
+      if (pipes[s][1] > highest_fd) highest_fd = pipes[s][1];
+      continue;
+    }
+    snprintf(message, sizeof message, "launcher server: pipe: %s", strerror(errno));
+    for (int t = 0; t < s; t++) close(pipes[t][0]), close(pipes[t][1]);
+    send_message(FRAME_SPAWN_FAILED, id, message);
+    return;
+  }
+  pid_t pid = fork();
+  if (pid == 0) run_launcher(pipes, cwd, argv, argc, env);
+  int fork_errno = errno;
+  for (int s = 0; s < STREAMS; s++) close(pipes[s][1]);
+  if (pid < 0) {
+    for (int s = 0; s < STREAMS; s++) close(pipes[s][0]);
+    snprintf(message, sizeof message, "launcher server: fork: %s", strerror(fork_errno));
+    send_message(FRAME_SPAWN_FAILED, id, message);
+    return;
+  }
+  *c = (struct child){.in_use = 1, .id = id, .pid = pid};
+  for (int s = 0; s < STREAMS; s++) {
+    c->fds[s] = pipes[s][0];
+    fcntl(c->fds[s], F_SETFL, O_NONBLOCK);
+    struct epoll_event event = {.events = EPOLLIN, .data.u64 = (uint64_t)(c - children) * STREAMS + s};
+    epoll_ctl(epoll_fd, EPOLL_CTL_ADD, c->fds[s], &event);
+  }
+  put_u32(out + HEADER, (uint32_t)pid);
+  send_frame(FRAME_SPAWNED, id, 4);
+}
+
+static void read_output(uint64_t key) {
+  struct child *c = &children[key / STREAMS];
+  int stream = (int)(key % STREAMS);
+  ssize_t n = read(c->fds[stream], out + HEADER, CHUNK);
+  if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+  if (n > 0) {
+    send_frame(FRAME_STDOUT + stream, c->id, (uint32_t)n);
+    return;
+  }
+  epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c->fds[stream], NULL);
+  close(c->fds[stream]);
+  c->fds[stream] = -1;
+  finish_if_done(c);
+}
+
+static void reap(int signals) {
+  struct signalfd_siginfo info;
+  while (read(signals, &info, sizeof info) > 0) continue;
+  for (;;) {
+    int status;
+    pid_t pid = waitpid(-1, &status, WNOHANG);
+    if (pid <= 0) return;
+    for (size_t i = 0; i < child_count; i++) {
+      struct child *c = &children[i];
+      if (!c->in_use || c->is_reaped || c->pid != pid) continue;
+      c->is_reaped = 1;
+      c->wait_status = status;
+      finish_if_done(c);
+      break;
+    }
+  }
+}
+
+static void malformed(void) {
+  fprintf(stderr, "podvisor-launch --serve: malformed request\n");
+  kill_all_and_exit(2);
+}
+
+/* Splits one request (after its length) into NUL-terminated strings and launches it. */
+static void handle_request(unsigned char *body, uint32_t size) {
+  if (size < 12) malformed();
+  uint32_t id = get_u32(body), argc = get_u32(body + 4), envc = get_u32(body + 8);
+  if (argc < 1 || argc > size || envc > size) malformed();
+  char **strings = calloc((size_t)argc + envc + 3, sizeof *strings);
+  if (strings == NULL) {
+    send_message(FRAME_SPAWN_FAILED, id, "launcher server: out of memory");
+    return;
+  }
+  char *at = (char *)body + 12, *end = (char *)body + size;
+  for (uint32_t i = 0; i < 1 + argc + envc; i++) {
+    char *nul = memchr(at, '\0', (size_t)(end - at));
+    if (nul == NULL) malformed();
+    strings[i + (i > argc ? 1 : 0)] = at;
+    at = nul + 1;
+  }
+  /* strings: cwd, argv[argc], NULL, env[envc], NULL */
+  spawn_launcher(id, strings[0], strings + 1, (int)argc, strings + argc + 2);
+  free(strings);
+}
+
+static void read_requests(void) {
+  static unsigned char *buffer;
+  static size_t used, capacity;
+  if (capacity - used < CHUNK) {
+    unsigned char *more = realloc(buffer, capacity + CHUNK);
+    if (more == NULL) kill_all_and_exit(1);
+    buffer = more;
+    capacity += CHUNK;
+  }
+  ssize_t n = read(STDIN_FILENO, buffer + used, capacity - used);
+  if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+  if (n <= 0) kill_all_and_exit(0); /* podvisor closed its end: nothing may outlive it */
+  used += (size_t)n;
+  size_t start = 0;
+  while (used - start >= 4) {
+    uint32_t size = get_u32(buffer + start);
+    if (used - start - 4 < size) break;
+    handle_request(buffer + start + 4, size);
+    start += 4 + size;
+  }
+  memmove(buffer, buffer + start, used - start);
+  used -= start;
+}
+
+static void watch(int fd, uint64_t key) {
+  struct epoll_event event = {.events = EPOLLIN, .data.u64 = key};
+  if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &event) != 0) {
+    perror("podvisor-launch --serve: epoll_ctl");
+    _exit(1);
+  }
+}
+
+int serve_main(int argc, char **argv) {
+  if (argc != 3) {
+    fprintf(stderr, "podvisor-launch: bad arguments (built by podvisor's process backend only)\n");
+    return 2;
+  }
+  // Armed first, then checked: podvisor must still be the parent once the signal is armed.
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return 1;
+  if (getppid() != (pid_t)atol(argv[2])) return 1;
+  // One launcher holds three pipes here: thousands of containers need more than 1024 descriptors.
+  struct rlimit files;
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &chld, NULL);
+  int signals = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+  epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+  if (signals < 0 || epoll_fd < 0) {
+    perror("podvisor-launch --serve");
+    return 1;
+  }
+  watch(STDIN_FILENO, KEY_STDIN);
+  watch(signals, KEY_SIGNALS);
+  struct epoll_event events[256];
+  for (;;) {
+    int ready = epoll_wait(epoll_fd, events, 256, -1);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) kill_all_and_exit(1);
+    for (int i = 0; i < ready; i++) {
+      uint64_t key = events[i].data.u64;
+      if (key == KEY_STDIN) read_requests();
+      else if (key == KEY_SIGNALS) reap(signals);
+      else read_output(key);
+    }
+  }
+}
