@@ -86,7 +86,7 @@ function* isolationSteps(env: NodeJS.ProcessEnv): Generator<IsolationProbe, Isol
 }
 
 /** One line for `podvisor run --help`: how containers are isolated and launched on this host. */
-export function describeIsolation(isolation: Isolation): string {
+export function describeIsolation(isolation: Isolation, env: NodeJS.ProcessEnv = process.env): string {
   if (isolation.kind === "none")
     return `no namespaces (${isolation.why}): containers are plain process groups`;
   const namespaces =
@@ -94,7 +94,9 @@ export function describeIsolation(isolation: Isolation): string {
   const { launcher } = isolation;
   const how =
     launcher.kind === "native"
-      ? `the native launcher ${launcher.path}`
+      ? env["PODVISOR_LAUNCH_SERVER"] === "off"
+        ? `the native launcher ${launcher.path}, one spawn per container (PODVISOR_LAUNCH_SERVER=off)`
+        : `the native launcher ${launcher.path}, forked by its long-lived server (\`podvisor-launch --serve\`; PODVISOR_LAUNCH_SERVER=off spawns one per container instead)`
       : `the shell chain setpriv → unshare → sh (${launcher.why})`;
   return `${namespaces}; containers start through ${how}`;
 }
