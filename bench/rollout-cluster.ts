@@ -248,11 +248,12 @@ interface SidecarSetStatus {
 /**
  * Every pod patched once by `parallelism` writers, with the controller's patch shape: a test of
  * the pod's resourceVersion, then a replace of one annotation (not the image: the floor must not
- * start a rollout), each followed by `statusWrites` strategic-merge patches of a condition on the
- * pod's status subresource, one after another, as the controller writes `SidecarSetUpgradable`
- * (another condition type, so the rollout's own condition writes still happen; each write
- * changes its message, so none is a no-op the API server skips). Returns the total and the
- * median latency of the patches.
+ * start a rollout), each followed by `statusWrites` writes of the pod's status subresource, one
+ * after another: a strategic-merge patch of a condition, as the controller writes
+ * `SidecarSetUpgradable` (another condition type, so the rollout's own condition writes still
+ * happen), then JSON merge patches of `status.message`, as the node writes status. Each write
+ * changes the pod, so none is a no-op the API server skips. Returns the total and the median
+ * latency of the patches.
  */
 async function timePatches(
   client: KubeClient,
@@ -281,14 +282,17 @@ async function timePatches(
       samples.push(performance.now() - at);
       for (let write = 1; write <= statusWrites; write++) {
         const message = `${statusWrites}.${write}`;
-        const condition = { type: "BenchFloor", status: "True", reason: "Bench", message };
-        await client.requestJson(
-          "PATCH",
-          `/api/v1/namespaces/${ns}/pods/${pod.metadata.name}/status`,
-          { status: { conditions: [condition] } },
-          undefined,
-          "application/strategic-merge-patch+json",
-        );
+        const path = `/api/v1/namespaces/${ns}/pods/${pod.metadata.name}/status`;
+        // The first is the controller's condition (a strategic-merge patch); the others are the
+        // node's status writes (JSON merge patches, as the test node sends).
+        if (write === 1) {
+          const condition = { type: "BenchFloor", status: "True", reason: "Bench", message };
+          const body = { status: { conditions: [condition] } };
+          await client.requestJson("PATCH", path, body, undefined, "application/strategic-merge-patch+json");
+        } else {
+          const body = { status: { message } };
+          await client.requestJson("PATCH", path, body, undefined, "application/merge-patch+json");
+        }
       }
     }
   };
