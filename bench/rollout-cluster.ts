@@ -9,6 +9,12 @@
  * - floor_ms: the API server's own patch latency × pods / parallelism — each pod patched once,
  *   one after the other (the controller, like Kruise's, writes one pod at a time), with a patch
  *   of the controller's shape (a resourceVersion test, then one replace);
+ * - floor_two_writes_ms, floor_rollout_writes_ms: the same pods written again, each patch followed
+ *   by one status write (the controller's `SidecarSetUpgradable` condition: its own critical
+ *   path per pod, as Kruise writes), one pod at a time; or by three (and the node's two status
+ *   writes: every write the API server takes per updated pod in the rollout) by two writers at
+ *   once, as the controller and the node write at once. Beside the floor, not instead of it: a
+ *   rollout cannot cost the API server fewer writes than these;
  * - api_calls_per_updated_pod: the controller's writes (pods, SidecarSet status,
  *   ControllerRevisions, Events) from the API server's apiserver_request_total, over N; the
  *   test node's pod status writes are counted apart;
@@ -37,6 +43,9 @@ export interface ClusterRolloutFigures {
   floor_ms: number;
   floor_patch_p50_ms: number | null;
   rollout_over_floor: number | null;
+  floor_two_writes_ms: number;
+  floor_rollout_writes_ms: number;
+  rollout_over_rollout_writes_floor: number | null;
   api_calls_per_updated_pod: number | null;
   controller_writes: Record<string, number>;
   test_node_status_writes: number;
@@ -135,7 +144,13 @@ export async function runClusterRollout(options: {
     const rssWithPods = rssMiB(pid);
 
     options.log(`  floor: ${options.pods} patches of the controller's shape, one at a time`);
-    const floor = await timePatches(client, ns, 1);
+    const floor = await timePatches(client, ns, 1, 0);
+    options.log(
+      `  the same with the status writes a rollout adds per pod (1: the controller's; 3: and the node's)`,
+    );
+    const twoWrites = await timePatches(client, ns, 1, 1);
+    // Two writers, as the controller and the node write at once in the rollout.
+    const rolloutWrites = await timePatches(client, ns, 2, 3);
 
     options.log(`  waiting for the controller to catch up with the floor's pod events`);
     await waitForQuietController(controller);
@@ -191,6 +206,9 @@ export async function runClusterRollout(options: {
       floor_ms: round(floor.totalMs) ?? 0,
       floor_patch_p50_ms: floor.p50,
       rollout_over_floor: round(rolloutMs / floor.totalMs, 2),
+      floor_two_writes_ms: round(twoWrites.totalMs) ?? 0,
+      floor_rollout_writes_ms: round(rolloutWrites.totalMs) ?? 0,
+      rollout_over_rollout_writes_floor: round(rolloutMs / rolloutWrites.totalMs, 2),
       api_calls_per_updated_pod: round(controllerWrites / options.pods, 2),
       controller_writes: writes,
       test_node_status_writes: kubeletWrites,
@@ -230,12 +248,18 @@ interface SidecarSetStatus {
 /**
  * Every pod patched once by `parallelism` writers, with the controller's patch shape: a test of
  * the pod's resourceVersion, then a replace of one annotation (not the image: the floor must not
- * start a rollout). Returns the total and the median latency.
+ * start a rollout), each followed by `statusWrites` writes of the pod's status subresource, one
+ * after another: a strategic-merge patch of a condition, as the controller writes
+ * `SidecarSetUpgradable` (another condition type, so the rollout's own condition writes still
+ * happen), then JSON merge patches of `status.message`, as the node writes status. Each write
+ * changes the pod, so none is a no-op the API server skips. Returns the total and the median
+ * latency of the patches.
  */
 async function timePatches(
   client: KubeClient,
   ns: string,
   parallelism: number,
+  statusWrites: number,
 ): Promise<{ totalMs: number; p50: number | null }> {
   const list = await client.requestJson("GET", `/api/v1/namespaces/${ns}/pods`);
   const pods = (list.items as { metadata: { name: string; resourceVersion: string } }[]) ?? [];
@@ -245,7 +269,7 @@ async function timePatches(
     for (let pod = pods[next++]; pod !== undefined; pod = pods[next++]) {
       const patch = [
         { op: "test", path: "/metadata/resourceVersion", value: pod.metadata.resourceVersion },
-        { op: "add", path: "/metadata/annotations/bench-floor", value: String(parallelism) },
+        { op: "add", path: "/metadata/annotations/bench-floor", value: `${parallelism}.${statusWrites}` },
       ];
       const at = performance.now();
       await client.requestJson(
@@ -256,6 +280,20 @@ async function timePatches(
         "application/json-patch+json",
       );
       samples.push(performance.now() - at);
+      for (let write = 1; write <= statusWrites; write++) {
+        const message = `${statusWrites}.${write}`;
+        const path = `/api/v1/namespaces/${ns}/pods/${pod.metadata.name}/status`;
+        // The first is the controller's condition (a strategic-merge patch); the others are the
+        // node's status writes (JSON merge patches, as the test node sends).
+        if (write === 1) {
+          const condition = { type: "BenchFloor", status: "True", reason: "Bench", message };
+          const body = { status: { conditions: [condition] } };
+          await client.requestJson("PATCH", path, body, undefined, "application/strategic-merge-patch+json");
+        } else {
+          const body = { status: { message } };
+          await client.requestJson("PATCH", path, body, undefined, "application/merge-patch+json");
+        }
+      }
     }
   };
   const started = performance.now();

@@ -61,6 +61,28 @@ describe("defaultedSidecarSet", () => {
     });
   });
 
+  // Go's JSON decoding gives `"maxUnavailable": ""` a non-nil `*intstr.IntOrString` of type String,
+  // which setSidecarSetUpdateStrategyV1beta1 (nil checks only) keeps and validation then refuses;
+  // `type: ""` is a plain string compared with "" and so defaulted.
+  it.each([
+    ["absent", undefined, 1, 0],
+    ["null", null, 1, 0],
+    ["the empty string", "", "", ""],
+    ["0", 0, 0, 0],
+    ["0%", "0%", "0%", "0%"],
+  ] as const)(
+    "maxUnavailable and partition %s: only a nil value is defaulted",
+    (_name, given, maxUnavailable, partition) => {
+      const object = stored();
+      (object.spec as Fields).updateStrategy = { type: "", maxUnavailable: given, partition: given };
+      expect((defaultedSidecarSet(object).spec as Fields).updateStrategy).toEqual({
+        type: "RollingUpdate",
+        maxUnavailable,
+        partition,
+      });
+    },
+  );
+
   it("is idempotent, so a SidecarSet its webhook defaulted reads back unchanged", () => {
     const once = defaultedSidecarSet(stored());
     expect(defaultedSidecarSet(once)).toEqual(once);

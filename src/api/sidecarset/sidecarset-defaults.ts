@@ -42,8 +42,10 @@ export function defaultSidecarSet(sidecarSet: Fields, context: DefaultingContext
   if (spec.updateStrategy === undefined || spec.updateStrategy === null) spec.updateStrategy = {};
   if (isRecord(spec.updateStrategy)) {
     setIfEmpty(spec.updateStrategy, "type", "RollingUpdate");
-    setIfEmpty(spec.updateStrategy, "maxUnavailable", 1);
-    setIfEmpty(spec.updateStrategy, "partition", 0);
+    // `*intstr.IntOrString` fields: only nil is defaulted; "" stays a string that validation
+    // refuses (setSidecarSetUpdateStrategyV1beta1), while an empty `type` string is defaulted.
+    setIfAbsent(spec.updateStrategy, "maxUnavailable", 1);
+    setIfAbsent(spec.updateStrategy, "partition", 0);
   }
   for (const [list, policy] of [
     [spec.initContainers, "AfterAppContainer"],
@@ -97,6 +99,10 @@ export function defaultSidecarSet(sidecarSet: Fields, context: DefaultingContext
       if (isRecord(patch)) setIfEmpty(patch, "patchPolicy", "Retain");
   if (isRecord(spec.injectionStrategy) && isRecord(spec.injectionStrategy.revision))
     setIfEmpty(spec.injectionStrategy.revision, "policy", "Always");
+}
+
+function setIfAbsent(fields: Fields, key: string, value: unknown): void {
+  if (fields[key] === undefined || fields[key] === null) fields[key] = value;
 }
 
 function setIfEmpty(fields: Fields, key: string, value: unknown): void {

@@ -54,6 +54,14 @@ describe("SidecarSet defaults", () => {
 });
 
 describe("SidecarSet validation: every problem, with its field", () => {
+  it('refuses maxUnavailable "" as Kruise does (a String IntOrString, kept by the defaults, fails IsValidPercent) instead of taking it for the default 1', () => {
+    const strategy = { type: "RollingUpdate", maxUnavailable: "" };
+    expect(problems({ selector, containers: [proxy], updateStrategy: strategy })).toEqual([
+      expect.stringMatching(
+        /^spec\.updateStrategy\.maxUnavailable: Invalid value: "": a valid percent string must be/,
+      ),
+    ]);
+  });
   it("accepts a minimal SidecarSet", () => {
     expect(problems({ selector, containers: [proxy] })).toEqual([]);
   });

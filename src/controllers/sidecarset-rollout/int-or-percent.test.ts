@@ -48,6 +48,8 @@ describe("maxUnavailablePodCount", () => {
     ["50%", 3, 2],
     ["10.5%", 100, 0],
     ["3", 100, 0],
+    // GetValueFromIntOrPercent fails on "" ("is not a percentage"); Kruise ignores the error.
+    ["", 100, 0],
   ] as const)("maxUnavailable %s of %i pods is %i", (value, total, expected) => {
     expect(maxUnavailablePodCount(value, total)).toBe(expected);
   });

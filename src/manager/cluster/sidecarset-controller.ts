@@ -149,6 +149,7 @@ export class SidecarSetController {
     const stored = this.sidecarSets.get(name);
     if (stored === undefined || (stored.metadata as Fields | undefined)?.deletionTimestamp !== undefined)
       return undefined;
+    const startedAtMs = this.options.clock.now();
     const pods = this.pods.list() as unknown as Pod[];
     this.dropObservedWrites();
     const writer = new RolloutWriter({
@@ -169,6 +170,7 @@ export class SidecarSetController {
       nowMs: this.options.clock.now(),
       pendingPodWrites: new Map(this.pendingPodWrites),
     });
+    const plannedAtMs = this.options.clock.now();
     await writer.writeRevisionHistory(history);
     for (const problem of actions.errors)
       this.options.logger.warn(
@@ -180,6 +182,8 @@ export class SidecarSetController {
       updated: actions.status.updatedPods,
       ready: actions.status.readyPods,
       patched: actions.podUpdates.map((u) => `${u.namespace}/${u.name}`),
+      planMs: plannedAtMs - startedAtMs,
+      writeMs: this.options.clock.now() - plannedAtMs,
     });
     return actions.requeueAfterMs;
   }
