@@ -17,4 +17,10 @@ export {
 export { defaultRequestTimeoutMs, KubeClient, type KubeClientSource } from "./kube-client.js";
 export { kubeListWatcher } from "./kube-list-watcher.js";
 export type { ListResult, ListWatcher, WatchEvent, WatchEventType, WatchOptions } from "./list-watcher.js";
+export {
+  defaultConflictBackoff,
+  isConflict,
+  retryOnConflict,
+  type RetryBackoff,
+} from "./retry-on-conflict.js";
 export { objectKey, Reflector, type CacheChange, type ReflectorOptions } from "./reflector.js";

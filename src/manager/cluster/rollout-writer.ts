@@ -10,7 +10,7 @@
 import { kruiseNamespace, type Fields, type PodCondition, type SidecarSet } from "../../api/index.js";
 import type { Clock } from "../../shared/index.js";
 import type { Logger } from "../../shared/index.js";
-import { KubeApiError, type KubeClient } from "../../kube/index.js";
+import { defaultConflictBackoff, KubeApiError, retryOnConflict, type KubeClient } from "../../kube/index.js";
 import type {
   RevisionHistoryPlan,
   RolloutEvent,
@@ -73,16 +73,7 @@ export class RolloutWriter {
   /** Status first, then pods, conditions and events. Throws on the first failed write. */
   async writeRollout(sidecarSet: SidecarSet, actions: SidecarSetRolloutActions): Promise<void> {
     const { client, signal } = this.options;
-    const name = sidecarSet.metadata.name ?? "";
-    if (actions.isStatusChanged) {
-      const body = { ...sidecarSet, status: actions.status } as unknown as Fields;
-      await client.requestJson(
-        "PUT",
-        `/apis/apps.kruise.io/v1beta1/sidecarsets/${name}/status`,
-        body,
-        signal,
-      );
-    }
+    if (actions.isStatusChanged) await this.writeStatus(sidecarSet, actions.status);
     for (const update of actions.podUpdates) {
       const path = podPath(update.namespace, update.name);
       let written = await client.requestJson("PATCH", path, update.patch, signal, jsonPatch);
@@ -99,6 +90,29 @@ export class RolloutWriter {
       this.options.onPodWritten(`${namespace}/${podName}`, resourceVersionOf(written));
     }
     for (const event of actions.events) await this.recordEvent(event, sidecarSet as unknown as Fields);
+  }
+
+  /**
+   * Kruise's `updateSidecarSetStatus`: the status subresource replaced, retried on a conflict
+   * (retry.DefaultBackoff) with the SidecarSet read again — our cache can lag our own last status
+   * write. Kruise then also stamps the re-read generation as observed; the status keeps the
+   * generation it was planned from, as a newer spec has not been planned yet.
+   */
+  private async writeStatus(
+    sidecarSet: SidecarSet,
+    status: SidecarSetRolloutActions["status"],
+  ): Promise<void> {
+    const { client, clock, random, signal } = this.options;
+    const path = `/apis/apps.kruise.io/v1beta1/sidecarsets/${sidecarSet.metadata.name ?? ""}`;
+    let current = sidecarSet as unknown as Fields;
+    await retryOnConflict(defaultConflictBackoff, { clock, random, signal }, async () => {
+      try {
+        await client.requestJson("PUT", `${path}/status`, { ...current, status }, signal);
+      } catch (error) {
+        current = await client.requestJson("GET", path, undefined, signal).catch(() => current);
+        throw error;
+      }
+    });
   }
 
   private writeCondition(namespace: string, name: string, condition: PodCondition): Promise<Fields> {
