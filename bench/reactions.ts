@@ -25,7 +25,8 @@ import type { ContainerRuntime, Dist } from "./lib/dist.js";
 import { SIDECAR_SCRIPT, bash, pod, stampMs, toYaml } from "./lib/manifests.js";
 import type { Listener } from "./lib/listener.js";
 import { runInProcess } from "./lib/podvisor.js";
-import { absent, calibrate, realNowMs, summarize, type Figure } from "./lib/stats.js";
+import { Trace, tracing } from "./lib/traced-runtime.js";
+import { absent, calibrate, summarize, type Figure } from "./lib/stats.js";
 import type { ProbeSupport } from "./probe-support.js";
 
 export interface Reactions {
@@ -41,34 +42,6 @@ export interface Reactions {
 let podSeq = 0;
 const uniqueName = (prefix: string) => `${prefix}-${(podSeq++).toString(36)}`;
 
-type Trace = Record<string, number>;
-
-function tracing(runtime: ContainerRuntime, trace: Trace): ContainerRuntime {
-  return {
-    name: runtime.name,
-    capabilities: runtime.capabilities,
-    imageStatus: (image) => runtime.imageStatus(image),
-    pullImage: (image) => runtime.pullImage(image),
-    checkPod: (spec, containers) => runtime.checkPod(spec, containers),
-    createSandbox: (spec) => runtime.createSandbox(spec),
-    updateSandboxVolumes: (sandbox, volumes) => runtime.updateSandboxVolumes(sandbox, volumes),
-    removeSandbox: (sandbox) => runtime.removeSandbox(sandbox),
-    execInContainer: (id, argv, timeoutMs) => runtime.execInContainer(id, argv, timeoutMs),
-    close: () => runtime.close(),
-    async startContainer(sandbox, spec, onLog) {
-      trace[`${spec.name}.startCall`] = realNowMs();
-      const started = await runtime.startContainer(sandbox, spec, onLog);
-      trace[`${spec.name}.started`] = realNowMs();
-      void started.exited.then(() => (trace[`${spec.name}.exited`] = realNowMs()));
-      return started;
-    },
-    stopContainer(id, gracePeriodMs) {
-      trace[`${id.split("/")[1] ?? id}.stopCall`] = realNowMs();
-      return runtime.stopContainer(id, gracePeriodMs);
-    },
-  };
-}
-
 interface Breakdown {
   startedToNextStartCall: number[];
   startCallToFirstInstruction: number[];
@@ -78,7 +51,7 @@ interface Breakdown {
 }
 
 async function orderingTrial(dist: Dist, baseRuntime: ContainerRuntime, into: Breakdown) {
-  const trace: Trace = {};
+  const trace = new Trace();
   const runtime = tracing(baseRuntime, trace);
   calibrate();
   const manifest = pod(uniqueName("react"), {
@@ -98,7 +71,7 @@ async function orderingTrial(dist: Dist, baseRuntime: ContainerRuntime, into: Br
     },
   });
   const s = (key: string) => stamps[key] ?? NaN;
-  const t = (key: string) => trace[key] ?? NaN;
+  const t = (key: string) => trace.at(key);
   into.startedToNextStartCall.push(
     t("sc2.startCall") - t("sc1.started"),
     t("main.startCall") - t("sc2.started"),
@@ -114,13 +87,29 @@ async function orderingTrial(dist: Dist, baseRuntime: ContainerRuntime, into: Br
   };
 }
 
+/** Where a probe-driven reaction's time goes (probe runs stamped in-process, see `tracing`). */
+interface ProbeBreakdown {
+  execProbeLastInstructionToResult: number[];
+  execProbeResultToNextStartCall: number[];
+  livenessLastInstructionToResult: number[];
+  livenessResultToStopCall: number[];
+  livenessStopCallToTrap: number[];
+  livenessTrapToExitSeen: number[];
+  livenessExitSeenToStartCall: number[];
+  livenessStartCallToFirstInstruction: number[];
+}
+
 async function startupProbeTrial(
   dist: Dist,
-  runtime: ContainerRuntime,
+  baseRuntime: ContainerRuntime,
   kind: "exec" | "httpGet",
   dir: string,
   listener: Listener,
+  into: ProbeBreakdown,
 ): Promise<number> {
+  const trace = new Trace();
+  const runtime = tracing(baseRuntime, trace);
+  calibrate();
   const name = uniqueName(`startup-${kind.toLowerCase()}`);
   const stampFile = join(dir, `${name}.probe`);
   const handler =
@@ -144,11 +133,25 @@ async function startupProbeTrial(
       if (container === "main" && text.startsWith("M ")) main = stampMs(text) ?? NaN;
     },
   });
-  const probeAt = kind === "exec" ? stampMs(readFileSync(stampFile, "utf8")) : listener.hits.get(name);
-  return main - (probeAt ?? NaN);
+  const probeAt =
+    (kind === "exec" ? stampMs(readFileSync(stampFile, "utf8")) : listener.hits.get(name)) ?? NaN;
+  if (kind === "exec") {
+    const result = trace.firstAfter("sc.execReturned", probeAt);
+    into.execProbeLastInstructionToResult.push(result - probeAt);
+    into.execProbeResultToNextStartCall.push(trace.at("main.startCall") - result);
+  }
+  return main - probeAt;
 }
 
-async function livenessTrial(dist: Dist, runtime: ContainerRuntime, dir: string): Promise<number> {
+async function livenessTrial(
+  dist: Dist,
+  baseRuntime: ContainerRuntime,
+  dir: string,
+  into: ProbeBreakdown,
+): Promise<number> {
+  const trace = new Trace();
+  const runtime = tracing(baseRuntime, trace);
+  calibrate();
   const name = uniqueName("liveness");
   const failFile = join(dir, `${name}.fail`);
   const readyFile = join(dir, `${name}.ready`);
@@ -160,7 +163,7 @@ async function livenessTrial(dist: Dist, runtime: ContainerRuntime, dir: string)
     containers: [
       bash(
         "app",
-        `trap 'exit 0' TERM; echo "A $EPOCHREALTIME"; : > ${readyFile}; sleep 600 >/dev/null 2>&1 & wait`,
+        `trap 'echo "T $EPOCHREALTIME"; exit 0' TERM; echo "A $EPOCHREALTIME"; : > ${readyFile}; sleep 600 >/dev/null 2>&1 & wait`,
         {
           livenessProbe: {
             exec: {
@@ -178,15 +181,26 @@ async function livenessTrial(dist: Dist, runtime: ContainerRuntime, dir: string)
     ],
   });
   const starts: number[] = [];
+  let trapAt = NaN;
   await runInProcess(dist, runtime, toYaml([manifest]), {
     onLine: (_pod, _container, text, session) => {
+      if (text.startsWith("T ") && Number.isNaN(trapAt)) trapAt = stampMs(text) ?? NaN;
       if (!text.startsWith("A ")) return;
       starts.push(stampMs(text) ?? NaN);
       if (starts.length === 2) session.deleteAll();
     },
   });
   if (starts.length < 2) return NaN;
-  return (starts[1] ?? NaN) - (stampMs(readFileSync(failFile, "utf8")) ?? NaN);
+  const failedAt = stampMs(readFileSync(failFile, "utf8")) ?? NaN;
+  const restartedAt = starts[1] ?? NaN;
+  const result = trace.firstAfter("app.execReturned", failedAt);
+  into.livenessLastInstructionToResult.push(result - failedAt);
+  into.livenessResultToStopCall.push(trace.at("app.stopCall") - result);
+  into.livenessStopCallToTrap.push(trapAt - trace.at("app.stopCall"));
+  into.livenessTrapToExitSeen.push(trace.at("app.exited") - trapAt);
+  into.livenessExitSeenToStartCall.push(trace.at("app.startCall", 1) - trace.at("app.exited"));
+  into.livenessStartCallToFirstInstruction.push(restartedAt - trace.at("app.startCall", 1));
+  return restartedAt - failedAt;
 }
 
 export async function runReactions(
@@ -231,15 +245,36 @@ export async function runReactions(
   if (!probes.supported) return results;
   const dir = mkdtempSync(join(tmpdir(), "pvbench-probes-"));
   try {
-    const m = quick ? 6 : 60;
+    const m = quick ? 12 : 60;
     const exec: number[] = [];
     const http: number[] = [];
     const liveness: number[] = [];
+    const probeBreakdown: ProbeBreakdown = {
+      execProbeLastInstructionToResult: [],
+      execProbeResultToNextStartCall: [],
+      livenessLastInstructionToResult: [],
+      livenessResultToStopCall: [],
+      livenessStopCallToTrap: [],
+      livenessTrapToExitSeen: [],
+      livenessExitSeenToStartCall: [],
+      livenessStartCallToFirstInstruction: [],
+    };
     for (let i = 0; i < m; i++) {
-      exec.push(await startupProbeTrial(dist, runtime, "exec", dir, listener));
-      http.push(await startupProbeTrial(dist, runtime, "httpGet", dir, listener));
-      liveness.push(await livenessTrial(dist, runtime, dir));
+      exec.push(await startupProbeTrial(dist, runtime, "exec", dir, listener, probeBreakdown));
+      http.push(await startupProbeTrial(dist, runtime, "httpGet", dir, listener, probeBreakdown));
+      liveness.push(await livenessTrial(dist, runtime, dir, probeBreakdown));
     }
+    const b = probeBreakdown;
+    Object.assign(results.breakdown, {
+      exec_probe_last_instruction_to_result_ms: summarize(b.execProbeLastInstructionToResult),
+      exec_probe_result_to_next_start_call_ms: summarize(b.execProbeResultToNextStartCall),
+      liveness_probe_last_instruction_to_result_ms: summarize(b.livenessLastInstructionToResult),
+      liveness_result_to_stop_call_ms: summarize(b.livenessResultToStopCall),
+      liveness_stop_call_to_sigterm_trap_ms: summarize(b.livenessStopCallToTrap),
+      liveness_sigterm_trap_to_exit_seen_ms: summarize(b.livenessTrapToExitSeen),
+      liveness_exit_seen_to_restart_call_ms: summarize(b.livenessExitSeenToStartCall),
+      liveness_restart_call_to_first_instruction_ms: summarize(b.livenessStartCallToFirstInstruction),
+    });
     results.sidecar_started_to_next_start_exec_probe_ms = summarize(exec);
     results.sidecar_started_to_next_start_http_probe_ms = summarize(http);
     results.liveness_failure_to_restart_ms = summarize(liveness);

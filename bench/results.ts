@@ -12,6 +12,14 @@ export interface ReactionFigure extends Figure {
   overhead_ms?: { median: number | null; p99: number | null };
   /** latency − spawn_ns_first_instruction_ms (median); null for reactions that start no container. */
   overhead_beyond_ns_spawn_ms?: { median: number | null; p99: number | null } | null;
+  /**
+   * latency − every floor the reaction passes through (medians): the namespaced spawn, plus for
+   * an exec probe the end of the probe's process (`exit_seen_ns_ms`: it ends under a parent that
+   * entered the container's pid namespace for it), plus for a liveness restart the kill of the
+   * old instance (`kill_ns_to_exit_seen_ms`). Informational: issue 17's goal is read against
+   * `overhead_beyond_ns_spawn_ms`. null where no exit floor applies.
+   */
+  overhead_beyond_exit_floors_ms?: { median: number | null; p99: number | null } | null;
   kubelet_anchor_ms: number;
   kubelet_anchor: string;
 }

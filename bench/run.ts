@@ -108,6 +108,7 @@ function reaction(
   baseline: Baseline,
   anchor: string,
   startsContainer: boolean,
+  exitFloors: readonly ("exit_seen_ns_ms" | "kill_ns_to_exit_seen_ms")[] = [],
 ): ReactionFigure {
   const anchored = { ...figure, kubelet_anchor_ms: KUBELET_PLEG_MS, kubelet_anchor: anchor };
   const spawn = baseline.spawn_exit_ms.median;
@@ -115,12 +116,15 @@ function reaction(
   if (figure.median === null || figure.p99 === null || spawn === null) return anchored;
   const minus = (base: number | null) =>
     base === null ? null : { median: round(figure.median! - base), p99: round(figure.p99! - base) };
+  const floors = [nsSpawn, ...exitFloors.map((name) => baseline[name].median)];
+  const allFloors = floors.some((f) => f === null) ? null : floors.reduce((a, b) => a! + b!, 0);
   return {
     ...anchored,
     ratio_to_spawn_exit: round(figure.median / spawn, 2),
     overhead_ms: minus(spawn)!,
     // Only a reaction that starts a container pays the namespaced spawn.
     overhead_beyond_ns_spawn_ms: startsContainer ? minus(nsSpawn) : null,
+    overhead_beyond_exit_floors_ms: exitFloors.length > 0 ? minus(allFloors) : null,
   };
 }
 
@@ -186,16 +190,19 @@ async function main(): Promise<void> {
     if (wants("reactions") && baseline && probes) {
       section("reaction latencies (in-process)");
       const r = await runReactions(dist, runtime, { quick, probes, listener });
-      const figures: [keyof typeof r, string, boolean][] = [
-        ["sidecar_started_to_next_start_ms", PLEG, true],
-        ["sidecar_started_to_next_start_exec_probe_ms", PROBE_SYNC, true],
-        ["sidecar_started_to_next_start_http_probe_ms", PROBE_SYNC, true],
-        ["last_main_exit_to_sidecar_sigterm_ms", PLEG, false],
-        ["sidecar_exit_to_previous_sidecar_sigterm_ms", PLEG, false],
-        ["liveness_failure_to_restart_ms", PROBE_SYNC, true],
+      const probeEnds = ["exit_seen_ns_ms"] as const;
+      const probeEndsAndKill = ["exit_seen_ns_ms", "kill_ns_to_exit_seen_ms"] as const;
+      const figures: [keyof typeof r, string, boolean, readonly (typeof probeEndsAndKill)[number][]][] = [
+        ["sidecar_started_to_next_start_ms", PLEG, true, []],
+        ["sidecar_started_to_next_start_exec_probe_ms", PROBE_SYNC, true, probeEnds],
+        ["sidecar_started_to_next_start_http_probe_ms", PROBE_SYNC, true, []],
+        ["last_main_exit_to_sidecar_sigterm_ms", PLEG, false, []],
+        ["sidecar_exit_to_previous_sidecar_sigterm_ms", PLEG, false, []],
+        ["liveness_failure_to_restart_ms", PROBE_SYNC, true, probeEndsAndKill],
       ];
-      for (const [name, anchor, startsContainer] of figures) {
-        if (name !== "breakdown") results[name] = reaction(r[name], baseline, anchor, startsContainer);
+      for (const [name, anchor, startsContainer, exitFloors] of figures) {
+        if (name !== "breakdown")
+          results[name] = reaction(r[name], baseline, anchor, startsContainer, exitFloors);
       }
       results.reaction_breakdown = r.breakdown;
     }

@@ -30,22 +30,23 @@ export function renderMarkdown(r: Results): string {
   );
   out.push(
     "",
-    "| reaction | median / p99 | n | × spawn_exit | − spawn_exit (median / p99) | − namespaced spawn to first instruction (median / p99) | kubelet anchor |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
+    "| reaction | median / p99 | n | × spawn_exit | − spawn_exit (median / p99) | − namespaced spawn to first instruction (median / p99) | − also the exit floors (median / p99) | kubelet anchor |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
   );
   for (const name of REACTION_NAMES) {
     const f = r[name];
     if (!f || f.median === null) {
       out.push(
-        `| \`${name}\` | — | 0 | | | | ${f?.kubelet_anchor_ms ?? 1000} ms; not measured: ${f?.reason ?? "?"} |`,
+        `| \`${name}\` | — | 0 | | | | | ${f?.kubelet_anchor_ms ?? 1000} ms; not measured: ${f?.reason ?? "?"} |`,
       );
       continue;
     }
     const beyondNs = f.overhead_beyond_ns_spawn_ms
       ? pair(f.overhead_beyond_ns_spawn_ms)
       : "n/a (starts nothing)";
+    const beyondExits = f.overhead_beyond_exit_floors_ms ? pair(f.overhead_beyond_exit_floors_ms) : "n/a";
     out.push(
-      `| \`${name}\` | ${pair(f)} | ${f.n} | ${fmt(f.ratio_to_spawn_exit, 2)} | ${pair(f.overhead_ms)} | ${beyondNs} | ${f.kubelet_anchor_ms} ms |`,
+      `| \`${name}\` | ${pair(f)} | ${f.n} | ${fmt(f.ratio_to_spawn_exit, 2)} | ${pair(f.overhead_ms)} | ${beyondNs} | ${beyondExits} | ${f.kubelet_anchor_ms} ms |`,
     );
   }
   if (r.reaction_breakdown) {

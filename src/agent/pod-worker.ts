@@ -58,6 +58,13 @@ export interface PodWorkerDeps {
   onRecordsCopied?: (count: number) => void;
 }
 
+/** A state to publish: the pod and its observed state as they were at `atMs`. */
+interface OwedPublication {
+  pod: Pod;
+  state: PodRuntimeState;
+  atMs: number;
+}
+
 export class PodWorker {
   /** The pod's observed state; a fact about one container costs O(1) (lifecycle/observed-pod-state.ts). */
   private readonly state: ObservedPodState;
@@ -67,6 +74,11 @@ export class PodWorker {
   private syncQueued = false;
   /** A status publication is scheduled for the end of the current burst of work. */
   private publishQueued = false;
+  /**
+   * States a later observation overwrote before their publication came round: each is published,
+   * in order, before any later state (see `record`).
+   */
+  private readonly owedPublications: OwedPublication[] = [];
   /** The pod's containers by name, for the spec they were built from (a lookup is O(1) per start). */
   private specIndex: { spec: Pod["spec"]; byName: Map<string, Container> } | undefined;
   private finishedSettled = false;
@@ -224,7 +236,15 @@ export class PodWorker {
   private record(observation: Observation): void {
     // A state someone may be waiting to see (an exit, a start error, a kill) is published before
     // a later observation of the same burst overwrites it; only a start's progress is coalesced.
-    if (this.publishQueued && !this.isStartProgress(observation)) this.publishStatus();
+    // Issue 17: it is kept as it is now and published with the burst's own publication, not here,
+    // so that generating it does not delay the step this observation announces (the restart after
+    // an exit, the stop signal of a kill).
+    if (this.publishQueued && !this.isStartProgress(observation))
+      this.owedPublications.push({
+        pod: this.current,
+        state: this.state.current(),
+        atMs: this.deps.clock.now(),
+      });
     this.state.observe(observation);
     // C4, E10: from the start of termination liveness and startup stop; readiness continues.
     if (observation.type === "terminationStarted") this.probes.podTerminating();
@@ -389,11 +409,22 @@ export class PodWorker {
   }
 
   private publishStatus(): void {
+    this.publishOwed();
     this.publishQueued = false;
-    const nowMs = this.deps.clock.now();
-    const status = generatePodStatus(this.current, this.state.current(), nowMs, this.current.status);
+    this.publish({ pod: this.current, state: this.state.current(), atMs: this.deps.clock.now() });
+  }
+
+  /** The overwritten states not yet published, oldest first. */
+  private publishOwed(): void {
+    for (const owed of this.owedPublications.splice(0)) this.publish(owed);
+  }
+
+  private publish({ pod, state, atMs }: OwedPublication): void {
+    const status = generatePodStatus(pod, state, atMs, this.current.status);
+    const isCurrentPod = pod === this.current;
     this.current = { ...this.current, status };
-    this.deps.onStatus?.(this.current);
+    // An owed state goes out with the pod as it was then (a later update is published after it).
+    this.deps.onStatus?.(isCurrentPod ? this.current : { ...pod, status });
   }
 
   private async finish(): Promise<void> {
@@ -411,6 +442,12 @@ export class PodWorker {
 
   private fail(error: unknown): void {
     if (this.finishedSettled) return;
+    try {
+      // What was observed before the fault is published, as it was when published on the spot.
+      this.publishOwed();
+    } catch {
+      // the fault is reported below
+    }
     this.finishedSettled = true;
     this.wakeTimer.cancel();
     this.probes.stopAll();

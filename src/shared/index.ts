@@ -3,7 +3,7 @@
  * input; FakeClock in shared/testing), the PodvisorError classes (a class, a stable code, a cause,
  * the Kubernetes reason where one applies), typed lifecycle events, and the Logger interface.
  */
-export type { Clock } from "./clock.js";
+export { SLEEP_ABORTED, type Clock } from "./clock.js";
 export * from "./errors.js";
 export type * from "./events.js";
 export type { Logger } from "./logger.js";

@@ -1,4 +1,4 @@
-import type { Clock } from "./clock.js";
+import { SLEEP_ABORTED, type Clock } from "./clock.js";
 
 /**
  * The longest delay a Node timer honours: a longer one fires after 1 ms (TimeoutOverflowWarning).
@@ -19,7 +19,7 @@ export const systemClock: Clock = {
 
 function sleepOnce(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    const aborted = () => reject(abortError());
+    const aborted = () => reject(SLEEP_ABORTED);
     if (signal?.aborted) {
       aborted();
       return;
@@ -37,8 +37,4 @@ function sleepOnce(ms: number, signal: AbortSignal | undefined): Promise<void> {
     };
     signal?.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-function abortError(): Error {
-  return new DOMException("The operation was aborted", "AbortError");
 }

@@ -4,7 +4,7 @@
  * so a deadline (backoff expiry, a termination turn, a Job's deadline) triggers a sync even when
  * no other event comes; the probe manager arms one per probe with the prober's next run time.
  */
-import type { Clock } from "./clock.js";
+import { SLEEP_ABORTED, type Clock } from "./clock.js";
 
 export class WakeTimer {
   private armed: { atMs: number; abort: AbortController } | undefined;
@@ -36,7 +36,7 @@ export class WakeTimer {
   }
 
   cancel(): void {
-    this.armed?.abort.abort();
+    this.armed?.abort.abort(SLEEP_ABORTED);
     this.armed = undefined;
   }
 }

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import type { Clock } from "../../shared/index.js";
+import { SLEEP_ABORTED, type Clock } from "../../shared/index.js";
 import type { ExecResult } from "../port.js";
 import type { LaunchCommand } from "./launch-command.js";
 import { exitCodeForSignal } from "../../api/index.js";
@@ -36,6 +36,7 @@ export async function execInProcess(
   child.stdout.on("data", collect);
   child.stderr.on("data", collect);
   let timedOut = false;
+  let isDone = false;
   const done = new AbortController();
   const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(
     (resolve) => {
@@ -53,6 +54,7 @@ export async function execInProcess(
   };
   void clock.sleep(timeoutMs, done.signal).then(
     () => {
+      if (isDone) return;
       timedOut = true;
       killGroup();
     },
@@ -61,8 +63,11 @@ export async function execInProcess(
   if (killed?.aborted) killGroup();
   else killed?.addEventListener("abort", killGroup, { once: true });
   const result = await closed;
-  done.abort();
+  isDone = true;
   killed?.removeEventListener("abort", killGroup);
+  // The timeout's timer goes once the result is handed back: cancelling it dispatches an abort
+  // event, which need not delay a probe's outcome (issue 17).
+  setImmediate(() => done.abort(SLEEP_ABORTED));
   const output = Buffer.concat(chunks).toString("utf8");
   if (result.error) return { exitCode: 126, output: `${output}${result.error.message}`, timedOut };
   const exitCode = result.signal ? exitCodeForSignal(result.signal) : (result.code ?? 0);
