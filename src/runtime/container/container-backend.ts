@@ -111,9 +111,12 @@ export class ContainerBackend implements ContainerRuntime {
       [RUN_LABEL]: runId,
       [RUN_PID_LABEL]: String(this.runPid),
     });
-    const createdNetwork = await this.hasNetwork;
+    // Independent engine calls, made at once: the run's network and the infra image.
+    const [createdNetwork] = await Promise.all([
+      this.hasNetwork,
+      this.ensureImage(pauseImage, "IfNotPresent"),
+    ]);
     if (createdNetwork) this.removableNetwork = network;
-    await this.ensureImage(pauseImage, "IfNotPresent");
     const state = await setUpSandbox(
       {
         client,
