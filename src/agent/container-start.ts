@@ -62,7 +62,7 @@ export async function startContainer(
     nodeName: deps.nodeName,
   });
   if ("error" in envResult) {
-    startFailed(ctx, container, "CreateContainerConfigError", envResult.error);
+    startFailed(ctx, container, "CreateContainerConfigError", envResult.error, undefined, true);
     return;
   }
   const launch = buildLaunchSpec(ctx.pod(), container, envResult.env);
@@ -74,7 +74,8 @@ export async function startContainer(
     );
   } catch (error) {
     const reason = (error as { reason?: string }).reason ?? "RunContainerError";
-    startFailed(ctx, container, reason, error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    startFailed(ctx, container, reason, message, undefined, CREATE_FAILURES.has(reason));
     return;
   }
   ctx.events.created(container);
@@ -133,6 +134,14 @@ export async function startContainer(
   });
   await postStartDone;
 }
+
+/**
+ * A17: the reasons kuberuntime_container.go `startContainer` returns before `CreateContainer`
+ * succeeded. No container exists after them, so no exited instance for `doBackOff` to back off
+ * from: the start is tried again when the failed sync comes round (`retriesOnSync`), not after a
+ * CrashLoopBackOff window of its own. A RunContainerError's container was created and exited.
+ */
+const CREATE_FAILURES: ReadonlySet<string> = new Set(["CreateContainerConfigError", "CreateContainerError"]);
 
 /** A17, D8: the start failed for a runtime reason; the container waits with that reason and is retried. */
 function startFailed(

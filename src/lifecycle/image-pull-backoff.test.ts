@@ -12,22 +12,22 @@ const BACK_OFF = `Back-off pulling image "${IMAGE}": ErrImagePull: ${PULL_ERROR}
 
 const NEVER_PULL = `Container image "${IMAGE}" is not present with pull policy of Never`;
 
-type StartFailure = "ErrImagePull" | "ErrImageNeverPull" | "CreateContainerError";
+type StartFailure =
+  | "ErrImagePull"
+  | "ErrImageNeverPull"
+  | "CreateContainerError"
+  | "CreateContainerConfigError"
+  | "RunContainerError";
 
 /** What the pod worker records when a start fails in `failure`'s way (agent/container-start.ts). */
 function failedStart(name: string, failure: StartFailure, atMs: number): Observation {
   if (failure === "ErrImagePull")
     return { type: "imagePullFailed", name, image: IMAGE, message: PULL_ERROR, atMs };
-  if (failure === "ErrImageNeverPull")
-    return {
-      type: "containerStartFailed",
-      name,
-      reason: failure,
-      message: NEVER_PULL,
-      atMs,
-      retriesOnSync: true,
-    };
-  return { type: "containerStartFailed", name, reason: failure, message: "no command specified", atMs };
+  if (failure === "RunContainerError")
+    return { type: "containerStartFailed", name, reason: failure, message: "exec: not found", atMs };
+  // No container was created: the agent records these with retriesOnSync.
+  const message = failure === "ErrImageNeverPull" ? NEVER_PULL : "no command specified";
+  return { type: "containerStartFailed", name, reason: failure, message, atMs, retriesOnSync: true };
 }
 
 /**
@@ -144,15 +144,25 @@ describe("ErrImageNeverPull: retried on every sync, no back-off of any kind (ima
       ["0s", "10s", "20s", "30s", "40s", "50s", "60s"].map((t) => `${t} app ErrImageNeverPull`),
     ],
     [
-      "unlike a create error (A17), which backs off as a crash does",
+      "so is a create the runtime refused (A17: CreateContainerError, no container exists to back off from)",
       "CreateContainerError",
+      ["0s", "10s", "20s", "30s", "40s", "50s", "60s"].map((t) => `${t} app CreateContainerError`),
+    ],
+    [
+      "and a CreateContainerConfigError",
+      "CreateContainerConfigError",
+      ["0s", "10s", "20s", "30s", "40s", "50s", "60s"].map((t) => `${t} app CreateContainerConfigError`),
+    ],
+    [
+      "unlike a failed start of a created container (RunContainerError: it exited), which backs off as a crash does",
+      "RunContainerError",
       [
-        "0s app CreateContainerError",
-        "1s app CreateContainerError",
+        "0s app RunContainerError",
+        "1s app RunContainerError",
         "2s app CrashLoopBackOff",
-        "11s app CreateContainerError",
+        "11s app RunContainerError",
         "12s app CrashLoopBackOff",
-        "31s app CreateContainerError",
+        "31s app RunContainerError",
         "32s app CrashLoopBackOff",
       ],
     ],
@@ -196,5 +206,67 @@ describe("ErrImageNeverPull: retried on every sync, no back-off of any kind (ima
     expect(computePodActions(pod, state, 20_000).startContainers).toEqual([
       { name: "app", backoff: { delayMs: 20_000, lastUpdateMs: 9_000 } },
     ]);
+  });
+});
+
+describe("A17: a create that fails after the container ran is backed off from that run's exit (kuberuntime_manager.go doBackOff)", () => {
+  /** The app ran and exited 1 at 0 s (restartPolicy Always); every create after it fails. */
+  function driveAfterExit(untilMs: number) {
+    const pod = makePod({ containers: [container("app", { image: IMAGE })] });
+    let state: PodRuntimeState = observe(createPodRuntimeState(pod, 0), {
+      type: "sandboxReady",
+      atMs: 0,
+      podIP: "10.0.0.1",
+    });
+    state = observe(state, {
+      type: "containerStarting",
+      name: "app",
+      atMs: 0,
+      backoff: undefined,
+      image: IMAGE,
+    });
+    state = observe(state, { type: "containerRunning", name: "app", id: "c1", startedAtMs: 0 });
+    state = observe(state, {
+      type: "containerExited",
+      name: "app",
+      exit: { exitCode: 1, reason: "Error", startedAtMs: 0, finishedAtMs: 0 },
+    });
+    const log: string[] = [];
+    for (let nowMs = 0; nowMs <= untilMs; nowMs += 1000) {
+      const actions = computePodActions(pod, state, nowMs);
+      for (const observation of observationsForActions(actions, nowMs)) state = observe(state, observation);
+      for (const hold of actions.backOff)
+        log.push(`${nowMs / 1000}s CrashLoopBackOff ${hold.message.split(" ")[1]}`);
+      for (const start of actions.startContainers) {
+        state = observe(state, {
+          type: "containerStarting",
+          name: "app",
+          atMs: nowMs,
+          backoff: start.backoff,
+          image: IMAGE,
+        });
+        state = observe(state, failedStart("app", "CreateContainerError", nowMs));
+        log.push(`${nowMs / 1000}s CreateContainerError`);
+      }
+    }
+    return { state, log };
+  }
+
+  it("each retry moves the entry on (Next) with the exit as event time: tried at 0, 10, 20, 40, 80 s, held in between", () => {
+    expect(driveAfterExit(85_000).log).toEqual([
+      "0s CreateContainerError",
+      "10s CreateContainerError",
+      "20s CreateContainerError",
+      "30s CrashLoopBackOff 40s",
+      "40s CreateContainerError",
+      "50s CrashLoopBackOff 1m20s",
+      "80s CreateContainerError",
+    ]);
+  });
+
+  it("no instance was created: restartCount stays 1 and the run that exited stays the last state", () => {
+    const app = driveAfterExit(85_000).state.containers.app;
+    expect(app?.restartCount).toBe(1);
+    expect(app?.lastTermination).toMatchObject({ exitCode: 1, finishedAtMs: 0 });
   });
 });

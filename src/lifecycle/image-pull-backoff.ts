@@ -76,15 +76,17 @@ export type ImagePullPlan =
   | { kind: "pull" };
 
 /**
- * For a container whose last start failed in the image step: when the retry comes, and whether it
- * pulls. Undefined for any other container (its start follows restart-backoff.ts).
+ * For a container whose last start failed in the image step, or before its container was created
+ * (`retriesOnSync`): when the retry comes, and whether it pulls. Undefined for any other container,
+ * and for a `retriesOnSync` one once its sync came round (its start follows restart-backoff.ts).
  *
  * ErrImageNeverPull is no crash and has no back-off of its own: image_manager.go
  * `imagePullPrecheck` returns it on every sync before `pullImage` (and its back-off) is reached,
  * and `doBackOff` finds no exited instance to back off from, so the container waits with
  * ErrImageNeverPull and the failed sync comes round again after the pod worker's 10 s. So does a
- * pull secret the keyring cannot read (`lookupPullCredentials` fails before `pullImage`): both are
- * recorded with `retriesOnSync`.
+ * pull secret the keyring cannot read (`lookupPullCredentials` fails before `pullImage`), and a
+ * create the runtime refused (kuberuntime_container.go `startContainer`: ErrCreateContainerConfig,
+ * ErrCreateContainer return before any container exists): all are recorded with `retriesOnSync`.
  */
 export function planImagePull(
   pod: Pod,
@@ -98,7 +100,8 @@ export function planImagePull(
   if (!isPullFailure && !current.retriesOnSync) return undefined;
   const retryAtMs = current.atMs + FAILED_SYNC_RETRY_MS;
   if (nowMs < retryAtMs) return { kind: "wait", untilMs: retryAtMs };
-  if (!isPullFailure) return { kind: "pull" };
+  // The failed sync came round: doBackOff decides, from the last exit if there was one (restart-backoff.ts).
+  if (!isPullFailure) return undefined;
   const image = specImage(pod, record.name);
   const entry = state.imagePullBackoff?.[image];
   // client-go IsInBackOffSinceUpdate(key, now): still inside the window the last failure opened.

@@ -60,7 +60,9 @@ export type InstanceState =
   | { kind: "running"; startedAtMs: number; id: string }
   /**
    * The last start attempt failed for a runtime reason (A17, D8); retried with backoff, or, when
-   * `retriesOnSync`, when the failed sync comes round again (A18: ErrImageNeverPull).
+   * `retriesOnSync` (no container was created: ErrImageNeverPull, CreateContainerError,
+   * CreateContainerConfigError), when the failed sync comes round again, backed off only from the
+   * previous instance's exit.
    */
   | { kind: "startFailed"; reason: string; message: string; atMs: number; retriesOnSync?: true }
   /** The instance exited. */
@@ -181,7 +183,11 @@ export type Observation =
       reason: string;
       message: string;
       atMs: number;
-      /** A18: the image step failed before any pull or back-off (ErrImageNeverPull, an unreadable pull secret). */
+      /**
+       * The start failed before any container was created: the image step before any pull (A18:
+       * ErrImageNeverPull, an unreadable pull secret) or the create itself (A17: CreateContainerError,
+       * CreateContainerConfigError).
+       */
       retriesOnSync?: true;
     }
   /** A18: pulling the container's image failed with the runtime's `message` (ErrImagePull). */

@@ -116,11 +116,20 @@ function hasBackoffKey(pod: Pod, record: ContainerRecord): boolean {
   return spec === undefined || !isImageChanged({ spec }, record);
 }
 
+/**
+ * doBackOff's event time: the finishedAt of the container's latest exited instance. A start that
+ * failed before any container was created (`retriesOnSync`: CreateContainerError,
+ * CreateContainerConfigError, ErrImageNeverPull) left no exited instance, so the event time stays
+ * the previous instance's exit, and a container that never ran has none: no back-off at all
+ * (kuberuntime_manager.go `doBackOff` looks only at `ContainerStateExited` statuses). Any other
+ * failed start (RunContainerError) left an exited container behind at the failure time.
+ */
 function lastEventTimeMs(record: ContainerRecord): number | undefined {
   switch (record.state.kind) {
     case "exited":
       return record.state.termination.finishedAtMs;
     case "startFailed":
+      if (record.state.retriesOnSync) return record.lastTermination?.finishedAtMs;
       return record.state.atMs;
     default:
       return undefined;

@@ -19,6 +19,13 @@ const exit = (exitCode: number, fields: Partial<Termination> = {}): Termination 
   finishedAtMs: T0 + 9999,
   ...fields,
 });
+/** `exit(1)` as the status shows it. */
+const TERMINATED_ERROR = {
+  exitCode: 1,
+  reason: "Error",
+  startedAt: "2026-01-01T00:00:01Z",
+  finishedAt: "2026-01-01T00:00:09Z",
+} as const;
 const podWith = (initContainers: Container[]): Pod => ({
   apiVersion: "v1",
   kind: "Pod",
@@ -78,6 +85,27 @@ describe("toContainerStatus: state and lastState (docs/rules/lifecycle.md Â§D5â€
       }),
       plainPod,
       { state: { waiting: { reason: "RunContainerError", message: "exec: not found" } }, lastState: {} },
+    ],
+    [
+      "a create that failed after an exit, then held from that exit, waits in CrashLoopBackOff with the exit as last state",
+      record({
+        state: {
+          kind: "startFailed",
+          reason: "CreateContainerError",
+          message: "refused",
+          atMs: T0,
+          retriesOnSync: true,
+        },
+        lastTermination: exit(1),
+        backOff: { message: "back-off 40s restarting failed container=app", untilMs: T0 + 40_000 },
+      }),
+      plainPod,
+      {
+        state: {
+          waiting: { reason: "CrashLoopBackOff", message: "back-off 40s restarting failed container=app" },
+        },
+        lastState: { terminated: { ...TERMINATED_ERROR } },
+      },
     ],
     [
       "an exited container is terminated with its exit, times and message",

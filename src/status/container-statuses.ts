@@ -82,6 +82,13 @@ function toStates(
       if (isStartInFlight(record)) return startInFlightStates(record, pod, previous);
       return { state: { running: { startedAt: formatTime(current.startedAtMs) } }, lastState: previous };
     case "startFailed":
+      // B4: a create that failed after an exit is then held from that exit; the reason cache's
+      // latest sync result is the back-off.
+      if (record.backOff !== undefined)
+        return {
+          state: { waiting: { reason: "CrashLoopBackOff", message: record.backOff.message } },
+          lastState: previous,
+        };
       return {
         state: { waiting: { reason: current.reason, message: current.message } },
         lastState: previous,

@@ -102,6 +102,37 @@ spec:
       resources: { limits: { memory: 32Mi } }
 `;
 
+// The engine refuses an unknown capability when the container is created (CreateContainerError).
+const refused = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: refused
+spec:
+  containers:
+    - name: app
+      image: ${TEST_IMAGES.busybox}
+      command: [sh, -c, 'echo up; exec sleep 600']
+      securityContext:
+        capabilities: { add: [BOGUS] }
+`;
+
+/** Resolves with the wall-clock time of each of the first `count` occurrences of `text` on the run's stderr. */
+function timesOf(run: ReturnType<typeof startCli>, text: string, count: number): Promise<number[]> {
+  const times: number[] = [];
+  return new Promise((resolveTimes) => {
+    const check = () => {
+      const seen = run.stderrSoFar().split(text).length - 1;
+      while (times.length < Math.min(seen, count)) times.push(Date.now());
+      if (times.length < count) return;
+      run.child.stderr?.off("data", check);
+      resolveTimes(times);
+    };
+    run.child.stderr?.on("data", check);
+    check();
+  });
+}
+
 /** The first pod's containerStatuses in a `--status-file`. */
 function containerStatuses(statusFile: string) {
   return (readStatusFile(statusFile).items[0]?.status?.containerStatuses ?? []) as {
@@ -204,6 +235,38 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, engine,
     );
     expect(status?.imageID).toBe("");
   }, 90_000);
+
+  it("a create the engine refuses is CreateContainerError, tried again when the failed sync comes round (10 s), never CrashLoopBackOff", async () => {
+    const statusFile = join(repoRoot, "dist", `e2e-refused-${process.pid}.json`);
+    const run = startCli(["run", "--runtime", "container", "--status-file", statusFile, "-f", "-"], {
+      stdin: refused,
+      env,
+    });
+    const failed = await timesOf(
+      run,
+      'Error: container "app": container create: "CAP_BOGUS": unknown capability',
+      2,
+    );
+    await run.waitForStderr("STATUS CreateContainerError");
+    run.child.kill("SIGINT");
+    const result = await run.done;
+    expect(result.code).toBe(130);
+    // kuberuntime_manager.go doBackOff: no container exited, so no back-off; pod_workers.go retries
+    // a failed sync after its backOffPeriod of 10 s. (A crash-loop back-off retried at once, then held.)
+    expect((failed[1] ?? 0) - (failed[0] ?? 0)).toBeGreaterThanOrEqual(9_000);
+    expect(result.stderr).not.toContain("BackOff");
+    const rows = result.stderr.split("\n").filter((line) => line.startsWith("pod/refused"));
+    expect(rows.map((row) => row.split("STATUS ")[1]?.split(" ")[0]).slice(0, 4)).toEqual([
+      "ContainerCreating",
+      "CreateContainerError",
+      "ContainerCreating",
+      "CreateContainerError",
+    ]);
+    expect(containerStatuses(statusFile)[0]?.state.waiting).toEqual({
+      reason: "CreateContainerError",
+      message: 'container "app": container create: "CAP_BOGUS": unknown capability',
+    });
+  }, 60_000);
 
   it("a container past its memory limit is OOMKilled with 137, as kubectl shows it", async () => {
     const statusFile = join(repoRoot, "dist", `e2e-hog-${process.pid}.json`);

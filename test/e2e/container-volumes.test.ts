@@ -1,7 +1,10 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
+import { cleanupDeadRuns, isProcessAlive } from "../../src/runtime/container/index.js";
 import { describeOnPodman, TEST_IMAGES } from "../../src/runtime/container/testing/test-podman.js";
-import { linesOf, readStatusFile, repoRoot, startCli, type CliRun } from "./run-cli.js";
+import { cliPath, linesOf, readStatusFile, repoRoot, startCli, type CliRun } from "./run-cli.js";
 
 /**
  * `run --runtime container` and the volume work the kubelet's volume plugins do (fsGroup's
@@ -62,6 +65,20 @@ spec:
       imagePullPolicy: Never
 `;
 
+const memoryHolder = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: memholder
+spec:
+  volumes: [{ name: mem, emptyDir: { medium: Memory, sizeLimit: 1Mi } }]
+  containers:
+    - name: app
+      image: ${TEST_IMAGES.busybox}
+      command: [sh, -c, 'echo kept > /mem/data; echo up; exec sleep 600']
+      volumeMounts: [{ name: mem, mountPath: /mem }]
+`;
+
 /** Resolves once `text` has appeared `times` times on the run's stderr. */
 function stderrShows(run: CliRun, text: string, times: number): Promise<void> {
   return new Promise((resolve) => {
@@ -97,6 +114,27 @@ describeOnPodman(
         "No space left on device",
         "conf 644 2000 level=debug",
       ]);
+    });
+
+    it("after podvisor is SIGKILLed, podvisor cleanup unmounts the tmpfs of its medium: Memory emptyDir and says so", async () => {
+      const run = startCli(["run", "--runtime", "container", "-f", "-"], { stdin: memoryHolder, env });
+      await run.waitForOutput("app │ up");
+      run.child.kill("SIGKILL");
+      const { stateDir } = await run.done;
+      try {
+        expect(readFileSync("/proc/self/mountinfo", "utf8")).toContain(stateDir);
+        const cleaned = spawnSync(process.execPath, [cliPath, "cleanup", "--state-dir", stateDir], {
+          encoding: "utf8",
+          timeout: 60_000,
+        });
+        expect(cleaned.status, cleaned.stderr).toBe(0);
+        expect(cleaned.stdout).toMatch(/^run (\S+): unmounted tmpfs \S+\/pods\/[^/]+\/volumes\/mem$/m);
+        expect(cleaned.stdout).toMatch(/^run \S+ cleaned up$/m);
+        expect(readFileSync("/proc/self/mountinfo", "utf8")).not.toContain(stateDir);
+      } finally {
+        // The dead run's containers: what the next container run would remove.
+        await cleanupDeadRuns(client, isProcessAlive);
+      }
     });
 
     it("ErrImageNeverPull: the pod waits with it and the image is looked for again each 10 s, never CrashLoopBackOff", async () => {

@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import type { Writable } from "node:stream";
 import type { Clock } from "../../shared/index.js";
+import { describeUnmounted } from "../../runtime/container/index.js";
 import { cleanLostRuns, defaultStateRoot } from "../../store/index.js";
 import { loadConfig } from "../config.js";
 
@@ -15,15 +16,18 @@ export function registerCleanupCommand(
 ): void {
   program
     .command("cleanup")
-    .summary("remove what runs killed without cleaning up left behind (their pod volumes)")
+    .summary("remove what runs killed without cleaning up left behind (their pod volumes, tmpfs mounts)")
     .description(
-      "Remove the pod volume directories (Secret and ConfigMap files, emptyDirs) of runs whose podvisor died without recording its end (SIGKILL, a crash). Their records stay for get, describe and logs. Every `podvisor run` does this when it starts.",
+      "Remove the pod volume directories (Secret and ConfigMap files, emptyDirs) of runs whose podvisor died without recording its end (SIGKILL, a crash), unmounting the tmpfs of their medium: Memory emptyDirs first (lazily when busy). Their records stay for get, describe and logs. Every `podvisor run` does this when it starts.",
     )
     .option("--state-dir <dir>", "the state directory (default $XDG_STATE_HOME/podvisor)")
     .option("--config <path>", "a PodvisorConfiguration file (for its stateDir)")
     .action(async (flags: { stateDir?: string; config?: string }) => {
       const config = await loadConfig(flags.config, ctx.env);
       const root = flags.stateDir ?? config.stateDir ?? defaultStateRoot(ctx.env);
-      for (const id of cleanLostRuns(root, ctx.clock.now())) ctx.stdout.write(`run ${id} cleaned up\n`);
+      const { cleaned, unmounted } = cleanLostRuns(root, ctx.clock.now());
+      for (const mount of unmounted)
+        ctx.stdout.write(`run ${mount.run}: unmounted ${describeUnmounted(mount)}\n`);
+      for (const id of cleaned) ctx.stdout.write(`run ${id} cleaned up\n`);
     });
 }

@@ -25,6 +25,7 @@ import {
   StateError,
 } from "../../shared/index.js";
 import type { ContainerRuntime, RuntimeCapabilities } from "../../runtime/index.js";
+import { describeUnmounted } from "../../runtime/container/index.js";
 import { RunSession } from "../../run/index.js";
 import { defaultSidecarHelperSource } from "../../sidecarset/index.js";
 import { StateStore, cleanLostRuns, processStartTime, type LogRotation } from "../../store/index.js";
@@ -132,7 +133,11 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
 
   const runId = `${new Date(ctx.clock.now()).toISOString().replace(/[:.]/g, "").replace("T", "-").slice(0, 15)}-${ctx.randomSuffix()}`;
   // Volumes (Secret files) left by runs whose podvisor was killed: removed before anything else.
-  cleanLostRuns(options.stateDir, ctx.clock.now());
+  const lost = cleanLostRuns(options.stateDir, ctx.clock.now());
+  if (lost.unmounted.length > 0)
+    ctx.stderr.write(
+      `unmounted what dead podvisor runs (${[...new Set(lost.unmounted.map((m) => m.run))].join(", ")}) left mounted: ${lost.unmounted.map(describeUnmounted).join(", ")}\n`,
+    );
   let emitEvent: (event: PodvisorEvent) => void = () => undefined;
   const startTime = processStartTime(ctx.pid);
   const store = new StateStore(

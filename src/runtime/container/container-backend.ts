@@ -1,5 +1,3 @@
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
 import { defaultPullPolicy } from "../../api/index.js";
 import type { Clock } from "../../shared/index.js";
 import { ContainerStartError } from "../../shared/index.js";
@@ -16,27 +14,21 @@ import type {
   RuntimeCapabilities,
   StartedContainer,
 } from "../port.js";
-import { insideOf, materializeVolumes, removePodDir, updateFileVolumes } from "../process/sandbox-volumes.js";
+import { updateFileVolumes } from "../process/sandbox-volumes.js";
 import { containerRuntimeCapabilities } from "./container-capabilities.js";
-import {
-  containerCreateBody,
-  fromLaunchSpec,
-  RUN_LABEL,
-  RUN_PID_LABEL,
-  type ContainerCreateSpec,
-} from "./container-config.js";
+import { fromLaunchSpec, RUN_LABEL, RUN_PID_LABEL, type ContainerCreateSpec } from "./container-config.js";
+import { createPodContainer } from "./create-pod-container.js";
 import type { EngineClient } from "./engine-client.js";
 import type { EngineContainer } from "./engine-container.js";
 import { execInEngineContainer } from "./engine-exec.js";
-import { ImagePullError } from "./container-errors.js";
-import { ensureImage, inspectImage, pullImage, type EnsuredImage, type ImageInfo } from "./engine-images.js";
+import { EngineImageStore } from "./engine-image-store.js";
+import type { EnsuredImage } from "./engine-images.js";
 import type { PullPolicy } from "./image-pull-policy.js";
-import { ensureNetwork, removeContainer, startInfra } from "./pod-sandbox.js";
-import { ownUpdatedVolumes, setUpPodVolumes, tearDownPodVolumes } from "./pod-volumes.js";
+import { ensureNetwork } from "./pod-sandbox.js";
+import { ownUpdatedVolumes } from "./pod-volumes.js";
+import { setUpSandbox, tearDownSandbox, type SandboxState } from "./sandbox-state.js";
 import { memoryVolumeProblems } from "./tmpfs-volume.js";
 import { removeRunNetwork } from "./run-cleanup.js";
-import { startEngineContainer } from "./start-engine-container.js";
-import { createTerminationLog } from "./termination-log.js";
 
 export interface ContainerBackendOptions {
   client: EngineClient;
@@ -57,17 +49,6 @@ export interface ContainerBackendOptions {
   pauseImage: string;
 }
 
-interface SandboxState {
-  sandbox: PodSandbox;
-  spec: PodSandboxSpec;
-  infraId: string;
-  podDir: string;
-  /** The pod's memory emptyDirs, unmounted before its directory goes. */
-  tmpfsDirs: string[];
-  sharesProcessNamespace: boolean;
-  containerIds: Set<string>;
-}
-
 /**
  * The container backend: each pod is an infra container plus one engine container per container
  * instance, through the Docker Engine API that Docker and Podman both serve
@@ -77,59 +58,39 @@ interface SandboxState {
  */
 export class ContainerBackend implements ContainerRuntime {
   readonly name = "container";
+  readonly capabilities: RuntimeCapabilities = containerRuntimeCapabilities;
   private readonly sandboxes = new Map<string, SandboxState>();
   private readonly containers = new Map<string, EngineContainer>();
-  /** Image → what its latest inspect found (imageStatus, pullImage), for the next create. */
-  private readonly inspectedImages = new Map<string, ImageInfo>();
+  private readonly images: EngineImageStore;
   /** The run's network when this backend created it (removed at close if asked). */
   private removableNetwork: string | undefined;
   private hasNetwork: Promise<boolean> | undefined;
   private nextInstance = 1;
-
   private readonly runPid: number;
 
   constructor(private readonly options: ContainerBackendOptions) {
     this.runPid = options.runPid ?? process.pid;
+    this.images = new EngineImageStore(options.client, options.clock);
   }
-
-  readonly capabilities: RuntimeCapabilities = containerRuntimeCapabilities;
 
   checkPod(spec: PodSandboxSpec): Promise<string[]> {
     return Promise.resolve(memoryVolumeProblems(spec, process.getuid?.() === 0));
   }
 
-  /** CRI ImageStatus: whether the engine has `image`, with its repo digest. */
-  async imageStatus(image: string): Promise<ImageStatus> {
-    const found = await this.inspectImage(image);
-    return found ? { present: true, imageRef: found.imageRef } : { present: false };
+  imageStatus(image: string): Promise<ImageStatus> {
+    return this.images.imageStatus(image);
   }
 
-  /** Inspects `image` and keeps what it found for the container the agent creates next from it. */
-  private async inspectImage(image: string): Promise<ImageInfo | undefined> {
-    const found = await inspectImage(this.options.client, image);
-    if (found) this.inspectedImages.set(image, found);
-    else this.inspectedImages.delete(image);
-    return found;
+  pullImage(image: string, auth?: RegistryAuth): Promise<{ imageRef: string }> {
+    return this.images.pullImage(image, auth);
   }
 
-  /** CRI PullImage: the agent decided to pull (policy, logins and events are its part). */
-  async pullImage(image: string, auth?: RegistryAuth): Promise<{ imageRef: string }> {
-    const { client } = this.options;
-    await pullImage(client, image, auth, () => undefined);
-    const pulled = await this.inspectImage(image);
-    if (!pulled)
-      throw new ImagePullError(`image "${image}" was pulled but the engine cannot find it`, "ErrImagePull");
-    return { imageRef: pulled.imageRef };
-  }
-
-  /** Makes the image present per its pull policy; ImagePullError (ErrImagePull / ErrImageNeverPull) if not. */
   ensureImage(
     image: string,
     policy: PullPolicy,
     onProgress?: (status: string) => void,
   ): Promise<EnsuredImage> {
-    const { client, clock } = this.options;
-    return ensureImage(client, image, policy, () => clock.now(), onProgress);
+    return this.images.ensureImage(image, policy, onProgress);
   }
 
   createSandbox(spec: PodSandboxSpec): Promise<PodSandbox> {
@@ -150,32 +111,24 @@ export class ContainerBackend implements ContainerRuntime {
       [RUN_LABEL]: runId,
       [RUN_PID_LABEL]: String(this.runPid),
     });
-    const createdNetwork = await this.hasNetwork;
+    // Independent engine calls, made at once: the run's network and the infra image.
+    const [createdNetwork] = await Promise.all([
+      this.hasNetwork,
+      this.ensureImage(pauseImage, "IfNotPresent"),
+    ]);
     if (createdNetwork) this.removableNetwork = network;
-    await this.ensureImage(pauseImage, "IfNotPresent");
-    const podDir = join(this.options.stateDir, "pods", spec.uid);
-    const volumeDirs = await materializeVolumes(podDir, spec.volumes, this.options.clock.now());
-    const tmpfsDirs = await setUpPodVolumes(spec, volumeDirs);
-    const infra = await startInfra(
-      client,
-      { runId, runPid: this.runPid, network, pauseImage },
+    const state = await setUpSandbox(
+      {
+        client,
+        clock: this.options.clock,
+        stateDir: this.options.stateDir,
+        infra: { runId, runPid: this.runPid, network, pauseImage },
+        infraName: this.instanceName(spec, "POD"),
+      },
       spec,
-      this.instanceName(spec, "POD"),
-    ).catch(async (error: unknown) => {
-      await tearDownPodVolumes(tmpfsDirs);
-      throw error;
-    });
-    const sandbox: PodSandbox = { id: infra.infraId, ip: infra.ip, volumeDirs };
-    this.sandboxes.set(sandbox.id, {
-      sandbox,
-      spec,
-      infraId: infra.infraId,
-      podDir,
-      tmpfsDirs,
-      sharesProcessNamespace: spec.shareProcessNamespace === true,
-      containerIds: new Set(),
-    });
-    return sandbox;
+    );
+    this.sandboxes.set(state.sandbox.id, state);
+    return state.sandbox;
   }
 
   startContainer(sandbox: PodSandbox, spec: ContainerLaunchSpec, onLog: LogSink): Promise<StartedContainer> {
@@ -195,42 +148,22 @@ export class ContainerBackend implements ContainerRuntime {
         "CreateContainerError",
       );
     const { client, clock, engine, runId } = this.options;
-    // The agent's image step (imageStatus, pullImage) inspected the image just before; a second
-    // inspect per container would only repeat it.
-    const image = this.inspectedImages.get(spec.image) ?? (await this.ensureImage(spec.image, policy));
-    const instanceName = this.instanceName(state.spec, spec.name);
-    const termination = spec.terminationMessagePath
-      ? await createTerminationLog(join(state.podDir, "containers", instanceName), spec, onLog)
-      : undefined;
-    const { body, stopSignal } = containerCreateBody({
+    // The agent's image step (imageStatus, pullImage) inspected the image just before.
+    const image = await this.images.forCreate(spec.image, policy);
+    const container = await createPodContainer(
+      {
+        client,
+        clock,
+        engine,
+        run: { id: runId, pid: this.runPid },
+        instanceName: this.instanceName(state.spec, spec.name),
+        onGone: (id) => this.containers.delete(id),
+      },
+      state,
       spec,
       image,
-      pod: state.spec,
-      run: { id: runId, pid: this.runPid },
-      namespaces: {
-        infraId: state.infraId,
-        sharesProcessNamespace: state.sharesProcessNamespace,
-        canJoinUts: engine === "podman",
-      },
-      volumeDirs: sandbox.volumeDirs,
-      ...(termination ? { terminationLogFile: termination.file } : {}),
-    });
-    for (const mount of spec.mounts) {
-      const dir = sandbox.volumeDirs[mount.volume];
-      if (dir !== undefined && mount.subPath)
-        await mkdir(insideOf(dir, mount.subPath, `volumeMount "${mount.mountPath}" subPath`), {
-          recursive: true,
-        });
-    }
-    const container = await startEngineContainer(client, clock, {
-      name: spec.name,
-      instanceName,
-      body,
-      stopSignal,
-      onLog: termination?.sink ?? onLog,
-      onGone: (id) => this.containers.delete(id),
-      ...(termination ? { readMessage: termination.readMessage } : {}),
-    });
+      onLog,
+    );
     this.containers.set(container.id, container);
     state.containerIds.add(container.id);
     return container;
@@ -252,9 +185,7 @@ export class ContainerBackend implements ContainerRuntime {
     if (!state) return;
     this.sandboxes.delete(sandbox.id);
     await Promise.all([...state.containerIds].map((id) => this.killAndWait(id)));
-    await removeContainer(this.options.client, state.infraId);
-    await tearDownPodVolumes(state.tmpfsDirs);
-    await removePodDir(state.podDir);
+    await tearDownSandbox(this.options.client, state);
   }
 
   async close(): Promise<void> {

@@ -6,13 +6,32 @@ import type { EngineClient } from "./engine-client.js";
 import { removeContainer } from "./pod-sandbox.js";
 
 interface InspectedState {
-  State?: { ExitCode?: number; OOMKilled?: boolean; FinishedAt?: string };
+  State?: { Status?: string; Running?: boolean; ExitCode?: number; OOMKilled?: boolean; FinishedAt?: string };
+}
+
+/** What told of the exit first: the wait API's status code, or an inspect that found the container exited. */
+interface ExitSeen {
+  statusCode?: number;
+  inspected?: InspectedState;
+}
+
+/** After the output ended: how many inspects, how far apart, before the wait API alone decides. */
+const EXIT_INSPECTS = 4;
+const EXIT_INSPECT_GAP_MS = 25;
+
+/** Docker's `exited`/`dead`; Podman's `stopped` (exited, its cleanup not yet run) too. */
+function hasExited(inspected: InspectedState | undefined): boolean {
+  const state = inspected?.State;
+  return state?.Running === false && ["exited", "stopped", "dead"].includes(state.Status ?? "");
 }
 
 /**
- * One started engine container: its exit taken from the wait API — no polling — once both the
- * exit and its attached output (engine-attach.ts) are complete, so `exited` resolves only after
- * the last byte of output has been delivered. The container is removed after that, off the path
+ * One started engine container: its exit taken from the wait API — no polling — or, sooner, from
+ * the end of its attached output (engine-attach.ts), which the engine closes when the container's
+ * process ends: an inspect then finds it exited with its code, where Podman's wait answers only at
+ * its next 250 ms look at the container (libpod `WaitForExit`), 0–250 ms later. An inspect that
+ * still finds it running leaves the answer to the wait. `exited` resolves only after the last byte
+ * of output has been delivered. The container is removed after that, off the path
  * of whatever the exit lets start next; `removed` says when (the backend awaits it at teardown).
  */
 export class EngineContainer {
@@ -77,6 +96,27 @@ export class EngineContainer {
     }
   }
 
+  private inspect(): Promise<InspectedState | undefined> {
+    return this.client
+      .json<InspectedState>({ method: "GET", path: `/containers/${this.id}/json` })
+      .catch(() => undefined);
+  }
+
+  /**
+   * The inspect after the output ended, if it finds the container exited; else never (the wait
+   * answers). The engine may close the output a moment before it has recorded the exit (Podman:
+   * conmon writes the exit file after the streams), so a running answer is asked again, a few
+   * times close together and no more: the wait API stays the authority.
+   */
+  private async inspectOnceExited(): Promise<ExitSeen> {
+    for (let attempt = 0; attempt < EXIT_INSPECTS; attempt++) {
+      if (attempt > 0) await this.clock.sleep(EXIT_INSPECT_GAP_MS);
+      const inspected = await this.inspect();
+      if (inspected !== undefined && hasExited(inspected)) return { inspected };
+    }
+    return new Promise<ExitSeen>(() => undefined);
+  }
+
   /** The engine's `OOMKilled`, else a SIGKILL (137) while the cgroup counted an OOM kill. */
   private async isOomKill(inspected: InspectedState | undefined, exitCode: number): Promise<boolean> {
     if (inspected?.State?.OOMKilled) return true;
@@ -87,14 +127,18 @@ export class EngineContainer {
     waited: Promise<{ StatusCode: number }>,
     logsDone: Promise<void>,
   ): Promise<ContainerExit & { message?: string }> {
-    const waitResult = await waited.catch(() => undefined);
+    const seen = await Promise.race([
+      waited.then(
+        (answer): ExitSeen => ({ statusCode: answer.StatusCode }),
+        (): ExitSeen => ({}),
+      ),
+      logsDone.then(() => this.inspectOnceExited()),
+    ]);
     const finishedAtMs = this.clock.now();
     this.hasExited = true;
     await logsDone;
-    const inspected = await this.client
-      .json<InspectedState>({ method: "GET", path: `/containers/${this.id}/json` })
-      .catch(() => undefined);
-    const exitCode = inspected?.State?.ExitCode ?? waitResult?.StatusCode ?? 137;
+    const inspected = seen.inspected ?? (await this.inspect());
+    const exitCode = inspected?.State?.ExitCode ?? seen.statusCode ?? 137;
     const signal = signalFromExitCode(exitCode);
     const message = await this.readMessage(exitCode).catch(() => undefined);
     return {

@@ -13,6 +13,7 @@ export { connectEngine, type EngineConnection } from "./connect-engine.js";
 export { EngineClient } from "./engine-client.js";
 export { engineSocketCandidates } from "./engine-socket.js";
 export type { PullPolicy } from "./image-pull-policy.js";
+export { describeUnmounted, unmountLeftovers, type UnmountedLeftover } from "./leftover-mounts.js";
 export { cleanupDeadRuns, isProcessAlive, type CleanupReport } from "./run-cleanup.js";
 export {
   DEFAULT_PAUSE_IMAGE,

@@ -28,7 +28,15 @@ export async function cleanupDeadRuns(
     if (run === undefined || run === currentRunId) return false;
     return !(Number.isInteger(pid) && pid > 0 && isAlive(pid));
   };
-  const labelled = await listLabelled(client, RUN_LABEL);
+  // Both lists at once; the networks go after the containers that use them.
+  const [labelled, networks] = await Promise.all([
+    listLabelled(client, RUN_LABEL),
+    client.json<{ Name: string; Labels?: Record<string, string> | null }[]>({
+      method: "GET",
+      path: "/networks",
+      query: { filters: JSON.stringify({ label: [RUN_LABEL] }) },
+    }),
+  ]);
   // Infra containers last: an engine refuses to remove one that others still join.
   const infraLast = [...labelled].sort(
     (a, b) => Number(a.Labels[ROLE_LABEL] === "infra") - Number(b.Labels[ROLE_LABEL] === "infra"),
@@ -40,14 +48,12 @@ export async function cleanupDeadRuns(
     const run = container.Labels[RUN_LABEL] ?? "";
     if (!report.runs.includes(run)) report.runs.push(run);
   }
-  const networks = await client.json<{ Name: string; Labels?: Record<string, string> | null }[]>({
-    method: "GET",
-    path: "/networks",
-    query: { filters: JSON.stringify({ label: [RUN_LABEL] }) },
-  });
   for (const network of networks) {
     if (!isDead({ [RUN_PID_LABEL]: "", ...network.Labels })) continue;
-    if (await removeRunNetwork(client, network.Name)) report.networks.push(network.Name);
+    if (!(await removeRunNetwork(client, network.Name))) continue;
+    report.networks.push(network.Name);
+    const run = network.Labels?.[RUN_LABEL] ?? "";
+    if (!report.runs.includes(run)) report.runs.push(run);
   }
   return report;
 }
