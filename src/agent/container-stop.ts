@@ -5,6 +5,7 @@
  */
 import type { LifecycleHandler } from "../api/index.js";
 import type { ContainerRole, KillReason } from "../lifecycle/index.js";
+import { SLEEP_ABORTED } from "../shared/index.js";
 import type { ContainerContext } from "./container-context.js";
 import { NO_HOOK_TIMEOUT_MS, runLifecycleHandler } from "./lifecycle-hooks.js";
 
@@ -45,7 +46,7 @@ async function runHookWithinBudget(
   if (!id || !sandbox) return;
   const containerExited = new AbortController();
   // F6: a sleep preStop ends early once the container has exited (and so does the wait for it).
-  void ctx.exits.get(name)?.then(() => containerExited.abort());
+  void ctx.exits.get(name)?.then(() => containerExited.abort(SLEEP_ABORTED));
   const hook = runLifecycleHandler(handler, {
     runtime: ctx.deps.runtime,
     clock: ctx.deps.clock,
@@ -61,10 +62,10 @@ async function runHookWithinBudget(
     if (!outcome.ok) ctx.events.failedPreStopHook(ctx.spec(name));
   });
   const waitOver = new AbortController();
-  containerExited.signal.addEventListener("abort", () => waitOver.abort(), { once: true });
+  containerExited.signal.addEventListener("abort", () => waitOver.abort(SLEEP_ABORTED), { once: true });
   const budgetSpent = ctx.deps.clock.sleep(budgetMs, waitOver.signal).catch(() => undefined);
   await Promise.race([hook, budgetSpent]);
-  waitOver.abort();
+  waitOver.abort(SLEEP_ABORTED);
 }
 
 /** The `Killing` event's message: why the kubelet stops this container (kuberuntime_container.go). */

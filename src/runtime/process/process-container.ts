@@ -1,4 +1,4 @@
-import { type Clock, ContainerStartError, type Logger } from "../../shared/index.js";
+import { type Clock, ContainerStartError, SLEEP_ABORTED, type Logger } from "../../shared/index.js";
 import type { ContainerExit, LogLine, LogSink } from "../port.js";
 import type { LaunchCommand } from "./launch-command.js";
 import { spawnWithNode, type LaunchedProcess, type Spawner } from "./launched-process.js";
@@ -167,7 +167,7 @@ export class ProcessContainer {
     this.stopping ??= (async () => {
       this.signalInit(this.options.stopSignal);
       const exitedOrStopped = new AbortController();
-      void this.exited.then(() => exitedOrStopped.abort());
+      void this.exited.then(() => exitedOrStopped.abort(SLEEP_ABORTED));
       try {
         await this.options.clock.sleep(gracePeriodMs, exitedOrStopped.signal);
         this.options.logger.debug("grace period over; killing container", { id: this.id, gracePeriodMs });

@@ -1,6 +1,12 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import { type Clock, ContainerStartError, silentLogger, type Logger } from "../../shared/index.js";
+import {
+  type Clock,
+  ContainerStartError,
+  SLEEP_ABORTED,
+  silentLogger,
+  type Logger,
+} from "../../shared/index.js";
 import type {
   ContainerLaunchSpec,
   ContainerRuntime,
@@ -204,7 +210,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
       containers.set(id, { container, env, cwd, exited: exited.signal });
       state.containerIds.add(id);
       void container.exited.then(() => {
-        exited.abort();
+        exited.abort(SLEEP_ABORTED);
         containers.delete(id);
       });
       return { id, startedAtMs: container.startedAtMs, exited: container.exited };
