@@ -7,6 +7,13 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms`; rejects with an AbortError if `signal` aborts first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Calls `onTimer` after `ms` unless the returned function cancels it first: a sleep without a
+   * promise, an AbortController and a listener, for timers re-armed on every sync and probe run
+   * (WakeTimer). At a thousand pods' probes those lived a period each, long enough to be promoted,
+   * and were most of the garbage the old generation grew with (issue 17).
+   */
+  setTimer(ms: number, onTimer: () => void): () => void;
 }
 
 /**

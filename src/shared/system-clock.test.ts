@@ -32,3 +32,31 @@ describe("systemClock.sleep", () => {
     await expect(sleeping).rejects.toThrow(/abort/i);
   });
 });
+
+describe("systemClock.setTimer", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("fires once after its delay, also past Node's longest timer (30 days, not 1 ms)", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    let fired = 0;
+    systemClock.setTimer(30 * dayMs, () => fired++);
+    await vi.advanceTimersByTimeAsync(25 * dayMs);
+    expect(fired).toBe(0);
+    await vi.advanceTimersByTimeAsync(5 * dayMs);
+    expect(fired).toBe(1);
+    await vi.advanceTimersByTimeAsync(30 * dayMs);
+    expect(fired).toBe(1);
+  });
+
+  it("never fires once cancelled, in any chunk", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    let fired = 0;
+    const cancel = systemClock.setTimer(60 * dayMs, () => fired++);
+    await vi.advanceTimersByTimeAsync(30 * dayMs);
+    cancel();
+    await vi.advanceTimersByTimeAsync(60 * dayMs);
+    expect(fired).toBe(0);
+  });
+});

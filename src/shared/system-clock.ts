@@ -15,6 +15,17 @@ export const systemClock: Clock = {
     do await sleepOnce(Math.min(maxTimerDelayMs, wakeAtMs - Date.now()), signal);
     while (Date.now() < wakeAtMs);
   },
+  setTimer: (ms, onTimer) => {
+    const wakeAtMs = Date.now() + Math.max(0, ms);
+    const arm = (delayMs: number): NodeJS.Timeout =>
+      setTimeout(() => {
+        const leftMs = wakeAtMs - Date.now();
+        if (leftMs > 0) timer = arm(Math.min(maxTimerDelayMs, leftMs));
+        else onTimer();
+      }, delayMs);
+    let timer = arm(Math.min(maxTimerDelayMs, Math.max(0, ms)));
+    return () => clearTimeout(timer);
+  },
 };
 
 function sleepOnce(ms: number, signal: AbortSignal | undefined): Promise<void> {

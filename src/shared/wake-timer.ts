@@ -4,10 +4,10 @@
  * so a deadline (backoff expiry, a termination turn, a Job's deadline) triggers a sync even when
  * no other event comes; the probe manager arms one per probe with the prober's next run time.
  */
-import { SLEEP_ABORTED, type Clock } from "./clock.js";
+import type { Clock } from "./clock.js";
 
 export class WakeTimer {
-  private armed: { atMs: number; abort: AbortController } | undefined;
+  private armed: { atMs: number; cancel: () => void } | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -19,15 +19,14 @@ export class WakeTimer {
     if (this.armed?.atMs === atMs) return;
     this.cancel();
     if (atMs === undefined) return;
-    const armed = { atMs, abort: new AbortController() };
-    this.armed = armed;
-    this.clock.sleep(Math.max(0, atMs - this.clock.now()), armed.abort.signal).then(
-      () => {
+    const armed = {
+      atMs,
+      cancel: this.clock.setTimer(Math.max(0, atMs - this.clock.now()), () => {
         if (this.armed === armed) this.armed = undefined;
         this.onWake();
-      },
-      () => undefined,
-    );
+      }),
+    };
+    this.armed = armed;
   }
 
   /** True while a wake-up is pending. */
@@ -36,7 +35,7 @@ export class WakeTimer {
   }
 
   cancel(): void {
-    this.armed?.abort.abort(SLEEP_ABORTED);
+    this.armed?.cancel();
     this.armed = undefined;
   }
 }

@@ -33,4 +33,17 @@ describe("FakeClock", () => {
     await expect(sleeping).rejects.toMatchObject({ name: "AbortError" });
     expect(clock.pendingSleeps).toBe(0);
   });
+
+  it("fires timers with sleepers in one time order, and never a cancelled one", async () => {
+    const clock = new FakeClock(0);
+    const fired: string[] = [];
+    clock.setTimer(3_000, () => fired.push("timer 3s"));
+    void clock.sleep(2_000).then(() => fired.push("sleep 2s"));
+    const cancel = clock.setTimer(1_000, () => fired.push("cancelled 1s"));
+    clock.setTimer(1_000, () => fired.push("timer 1s"));
+    cancel();
+    await clock.advance(3_000);
+    expect(fired).toEqual(["timer 1s", "sleep 2s", "timer 3s"]);
+    expect(clock.pendingSleeps).toBe(0);
+  });
 });

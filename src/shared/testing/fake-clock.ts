@@ -43,6 +43,14 @@ export class FakeClock implements Clock {
     });
   }
 
+  setTimer(ms: number, onTimer: () => void): () => void {
+    const sleeper: Sleeper = { wakeAtMs: this.current + Math.max(0, ms), seq: this.seq++, resolve: onTimer };
+    this.sleepers.push(sleeper);
+    return () => {
+      this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+    };
+  }
+
   /** Number of pending sleeps; useful to assert that work is waiting on time. */
   get pendingSleeps(): number {
     return this.sleepers.length;
