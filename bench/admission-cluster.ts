@@ -30,6 +30,7 @@
  * `repeats` runs the whole round-robin that many times on the same control plane and servers;
  * the figures pool every repeat, `per_repeat` has each one's with the load average beside it.
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -52,6 +53,7 @@ import {
   type GcSummary,
   type WebhookProcess,
 } from "./admission-servers.js";
+import { p99DifferenceInterval, type Interval } from "./lib/bootstrap.js";
 import { round, sleep, summarize, type Figure } from "./lib/stats.js";
 
 const configurations = [
@@ -102,6 +104,9 @@ export interface ClusterAdmissionFigures extends DerivedFigures {
     noop_go_h2: Figure | { skipped: string };
     noop_inprocess: Figure;
   };
+  /** 90% bootstrap intervals of the pooled p99 differences (bench/lib/bootstrap.ts). */
+  added_p99_interval_ms: Interval | null;
+  floor_p99_interval_ms: Interval | null;
   per_repeat: RepeatFigures[];
   /** What each webhook process said on the way out (connections and requests it saw). */
   server_notes: string[];
@@ -262,6 +267,14 @@ export async function runClusterAdmission(options: {
       });
     }
     const figures = summarizeAll(pooled);
+    // The API server's client keeps one connection per webhook when the server keeps it open.
+    const established = spawnSync("ss", ["-Htn", "state", "established", `( sport = :${podvisorPort} )`], {
+      encoding: "utf8",
+    });
+    const podvisorConnections =
+      established.status === 0
+        ? `podvisor webhook: ${established.stdout.split("\n").filter(Boolean).length} connections open at the end`
+        : "podvisor webhook: connections not counted (no ss)";
     for (const server of servers.splice(0)) await server.stop();
     const notes = [nodeNoop, ...Object.values(goNoops)].map((s) =>
       s
@@ -270,7 +283,7 @@ export async function runClusterAdmission(options: {
         .filter((l) => /connections/.test(l))
         .join(" "),
     );
-    notes.push(`noop-inprocess: ${inProcessConnections.count} connections`);
+    notes.push(`noop-inprocess: ${inProcessConnections.count} connections`, podvisorConnections);
     const skipped = (name: "noop-go" | "noop-go-h2") =>
       figures[name] ?? { skipped: skippedGo[0] ?? "not run" };
     return {
@@ -288,6 +301,8 @@ export async function runClusterAdmission(options: {
         noop_inprocess: figures["noop-inprocess"] as Figure,
       },
       ...derived(figures),
+      added_p99_interval_ms: p99DifferenceInterval(pooled.podvisor, pooled.plain),
+      floor_p99_interval_ms: p99DifferenceInterval(pooled.noop, pooled.plain),
       per_repeat: perRepeat,
       server_notes: notes,
     };
