@@ -13,8 +13,16 @@
  *   preinjected  no webhook; the pod exactly as podvisor's webhook leaves it (read back from the
  *                API), so storing the bigger pod is measured without the call.
  *
- * and three controls of the floor beside them (not in the issue's figures):
+ * and controls beside them (not in the issue's figures):
  *
+ *   canned          the Node no-op answering with podvisor's own patch and warnings for the bench
+ *                   pod (recorded once): the API server's cost of calling a webhook *and* applying
+ *                   that patch, so podvisor − canned is podvisor's own share with nothing else
+ *                   different (the same patch applied, the same pod stored).
+ *   podvisor-once   podvisor's webhook registered with reinvocationPolicy Never, as Kruise's is:
+ *                   `install`'s IfNeeded has the API server call podvisor a second time for every
+ *                   pod it injects (its in-tree plugins, re-run after the patch, add the token
+ *                   mount to the sidecar, and that counts as a change).
  *   noop-go         the same no-op served by Go's net/http over HTTP/1.1 (bench/noop-webhook-go),
  *                   the stack kruise-manager serves from: how much of the floor is Node's.
  *   noop-go-h2      the same, offering h2 (the API server's client then speaks HTTP/2).
@@ -27,11 +35,13 @@
  *   call  = podvisor − preinjected           (the webhook call and decision, same stored pod)
  *   floor = noop − plain                     (the API server's own cost of calling a webhook)
  *   own   = call − floor                     (podvisor's share beyond any webhook)
+ *   own_vs_canned = podvisor − canned        (the same share, measured directly)
  * `repeats` runs the whole round-robin that many times on the same control plane and servers;
  * the figures pool every repeat, `per_repeat` has each one's with the load average beside it.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { loadavg } from "node:os";
@@ -46,6 +56,7 @@ import { findFreePort } from "../test/cluster/support/free-port.js";
 import { benchPod, benchSidecarSets } from "./admission-fixtures.js";
 import {
   gcSummary,
+  postJson,
   scrapeMetrics,
   startGoNoop,
   startNodeNoop,
@@ -61,6 +72,8 @@ const configurations = [
   "podvisor",
   "noop",
   "preinjected",
+  "canned",
+  "podvisor-once",
   "noop-go",
   "noop-go-h2",
   "noop-inprocess",
@@ -78,6 +91,12 @@ export interface DerivedFigures {
   floor_p99_ms: number | null;
   own_p50_ms: number | null;
   own_p99_ms: number | null;
+  /** podvisor-once − plain: the added latency with reinvocationPolicy Never, as Kruise installs. */
+  added_once_p50_ms: number | null;
+  added_once_p99_ms: number | null;
+  /** podvisor − canned: podvisor's own share, the same patch applied and the same pod stored. */
+  own_vs_canned_p50_ms: number | null;
+  own_vs_canned_p99_ms: number | null;
   /** Each no-op control minus plain (the floor as each server has it). */
   floors_p99_ms: Record<(typeof noops)[number], number | null>;
 }
@@ -99,6 +118,8 @@ export interface ClusterAdmissionFigures extends DerivedFigures {
   podvisor_ms: Figure;
   noop_webhook_ms: Figure;
   preinjected_ms: Figure;
+  canned_ms: Figure;
+  podvisor_once_ms: Figure;
   controls_ms: {
     noop_go: Figure | { skipped: string };
     noop_go_h2: Figure | { skipped: string };
@@ -107,6 +128,8 @@ export interface ClusterAdmissionFigures extends DerivedFigures {
   /** 90% bootstrap intervals of the pooled p99 differences (bench/lib/bootstrap.ts). */
   added_p99_interval_ms: Interval | null;
   floor_p99_interval_ms: Interval | null;
+  own_vs_canned_p99_interval_ms: Interval | null;
+  added_once_p99_interval_ms: Interval | null;
   per_repeat: RepeatFigures[];
   /** What each webhook process said on the way out (connections and requests it saw). */
   server_notes: string[];
@@ -141,7 +164,13 @@ export async function runClusterAdmission(options: {
       namespaces[configuration] = ns;
     }
     const files = { certFile: tls.certFile, keyFile: tls.keyFile };
-    const nodeNoop = await startNodeNoop({ dir: options.dir, ...files, traceGc: options.traceGc });
+    const recordedReview = join(options.dir, "noop-request.json");
+    const nodeNoop = await startNodeNoop({
+      dir: options.dir,
+      ...files,
+      traceGc: options.traceGc,
+      flags: ["--record", recordedReview],
+    });
     servers.push(nodeNoop);
     const goNoops: Partial<Record<"noop-go" | "noop-go-h2", WebhookProcess>> = {};
     const skippedGo: string[] = [];
@@ -214,6 +243,42 @@ export async function runClusterAdmission(options: {
     );
     const template = preinjectedTemplate(injected);
 
+    // The canned control: the AdmissionReview the API server sent the no-op for a bench pod, put
+    // to podvisor's webhook; its answer (patch and warnings) is what the canned server returns.
+    const noopProbe = benchPod("template-noop", "web");
+    (noopProbe.metadata as { namespace: string }).namespace = namespaces.noop;
+    await client.requestJson("POST", `/api/v1/namespaces/${namespaces.noop}/pods`, noopProbe);
+    const answered = (await postJson(podvisorPort, "/mutate-pods", readFileSync(recordedReview, "utf8"))) as {
+      response: { patchType?: string; patch?: string; warnings?: string[] };
+    };
+    const { patchType, patch, warnings } = answered.response;
+    if (patch === undefined) throw new Error("podvisor's webhook did not patch the recorded bench pod");
+    const cannedAnswer = join(options.dir, "canned-answer.json");
+    writeFileSync(cannedAnswer, JSON.stringify({ patchType, patch, warnings }));
+    const canned = await startNodeNoop({
+      dir: options.dir,
+      ...files,
+      traceGc: false,
+      flags: ["--answer", cannedAnswer],
+    });
+    servers.push(canned);
+    await cp.kubectl(["apply", "-f", "-"], {
+      stdin: JSON.stringify({
+        apiVersion: "v1",
+        kind: "List",
+        items: [
+          noopWebhookConfiguration("canned", `https://127.0.0.1:${canned.port}/noop`, caBundle, true),
+          noopWebhookConfiguration(
+            "podvisor-once",
+            `https://127.0.0.1:${podvisorPort}/mutate-pods`,
+            caBundle,
+            true,
+          ),
+        ],
+      }),
+    });
+    await sleep(2000); // the API server's webhook informer picks the configuration up
+
     let serial = 0;
     const podFor = (configuration: Configuration): Fields => {
       const name = `web-${serial++}`;
@@ -275,15 +340,26 @@ export async function runClusterAdmission(options: {
       established.status === 0
         ? `podvisor webhook: ${established.stdout.split("\n").filter(Boolean).length} connections open at the end`
         : "podvisor webhook: connections not counted (no ss)";
+    // How many reviews podvisor answered, by outcome: more than one per pod means the API server
+    // reinvoked it (reinvocationPolicy: IfNeeded) after its in-tree plugins ran again.
+    const answeredReviews = (await scrapeMetrics(podvisorPort))
+      .split("\n")
+      .filter((l) => l.startsWith('podvisor_admission_requests_total{webhook="mutate-pods"'))
+      .map((l) => l.replace("podvisor_admission_requests_total", ""))
+      .join(", ");
     for (const server of servers.splice(0)) await server.stop();
-    const notes = [nodeNoop, ...Object.values(goNoops)].map((s) =>
+    const notes = [nodeNoop, canned, ...Object.values(goNoops)].map((s) =>
       s
         .output()
         .split("\n")
         .filter((l) => /connections/.test(l))
         .join(" "),
     );
-    notes.push(`noop-inprocess: ${inProcessConnections.count} connections`, podvisorConnections);
+    notes.push(
+      `noop-inprocess: ${inProcessConnections.count} connections`,
+      podvisorConnections,
+      `podvisor webhook answered ${answeredReviews} for ${2 * (options.pods + 10) * options.repeats + 1} pods (podvisor and podvisor-once; +1 the canned recording)`,
+    );
     const skipped = (name: "noop-go" | "noop-go-h2") =>
       figures[name] ?? { skipped: skippedGo[0] ?? "not run" };
     return {
@@ -295,6 +371,8 @@ export async function runClusterAdmission(options: {
       podvisor_ms: figures.podvisor as Figure,
       noop_webhook_ms: figures.noop as Figure,
       preinjected_ms: figures.preinjected as Figure,
+      canned_ms: figures.canned as Figure,
+      podvisor_once_ms: figures["podvisor-once"] as Figure,
       controls_ms: {
         noop_go: skipped("noop-go"),
         noop_go_h2: skipped("noop-go-h2"),
@@ -303,6 +381,8 @@ export async function runClusterAdmission(options: {
       ...derived(figures),
       added_p99_interval_ms: p99DifferenceInterval(pooled.podvisor, pooled.plain),
       floor_p99_interval_ms: p99DifferenceInterval(pooled.noop, pooled.plain),
+      own_vs_canned_p99_interval_ms: p99DifferenceInterval(pooled.podvisor, pooled.canned),
+      added_once_p99_interval_ms: p99DifferenceInterval(pooled["podvisor-once"], pooled.plain),
       per_repeat: perRepeat,
       server_notes: notes,
     };
@@ -340,6 +420,10 @@ function derived(figures: Partial<Record<Configuration, Figure>>): DerivedFigure
     floor_p99_ms: difference("noop", "plain", p99),
     own_p50_ms: own(median),
     own_p99_ms: own(p99),
+    added_once_p50_ms: difference("podvisor-once", "plain", median),
+    added_once_p99_ms: difference("podvisor-once", "plain", p99),
+    own_vs_canned_p50_ms: difference("podvisor", "canned", median),
+    own_vs_canned_p99_ms: difference("podvisor", "canned", p99),
     floors_p99_ms: Object.fromEntries(noops.map((n) => [n, difference(n, "plain", p99)])) as Record<
       (typeof noops)[number],
       number | null
@@ -369,7 +453,12 @@ function inProcessNoop(cert: Buffer, key: Buffer) {
   return server;
 }
 
-function noopWebhookConfiguration(name: string, url: string, caBundle: string): Fields {
+/**
+ * `reinvocationPolicy: IfNeeded` as podvisor's own configuration has it, except where `once`:
+ * the canned control answers the same patch every time (a reinvocation would inject twice), and
+ * podvisor-once is podvisor's webhook called as Kruise's configuration calls Kruise's.
+ */
+function noopWebhookConfiguration(name: string, url: string, caBundle: string, once = false): Fields {
   return {
     apiVersion: "admissionregistration.k8s.io/v1",
     kind: "MutatingWebhookConfiguration",
@@ -390,7 +479,7 @@ function noopWebhookConfiguration(name: string, url: string, caBundle: string): 
         namespaceSelector: { matchLabels: { [benchLabel]: name } },
         failurePolicy: "Fail",
         timeoutSeconds: 5,
-        reinvocationPolicy: "IfNeeded",
+        reinvocationPolicy: once ? "Never" : "IfNeeded",
         matchPolicy: "Equivalent",
         sideEffects: "None",
         admissionReviewVersions: ["v1"],

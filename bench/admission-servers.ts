@@ -4,7 +4,8 @@
  * shares its event loop and heap, and its GC lands in the measured tail):
  *
  *   podvisor   the built CLI, `podvisor webhook` (dist/main.js), as a user runs it;
- *   noop       bench/noop-webhook-server.ts, Node's https server with podvisor's defaults;
+ *   noop       bench/noop-webhook-server.ts, Node's https server with podvisor's defaults
+ *              (and as "canned", answering with podvisor's patch for the bench pod);
  *   noop-go    bench/noop-webhook-go, Go's net/http (HTTP/1.1, or h2 with `-h2`), when Go is there.
  *
  * With `traceGc`, the Node ones run with --trace-gc and `gcBetween` sums what they logged between
@@ -12,7 +13,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { get } from "node:https";
+import { get, request } from "node:https";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnPodvisor } from "../test/cluster/support/podvisor-process.js";
@@ -79,6 +80,8 @@ export async function startNodeNoop(options: {
   certFile: string;
   keyFile: string;
   traceGc: boolean;
+  /** noop-webhook-server.ts's --record / --answer. */
+  flags?: string[];
 }): Promise<WebhookProcess> {
   const script = join(options.dir, "noop-webhook-server.mjs");
   const esbuild = await import("esbuild");
@@ -90,7 +93,13 @@ export async function startNodeNoop(options: {
     logLevel: "error",
   });
   const nodeArgs = options.traceGc ? ["--trace-gc"] : [];
-  return startListening(process.execPath, [...nodeArgs, script, options.certFile, options.keyFile]);
+  return startListening(process.execPath, [
+    ...nodeArgs,
+    script,
+    options.certFile,
+    options.keyFile,
+    ...(options.flags ?? []),
+  ]);
 }
 
 /** The Go no-op, built with the Go toolchain into `dir`; undefined (and why) when there is no Go. */
@@ -161,4 +170,33 @@ async function until(found: () => string | undefined, output: () => string): Pro
     await sleep(100);
   }
   throw new Error(`a webhook process did not start within 30 s; it wrote:\n${output()}`);
+}
+
+/** POST JSON to a webhook process and read its JSON answer (TLS unverified: loopback, our own certificate). */
+export function postJson(port: number, path: string, body: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port,
+        path,
+        method: "POST",
+        rejectUnauthorized: false,
+        headers: { "Content-Type": "application/json" },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8").on("data", (c: string) => (text += c));
+        res.on("end", () => {
+          try {
+            resolve(JSON.parse(text) as unknown);
+          } catch {
+            reject(new Error(`${path} answered ${res.statusCode}: ${text}`));
+          }
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
 }
