@@ -22,6 +22,7 @@ import { ControlPlaneNotBuiltError } from "../test/cluster/support/control-plane
 import { startControlPlane } from "../test/cluster/support/control-plane.js";
 import { findFreePort } from "../test/cluster/support/free-port.js";
 import { benchPod } from "./admission-fixtures.js";
+import { p99DifferenceInterval, type Interval } from "./lib/bootstrap.js";
 import { round, sleep, summarize, type Figure } from "./lib/stats.js";
 
 const kruiseVersion = "v1.9.0";
@@ -36,6 +37,8 @@ export interface KruiseAnchorFigures {
   kruise_ms: Figure;
   added_p50_ms: number | null;
   added_p99_ms: number | null;
+  /** 90% bootstrap interval of the p99 difference (bench/lib/bootstrap.ts). */
+  added_p99_interval_ms: Interval | null;
 }
 
 export async function runKruiseAnchor(options: {
@@ -172,6 +175,7 @@ export async function runKruiseAnchor(options: {
       kruise_ms: kruise,
       added_p50_ms: minus(kruise.median, plain.median),
       added_p99_ms: minus(kruise.p99, plain.p99),
+      added_p99_interval_ms: p99DifferenceInterval(samples.kruise, samples.plain),
     };
   } finally {
     if (manager?.pid !== undefined && manager.exitCode === null) {

@@ -1,7 +1,8 @@
 /**
  * Admission figures (issue 12 §5), each beside a baseline measured in the same run:
  *
- *   NODE_OPTIONS=--expose-gc npx vite-node bench/admission.ts [--quick] [--no-cluster] [--out FILE]
+ *   NODE_OPTIONS=--expose-gc npx vite-node bench/admission.ts [--quick] [--no-cluster] [--no-kruise]
+ *     [--pods N] [--repeats N] [--trace-gc] [--out FILE]
  *
  * 1. The webhook's own latency with 10, 100 and 1000 SidecarSets (one selects the pod): an
  *    AdmissionReview POSTed to `/mutate-pods` of the real HTTPS server over a keep-alive
@@ -10,11 +11,14 @@
  * 2. RSS of this process once the server answers from 1000 SidecarSets, against its RSS before
  *    the SidecarSets were built.
  * 3. Pod creation through a real kube-apiserver (the cluster tests' control plane,
- *    test/cluster/support), p50/p99 of `POST /api/v1/namespaces/<ns>/pods` in four namespaces
- *    side by side (round-robin, so load drifts equally): no webhook, podvisor's webhook (100
- *    SidecarSets, one selecting the pods), a no-op webhook (the API server's floor for calling
- *    any webhook), and the already-injected pod with no webhook (the cost of storing the bigger
- *    pod). bench/admission-cluster.ts explains the derived figures. Goal: ≤ 5 ms added p99 at 100
+ *    test/cluster/support), p50/p99 of `POST /api/v1/namespaces/<ns>/pods` in namespaces side by
+ *    side (round-robin, so load drifts equally): no webhook, podvisor's webhook (`podvisor
+ *    webhook`, its own process; 100 SidecarSets, one selecting the pods), a no-op webhook in its
+ *    own Node process (the API server's floor for calling any webhook), the already-injected pod
+ *    with no webhook (the cost of storing the bigger pod), and controls of the floor (the no-op in
+ *    Go, over HTTP/1.1 and h2, and in this process). `--pods` per configuration (300; --quick 60),
+ *    `--repeats` times (1), `--trace-gc` sums the Node webhooks' GC pauses per repeat.
+ *    bench/admission-cluster.ts explains the derived figures. Goal: ≤ 5 ms added p99 at 100
  *    SidecarSets. Skipped when the control plane is not built (scripts/control-plane/build.sh).
  * 4. The anchor: OpenKruise's kruise-manager injecting the same pods from the same SidecarSets on
  *    its own control plane, beside its own no-webhook baseline (bench/admission-kruise.ts; skipped
@@ -43,6 +47,17 @@ const outIndex = args.indexOf("--out");
 const outFile =
   (outIndex >= 0 ? args[outIndex + 1] : undefined) ??
   fileURLToPath(new URL("./admission-results.json", import.meta.url));
+const numberFlag = (name: string, fallback: number) => {
+  const index = args.indexOf(name);
+  const value = index >= 0 ? Number(args[index + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    process.stderr.write(`bench admission: ${name} takes a whole number above 0\n`);
+    process.exit(2);
+  }
+  return value;
+};
+const pods = numberFlag("--pods", quick ? 60 : 300);
+const repeats = numberFlag("--repeats", 1);
 const log = (message: string) => process.stderr.write(`bench admission: ${message}\n`);
 // `npm run bench -- --only …` runs this part only when "admission" is among the sections named.
 const onlyIndex = args.indexOf("--only");
@@ -171,14 +186,21 @@ try {
   if (args.includes("--no-cluster")) cluster = { skipped: "--no-cluster" };
   else {
     log("pod creation through a real kube-apiserver, without and with the webhook");
-    cluster = await runClusterAdmission({ pods: quick ? 60 : 300, sidecarSets: 100, dir, log });
+    cluster = await runClusterAdmission({
+      pods,
+      repeats,
+      sidecarSets: 100,
+      dir,
+      traceGc: args.includes("--trace-gc"),
+      log,
+    });
   }
   let kruise: KruiseAnchorFigures | { skipped: string };
   if (args.includes("--no-cluster") || args.includes("--no-kruise"))
     kruise = { skipped: args.includes("--no-kruise") ? "--no-kruise" : "--no-cluster" };
   else {
     log("the anchor: OpenKruise's kruise-manager injecting the same pods on its own control plane");
-    kruise = await runKruiseAnchor({ pods: quick ? 60 : 300, sidecarSets: 100, dir, log });
+    kruise = await runKruiseAnchor({ pods, sidecarSets: 100, dir, log });
   }
   const results = {
     generated_at: new Date().toISOString(),

@@ -127,4 +127,12 @@ describe("revision hashes", () => {
       sidecarSetHash({ ...base, initContainers: [{ name: "i", image: "y", restartPolicy: "Always" }] }),
     ).not.toBe(sidecarSetHash(base));
   });
+  it("a spec changed in place after it was hashed gets the new hash (remembered by content, not by object)", () => {
+    const spec = { containers: [{ name: "c", image: "x:1" }] };
+    const first = sidecarSetHash(spec);
+    expect(sidecarSetHash(spec)).toBe(first);
+    spec.containers[0]!.image = "x:2";
+    expect(sidecarSetHash(spec)).not.toBe(first);
+    expect(sidecarSetHash(spec)).toBe(sidecarSetHash({ containers: [{ name: "c", image: "x:2" }] }));
+  });
 });

@@ -20,11 +20,29 @@ export function safeEncodeString(text: string): string {
 
 /** `spec` is the defaulted SidecarSet spec as decoded (plain JSON). */
 export function sidecarSetHash(spec: Readonly<Record<string, unknown>>): string {
-  return safeEncodeString(sha256Hex(encodeSidecarSet(spec, false)));
+  return hashOfEncoding(encodeSidecarSet(spec, false));
 }
 
 export function sidecarSetHashWithoutImage(spec: Readonly<Record<string, unknown>>): string {
-  return safeEncodeString(sha256Hex(encodeSidecarSet(spec, true)));
+  return hashOfEncoding(encodeSidecarSet(spec, true));
+}
+
+/**
+ * The webhook hashes the same few SidecarSets for every pod it admits; the SHA-256 (in plain
+ * TypeScript here, the core has no node:crypto) was a tenth of a review's time and much of its
+ * garbage (issue 12). Keyed by the encoding itself, so a changed SidecarSet can never be served a
+ * stale hash; bounded, so a long-running webhook does not grow with every revision it has seen.
+ */
+const hashByEncoding = new Map<string, string>();
+const maxRememberedEncodings = 1024;
+
+function hashOfEncoding(encoding: string): string {
+  const known = hashByEncoding.get(encoding);
+  if (known !== undefined) return known;
+  if (hashByEncoding.size >= maxRememberedEncodings) hashByEncoding.clear();
+  const hash = safeEncodeString(sha256Hex(encoding));
+  hashByEncoding.set(encoding, hash);
+  return hash;
 }
 
 /** Go: `json.Marshal(map[string]interface{}{"containers": ..., "initContainers": ...})`. */

@@ -103,10 +103,19 @@ export function allow(
     uid,
     allowed: true,
     ...(patch.length > 0
-      ? { patchType: "JSONPatch" as const, patch: encodeBase64Text(JSON.stringify(patch)) }
+      ? { patchType: "JSONPatch" as const, patch: encodeBase64Text(asciiJson(JSON.stringify(patch))) }
       : {}),
     ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
   };
+}
+
+/**
+ * JSON text with every non-ASCII character as a `\uXXXX` escape (the same JSON to any decoder):
+ * ASCII base64-encodes as it is, while the UTF-8 route made several times the patch's size in
+ * garbage per admission (podvisor.dev/injection carries "→"; issue 12).
+ */
+function asciiJson(json: string): string {
+  return json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** A refusal the API server shows as `admission webhook "<name>" denied the request: <message>`. */

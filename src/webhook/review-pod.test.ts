@@ -76,6 +76,20 @@ describe("pod admission (Kruise sidecarsetMutatingPod, podvisor's modes)", () =>
     expect(review.response.warnings).toEqual([expect.stringContaining("sidecarset/log-agent")]);
   });
 
+  it("answers with an ASCII patch that decodes to the same text (the record's → arrives as →)", () => {
+    const request = podCreate(pod());
+    const review = reviewPod(request, caches(), { nowMs });
+    const text = atob(review.response.patch!);
+    expect(text).not.toMatch(/[\u0080-\uffff]/);
+    expect(text).toContain("\\u2192");
+    const records = JSON.parse(
+      ((patched(request, review.response).metadata as Fields).annotations as Record<string, string>)[
+        injectionAnnotation
+      ]!,
+    ) as { sidecars: string[] }[];
+    expect(records[0]!.sidecars.join()).toContain(" → ");
+  });
+
   it("is idempotent under reinvocation: a second call on the injected pod (another webhook having added a container) injects nothing", () => {
     const first = podCreate(pod());
     const once = patched(first, reviewPod(first, caches(), { nowMs }).response);

@@ -1,0 +1,3 @@
+module podvisor.dev/bench/noop-webhook-go
+
+go 1.26
