@@ -7,7 +7,9 @@
  *
  * Idempotent under `reinvocationPolicy: IfNeeded`: a SidecarSet already named in the pod's
  * `kruise.io/sidecarset-injected-list` is not injected again, so a second call after another
- * webhook changed the pod adds nothing. The pod gets `podvisor.dev/injection` (what and why) and
+ * webhook changed the pod adds nothing; injected containers get the service account token mount the
+ * API server's own plugin would add next (service-account-token-mount.ts), so that plugin does not
+ * call podvisor again for nothing. The pod gets `podvisor.dev/injection` (what and why) and
  * the answer a warning per injected SidecarSet. A failed injection refuses the pod with the
  * SidecarSet and the field.
  */
@@ -23,6 +25,7 @@ import { createJsonPatch } from "../sidecarset/index.js";
 import { allow, deny, type AdmissionRequest, type AdmissionResponse } from "./admission-review.js";
 import type { KubeVersion, NodeView } from "./target-kube-version.js";
 import { autoModeAnnotation, planAutoPlacement, withNativeNodeAffinity } from "./auto-placement.js";
+import { mountServiceAccountToken } from "./service-account-token-mount.js";
 
 /** podvisor's record on the pod of what it injected and why (a JSON array). */
 export const injectionAnnotation = "podvisor.dev/injection";
@@ -116,10 +119,11 @@ export function reviewPod(
 
   const records = injected.map((d) => injectionRecord(d, target.source));
   const decidedByAuto = injected.some((d) => (d.modeSource ?? "").includes(" auto, "));
-  const mutated =
+  const mutated = mountServiceAccountToken(
     decidedByAuto && target.choice === "native-with-node-affinity"
       ? withNativeNodeAffinity(result.pod)
-      : result.pod;
+      : result.pod,
+  );
   const mutatedMeta = mutated.metadata as Fields;
   const mutatedAnnotations = mutatedMeta.annotations as Record<string, string>;
   if (decidedByAuto) mutatedAnnotations[autoModeAnnotation] = target.choice;

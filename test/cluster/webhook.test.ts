@@ -30,6 +30,7 @@ interface ContainerJson {
   name: string;
   restartPolicy?: string;
   resizePolicy?: unknown;
+  volumeMounts?: { name: string; mountPath: string }[];
 }
 interface PodJson {
   metadata: { name: string; annotations?: Record<string, string> };
@@ -438,6 +439,22 @@ describe("pods created by the controllers (kube-controller-manager)", () => {
 });
 
 describe("reinvocation", () => {
+  it("an injected pod is reviewed once: its sidecar already has the token mount the ServiceAccount plugin would add, so IfNeeded does not call podvisor again", async () => {
+    const ns = await namespace();
+    await applySidecarSet(sidecarSet("once", { ...logAgent({ app: `once-${run}` }), namespace: ns }));
+    const unchanged = 'podvisor_admission_requests_total{webhook="mutate-pods",outcome="unchanged"}';
+    const injected = 'podvisor_admission_requests_total{webhook="mutate-pods",outcome="injected"}';
+    const before = { unchanged: await metric(unchanged), injected: await metric(injected) };
+    const created = await createPod(ns, pod("once", { app: `once-${run}` }));
+    expect(names(created.spec.containers)).toEqual(["log-agent", "app"]);
+    const tokenMounts = created.spec.containers.map((c) =>
+      (c.volumeMounts ?? []).filter((m) => m.mountPath === "/var/run/secrets/kubernetes.io/serviceaccount"),
+    );
+    expect(tokenMounts.map((m) => m.length)).toEqual([1, 1]);
+    expect(await metric(injected)).toBe(before.injected + 1);
+    expect(await metric(unchanged)).toBe(before.unchanged);
+  });
+
   it("with a second webhook adding a container after podvisor's, podvisor is called again and injects nothing twice", async () => {
     const ns = await namespace();
     await applySidecarSet(
