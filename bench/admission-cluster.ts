@@ -254,7 +254,7 @@ export async function runClusterAdmission(options: {
     const { patchType, patch, warnings } = answered.response;
     if (patch === undefined) throw new Error("podvisor's webhook did not patch the recorded bench pod");
     const cannedAnswer = join(options.dir, "canned-answer.json");
-    writeFileSync(cannedAnswer, JSON.stringify({ patchType, patch, warnings }));
+    writeFileSync(cannedAnswer, JSON.stringify({ patchType, patch: withoutTokenMounts(patch), warnings }));
     const canned = await startNodeNoop({
       dir: options.dir,
       ...files,
@@ -492,6 +492,30 @@ function noopWebhookConfiguration(name: string, url: string, caBundle: string, o
  * The created pod minus what the API server adds (status, server-set metadata, and the
  * ServiceAccount admission's token volume, which it would add again).
  */
+/**
+ * podvisor's patch without the service account token mounts it gives the containers it injects
+ * (src/webhook/service-account-token-mount.ts): they name the recorded pod's own token volume,
+ * which no other bench pod has. The canned control is not reinvoked, so the API server's
+ * ServiceAccount plugin adds the same mounts itself and the stored pod is the same.
+ */
+function withoutTokenMounts(patchBase64: string): string {
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (typeof value !== "object" || value === null) return value;
+    const fields: Fields = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, strip(v)]));
+    if (Array.isArray(fields.volumeMounts)) {
+      const mounts = (fields.volumeMounts as { name?: string }[]).filter(
+        (m) => !(m.name ?? "").startsWith("kube-api-access-"),
+      );
+      if (mounts.length > 0) fields.volumeMounts = mounts;
+      else delete fields.volumeMounts;
+    }
+    return fields;
+  };
+  const patch = JSON.parse(Buffer.from(patchBase64, "base64").toString("utf8")) as unknown;
+  return Buffer.from(JSON.stringify(strip(patch)), "utf8").toString("base64");
+}
+
 function preinjectedTemplate(created: Fields): Fields {
   const metadata = created.metadata as Fields;
   type Named = { name: string };
