@@ -151,6 +151,37 @@ describe("PodWorker status publication scales with the pod's size (issue 10, ite
     expect(big.recordsCopied).toBeLessThanOrEqual(4 * 2000);
     expect(big.recordsCopied / small.recordsCopied).toBeLessThanOrEqual(2.2);
   });
+
+  it("deleting a 2000-container pod, whose containers all exit at once, copies records and generates statuses a few times per container, not once per exit", async () => {
+    // Issue 17 keeps a state a later observation overwrites, to publish it in order after the
+    // reaction: kept once per publication request (as publishing it on the spot did), the burst
+    // of 2000 exits keeps one whole state, not 2000 (which took minutes and GiBs at 4000).
+    async function deleteBigPod(count: number) {
+      const containers = Array.from({ length: count }, (_, i) => container(`c${i}`));
+      let recordsCopied = 0;
+      const { clock, worker, published, last } = startWorker(makePod({ containers }), undefined, {
+        onRecordsCopied: (n) => {
+          recordsCopied += n;
+        },
+      });
+      await settle(clock);
+      const [copiedBefore, publishedBefore] = [recordsCopied, published.length];
+      worker.delete(5_000);
+      await settle(clock);
+      await clock.advance(5_000);
+      await settle(clock);
+      const statuses = published
+        .slice(publishedBefore)
+        .reduce((sum, p) => sum + (p.status?.containerStatuses?.length ?? 0), 0);
+      return { recordsCopied: recordsCopied - copiedBefore, statuses, last: last() };
+    }
+    const deleted = await deleteBigPod(2000);
+    expect(deleted.last?.status?.containerStatuses?.every((s) => s.state?.terminated !== undefined)).toBe(
+      true,
+    );
+    expect(deleted.recordsCopied).toBeLessThanOrEqual(6 * 2000);
+    expect(deleted.statuses).toBeLessThanOrEqual(6 * 2000);
+  });
 });
 
 describe("PodWorker with SidecarContainers off: an old kubelet (v1.27) ignores an init container's restartPolicy", () => {

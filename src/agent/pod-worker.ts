@@ -79,6 +79,12 @@ export class PodWorker {
    * in order, before any later state (see `record`).
    */
   private readonly owedPublications: OwedPublication[] = [];
+  /**
+   * A state was kept since the last publication request: at most one is kept per request, as the
+   * on-the-spot publication did (it cleared `publishQueued`). A burst of n exits recorded at once
+   * keeps one, not n whole states (a 4000-container pod's teardown held them all: O(n²) memory).
+   */
+  private isOwedSinceRequest = false;
   /** The pod's containers by name, for the spec they were built from (a lookup is O(1) per start). */
   private specIndex: { spec: Pod["spec"]; byName: Map<string, Container> } | undefined;
   private finishedSettled = false;
@@ -239,12 +245,14 @@ export class PodWorker {
     // Issue 17: it is kept as it is now and published with the burst's own publication, not here,
     // so that generating it does not delay the step this observation announces (the restart after
     // an exit, the stop signal of a kill).
-    if (this.publishQueued && !this.isStartProgress(observation))
+    if (this.publishQueued && !this.isOwedSinceRequest && !this.isStartProgress(observation)) {
+      this.isOwedSinceRequest = true;
       this.owedPublications.push({
         pod: this.current,
         state: this.state.current(),
         atMs: this.deps.clock.now(),
       });
+    }
     this.state.observe(observation);
     // C4, E10: from the start of termination liveness and startup stop; readiness continues.
     if (observation.type === "terminationStarted") this.probes.podTerminating();
@@ -400,6 +408,7 @@ export class PodWorker {
    * burst is over (a macrotask), always of the state the burst left.
    */
   private requestPublish(): void {
+    this.isOwedSinceRequest = false;
     if (this.publishQueued) return;
     this.publishQueued = true;
     setImmediate(() => {
