@@ -14,7 +14,16 @@ import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import process from "node:process";
 import { URL, fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
 import vm from "node:vm";
+
+// A full collection lets the old generation grow to twice what survived it, not V8's dynamic
+// factor of up to four: a thousand pods' probes promote ~10 MB/s of short-lived garbage, and with
+// V8's factor the heap swung between 55 MB live and ~230 MB (RSS up to 317-331 MiB against issue
+// 17's 250); with 2 it stays near 200 MiB for the same steady-state CPU (bench/README.md, issue
+// 17). V8 reads it at each full collection. Set here, before the bundle is compiled: V8 refuses a
+// code cache made under other flags, so setting it later cost every run its cache (~30 ms).
+setFlagsFromString("--heap-growing-percent=100");
 
 const BUNDLE_HASH = "__PODVISOR_BUNDLE_HASH__";
 // One cache per command: each holds the functions its command ran. The same names as

@@ -5,7 +5,6 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { hostname } from "node:os";
-import { setFlagsFromString } from "node:v8";
 import { createProgram } from "./cli/index.js";
 import { systemClock } from "./shared/index.js";
 import {
@@ -17,13 +16,6 @@ import {
   type Isolation,
 } from "./runtime/process/index.js";
 import { openContainerRuntime } from "./runtime/container/index.js";
-
-// A full collection lets the old generation grow to twice what survived it, not V8's dynamic
-// factor of up to four: a thousand pods' probes promote ~10 MB/s of short-lived garbage, and with
-// V8's factor the heap swung between 55 MB live and ~230 MB (RSS up to 317-331 MiB against issue
-// 17's 250); with 2 it stays near 200 MiB for the same steady-state CPU (bench/README.md, issue 17).
-// V8 reads the flag at each full collection's limit computation, so setting it here takes effect.
-setFlagsFromString("--heap-growing-percent=100");
 
 const suffixAlphabet = "bcdfghjklmnpqrstvwxz2456789"; // apimachinery utilrand: no vowels, no look-alikes
 
