@@ -37,6 +37,7 @@ export const BASELINE_NAMES = [
   "spawn_exit_ns_ms",
   "spawn_first_instruction_ms",
   "spawn_ns_first_instruction_ms",
+  "server_ns_first_instruction_ms",
   "spawn_exit_ns_chain_ms",
   "spawn_ns_chain_first_instruction_ms",
   "timestamp_cost_ms",
@@ -167,12 +168,43 @@ export async function runBaseline(dist: Dist, { quick }: { quick: boolean }): Pr
     const launch = dist.launch.buildContainerLaunch(isolation, [], "/", ["bash", "-c", trapping], env);
     return timeKill(launch.command, launch.args, namespaced);
   };
+  // How the process runtime starts a container with the native launcher (issue 17): the
+  // launch sent to its long-lived launcher server, which forks the launcher.
+  const server =
+    isolation.kind !== "none" && isolation.launcher.kind === "native"
+      ? new dist.launchServer.LaunchServer(isolation.launcher.path, { debug: () => {}, warn: () => {} })
+      : undefined;
+  const throughServer = async (argv: string[]): Promise<number> => {
+    if (!server || isolation.kind === "none") return NaN;
+    const serverPid = await server.start();
+    const launch = dist.launch.buildContainerLaunch(isolation, [], "/", argv, env, serverPid);
+    return new Promise((resolve, reject) => {
+      const start = realNowMs();
+      let out = "";
+      server.spawner(
+        { launch, env, cwd: "/", hasStatus: true },
+        {
+          spawned: () => undefined,
+          failed: reject,
+          stdout: (chunk) => (out += chunk.toString("utf8")),
+          stderr: () => undefined,
+          status: () => undefined,
+          exited: () => undefined,
+          closed: (code) =>
+            code === 0
+              ? resolve((stampMs(out.trim().split("\n")[0] ?? "") ?? NaN) - start)
+              : reject(new Error(`a launch through the launcher server exited ${String(code)}`)),
+        },
+      );
+    });
+  };
   const variants: Record<BaselineName, () => Promise<number>> = {
     spawn_exit_ms: () => timeSpawn("/bin/true", [], { stdio: "ignore" }, { event: "exit" }),
     spawn_exit_sh_ms: () => timeSpawn("/bin/sh", ["-c", ":"], { stdio: "ignore" }, { event: "exit" }),
     spawn_exit_ns_ms: () => throughWrapper(["true"], "elapsed"),
     spawn_first_instruction_ms: () => timeSpawn("bash", ["-c", stamp], plain, { measure: "firstStamp" }),
     spawn_ns_first_instruction_ms: () => throughWrapper(["bash", "-c", stamp], "firstStamp"),
+    server_ns_first_instruction_ms: () => throughServer(["bash", "-c", stamp]),
     spawn_exit_ns_chain_ms: () => throughChain(["true"], "elapsed"),
     spawn_ns_chain_first_instruction_ms: () => throughChain(["bash", "-c", stamp], "firstStamp"),
     timestamp_cost_ms: () => timeSpawn("bash", ["-c", `${stamp}; ${stamp}`], plain, { measure: "stampGap" }),
@@ -190,6 +222,7 @@ export async function runBaseline(dist: Dist, { quick }: { quick: boolean }): Pr
     calibrate();
     for (const name of BASELINE_NAMES) samples[name].push(await variants[name]());
   }
+  server?.close();
   const result = Object.fromEntries(BASELINE_NAMES.map((name) => [name, summarize(samples[name])])) as Record<
     BaselineName,
     Figure

@@ -71,6 +71,11 @@ export type Results = {
   big_pod?: BigPodRow[];
   /** spawn_ns_first_instruction_ms / spawn_first_instruction_ms (medians): issue 17's goal is ≤ 1.2. */
   ns_launch_ratio_to_plain_spawn?: number | null;
+  /**
+   * server_ns_first_instruction_ms / spawn_first_instruction_ms: the same start as the runtime
+   * makes it, through the launcher server (beside the issue's ratio, not instead of it).
+   */
+  server_launch_ratio_to_plain_spawn?: number | null;
   failures?: string[];
   section_s?: Record<string, number | null>;
   leftover_processes?: number;

@@ -172,6 +172,9 @@ async function main(): Promise<void> {
     // Issue 17's goal: ≤ 1.2.
     results.ns_launch_ratio_to_plain_spawn =
       plain && namespaced !== null ? round(namespaced / plain, 2) : null;
+    const throughServer = baseline.server_ns_first_instruction_ms.median;
+    results.server_launch_ratio_to_plain_spawn =
+      plain && throughServer !== null ? round(throughServer / plain, 2) : null;
     return baseline;
   }
   async function runProbeSupport(): Promise<ProbeSupport> {

@@ -9,6 +9,7 @@ import type * as ApiModule from "../../src/admission/index.js";
 import type * as RunSessionModule from "../../src/run/run-session.js";
 import type * as ProcessModule from "../../src/runtime/process/index.js";
 import type * as LaunchModule from "../../src/runtime/process/launch-command.js";
+import type * as LaunchServerModule from "../../src/runtime/process/launch-server.js";
 import type * as ClockModule from "../../src/shared/system-clock.js";
 import type * as ProbesModule from "../../src/probes/index.js";
 
@@ -27,6 +28,7 @@ export interface Dist {
   session: typeof RunSessionModule;
   process: typeof ProcessModule;
   launch: typeof LaunchModule;
+  launchServer: typeof LaunchServerModule;
   clock: typeof ClockModule;
 }
 
@@ -42,6 +44,7 @@ export async function loadDist(): Promise<Dist> {
     session: await load<typeof RunSessionModule>("run/run-session.js"),
     process: await load<typeof ProcessModule>("runtime/process/index.js"),
     launch: await load<typeof LaunchModule>("runtime/process/launch-command.js"),
+    launchServer: await load<typeof LaunchServerModule>("runtime/process/launch-server.js"),
     clock: await load<typeof ClockModule>("shared/system-clock.js"),
   };
 }
