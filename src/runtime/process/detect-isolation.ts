@@ -1,5 +1,6 @@
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
+import { isLaunchServerWanted } from "./launch-server.js";
 import { runProbe, runProbeSync, type IsolationProbe, type ProbeOutcome } from "./isolation-probe.js";
 import {
   findNativeLauncher,
@@ -94,9 +95,9 @@ export function describeIsolation(isolation: Isolation, env: NodeJS.ProcessEnv =
   const { launcher } = isolation;
   const how =
     launcher.kind === "native"
-      ? env["PODVISOR_LAUNCH_SERVER"] === "off"
-        ? `the native launcher ${launcher.path}, one spawn per container (PODVISOR_LAUNCH_SERVER=off)`
-        : `the native launcher ${launcher.path}, forked by its long-lived server (\`podvisor-launch --serve\`; PODVISOR_LAUNCH_SERVER=off spawns one per container instead)`
+      ? isLaunchServerWanted(env)
+        ? `the native launcher ${launcher.path}, forked by its long-lived server (\`podvisor-launch --serve\`; PODVISOR_LAUNCH_SERVER=off spawns one per container instead)`
+        : `the native launcher ${launcher.path}, one spawn per container (PODVISOR_LAUNCH_SERVER=off)`
       : `the shell chain setpriv → unshare → sh (${launcher.why})`;
   return `${namespaces}; containers start through ${how}`;
 }

@@ -17,6 +17,11 @@ interface Launch {
 
 const STDERR_TAIL_CHARS = 2000;
 
+/** PODVISOR_LAUNCH_SERVER=off: podvisor spawns the native launcher per container, without the server. */
+export function isLaunchServerWanted(env: NodeJS.ProcessEnv): boolean {
+  return env["PODVISOR_LAUNCH_SERVER"] !== "off";
+}
+
 /**
  * The client of `podvisor-launch --serve` (native/launch-server.c, issue 17): one long-lived,
  * small process that forks every namespaced container's launcher, so podvisor (hundreds of MB)

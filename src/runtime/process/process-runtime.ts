@@ -21,7 +21,7 @@ import { buildContainerEnv } from "./container-env.js";
 import { detectIsolation, type Isolation } from "./detect-isolation.js";
 import { execInProcess } from "./exec-in-process.js";
 import { buildContainerLaunch, type BindMount, type LaunchCommand } from "./launch-command.js";
-import { LaunchServer } from "./launch-server.js";
+import { isLaunchServerWanted, LaunchServer } from "./launch-server.js";
 import type { Spawner } from "./launched-process.js";
 import { ProcessContainer } from "./process-container.js";
 import { prepareBindMounts } from "./prepare-bind-mounts.js";
@@ -83,7 +83,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ContainerR
   const containers = new Map<string, ContainerState>();
   let nextContainer = 1;
   let isClosed = false;
-  const useLaunchServer = options.useLaunchServer ?? process.env["PODVISOR_LAUNCH_SERVER"] !== "off";
+  const useLaunchServer = options.useLaunchServer ?? isLaunchServerWanted(process.env);
   let launchServer: LaunchServer | undefined;
 
   // Safety net for a normal process exit that skipped close(): synchronous SIGKILLs only.
