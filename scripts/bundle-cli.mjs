@@ -50,6 +50,8 @@ await esbuild.build({
   // Whitespace and syntax only: names stay, so an internal error's stack still reads.
   minifyWhitespace: true,
   minifySyntax: true,
+  // Strings and template literals escaped to ASCII (esbuild's default, stated: the check below relies on it).
+  charset: "ascii",
   sourcemap: "linked",
   logLevel: "warning",
 });
@@ -58,6 +60,17 @@ await esbuild.build({
 const code = readFileSync(outfile, "utf8")
   .replace(/^#!.*\n/, "")
   .replace(/\bimport\(("[^"]+")\)/g, "__podvisorImport($1)");
+// ASCII only: the entry reads the bundle as latin1 into a one-byte string. One character beyond
+// ASCII (a µ in a regular expression literal, which esbuild leaves as it is) made the whole source a
+// two-byte string, twice the size: ~2 ms more to read, and slower to check against the code cache
+// and to compile (issue 17). Write such characters as \u escapes in the source.
+const nonAscii = /[\u0080-\uffff]/.exec(code);
+if (nonAscii) {
+  process.stderr.write(
+    `bundle-cli: ${outfile} has a non-ASCII character (${JSON.stringify(nonAscii[0])}) in ${JSON.stringify(code.slice(Math.max(0, nonAscii.index - 60), nonAscii.index + 20))}: write it as a \\u escape in the source\n`,
+  );
+  process.exit(1);
+}
 const leftover = /\bimport\(/.exec(code);
 if (leftover) {
   process.stderr.write(

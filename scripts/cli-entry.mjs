@@ -56,7 +56,9 @@ try {
 // The bundle's dynamic imports of its external packages (the Kubernetes client, grpc-js) are ESM
 // imports from here, where node_modules resolves as it does for dist/. (The wrapper is Node's
 // CommonJS one with that one parameter more.)
-const wrapper = `(function (exports, require, module, __filename, __dirname, __podvisorImport) {${readFileSync(bundle, "utf8")}\n})`;
+// latin1: the bundle is ASCII (scripts/bundle-cli.mjs checks it), so this is the same text, read
+// without UTF-8 decoding into the one-byte string V8 compiles fastest (~1 ms less than "utf8").
+const wrapper = `(function (exports, require, module, __filename, __dirname, __podvisorImport) {${readFileSync(bundle, "latin1")}\n})`;
 const script = new vm.Script(wrapper, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
 // Help and refused input run little of the command: they leave the cache to a real run.
 const asksForHelp = process.argv.some((arg) => ["--help", "-h", "--version", "-V"].includes(arg));

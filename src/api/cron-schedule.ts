@@ -182,11 +182,13 @@ const GO_DURATION_UNITS_MS: Readonly<Record<string, number>> = {
 
 /** Go `time.ParseDuration` ("1h30m", "90s", "1.5h"), in milliseconds; undefined when invalid. */
 export function parseGoDurationMs(text: string): number | undefined {
-  if (text === "0") return 0;
-  const match = /^([+-]?)((?:\d*\.?\d+(?:ns|us|µs|μs|ms|s|m|h))+)$/.exec(text);
+  // As Go: a sign, then "0" alone is zero; anything else needs a unit on every number.
+  if (/^[+-]?0$/.test(text)) return 0;
+  // µs and μs (micro and mu) as escapes: the bundled CLI is kept ASCII (scripts/bundle-cli.mjs).
+  const match = /^([+-]?)((?:\d*\.?\d+(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)$/.exec(text);
   if (!match) return undefined;
   let totalMs = 0;
-  for (const [, number, unit] of (match[2] ?? "").matchAll(/(\d*\.?\d+)(ns|us|µs|μs|ms|s|m|h)/g))
+  for (const [, number, unit] of (match[2] ?? "").matchAll(/(\d*\.?\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/g))
     totalMs += Number(number) * (GO_DURATION_UNITS_MS[unit ?? ""] ?? 0);
   return match[1] === "-" ? -totalMs : totalMs;
 }

@@ -10,7 +10,7 @@
  */
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { unmountLeftovers, type UnmountedLeftover } from "../runtime/container/index.js";
+import { unmountLeftovers, type UnmountedLeftover } from "../runtime/container/leftover-mounts.js";
 import { removeRecordedMountPoints } from "../runtime/process/index.js";
 import { isRunLost, readRunMetadata } from "./state-reader.js";
 import { writeJsonAtomically } from "./coalesced-json-writer.js";

@@ -1,9 +1,7 @@
 import type { Clock } from "../../shared/index.js";
 import type { ContainerRuntime } from "../port.js";
-import { ContainerBackend } from "./container-backend.js";
+import type { ContainerBackend } from "./container-backend.js";
 import { containerRuntimeCapabilities } from "./container-capabilities.js";
-import { connectEngine } from "./connect-engine.js";
-import { cleanupDeadRuns, isProcessAlive } from "./run-cleanup.js";
 
 /** The infra image when none is named: the kubelet's own default sandbox image. */
 export const DEFAULT_PAUSE_IMAGE = "registry.k8s.io/pause:3.10";
@@ -28,12 +26,19 @@ export interface OpenContainerRuntimeOptions {
  * The container backend behind the runtime port, connected on first use: the composition root
  * can pick it synchronously, and a missing engine surfaces as EngineNotFoundError from the first
  * call (`checkPod`, before anything starts). On connecting it removes what dead runs left behind
- * and says so.
+ * and says so. The backend's modules (and node:http) are loaded then too: `podvisor run` on the
+ * process backend does not evaluate them before its first container (issue 17).
  */
 export function openContainerRuntime(options: OpenContainerRuntimeOptions): ContainerRuntime {
   let connected: Promise<ContainerBackend> | undefined;
   const backend = (): Promise<ContainerBackend> =>
     (connected ??= (async () => {
+      const [{ ContainerBackend }, { connectEngine }, { cleanupDeadRuns, isProcessAlive }] =
+        await Promise.all([
+          import("./container-backend.js"),
+          import("./connect-engine.js"),
+          import("./run-cleanup.js"),
+        ]);
       const engine = await connectEngine({
         engineSocket: options.engineSocket,
         env: options.env,
