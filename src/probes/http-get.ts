@@ -10,7 +10,7 @@
  * `Referer`; a redirect to another hostname is not followed and its 3xx response is the result;
  * the 10th redirect is an error (`Get "<location>": stopped after 10 redirects`).
  */
-import http, { type ClientRequest } from "node:http";
+import type { ClientRequest } from "node:http";
 import type { Container, HTTPGetAction } from "../api/index.js";
 import { describeDialError, joinHostPort } from "./probe-outcome.js";
 import { resolveContainerPort } from "./resolve-port.js";
@@ -18,10 +18,13 @@ import { resolveContainerPort } from "./resolve-port.js";
 const MAX_BODY_BYTES = 10 * 1024;
 
 /**
- * node:https (with TLS and crypto) loads at the first HTTPS request: most runs never make one, and
- * loading it cost `podvisor run` ~10–20 ms before its first container (issue 17).
+ * node:http and node:https load at the first request of their scheme: most runs make none, and
+ * loading them cost `podvisor run` before its first container (issue 17): https with TLS and
+ * crypto ~10–20 ms, http ~1 ms.
  */
+let httpModule: Promise<typeof import("node:http")> | undefined;
 let httpsModule: Promise<typeof import("node:https")> | undefined;
+const loadHttp = () => (httpModule ??= import("node:http"));
 const loadHttps = () => (httpsModule ??= import("node:https"));
 
 /** kubelet `RedirectChecker`: `len(via) >= 10` stops the chain, so at most 10 requests are sent. */
@@ -139,7 +142,7 @@ async function getOnce(url: URL, headerList: [string, string][], deadline: Abort
   const request =
     url.protocol === "https:"
       ? (await loadHttps()).request(url, { ...options, rejectUnauthorized: false })
-      : http.request(url, options);
+      : (await loadHttp()).request(url, options);
   return exchange(request, url, quoted, deadline);
 }
 
