@@ -13,17 +13,27 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import process from "node:process";
+import { setTimeout } from "node:timers";
 import { URL, fileURLToPath } from "node:url";
-import { setFlagsFromString } from "node:v8";
 import vm from "node:vm";
 
 // A full collection lets the old generation grow to twice what survived it, not V8's dynamic
 // factor of up to four: a thousand pods' probes promote ~10 MB/s of short-lived garbage, and with
 // V8's factor the heap swung between 55 MB live and ~230 MB (RSS up to 317-331 MiB against issue
 // 17's 250); with 2 it stays near 200 MiB for the same steady-state CPU (bench/README.md, issue
-// 17). V8 reads it at each full collection. Set here, before the bundle is compiled: V8 refuses a
-// code cache made under other flags, so setting it later cost every run its cache (~30 ms).
-setFlagsFromString("--heap-growing-percent=100");
+// 17). V8 reads it at each full collection, so it is set a second into the run: only a run that
+// lasts needs it, and loading node:v8 cost 1.5-3 ms before the first container. V8 refuses a code
+// cache made under other flags, so a run that writes the cache puts the flag back to its default
+// (0, dynamic) first: the cache then matches the flags the next run compiles under.
+const HEAP_FLAG_DELAY_MS = 1000;
+// node:v8 through require: a static import would load it at the start.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-return -- require() is untyped; the cast says what it is
+const loadV8 = () => /** @type {typeof import("node:v8")} */ (createRequire(import.meta.url)("node:v8"));
+let isHeapFlagSet = false;
+setTimeout(() => {
+  loadV8().setFlagsFromString("--heap-growing-percent=100");
+  isHeapFlagSet = true;
+}, HEAP_FLAG_DELAY_MS).unref();
 
 const BUNDLE_HASH = "__PODVISOR_BUNDLE_HASH__";
 // One cache per command: each holds the functions its command ran. The same names as
@@ -69,6 +79,7 @@ if (!isCacheUsed && !asksForHelp) {
     if (code === 2) return;
     const temporary = `${cacheFile}.${process.pid}`;
     try {
+      if (isHeapFlagSet) loadV8().setFlagsFromString("--heap-growing-percent=0");
       writeFileSync(temporary, script.createCachedData());
       renameSync(temporary, cacheFile);
     } catch {
