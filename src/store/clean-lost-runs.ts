@@ -5,15 +5,23 @@
  * records them, runtime/process/mount-point-record.ts); their records (pods, events,
  * logs) stay, for `get`/`describe`/`logs`. The tmpfs mounts the container backend made on the host
  * for `medium: Memory` emptyDirs are unmounted first (lazily when busy), else the removal would
- * empty a live tmpfs and fail on its mount point. Each `podvisor run` does this at its start, and
- * `podvisor cleanup` on demand. A cleaned run is marked (`cleanedAt` in run.json), so it is done once.
+ * empty a live tmpfs and fail on its mount point. A cleaned run is marked (`cleanedAt` in
+ * run.json), so it is done once.
+ *
+ * Each `podvisor run` does this at its start for the runs that registered themselves as live
+ * (live-run-registry.ts): its start-up then costs what the unsettled runs cost, not the whole
+ * history (issue 17). `podvisor cleanup`, on demand, looks at every run under `runs/`, those from
+ * before the registry existed included, and drops markers left by runs that have settled.
  */
-import { readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { unmountLeftovers, type UnmountedLeftover } from "../runtime/container/leftover-mounts.js";
 import { removeRecordedMountPoints } from "../runtime/process/index.js";
-import { isRunLost, readRunMetadata } from "./state-reader.js";
+import { readRunMetadata } from "./state-reader.js";
+import { isRecordedRunAlive } from "./run-liveness.js";
 import { writeJsonAtomically } from "./coalesced-json-writer.js";
+import { listLiveRuns, unregisterLiveRun } from "./live-run-registry.js";
+import type { RunMetadata } from "./state-store.js";
 
 export interface LostRunsCleanup {
   /** The ids of the runs cleaned now. */
@@ -22,40 +30,66 @@ export interface LostRunsCleanup {
   unmounted: (UnmountedLeftover & { run: string })[];
 }
 
-export function cleanLostRuns(root: string, nowMs: number): LostRunsCleanup {
+/** "registered": the runs in the live-run registry (a run starting); "all": every run under `runs/`. */
+export type LostRunsScope = "registered" | "all";
+
+export function cleanLostRuns(root: string, nowMs: number, scope: LostRunsScope): LostRunsCleanup {
   const result: LostRunsCleanup = { cleaned: [], unmounted: [] };
-  let ids: string[];
-  try {
-    ids = readdirSync(join(root, "runs"));
-  } catch {
-    return result;
-  }
+  const registered = new Set(listLiveRuns(root));
+  const ids = scope === "registered" ? registered : new Set([...listRuns(root), ...registered]);
   for (const id of ids) {
     const run = { id, dir: join(root, "runs", id) };
-    let metadata;
+    let metadata: RunMetadata | undefined;
     try {
-      metadata = readRunMetadata(run);
-      if (metadata === undefined || metadata.cleanedAt !== undefined || !isRunLost(run)) continue;
+      metadata = readRunMetadata(run); // once: the state is decided from what was read
     } catch {
-      continue; // a corrupt run.json is the reader's to report, not ours to guess about
+      // A corrupt run.json is the reader's to report, not ours to guess about; no later scan would
+      // know better, so runs starting stop reading it (`podvisor cleanup` still does).
+      if (registered.has(id)) unregisterLiveRun(root, id);
+      continue;
     }
-    try {
-      const pods = join(run.dir, "pods");
-      for (const entry of readdirSync(pods, { withFileTypes: true })) {
-        if (!entry.isDirectory()) continue;
-        for (const mount of unmountLeftovers(join(pods, entry.name)))
-          result.unmounted.push({ ...mount, run: id });
-        removeRecordedMountPoints(join(pods, entry.name));
-        rmSync(join(pods, entry.name), { recursive: true, force: true });
-      }
-      writeJsonAtomically(join(run.dir, "run.json"), {
-        ...metadata,
-        cleanedAt: new Date(nowMs).toISOString(),
-      });
-      result.cleaned.push(id);
-    } catch {
-      // Nothing to remove, or not ours to remove: leaving it never stops a run from starting.
+    // Unsettled: it neither recorded its end nor was cleaned. (No run.json: removed by hand, settled.)
+    if (metadata !== undefined && metadata.finishedAt === undefined && metadata.cleanedAt === undefined) {
+      // Its recorded process (pid and kernel start time) still runs: registered, for a later scan.
+      if (isRecordedRunAlive(metadata)) continue;
+      // Lost; if cleaning it failed it stays registered, and the next run tries again.
+      if (!cleanRun(run, metadata, nowMs, result)) continue;
     }
+    if (registered.has(id)) unregisterLiveRun(root, id);
   }
   return result;
+}
+
+function listRuns(root: string): string[] {
+  try {
+    return readdirSync(join(root, "runs"));
+  } catch {
+    return [];
+  }
+}
+
+/** Removes the lost run's pod directories and marks it cleaned; false when that failed. */
+function cleanRun(
+  run: { id: string; dir: string },
+  metadata: RunMetadata,
+  nowMs: number,
+  result: LostRunsCleanup,
+): boolean {
+  try {
+    const pods = join(run.dir, "pods");
+    for (const entry of existsSync(pods) ? readdirSync(pods, { withFileTypes: true }) : []) {
+      if (!entry.isDirectory()) continue;
+      for (const mount of unmountLeftovers(join(pods, entry.name)))
+        result.unmounted.push({ ...mount, run: run.id });
+      removeRecordedMountPoints(join(pods, entry.name));
+      rmSync(join(pods, entry.name), { recursive: true, force: true });
+    }
+    writeJsonAtomically(join(run.dir, "run.json"), { ...metadata, cleanedAt: new Date(nowMs).toISOString() });
+    result.cleaned.push(run.id);
+    return true;
+  } catch {
+    // Not ours to remove (another user's files, a read-only directory): leaving it never stops a
+    // run from starting.
+    return false;
+  }
 }

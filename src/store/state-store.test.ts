@@ -38,6 +38,19 @@ describe("StateStore: who may read a run", () => {
     expect(modeOf(store.runDir)).toBe(0o700);
   });
 
+  it("registers the run as live beside runs/ (0700) until its end is recorded, so a run starting reads only those", async () => {
+    const root = mkdtempSync(join(tmpdir(), "podvisor-store-"));
+    const store = new StateStore(root, meta("r3"));
+    expect(readdirSync(join(root, "live-runs"))).toEqual(["r3"]);
+    expect(modeOf(join(root, "live-runs"))).toBe(0o700);
+    expect(readdirSync(join(root, "runs"))).toEqual(["r3"]);
+    await store.close(0, "2026-01-01T00:00:01Z");
+    expect(JSON.parse(readFileSync(join(store.runDir, "run.json"), "utf8")).finishedAt).toBe(
+      "2026-01-01T00:00:01Z",
+    );
+    expect(readdirSync(join(root, "live-runs"))).toEqual([]);
+  });
+
   it("points `latest` at the newest run, replacing the old link atomically", async () => {
     const root = mkdtempSync(join(tmpdir(), "podvisor-store-"));
     await new StateStore(root, meta("first")).close(0, "");

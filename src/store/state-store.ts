@@ -11,6 +11,7 @@
  *   <root>/runs/<run-id>/deployments/<ns>_<name>.json   likewise replicasets/, statefulsets/, …
  *   <root>/runs/<run-id>/logs/<ns>_<name>/<container>/<restartCount>.log   CRI log format
  *   <root>/latest                                       symlink to the newest run
+ *   <root>/live-runs/<run-id>                           empty: the run has not recorded its end (live-run-registry.ts)
  */
 import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
@@ -22,6 +23,7 @@ import type { Clock } from "../shared/index.js";
 import { CoalescedJsonWriter, writeJsonAtomically } from "./coalesced-json-writer.js";
 import { defaultLogRotation, LogFileWriter, type LogRotation } from "./log-file-writer.js";
 import { diffPodStatus, type PodStatusSnapshot } from "./pod-status-history.js";
+import { registerLiveRun, unregisterLiveRun } from "./live-run-registry.js";
 
 export function defaultStateRoot(env: NodeJS.ProcessEnv = process.env): string {
   const base =
@@ -73,7 +75,7 @@ export class StateStore {
   private metadata: RunMetadata;
 
   constructor(
-    root: string,
+    private readonly root: string,
     metadata: RunMetadata,
     private readonly options: StateStoreOptions = {},
   ) {
@@ -88,6 +90,8 @@ export class StateStore {
       chmodSync(this.runDir, 0o700);
       for (const dir of ["pods", "jobs", "logs"]) mkdirSync(join(this.runDir, dir), { recursive: true });
       writeJsonAtomically(join(this.runDir, "run.json"), metadata);
+      // After run.json: a run starting meanwhile that finds the marker must find run.json too.
+      registerLiveRun(root, metadata.id);
       // Runs starting at once each replace the link atomically; remove-then-create raced (EEXIST).
       const link = join(root, `.latest-${metadata.id}`);
       symlinkSync(join("runs", metadata.id), link);
@@ -185,8 +189,11 @@ export class StateStore {
     try {
       writeJsonAtomically(join(this.runDir, "run.json"), this.metadata);
     } catch (error) {
+      // Registered still: the next run finds it dead without an end recorded, and cleans it.
       this.fault({ path: join(this.runDir, "run.json"), error: error as Error });
+      return;
     }
+    unregisterLiveRun(this.root, this.metadata.id);
   }
 
   /**

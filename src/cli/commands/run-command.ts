@@ -133,7 +133,8 @@ export async function runCommand(options: RunOptions, ctx: RunContext): Promise<
 
   const runId = `${new Date(ctx.clock.now()).toISOString().replace(/[:.]/g, "").replace("T", "-").slice(0, 15)}-${ctx.randomSuffix()}`;
   // Volumes (Secret files) left by runs whose podvisor was killed: removed before anything else.
-  const lost = cleanLostRuns(options.stateDir, ctx.clock.now());
+  // Only the runs that registered as live are looked at (issue 17); `podvisor cleanup` looks at all.
+  const lost = cleanLostRuns(options.stateDir, ctx.clock.now(), "registered");
   if (lost.unmounted.length > 0)
     ctx.stderr.write(
       `unmounted what dead podvisor runs (${[...new Set(lost.unmounted.map((m) => m.run))].join(", ")}) left mounted: ${lost.unmounted.map(describeUnmounted).join(", ")}\n`,
