@@ -5,13 +5,9 @@
  */
 import type { Container } from "../api/index.js";
 import { podGracePeriodMs } from "../lifecycle/index.js";
-import {
-  buildLaunchSpec,
-  pullSecretsWarning,
-  resolveContainerEnv,
-  resolvePullSecrets,
-} from "../podspec/index.js";
+import { pullSecretsWarning, resolvePullSecrets } from "../podspec/index.js";
 import type { ContainerContext } from "./container-context.js";
+import { containerLaunchSpec } from "./container-launch.js";
 import { NO_HOOK_TIMEOUT_MS, runLifecycleHandler } from "./lifecycle-hooks.js";
 import { ensureImage } from "./image-puller.js";
 
@@ -55,17 +51,12 @@ export async function startContainer(
     }
     imageRef = image.imageRef;
   }
-  const envResult = resolveContainerEnv(ctx.pod(), container, {
-    objects: deps.objects,
-    podIP: sandbox.ip,
-    hostIP: deps.hostIP,
-    nodeName: deps.nodeName,
-  });
-  if ("error" in envResult) {
-    startFailed(ctx, container, "CreateContainerConfigError", envResult.error, undefined, true);
+  const built = containerLaunchSpec(ctx, container, sandbox);
+  if ("error" in built) {
+    startFailed(ctx, container, "CreateContainerConfigError", built.error, undefined, true);
     return;
   }
-  const launch = buildLaunchSpec(ctx.pod(), container, envResult.env);
+  const { launch } = built;
   const instance = ctx.restartCount(name);
   let started;
   try {
