@@ -244,7 +244,7 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, engine,
     });
     const failed = await timesOf(
       run,
-      'Error: container "app": container create: "CAP_BOGUS": unknown capability',
+      'Error: container create: "CAP_BOGUS": unknown capability',
       2,
     );
     await run.waitForStderr("STATUS CreateContainerError");
@@ -264,7 +264,7 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, engine,
     ]);
     expect(containerStatuses(statusFile)[0]?.state.waiting).toEqual({
       reason: "CreateContainerError",
-      message: 'container "app": container create: "CAP_BOGUS": unknown capability',
+      message: 'container create: "CAP_BOGUS": unknown capability',
     });
   }, 60_000);
 

@@ -64,7 +64,6 @@ export async function createPodContainer(
       });
   }
   const launch = {
-    name: spec.name,
     stopSignal,
     onLog: termination?.sink ?? onLog,
     onGone: options.onGone,
@@ -90,7 +89,6 @@ export async function preparePodContainer(
 ): Promise<PreparedEngineContainer> {
   const { body } = await podContainerBody(options, pod, spec, image, () => undefined);
   return prepareEngineContainer(options.client, options.clock, {
-    name: spec.name,
     instanceName: options.instanceName,
     body,
   });

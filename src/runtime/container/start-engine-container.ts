@@ -10,16 +10,12 @@ import { removeContainer } from "./pod-sandbox.js";
 import { PreparedEngineContainer } from "./prepared-engine-container.js";
 
 export interface PrepareRequest {
-  /** The pod's container name, for messages. */
-  name: string;
   /** The engine's name for this instance. */
   instanceName: string;
   body: Record<string, unknown>;
 }
 
 export interface LaunchRequest {
-  /** The pod's container name, for messages. */
-  name: string;
   stopSignal: string;
   onLog: LogSink;
   /** Called once the container has exited and is removed. */
@@ -61,7 +57,7 @@ export async function prepareEngineContainer(
       body: req.body,
     })
     .catch((error: unknown) => {
-      throw startError(req.name, "CreateContainerError", error);
+      throw startError("CreateContainerError", error);
     });
   const prepared = new PreparedEngineContainer(client, created.Id, req.instanceName, req.body);
   let output: AttachedOutput | undefined;
@@ -72,7 +68,7 @@ export async function prepareEngineContainer(
   } catch (error) {
     output?.detach();
     await removeContainer(client, created.Id);
-    throw startError(req.name, "RunContainerError", error);
+    throw startError("RunContainerError", error);
   }
 }
 
@@ -89,7 +85,7 @@ export async function startPreparedContainer(
     await client.call({ method: "POST", path: `/containers/${id}/start` });
   } catch (error) {
     await prepared.discard();
-    throw startError(req.name, "RunContainerError", error);
+    throw startError("RunContainerError", error);
   }
   const hasMemoryLimit = (prepared.body.HostConfig as { Memory?: number } | undefined)?.Memory !== undefined;
   return new EngineContainer(
@@ -126,8 +122,13 @@ async function waitForExit(
   return { exit: readAll(res).then((text) => JSON.parse(text) as { StatusCode: number }) };
 }
 
+/**
+ * The runtime's own message, as the kubelet keeps it: kuberuntime_container.go `startContainer`
+ * returns `s.Message()` of the CRI error (grpc status) for ErrCreateContainer and ErrRunContainer,
+ * and that is the status's `waiting.message` and the `Failed` event's `Error: <message>`; the
+ * container's name is not in it (kubectl shows the message under the container already).
+ */
 function startError(
-  name: string,
   reason: "CreateContainerError" | "RunContainerError",
   error: unknown,
 ): ContainerStartError {
@@ -137,5 +138,5 @@ function startError(
       : error instanceof Error
         ? error.message
         : String(error);
-  return new ContainerStartError(`container "${name}": ${text}`, reason, error);
+  return new ContainerStartError(text, reason, error);
 }
