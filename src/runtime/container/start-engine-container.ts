@@ -68,7 +68,9 @@ export async function prepareEngineContainer(
   } catch (error) {
     output?.detach();
     await removeContainer(client, created.Id);
-    throw startError("RunContainerError", error);
+    // Podman runs the OCI create in the attach (a missing executable fails here): created, not
+    // started — an exited instance, as containerd keeps one whose start failed (A17).
+    throw startError("RunContainerError", error, { containerId: created.Id });
   }
 }
 
@@ -85,7 +87,8 @@ export async function startPreparedContainer(
     await client.call({ method: "POST", path: `/containers/${id}/start` });
   } catch (error) {
     await prepared.discard();
-    throw startError("RunContainerError", error);
+    // Created, its start refused: an exited instance, as containerd keeps it (A17).
+    throw startError("RunContainerError", error, { containerId: id });
   }
   const hasMemoryLimit = (prepared.body.HostConfig as { Memory?: number } | undefined)?.Memory !== undefined;
   return new EngineContainer(
@@ -131,6 +134,7 @@ async function waitForExit(
 function startError(
   reason: "CreateContainerError" | "RunContainerError",
   error: unknown,
+  leftExited?: { containerId: string },
 ): ContainerStartError {
   const text =
     error instanceof EngineError
@@ -138,5 +142,5 @@ function startError(
       : error instanceof Error
         ? error.message
         : String(error);
-  return new ContainerStartError(text, reason, error);
+  return new ContainerStartError(text, reason, error, leftExited);
 }
