@@ -242,11 +242,7 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, engine,
       stdin: refused,
       env,
     });
-    const failed = await timesOf(
-      run,
-      'Error: container create: "CAP_BOGUS": unknown capability',
-      2,
-    );
+    const failed = await timesOf(run, 'Error: container create: "CAP_BOGUS": unknown capability', 2);
     await run.waitForStderr("STATUS CreateContainerError");
     run.child.kill("SIGINT");
     const result = await run.done;
