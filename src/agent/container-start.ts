@@ -5,13 +5,10 @@
  */
 import type { Container } from "../api/index.js";
 import { podGracePeriodMs } from "../lifecycle/index.js";
-import {
-  buildLaunchSpec,
-  pullSecretsWarning,
-  resolveContainerEnv,
-  resolvePullSecrets,
-} from "../podspec/index.js";
+import { ContainerStartError } from "../shared/index.js";
+import { pullSecretsWarning, resolvePullSecrets } from "../podspec/index.js";
 import type { ContainerContext } from "./container-context.js";
+import { containerLaunchSpec } from "./container-launch.js";
 import { NO_HOOK_TIMEOUT_MS, runLifecycleHandler } from "./lifecycle-hooks.js";
 import { ensureImage } from "./image-puller.js";
 
@@ -50,22 +47,20 @@ export async function startContainer(
     }
     if (!image.ok) {
       // A18: no pull was tried, so no back-off of either kind; the sync comes round in 10 s.
-      startFailed(ctx, container, image.reason, image.message, `Error: ${image.reason}`, true);
+      startFailed(ctx, container, image.reason, image.message, {
+        eventMessage: `Error: ${image.reason}`,
+        retriesOnSync: true,
+      });
       return;
     }
     imageRef = image.imageRef;
   }
-  const envResult = resolveContainerEnv(ctx.pod(), container, {
-    objects: deps.objects,
-    podIP: sandbox.ip,
-    hostIP: deps.hostIP,
-    nodeName: deps.nodeName,
-  });
-  if ("error" in envResult) {
-    startFailed(ctx, container, "CreateContainerConfigError", envResult.error, undefined, true);
+  const built = containerLaunchSpec(ctx, container, sandbox);
+  if ("error" in built) {
+    startFailed(ctx, container, "CreateContainerConfigError", built.error, { retriesOnSync: true });
     return;
   }
-  const launch = buildLaunchSpec(ctx.pod(), container, envResult.env);
+  const { launch } = built;
   const instance = ctx.restartCount(name);
   let started;
   try {
@@ -75,7 +70,11 @@ export async function startContainer(
   } catch (error) {
     const reason = (error as { reason?: string }).reason ?? "RunContainerError";
     const message = error instanceof Error ? error.message : String(error);
-    startFailed(ctx, container, reason, message, undefined, CREATE_FAILURES.has(reason));
+    const leftExited = error instanceof ContainerStartError ? error.leftExited : undefined;
+    startFailed(ctx, container, reason, message, {
+      retriesOnSync: CREATE_FAILURES.has(reason),
+      ...(leftExited ? { leftExited } : {}),
+    });
     return;
   }
   ctx.events.created(container);
@@ -143,14 +142,21 @@ export async function startContainer(
  */
 const CREATE_FAILURES: ReadonlySet<string> = new Set(["CreateContainerConfigError", "CreateContainerError"]);
 
-/** A17, D8: the start failed for a runtime reason; the container waits with that reason and is retried. */
+/**
+ * A17, D8: the start failed for a runtime reason; the container waits with that reason and is
+ * retried — or, when the runtime kept the failed container (`leftExited`), it is an exited
+ * instance (StartError, 128) restarted per the restart policy.
+ */
 function startFailed(
   ctx: ContainerContext,
   container: Container,
   reason: string,
   message: string,
-  eventMessage = `Error: ${message}`,
-  retriesOnSync = false,
+  {
+    eventMessage = `Error: ${message}`,
+    retriesOnSync = false,
+    leftExited,
+  }: { eventMessage?: string; retriesOnSync?: boolean; leftExited?: { containerId?: string } } = {},
 ): void {
   ctx.record({
     type: "containerStartFailed",
@@ -159,6 +165,7 @@ function startFailed(
     message,
     atMs: ctx.deps.clock.now(),
     ...(retriesOnSync ? { retriesOnSync } : {}),
+    ...(leftExited ? { leftExited } : {}),
   });
   ctx.events.failed(container, eventMessage);
   ctx.requestSync();

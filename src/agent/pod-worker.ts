@@ -13,7 +13,9 @@ import {
   type Observation,
   type PodActions,
   computePodActions,
+  containersToPrepare,
   createPodRuntimeState,
+  isStillToPrepare,
   formatPodDescription,
   podGracePeriodMs,
   ObservedPodState,
@@ -25,6 +27,7 @@ import { generatePodStatus } from "../status/index.js";
 import { buildSandboxSpec, resolveVolumes } from "../podspec/index.js";
 import { podMemoryLimitBytes } from "../resources/index.js";
 import type { ContainerContext } from "./container-context.js";
+import { ContainerPreparer } from "./container-prepare.js";
 import { startContainer } from "./container-start.js";
 import { killingMessage, runPreStop, stopContainer } from "./container-stop.js";
 import { podEvents } from "./pod-events.js";
@@ -96,6 +99,9 @@ export class PodWorker {
   private readonly events;
   private readonly probes: ProbeWorkers;
   private readonly context: ContainerContext;
+  private readonly preparer: ContainerPreparer;
+  /** The upcoming containers were handed to the preparer (once, when the sandbox came up). */
+  private hasAskedToPrepare = false;
   private resolveFinished!: (pod: Pod) => void;
   private rejectFinished!: (error: unknown) => void;
   /** Resolves with the final pod (status included) once nothing will run in it again. */
@@ -144,6 +150,10 @@ export class PodWorker {
       record: (observation) => this.record(observation),
       requestSync: () => this.requestSync(),
     };
+    this.preparer = new ContainerPreparer(
+      this.context,
+      (name) => !this.finishedSettled && isStillToPrepare(this.state.current(), this.queuedStarts, name),
+    );
     this.finished = new Promise((resolve, reject) => {
       this.resolveFinished = resolve;
       this.rejectFinished = reject;
@@ -323,6 +333,7 @@ export class PodWorker {
         this.startQueued(start.name, start.backoff, start.duringTermination === true),
       );
     }
+    this.prepareUpcoming();
     // A kill just decided takes its first step (preStop or the stop signal) on the next sync.
     if (actions.killContainers.length > 0) this.requestSync();
     for (const step of actions.runPreStop) {
@@ -337,6 +348,16 @@ export class PodWorker {
     // KEP-5532: everything was killed; the containers are gone (recorded above) and the pod starts over.
     if (actions.resetContainers) this.requestSync();
     this.wakeTimer.set(actions.wakeAtMs);
+  }
+
+  /**
+   * Once the sandbox is up and the first start queued: the containers after it are prepared in
+   * the background, one at a time, while it starts and runs (container-prepare.ts).
+   */
+  private prepareUpcoming(): void {
+    if (this.hasAskedToPrepare || this.sandbox === undefined || !this.deps.runtime.prepareContainer) return;
+    this.hasAskedToPrepare = true;
+    this.preparer.prepare(containersToPrepare(this.current, this.state.current(), this.queuedStarts));
   }
 
   /**

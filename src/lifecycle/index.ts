@@ -17,6 +17,7 @@ export { ObservedPodState, type ObservedPodStateOptions } from "./observed-pod-s
 export { observationsForActions } from "./action-observations.js";
 export { computePodActions, type EngineOptions } from "./compute-pod-actions.js";
 export { hasStarted } from "./container-specs.js";
+export { containersToPrepare, isStillToPrepare } from "./containers-to-prepare.js";
 export { formatBackOffMessage, formatGoDuration } from "./restart-backoff.js";
 export { MINIMUM_STOP_WINDOW_MS } from "./termination-order.js";
 export { podGracePeriodMs } from "./pod-completion.js";

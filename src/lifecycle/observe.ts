@@ -6,6 +6,7 @@
 import { observeImagePullFailed, observeImagePullHeld } from "./image-pull-backoff.js";
 import { INITIAL_PROBES } from "./initial-state.js";
 import { resetRecord } from "./restart-all.js";
+import { startFailedInstance } from "./start-failed-instance.js";
 import type {
   ContainerExit,
   ContainerRecord,
@@ -119,6 +120,8 @@ export function observeContainer(
       if (record.state.kind !== "running") return record;
       return { ...record, startError: { reason: "PostStartHookError", message: observation.message } };
     case "containerStartFailed": {
+      if (observation.leftExited)
+        return startFailedInstance(record, { ...observation, ...observation.leftExited });
       const { startError: _replaced, ...rest } = record;
       return {
         ...rest,

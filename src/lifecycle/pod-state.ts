@@ -41,8 +41,11 @@ export type KillReason =
  * what the kubelet records for a container removed by an in-place pod restart (KEP-5532).
  */
 export interface Termination extends Omit<ContainerExit, "reason"> {
-  /** `ContainerStatusUnknown` (137, no times): a running container lost with its sandbox (A15). */
-  reason: ContainerExit["reason"] | "RestartingAllContainers" | "ContainerStatusUnknown";
+  /**
+   * `ContainerStatusUnknown` (137, no times): a running container lost with its sandbox (A15);
+   * `StartError` (128): created, its start failed (A17, start-failed-instance.ts).
+   */
+  reason: ContainerExit["reason"] | "RestartingAllContainers" | "ContainerStatusUnknown" | "StartError";
   message?: string;
   /** Set when podvisor killed the instance, so B3 can decide the restart from the kill, not the exit code. */
   killedFor?: KillReason;
@@ -123,7 +126,7 @@ export interface ContainerRecord {
    * the hook's message (D8) until a later start result replaces it: a start that gets through
    * postStart, another start failure, or a CrashLoopBackOff hold.
    */
-  startError?: { reason: "PostStartHookError"; message: string };
+  startError?: { reason: "PostStartHookError" | "RunContainerError"; message: string };
   /** Set once pod termination has reached this container. */
   stop?: StopProgress;
   /**
@@ -189,6 +192,11 @@ export type Observation =
        * CreateContainerConfigError).
        */
       retriesOnSync?: true;
+      /**
+       * A17: the start call failed after the container was created, and the runtime keeps it as
+       * an exited instance (containerd: exit code 128, reason StartError; start-failed-instance.ts).
+       */
+      leftExited?: { containerId?: string };
     }
   /** A18: pulling the container's image failed with the runtime's `message` (ErrImagePull). */
   | { type: "imagePullFailed"; name: string; image: string; message: string; atMs: number }

@@ -91,6 +91,14 @@ export interface ContainerRuntime {
    * writes them (AtomicWriter).
    */
   updateSandboxVolumes(sandbox: PodSandbox, volumes: ResolvedVolume[]): Promise<void>;
+  /**
+   * Optional: makes the container of `spec` ready ahead of its turn, without running its program
+   * (the container backend creates and attaches it: docs/container-backend.md). `startContainer`
+   * of the same container uses it only if it would create exactly that container then; what is
+   * never used goes with `removeSandbox`. Never pulls an image; never throws (a failure is the
+   * turn's to meet and report). Only for a container's first instance, before its turn.
+   */
+  prepareContainer?(sandbox: PodSandbox, spec: ContainerLaunchSpec): Promise<void>;
   /** Throws ContainerStartError (reason CreateContainerError / RunContainerError) when it cannot start. */
   startContainer(sandbox: PodSandbox, spec: ContainerLaunchSpec, onLog: LogSink): Promise<StartedContainer>;
   /**

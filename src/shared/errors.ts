@@ -33,6 +33,11 @@ export class ContainerStartError extends PodvisorError {
     message: string,
     reason: "CreateContainerError" | "CreateContainerConfigError" | "RunContainerError" | "StartError",
     cause?: unknown,
+    /**
+     * Set when the container was created and its start call failed, so the runtime keeps it as an
+     * exited instance, as containerd does (docs/rules/lifecycle.md A17: exit code 128, StartError).
+     */
+    readonly leftExited?: { containerId?: string },
   ) {
     super(message, { reason, cause });
   }

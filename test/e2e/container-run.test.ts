@@ -242,11 +242,7 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, engine,
       stdin: refused,
       env,
     });
-    const failed = await timesOf(
-      run,
-      'Error: container "app": container create: "CAP_BOGUS": unknown capability',
-      2,
-    );
+    const failed = await timesOf(run, 'Error: container create: "CAP_BOGUS": unknown capability', 2);
     await run.waitForStderr("STATUS CreateContainerError");
     run.child.kill("SIGINT");
     const result = await run.done;
@@ -264,7 +260,7 @@ describeOnPodman("podvisor run --runtime container (Podman)", ({ client, engine,
     ]);
     expect(containerStatuses(statusFile)[0]?.state.waiting).toEqual({
       reason: "CreateContainerError",
-      message: 'container "app": container create: "CAP_BOGUS": unknown capability',
+      message: 'container create: "CAP_BOGUS": unknown capability',
     });
   }, 60_000);
 

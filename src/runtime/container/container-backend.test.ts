@@ -82,6 +82,24 @@ describeOnPodman(
       expect(c.logs.texts()).toEqual(lines);
     });
 
+    it("a missing executable: RunContainerError with the engine's own message, the failed container reported as left exited (A17, containerd's StartError) and removed", async () => {
+      const sandbox = await backend.createPodSandbox(pod());
+      const failed = await run(sandbox, { name: "app", command: ["no-such-tool-podvisor"] }).catch(
+        (error: unknown) => error,
+      );
+      expect(failed).toMatchObject({
+        reason: "RunContainerError",
+        message: expect.stringContaining("no-such-tool-podvisor") as unknown,
+        leftExited: { containerId: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown },
+      });
+      // The engine's text as it is, as the kubelet keeps the CRI's (no `container "app": ` before it).
+      expect((failed as Error).message).not.toMatch(/^container "/);
+      const id = (failed as { leftExited: { containerId: string } }).leftExited.containerId;
+      await expect(client.json({ method: "GET", path: `/containers/${id}/json` })).rejects.toMatchObject({
+        statusCode: 404,
+      });
+    });
+
     it("the image's STOPSIGNAL is sent when the spec names none", async () => {
       const sandbox = await backend.createPodSandbox(pod());
       const c = await run(sandbox, {

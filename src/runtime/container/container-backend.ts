@@ -17,7 +17,11 @@ import type {
 import { updateFileVolumes } from "../process/sandbox-volumes.js";
 import { containerRuntimeCapabilities } from "./container-capabilities.js";
 import { fromLaunchSpec, RUN_LABEL, RUN_PID_LABEL, type ContainerCreateSpec } from "./container-config.js";
-import { createPodContainer } from "./create-pod-container.js";
+import {
+  createPodContainer,
+  preparePodContainer,
+  type PreparePodContainerOptions,
+} from "./create-pod-container.js";
 import type { EngineClient } from "./engine-client.js";
 import type { EngineContainer } from "./engine-container.js";
 import { execInEngineContainer } from "./engine-exec.js";
@@ -131,6 +135,24 @@ export class ContainerBackend implements ContainerRuntime {
     return state.sandbox;
   }
 
+  /**
+   * A pod's container created, attached and its exit waited for ahead of its turn, so that its
+   * turn is only the start call (docs/container-backend.md, "Containers prepared ahead of their
+   * turn"). Only from an image already here: it never pulls. The turn uses it only if its create
+   * body is then the same; a failure here is left for the turn to meet and report.
+   */
+  async prepareContainer(sandbox: PodSandbox, launch: ContainerLaunchSpec): Promise<void> {
+    const state = this.sandboxes.get(sandbox.id);
+    if (!state) return;
+    const spec = fromLaunchSpec(launch);
+    await state.prepared.prepare(spec.name, async () => {
+      const image = await this.images.ifPresent(spec.image);
+      if (!image) return undefined;
+      const options = this.podContainerOptions(this.instanceName(state.spec, spec.name));
+      return preparePodContainer(options, state, spec, image);
+    });
+  }
+
   startContainer(sandbox: PodSandbox, spec: ContainerLaunchSpec, onLog: LogSink): Promise<StartedContainer> {
     return this.createContainer(sandbox, fromLaunchSpec(spec), onLog);
   }
@@ -147,23 +169,30 @@ export class ContainerBackend implements ContainerRuntime {
         `pod sandbox "${sandbox.id}" was not created by this runtime`,
         "CreateContainerError",
       );
-    const { client, clock, engine, runId } = this.options;
-    // The agent's image step (imageStatus, pullImage) inspected the image just before.
-    const image = await this.images.forCreate(spec.image, policy);
-    const container = await createPodContainer(
-      {
-        client,
-        clock,
-        engine,
-        run: { id: runId, pid: this.runPid },
-        instanceName: this.instanceName(state.spec, spec.name),
-        onGone: (id) => this.containers.delete(id),
-      },
-      state,
-      spec,
-      image,
-      onLog,
-    );
+    // Taken before anything is awaited: no preparation of this container begins after its turn.
+    const taken = state.prepared.take(spec.name);
+    let container: EngineContainer;
+    try {
+      // The agent's image step (imageStatus, pullImage) inspected the image just before.
+      const image = await this.images.forCreate(spec.image, policy);
+      const prepared = await taken;
+      const instanceName = prepared?.instanceName ?? this.instanceName(state.spec, spec.name);
+      container = await createPodContainer(
+        {
+          ...this.podContainerOptions(instanceName),
+          onGone: (id) => this.containers.delete(id),
+          ...(prepared ? { prepared } : {}),
+        },
+        state,
+        spec,
+        image,
+        onLog,
+      );
+    } catch (error) {
+      // A prepared container not started (the image step or the body failed) goes; removal is idempotent.
+      await (await taken)?.discard().catch(() => undefined);
+      throw error;
+    }
     this.containers.set(container.id, container);
     state.containerIds.add(container.id);
     return container;
@@ -197,6 +226,11 @@ export class ContainerBackend implements ContainerRuntime {
       this.removableNetwork = undefined;
       this.hasNetwork = undefined;
     }
+  }
+
+  private podContainerOptions(instanceName: string): PreparePodContainerOptions {
+    const { client, clock, engine, runId } = this.options;
+    return { client, clock, engine, run: { id: runId, pid: this.runPid }, instanceName };
   }
 
   private async killAndWait(id: string): Promise<void> {

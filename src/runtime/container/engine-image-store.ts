@@ -48,6 +48,11 @@ export class EngineImageStore {
     return this.inspected.get(image) ?? (await this.ensureImage(image, policy));
   }
 
+  /** The image if the engine has it (the last inspect's answer, else an inspect now); never pulls. */
+  async ifPresent(image: string): Promise<ImageInfo | undefined> {
+    return this.inspected.get(image) ?? (await this.inspect(image));
+  }
+
   private async inspect(image: string): Promise<ImageInfo | undefined> {
     const found = await inspectImage(this.client, image);
     if (found) this.inspected.set(image, found);

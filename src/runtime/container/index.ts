@@ -2,7 +2,8 @@
  * The container backend: pods as real containers through the Docker Engine API that Docker and
  * Podman both serve — an infra container per pod owning its network, IPC and UTS namespaces (as
  * dockershim built sandboxes), images pulled by the kubelet's pull policy, output followed and
- * exits taken from the engine's wait API. docs/container-backend.md; the client choice in
+ * exits taken from the engine's wait API; a pod's later containers created ahead of their turn
+ * and used only if the turn would create the same. docs/container-backend.md; the client choice in
  * docs/adr/0005-engine-api-client.md.
  */
 export { ContainerBackend, type ContainerBackendOptions } from "./container-backend.js";

@@ -69,6 +69,7 @@ export function openContainerRuntime(options: OpenContainerRuntimeOptions): Cont
     createSandbox: async (spec) => (await backend()).createSandbox(spec),
     updateSandboxVolumes: async (sandbox, volumes) =>
       (await backend()).updateSandboxVolumes(sandbox, volumes),
+    prepareContainer: async (sandbox, spec) => (await backend()).prepareContainer(sandbox, spec),
     startContainer: async (sandbox, spec, onLog) => (await backend()).startContainer(sandbox, spec, onLog),
     stopContainer: async (id, gracePeriodMs) => (await backend()).stopContainer(id, gracePeriodMs),
     execInContainer: async (id, argv, timeoutMs) => (await backend()).execInContainer(id, argv, timeoutMs),

@@ -6,6 +6,7 @@ import type { PodOfContainer } from "./create-pod-container.js";
 import type { EngineClient } from "./engine-client.js";
 import { removeContainer, startInfra, type InfraOptions } from "./pod-sandbox.js";
 import { setUpPodVolumes, tearDownPodVolumes } from "./pod-volumes.js";
+import { PreparedContainers } from "./prepared-containers.js";
 
 /** What the backend keeps of one pod sandbox until it is removed. */
 export interface SandboxState extends PodOfContainer {
@@ -13,6 +14,8 @@ export interface SandboxState extends PodOfContainer {
   /** The pod's memory emptyDirs, unmounted before its directory goes. */
   tmpfsDirs: string[];
   containerIds: Set<string>;
+  /** Its containers created ahead of their turn, not yet started. */
+  prepared: PreparedContainers;
 }
 
 export interface SetUpSandboxOptions {
@@ -51,11 +54,17 @@ export async function setUpSandbox(
     tmpfsDirs,
     sharesProcessNamespace: spec.shareProcessNamespace === true,
     containerIds: new Set(),
+    prepared: new PreparedContainers(),
   };
 }
 
-/** After the pod's containers are gone: its infra container, its tmpfs mounts, then its directory. */
+/**
+ * After the pod's started containers are gone: the ones prepared and never started (they join the
+ * infra container's namespaces, so they go first), its infra container, its tmpfs mounts, then
+ * its directory.
+ */
 export async function tearDownSandbox(client: EngineClient, state: SandboxState): Promise<void> {
+  await state.prepared.discardAll();
   await removeContainer(client, state.infraId);
   await tearDownPodVolumes(state.tmpfsDirs);
   await removePodDir(state.podDir);

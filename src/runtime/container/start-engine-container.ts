@@ -7,13 +7,15 @@ import { attachOutput, type AttachedOutput } from "./engine-attach.js";
 import { EngineContainer } from "./engine-container.js";
 import { watchOomKills } from "./oom-kill-counter.js";
 import { removeContainer } from "./pod-sandbox.js";
+import { PreparedEngineContainer } from "./prepared-engine-container.js";
 
-export interface StartRequest {
-  /** The pod's container name, for messages. */
-  name: string;
+export interface PrepareRequest {
   /** The engine's name for this instance. */
   instanceName: string;
   body: Record<string, unknown>;
+}
+
+export interface LaunchRequest {
   stopSignal: string;
   onLog: LogSink;
   /** Called once the container has exited and is removed. */
@@ -21,6 +23,8 @@ export interface StartRequest {
   /** The termination message for an exit code, if the container has a terminationMessagePath. */
   readMessage?: (exitCode: number) => Promise<string | undefined>;
 }
+
+export type StartRequest = PrepareRequest & LaunchRequest;
 
 /**
  * create → attach → start, in that order so that no output is missed. A refused create is
@@ -32,6 +36,19 @@ export async function startEngineContainer(
   clock: Clock,
   req: StartRequest,
 ): Promise<EngineContainer> {
+  return startPreparedContainer(client, clock, await prepareEngineContainer(client, clock, req), req);
+}
+
+/**
+ * create → attach → the exit wait registered: everything before the start. Podman does its
+ * conmon and OCI set-up in the attach, so this is most of a start's cost; the container's program
+ * does not run until `startPreparedContainer` (a created OCI container waits for its start).
+ */
+export async function prepareEngineContainer(
+  client: EngineClient,
+  clock: Clock,
+  req: PrepareRequest,
+): Promise<PreparedEngineContainer> {
   const created = await client
     .json<{ Id: string }>({
       method: "POST",
@@ -40,33 +57,52 @@ export async function startEngineContainer(
       body: req.body,
     })
     .catch((error: unknown) => {
-      throw startError(req.name, "CreateContainerError", error);
+      throw startError("CreateContainerError", error);
     });
+  const prepared = new PreparedEngineContainer(client, created.Id, req.instanceName, req.body);
   let output: AttachedOutput | undefined;
-  let waited: { exit: Promise<{ StatusCode: number }> } | undefined;
   try {
-    output = await attachOutput(client, clock, created.Id, req.onLog);
-    waited = await waitForExit(client, created.Id);
-    await client.call({ method: "POST", path: `/containers/${created.Id}/start` });
+    output = await attachOutput(client, clock, created.Id, prepared.onLog);
+    prepared.attached(output, (await waitForExit(client, created.Id)).exit);
+    return prepared;
   } catch (error) {
     output?.detach();
-    waited?.exit.catch(() => undefined);
     await removeContainer(client, created.Id);
-    throw startError(req.name, "RunContainerError", error);
+    // Podman runs the OCI create in the attach (a missing executable fails here): created, not
+    // started — an exited instance, as containerd keeps one whose start failed (A17).
+    throw startError("RunContainerError", error, { containerId: created.Id });
   }
-  const hasMemoryLimit = (req.body.HostConfig as { Memory?: number } | undefined)?.Memory !== undefined;
+}
+
+/** The start of a prepared container; a failed start removes it (RunContainerError). */
+export async function startPreparedContainer(
+  client: EngineClient,
+  clock: Clock,
+  prepared: PreparedEngineContainer,
+  req: LaunchRequest,
+): Promise<EngineContainer> {
+  const { id } = prepared;
+  const { output, exit } = prepared.launch(req.onLog);
+  try {
+    await client.call({ method: "POST", path: `/containers/${id}/start` });
+  } catch (error) {
+    await prepared.discard();
+    // Created, its start refused: an exited instance, as containerd keeps it (A17).
+    throw startError("RunContainerError", error, { containerId: id });
+  }
+  const hasMemoryLimit = (prepared.body.HostConfig as { Memory?: number } | undefined)?.Memory !== undefined;
   return new EngineContainer(
     client,
     clock,
-    created.Id,
+    id,
     clock.now(),
     req.stopSignal,
-    waited.exit,
+    exit,
     output.done,
-    () => req.onGone(created.Id),
+    () => req.onGone(id),
     req.readMessage,
     // Only a memory limit of the container's own can OOM-kill it in its cgroup.
-    hasMemoryLimit ? watchOomKills(client, created.Id, output.done).wasOomKilled : undefined,
+    hasMemoryLimit ? watchOomKills(client, id, output.done).wasOomKilled : undefined,
   );
 }
 
@@ -89,10 +125,16 @@ async function waitForExit(
   return { exit: readAll(res).then((text) => JSON.parse(text) as { StatusCode: number }) };
 }
 
+/**
+ * The runtime's own message, as the kubelet keeps it: kuberuntime_container.go `startContainer`
+ * returns `s.Message()` of the CRI error (grpc status) for ErrCreateContainer and ErrRunContainer,
+ * and that is the status's `waiting.message` and the `Failed` event's `Error: <message>`; the
+ * container's name is not in it (kubectl shows the message under the container already).
+ */
 function startError(
-  name: string,
   reason: "CreateContainerError" | "RunContainerError",
   error: unknown,
+  leftExited?: { containerId: string },
 ): ContainerStartError {
   const text =
     error instanceof EngineError
@@ -100,5 +142,5 @@ function startError(
       : error instanceof Error
         ? error.message
         : String(error);
-  return new ContainerStartError(`container "${name}": ${text}`, reason, error);
+  return new ContainerStartError(text, reason, error, leftExited);
 }

@@ -28,6 +28,8 @@ export interface FakeBehaviour {
   failStart?: {
     reason: "CreateContainerError" | "CreateContainerConfigError" | "RunContainerError" | "StartError";
     message: string;
+    /** The container was created and its start failed: the runtime keeps it exited (A17). */
+    leftExited?: true;
   };
   /**
    * Answers execInContainer (default: exit 0, no output); `delayMs` beyond the timeout → timedOut;

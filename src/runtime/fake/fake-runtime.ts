@@ -143,8 +143,16 @@ export class FakeRuntime implements ContainerRuntime {
       id,
     });
     const behaviour = this.behaviourFor(spec);
-    if (behaviour.failStart)
-      return Promise.reject(new ContainerStartError(behaviour.failStart.message, behaviour.failStart.reason));
+    const { failStart } = behaviour;
+    if (failStart)
+      return Promise.reject(
+        new ContainerStartError(
+          failStart.message,
+          failStart.reason,
+          undefined,
+          failStart.leftExited ? { containerId: id } : undefined,
+        ),
+      );
     const startedAtMs = this.clock.now();
     let resolveExit!: (exit: ContainerExit) => void;
     const container: FakeContainer = {
