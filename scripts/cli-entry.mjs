@@ -55,7 +55,18 @@ const COMMANDS = new Set([
 ]);
 const bundle = fileURLToPath(new URL("./cli-bundle/main.cjs", import.meta.url));
 const command = COMMANDS.has(process.argv[2] ?? "") ? process.argv[2] : "other";
-const cacheFile = `${bundle}.${BUNDLE_HASH}.${command}.cache`;
+// A run on the container backend calls other functions than one on the process backend, and a
+// cache holds what the run that made it compiled: each keeps its own (a process run from the
+// container run's cache compiled its own path on every start, ~7 ms; issue 17).
+const runtimeAt = process.argv.findIndex((arg) => arg === "--runtime" || arg.startsWith("--runtime="));
+const runtime =
+  runtimeAt === -1
+    ? "process"
+    : process.argv[runtimeAt].startsWith("--runtime=")
+      ? process.argv[runtimeAt].slice("--runtime=".length)
+      : process.argv[runtimeAt + 1];
+const variant = command === "run" && runtime === "container" ? ".container" : "";
+const cacheFile = `${bundle}.${BUNDLE_HASH}.${command}${variant}.cache`;
 
 let cachedData;
 try {

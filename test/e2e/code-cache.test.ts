@@ -16,7 +16,7 @@ const work = mkdtempSync(join(tmpdir(), "podvisor-code-cache-"));
 const dist = join(work, "dist");
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function runPod(name: string, script: string): void {
+function runPod(name: string, script: string, flags: string[] = [], expectedCode = 0): void {
   const manifest = join(work, `${name}.yaml`);
   writeFileSync(
     manifest,
@@ -24,25 +24,53 @@ function runPod(name: string, script: string): void {
   );
   const result = spawnSync(
     process.execPath,
-    [join(dist, "main.js"), "run", "-f", manifest, "--state-dir", join(work, "state"), "--no-events"],
+    [
+      join(dist, "main.js"),
+      "run",
+      "-f",
+      manifest,
+      "--state-dir",
+      join(work, "state"),
+      "--no-events",
+      ...flags,
+    ],
     { encoding: "utf8", timeout: 60_000 },
   );
-  expect(result.status, result.stderr).toBe(0);
+  expect(result.status, result.stderr).toBe(expectedCode);
 }
 
-function runCacheFile(): string | undefined {
-  const name = readdirSync(join(dist, "cli-bundle")).find((f) => f.endsWith(".run.cache"));
+/** dist/'s CLI copied afresh, without any cache. */
+function copyBuiltCli(): void {
+  rmSync(dist, { recursive: true, force: true });
+  for (const part of ["main.js", "cli-bundle", "native"]) {
+    const from = join(repoRoot, "dist", part);
+    if (existsSync(from)) cpSync(from, join(dist, part), { recursive: true });
+  }
+  for (const cache of readdirSync(join(dist, "cli-bundle")).filter((f) => f.endsWith(".cache")))
+    rmSync(join(dist, "cli-bundle", cache));
+}
+
+function runCacheFile(suffix = ".run.cache"): string | undefined {
+  const name = readdirSync(join(dist, "cli-bundle")).find((f) => f.endsWith(suffix));
   return name === undefined ? undefined : join(dist, "cli-bundle", name);
 }
 
 describe("the bundled CLI's code cache", () => {
+  it("of a run on the container backend is its own: it holds other functions than a process run needs", () => {
+    copyBuiltCli();
+    // No engine there: the run fails (exit 1, not 2: the input was valid) and still writes its cache.
+    runPod(
+      "container",
+      "echo done",
+      ["--runtime", "container", "--engine-socket", join(work, "no-engine.sock")],
+      1,
+    );
+    expect(runCacheFile(".run.container.cache")).toBeDefined();
+    expect(runCacheFile(".run.cache")).toBeUndefined();
+  });
+
   it("written by a run that lasted past the heap flag, is accepted by the next run", () => {
-    for (const part of ["main.js", "cli-bundle", "native"]) {
-      const from = join(repoRoot, "dist", part);
-      if (existsSync(from)) cpSync(from, join(dist, part), { recursive: true });
-    }
-    for (const cache of readdirSync(join(dist, "cli-bundle")).filter((f) => f.endsWith(".cache")))
-      rmSync(join(dist, "cli-bundle", cache));
+    copyBuiltCli();
 
     // Longer than the entry's 1 s before it sets --heap-growing-percent: the cache is written with
     // that flag set, unless the entry puts it back first.
