@@ -42,6 +42,25 @@ describe("observe", () => {
     expect(state).toEqual(frozen);
   });
 
+  it("D8: a start retried after a failed one that was not held keeps that failure while it is under way (reason cache)", () => {
+    const state = observeAll(createPodRuntimeState(pod, 0), [
+      {
+        type: "containerStartFailed",
+        name: "app",
+        reason: "CreateContainerError",
+        message: "refused",
+        atMs: 1,
+        retriesOnSync: true,
+      },
+      { type: "containerStarting", name: "app", atMs: 10_001, backoff: undefined },
+    ]);
+    expect(state.containers.app!.state).toEqual({
+      kind: "starting",
+      sinceMs: 10_001,
+      retrying: { reason: "CreateContainerError", message: "refused" },
+    });
+  });
+
   it("containerStarting records the backoff entry given and clears a CrashLoopBackOff hold and a failed start", () => {
     let state = observeAll(createPodRuntimeState(pod, 0), [
       { type: "containerStartFailed", name: "app", reason: "RunContainerError", message: "x", atMs: 1 },

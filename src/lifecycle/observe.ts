@@ -193,9 +193,15 @@ function startInstance(
     restartedDuringTermination: _restarted,
     ...rest
   } = record;
+  const failed =
+    record.state.kind === "startFailed" && record.backOff === undefined ? record.state : undefined;
   const next: ContainerRecord = {
     ...rest,
-    state: { kind: "starting", sinceMs: atMs },
+    state: {
+      kind: "starting",
+      sinceMs: atMs,
+      ...(failed ? { retrying: { reason: failed.reason, message: failed.message } } : {}),
+    },
     probes: { ...INITIAL_PROBES },
   };
   if (backoff) next.backoff = backoff;

@@ -57,8 +57,12 @@ export interface Termination extends Omit<ContainerExit, "reason"> {
 export type InstanceState =
   /** Never created in this pod (status: Waiting PodInitializing / ContainerCreating, D5). */
   | { kind: "notCreated" }
-  /** Being created/started, postStart hook in flight (F2: not yet reported Running). */
-  | { kind: "starting"; sinceMs: number }
+  /**
+   * Being created/started, postStart hook in flight (F2: not yet reported Running). `retrying`: the
+   * start before it failed (A17) and was not held; the kubelet's reason cache keeps that failure
+   * as the status while this retry is under way (D8), so it does not read ContainerCreating.
+   */
+  | { kind: "starting"; sinceMs: number; retrying?: { reason: string; message: string } }
   /** Running, postStart returned. */
   | { kind: "running"; startedAtMs: number; id: string }
   /**

@@ -87,6 +87,18 @@ describe("toContainerStatus: state and lastState (docs/rules/lifecycle.md Â§D5â€
       { state: { waiting: { reason: "RunContainerError", message: "exec: not found" } }, lastState: {} },
     ],
     [
+      "a create retried on the next sync still shows the failure while the retry is under way, not ContainerCreating (reason cache)",
+      record({
+        state: {
+          kind: "starting",
+          sinceMs: T0,
+          retrying: { reason: "CreateContainerError", message: "refused" },
+        },
+      }),
+      plainPod,
+      { state: { waiting: { reason: "CreateContainerError", message: "refused" } }, lastState: {} },
+    ],
+    [
       "a create that failed after an exit, then held from that exit, waits in CrashLoopBackOff with the exit as last state",
       record({
         state: {

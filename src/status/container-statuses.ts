@@ -124,13 +124,17 @@ function toStates(
  * The kubelet creates, starts and runs postStart (and, if it failed, kills the instance) within one
  * sync, and a sync publishes the status it found when it began, so a cluster never shows this
  * step: a first start still reads as D5 (e.g. `Init:0/2` while the sidecar's postStart runs, not
- * `Init:ContainerCreating`); a restart after a failed postStart still shows that failure (D8).
+ * `Init:ContainerCreating`); a restart after a failed postStart, and a retry after a failed
+ * create or start, still show that failure (D8).
  */
 function startInFlightStates(
   record: ContainerRecord,
   pod: Pod,
   previous: ContainerState,
 ): { state: ContainerState; lastState: ContainerState } {
+  // D8: a retry after a failed start still shows that failure (the kubelet's reason cache).
+  if (record.state.kind === "starting" && record.state.retrying !== undefined)
+    return { state: { waiting: { ...record.state.retrying } }, lastState: previous };
   if (record.lastTermination === undefined)
     return { state: { waiting: { reason: neverCreatedReason(pod) } }, lastState: previous };
   if (record.state.kind === "starting" && record.startError !== undefined)
