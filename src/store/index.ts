@@ -30,6 +30,7 @@ export {
   containerLogPath,
   isRunFinished,
   isRunLost,
+  lostRunMetadata,
   readEvents,
   readJobs,
   readPod,

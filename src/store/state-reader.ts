@@ -58,8 +58,15 @@ export function isRunFinished(run: RunDirectory): boolean {
 
 /** The run's podvisor died without recording its end (SIGKILL, a crash, a reboot). */
 export function isRunLost(run: RunDirectory): boolean {
+  return lostRunMetadata(run) !== undefined;
+}
+
+/** The run's run.json, read once, when the run is lost (isRunLost); else undefined. */
+export function lostRunMetadata(run: RunDirectory): RunMetadata | undefined {
   const metadata = readRunMetadata(run);
-  return metadata !== undefined && metadata.finishedAt === undefined && !isRecordedRunAlive(metadata);
+  return metadata !== undefined && metadata.finishedAt === undefined && !isRecordedRunAlive(metadata)
+    ? metadata
+    : undefined;
 }
 
 /** Every Pod of the run, sorted by namespace and name as the API server lists them. */

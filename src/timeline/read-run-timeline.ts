@@ -8,11 +8,10 @@ import type { Pod } from "../api/index.js";
 import {
   asLastKnown,
   isRunFinished,
-  isRunLost,
+  lostRunMetadata,
   readEvents,
   readPodStatusHistory,
   readPods,
-  readRunMetadata,
   type RunDirectory,
 } from "../store/index.js";
 import { buildTimeline, type PodTimelineInput, type TimelineOptions } from "./build-timeline.js";
@@ -37,7 +36,7 @@ export function readTimelineInputs(
   podNames?: readonly string[],
   namespace?: string,
 ): { inputs: PodTimelineInput[]; missing: string[] } {
-  const lost = isRunLost(run) ? readRunMetadata(run) : undefined;
+  const lost = lostRunMetadata(run);
   const pods = readPods(run)
     .filter((pod) => namespace === undefined || (pod.metadata.namespace ?? "default") === namespace)
     .map((pod) => (lost ? asLastKnown(pod, lost) : pod));

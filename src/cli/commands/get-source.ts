@@ -15,8 +15,7 @@ import {
 import { type Clock, type PodvisorEvent, InvalidInputError } from "../../shared/index.js";
 import {
   isRunFinished,
-  isRunLost,
-  readRunMetadata,
+  lostRunMetadata,
   readEvents,
   readJobs,
   readPods,
@@ -77,7 +76,7 @@ export async function openViewSource(options: SourceOptions, ctx: ViewContext): 
 
 /** The run's pods; a run whose podvisor died shows its pods' last known status, marked (NodeLost). */
 export function readRunPods(run: RunDirectory): Pod[] {
-  const lost = isRunLost(run) ? readRunMetadata(run) : undefined;
+  const lost = lostRunMetadata(run);
   return lost ? readPods(run).map((pod) => asLastKnown(pod, lost)) : readPods(run);
 }
 
