@@ -15,8 +15,7 @@ import {
   processRuntimeCapabilities,
   type Isolation,
 } from "./runtime/process/index.js";
-// Not the folder's index: that loads the whole container backend, which the process backend never uses.
-import { openContainerRuntime } from "./runtime/container/open-container-runtime.js";
+import { openContainerRuntime } from "./runtime/container/index.js";
 
 const suffixAlphabet = "bcdfghjklmnpqrstvwxz2456789"; // apimachinery utilrand: no vowels, no look-alikes
 

@@ -15,7 +15,7 @@
  */
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { unmountLeftovers, type UnmountedLeftover } from "../runtime/container/leftover-mounts.js";
+import { unmountLeftovers, type UnmountedLeftover } from "../runtime/container/index.js";
 import { removeRecordedMountPoints } from "../runtime/process/index.js";
 import { readRunMetadata } from "./state-reader.js";
 import { isRecordedRunAlive } from "./run-liveness.js";

@@ -9,7 +9,7 @@
 import type { Command } from "commander";
 import type { Writable } from "node:stream";
 import type { Clock } from "../../shared/index.js";
-import { describeUnmounted } from "../../runtime/container/leftover-mounts.js";
+import { describeUnmounted } from "../../runtime/container/index.js";
 import { cleanLostRuns, defaultStateRoot } from "../../store/index.js";
 import { loadConfig } from "../config.js";
 

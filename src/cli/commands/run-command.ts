@@ -25,7 +25,7 @@ import {
   StateError,
 } from "../../shared/index.js";
 import type { ContainerRuntime, RuntimeCapabilities } from "../../runtime/index.js";
-import { describeUnmounted } from "../../runtime/container/leftover-mounts.js";
+import { describeUnmounted } from "../../runtime/container/index.js";
 import { RunSession } from "../../run/index.js";
 import { defaultSidecarHelperSource } from "../../sidecarset/index.js";
 import { StateStore, cleanLostRuns, processStartTime, type LogRotation } from "../../store/index.js";

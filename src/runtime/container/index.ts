@@ -6,14 +6,9 @@
  * and used only if the turn would create the same. docs/container-backend.md; the client choice in
  * docs/adr/0005-engine-api-client.md.
  */
-export { ContainerBackend, type ContainerBackendOptions } from "./container-backend.js";
-export { containerRuntimeCapabilities } from "./container-capabilities.js";
-export type { ContainerCreateSpec } from "./container-config.js";
-export { EngineError, EngineNotFoundError, ImagePullError } from "./container-errors.js";
-export { connectEngine, type EngineConnection } from "./connect-engine.js";
-export { EngineClient } from "./engine-client.js";
-export { engineSocketCandidates } from "./engine-socket.js";
-export type { PullPolicy } from "./image-pull-policy.js";
+// What the rest of podvisor uses, and nothing that loads the backend itself: `podvisor run` on the
+// process backend imports this folder too (leftover mounts, the runtime it may open), and the
+// backend's modules and node:http load only when a container runtime first connects (issue 17).
 export { describeUnmounted, unmountLeftovers, type UnmountedLeftover } from "./leftover-mounts.js";
 export { cleanupDeadRuns, isProcessAlive, type CleanupReport } from "./run-cleanup.js";
 export {
