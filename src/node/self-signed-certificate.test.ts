@@ -33,3 +33,21 @@ describe("the kubelet's self-signed serving certificate", () => {
     expect(x509.ca).toBe(false);
   });
 });
+
+describe("its serial number, a DER INTEGER", () => {
+  it.each([
+    [
+      "a leading zero octet before one below 0x80 (dropped)",
+      "0012" + "ab".repeat(14),
+      "12" + "AB".repeat(14),
+    ],
+    [
+      "a high first octet (a zero octet put before it, so it stays positive)",
+      "80" + "01".repeat(15),
+      "80" + "01".repeat(15),
+    ],
+  ])("with %s is one Node.js parses", (_case, serialHex, expected) => {
+    const { cert } = selfSignedServingCertificate("edge-1", [], nowMs, Buffer.from(serialHex, "hex"));
+    expect(new X509Certificate(cert).serialNumber).toBe(expected);
+  });
+});

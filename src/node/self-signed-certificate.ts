@@ -27,11 +27,15 @@ const oid = {
   serverAuth: "1.3.6.1.5.5.7.3.1",
 };
 
-/** A self-signed serving certificate for `hostName` and `addresses`, valid for a year from `nowMs`. */
+/**
+ * A self-signed serving certificate for `hostName` and `addresses`, valid for a year from `nowMs`.
+ * `serial`: 16 random bytes unless given (tests), read as a non-negative number.
+ */
 export function selfSignedServingCertificate(
   hostName: string,
   addresses: readonly string[],
   nowMs: number,
+  serial: Buffer = randomBytes(16),
 ): ServingCertificate {
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   // client-go names it "<host>@<unix seconds>", so a renewed one is told apart.
@@ -47,8 +51,6 @@ export function selfSignedServingCertificate(
     extension(oid.basicConstraints, true, seq()),
     extension(oid.subjectAltName, false, altNames),
   );
-  const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f; // a positive INTEGER
   const tbs = seq(
     tlv(0xa0, integer(Buffer.from([2]))), // v3
     integer(serial),
@@ -92,8 +94,16 @@ function set(...parts: Buffer[]): Buffer {
   return tlv(0x31, Buffer.concat(parts));
 }
 
-function integer(bytes: Buffer): Buffer {
-  return tlv(0x02, bytes);
+/**
+ * A non-negative DER INTEGER from its big-endian magnitude: minimal (no leading zero octet unless
+ * the next has its high bit set, which then needs one). A redundant zero is "illegal padding" to
+ * OpenSSL: a random serial starting 0x00 0x00–0x7f made 1 certificate in 256 unreadable.
+ */
+function integer(magnitude: Buffer): Buffer {
+  let start = 0;
+  while (start < magnitude.length - 1 && magnitude[start] === 0) start++;
+  const octets = magnitude.subarray(start);
+  return tlv(0x02, ((octets[0] ?? 0) & 0x80) !== 0 ? Buffer.concat([Buffer.from([0]), octets]) : octets);
 }
 
 function utf8(text: string): Buffer {
