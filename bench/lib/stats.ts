@@ -36,10 +36,17 @@ export function round(value: number | null | undefined, digits = 3): number | nu
  * Wall-clock time in milliseconds with microsecond resolution, in the same domain as the
  * containers' `$EPOCHREALTIME` (CLOCK_REALTIME). `performance.now()` is monotonic and fine-grained
  * but may drift from the real-time clock; `calibrate()` re-anchors it on a Date.now() millisecond
- * edge (a spin of at most 1 ms), so it is called before each trial.
+ * edge (a spin of at most 1 ms), so it is called before each trial. It re-anchors at most every
+ * RECALIBRATE_MS: the spin allocated a number per clock read, a quarter of all the young garbage
+ * of the reaction trials, and the scavenges it brought on landed in the trials that followed
+ * (bench/README.md, issue 17). Over 250 ms the two clocks drift apart by microseconds (NTP slews
+ * by at most 500 ppm).
  */
 let offsetMs = performance.timeOrigin;
+const RECALIBRATE_MS = 250;
+let calibratedAt = Number.NEGATIVE_INFINITY;
 export function calibrate(): void {
+  if (performance.now() - calibratedAt < RECALIBRATE_MS) return;
   const start = Date.now();
   let now = start;
   let perf = performance.now();
@@ -48,6 +55,7 @@ export function calibrate(): void {
     now = Date.now();
   }
   offsetMs = now - perf;
+  calibratedAt = perf;
 }
 
 export function realNowMs(): number {
