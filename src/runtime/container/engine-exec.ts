@@ -71,22 +71,32 @@ export async function execInEngineContainer(
     if (isContainerGone(error)) return diedWithContainer(error);
     throw error;
   }
-  const inspected = await client.json<{ ExitCode: number | null }>({
-    method: "GET",
-    path: `/exec/${created.Id}/json`,
-  });
-  return {
-    exitCode: inspected.ExitCode ?? -1,
-    output: Buffer.concat(chunks).toString("utf8"),
-    timedOut: false,
-  };
+  const output = Buffer.concat(chunks).toString("utf8");
+  let inspected: { ExitCode: number | null };
+  try {
+    inspected = await client.json<{ ExitCode: number | null }>({
+      method: "GET",
+      path: `/exec/${created.Id}/json`,
+    });
+  } catch (error) {
+    // The container died with the command in it and was removed before the exec's exit could be
+    // read (Podman then has no exec session either: 500 "no such container"): it died with it.
+    if (isContainerGone(error)) return { exitCode: 137, output, timedOut: false };
+    throw error;
+  }
+  return { exitCode: inspected.ExitCode ?? -1, output, timedOut: false };
 }
 
-/** The container stopped before the command entered it (Docker: 409; Podman: "state improper"). */
+/**
+ * The container stopped before the command entered it (Docker: 409; Podman: "state improper"), or
+ * is gone altogether (404; Podman: 500 "no such container" / "does not exist in database").
+ */
 function isContainerGone(error: unknown): error is EngineError {
   return (
     error instanceof EngineError &&
-    (error.statusCode === 409 || /not running|state improper/i.test(error.engineMessage))
+    (error.statusCode === 409 ||
+      error.statusCode === 404 ||
+      /not running|state improper|no such container|does not exist/i.test(error.engineMessage))
   );
 }
 
