@@ -1,11 +1,11 @@
 import { expect, it } from "vitest";
 import type { Container, Pod } from "../api/index.js";
 import { container, makePod, sidecar } from "../lifecycle/testing/make-pod.js";
-import { lookupInLists } from "../podspec/index.js";
 import { FakeRuntime } from "../runtime/fake/index.js";
 import type { ContainerLaunchSpec, LogSink, PodSandbox, StartedContainer } from "../runtime/index.js";
 import { FakeClock } from "../shared/testing/fake-clock.js";
 import { PodWorker } from "./pod-worker.js";
+import { testPodWorkerDeps } from "./testing/test-pod-worker-deps.js";
 
 /** The fake runtime with a `prepareContainer` that records what it was asked, in order. */
 class PreparingRuntime extends FakeRuntime {
@@ -38,15 +38,7 @@ const tagged = (extra: Partial<Container> = {}): Partial<Container> => ({
 function run(pod: Pod, clock = new FakeClock(), script?: (runtime: PreparingRuntime) => void) {
   const runtime = new PreparingRuntime(clock, { podIP: "10.88.0.5" });
   script?.(runtime);
-  const worker = new PodWorker(pod, {
-    runtime,
-    clock,
-    objects: lookupInLists({ configMaps: [], secrets: [] }),
-    nodeName: "node-a",
-    hostIP: "192.168.1.7",
-    onEvent: () => undefined,
-    onLog: () => undefined,
-  });
+  const worker = new PodWorker(pod, testPodWorkerDeps(runtime, clock));
   worker.start();
   return { clock, runtime, worker };
 }

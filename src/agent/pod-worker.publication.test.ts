@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest";
 import type { ContainerStatus, Pod } from "../api/index.js";
 import { container, makePod } from "../lifecycle/testing/make-pod.js";
 import { FakeRuntime, behaviourFromArgv, type FakeBehaviour } from "../runtime/fake/index.js";
-import { lookupInLists } from "../podspec/index.js";
 import { FakeClock } from "../shared/testing/fake-clock.js";
+import { testPodWorkerDeps } from "./testing/test-pod-worker-deps.js";
 import { PodWorker } from "./pod-worker.js";
 
 /** `app`'s status in each publication, with the number of runtime calls made before it. */
@@ -25,20 +25,16 @@ function harness(pod: Pod, behaviour: (instance: number) => FakeBehaviour) {
     behaviourFor: (spec) => ({ ...behaviourFromArgv(spec.argv), ...behaviour(instances++) }),
   });
   const publications: Publication[] = [];
-  const worker = new PodWorker(pod, {
-    runtime,
-    clock,
-    objects: lookupInLists({ configMaps: [], secrets: [] }),
-    nodeName: "node",
-    hostIP: "127.0.0.1",
-    onEvent: () => undefined,
-    onLog: () => undefined,
-    onStatus: (p) =>
-      publications.push({
-        app: p.status?.containerStatuses?.find((s) => s.name === "app"),
-        callsBefore: runtime.calls.length,
-      }),
-  });
+  const worker = new PodWorker(
+    pod,
+    testPodWorkerDeps(runtime, clock, {
+      onStatus: (p) =>
+        publications.push({
+          app: p.status?.containerStatuses?.find((s) => s.name === "app"),
+          callsBefore: runtime.calls.length,
+        }),
+    }),
+  );
   /** The index in runtime.calls of the `nth` call (0: the first) with this `op`. */
   const callIndex = (op: string, nth: number) =>
     runtime.calls.map((c, i) => (c.op === op ? i : -1)).filter((i) => i >= 0)[nth] ?? -1;

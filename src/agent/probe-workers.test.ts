@@ -10,7 +10,7 @@ import { container, makePod, sidecar } from "../lifecycle/testing/make-pod.js";
 import { FakeRuntime, behaviourFromArgv, type FakeBehaviour } from "../runtime/fake/index.js";
 import type { PodvisorEvent } from "../shared/index.js";
 import { FakeClock } from "../shared/testing/fake-clock.js";
-import { lookupInLists } from "../podspec/index.js";
+import { testPodWorkerDeps } from "./testing/test-pod-worker-deps.js";
 import { PodWorker } from "./pod-worker.js";
 import { ProbeWorkers } from "./probe-workers.js";
 
@@ -43,16 +43,13 @@ function harness(pod: Pod, scripts: Record<string, ExecScript> = {}) {
   });
   const events: PodvisorEvent[] = [];
   const published: Pod[] = [];
-  const worker = new PodWorker(pod, {
-    runtime,
-    clock,
-    objects: lookupInLists({ configMaps: [], secrets: [] }),
-    nodeName: "node",
-    hostIP: "127.0.0.1",
-    onEvent: (event) => events.push(event),
-    onLog: () => undefined,
-    onStatus: (p) => published.push(p),
-  });
+  const worker = new PodWorker(
+    pod,
+    testPodWorkerDeps(runtime, clock, {
+      onEvent: (event) => events.push(event),
+      onStatus: (p) => published.push(p),
+    }),
+  );
   const starts = (name: string) =>
     runtime.calls.filter((c) => c.op === "startContainer" && c.container === name).length;
   const execs = (name: string, probe: string) =>

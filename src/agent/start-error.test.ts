@@ -10,9 +10,9 @@
 import { expect, it } from "vitest";
 import type { ContainerStatus, Pod } from "../api/index.js";
 import { container, makePod } from "../lifecycle/testing/make-pod.js";
-import { lookupInLists } from "../podspec/index.js";
 import { behaviourFromArgv, FakeRuntime } from "../runtime/fake/index.js";
 import { FakeClock } from "../shared/testing/fake-clock.js";
+import { testPodWorkerDeps } from "./testing/test-pod-worker-deps.js";
 import { PodWorker } from "./pod-worker.js";
 
 const MESSAGE = 'exec: "no-such-tool": executable file not found in $PATH';
@@ -28,16 +28,10 @@ function run(pod: Pod, failures: number) {
         : behaviourFromArgv(spec.argv),
   });
   const published: Pod[] = [];
-  const worker = new PodWorker(pod, {
-    runtime,
-    clock,
-    objects: lookupInLists({ configMaps: [], secrets: [] }),
-    nodeName: "node",
-    hostIP: "127.0.0.1",
-    onEvent: () => undefined,
-    onLog: () => undefined,
-    onStatus: (p) => published.push(p),
-  });
+  const worker = new PodWorker(
+    pod,
+    testPodWorkerDeps(runtime, clock, { onStatus: (p) => published.push(p) }),
+  );
   worker.start();
   const app = (): ContainerStatus | undefined =>
     published.at(-1)?.status?.containerStatuses?.find((s) => s.name === "app");
