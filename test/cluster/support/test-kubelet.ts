@@ -5,11 +5,18 @@
  * Initialized/PodScheduled conditions, a containerStatus per container (and an
  * initContainerStatus per init container: native sidecars running, plain ones Completed) with
  * the spec's image and an imageID derived from it. When a container's image in the spec changes
- * (an in-place update), it first reports that container restarting (old image, not ready, the
- * pod not Ready), then after `restartDelayMs` the new image and imageID, restartCount + 1, and
- * ready unless `isReadyAfterUpdate` says otherwise. Other containers keep their restartCount.
- * Status is written with a JSON merge patch of the status subresource; conditions owned by others
- * (SidecarSetUpgradable) are kept. Like a kubelet, it keeps its connection to the API server
+ * (an in-place update), it reports the restarted container `restartDelayMs` later in one write:
+ * the new image and imageID, restartCount + 1, ready unless `isReadyAfterUpdate` says otherwise.
+ * That is what a kubelet writes for a container without a readiness probe: its sync kills the old
+ * container and starts the new one in the same pass (kuberuntime `SyncPod`, steps 2 and 7), and
+ * the status is generated only at the start of a sync (kubelet `SyncPod` → `SetPodStatus`), so
+ * the next sync reports the new instance running, with no state in between. Until that write the
+ * pod is unavailable to Kruise all the same: its status shows the old image. Other containers
+ * keep their restartCount.
+ * Status is written with a strategic-merge patch of the status subresource carrying the kubelet's
+ * own four conditions, as the kubelet's status manager patches (`statusutil.PatchPodStatus`):
+ * conditions merge by type, so those of other writers (SidecarSetUpgradable) stay, even when the
+ * controller wrote one after the pod copy this node works from. Like a kubelet, it keeps its connection to the API server
  * alive between writes, and it never acts on an event older than its own last write of the pod
  * (a kubelet works from its runtime's state, not from a stale read of the status it wrote): a
  * late event would otherwise report a restarted sidecar as restarting once more.
@@ -61,8 +68,6 @@ export interface TestKubeletOptions {
   /** Whether container `name` of `pod` is ready once restarted with `image`; default: ready. */
   isReadyAfterUpdate?: (pod: string, name: string, image: string) => boolean;
 }
-
-const kubeletConditions = new Set(["PodScheduled", "Initialized", "ContainersReady", "Ready"]);
 
 /** `registry/name@sha256:<hex>`, as a runtime reports a pulled image. */
 export function imageIdOf(image: string): string {
@@ -120,21 +125,18 @@ export class TestKubelet {
     if (reported.size === 0) return void this.write(pod, new Map());
     if (changed.length === 0 || this.restarting.has(key)) return;
     this.restarting.add(key);
-    const restarting = new Map(changed.map((c) => [c.name, { ...reported.get(c.name)!, ready: false }]));
-    void this.write(pod, restarting).then(() => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        const done = new Map(
-          changed.map((c) => {
-            const before = reported.get(c.name)!;
-            const ready = this.options.isReadyAfterUpdate?.(key, c.name, c.image) ?? true;
-            return [c.name, { ...this.runningStatus(c, ready), restartCount: before.restartCount + 1 }];
-          }),
-        );
-        void this.write(pod, done, reported).finally(() => this.restarting.delete(key));
-      }, this.options.restartDelayMs);
-      this.timers.add(timer);
-    });
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      const done = new Map(
+        changed.map((c) => {
+          const before = reported.get(c.name)!;
+          const ready = this.options.isReadyAfterUpdate?.(key, c.name, c.image) ?? true;
+          return [c.name, { ...this.runningStatus(c, ready), restartCount: before.restartCount + 1 }];
+        }),
+      );
+      void this.write(pod, done, reported).finally(() => this.restarting.delete(key));
+    }, this.options.restartDelayMs);
+    this.timers.add(timer);
   }
 
   private runningStatus(container: Container, ready: boolean): ContainerStatus {
@@ -192,7 +194,6 @@ export class TestKubelet {
       };
     };
     const conditions = [
-      ...previousConditions.filter((c) => !kubeletConditions.has(c.type)),
       condition("PodScheduled", "True"),
       condition("Initialized", "True"),
       condition("ContainersReady", ready),
@@ -209,9 +210,12 @@ export class TestKubelet {
     };
     const path = `/api/v1/namespaces/${this.options.namespace}/pods/${pod.metadata.name}/status`;
     this.statusWrites++;
-    const resourceVersion = await this.send("PATCH", path, { status }, "application/merge-patch+json").catch(
-      () => undefined,
-    );
+    const resourceVersion = await this.send(
+      "PATCH",
+      path,
+      { status },
+      "application/strategic-merge-patch+json",
+    ).catch(() => undefined);
     if (resourceVersion !== undefined) {
       const name = pod.metadata.name;
       if (resourceVersion > (this.written.get(name) ?? 0n)) this.written.set(name, resourceVersion);
