@@ -2,16 +2,21 @@
  * podvisor-launch --serve <podvisor-pid>: the launcher server (issue 17, "Scale").
  *
  * podvisor is a large process: every fork it makes copies its page tables (160-330 MB at 1000
- * pods) and blocks its one thread until the child has exec'ed. This small process forks instead:
- * one launcher (launch_main, podvisor-launch.c) per request, with its stdout, stderr and fd 3
- * status channel on pipes the server reads and frames back to podvisor. The process tree per
- * container is podvisor -> server -> launcher (waiter) -> PID 1, with the same parent-death chain
- * as before: PR_SET_PDEATHSIG(SIGKILL) here, in the launcher and in PID 1.
+ * pods) and blocks its one thread until the child has exec'ed. This small process starts them
+ * instead: each request's PID 1 is cloned straight into its new namespaces (launch_as_init,
+ * podvisor-launch.c), with its stdout, stderr and fd 3 status channel on pipes the server reads
+ * and frames back to podvisor. The process tree per container is podvisor -> server -> PID 1,
+ * with a parent-death chain at each level: PR_SET_PDEATHSIG(SIGKILL) here and in PID 1, which
+ * arms it before checking, through a pipe only the server holds open, that the server still runs.
+ * Where that clone fails, a forked launcher (launch_main) unshares and forks PID 1 itself (the
+ * tree podvisor -> server -> launcher -> PID 1) and reports failures as util-linux's unshare.
  *
  * Requests on stdin, all integers u32 little-endian:
  *   length (of what follows) | id | argc | envc | cwd\0 | argv[argc]\0... | env[envc]\0...
  * Frames on stdout: type (u8) | id (u32) | length (u32) | payload
- *   1 spawned: pid (u32)           2 spawn-failed: message
+ *   1 spawned: pid (u32), is_init (u32: 1 when pid is the container's PID 1 itself, 0 when it is
+ *     a launcher that forked PID 1)
+ *   2 spawn-failed: message
  *   3 stdout / 4 stderr / 5 status: bytes
  *   6 exited: code (i32, -1 when signalled), signal (i32, 0 when none); sent only once the launcher
  *     is reaped and both its output pipes and its status pipe are at EOF, so no output is lost.
@@ -51,6 +56,8 @@ struct child {
   int is_reaped;
   int wait_status;
   int fds[STREAMS]; /* read ends of stdout, stderr, status; -1 once at EOF */
+  int alive;        /* write end of a cloned PID 1's parent-alive pipe, until it reported; else -1 */
+  int is_init;      /* pid is the container's PID 1 (cloned here), not a launcher */
 };
 
 static struct child *children;
@@ -103,8 +110,11 @@ static void finish_if_done(struct child *c) {
   for (int s = 0; s < STREAMS; s++)
     if (c->fds[s] >= 0) return;
   int status = c->wait_status;
-  put_u32(out + HEADER, (uint32_t)(WIFEXITED(status) ? WEXITSTATUS(status) : -1));
-  put_u32(out + HEADER + 4, (uint32_t)(WIFSIGNALED(status) ? WTERMSIG(status) : 0));
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1, signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  // A PID 1 killed by signal N is reported as the launcher reports it: exit status 128 + N.
+  if (c->is_init && signal != 0) code = 128 + signal, signal = 0;
+  put_u32(out + HEADER, (uint32_t)code);
+  put_u32(out + HEADER + 4, (uint32_t)signal);
   send_frame(FRAME_EXITED, c->id, 8);
   c->in_use = 0;
 }
@@ -128,8 +138,18 @@ static void close_from(int lowest) {
   for (int fd = lowest; fd <= highest_fd; fd++) close(fd);
 }
 
-/* In the forked child: become what node's spawn(..., { detached: true }) made, then launch. */
-static void run_launcher(int pipes[STREAMS][2], const char *cwd, char **argv, int argc, char **env) {
+static void close_alive(struct child *c) {
+  if (c->alive < 0) return;
+  close(c->alive);
+  c->alive = -1;
+}
+
+/*
+ * In the new child: become what node's spawn(..., { detached: true }) made (its own session and
+ * process group, stdin from /dev/null, fds 1-3 on the pipes, nothing else open but `keep`, which
+ * goes to fd 4), in `cwd` with `env`.
+ */
+static void become_spawned(int pipes[STREAMS][2], int keep, const char *cwd, char **env) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
@@ -138,13 +158,59 @@ static void run_launcher(int pipes[STREAMS][2], const char *cwd, char **argv, in
     if (dup2(pipes[s][1], s + 1) < 0) _exit(126);
   int null = open("/dev/null", O_RDONLY);
   if (null < 0 || dup2(null, STDIN_FILENO) < 0) _exit(126);
-  close_from(STREAMS + 1);
+  if (keep >= 0 && dup2(keep, STREAMS + 1) < 0) _exit(126);
+  close_from(keep >= 0 ? STREAMS + 2 : STREAMS + 1);
   if (chdir(cwd) != 0) {
     dprintf(3, "error chdir to cwd (\"%s\") failed: no such directory\n", cwd);
     _exit(128);
   }
   environ = env;
-  _exit(launch_main(argc, argv));
+}
+
+/*
+ * clone(2) used as fork(2), with new namespaces: the child is PID 1 of its new pid namespace and
+ * this server its parent, so no launcher process waits in between (one process less to create
+ * per container, one less to wake when it exits). The server is single-threaded, so the child may
+ * use the C library as after fork.
+ */
+static pid_t clone_into_namespaces(int flags) {
+  return (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL, NULL, NULL, 0UL);
+}
+
+/*
+ * Starts one container: cloned straight into its namespaces as PID 1 (*is_init = 1), or, where
+ * that clone fails, through a forked launcher (launch_main), which unshares and forks PID 1
+ * itself and reports a failure in the words of util-linux's unshare.
+ */
+static pid_t start_container(int pipes[STREAMS][2], int *alive_write, int *is_init, const char *cwd,
+                             char **argv, int argc, char **env) {
+  int flags = launch_clone_flags(argc, argv);
+  int alive[2];
+  *alive_write = -1;
+  *is_init = 0;
+  if (flags >= 0 && pipe2(alive, O_CLOEXEC) == 0) {
+    if (alive[1] > highest_fd) highest_fd = alive[1];
+    uid_t uid = geteuid();
+    gid_t gid = getegid();
+    pid_t pid = clone_into_namespaces(flags);
+    if (pid == 0) {
+      become_spawned(pipes, alive[0], cwd, env);
+      launch_as_init(argc, argv, STREAMS + 1, uid, gid);
+    }
+    close(alive[0]);
+    if (pid > 0) {
+      *alive_write = alive[1];
+      *is_init = 1;
+      return pid;
+    }
+    close(alive[1]);
+  }
+  pid_t pid = fork();
+  if (pid == 0) {
+    become_spawned(pipes, -1, cwd, env);
+    _exit(launch_main(argc, argv));
+  }
+  return pid;
 }
 
 static void spawn_launcher(uint32_t id, const char *cwd, char **argv, int argc, char **env) {
@@ -165,8 +231,8 @@ static void spawn_launcher(uint32_t id, const char *cwd, char **argv, int argc, 
     send_message(FRAME_SPAWN_FAILED, id, message);
     return;
   }
-  pid_t pid = fork();
-  if (pid == 0) run_launcher(pipes, cwd, argv, argc, env);
+  int alive, is_init;
+  pid_t pid = start_container(pipes, &alive, &is_init, cwd, argv, argc, env);
   int fork_errno = errno;
   for (int s = 0; s < STREAMS; s++) close(pipes[s][1]);
   if (pid < 0) {
@@ -175,7 +241,7 @@ static void spawn_launcher(uint32_t id, const char *cwd, char **argv, int argc, 
     send_message(FRAME_SPAWN_FAILED, id, message);
     return;
   }
-  *c = (struct child){.in_use = 1, .id = id, .pid = pid};
+  *c = (struct child){.in_use = 1, .id = id, .pid = pid, .alive = alive, .is_init = is_init};
   for (int s = 0; s < STREAMS; s++) {
     c->fds[s] = pipes[s][0];
     fcntl(c->fds[s], F_SETFL, O_NONBLOCK);
@@ -183,7 +249,8 @@ static void spawn_launcher(uint32_t id, const char *cwd, char **argv, int argc, 
     epoll_ctl(epoll_fd, EPOLL_CTL_ADD, c->fds[s], &event);
   }
   put_u32(out + HEADER, (uint32_t)pid);
-  send_frame(FRAME_SPAWNED, id, 4);
+  put_u32(out + HEADER + 4, (uint32_t)is_init);
+  send_frame(FRAME_SPAWNED, id, 8);
 }
 
 static void read_output(uint64_t key) {
@@ -191,6 +258,8 @@ static void read_output(uint64_t key) {
   int stream = (int)(key % STREAMS);
   ssize_t n = read(c->fds[stream], out + HEADER, CHUNK);
   if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+  // PID 1 writes its status line only once its parent-death signal is armed and checked.
+  if (stream == STREAMS - 1) close_alive(c);
   if (n > 0) {
     send_frame(FRAME_STDOUT + stream, c->id, (uint32_t)n);
     return;
@@ -213,6 +282,7 @@ static void reap(int signals) {
       if (!c->in_use || c->is_reaped || c->pid != pid) continue;
       c->is_reaped = 1;
       c->wait_status = status;
+      close_alive(c);
       finish_if_done(c);
       break;
     }

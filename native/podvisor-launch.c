@@ -19,7 +19,8 @@
  * fd 3: exactly one line, "started" (then argv is exec'd) or "error <message>" (exit 128).
  *
  *   podvisor-launch --serve <podvisor-pid>
- * is the long-lived launcher server (native/launch-server.c): it forks one launcher per request.
+ * is the long-lived launcher server (native/launch-server.c): it clones each container's PID 1
+ * into its new namespaces itself (launch_as_init), with no launcher process in between.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -255,11 +256,12 @@ static void write_file(const char *path, const char *text) {
   close(fd);
 }
 
-static void enter_namespaces(const struct config *c) {
-  uid_t uid = geteuid();
-  gid_t gid = getegid();
-  int flags = CLONE_NEWPID | CLONE_NEWNS | (c->userns ? CLONE_NEWUSER : 0);
-  if (unshare(flags) != 0) die_setup("unshare failed");
+static int namespace_flags(const struct config *c) {
+  return CLONE_NEWPID | CLONE_NEWNS | (c->userns ? CLONE_NEWUSER : 0);
+}
+
+/* In the new namespaces: this user is root in a new user namespace; mounts stay private. */
+static void set_up_namespaces(const struct config *c, uid_t uid, gid_t gid) {
   if (c->userns) {
     // unshare --map-root-user: this user is root inside.
     char map[64];
@@ -271,6 +273,13 @@ static void enter_namespaces(const struct config *c) {
   }
   if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
     die_setup("cannot change root filesystem propagation");
+}
+
+static void enter_namespaces(const struct config *c) {
+  uid_t uid = geteuid();
+  gid_t gid = getegid();
+  if (unshare(namespace_flags(c)) != 0) die_setup("unshare failed");
+  set_up_namespaces(c, uid, gid);
 }
 
 static int parse(int argc, char **argv, struct config *c) {
@@ -325,6 +334,20 @@ int launch_main(int argc, char **argv) {
     if (errno != EINTR) return 1;
   // As the chain's `exit $?`: a signal death N is 128 + N.
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int launch_clone_flags(int argc, char **argv) {
+  struct config c;
+  if (parse(argc, argv, &c) != 0) return -1;
+  free(c.binds);
+  return namespace_flags(&c);
+}
+
+void launch_as_init(int argc, char **argv, int parent_alive, uid_t uid, gid_t gid) {
+  struct config c;
+  if (parse(argc, argv, &c) != 0) _exit(2);
+  set_up_namespaces(&c, uid, gid);
+  become_init(&c, parent_alive);
 }
 
 int main(int argc, char **argv) {

@@ -34,6 +34,7 @@ describe("the launcher server's request", () => {
 describe("the launcher server's frames", () => {
   const stream = Buffer.concat([
     frame(1, 3, ints(4242)),
+    frame(1, 7, ints(4243, 1)),
     frame(5, 3, Buffer.from("started\n")),
     frame(3, 3, Buffer.from("out")),
     frame(4, 3, Buffer.from("")),
@@ -42,7 +43,8 @@ describe("the launcher server's frames", () => {
     frame(6, 5, ints(3, 0)),
   ]);
   const expected = [
-    { type: "spawned", id: 3, pid: 4242 },
+    { type: "spawned", id: 3, pid: 4242, isInit: false },
+    { type: "spawned", id: 7, pid: 4243, isInit: true },
     { type: "status", id: 3, bytes: Buffer.from("started\n") },
     { type: "stdout", id: 3, bytes: Buffer.from("out") },
     { type: "stderr", id: 3, bytes: Buffer.from("") },
@@ -51,7 +53,7 @@ describe("the launcher server's frames", () => {
     { type: "exited", id: 5, code: 3, signal: null },
   ];
 
-  it("decode from one chunk: pid, output bytes, a failure's message, an exit by code or by signal", () => {
+  it("decode from one chunk: pid (a launcher's, or PID 1's itself), output bytes, a failure's message, an exit by code or by signal", () => {
     expect(new LaunchFrameParser().push(stream)).toEqual(expected);
   });
 

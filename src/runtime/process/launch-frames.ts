@@ -7,7 +7,8 @@
 const HEADER_BYTES = 9;
 
 export type LaunchFrame =
-  | { type: "spawned"; id: number; pid: number }
+  /** `isInit`: pid is the container's PID 1 itself, not a launcher that forked it. */
+  | { type: "spawned"; id: number; pid: number; isInit: boolean }
   | { type: "spawn-failed"; id: number; message: string }
   | { type: "stdout" | "stderr" | "status"; id: number; bytes: Buffer }
   | { type: "exited"; id: number; code: number | null; signal: number | null };
@@ -61,7 +62,12 @@ export class LaunchFrameParser {
 function decodeFrame(type: number, id: number, payload: Buffer): LaunchFrame {
   switch (type) {
     case 1:
-      return { type: "spawned", id, pid: payload.readUInt32LE(0) };
+      return {
+        type: "spawned",
+        id,
+        pid: payload.readUInt32LE(0),
+        isInit: payload.length >= 8 && payload.readUInt32LE(4) === 1,
+      };
     case 2:
       return { type: "spawn-failed", id, message: payload.toString("utf8") };
     case 3:

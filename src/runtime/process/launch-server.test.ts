@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,12 +33,13 @@ function launchThrough(
   mounts: BindMount[],
   workingDir: string,
   argv: string[],
+  inUserNamespace = isolation!.kind === "userns",
 ) {
   const tools = isolation!;
   const launch = buildNativeLaunch(
     server.launcherPath,
     tools.tools,
-    tools.kind === "userns",
+    inUserNamespace,
     mounts,
     workingDir,
     argv,
@@ -72,12 +73,17 @@ function launchThrough(
 }
 
 /** The same launch spawned by node, as podvisor did before the server. */
-function launchDirectly(mounts: BindMount[], workingDir: string, argv: string[]): Outcome {
+function launchDirectly(
+  mounts: BindMount[],
+  workingDir: string,
+  argv: string[],
+  inUserNamespace = isolation!.kind === "userns",
+): Outcome {
   const tools = isolation!;
   const launch = buildNativeLaunch(
     defaultLauncherPath,
     tools.tools,
-    tools.kind === "userns",
+    inUserNamespace,
     mounts,
     workingDir,
     argv,
@@ -131,6 +137,37 @@ describe.runIf(isolation && existsSync(defaultLauncherPath))("the launcher serve
     });
   }
 
+  it("in a user namespace too (the server clones it with the others; PID 1 maps this user to root): the same status, output and fd 3 report", async () => {
+    const readOnly = {
+      source: join(dir, "volume"),
+      target: join(dir, "ro"),
+      readOnly: true,
+      isDirectory: true,
+    };
+    const script = 'id -u; touch /ro-test 2>/dev/null; echo "$(cat /proc/1/cmdline | tr "\\0" " ")"; exit 3';
+    const cases: [BindMount[], string[]][] = [
+      [[], ["sh", "-c", script]],
+      [[readOnly], ["sh", "-c", `touch ${readOnly.target}/x || echo read-only`]],
+      [[], ["no-such-program-podvisor"]],
+    ];
+    for (const [mounts, argv] of cases) {
+      const {
+        heard: _heard,
+        pid: _pid,
+        ...through
+      } = await launchThrough(server, serverPid, mounts, "/", argv, true);
+      expect(through).toEqual(launchDirectly(mounts, "/", argv, true));
+    }
+    const { stdout } = await launchThrough(server, serverPid, [], "/", ["id", "-u"], true);
+    expect(stdout).toBe("0\n");
+    // Cloned, not forked through a launcher.
+    const running = launchThrough(server, serverPid, [], "/", ["sleep", "1000"], true);
+    const launched = await launchedUnderServer("sleep");
+    expect(launched.map((d) => d.cmdline)).toEqual(["sleep 1000"]);
+    process.kill(launched[0]!.pid, "SIGKILL");
+    expect(await running).toMatchObject({ status: 137, signal: null });
+  });
+
   it("reports the exact failure messages of the launcher", async () => {
     const missing = await launchThrough(server, serverPid, [], "/", ["no-such-program-podvisor"]);
     expect(missing.report).toBe('error exec: "no-such-program-podvisor": executable file not found in $PATH');
@@ -157,15 +194,35 @@ describe.runIf(isolation && existsSync(defaultLauncherPath))("the launcher serve
     expect(lines[20000]).toBe("last");
   });
 
-  it("ends a launch that the server lost with SIGKILL, and starts again at the next one", async () => {
-    const running = launchThrough(server, serverPid, [], "/", ["sleep", "1000"]);
-    // The launcher (waiter) and its PID 1 (sleep) run under the server.
+  /** The processes under the server once `program` runs there (polled, 5 s at most). */
+  async function launchedUnderServer(program: string) {
     let launched = descendantsOf(serverPid);
-    for (let tries = 0; tries < 100 && !launched.some((d) => d.cmdline.startsWith("sleep")); tries++) {
+    for (let tries = 0; tries < 100 && !launched.some((d) => d.cmdline.startsWith(program)); tries++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       launched = descendantsOf(serverPid);
     }
-    expect(launched).toHaveLength(2);
+    return launched;
+  }
+
+  it("clones the container's PID 1 itself: no launcher waits in between, and the pid it reports is PID 1's", async () => {
+    const running = launchThrough(server, serverPid, [], "/", ["sleep", "1000"]);
+    const launched = await launchedUnderServer("sleep");
+    expect(launched.map((d) => d.cmdline)).toEqual(["sleep 1000"]);
+    const status = readFileSync(`/proc/${launched[0]!.pid}/status`, "utf8");
+    expect(status).toMatch(new RegExp(`^PPid:\\t${serverPid}$`, "m"));
+    // Its pid in its own namespace (the last NSpid field) is 1.
+    expect(status).toMatch(/^NSpid:\t\d+\t1$/m);
+    // Killed by a signal, it reports 128 + N as the launcher (and the shell chain) always did.
+    process.kill(launched[0]!.pid, "SIGKILL");
+    const outcome = await running;
+    expect(outcome).toMatchObject({ status: 137, signal: null, pid: launched[0]!.pid });
+  });
+
+  it("ends a launch that the server lost with SIGKILL, and starts again at the next one", async () => {
+    const running = launchThrough(server, serverPid, [], "/", ["sleep", "1000"]);
+    // PID 1 (sleep) runs under the server.
+    const launched = await launchedUnderServer("sleep");
+    expect(launched).toHaveLength(1);
     process.kill(serverPid, "SIGKILL");
     expect(await running).toMatchObject({ status: null, signal: "SIGKILL" });
     expect(await waitUntilGone(launched.map((d) => d.pid))).toEqual([]);

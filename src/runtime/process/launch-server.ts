@@ -12,7 +12,7 @@ export class LaunchServerError extends Error {
 
 interface Launch {
   events: LaunchEvents;
-  handle: { pid: number | undefined };
+  handle: { pid: number | undefined; isInit: boolean };
 }
 
 const STDERR_TAIL_CHARS = 2000;
@@ -24,8 +24,8 @@ export function isLaunchServerWanted(env: NodeJS.ProcessEnv): boolean {
 
 /**
  * The client of `podvisor-launch --serve` (native/launch-server.c, issue 17): one long-lived,
- * small process that forks every namespaced container's launcher, so podvisor (hundreds of MB)
- * never forks per container. Started at the first container, restarted at the next one after it
+ * small process that clones every namespaced container's PID 1 into its new namespaces (or, where
+ * that fails, forks the launcher), so podvisor (hundreds of MB) never forks per container. Started at the first container, restarted at the next one after it
  * died; its own parent-death signal and the launcher's keep nothing alive past podvisor.
  */
 export class LaunchServer {
@@ -51,7 +51,7 @@ export class LaunchServer {
 
   /** Sends one launch to the server; its events arrive as node's spawn would give them. */
   readonly spawner: Spawner = ({ launch, env, cwd }, events) => {
-    const handle = { pid: undefined as number | undefined };
+    const handle = { pid: undefined as number | undefined, isInit: false };
     const child = this.child;
     const argv = [launch.command, ...launch.args];
     const nul = findNulString(argv, env);
@@ -117,6 +117,7 @@ export class LaunchServer {
     switch (frame.type) {
       case "spawned":
         handle.pid = frame.pid;
+        handle.isInit = frame.isInit;
         events.spawned();
         return;
       case "spawn-failed":

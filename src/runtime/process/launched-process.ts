@@ -23,6 +23,8 @@ export interface LaunchEvents {
 /** One started launch: the host pid of its process (a process group leader). */
 export interface LaunchedProcess {
   readonly pid?: number | undefined;
+  /** True when `pid` is the container's PID 1 itself (the launcher server cloned it), not a launcher. */
+  readonly isInit?: boolean | undefined;
 }
 
 export interface LaunchRequest {

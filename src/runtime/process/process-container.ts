@@ -65,7 +65,7 @@ export class ProcessContainer {
 
   /** Host pid of the container's PID 1 (its init), for signals and nsenter. */
   get pid1(): number | undefined {
-    if (!this.options.isNamespaced) return this.child.pid;
+    if (!this.options.isNamespaced || this.child.isInit) return this.child.pid;
     // Never the launcher shell: signalling it would SIGKILL PID 1 through pdeathsig.
     this.initPid ??= findInitPid(this.child.pid);
     return this.initPid;
@@ -114,7 +114,7 @@ export class ProcessContainer {
           if (newline === -1) return;
           const line = statusText.slice(0, newline);
           if (line === "started") {
-            this.initPid = findInitPid(child.pid);
+            this.initPid = child.isInit ? child.pid : findInitPid(child.pid);
             markStarted();
           } else {
             startError = new ContainerStartError(
