@@ -1,7 +1,7 @@
 /**
  * A JSON merge patch (RFC 7386) from one object to another: changed and added fields as they
- * are, removed fields as null, nested objects recursively, arrays whole. The status manager sends
- * only what changed (kubelet statusutil.PatchPodStatus computes a two-way patch the same way).
+ * are, removed fields as null, nested objects recursively, arrays whole: the node's status patch
+ * (pod-status-patch.ts) is this for every field but the lists the API merges by key.
  */
 import { isRecord, type Fields } from "../api/index.js";
 

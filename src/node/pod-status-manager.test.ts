@@ -12,7 +12,21 @@ interface Request {
   contentType: string | undefined;
 }
 
-/** A fake API server for one pod: records requests; `down` makes every request fail to connect. */
+/** The API server's strategic merge of one merged list (`patchMergeKey`), `$patch: delete` included. */
+function mergeList(stored: unknown, patch: Fields[], key: string): Fields[] {
+  let list = Array.isArray(stored) ? (stored as Fields[]) : [];
+  for (const entry of patch) {
+    list = list.filter((item) => item[key] !== entry[key]);
+    if (entry.$patch !== "delete") list.push(entry);
+  }
+  return list;
+}
+
+/**
+ * A fake API server for one pod: records requests; `down` makes every request fail to connect.
+ * A status patch is applied as the API server applies it: top-level fields replaced (null
+ * removes); `conditions` merged by type in a strategic merge patch, replaced in a JSON merge patch.
+ */
 function fakeApi() {
   const requests: Request[] = [];
   const api = { down: false, requests, stored: {} as Fields, resourceVersion: 0 };
@@ -21,9 +35,14 @@ function fakeApi() {
       if (api.down) return Promise.reject(new KubeApiError("connect ECONNREFUSED", 0, undefined));
       requests.push({ method, path, body, contentType });
       if (method === "PATCH") {
-        const patch = (body as { status: Fields }).status;
+        const { conditions, ...patch } = (body as { status: Fields }).status;
         api.stored = { ...api.stored, ...patch };
         for (const [key, value] of Object.entries(patch)) if (value === null) delete api.stored[key];
+        if (Array.isArray(conditions))
+          api.stored.conditions =
+            contentType === "application/strategic-merge-patch+json"
+              ? mergeList(api.stored.conditions, conditions as Fields[], "type")
+              : conditions; // a JSON merge patch replaces a list whole
       }
       api.resourceVersion++;
       return Promise.resolve({
@@ -49,7 +68,7 @@ function manager(client: KubeRequester, clock = new FakeClock()) {
 }
 
 describe("PodStatusManager (the kubelet's status manager)", () => {
-  it("writes a changed status as a merge patch to pods/status with the UID precondition", async () => {
+  it("writes a changed status as a strategic merge patch to pods/status with the UID precondition", async () => {
     const { api, client } = fakeApi();
     const statuses = manager(client);
     statuses.track(pod({ phase: "Pending" }));
@@ -60,7 +79,7 @@ describe("PodStatusManager (the kubelet's status manager)", () => {
         method: "PATCH",
         path: "/api/v1/namespaces/shop/pods/web/status",
         body: { metadata: { uid: "uid-1" }, status: { phase: "Running", podIP: "127.0.0.1" } },
-        contentType: "application/merge-patch+json",
+        contentType: "application/strategic-merge-patch+json",
       },
     ]);
   });
@@ -116,6 +135,75 @@ describe("PodStatusManager (the kubelet's status manager)", () => {
     statuses.setStatus(pod({ phase: "Succeeded" }));
     await statuses.flush("uid-1");
     expect(calls).toBe(1);
+  });
+
+  describe("conditions: the node writes its own, merged by type (kubelet mergePodStatus + PatchPodStatus)", () => {
+    const condition = (type: string, status: string) => ({ type, status });
+    const apiPod = (resourceVersion: string, conditions: { type: string; status: string }[]): Pod => ({
+      ...pod({ phase: "Running", conditions } as Pod["status"]),
+      metadata: { name: "web", namespace: "shop", uid: "uid-1", resourceVersion },
+    });
+
+    it("a condition another writer set (SidecarSetUpgradable) is neither sent nor dropped, though the node's own status never had it", async () => {
+      const { api, client } = fakeApi();
+      const statuses = manager(client);
+      statuses.track(pod({ phase: "Pending" }));
+      statuses.setStatus(
+        pod({ phase: "Running", conditions: [condition("Ready", "True")] } as Pod["status"]),
+      );
+      await statuses.flush("uid-1");
+      // The controller's write, seen by the node's watch; the node's status never includes it.
+      const upgradable = condition("SidecarSetUpgradable", "True");
+      api.stored.conditions = [...(api.stored.conditions as Fields[]), upgradable];
+      statuses.reconcile(apiPod("10", api.stored.conditions as { type: string; status: string }[]));
+      statuses.setStatus(
+        pod({ phase: "Running", conditions: [condition("Ready", "False")] } as Pod["status"]),
+      );
+      await statuses.flush("uid-1");
+      expect(api.requests.map((r) => (r.body as { status: Fields }).status)).toEqual([
+        { phase: "Running", conditions: [condition("Ready", "True")] },
+        { conditions: [condition("Ready", "False")] },
+      ]);
+      expect(api.stored.conditions).toEqual([upgradable, condition("Ready", "False")]);
+    });
+
+    it("a condition of its own the node no longer reports is deleted by type; only changed ones are sent", async () => {
+      const { api, client } = fakeApi();
+      const statuses = manager(client);
+      const restarting = condition("AllContainersRestarting", "True");
+      statuses.track(pod({ phase: "Pending" }));
+      statuses.setStatus(
+        pod({ phase: "Running", conditions: [condition("Ready", "False"), restarting] } as Pod["status"]),
+      );
+      await statuses.flush("uid-1");
+      statuses.setStatus(
+        pod({ phase: "Running", conditions: [condition("Ready", "False")] } as Pod["status"]),
+      );
+      await statuses.flush("uid-1");
+      expect((api.requests[1]?.body as { status: Fields }).status).toEqual({
+        conditions: [{ type: "AllContainersRestarting", $patch: "delete" }],
+      });
+      expect(api.stored.conditions).toEqual([condition("Ready", "False")]);
+    });
+
+    it("an event older than the copy it has (its resourceVersion below the last write's) is neither adopted nor written back", async () => {
+      const { api, client } = fakeApi();
+      const statuses = manager(client);
+      statuses.track(pod({ phase: "Pending" }));
+      statuses.setStatus(
+        pod({ phase: "Running", conditions: [condition("Ready", "True")] } as Pod["status"]),
+      );
+      await statuses.flush("uid-1");
+      // Our write answered resourceVersion 1; a late event from before it still shows Ready False.
+      statuses.reconcile(apiPod("0", [condition("Ready", "False")]));
+      await statuses.flush("uid-1");
+      expect(api.requests).toHaveLength(1);
+      statuses.setStatus(
+        pod({ phase: "Succeeded", conditions: [condition("Ready", "True")] } as Pod["status"]),
+      );
+      await statuses.flush("uid-1");
+      expect((api.requests[1]?.body as { status: Fields }).status).toEqual({ phase: "Succeeded" });
+    });
   });
 
   describe("reconcile: the API's copy differs from what the node reported (kubelet needsReconcile)", () => {

@@ -1,7 +1,9 @@
 /**
  * The kubelet's status manager (pkg/kubelet/status/status_manager.go, v1.36.3) for podvisor
  * node: each pod's latest status is written through the `pods/status` subresource only when it
- * differs from what the API holds, as a merge patch carrying the pod's UID as a precondition. A
+ * differs from what the API holds, as the kubelet's strategic merge patch carrying the pod's UID
+ * as a precondition (pod-status-patch.ts: only the node's own conditions, merged by type, so
+ * another writer's condition is never dropped). A
  * failed write is retried with a growing delay (capped at the kubelet's 10 s sync period) and
  * always sends the latest status, so nothing is lost while the API server is unreachable; a pod
  * whose status someone else changed in the API (the node lifecycle controller's Ready=False) gets
@@ -12,7 +14,7 @@
 import { isRecord, type Fields, type Pod } from "../api/index.js";
 import type { Clock, Logger } from "../shared/index.js";
 import { KubeApiError, type KubeClient } from "../kube/index.js";
-import { createMergePatch } from "./merge-patch.js";
+import { createStatusPatch, mergeNodeStatus, strategicMergePatch } from "./pod-status-patch.js";
 import { needsReconcile } from "./pod-status-reconcile.js";
 
 export type KubeRequester = Pick<KubeClient, "requestJson">;
@@ -27,8 +29,10 @@ interface PodEntry {
   namespace: string;
   name: string;
   uid: string;
-  /** The status the API server holds, as it answered last. */
+  /** The status the API server holds: its answer to our last write, or a newer watch event. */
   apiStatus: Fields;
+  /** The resourceVersion `apiStatus` is from ("" when unknown): an older event is not adopted. */
+  apiVersion: string;
   desired: Fields;
   /** JSON of the last status written successfully: an equal one is not sent again. */
   lastWritten: string;
@@ -64,6 +68,7 @@ export class PodStatusManager {
       name: pod.metadata.name ?? "",
       uid,
       apiStatus,
+      apiVersion: pod.metadata.resourceVersion ?? "",
       desired: apiStatus,
       lastWritten: JSON.stringify(apiStatus),
       writing: undefined,
@@ -83,9 +88,11 @@ export class PodStatusManager {
   }
 
   /**
-   * The pod as the API holds it now (a watch event or a relist). When another writer changed a
-   * condition the node reports, the node's status is written again. The kubelet compares every
-   * 10 s (syncBatch); podvisor compares as each change arrives, skipping its own writes' events.
+   * The pod as the API holds it now (a watch event or a relist): it becomes the base the next
+   * patch is computed against, so what others wrote (their conditions) is known. When another
+   * writer changed a condition the node reports, the node's status is written again. The kubelet
+   * compares every 10 s (syncBatch); podvisor compares as each change arrives, skipping its own
+   * writes' events and events older than the copy it has.
    */
   reconcile(apiPod: Pod): void {
     const entry = this.pods.get(apiPod.metadata.uid ?? "");
@@ -94,12 +101,14 @@ export class PodStatusManager {
       entry.pendingApiPod = apiPod;
       return;
     }
-    if (entry.ownVersions.includes(apiPod.metadata.resourceVersion ?? "")) return;
+    const version = apiPod.metadata.resourceVersion ?? "";
+    if (entry.ownVersions.includes(version) || isOlderVersion(version, entry.apiVersion)) return;
+    entry.apiStatus = apiPod.status;
+    entry.apiVersion = version;
     if (!needsReconcile(apiPod.status, entry.desired)) return;
     this.deps.logger.debug(
       `pod ${entry.namespace}/${entry.name}: status changed in the API; writing it again`,
     );
-    entry.apiStatus = apiPod.status;
     entry.lastWritten = "";
     this.startWriting(entry);
   }
@@ -151,7 +160,7 @@ export class PodStatusManager {
       const desired = entry.desired;
       const desiredJson = JSON.stringify(desired);
       if (desiredJson === entry.lastWritten) return;
-      const patch = createMergePatch(entry.apiStatus, desired);
+      const patch = createStatusPatch(entry.apiStatus, mergeNodeStatus(entry.apiStatus, desired));
       if (Object.keys(patch).length === 0) {
         entry.lastWritten = desiredJson;
         return;
@@ -164,7 +173,7 @@ export class PodStatusManager {
           `${podPath(entry)}/status`,
           { metadata: { uid: entry.uid }, status: patch },
           this.deps.signal,
-          "application/merge-patch+json",
+          strategicMergePatch,
         );
       } catch (error) {
         if (!(await this.waitToRetry(entry, error, delayMs))) return;
@@ -175,8 +184,10 @@ export class PodStatusManager {
       entry.apiStatus = isRecord(answer.status) ? answer.status : desired;
       entry.lastWritten = desiredJson;
       const version = isRecord(answer.metadata) ? answer.metadata.resourceVersion : undefined;
-      if (typeof version === "string")
+      if (typeof version === "string") {
         entry.ownVersions = [...entry.ownVersions.slice(1 - ownVersionsKept), version];
+        entry.apiVersion = version;
+      }
     }
   }
 
@@ -213,6 +224,15 @@ export class PodStatusManager {
       return false;
     }
   }
+}
+
+/**
+ * Whether resourceVersion `version` is older than `than`. The API server's are etcd revisions;
+ * anything that is not a decimal integer is never called older.
+ */
+function isOlderVersion(version: string, than: string): boolean {
+  if (!/^\d+$/.test(version) || !/^\d+$/.test(than)) return false;
+  return BigInt(version) < BigInt(than);
 }
 
 function podPath(entry: { namespace: string; name: string }): string {

@@ -251,6 +251,43 @@ describe("podvisor node", () => {
     expect(missing.stderr).toContain("container nope is not valid for pod twice");
   });
 
+  it("a condition another writer sets (SidecarSetUpgradable) survives the node's later status writes, as with the kubelet's strategic merge patch", async () => {
+    const namespace = await cluster.createNamespace("foreign-condition");
+    const manifest = [
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata: {name: short}",
+      "spec:",
+      "  restartPolicy: Never",
+      "  containers:",
+      "    - {name: app, image: busybox:1.36, command: [sh, -c, 'sleep 6']}",
+    ].join("\n");
+    await cluster.kubectl(["apply", "-n", namespace, "-f", "-"], { stdin: manifest });
+    type Conditions = { status: { phase?: string; conditions?: Condition[] } };
+    const readyOf = (pod: Conditions) => pod.status.conditions?.find((c) => c.type === "Ready")?.status;
+    await pollUntil(
+      "the pod to be Ready",
+      async () =>
+        readyOf(await cluster.getJson<Conditions>(["pod", "short", "-n", namespace])) === "True" || undefined,
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    const upgradable = { type: "SidecarSetUpgradable", status: "True", reason: "AllSidecarsetUpgradable" };
+    await cluster.kubectl([
+      ...["patch", "pod", "short", "-n", namespace, "--subresource=status", "--type=strategic"],
+      ...["-p", JSON.stringify({ status: { conditions: [upgradable] } })],
+    ]);
+    // The container ends: the node writes phase Succeeded and its conditions False.
+    const done = await pollUntil(
+      "the pod to succeed",
+      async () => {
+        const pod = await cluster.getJson<Conditions>(["pod", "short", "-n", namespace]);
+        return pod.status.phase === "Succeeded" && readyOf(pod) === "False" ? pod : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    expect(done.status.conditions).toContainEqual(expect.objectContaining(upgradable));
+  });
+
   it("kubectl exec is answered with podvisor's 501 (not implemented), not a hang", async () => {
     const namespace = await cluster.createNamespace("exec");
     await cluster.kubectl(["apply", "-n", namespace, "-f", "-"], {
