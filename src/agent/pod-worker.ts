@@ -4,7 +4,15 @@
  * the pod's observed state (`observe`), asks the engine what to do (`computePodActions`), and
  * carries the plan out. It decides nothing itself.
  */
-import { formatTime, podAsSeenByKubelet, type Container, type FeatureGates, type Pod } from "../api/index.js";
+import {
+  formatTime,
+  podAsSeenByKubelet,
+  type Container,
+  type FeatureGates,
+  type Pod,
+  type PodCondition,
+  type PodStatus,
+} from "../api/index.js";
 import { type Clock, type EventSink, WakeTimer } from "../shared/index.js";
 import type { ContainerRuntime, PodSandbox } from "../runtime/index.js";
 import type { ContainerLogSink, ObjectLookup, PodStatusSink } from "./ports.js";
@@ -23,7 +31,7 @@ import {
   observationsForActions,
   type EngineOptions,
 } from "../lifecycle/index.js";
-import { generatePodStatus } from "../status/index.js";
+import { generatePodStatus, KUBELET_CONDITION_TYPES } from "../status/index.js";
 import { buildSandboxSpec, resolveVolumes } from "../podspec/index.js";
 import { podMemoryLimitBytes } from "../resources/index.js";
 import type { ContainerContext } from "./container-context.js";
@@ -77,6 +85,8 @@ export class PodWorker {
   private syncQueued = false;
   /** A status publication is scheduled for the end of the current burst of work. */
   private publishQueued = false;
+  /** The conditions other writers own, as the API has them (undefined: not told; `run`). */
+  private foreignConditions: readonly PodCondition[] | undefined;
   /**
    * States a later observation overwrote before their publication came round: each is published,
    * in order, before any later state (see `record`).
@@ -207,6 +217,17 @@ export class PodWorker {
     };
     // Labels and annotations reach downwardAPI volumes (the kubelet's remount on the next sync).
     this.refreshVolumes();
+    this.requestSync();
+  }
+
+  /**
+   * The pod's conditions that others own (a readiness gate's, a controller's), as the API has them
+   * now: the kubelet syncs the pod it gets from the API, status included, so a readiness gate's
+   * condition turning True makes the pod Ready (docs/rules/lifecycle.md D14) at the next sync.
+   */
+  setForeignConditions(conditions: readonly PodCondition[]): void {
+    if (this.finishedSettled) return;
+    this.foreignConditions = conditions.filter((c) => !KUBELET_CONDITION_TYPES.includes(c.type));
     this.requestSync();
   }
 
@@ -450,11 +471,19 @@ export class PodWorker {
   }
 
   private publish({ pod, state, atMs }: OwedPublication): void {
-    const status = generatePodStatus(pod, state, atMs, this.current.status);
+    const status = generatePodStatus(pod, state, atMs, this.previousStatus());
     const isCurrentPod = pod === this.current;
     this.current = { ...this.current, status };
     // An owed state goes out with the pod as it was then (a later update is published after it).
     this.deps.onStatus?.(isCurrentPod ? this.current : { ...pod, status });
+  }
+
+  /** The status published last, with the API's foreign conditions when the worker was told them. */
+  private previousStatus(): PodStatus | undefined {
+    const published = this.current.status;
+    if (this.foreignConditions === undefined) return published;
+    const own = (published?.conditions ?? []).filter((c) => KUBELET_CONDITION_TYPES.includes(c.type));
+    return { ...published, conditions: [...this.foreignConditions, ...own] };
   }
 
   private async finish(): Promise<void> {

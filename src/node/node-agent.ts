@@ -16,7 +16,7 @@ import {
   podGracePeriodMs,
   type LostSandboxPlan,
 } from "../lifecycle/index.js";
-import { generatePodStatus } from "../status/index.js";
+import { generatePodStatus, KUBELET_CONDITION_TYPES } from "../status/index.js";
 import type { Reflector, CacheChange } from "../kube/index.js";
 import { fetchPodObjects, fetchPodObjectsUntilAnswered } from "./pod-objects.js";
 import { admissionProblems } from "./pod-admission.js";
@@ -110,6 +110,8 @@ export class NodeAgent {
       // restarts that container). Our own status writes come back as MODIFIED too; they change
       // nothing the worker reads, so they are not passed on.
       if (!pod.metadata.deletionTimestamp && isWorkerVisibleChange(previous, pod)) entry.worker?.update(pod);
+      if (foreignConditionsOf(previous) !== foreignConditionsOf(pod))
+        entry.worker?.setForeignConditions(pod.status?.conditions ?? []);
       if (pod.metadata.deletionTimestamp && !entry.isDeleting) {
         entry.isDeleting = true;
         // A finished pod has nothing left to stop: remove it now (status_manager canBeDeleted).
@@ -216,6 +218,8 @@ export class NodeAgent {
     entry.worker = worker;
     // An update that came while the pod was being admitted reaches the worker now.
     if (!entry.isDeleting && isWorkerVisibleChange(admitted, entry.pod)) worker.update(entry.pod);
+    if (foreignConditionsOf(entry.pod) !== "[]")
+      worker.setForeignConditions(entry.pod.status?.conditions ?? []);
     if (entry.isDeleting || this.isShuttingDown)
       worker.delete(entry.isDeleting ? deletionGraceMs(entry.pod) : podGracePeriodMs(pod));
     const done = new AbortController();
@@ -320,6 +324,13 @@ export class NodeAgent {
 function deletionGraceMs(pod: Pod): number {
   const seconds = pod.metadata.deletionGracePeriodSeconds;
   return typeof seconds === "number" ? seconds * 1000 : podGracePeriodMs(pod);
+}
+
+/** The pod's conditions others own (readiness gates'), as JSON: what `setForeignConditions` takes. */
+function foreignConditionsOf(pod: Pod): string {
+  return JSON.stringify(
+    (pod.status?.conditions ?? []).filter((c) => !KUBELET_CONDITION_TYPES.includes(c.type)),
+  );
 }
 
 /** The spec, labels or annotations changed: what `PodWorker.update` takes (not the status). */

@@ -3,7 +3,7 @@
  * interface it needs: start a pod with the ConfigMaps and Secrets it names, hand it the pod's
  * updates, delete it with a grace period, learn when it is finished.
  */
-import type { ConfigMap, FeatureGates, Pod, Secret } from "../api/index.js";
+import type { ConfigMap, FeatureGates, Pod, PodCondition, Secret } from "../api/index.js";
 import type { EventSink } from "../shared/index.js";
 import type { Clock } from "../shared/index.js";
 import type { ContainerRuntime } from "../runtime/index.js";
@@ -18,6 +18,8 @@ export interface NodePodWorker {
   delete(gracePeriodMs: number): void;
   /** The pod changed in the API (kubelet `UpdatePod`): labels, annotations, a new image (A16). */
   update(pod: Pod): void;
+  /** The conditions others own changed in the API (a readiness gate's): Ready is decided again. */
+  setForeignConditions(conditions: readonly PodCondition[]): void;
   /**
    * The pod's ConfigMaps and Secrets as the API has them now: later container starts read them,
    * and the configMap, secret and downwardAPI volumes are rewritten in place (AtomicWriter).
@@ -77,6 +79,7 @@ export function startNodePodWorker(
     finished: worker.finished,
     delete: (gracePeriodMs) => worker.delete(gracePeriodMs),
     update: (next) => worker.update(next),
+    setForeignConditions: (conditions) => worker.setForeignConditions(conditions),
     refreshObjects: (next) => {
       lookup = lookupInLists(next);
       worker.refreshVolumes();

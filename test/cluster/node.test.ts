@@ -288,6 +288,50 @@ describe("podvisor node", () => {
     expect(done.status.conditions).toContainEqual(expect.objectContaining(upgradable));
   });
 
+  it("a pod with a readiness gate is Ready only once another writer sets the gate's condition True (D14)", async () => {
+    const namespace = await cluster.createNamespace("readiness-gate");
+    const manifest = [
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata: {name: gated}",
+      "spec:",
+      "  readinessGates: [{conditionType: example.com/feature-ready}]",
+      "  containers:",
+      "    - {name: app, image: busybox:1.36, command: [sleep, '600']}",
+    ].join("\n");
+    await cluster.kubectl(["apply", "-n", namespace, "-f", "-"], { stdin: manifest });
+    type Conditions = { status: { conditions?: Condition[] } };
+    const readyOf = async () =>
+      (await cluster.getJson<Conditions>(["pod", "gated", "-n", namespace])).status.conditions?.find(
+        (c) => c.type === "Ready",
+      );
+    const waiting = await pollUntil(
+      "the pod's containers to be ready, the gate not",
+      async () => {
+        const ready = await readyOf();
+        return ready?.reason === "ReadinessGatesNotReady" ? ready : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    expect(waiting).toMatchObject({ status: "False" });
+    await cluster.kubectl([
+      ...["patch", "pod", "gated", "-n", namespace, "--subresource=status", "--type=strategic"],
+      ...[
+        "-p",
+        JSON.stringify({ status: { conditions: [{ type: "example.com/feature-ready", status: "True" }] } }),
+      ],
+    ]);
+    await pollUntil(
+      "the pod to be Ready",
+      async () => ((await readyOf())?.status === "True" ? true : undefined),
+      {
+        timeoutMs: 30_000,
+        intervalMs: 200,
+      },
+    );
+    await cluster.kubectl(["delete", "pod", "gated", "-n", namespace, "--wait=false"]);
+  });
+
   it("kubectl exec is answered with podvisor's 501 (not implemented), not a hang", async () => {
     const namespace = await cluster.createNamespace("exec");
     await cluster.kubectl(["apply", "-n", namespace, "-f", "-"], {
