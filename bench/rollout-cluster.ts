@@ -220,10 +220,11 @@ export async function runClusterRollout(options: {
       };
     };
     const first = await rollout("registry.invalid/proxy:2", 2);
-    if (options.controllerLog !== undefined) writeFileSync(options.controllerLog, `${logLines.join("\n")}\n`);
     // The pods now carry SidecarSetUpgradable=True: the next rollout is what every later one costs.
     await waitForQuietController(controller);
+    logLines.push("--- the later rollout");
     const later = await rollout("registry.invalid/proxy:3", 3);
+    if (options.controllerLog !== undefined) writeFileSync(options.controllerLog, `${logLines.join("\n")}\n`);
     return {
       kube_version: cp.connection.kubeVersion,
       pods: options.pods,

@@ -8,10 +8,12 @@
  *    rollout's start and in its middle, beside the cost of touching every pod once
  *    (bench/rollout-planner.ts).
  * 2. A rollout of 1000 pods (100 with --quick) at maxUnavailable 10% on a real kube-apiserver,
- *    `podvisor controller` in its own process: the rollout time against the floor (the API
- *    server's own patch latency × pods / parallelism, parallelism 1 as the controller writes one
- *    pod at a time), the controller's API calls per updated pod, its CPU, and its memory with and
- *    without the pods in its caches (bench/rollout-cluster.ts). Goal: within 1.2× of the floor.
+ *    `podvisor controller` in its own process, then a second one (the pods then carry Kruise's
+ *    SidecarSetUpgradable condition, so it costs what every later rollout costs): the rollout
+ *    times against the floor (the API server's own patch latency × pods / parallelism,
+ *    parallelism 1 as the controller writes one pod at a time), the controller's API calls per
+ *    updated pod, its CPU, and its memory with and without the pods in its caches
+ *    (bench/rollout-cluster.ts). Goal: within 1.2× of the floor.
  *    Skipped when the control plane is not built (scripts/control-plane/build.sh).
  * Nothing here has a threshold; every loop is bounded; all traffic is loopback.
  */
@@ -29,7 +31,7 @@ const usage = `usage: npx vite-node bench/rollout.ts [flags]
   --no-cluster          skip part 2 (the rollout on a real kube-apiserver)
   --pods N              roll out N pods instead
   --controller-log FILE run the controller with -v and write its log, each line stamped with
-                        the ms since the SidecarSet's image patch, to FILE
+                        the ms since the SidecarSet's image patch (of either rollout), to FILE
   --cpu-prof DIR        run the controller under node --cpu-prof, writing its profile to DIR
   --out FILE            write the figures to FILE (default bench/rollout-results.json)
 `;
