@@ -41,7 +41,20 @@ import { runClusterAdmission, type ClusterAdmissionFigures } from "./admission-c
 import { runKruiseAnchor, type KruiseAnchorFigures } from "./admission-kruise.js";
 import { benchPod, benchSidecarSets } from "./admission-fixtures.js";
 
+const usage = `usage: npm run build && NODE_OPTIONS=--expose-gc npx vite-node bench/admission.ts [flags]
+  --quick        fewer samples and pods
+  --no-cluster   skip the pod creations through a real kube-apiserver (and Kruise's)
+  --no-kruise    skip OpenKruise's kruise-manager, the anchor
+  --pods N       pods per configuration (300; 60 with --quick)
+  --repeats N    repeat the configurations N times (1)
+  --trace-gc     sum the Node webhooks' GC pauses per repeat
+  --out FILE     write the figures to FILE (default bench/admission-results.json)
+`;
 const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  process.stdout.write(usage);
+  process.exit(0);
+}
 const quick = args.includes("--quick");
 const outIndex = args.indexOf("--out");
 const outFile =

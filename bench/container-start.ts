@@ -28,7 +28,26 @@ const SOCKET = (process.env.PODVISOR_PODMAN_SOCKET ?? "/run/podvisor-podman/podm
   "",
 );
 const BUSYBOX = "localhost/podvisor/busybox:test";
-const REPEATS = Number(process.argv[process.argv.indexOf("--repeats") + 1] ?? "") || 5;
+const usage = `usage: npm run build && npx vite-node bench/container-start.ts [--repeats N]
+  --repeats N   measure each figure N times, interleaved (default 5)
+Writes bench/container-results.json. Needs the test Podman (scripts/podman/setup.sh).
+`;
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  process.stdout.write(usage);
+  process.exit(0);
+}
+const repeatsFlag = args.includes("--repeats") ? args[args.indexOf("--repeats") + 1] : "5";
+const REPEATS = Number(repeatsFlag);
+const unknown = args.filter((a, i) => a !== "--repeats" && args[i - 1] !== "--repeats");
+if (!Number.isInteger(REPEATS) || REPEATS < 1 || unknown.length > 0) {
+  const why =
+    unknown.length > 0
+      ? `unknown argument "${unknown[0]}"`
+      : `--repeats must be a positive integer, got "${repeatsFlag}"`;
+  process.stderr.write(`bench container-start: ${why}\n${usage}`);
+  process.exit(2);
+}
 const IN_SEQUENCE = 5;
 const KUBE_PLAY_TIMEOUT_MS = 20_000;
 

@@ -35,7 +35,16 @@ import { bash, pod, toYaml } from "./lib/manifests.js";
 import { createRuntime, runInProcess } from "./lib/podvisor.js";
 import { round, sleep, summarize } from "./lib/stats.js";
 
+const usage = `usage: npm run build && npx vite-node bench/node.ts [--quick] [--out FILE]
+  --quick      10 samples and 30 pods (default 30 and 200)
+  --out FILE   write the figures to FILE (default bench/node-results.json)
+Needs the control plane (scripts/control-plane/build.sh).
+`;
 const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  process.stdout.write(usage);
+  process.exit(0);
+}
 const quick = args.includes("--quick");
 const outIndex = args.indexOf("--out");
 const outFile =

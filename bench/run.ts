@@ -25,7 +25,19 @@ import type { Machine, ReactionFigure, Results } from "./results.js";
 import { runScale } from "./scale.js";
 import { renderMarkdown } from "./table.js";
 
+const usage = `usage: npm run build && npx vite-node bench/run.ts [flags]   (npm run bench runs it first)
+  --quick             fewer samples and smaller scale rows: a quick look, not the figures
+  --only LIST         only these sections, comma-separated: baselines, reactions, probe-cost,
+                      cli, scale, big-pod (reactions and cli bring the baselines along)
+  --scale-pods LIST   the scale section's pod counts, e.g. 1000 or 300,1000
+  --out FILE          write the figures to FILE (default bench/results.json)
+Prints the figures as Markdown tables; bench/README.md says how each is measured.
+`;
 const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  process.stdout.write(usage);
+  process.exit(0);
+}
 const quick = args.includes("--quick");
 const outIndex = args.indexOf("--out");
 /** `--scale-pods 1000` (or `300,1000`): the scale section's rows, instead of the mode's. */
