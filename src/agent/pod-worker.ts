@@ -11,7 +11,6 @@ import {
   type FeatureGates,
   type Pod,
   type PodCondition,
-  type PodStatus,
 } from "../api/index.js";
 import { type Clock, type EventSink, WakeTimer } from "../shared/index.js";
 import type { ContainerRuntime, PodSandbox } from "../runtime/index.js";
@@ -31,7 +30,6 @@ import {
   observationsForActions,
   type EngineOptions,
 } from "../lifecycle/index.js";
-import { generatePodStatus, KUBELET_CONDITION_TYPES } from "../status/index.js";
 import { buildSandboxSpec, resolveVolumes } from "../podspec/index.js";
 import { podMemoryLimitBytes } from "../resources/index.js";
 import type { ContainerContext } from "./container-context.js";
@@ -40,6 +38,7 @@ import { startContainer } from "./container-start.js";
 import { killingMessage, runPreStop, stopContainer } from "./container-stop.js";
 import { podEvents } from "./pod-events.js";
 import { ProbeWorkers } from "./probe-workers.js";
+import { StatusPublisher } from "./status-publisher.js";
 
 export interface PodWorkerDeps {
   runtime: ContainerRuntime;
@@ -69,13 +68,6 @@ export interface PodWorkerDeps {
   onRecordsCopied?: (count: number) => void;
 }
 
-/** A state to publish: the pod and its observed state as they were at `atMs`. */
-interface OwedPublication {
-  pod: Pod;
-  state: PodRuntimeState;
-  atMs: number;
-}
-
 export class PodWorker {
   /** The pod's observed state; a fact about one container costs O(1) (lifecycle/observed-pod-state.ts). */
   private readonly state: ObservedPodState;
@@ -83,21 +75,8 @@ export class PodWorker {
   private sandbox: PodSandbox | undefined;
   private sandboxRequested = false;
   private syncQueued = false;
-  /** A status publication is scheduled for the end of the current burst of work. */
-  private publishQueued = false;
-  /** The conditions other writers own, as the API has them (undefined: not told; `run`). */
-  private foreignConditions: readonly PodCondition[] | undefined;
-  /**
-   * States a later observation overwrote before their publication came round: each is published,
-   * in order, before any later state (see `record`).
-   */
-  private readonly owedPublications: OwedPublication[] = [];
-  /**
-   * A state was kept since the last publication request: at most one is kept per request, as the
-   * on-the-spot publication did (it cleared `publishQueued`). A burst of n exits recorded at once
-   * keeps one, not n whole states (a 4000-container pod's teardown held them all: O(n²) memory).
-   */
-  private isOwedSinceRequest = false;
+  /** When the status is generated and handed on (status-publisher.ts). */
+  private readonly publisher: StatusPublisher;
   /** The pod's containers by name, for the spec they were built from (a lookup is O(1) per start). */
   private specIndex: { spec: Pod["spec"]; byName: Map<string, Container> } | undefined;
   private finishedSettled = false;
@@ -132,6 +111,16 @@ export class PodWorker {
     this.state = new ObservedPodState(
       initialState ?? createPodRuntimeState(this.current, deps.clock.now(), { hostIP: deps.hostIP }),
       deps.onRecordsCopied ? { onRecordsCopied: deps.onRecordsCopied } : {},
+    );
+    this.publisher = new StatusPublisher(
+      {
+        current: () => this.current,
+        state: () => this.state.current(),
+        adopt: (status) => (this.current = { ...this.current, status }),
+        isFinished: () => this.finishedSettled,
+      },
+      deps.clock,
+      deps.onStatus,
     );
     this.wakeTimer = new WakeTimer(deps.clock, () => this.requestSync());
     this.events = podEvents(pod, deps.onEvent, () => deps.clock.now());
@@ -227,7 +216,7 @@ export class PodWorker {
    */
   setForeignConditions(conditions: readonly PodCondition[]): void {
     if (this.finishedSettled) return;
-    this.foreignConditions = conditions.filter((c) => !KUBELET_CONDITION_TYPES.includes(c.type));
+    this.publisher.setForeignConditions(conditions);
     this.requestSync();
   }
 
@@ -271,19 +260,8 @@ export class PodWorker {
   }
 
   private record(observation: Observation): void {
-    // A state someone may be waiting to see (an exit, a start error, a kill) is published before
-    // a later observation of the same burst overwrites it; only a start's progress is coalesced.
-    // Issue 17: it is kept as it is now and published with the burst's own publication, not here,
-    // so that generating it does not delay the step this observation announces (the restart after
-    // an exit, the stop signal of a kill).
-    if (this.publishQueued && !this.isOwedSinceRequest && !this.isStartProgress(observation)) {
-      this.isOwedSinceRequest = true;
-      this.owedPublications.push({
-        pod: this.current,
-        state: this.state.current(),
-        atMs: this.deps.clock.now(),
-      });
-    }
+    // A state someone may be waiting to see is kept for publication before this overwrites it.
+    this.publisher.keepBeforeObserving(() => this.isStartProgress(observation));
     this.state.observe(observation);
     // C4, E10: from the start of termination liveness and startup stop; readiness continues.
     if (observation.type === "terminationStarted") this.probes.podTerminating();
@@ -327,9 +305,9 @@ export class PodWorker {
     this.carryOut(actions, nowMs);
     if (actions.isFinished) {
       // The final state is published before `finished` resolves with it.
-      this.publishStatus();
+      this.publisher.publishNow();
       void this.finish();
-    } else this.requestPublish();
+    } else this.publisher.request();
   }
 
   private carryOut(actions: PodActions, nowMs: number): void {
@@ -426,7 +404,7 @@ export class PodWorker {
         ...(image !== undefined ? { image } : {}),
         ...(duringTermination ? { duringTermination: true as const } : {}),
       });
-      this.requestPublish();
+      this.publisher.request();
       await startContainer(this.context, name, { withHooksAndProbes: !duringTermination });
     } catch (error) {
       this.fail(error);
@@ -441,49 +419,6 @@ export class PodWorker {
   private containerId(name: string): string | undefined {
     const state = this.state.container(name)?.state;
     return state?.kind === "running" ? state.id : undefined;
-  }
-
-  /**
-   * Issue 10 item 12: generating a status is linear in the pod's containers, so publishing one per
-   * observation made a big pod's start quadratic. Observations that arrive in one burst (the
-   * microtasks a batch of fake or fast starts resolves in) share one publication, made once the
-   * burst is over (a macrotask), always of the state the burst left.
-   */
-  private requestPublish(): void {
-    this.isOwedSinceRequest = false;
-    if (this.publishQueued) return;
-    this.publishQueued = true;
-    setImmediate(() => {
-      if (!this.publishQueued || this.finishedSettled) return;
-      this.publishStatus();
-    });
-  }
-
-  private publishStatus(): void {
-    this.publishOwed();
-    this.publishQueued = false;
-    this.publish({ pod: this.current, state: this.state.current(), atMs: this.deps.clock.now() });
-  }
-
-  /** The overwritten states not yet published, oldest first. */
-  private publishOwed(): void {
-    for (const owed of this.owedPublications.splice(0)) this.publish(owed);
-  }
-
-  private publish({ pod, state, atMs }: OwedPublication): void {
-    const status = generatePodStatus(pod, state, atMs, this.previousStatus());
-    const isCurrentPod = pod === this.current;
-    this.current = { ...this.current, status };
-    // An owed state goes out with the pod as it was then (a later update is published after it).
-    this.deps.onStatus?.(isCurrentPod ? this.current : { ...pod, status });
-  }
-
-  /** The status published last, with the API's foreign conditions when the worker was told them. */
-  private previousStatus(): PodStatus | undefined {
-    const published = this.current.status;
-    if (this.foreignConditions === undefined) return published;
-    const own = (published?.conditions ?? []).filter((c) => KUBELET_CONDITION_TYPES.includes(c.type));
-    return { ...published, conditions: [...this.foreignConditions, ...own] };
   }
 
   private async finish(): Promise<void> {
@@ -503,7 +438,7 @@ export class PodWorker {
     if (this.finishedSettled) return;
     try {
       // What was observed before the fault is published, as it was when published on the spot.
-      this.publishOwed();
+      this.publisher.publishOwed();
     } catch {
       // the fault is reported below
     }

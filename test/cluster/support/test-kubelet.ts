@@ -22,6 +22,7 @@
  * late event would otherwise report a restarted sidecar as restarting once more.
  */
 import { createHash } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { Agent, request } from "node:https";
 import type { ControlPlaneConnection } from "./cluster-client.js";
 import { apiRequestOptions, watchPods } from "./pod-watch.js";
@@ -89,7 +90,10 @@ export class TestKubelet {
   constructor(
     private readonly connection: ControlPlaneConnection,
     private readonly options: TestKubeletOptions,
-  ) {}
+  ) {
+    // One signal ends the watch and every status write in flight: a rollout has a pod's worth.
+    setMaxListeners(0, this.abort.signal);
+  }
 
   start(): void {
     this.running = watchPods<KubeletPod>(
