@@ -5,16 +5,19 @@
  * with its Lease, a native-sidecar Job completes through the kubelet's phases, `kubectl delete
  * pod` runs the ordered termination, and SIGTERM leaves the node NotReady.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { parseAllDocuments, stringify } from "yaml";
+import { startController } from "./controller-process.js";
 import { repoRoot } from "./support/control-plane-binaries.js";
 import { startControlPlane, type ControlPlane } from "./support/control-plane.js";
 import { pollUntil } from "./support/poll-until.js";
 import { podOutput, startPodvisorNode, type NodeProcess } from "./node-process.js";
+import { cliPath } from "./webhook-process.js";
 
 interface Condition {
   type: string;
@@ -330,6 +333,99 @@ describe("podvisor node", () => {
       },
     );
     await cluster.kubectl(["delete", "pod", "gated", "-n", namespace, "--wait=false"]);
+  });
+
+  it("issue 14 on real pods: podvisor controller rolls a native sidecar's new image out over pods this node runs; the node restarts only the sidecar, the app keeps running", async () => {
+    const namespace = await cluster.createNamespace("rollout");
+    const podvisor = (args: string[]) =>
+      execFileSync(process.execPath, [cliPath, ...args], { encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
+    const crds = parseAllDocuments(podvisor(["install", "--crds-only"])).map((doc) => {
+      const crd = doc.toJS() as { spec: { conversion?: unknown } };
+      crd.spec.conversion = { strategy: "None" };
+      return stringify(crd);
+    });
+    await cluster.kubectl(["apply", "-f", "-"], { stdin: crds.join("---\n") });
+    await cluster.kubectl(["wait", "--for", "condition=established", "crd/sidecarsets.apps.kruise.io"]);
+    await cluster.kubectlResult(["create", "namespace", "kruise-system"]);
+    const loop = (word: string) => [
+      "sh",
+      "-c",
+      `trap 'exit 0' TERM; echo ${word}; while :; do sleep 1 & wait $!; done`,
+    ];
+    const set = {
+      apiVersion: "apps.kruise.io/v1beta1",
+      kind: "SidecarSet",
+      metadata: { name: "mesh", labels: { "podvisor-node-test": "rollout" } },
+      spec: {
+        selector: { matchLabels: { app: "shop" } },
+        initContainers: [
+          { name: "mesh", image: "busybox:1.36", restartPolicy: "Always", command: loop("mesh") },
+        ],
+        updateStrategy: { type: "RollingUpdate", maxUnavailable: 1 },
+      },
+    };
+    const pods = [0, 1].map((i) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: `shop-${i}`, namespace, labels: { app: "shop" } },
+      spec: {
+        nodeName,
+        terminationGracePeriodSeconds: 5,
+        containers: [{ name: "app", image: "busybox:1.36", command: loop("app") }],
+      },
+    }));
+    await cluster.kubectl(["create", "-f", "-"], { stdin: JSON.stringify(set) });
+    const file = join(stateDir, "rollout-input.json");
+    writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items: [set, ...pods] }));
+    await cluster.kubectl(["create", "-f", "-"], { stdin: podvisor(["inject", "-f", file, "-o", "json"]) });
+    const leases = await cluster.createNamespace("rollout-leases");
+    const controller = await startController({
+      kubeconfig: cluster.connection.kubeconfigPath,
+      leaseNamespace: leases,
+      leaseName: "node-test-rollout",
+      sidecarSetSelector: "podvisor-node-test=rollout",
+    });
+    try {
+      type SetStatus = { metadata: { generation: number }; status?: Record<string, number> };
+      const rolledOut = (generation: number) =>
+        pollUntil(
+          `SidecarSet mesh generation ${generation}: 2 pods updated and ready`,
+          async () => {
+            const got = await cluster.getJson<SetStatus>(["sidecarsets.apps.kruise.io", "mesh"]);
+            const s = got.status ?? {};
+            return s.observedGeneration === generation && s.updatedReadyPods === 2 && s.readyPods === 2
+              ? got
+              : undefined;
+          },
+          { timeoutMs: 90_000, intervalMs: 250 },
+        );
+      await rolledOut(1);
+      await cluster.kubectl([
+        ...["patch", "sidecarsets.apps.kruise.io", "mesh", "--type", "json", "-p"],
+        JSON.stringify([{ op: "replace", path: "/spec/initContainers/0/image", value: "busybox:1.37" }]),
+      ]);
+      await rolledOut(2);
+      type Status = { name: string; image: string; restartCount: number; ready: boolean };
+      const list = await cluster.getJson<{
+        items: { status: { initContainerStatuses?: Status[]; containerStatuses?: Status[] } }[];
+      }>(["pods", "-n", namespace]);
+      for (const pod of list.items) {
+        expect(pod.status.initContainerStatuses?.find((c) => c.name === "mesh")).toMatchObject({
+          image: "busybox:1.37",
+          restartCount: 1,
+          ready: true,
+        });
+        expect(pod.status.containerStatuses?.find((c) => c.name === "app")).toMatchObject({
+          restartCount: 0,
+          ready: true,
+        });
+      }
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\ncontroller output:\n${controller.output()}`);
+    } finally {
+      await controller.kill("SIGTERM");
+      await cluster.kubectl(["delete", "pods", "--all", "-n", namespace, "--wait=true", "--timeout=60s"]);
+    }
   });
 
   it("kubectl exec is answered with podvisor's 501 (not implemented), not a hang", async () => {

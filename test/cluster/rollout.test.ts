@@ -2,8 +2,10 @@
  * `podvisor controller` against a real control plane: SidecarSet rollouts in place, observed
  * through the API. The pods are injected offline (`podvisor inject`, the same injection as the
  * webhook) and bound to a node that does not exist; a test node in this process plays the
- * kubelet's part on the API (support/test-kubelet.ts) until `podvisor node` exists. The
- * controller reconciles only the SidecarSets labelled for this run. docs/sidecarsets.md.
+ * kubelet's part on the API (support/test-kubelet.ts), which lets these tests choose when a
+ * restarted sidecar becomes ready. The same rollout over pods `podvisor node` really runs is in
+ * node.test.ts. The controller reconciles only the SidecarSets labelled for this run.
+ * docs/sidecarsets.md.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";

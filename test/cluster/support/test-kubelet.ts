@@ -1,6 +1,7 @@
 /**
- * A small test node that plays the kubelet's part on the API for the pods of one namespace, until
- * `podvisor node` can run them for real (issue 14, "The pod side"): it watches the namespace's
+ * A small test node that plays the kubelet's part on the API for the pods of one namespace, for the
+ * controller's own tests and its benchmark (issue 14, "The pod side"; the rollout over pods
+ * `podvisor node` really runs is in node.test.ts): it watches the namespace's
  * pods and writes their status as a kubelet would — Running, the Ready/ContainersReady/
  * Initialized/PodScheduled conditions, a containerStatus per container (and an
  * initContainerStatus per init container: native sidecars running, plain ones Completed) with
