@@ -157,6 +157,28 @@ describe("probes through the pod worker (E, B7–B9, H4)", () => {
     expect(calls).toBeGreaterThan(2);
   });
 
+  it("E3a: the restarted instance's liveness probe first runs at the next tick of the period, not the moment it starts", async () => {
+    const pod = makePod({
+      containers: [container("app", { livenessProbe: probe("live", { periodSeconds: 5 }) })],
+    });
+    const execAtMs: number[] = [];
+    const h = harness(pod, {
+      app: (_argv, sinceStartMs) => {
+        execAtMs.push(h.clock.now());
+        // The first instance fails its second run (at 5 s); the new one always succeeds.
+        return execAtMs.length === 2 && sinceStartMs >= 5000 ? fail() : ok;
+      },
+    });
+    h.worker.start();
+    await h.clock.advance(5000);
+    expect(h.status("app")?.restartCount).toBe(1);
+    expect(execAtMs).toEqual([0, 5000]);
+    await h.clock.advance(4900);
+    expect(execAtMs).toEqual([0, 5000]);
+    await h.clock.advance(100);
+    expect(execAtMs).toEqual([0, 5000, 10_000]);
+  });
+
   it("E2, B7: the probe's terminationGracePeriodSeconds is the kill's grace period", async () => {
     const pod = makePod({
       graceSeconds: 30,

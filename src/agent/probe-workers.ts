@@ -57,6 +57,8 @@ const KINDS: { kind: ProbeKind; field: "startupProbe" | "livenessProbe" | "readi
 
 export class ProbeWorkers {
   private readonly instances = new Map<string, InstanceProbes>();
+  /** "container/kind" → when its last run began, of whichever instance: the tick a new one keeps (E3a). */
+  private readonly lastRunAtMs = new Map<string, number>();
   private isTerminating = false;
 
   constructor(private readonly deps: ProbeWorkersDeps) {}
@@ -77,7 +79,8 @@ export class ProbeWorkers {
     for (const { kind, field } of KINDS) {
       const probe = container[field];
       if (!probe) continue;
-      const state = createProber(kind, probeTiming(probe), startedAtMs, isGated);
+      const previousRunAtMs = this.lastRunAtMs.get(`${container.name}/${kind}`);
+      const state = createProber(kind, probeTiming(probe), startedAtMs, isGated, previousRunAtMs);
       const slot: ProberSlot = {
         kind,
         probe,
@@ -121,7 +124,10 @@ export class ProbeWorkers {
     if (instance.isCancelled) return;
     const step = nextProbeStep(slot.state, event, this.deps.clock.now());
     slot.state = step.state;
-    if (step.run) void this.runOnce(instance, slot);
+    if (step.run) {
+      this.lastRunAtMs.set(`${instance.container.name}/${slot.kind}`, step.state.runStartedAtMs ?? 0);
+      void this.runOnce(instance, slot);
+    }
     this.arm(instance, slot);
     if (step.record !== undefined) {
       this.deps.onResult(instance.container.name, slot.kind, step.record);

@@ -41,6 +41,35 @@ function drive(state: ProberState, outcomes: ProbeOutcome[], untilMs: number, st
   return trace;
 }
 
+describe("E3a: the first run of a restarted container's probes (the kubelet's worker keeps its ticker)", () => {
+  const firstRun = (kind: ProbeKind, startedAtMs: number, previousRunAtMs?: number, initialDelayMs = 0) =>
+    createProber(kind, timing({ periodMs: 10_000, initialDelayMs }), startedAtMs, false, previousRunAtMs)
+      .nextRunAtMs;
+
+  it("liveness and startup: the next tick of the previous instance's period, not the restart itself", () => {
+    // The failing run began at 10 s; the new instance runs from 10.05 s: next tick 20 s.
+    expect(firstRun("liveness", 10_050, 10_000)).toBe(20_000);
+    expect(firstRun("startup", 10_050, 10_000)).toBe(20_000);
+  });
+
+  it("a restart later than a period (a long grace period, a back-off) waits for the tick after it", () => {
+    expect(firstRun("liveness", 41_000, 10_000)).toBe(50_000);
+  });
+
+  it("initialDelaySeconds still holds: the first tick once it has passed", () => {
+    expect(firstRun("liveness", 10_050, 10_000, 15_000)).toBe(30_000);
+  });
+
+  it("readiness runs at once (the prober manager triggers it for a running container not yet ready)", () => {
+    expect(firstRun("readiness", 10_050, 10_000)).toBe(10_050);
+  });
+
+  it("a container's first instance is probed initialDelaySeconds after it started, as before", () => {
+    expect(firstRun("liveness", 10_050)).toBe(10_050);
+    expect(firstRun("liveness", 10_050, undefined, 5000)).toBe(15_050);
+  });
+});
+
 describe("prober state machine (E)", () => {
   it.each<[string, ProbeKind, ProbeResult]>([
     ["E4: a new instance's readiness starts as Failure (not ready)", "readiness", "Failure"],

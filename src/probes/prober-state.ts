@@ -59,13 +59,16 @@ export const INITIAL_RESULT: Record<ProbeKind, ProbeResult> = {
 
 /**
  * A prober for a new instance. `isGated`: the container has a startup probe, so liveness and
- * readiness wait for `started` (E5). Ungated probes first run `initialDelaySeconds` after start (E3).
+ * readiness wait for `started` (E5). Ungated probes first run `initialDelaySeconds` after start
+ * (E3) — except liveness and startup probes of a restarted container, given `previousRunAtMs` (the
+ * last run's start for the instance before): they first run at the next tick of that period (E3a).
  */
 export function createProber(
   kind: ProbeKind,
   timing: ProbeTiming,
   startedAtMs: number,
   isGated: boolean,
+  previousRunAtMs?: number,
 ): ProberState {
   const gated = isGated && kind !== "startup";
   const state: ProberState = {
@@ -78,8 +81,26 @@ export function createProber(
     result: INITIAL_RESULT[kind],
     consecutive: 0,
   };
-  if (!gated) state.nextRunAtMs = startedAtMs + timing.initialDelayMs;
+  if (!gated) state.nextRunAtMs = firstRunAtMs(kind, timing, startedAtMs, previousRunAtMs);
   return state;
+}
+
+/**
+ * E3a: the kubelet's probe worker lives as long as the container, not the instance, and runs at
+ * each tick of its period; a new instance is probed at the first tick once its
+ * `initialDelaySeconds` have passed. Readiness is run at once all the same (the prober manager
+ * triggers it for a running container that is not ready yet).
+ */
+function firstRunAtMs(
+  kind: ProbeKind,
+  timing: ProbeTiming,
+  startedAtMs: number,
+  previousRunAtMs: number | undefined,
+): number {
+  const eligibleAtMs = startedAtMs + timing.initialDelayMs;
+  if (kind === "readiness" || previousRunAtMs === undefined) return eligibleAtMs;
+  const ticks = Math.max(1, Math.ceil((eligibleAtMs - previousRunAtMs) / timing.periodMs));
+  return previousRunAtMs + ticks * timing.periodMs;
 }
 
 export function nextProbeStep(state: ProberState, event: ProberEvent, nowMs: number): ProbeStep {
