@@ -31,7 +31,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { get as httpGet } from "node:http";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { parseAllDocuments, stringify } from "yaml";
+import { installSidecarSetCrds } from "../test/cluster/support/sidecarset-crds.js";
 import { ControlPlaneNotBuiltError } from "../test/cluster/support/control-plane-binaries.js";
 import { startControlPlane, type ControlPlane } from "../test/cluster/support/control-plane.js";
 import { spawnPodvisor, cliPath } from "../test/cluster/support/podvisor-process.js";
@@ -96,14 +96,7 @@ export async function runClusterRollout(options: {
     };
     const podvisor = (args: string[]) =>
       execFileSync(process.execPath, [cliPath, ...args], { encoding: "utf8", maxBuffer: 512 * 2 ** 20 });
-    const crds = parseAllDocuments(podvisor(["install", "--crds-only"])).map((doc) => {
-      const crd = doc.toJS() as { spec: { conversion?: unknown } };
-      crd.spec.conversion = { strategy: "None" };
-      return stringify(crd);
-    });
-    await cp.kubectl(["create", "-f", "-"], { stdin: crds.join("---\n") });
-    await cp.kubectl(["wait", "--for", "condition=established", "crd/sidecarsets.apps.kruise.io"]);
-    await cp.kubectl(["create", "namespace", "kruise-system"]);
+    await installSidecarSetCrds(cp);
     const ns = await cp.createNamespace("bench");
     const maxUnavailable = "10%";
     const set = {

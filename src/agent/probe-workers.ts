@@ -55,6 +55,8 @@ const KINDS: { kind: ProbeKind; field: "startupProbe" | "livenessProbe" | "readi
   { kind: "readiness", field: "readinessProbe" },
 ];
 
+const runKey = (container: string, kind: ProbeKind) => `${container}/${kind}`;
+
 export class ProbeWorkers {
   private readonly instances = new Map<string, InstanceProbes>();
   /** "container/kind" → when its last run began, of whichever instance: the tick a new one keeps (E3a). */
@@ -79,7 +81,7 @@ export class ProbeWorkers {
     for (const { kind, field } of KINDS) {
       const probe = container[field];
       if (!probe) continue;
-      const previousRunAtMs = this.lastRunAtMs.get(`${container.name}/${kind}`);
+      const previousRunAtMs = this.lastRunAtMs.get(runKey(container.name, kind));
       const state = createProber(kind, probeTiming(probe), startedAtMs, isGated, previousRunAtMs);
       const slot: ProberSlot = {
         kind,
@@ -125,7 +127,7 @@ export class ProbeWorkers {
     const step = nextProbeStep(slot.state, event, this.deps.clock.now());
     slot.state = step.state;
     if (step.run) {
-      this.lastRunAtMs.set(`${instance.container.name}/${slot.kind}`, step.state.runStartedAtMs ?? 0);
+      this.lastRunAtMs.set(runKey(instance.container.name, slot.kind), this.deps.clock.now());
       void this.runOnce(instance, slot);
     }
     this.arm(instance, slot);

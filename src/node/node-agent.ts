@@ -218,8 +218,7 @@ export class NodeAgent {
     entry.worker = worker;
     // An update that came while the pod was being admitted reaches the worker now.
     if (!entry.isDeleting && isWorkerVisibleChange(admitted, entry.pod)) worker.update(entry.pod);
-    if (foreignConditionsOf(entry.pod) !== "[]")
-      worker.setForeignConditions(entry.pod.status?.conditions ?? []);
+    worker.setForeignConditions(entry.pod.status?.conditions ?? []);
     if (entry.isDeleting || this.isShuttingDown)
       worker.delete(entry.isDeleting ? deletionGraceMs(entry.pod) : podGracePeriodMs(pod));
     const done = new AbortController();

@@ -63,6 +63,12 @@ const pod = (status: Pod["status"]): Pod =>
     status,
   }) as Pod;
 
+/** The pod as a watch event brings it: Running with `conditions`, at `resourceVersion`. */
+const apiPod = (resourceVersion: string, conditions: { type: string; status: string }[]): Pod => ({
+  ...pod({ phase: "Running", conditions } as Pod["status"]),
+  metadata: { name: "web", namespace: "shop", uid: "uid-1", resourceVersion },
+});
+
 function manager(client: KubeRequester, clock = new FakeClock()) {
   return new PodStatusManager({ client, clock, logger: silentLogger, signal: new AbortController().signal });
 }
@@ -139,10 +145,6 @@ describe("PodStatusManager (the kubelet's status manager)", () => {
 
   describe("conditions: the node writes its own, merged by type (kubelet mergePodStatus + PatchPodStatus)", () => {
     const condition = (type: string, status: string) => ({ type, status });
-    const apiPod = (resourceVersion: string, conditions: { type: string; status: string }[]): Pod => ({
-      ...pod({ phase: "Running", conditions } as Pod["status"]),
-      metadata: { name: "web", namespace: "shop", uid: "uid-1", resourceVersion },
-    });
 
     it("a condition another writer set (SidecarSetUpgradable) is neither sent nor dropped, though the node's own status never had it", async () => {
       const { api, client } = fakeApi();
@@ -208,10 +210,6 @@ describe("PodStatusManager (the kubelet's status manager)", () => {
 
   describe("reconcile: the API's copy differs from what the node reported (kubelet needsReconcile)", () => {
     const ready = (status: string) => ({ type: "Ready", status });
-    const apiPod = (resourceVersion: string, conditions: { type: string; status: string }[]): Pod => ({
-      ...pod({ phase: "Running", conditions } as Pod["status"]),
-      metadata: { name: "web", namespace: "shop", uid: "uid-1", resourceVersion },
-    });
 
     it("Ready set to False by the node lifecycle controller (MarkPodsNotReady) is written back", async () => {
       const { api, client } = fakeApi();

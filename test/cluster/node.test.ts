@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { parseAllDocuments, stringify } from "yaml";
+import { installSidecarSetCrds } from "./support/sidecarset-crds.js";
 import { startController } from "./controller-process.js";
 import { repoRoot } from "./support/control-plane-binaries.js";
 import { startControlPlane, type ControlPlane } from "./support/control-plane.js";
@@ -339,14 +339,7 @@ describe("podvisor node", () => {
     const namespace = await cluster.createNamespace("rollout");
     const podvisor = (args: string[]) =>
       execFileSync(process.execPath, [cliPath, ...args], { encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
-    const crds = parseAllDocuments(podvisor(["install", "--crds-only"])).map((doc) => {
-      const crd = doc.toJS() as { spec: { conversion?: unknown } };
-      crd.spec.conversion = { strategy: "None" };
-      return stringify(crd);
-    });
-    await cluster.kubectl(["apply", "-f", "-"], { stdin: crds.join("---\n") });
-    await cluster.kubectl(["wait", "--for", "condition=established", "crd/sidecarsets.apps.kruise.io"]);
-    await cluster.kubectlResult(["create", "namespace", "kruise-system"]);
+    await installSidecarSetCrds(cluster);
     const loop = (word: string) => [
       "sh",
       "-c",

@@ -13,7 +13,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { parseAllDocuments, stringify } from "yaml";
+import { installSidecarSetCrds } from "./support/sidecarset-crds.js";
 import { startController, type ControllerProcess } from "./controller-process.js";
 import { pollUntil } from "./support/poll-until.js";
 import { watchObjects, watchPods } from "./support/pod-watch.js";
@@ -189,17 +189,7 @@ async function controller(leaseName: string): Promise<ControllerProcess> {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "podvisor-rollout-cluster-"));
   console.log(`rollout test: controller logs in ${dir}`);
-  // The CRDs only, never over another file's. Without a conversion webhook: the webhook test, when
-  // it runs after this file, applies its own (`url`) over it, and a created `service` would stay
-  // beside that url (client-side apply cannot remove a field it never applied).
-  const crds = parseAllDocuments(podvisor(["install", "--crds-only"])).map((doc) => {
-    const crd = doc.toJS() as { spec: { conversion?: unknown } };
-    crd.spec.conversion = { strategy: "None" };
-    return stringify(crd);
-  });
-  await cluster.kubectlResult(["create", "-f", "-"], { stdin: crds.join("---\n") });
-  await cluster.kubectl(["wait", "--for", "condition=established", "crd/sidecarsets.apps.kruise.io"]);
-  await cluster.kubectlResult(["create", "namespace", "kruise-system"]);
+  await installSidecarSetCrds(cluster);
   leaseNamespace = await cluster.createNamespace("rollout-leases");
 });
 
