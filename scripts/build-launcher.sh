@@ -22,7 +22,7 @@ for candidate in ${CC:-} cc gcc clang; do
 done
 [ -n "$compiler" ] || skip "no C compiler (cc, gcc or clang) found"
 # Static where the C library allows it: no dynamic loader on the way to every container start.
-command="$compiler -O2 -Wall -Wextra -std=gnu11"
+command="$compiler -O2 -Wall -Wextra -std=gnu11 -pthread"
 # shellcheck disable=SC2086 # $sources is a list of paths without spaces inside the repository
 stamp=$( (cat $sources "$root/native/podvisor-launch.h"; echo "$command") | cksum)
 if [ -x "$out" ] && [ -f "$out.stamp" ] && [ "$(cat "$out.stamp")" = "$stamp" ]; then exit 0; fi
@@ -31,6 +31,7 @@ mkdir -p "$out_dir" || skip "cannot create $out_dir"
 if $command -static -o "$out.tmp" $sources 2>/dev/null || $command -o "$out.tmp" $sources; then
   mv "$out.tmp" "$out" && printf '%s\n' "$stamp" > "$out.stamp"
 else
-  rm -f "$out.tmp"
+  # A binary built from older sources must not stay behind to be used as if it were current.
+  rm -f "$out.tmp" "$out" "$out.stamp"
   skip "$compiler could not compile native/*.c"
 fi

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
 import { mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +24,17 @@ interface Outcome {
   stdout: string;
   /** The first line on fd 3: "started" or "error <message>". */
   report: string;
+}
+
+/** What every open descriptor of process `pid` refers to ("pipe:[…]", "mnt:[…]", paths). */
+function serverFdTargets(pid: number): string[] {
+  return readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+    try {
+      return [readlinkSync(`/proc/${pid}/fd/${fd}`)];
+    } catch {
+      return []; // closed between the listing and the read
+    }
+  });
 }
 
 /** Runs one launch through the server and collects what ProcessContainer would hear. */
@@ -216,6 +227,22 @@ describe.runIf(isolation && existsSync(defaultLauncherPath))("the launcher serve
     process.kill(launched[0]!.pid, "SIGKILL");
     const outcome = await running;
     expect(outcome).toMatchObject({ status: 137, signal: null, pid: launched[0]!.pid });
+  });
+
+  it("holds a container's mount namespace while it runs and lets it go once its exit is reported (its teardown is off the exit's path)", async () => {
+    const running = launchThrough(server, serverPid, [], "/", ["sleep", "1000"]);
+    const [pid1] = await launchedUnderServer("sleep");
+    const mountNamespace = readlinkSync(`/proc/${pid1!.pid}/ns/mnt`);
+    const heldWhileRunning = serverFdTargets(serverPid);
+    process.kill(pid1!.pid, "SIGKILL");
+    await running;
+    expect(mountNamespace).not.toBe(readlinkSync("/proc/self/ns/mnt"));
+    expect(heldWhileRunning).toContain(mountNamespace);
+    // The server's second thread closes it after the exit frame: wait for that, boundedly.
+    for (let tries = 0; tries < 200 && serverFdTargets(serverPid).includes(mountNamespace); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(serverFdTargets(serverPid)).not.toContain(mountNamespace);
   });
 
   it("ends a launch that the server lost with SIGKILL, and starts again at the next one", async () => {
