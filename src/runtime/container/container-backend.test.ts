@@ -1,20 +1,20 @@
 import { spawnSync } from "node:child_process";
 import { get } from "node:http";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { PodSandbox } from "../port.js";
 import { LogCollector } from "../testing/log-collector.js";
 import type { PodSandboxSpec } from "../port.js";
 import type { ContainerBackend } from "./container-backend.js";
 import type { ContainerCreateSpec } from "./container-config.js";
 import { cleanupDeadRuns, isProcessAlive } from "./run-cleanup.js";
-import { describeOnPodman, TEST_IMAGES, type TestBackend } from "./testing/test-podman.js";
+import { describeOnPodman, TEST_IMAGES } from "./testing/test-podman.js";
 
 /** What a pod gets from the container backend beyond the contract: real sandboxes, images, exec, cleanup. */
 describeOnPodman(
   "container backend: pods as real containers (Podman)",
-  ({ client, createBackend, engine }) => {
-    let env: TestBackend;
+  ({ client, createBackend, backendPerTest, engine }) => {
     let backend: ContainerBackend;
+    backendPerTest((fresh) => (backend = fresh));
     const pod = (more: Partial<PodSandboxSpec> = {}): PodSandboxSpec => ({
       uid: `uid-${Math.random().toString(36).slice(2)}`,
       name: "web",
@@ -31,15 +31,6 @@ describeOnPodman(
       );
       return { ...started, logs };
     };
-
-    beforeEach(async () => {
-      env = await createBackend();
-      backend = env.backend;
-    });
-    afterEach(async () => {
-      await backend.close();
-      await env.dispose();
-    });
 
     it("the pod's containers share its network (localhost) and its hostname; the host reaches the pod at its own IP", async () => {
       const sandbox = await backend.createPodSandbox(pod());

@@ -1,16 +1,16 @@
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { beforeEach, expect, it } from "vitest";
 import type { PodSandbox } from "../port.js";
 import { LogCollector } from "../testing/log-collector.js";
 import type { ContainerBackend } from "./container-backend.js";
 import type { ContainerCreateSpec } from "./container-config.js";
-import { describeOnPodman, TEST_IMAGES, type TestBackend } from "./testing/test-podman.js";
+import { describeOnPodman, TEST_IMAGES } from "./testing/test-podman.js";
 
 /** Resource limits, securityContext and termination messages, applied by a real Podman. */
 describeOnPodman(
   "container backend: limits, securityContext, termination messages (Podman)",
-  ({ createBackend }) => {
-    let env: TestBackend;
+  ({ backendPerTest }) => {
     let backend: ContainerBackend;
+    backendPerTest((fresh) => (backend = fresh));
     let sandbox: PodSandbox;
     const run = async (spec: Partial<ContainerCreateSpec>) => {
       const logs = new LogCollector();
@@ -23,18 +23,12 @@ describeOnPodman(
     };
 
     beforeEach(async () => {
-      env = await createBackend();
-      backend = env.backend;
       sandbox = await backend.createPodSandbox({
         uid: `uid-${Date.now()}`,
         name: "limits",
         namespace: "default",
         volumes: [],
       });
-    });
-    afterEach(async () => {
-      await backend.close();
-      await env.dispose();
     });
 
     it("a memory limit is the container's cgroup limit; allocating past it ends the container with 137 OOMKilled, a plain SIGKILL stays Error", async () => {

@@ -1,11 +1,11 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { ContainerLaunchSpec, PodSandboxSpec } from "../port.js";
 import { LogCollector } from "../testing/log-collector.js";
 import type { ContainerBackend } from "./container-backend.js";
 import { listLabelled } from "./pod-sandbox.js";
-import { describeOnPodman, TEST_IMAGES, type TestBackend } from "./testing/test-podman.js";
+import { describeOnPodman, TEST_IMAGES } from "./testing/test-podman.js";
 
 /**
  * Containers prepared ahead of their turn (docs/container-backend.md): created and attached, their
@@ -14,9 +14,9 @@ import { describeOnPodman, TEST_IMAGES, type TestBackend } from "./testing/test-
  */
 describeOnPodman(
   "container backend: containers prepared ahead of their turn (Podman)",
-  ({ client, createBackend }) => {
-    let env: TestBackend;
+  ({ client, backendPerTest }) => {
     let backend: ContainerBackend;
+    backendPerTest((fresh) => (backend = fresh));
     const pod = (): PodSandboxSpec => ({
       uid: `uid-${Math.random().toString(36).slice(2)}`,
       name: "prepared",
@@ -41,15 +41,6 @@ describeOnPodman(
           Labels: Record<string, string>;
         }[]
       ).filter((c) => c.Labels["io.podvisor.role"] === "container");
-
-    beforeEach(async () => {
-      env = await createBackend();
-      backend = env.backend;
-    });
-    afterEach(async () => {
-      await backend.close();
-      await env.dispose();
-    });
 
     it("a prepared container is created, not run; its turn starts that very container, whose program runs then", async () => {
       const spec = pod();

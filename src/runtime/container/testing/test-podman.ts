@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, it } from "vitest";
 import { systemClock } from "../../../shared/index.js";
 import { ContainerBackend } from "../container-backend.js";
 import { EngineClient } from "../engine-client.js";
@@ -73,6 +73,8 @@ export function describeOnPodman(
     engine: "podman" | "docker";
     network: string;
     createBackend: (runPid?: number) => Promise<TestBackend>;
+    /** A new backend before each test (handed to `use`), closed and its state removed after it. */
+    backendPerTest: (use: (backend: ContainerBackend) => void) => void;
   }) => void,
 ): void {
   if (podman.kind === "missing") {
@@ -106,7 +108,19 @@ export function describeOnPodman(
     });
     return { backend, dispose: () => rm(stateDir, { recursive: true, force: true }) };
   };
-  describe(name, () => body({ client, engine, network, createBackend }));
+  const backendPerTest = (use: (backend: ContainerBackend) => void): void => {
+    let current: TestBackend | undefined;
+    beforeEach(async () => {
+      current = await createBackend();
+      use(current.backend);
+    });
+    afterEach(async () => {
+      await current?.backend.close();
+      await current?.dispose();
+      current = undefined;
+    });
+  };
+  describe(name, () => body({ client, engine, network, createBackend, backendPerTest }));
 }
 
 export interface TestBackend {
