@@ -19,7 +19,7 @@ describe("how `podvisor run --help` says containers are launched on this host", 
 
   it("names the native launcher's long-lived server, the default", () => {
     expect(describeIsolation(native, {})).toBe(
-      "pid + mount namespaces; containers start through the native launcher /opt/pl, forked by its long-lived server (`podvisor-launch --serve`; PODVISOR_LAUNCH_SERVER=off spawns one per container instead)",
+      "pid + mount namespaces; containers start through the native launcher /opt/pl, whose long-lived server (`podvisor-launch --serve`) clones each PID 1 into its namespaces (PODVISOR_LAUNCH_SERVER=off spawns one launcher per container instead)",
     );
   });
 

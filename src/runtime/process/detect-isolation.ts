@@ -96,7 +96,7 @@ export function describeIsolation(isolation: Isolation, env: NodeJS.ProcessEnv =
   const how =
     launcher.kind === "native"
       ? isLaunchServerWanted(env)
-        ? `the native launcher ${launcher.path}, forked by its long-lived server (\`podvisor-launch --serve\`; PODVISOR_LAUNCH_SERVER=off spawns one per container instead)`
+        ? `the native launcher ${launcher.path}, whose long-lived server (\`podvisor-launch --serve\`) clones each PID 1 into its namespaces (PODVISOR_LAUNCH_SERVER=off spawns one launcher per container instead)`
         : `the native launcher ${launcher.path}, one spawn per container (PODVISOR_LAUNCH_SERVER=off)`
       : `the shell chain setpriv → unshare → sh (${launcher.why})`;
   return `${namespaces}; containers start through ${how}`;
