@@ -208,7 +208,9 @@ export async function runReactions(
   runtime: ContainerRuntime,
   { quick, probes, listener }: { quick: boolean; probes: ProbeSupport; listener: Listener },
 ): Promise<Reactions> {
-  const n = quick ? 12 : 150;
+  // 450 trials (each gives one exit → SIGTERM figure of each kind and two starts): the p99 of 150
+  // was their second largest, so two trials preempted by anything on two shared cores set it.
+  const n = quick ? 12 : 450;
   const started: number[] = [];
   const lastMainExit: number[] = [];
   const sidecarExit: number[] = [];
@@ -245,8 +247,9 @@ export async function runReactions(
   if (!probes.supported) return results;
   const dir = mkdtempSync(join(tmpdir(), "pvbench-probes-"));
   try {
-    // 200, not 60: the p99 of 60 samples is their maximum (summarize takes the ceil(0.99 n)-th).
-    const m = quick ? 12 : 200;
+    // 600, not 60 or 200: the p99 of 60 samples is their maximum (summarize takes the ceil(0.99 n)-th),
+    // of 200 their third largest; of 600 the seventh, which one stray preemption no longer decides.
+    const m = quick ? 12 : 600;
     const exec: number[] = [];
     const http: number[] = [];
     const liveness: number[] = [];
