@@ -63,9 +63,13 @@ const pod = (status: Pod["status"]): Pod =>
     status,
   }) as Pod;
 
+/** The node's status of a Running pod with these conditions. */
+const runningWith = (...conditions: { type: string; status: string }[]): Pod =>
+  pod({ phase: "Running", conditions } as Pod["status"]);
+
 /** The pod as a watch event brings it: Running with `conditions`, at `resourceVersion`. */
 const apiPod = (resourceVersion: string, conditions: { type: string; status: string }[]): Pod => ({
-  ...pod({ phase: "Running", conditions } as Pod["status"]),
+  ...runningWith(...conditions),
   metadata: { name: "web", namespace: "shop", uid: "uid-1", resourceVersion },
 });
 
@@ -150,17 +154,13 @@ describe("PodStatusManager (the kubelet's status manager)", () => {
       const { api, client } = fakeApi();
       const statuses = manager(client);
       statuses.track(pod({ phase: "Pending" }));
-      statuses.setStatus(
-        pod({ phase: "Running", conditions: [condition("Ready", "True")] } as Pod["status"]),
-      );
+      statuses.setStatus(runningWith(condition("Ready", "True")));
       await statuses.flush("uid-1");
       // The controller's write, seen by the node's watch; the node's status never includes it.
       const upgradable = condition("SidecarSetUpgradable", "True");
       api.stored.conditions = [...(api.stored.conditions as Fields[]), upgradable];
       statuses.reconcile(apiPod("10", api.stored.conditions as { type: string; status: string }[]));
-      statuses.setStatus(
-        pod({ phase: "Running", conditions: [condition("Ready", "False")] } as Pod["status"]),
-      );
+      statuses.setStatus(runningWith(condition("Ready", "False")));
       await statuses.flush("uid-1");
       expect(api.requests.map((r) => (r.body as { status: Fields }).status)).toEqual([
         { phase: "Running", conditions: [condition("Ready", "True")] },
@@ -174,13 +174,9 @@ describe("PodStatusManager (the kubelet's status manager)", () => {
       const statuses = manager(client);
       const restarting = condition("AllContainersRestarting", "True");
       statuses.track(pod({ phase: "Pending" }));
-      statuses.setStatus(
-        pod({ phase: "Running", conditions: [condition("Ready", "False"), restarting] } as Pod["status"]),
-      );
+      statuses.setStatus(runningWith(condition("Ready", "False"), restarting));
       await statuses.flush("uid-1");
-      statuses.setStatus(
-        pod({ phase: "Running", conditions: [condition("Ready", "False")] } as Pod["status"]),
-      );
+      statuses.setStatus(runningWith(condition("Ready", "False")));
       await statuses.flush("uid-1");
       expect((api.requests[1]?.body as { status: Fields }).status).toEqual({
         conditions: [{ type: "AllContainersRestarting", $patch: "delete" }],
@@ -192,9 +188,7 @@ describe("PodStatusManager (the kubelet's status manager)", () => {
       const { api, client } = fakeApi();
       const statuses = manager(client);
       statuses.track(pod({ phase: "Pending" }));
-      statuses.setStatus(
-        pod({ phase: "Running", conditions: [condition("Ready", "True")] } as Pod["status"]),
-      );
+      statuses.setStatus(runningWith(condition("Ready", "True")));
       await statuses.flush("uid-1");
       // Our write answered resourceVersion 1; a late event from before it still shows Ready False.
       statuses.reconcile(apiPod("0", [condition("Ready", "False")]));
@@ -215,7 +209,7 @@ describe("PodStatusManager (the kubelet's status manager)", () => {
       const { api, client } = fakeApi();
       const statuses = manager(client);
       statuses.track(pod({ phase: "Pending" }));
-      statuses.setStatus(pod({ phase: "Running", conditions: [ready("True")] } as Pod["status"]));
+      statuses.setStatus(runningWith(ready("True")));
       await statuses.flush("uid-1");
       statuses.reconcile(apiPod("99", [ready("False")]));
       await statuses.flush("uid-1");
@@ -229,9 +223,9 @@ describe("PodStatusManager (the kubelet's status manager)", () => {
       const { api, client } = fakeApi();
       const statuses = manager(client);
       statuses.track(pod({ phase: "Pending" }));
-      statuses.setStatus(pod({ phase: "Running", conditions: [ready("False")] } as Pod["status"]));
+      statuses.setStatus(runningWith(ready("False")));
       await statuses.flush("uid-1");
-      statuses.setStatus(pod({ phase: "Running", conditions: [ready("True")] } as Pod["status"]));
+      statuses.setStatus(runningWith(ready("True")));
       await statuses.flush("uid-1");
       statuses.reconcile(apiPod("1", [ready("False")]));
       await statuses.flush("uid-1");
@@ -242,7 +236,7 @@ describe("PodStatusManager (the kubelet's status manager)", () => {
       const { api, client } = fakeApi();
       const statuses = manager(client);
       statuses.track(pod({ phase: "Pending" }));
-      statuses.setStatus(pod({ phase: "Running", conditions: [ready("True")] } as Pod["status"]));
+      statuses.setStatus(runningWith(ready("True")));
       await statuses.flush("uid-1");
       statuses.reconcile(apiPod("99", [ready("True"), { type: "DisruptionTarget", status: "True" }]));
       await statuses.flush("uid-1");
@@ -253,7 +247,7 @@ describe("PodStatusManager (the kubelet's status manager)", () => {
       const { api, client } = fakeApi();
       const statuses = manager(client);
       statuses.track(pod({ phase: "Pending" }));
-      statuses.setStatus(pod({ phase: "Running", conditions: [ready("True")] } as Pod["status"]));
+      statuses.setStatus(runningWith(ready("True")));
       statuses.reconcile(apiPod("99", [ready("False")]));
       await statuses.flush("uid-1");
       expect(api.requests).toHaveLength(2);
