@@ -26,8 +26,8 @@
  *   per updated pod;
  * - controller_rss_mib: its resident memory with no pods and with N pods in its caches.
  */
-import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { get as httpGet } from "node:http";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -48,7 +48,12 @@ export interface RolloutFigures {
   test_node_status_writes: number;
   controller_cpu_ms: number;
   controller_cpu_per_pod_ms: number | null;
+  /** CPU of every process on the 2 cores during the rollout, in ms: where the machine's time went. */
+  cpu_ms_by_process: CpuByProcess;
 }
+
+/** User+system CPU of the API server, etcd, the controller and this process (the test node, the polling). */
+type CpuByProcess = Record<"kube_apiserver" | "etcd" | "controller" | "bench_and_test_node", number>;
 
 /** The first rollout's figures at the top level; `later_rollout` is the next one. */
 export interface ClusterRolloutFigures extends RolloutFigures {
@@ -57,6 +62,7 @@ export interface ClusterRolloutFigures extends RolloutFigures {
   max_unavailable: string;
   floor_ms: number;
   floor_patch_p50_ms: number | null;
+  floor_cpu_ms_by_process: CpuByProcess;
   floor_two_writes_ms: number;
   floor_rollout_writes_ms: number;
   rollout_over_rollout_writes_floor: number | null;
@@ -74,6 +80,8 @@ export async function runClusterRollout(options: {
   controllerLog?: string;
   /** Run the controller under `node --cpu-prof`, its profile written here when it exits. */
   cpuProfDir?: string;
+  /** Write a 10 s CPU profile of kube-apiserver from each rollout's start here (`go tool pprof`). */
+  apiServerProfDir?: string;
 }): Promise<ClusterRolloutFigures | { skipped: string }> {
   let cp: ControlPlane;
   try {
@@ -147,7 +155,16 @@ export async function runClusterRollout(options: {
     const rssWithPods = rssMiB(pid);
 
     options.log(`  floor: ${options.pods} patches of the controller's shape, one at a time`);
+    const pidOf = (name: string) => cp.processes.find((p) => p.name === name)?.pid ?? 0;
+    const cpuByProcess = (): CpuByProcess => ({
+      kube_apiserver: cpuMs(pidOf("kube-apiserver")),
+      etcd: cpuMs(pidOf("etcd")),
+      controller: cpuMs(pid),
+      bench_and_test_node: ownCpuMs(),
+    });
+    const floorCpuBefore = cpuByProcess();
     const floor = await timePatches(client, ns, 1, 0);
+    const floorCpu = cpuSince(floorCpuBefore, cpuByProcess());
     options.log(
       `  the same with the status writes a rollout adds per pod (1: the controller's; 2: and the node's)`,
     );
@@ -162,7 +179,15 @@ export async function runClusterRollout(options: {
       const before = await requestCounts(cp);
       const kubeletWritesBefore = kubelet.statusWrites;
       const cpuBefore = cpuMs(pid);
+      const byProcessBefore = cpuByProcess();
       options.log(`  rollout of ${options.pods} pods to ${image} at maxUnavailable ${maxUnavailable}`);
+      const profiled =
+        options.apiServerProfDir !== undefined
+          ? profileApiServer(
+              cp.kubeconfigPath,
+              join(options.apiServerProfDir, `kube-apiserver-${image.replace(/\W/g, "_")}.pprof`),
+            )
+          : Promise.resolve();
       const started = performance.now();
       rolloutStartedAt = started;
       await cp.kubectl([
@@ -188,7 +213,9 @@ export async function runClusterRollout(options: {
         50,
       );
       const rolloutMs = performance.now() - started;
+      await profiled;
       const cpu = cpuMs(pid) - cpuBefore;
+      const byProcess = cpuSince(byProcessBefore, cpuByProcess());
       const after = await requestCounts(cp);
       const delta = (key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
       const kubeletWrites = kubelet.statusWrites - kubeletWritesBefore;
@@ -210,6 +237,7 @@ export async function runClusterRollout(options: {
         test_node_status_writes: kubeletWrites,
         controller_cpu_ms: round(cpu) ?? 0,
         controller_cpu_per_pod_ms: round(cpu / options.pods),
+        cpu_ms_by_process: byProcess,
       };
     };
     const first = await rollout("registry.invalid/proxy:2", 2);
@@ -225,6 +253,7 @@ export async function runClusterRollout(options: {
       ...first,
       floor_ms: round(floor.totalMs) ?? 0,
       floor_patch_p50_ms: floor.p50,
+      floor_cpu_ms_by_process: floorCpu,
       floor_two_writes_ms: round(twoWrites.totalMs) ?? 0,
       floor_rollout_writes_ms: round(rolloutWrites.totalMs) ?? 0,
       rollout_over_rollout_writes_floor: round(first.rollout_ms / rolloutWrites.totalMs, 2),
@@ -236,6 +265,23 @@ export async function runClusterRollout(options: {
     await controller?.stop("SIGTERM", options.cpuProfDir !== undefined ? 30_000 : 5000);
     await cp.stop();
   }
+}
+
+/** kube-apiserver's own CPU profile (its --profiling, on by default) for 10 s, written to `file`. */
+function profileApiServer(kubeconfig: string, file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const out = openSync(file, "w");
+    const child = spawn(
+      "kubectl",
+      ["--kubeconfig", kubeconfig, "get", "--raw", "/debug/pprof/profile?seconds=10"],
+      { stdio: ["ignore", out, "inherit"] },
+    );
+    child.on("error", reject).on("exit", (code) => {
+      closeSync(out);
+      if (code === 0) resolve();
+      else reject(new Error(`bench rollout: kubectl could not profile the API server (exit ${code})`));
+    });
+  });
 }
 
 /** `podvisor controller`, verbose or under the CPU profiler when asked. */
@@ -372,6 +418,17 @@ async function requestCounts(cp: ControlPlane): Promise<Map<string, number>> {
 function rssMiB(pid: number): number {
   const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
   return round(Number(kib) / 1024, 1) ?? 0;
+}
+
+function cpuSince(before: CpuByProcess, after: CpuByProcess): CpuByProcess {
+  const since = { ...after };
+  for (const key of Object.keys(since) as (keyof CpuByProcess)[]) since[key] = after[key] - before[key];
+  return since;
+}
+
+function ownCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return Math.round((user + system) / 1000);
 }
 
 /** utime + stime of the process and its waited-for children, in ms (USER_HZ 100). */

@@ -33,6 +33,8 @@ const usage = `usage: npx vite-node bench/rollout.ts [flags]
   --controller-log FILE run the controller with -v and write its log, each line stamped with
                         the ms since the SidecarSet's image patch (of either rollout), to FILE
   --cpu-prof DIR        run the controller under node --cpu-prof, writing its profile to DIR
+  --apiserver-prof DIR  write a 10 s CPU profile of kube-apiserver from each rollout's start to
+                        DIR (read it with: go tool pprof -top FILE)
   --out FILE            write the figures to FILE (default bench/rollout-results.json)
 `;
 const args = process.argv.slice(2);
@@ -54,6 +56,7 @@ if (!Number.isInteger(rolloutPods) || rolloutPods < 1) {
 }
 const controllerLog = valueOf("--controller-log");
 const cpuProfDir = valueOf("--cpu-prof");
+const apiServerProfDir = valueOf("--apiserver-prof");
 const log = (message: string) => process.stderr.write(`bench rollout: ${message}\n`);
 
 const loadAtStart = loadavg().map((v) => round(v, 2));
@@ -74,6 +77,7 @@ try {
       log,
       ...(controllerLog !== undefined ? { controllerLog } : {}),
       ...(cpuProfDir !== undefined ? { cpuProfDir } : {}),
+      ...(apiServerProfDir !== undefined ? { apiServerProfDir } : {}),
     });
   }
   const results = {
