@@ -455,6 +455,29 @@ describe("podvisor controller", () => {
     );
   });
 
+  it("a pod change that touches nothing a rollout plan reads (another tool's annotation) wakes no reconcile; a label change does", async () => {
+    const ns = await cluster.createNamespace("rollout");
+    startKubelet(ns, 0);
+    const set = sidecarSet("quiet", "notes", {
+      containers: [{ name: "proxy", image: "registry.invalid/proxy:1" }],
+      updateStrategy: { type: "RollingUpdate" },
+    });
+    await createInjectedPods(ns, set, 1);
+    const ctl = await controller(`rollout-${run}-quiet`);
+    await waitForStatus("quiet", 1, 1);
+    const enqueued = () => ctl.metric('podvisor_sidecarset_pod_changes_total{outcome="enqueued"}');
+    const before = await enqueued();
+    await cluster.kubectl(["annotate", "pod", "notes-0", "-n", ns, "example.com/owner=team-a"]);
+    await cluster.kubectl(["label", "pod", "notes-0", "-n", ns, "track=canary"]);
+    // One watch stream delivers both in order: once the label has woken the SidecarSet, the
+    // annotation has been seen before it.
+    await pollUntil("the label change to wake the SidecarSet", async () =>
+      (await enqueued()) > before ? true : undefined,
+    );
+    expect(await enqueued()).toBe(before + 1);
+    expect(await ctl.metric('podvisor_sidecarset_pod_changes_total{outcome="ignored"}')).toBeGreaterThan(0);
+  });
+
   it("HotUpgrade: the new image goes into the idle slot, which becomes the working one; the old slot is reset to the empty image", async () => {
     const ns = await cluster.createNamespace("rollout");
     startKubelet(ns, 1000);

@@ -28,6 +28,7 @@ export type { NamespaceLabels } from "./managed-pods.js";
 export type { SidecarSetStatus } from "./rollout-status.js";
 export type { ContainerImageChange } from "./upgrade-pod-sidecars.js";
 export { isPodWriteObserved, podKey } from "./pod-write-expectations.js";
+export { podPlanInputs } from "./pod-plan-inputs.js";
 export { sidecarSetRevisionHashes } from "./rollout-context.js";
 export { SIDECARSET_COLUMNS, printSidecarSetRow } from "./sidecarset-columns.js";
 export type { SidecarSetRow } from "./sidecarset-columns.js";

@@ -1,13 +1,19 @@
 /**
  * The rollout controller's Prometheus metrics in the text exposition format 0.0.4: reconciles by
  * outcome (controller-runtime's `controller_runtime_reconcile_total{result}` words: success,
- * error, requeue_after), pods updated in place, the queue depth, and whether this replica leads.
+ * error, requeue_after), pod changes seen (enqueued or ignored), pods updated in place, the queue depth, and whether this replica leads.
  */
 export type ReconcileOutcome = "success" | "error" | "requeue_after";
+/**
+ * A pod change woke the SidecarSets that select or record the pod; concerned none; or changed
+ * nothing a rollout plan reads.
+ */
+export type PodChangeOutcome = "enqueued" | "unmatched" | "ignored";
 
 export class ControllerMetrics {
   private readonly reconciles = new Map<ReconcileOutcome, number>();
   private podsUpdated = 0;
+  private readonly podChanges = new Map<PodChangeOutcome, number>();
 
   constructor(
     private readonly queueDepth: () => number,
@@ -16,6 +22,10 @@ export class ControllerMetrics {
 
   recordReconcile(outcome: ReconcileOutcome): void {
     this.reconciles.set(outcome, (this.reconciles.get(outcome) ?? 0) + 1);
+  }
+
+  recordPodChange(outcome: PodChangeOutcome): void {
+    this.podChanges.set(outcome, (this.podChanges.get(outcome) ?? 0) + 1);
   }
 
   recordPodUpdated(): void {
@@ -30,6 +40,14 @@ export class ControllerMetrics {
     for (const outcome of ["success", "error", "requeue_after"] as const)
       lines.push(
         `podvisor_sidecarset_reconciles_total{outcome="${outcome}"} ${this.reconciles.get(outcome) ?? 0}`,
+      );
+    lines.push(
+      "# HELP podvisor_sidecarset_pod_changes_total Pod changes seen: woke a SidecarSet (enqueued), concerned none (unmatched), or changed nothing a rollout plan reads (ignored).",
+      "# TYPE podvisor_sidecarset_pod_changes_total counter",
+    );
+    for (const outcome of ["enqueued", "unmatched", "ignored"] as const)
+      lines.push(
+        `podvisor_sidecarset_pod_changes_total{outcome="${outcome}"} ${this.podChanges.get(outcome) ?? 0}`,
       );
     lines.push(
       "# HELP podvisor_sidecarset_pods_updated_total Pods whose sidecars were patched in place.",

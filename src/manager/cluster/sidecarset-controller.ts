@@ -8,6 +8,7 @@
  * retried with the queue's back-off; a plan that asks for it is reconciled again after
  * `requeueAfterMs`. The decisions are all in src/controllers/sidecarset-rollout.
  */
+import { createHash } from "node:crypto";
 import {
   isRecord,
   kruiseAnnotations,
@@ -29,6 +30,7 @@ import {
   isPodSelected,
   isPodWriteObserved,
   planRolloutRound,
+  podPlanInputs,
   sidecarSetNameLabel,
   type NamespaceLabels,
 } from "../../controllers/sidecarset-rollout/index.js";
@@ -53,6 +55,8 @@ export class SidecarSetController {
   private readonly revisions: Reflector;
   /** "namespace/name" → the resourceVersion our last write to the pod returned. */
   private readonly pendingPodWrites = new Map<string, string>();
+  /** "namespace/name" → a digest of what a plan reads of the pod (`podPlanInputs`), as last seen. */
+  private readonly podInputDigests = new Map<string, string>();
   private queue: ReconcileQueue | undefined;
   private runs: Promise<void>[] = [];
   readonly metrics: ControllerMetrics;
@@ -212,19 +216,50 @@ export class SidecarSetController {
   }
 
   private onPodChange(change: CacheChange): void {
-    if (change.type === "replaced") return this.enqueueAll();
-    if (this.queue === undefined) return;
+    if (change.type === "replaced") {
+      this.podInputDigests.clear();
+      for (const pod of this.pods.list())
+        this.podInputDigests.set(objectKey(pod), planInputsDigest(pod as unknown as Pod));
+      return this.enqueueAll();
+    }
     const pod = change.object as unknown as Pod;
+    if (!this.concernsAPlan(change.type, change.key, pod)) return this.metrics.recordPodChange("ignored");
     const recorded = pod.metadata.annotations?.[kruiseAnnotations.sidecarSetHash] ?? "";
     const namespaces = this.namespaceLabels();
+    let woken = 0;
     for (const object of this.sidecarSets.list()) {
       const set = object as unknown as SidecarSet;
       const setName = set.metadata.name ?? "";
-      if (recorded.includes(`"${setName}"`) || isPodSelected(set, pod, namespaces)) this.queue.add(setName);
+      if (!recorded.includes(`"${setName}"`) && !isPodSelected(set, pod, namespaces)) continue;
+      this.queue?.add(setName);
+      woken++;
     }
+    this.metrics.recordPodChange(woken > 0 ? "enqueued" : "unmatched");
+  }
+
+  /**
+   * An update that changed nothing a plan reads (another controller's annotation or condition,
+   * managedFields) cannot change a plan: it wakes nobody — unless it shows one of our own writes
+   * the last round is waiting for. Creations, deletions and resyncs always count.
+   */
+  private concernsAPlan(type: Exclude<CacheChange["type"], "replaced">, key: string, pod: Pod): boolean {
+    if (type === "deleted") {
+      this.podInputDigests.delete(key);
+      return true;
+    }
+    const digest = planInputsDigest(pod);
+    const previous = this.podInputDigests.get(key);
+    this.podInputDigests.set(key, digest);
+    if (type !== "updated" || previous !== digest) return true;
+    const pending = this.pendingPodWrites.get(key);
+    return pending !== undefined && isPodWriteObserved(pod, pending);
   }
 
   private enqueueAll(): void {
     for (const set of this.sidecarSets.list()) this.queue?.add(objectKey(set));
   }
+}
+
+function planInputsDigest(pod: Pod): string {
+  return createHash("sha1").update(podPlanInputs(pod)).digest("base64");
 }
