@@ -8,8 +8,9 @@
  * - rollout_ms: the SidecarSet's image patch → its status says every pod updated and ready, for
  *   the first rollout after the pods were created (the controller also writes each pod's
  *   `SidecarSetUpgradable` condition, as Kruise does the first time it updates a pod), and in
- *   `later_rollout` for the next one, when the condition is already there (Kruise skips an
- *   unchanged condition): what every later rollout of a fleet costs;
+ *   `later_rollouts` for the next ones, when the condition is already there (Kruise skips an
+ *   unchanged condition): what every later rollout of a fleet costs, each beside a floor
+ *   measured just before it (the API server's speed drifts from minute to minute here);
  * - floor_ms: the API server's own patch latency × pods / parallelism — each pod patched once,
  *   one after the other (the controller, like Kruise's, writes one pod at a time), with a patch
  *   of the controller's shape (a resourceVersion test, then one replace);
@@ -23,7 +24,8 @@
  *   ControllerRevisions, Events) from the API server's apiserver_request_total, over N; the
  *   test node's pod status writes are counted apart;
  * - controller_cpu_ms: the controller process's user+system CPU during the rollout (/proc), and
- *   per updated pod;
+ *   per updated pod; cpu_ms_by_process: the same for the API server, etcd and this process (the
+ *   test node), and the machine's busy, idle and stolen time;
  * - controller_rss_mib: its resident memory with no pods and with N pods in its caches.
  */
 import { execFileSync, spawn } from "node:child_process";
@@ -48,14 +50,32 @@ export interface RolloutFigures {
   test_node_status_writes: number;
   controller_cpu_ms: number;
   controller_cpu_per_pod_ms: number | null;
-  /** CPU of every process on the 2 cores during the rollout, in ms: where the machine's time went. */
+  /**
+   * CPU during the rollout, in ms: of each process on the machine's cores, and of the machine as a
+   * whole (busy, idle, stolen by the hypervisor): where the time went.
+   */
   cpu_ms_by_process: CpuByProcess;
 }
 
 /** User+system CPU of the API server, etcd, the controller and this process (the test node, the polling). */
-type CpuByProcess = Record<"kube_apiserver" | "etcd" | "controller" | "bench_and_test_node", number>;
+type CpuByProcess = Record<
+  | "kube_apiserver"
+  | "etcd"
+  | "controller"
+  | "bench_and_test_node"
+  | "machine_busy"
+  | "machine_idle"
+  | "machine_steal",
+  number
+>;
 
-/** The first rollout's figures at the top level; `later_rollout` is the next one. */
+/** A later rollout beside a floor measured just before it. */
+export interface LaterRolloutFigures extends RolloutFigures {
+  floor_ms: number;
+  floor_patch_p50_ms: number | null;
+}
+
+/** The first rollout's figures at the top level; `later_rollouts` are the next ones, each with its floor. */
 export interface ClusterRolloutFigures extends RolloutFigures {
   kube_version: string;
   pods: number;
@@ -66,7 +86,9 @@ export interface ClusterRolloutFigures extends RolloutFigures {
   floor_two_writes_ms: number;
   floor_rollout_writes_ms: number;
   rollout_over_rollout_writes_floor: number | null;
-  later_rollout: RolloutFigures;
+  later_rollouts: LaterRolloutFigures[];
+  /** The median of the later rollouts' `rollout_over_floor`. */
+  later_rollout_over_floor_median: number | null;
   controller_rss_mib: { no_pods: number; with_pods: number };
 }
 
@@ -82,6 +104,8 @@ export async function runClusterRollout(options: {
   cpuProfDir?: string;
   /** Write a 10 s CPU profile of kube-apiserver from each rollout's start here (`go tool pprof`). */
   apiServerProfDir?: string;
+  /** How many later rollouts to measure, each after a floor of its own. */
+  laterRollouts: number;
 }): Promise<ClusterRolloutFigures | { skipped: string }> {
   let cp: ControlPlane;
   try {
@@ -161,21 +185,22 @@ export async function runClusterRollout(options: {
       etcd: cpuMs(pidOf("etcd")),
       controller: cpuMs(pid),
       bench_and_test_node: ownCpuMs(),
+      ...machineCpuMs(),
     });
     const floorCpuBefore = cpuByProcess();
-    const floor = await timePatches(client, ns, 1, 0);
+    const floor = await timePatches(client, ns, 1, 0, "first");
     const floorCpu = cpuSince(floorCpuBefore, cpuByProcess());
     options.log(
       `  the same with the status writes a rollout adds per pod (1: the controller's; 2: and the node's)`,
     );
-    const twoWrites = await timePatches(client, ns, 1, 1);
+    const twoWrites = await timePatches(client, ns, 1, 1, "first");
     // Two writers, as the controller and the node write at once in the rollout.
-    const rolloutWrites = await timePatches(client, ns, 2, 2);
+    const rolloutWrites = await timePatches(client, ns, 2, 2, "first");
 
     options.log(`  waiting for the controller to catch up with the floor's pod events`);
     await waitForQuietController(controller);
     /** The SidecarSet's image patched to `image` → its status says every pod updated and ready. */
-    const rollout = async (image: string, generation: number): Promise<RolloutFigures> => {
+    const rollout = async (image: string, generation: number, floorMs: number): Promise<RolloutFigures> => {
       const before = await requestCounts(cp);
       const kubeletWritesBefore = kubelet.statusWrites;
       const cpuBefore = cpuMs(pid);
@@ -231,7 +256,7 @@ export async function runClusterRollout(options: {
       const controllerWrites = Object.values(writes).reduce((a, b) => a + b, 0);
       return {
         rollout_ms: round(rolloutMs) ?? 0,
-        rollout_over_floor: round(rolloutMs / floor.totalMs, 2),
+        rollout_over_floor: round(rolloutMs / floorMs, 2),
         api_calls_per_updated_pod: round(controllerWrites / options.pods, 2),
         controller_writes: writes,
         test_node_status_writes: kubeletWrites,
@@ -240,11 +265,24 @@ export async function runClusterRollout(options: {
         cpu_ms_by_process: byProcess,
       };
     };
-    const first = await rollout("registry.invalid/proxy:2", 2);
-    // The pods now carry SidecarSetUpgradable=True: the next rollout is what every later one costs.
-    await waitForQuietController(controller);
-    logLines.push("--- the later rollout");
-    const later = await rollout("registry.invalid/proxy:3", 3);
+    const first = await rollout("registry.invalid/proxy:2", 2, floor.totalMs);
+    // The pods now carry SidecarSetUpgradable=True: the next rollouts are what every later one
+    // costs. The API server's own speed drifts from minute to minute on a shared machine, so each
+    // is measured beside a floor of its own, taken just before it.
+    const later: LaterRolloutFigures[] = [];
+    for (let i = 0; i < options.laterRollouts; i++) {
+      await waitForQuietController(controller);
+      options.log(`  later rollout ${i + 1} of ${options.laterRollouts}: its floor first`);
+      const laterFloor = await timePatches(client, ns, 1, 0, `later-${i}`);
+      await waitForQuietController(controller);
+      logLines.push(`--- later rollout ${i + 1}`);
+      const figures = await rollout(`registry.invalid/proxy:${3 + i}`, 3 + i, laterFloor.totalMs);
+      later.push({
+        ...figures,
+        floor_ms: round(laterFloor.totalMs) ?? 0,
+        floor_patch_p50_ms: laterFloor.p50,
+      });
+    }
     if (options.controllerLog !== undefined) writeFileSync(options.controllerLog, `${logLines.join("\n")}\n`);
     return {
       kube_version: cp.connection.kubeVersion,
@@ -257,7 +295,8 @@ export async function runClusterRollout(options: {
       floor_two_writes_ms: round(twoWrites.totalMs) ?? 0,
       floor_rollout_writes_ms: round(rolloutWrites.totalMs) ?? 0,
       rollout_over_rollout_writes_floor: round(first.rollout_ms / rolloutWrites.totalMs, 2),
-      later_rollout: later,
+      later_rollouts: later,
+      later_rollout_over_floor_median: summarize(later.map((r) => r.rollout_over_floor ?? Number.NaN)).median,
       controller_rss_mib: { no_pods: rssNoPods, with_pods: rssWithPods },
     };
   } finally {
@@ -321,6 +360,8 @@ async function timePatches(
   ns: string,
   parallelism: number,
   statusWrites: number,
+  /** Set apart from the other floors' values, so that no write repeats an earlier one. */
+  tag: string,
 ): Promise<{ totalMs: number; p50: number | null }> {
   const list = await client.requestJson("GET", `/api/v1/namespaces/${ns}/pods`);
   const pods = (list.items as { metadata: { name: string; resourceVersion: string } }[]) ?? [];
@@ -330,7 +371,11 @@ async function timePatches(
     for (let pod = pods[next++]; pod !== undefined; pod = pods[next++]) {
       const patch = [
         { op: "test", path: "/metadata/resourceVersion", value: pod.metadata.resourceVersion },
-        { op: "add", path: "/metadata/annotations/bench-floor", value: `${parallelism}.${statusWrites}` },
+        {
+          op: "add",
+          path: "/metadata/annotations/bench-floor",
+          value: `${tag}.${parallelism}.${statusWrites}`,
+        },
       ];
       const at = performance.now();
       await client.requestJson(
@@ -342,7 +387,7 @@ async function timePatches(
       );
       samples.push(performance.now() - at);
       for (let write = 1; write <= statusWrites; write++) {
-        const message = `${statusWrites}.${write}`;
+        const message = `${tag}.${statusWrites}.${write}`;
         const path = `/api/v1/namespaces/${ns}/pods/${pod.metadata.name}/status`;
         // The first is the controller's condition (a strategic-merge patch); the second stands for
         // the node's status write.
@@ -424,6 +469,19 @@ function cpuSince(before: CpuByProcess, after: CpuByProcess): CpuByProcess {
   const since = { ...after };
   for (const key of Object.keys(since) as (keyof CpuByProcess)[]) since[key] = after[key] - before[key];
   return since;
+}
+
+/** The whole machine's CPU time (/proc/stat, USER_HZ 100): busy, idle (and iowait), stolen by the hypervisor. */
+function machineCpuMs(): Pick<CpuByProcess, "machine_busy" | "machine_idle" | "machine_steal"> {
+  const line = readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";
+  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+  const at = (i: number) => ticks[i] ?? 0;
+  // user nice system idle iowait irq softirq steal
+  return {
+    machine_busy: (at(0) + at(1) + at(2) + at(5) + at(6)) * 10,
+    machine_idle: (at(3) + at(4)) * 10,
+    machine_steal: at(7) * 10,
+  };
 }
 
 function ownCpuMs(): number {

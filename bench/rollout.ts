@@ -30,6 +30,8 @@ const usage = `usage: npx vite-node bench/rollout.ts [flags]
   --no-planner          skip part 1 (the planner's CPU per reconcile)
   --no-cluster          skip part 2 (the rollout on a real kube-apiserver)
   --pods N              roll out N pods instead
+  --later N             measure N later rollouts, each beside a floor of its own (default 3;
+                        1 with --quick)
   --controller-log FILE run the controller with -v and write its log, each line stamped with
                         the ms since the SidecarSet's image patch (of either rollout), to FILE
   --cpu-prof DIR        run the controller under node --cpu-prof, writing its profile to DIR
@@ -54,6 +56,12 @@ if (!Number.isInteger(rolloutPods) || rolloutPods < 1) {
   process.stderr.write(`bench rollout: --pods must be a positive integer, got "${podsFlag}"\n${usage}`);
   process.exit(2);
 }
+const laterFlag = valueOf("--later");
+const laterRollouts = laterFlag !== undefined ? Number(laterFlag) : quick ? 1 : 3;
+if (!Number.isInteger(laterRollouts) || laterRollouts < 0) {
+  process.stderr.write(`bench rollout: --later must be a whole number, got "${laterFlag}"\n${usage}`);
+  process.exit(2);
+}
 const controllerLog = valueOf("--controller-log");
 const cpuProfDir = valueOf("--cpu-prof");
 const apiServerProfDir = valueOf("--apiserver-prof");
@@ -73,6 +81,7 @@ try {
     log(`a rollout of ${rolloutPods} pods through a real kube-apiserver`);
     cluster = await runClusterRollout({
       pods: rolloutPods,
+      laterRollouts,
       dir,
       log,
       ...(controllerLog !== undefined ? { controllerLog } : {}),
