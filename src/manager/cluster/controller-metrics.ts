@@ -1,7 +1,8 @@
 /**
  * The rollout controller's Prometheus metrics in the text exposition format 0.0.4: reconciles by
  * outcome (controller-runtime's `controller_runtime_reconcile_total{result}` words: success,
- * error, requeue_after), pod changes seen (enqueued or ignored), pods updated in place, the queue depth, and whether this replica leads.
+ * error, requeue_after), pod changes seen (enqueued, unmatched, ignored), pods updated in place,
+ * the queue depth, and whether this replica leads.
  */
 export type ReconcileOutcome = "success" | "error" | "requeue_after";
 /**

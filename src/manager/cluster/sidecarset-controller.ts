@@ -55,7 +55,10 @@ export class SidecarSetController {
   private readonly revisions: Reflector;
   /** "namespace/name" → the resourceVersion our last write to the pod returned. */
   private readonly pendingPodWrites = new Map<string, string>();
-  /** "namespace/name" → a digest of what a plan reads of the pod (`podPlanInputs`), as last seen. */
+  /**
+   * "namespace/name" → a digest of what a plan reads of the pod (`podPlanInputs`), as last seen;
+   * kept for the pods some SidecarSet concerns only.
+   */
   private readonly podInputDigests = new Map<string, string>();
   private queue: ReconcileQueue | undefined;
   private runs: Promise<void>[] = [];
@@ -218,23 +221,35 @@ export class SidecarSetController {
   private onPodChange(change: CacheChange): void {
     if (change.type === "replaced") {
       this.podInputDigests.clear();
-      for (const pod of this.pods.list())
-        this.podInputDigests.set(objectKey(pod), planInputsDigest(pod as unknown as Pod));
+      for (const object of this.pods.list()) {
+        const pod = object as unknown as Pod;
+        if (this.sidecarSetsConcerning(pod).length > 0)
+          this.podInputDigests.set(objectKey(object), planInputsDigest(pod));
+      }
       return this.enqueueAll();
     }
     const pod = change.object as unknown as Pod;
-    if (!this.concernsAPlan(change.type, change.key, pod)) return this.metrics.recordPodChange("ignored");
+    const concerned = this.sidecarSetsConcerning(pod);
+    if (concerned.length === 0) {
+      this.podInputDigests.delete(change.key);
+      return this.metrics.recordPodChange("unmatched");
+    }
+    if (!this.changesAPlan(change.type, change.key, pod)) return this.metrics.recordPodChange("ignored");
+    for (const name of concerned) this.queue?.add(name);
+    this.metrics.recordPodChange("enqueued");
+  }
+
+  /** The SidecarSets that select the pod, or whose revision it records (it may have left the selector). */
+  private sidecarSetsConcerning(pod: Pod): string[] {
     const recorded = pod.metadata.annotations?.[kruiseAnnotations.sidecarSetHash] ?? "";
     const namespaces = this.namespaceLabels();
-    let woken = 0;
+    const names: string[] = [];
     for (const object of this.sidecarSets.list()) {
       const set = object as unknown as SidecarSet;
-      const setName = set.metadata.name ?? "";
-      if (!recorded.includes(`"${setName}"`) && !isPodSelected(set, pod, namespaces)) continue;
-      this.queue?.add(setName);
-      woken++;
+      const name = set.metadata.name ?? "";
+      if (recorded.includes(`"${name}"`) || isPodSelected(set, pod, namespaces)) names.push(name);
     }
-    this.metrics.recordPodChange(woken > 0 ? "enqueued" : "unmatched");
+    return names;
   }
 
   /**
@@ -242,7 +257,7 @@ export class SidecarSetController {
    * managedFields) cannot change a plan: it wakes nobody — unless it shows one of our own writes
    * the last round is waiting for. Creations, deletions and resyncs always count.
    */
-  private concernsAPlan(type: Exclude<CacheChange["type"], "replaced">, key: string, pod: Pod): boolean {
+  private changesAPlan(type: Exclude<CacheChange["type"], "replaced">, key: string, pod: Pod): boolean {
     if (type === "deleted") {
       this.podInputDigests.delete(key);
       return true;
