@@ -191,7 +191,7 @@ export function registerControllerCommand(
     .option("--metrics-addr <addr>", "serve /metrics and /healthz on HOST:PORT or :PORT (0: off)", ":8080")
     .option("--resync <duration>", "re-deliver the cached objects this often (client-go resync)", "10m")
     .option("--sidecarset-selector <selector>", "reconcile only SidecarSets with these labels (k=v,...)")
-    .option("-v, --verbose", "log every pod update on stderr", false)
+    .option("-v, --verbose", "log each reconcile (phase, counts, pods patched, timings) on stderr", false)
     .addHelpText(
       "after",
       [
