@@ -14,7 +14,8 @@
  * Kruise's pod event handler (pkg/controller/sidecarset/sidecarset_pod_event_handler.go,
  * `updatePod`) wakes on less: the deletion starting, Ready flipping, the sidecars becoming
  * (in)consistent — after 5 seconds — and label changes under an update selector. podvisor wakes
- * on every change to what the plan reads, at once (docs/sidecarsets.md, "The controller").
+ * on every change to what the plan reads, at once (docs/sidecarsets.md, Rollouts, "What wakes
+ * the controller").
  */
 import type { Pod } from "../../api/index.js";
 import { upgradableConditionType } from "./upgradable-condition.js";
