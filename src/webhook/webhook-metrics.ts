@@ -3,26 +3,25 @@
  * webhook and outcome, the admission latency histogram, cache sizes and whether each cache has
  * synced. Plain counters in memory; the server renders them on GET /metrics.
  */
+import { PrometheusHistogram } from "../shared/index.js";
+
 export const latencyBucketsSeconds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 
 export class WebhookMetrics {
   private readonly admissions = new Map<string, number>();
-  private readonly buckets = new Map<string, number[]>();
-  private readonly sums = new Map<string, number>();
-  private readonly counts = new Map<string, number>();
+  private readonly latency = new PrometheusHistogram(
+    "podvisor_admission_duration_seconds",
+    "Time from request received to answer written.",
+    "webhook",
+    latencyBucketsSeconds,
+  );
 
   constructor(private readonly caches: () => readonly { name: string; size: number; synced: boolean }[]) {}
 
   recordAdmission(webhook: string, outcome: string, seconds: number): void {
     const key = `${webhook}\u0000${outcome}`;
     this.admissions.set(key, (this.admissions.get(key) ?? 0) + 1);
-    const counts = this.buckets.get(webhook) ?? latencyBucketsSeconds.map(() => 0);
-    latencyBucketsSeconds.forEach((le, i) => {
-      if (seconds <= le) counts[i] = (counts[i] ?? 0) + 1;
-    });
-    this.buckets.set(webhook, counts);
-    this.sums.set(webhook, (this.sums.get(webhook) ?? 0) + seconds);
-    this.counts.set(webhook, (this.counts.get(webhook) ?? 0) + 1);
+    this.latency.observe(webhook, seconds);
   }
 
   admissionCount(webhook: string, outcome: string): number {
@@ -38,23 +37,7 @@ export class WebhookMetrics {
       const [webhook, outcome] = key.split("\u0000");
       lines.push(`podvisor_admission_requests_total{webhook="${webhook}",outcome="${outcome}"} ${value}`);
     }
-    lines.push(
-      "# HELP podvisor_admission_duration_seconds Time from request received to answer written.",
-      "# TYPE podvisor_admission_duration_seconds histogram",
-    );
-    for (const [webhook, counts] of [...this.buckets].sort()) {
-      latencyBucketsSeconds.forEach((le, i) =>
-        lines.push(
-          `podvisor_admission_duration_seconds_bucket{webhook="${webhook}",le="${le}"} ${counts[i] ?? 0}`,
-        ),
-      );
-      const count = this.counts.get(webhook) ?? 0;
-      lines.push(
-        `podvisor_admission_duration_seconds_bucket{webhook="${webhook}",le="+Inf"} ${count}`,
-        `podvisor_admission_duration_seconds_sum{webhook="${webhook}"} ${this.sums.get(webhook) ?? 0}`,
-        `podvisor_admission_duration_seconds_count{webhook="${webhook}"} ${count}`,
-      );
-    }
+    lines.push(...this.latency.render());
     const caches = this.caches();
     lines.push(
       "# HELP podvisor_cache_objects Objects in each informer cache.",

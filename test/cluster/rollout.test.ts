@@ -273,6 +273,12 @@ describe("podvisor controller", () => {
     ]);
     expect(revisions.items).toHaveLength(2);
     expect(await ctl.metric("podvisor_sidecarset_pods_updated_total")).toBe(30);
+    // Every reconcile is timed by stage: at least the ten rounds of three pods wrote.
+    const timed = (stage: string) =>
+      ctl.metric(`podvisor_sidecarset_reconcile_duration_seconds_count{stage="${stage}"}`);
+    const writes = await timed("write");
+    expect(writes).toBeGreaterThanOrEqual(10);
+    expect(await timed("plan")).toBeGreaterThanOrEqual(writes);
     // kubectl's columns come from the CRD's additionalPrinterColumns, fed by the status written.
     const printed = await cluster.kubectl(["get", "sidecarsets.apps.kruise.io", `proxy-${run}`]);
     expect(printed).toMatch(/^NAME\s+MATCHED\s+UPDATED\s+READY\s+AGE\n/);

@@ -178,12 +178,17 @@ export class SidecarSetController {
       pendingPodWrites: new Map(this.pendingPodWrites),
     });
     const plannedAtMs = this.options.clock.now();
-    await writer.writeRevisionHistory(history);
-    for (const problem of actions.errors)
-      this.options.logger.warn(
-        `sidecarset ${name}: pod ${problem.namespace}/${problem.name}: ${problem.message}`,
-      );
-    await writer.writeRollout(sidecarSet, actions);
+    this.metrics.recordReconcileStage("plan", (plannedAtMs - startedAtMs) / 1000);
+    try {
+      await writer.writeRevisionHistory(history);
+      for (const problem of actions.errors)
+        this.options.logger.warn(
+          `sidecarset ${name}: pod ${problem.namespace}/${problem.name}: ${problem.message}`,
+        );
+      await writer.writeRollout(sidecarSet, actions);
+    } finally {
+      this.metrics.recordReconcileStage("write", (this.options.clock.now() - plannedAtMs) / 1000);
+    }
     this.options.logger.debug(`sidecarset ${name}: ${actions.phase}`, {
       matched: actions.status.matchedPods,
       updated: actions.status.updatedPods,
