@@ -23,6 +23,11 @@
  * - api_calls_per_updated_pod: the controller's writes (pods, SidecarSet status,
  *   ControllerRevisions, Events) from the API server's apiserver_request_total, over N; the
  *   test node's pod status writes are counted apart;
+ * - controller_stage_ms: the controller's reconcile time during the rollout, planning and
+ *   writing (its `podvisor_sidecarset_reconcile_duration_seconds` histogram), as shares of the
+ *   rollout, and the write time over the floor: where the rollout's wall time went;
+ * - patch_server_ms, floor_patch_server_ms: the API server's own mean time per pod patch
+ *   (apiserver_request_duration_seconds), the controller's in the rollout and the floor's;
  * - controller_cpu_ms: the controller process's user+system CPU during the rollout (/proc), and
  *   per updated pod; cpu_ms_by_process: the same for the API server, etcd and this process (the
  *   test node), and the machine's busy, idle and stolen time;
@@ -51,6 +56,22 @@ export interface RolloutFigures {
   controller_cpu_ms: number;
   controller_cpu_per_pod_ms: number | null;
   /**
+   * The controller's reconcile time during the rollout (its reconcile duration histogram):
+   * deciding (`plan`) and carrying the plans out (`write`: one API request after another, almost
+   * all of it waiting for the API server's answers); each also as a share of the rollout, and the
+   * write time over the floor (what the same number of patches took the API server alone).
+   */
+  controller_stage_ms: { plan: number; write: number };
+  controller_plan_share: number | null;
+  controller_write_share: number | null;
+  controller_write_over_floor: number | null;
+  /**
+   * The API server's own mean time for the controller's pod patches during the rollout
+   * (apiserver_request_duration_seconds), beside `floor_patch_server_ms`, the same for the
+   * floor's patches: how much slower the server answers while it also takes the node's writes.
+   */
+  patch_server_ms: number | null;
+  /**
    * CPU during the rollout, in ms: of each process on the machine's cores, and of the machine as a
    * whole (busy, idle, stolen by the hypervisor): where the time went.
    */
@@ -76,6 +97,7 @@ type CpuByProcess = Record<
 export interface LaterRolloutFigures extends RolloutFigures {
   floor_ms: number;
   floor_patch_p50_ms: number | null;
+  floor_patch_server_ms: number | null;
 }
 
 /** The first rollout's figures at the top level; `later_rollouts` are the next ones, each with its floor. */
@@ -85,6 +107,7 @@ export interface ClusterRolloutFigures extends RolloutFigures {
   max_unavailable: string;
   floor_ms: number;
   floor_patch_p50_ms: number | null;
+  floor_patch_server_ms: number | null;
   floor_cpu_ms_by_process: CpuByProcess;
   floor_two_writes_ms: number;
   floor_rollout_writes_ms: number;
@@ -147,6 +170,7 @@ export async function runClusterRollout(options: {
     await cp.kubectl(["create", "-f", "-"], { stdin: JSON.stringify(set) });
 
     controller = spawnController(cp.kubeconfigPath, options);
+    const running = controller;
     const pid = controller.child.pid ?? 0;
     let rolloutStartedAt = Number.NaN;
     const logLines: string[] = [];
@@ -190,8 +214,14 @@ export async function runClusterRollout(options: {
       bench_and_test_node: ownCpuMs(),
       ...machineCpuMs(),
     });
+    /** The floor, with the API server's own mean time per patch. */
+    const measureFloor = async (tag: string) => {
+      const before = await apiServerRequests(cp);
+      const patches = await timePatches(client, ns, 1, 0, tag);
+      return { ...patches, serverMs: meanServerMs(before, await apiServerRequests(cp), "PATCH pods ") };
+    };
     const floorCpuBefore = cpuByProcess();
-    const floor = await timePatches(client, ns, 1, 0, "first");
+    const floor = await measureFloor("first");
     const floorCpu = cpuSince(floorCpuBefore, cpuByProcess());
     options.log(
       `  the same with the status writes a rollout adds per pod (1: the controller's; 2: and the node's)`,
@@ -204,9 +234,10 @@ export async function runClusterRollout(options: {
     await waitForQuietController(controller);
     /** The SidecarSet's image patched to `image` → its status says every pod updated and ready. */
     const rollout = async (image: string, generation: number, floorMs: number): Promise<RolloutFigures> => {
-      const before = await requestCounts(cp);
+      const before = await apiServerRequests(cp);
       const kubeletWritesBefore = kubelet.statusWrites;
       const byProcessBefore = cpuByProcess();
+      const stagesBefore = await reconcileStageMs(running);
       options.log(`  rollout of ${options.pods} pods to ${image} at maxUnavailable ${maxUnavailable}`);
       const profiled =
         options.apiServerProfDir !== undefined
@@ -240,11 +271,14 @@ export async function runClusterRollout(options: {
         50,
       );
       const rolloutMs = performance.now() - started;
+      const stagesAfter = await reconcileStageMs(running);
+      const planMs = stagesAfter.plan - stagesBefore.plan;
+      const writeMs = stagesAfter.write - stagesBefore.write;
       await profiled;
       const byProcess = cpuSince(byProcessBefore, cpuByProcess());
       const cpu = byProcess.controller;
-      const after = await requestCounts(cp);
-      const delta = (key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
+      const after = await apiServerRequests(cp);
+      const delta = (key: string) => (after.get(key)?.count ?? 0) - (before.get(key)?.count ?? 0);
       const kubeletWrites = kubelet.statusWrites - kubeletWritesBefore;
       const writes: Record<string, number> = {
         "PATCH pods": delta("PATCH pods "),
@@ -264,6 +298,11 @@ export async function runClusterRollout(options: {
         test_node_status_writes: kubeletWrites,
         controller_cpu_ms: round(cpu) ?? 0,
         controller_cpu_per_pod_ms: round(cpu / options.pods),
+        controller_stage_ms: { plan: round(planMs) ?? 0, write: round(writeMs) ?? 0 },
+        controller_plan_share: round(planMs / rolloutMs, 2),
+        controller_write_share: round(writeMs / rolloutMs, 2),
+        controller_write_over_floor: round(writeMs / floorMs, 2),
+        patch_server_ms: meanServerMs(before, after, "PATCH pods "),
         cpu_ms_by_process: byProcess,
       };
     };
@@ -275,7 +314,7 @@ export async function runClusterRollout(options: {
     for (let i = 0; i < options.laterRollouts; i++) {
       await waitForQuietController(controller);
       options.log(`  later rollout ${i + 1} of ${options.laterRollouts}: its floor first`);
-      const laterFloor = await timePatches(client, ns, 1, 0, `later-${i}`);
+      const laterFloor = await measureFloor(`later-${i}`);
       await waitForQuietController(controller);
       logLines.push(`--- later rollout ${i + 1}`);
       const figures = await rollout(`registry.invalid/proxy:${3 + i}`, 3 + i, laterFloor.totalMs);
@@ -283,6 +322,7 @@ export async function runClusterRollout(options: {
         ...figures,
         floor_ms: round(laterFloor.totalMs) ?? 0,
         floor_patch_p50_ms: laterFloor.p50,
+        floor_patch_server_ms: laterFloor.serverMs,
       });
     }
     if (options.controllerLog !== undefined) writeFileSync(options.controllerLog, `${logLines.join("\n")}\n`);
@@ -293,6 +333,7 @@ export async function runClusterRollout(options: {
       ...first,
       floor_ms: round(floor.totalMs) ?? 0,
       floor_patch_p50_ms: floor.p50,
+      floor_patch_server_ms: floor.serverMs,
       floor_cpu_ms_by_process: floorCpu,
       floor_two_writes_ms: round(twoWrites.totalMs) ?? 0,
       floor_rollout_writes_ms: round(rolloutWrites.totalMs) ?? 0,
@@ -417,27 +458,45 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
   }
 }
 
+/** The controller's /metrics text (a fresh connection each time: its server keeps none alive). */
+async function controllerMetrics(controller: ReturnType<typeof spawnPodvisor>): Promise<string> {
+  const port = /metrics on http:\/\/[^:]+:(\d+)\//.exec(controller.output())?.[1];
+  if (port === undefined) throw new Error("bench rollout: the controller did not say where its metrics are");
+  return new Promise<string>((resolve, reject) =>
+    httpGet(`http://127.0.0.1:${port}/metrics`, { agent: false }, (res) => {
+      let body = "";
+      res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve(body)).on("error", reject);
+    }).on("error", reject),
+  );
+}
+
+/**
+ * The sum of the samples of `name` in a metrics text whose labels contain `labels` (any labels
+ * when empty; names and labels here hold no regular-expression characters); 0 when there is none.
+ */
+function metricSum(text: string, name: string, labels = ""): number {
+  const pattern = new RegExp(`^${name}(?:\\{[^}]*${labels}[^}]*\\})? (\\S+)$`, "gm");
+  return [...text.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+/** The controller's time in each reconcile stage so far, in ms (its reconcile duration histogram). */
+async function reconcileStageMs(
+  controller: ReturnType<typeof spawnPodvisor>,
+): Promise<{ plan: number; write: number }> {
+  const text = await controllerMetrics(controller);
+  const sum = (stage: string) =>
+    metricSum(text, "podvisor_sidecarset_reconcile_duration_seconds_sum", `stage="${stage}"`) * 1000;
+  return { plan: sum("plan"), write: sum("write") };
+}
+
 /**
  * Until the controller's reconcile count has not moved for a second: the floor's patches queued
  * pod events it must work through first, which are no part of the rollout. Bounded at 2 minutes.
  */
 async function waitForQuietController(controller: ReturnType<typeof spawnPodvisor>): Promise<void> {
-  const port = /metrics on http:\/\/[^:]+:(\d+)\//.exec(controller.output())?.[1];
-  if (port === undefined) throw new Error("bench rollout: the controller did not say where its metrics are");
-  const reconciles = async () => {
-    // A fresh connection each time (the metrics server does not keep them alive).
-    const text = await new Promise<string>((resolve, reject) =>
-      httpGet(`http://127.0.0.1:${port}/metrics`, { agent: false }, (res) => {
-        let body = "";
-        res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-        res.on("end", () => resolve(body)).on("error", reject);
-      }).on("error", reject),
-    );
-    return [...text.matchAll(/^podvisor_sidecarset_reconciles_total\{[^}]*\} (\d+)$/gm)].reduce(
-      (sum, m) => sum + Number(m[1]),
-      0,
-    );
-  };
+  const reconciles = async () =>
+    metricSum(await controllerMetrics(controller), "podvisor_sidecarset_reconciles_total");
   let last = -1;
   let quietSinceMs = performance.now();
   const deadlineMs = performance.now() + 120_000;
@@ -449,17 +508,36 @@ async function waitForQuietController(controller: ReturnType<typeof spawnPodviso
   }
 }
 
-/** `apiserver_request_total` summed by "VERB resource subresource". */
-async function requestCounts(cp: ControlPlane): Promise<Map<string, number>> {
+/**
+ * The API server's requests so far by "VERB resource subresource": how many
+ * (apiserver_request_total) and the seconds it spent on them (apiserver_request_duration_seconds).
+ */
+async function apiServerRequests(cp: ControlPlane): Promise<Map<string, { count: number; seconds: number }>> {
   const text = await cp.kubectl(["get", "--raw", "/metrics"]);
-  const counts = new Map<string, number>();
+  const requests = new Map<string, { count: number; seconds: number }>();
   for (const line of text.split("\n")) {
-    if (!line.startsWith("apiserver_request_total{")) continue;
+    const isCount = line.startsWith("apiserver_request_total{");
+    if (!isCount && !line.startsWith("apiserver_request_duration_seconds_sum{")) continue;
     const label = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(line)?.[1] ?? "";
     const key = `${label("verb")} ${label("resource")} ${label("subresource")}`;
-    counts.set(key, (counts.get(key) ?? 0) + Number(line.slice(line.lastIndexOf(" ") + 1)));
+    const entry = requests.get(key) ?? { count: 0, seconds: 0 };
+    const value = Number(line.slice(line.lastIndexOf(" ") + 1));
+    if (isCount) entry.count += value;
+    else entry.seconds += value;
+    requests.set(key, entry);
   }
-  return counts;
+  return requests;
+}
+
+/** The API server's mean time per `key` request between two readings, in ms. */
+function meanServerMs(
+  before: Map<string, { count: number; seconds: number }>,
+  after: Map<string, { count: number; seconds: number }>,
+  key: string,
+): number | null {
+  const count = (after.get(key)?.count ?? 0) - (before.get(key)?.count ?? 0);
+  const seconds = (after.get(key)?.seconds ?? 0) - (before.get(key)?.seconds ?? 0);
+  return count > 0 ? round((seconds * 1000) / count, 2) : null;
 }
 
 function rssMiB(pid: number): number {
