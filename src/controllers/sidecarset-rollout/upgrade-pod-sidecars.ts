@@ -35,7 +35,7 @@ export interface ContainerImageChange {
 export type UpgradedPod = { pod: Pod; changes: ContainerImageChange[] } | { error: string };
 
 export function upgradePodSidecars(context: RolloutContext, pod: Pod, timestamp: string): UpgradedPod {
-  const next = structuredClone(pod);
+  const next = copyForImageChange(pod);
   let annotations: Record<string, string> = { ...(pod.metadata.annotations ?? {}) };
   const changes: ContainerImageChange[] = [];
   for (const sidecar of context.sidecars) {
@@ -53,7 +53,7 @@ export function upgradePodSidecars(context: RolloutContext, pod: Pod, timestamp:
       fromImage: ref.container.image ?? "",
       toImage: image,
     });
-    ref.container.image = image;
+    next.spec[ref.list]![ref.index] = { ...ref.container, image };
     if (sidecar.isHotUpgrade) {
       const working = readWorkingSlots(next);
       working[sidecar.container.name] = target.slot;
@@ -89,6 +89,18 @@ export function upgradePodSidecars(context: RolloutContext, pod: Pod, timestamp:
     return { error: `spec.patchPodMetadata: annotation ${patched.invalidKey}: ${patched.detail}` };
   next.metadata.annotations = patched.annotations;
   return { pod: next, changes };
+}
+
+/**
+ * A copy of `pod` whose metadata and container lists are its own, to change images and
+ * annotations in; everything else is shared with `pod`, which is never changed. What is shared is
+ * the same object on both sides, so the patch's diff (`createJsonPatch`) passes over it at once.
+ */
+function copyForImageChange(pod: Pod): Pod {
+  const spec = { ...pod.spec };
+  if (spec.containers !== undefined) spec.containers = [...spec.containers];
+  if (spec.initContainers !== undefined) spec.initContainers = [...spec.initContainers];
+  return { ...pod, metadata: { ...pod.metadata }, spec };
 }
 
 /** Kruise `listSidecarNameInSidecarSet`: native sidecars and containers, sorted. */
