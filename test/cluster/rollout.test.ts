@@ -461,16 +461,21 @@ describe("podvisor controller", () => {
     );
   });
 
-  it("a pod change that touches nothing a rollout plan reads (another tool's annotation) wakes no reconcile; a label change does", async () => {
+  it("a pod change that touches nothing a rollout plan reads (another tool's annotation) wakes no reconcile; a label change does, through a namespaceSelector", async () => {
     const ns = await cluster.createNamespace("rollout");
-    startKubelet(ns, 0);
+    const kubelet = startKubelet(ns, 0);
     const set = sidecarSet("quiet", "notes", {
+      // Selecting by the namespace's labels: a pod event is matched with its namespace's labels.
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } },
       containers: [{ name: "proxy", image: "registry.invalid/proxy:1" }],
       updateStrategy: { type: "RollingUpdate" },
     });
     await createInjectedPods(ns, set, 1);
     const ctl = await controller(`rollout-${run}-quiet`);
     await waitForStatus("quiet", 1, 1);
+    // From here on the test is the pod's only writer: a late status write of the test node (one
+    // that raced its first) would wake the SidecarSet too.
+    await kubelet.stop();
     const enqueued = () => ctl.metric('podvisor_sidecarset_pod_changes_total{outcome="enqueued"}');
     const before = await enqueued();
     await cluster.kubectl(["annotate", "pod", "notes-0", "-n", ns, "example.com/owner=team-a"]);

@@ -93,7 +93,10 @@ export class SidecarSetController {
     );
     this.sidecarSets.subscribe((change) => this.onSidecarSetChange(change));
     this.pods.subscribe((change) => this.onPodChange(change));
-    this.namespaces.subscribe(() => this.enqueueAll());
+    this.namespaces.subscribe((change) => {
+      if (change.type === "replaced") this.digestNewlyConcernedPods();
+      this.enqueueAll();
+    });
   }
 
   /** Starts the caches (a standby replica keeps them warm so it can take over at once). */
@@ -212,25 +215,43 @@ export class SidecarSetController {
     const labels = new Map<string, Record<string, string>>();
     for (const ns of this.namespaces.list()) {
       const meta = isRecord(ns.metadata) ? ns.metadata : {};
-      if (typeof meta.name === "string")
-        labels.set(meta.name, isRecord(meta.labels) ? (meta.labels as Record<string, string>) : {});
+      if (typeof meta.name === "string") labels.set(meta.name, labelsOf(meta));
     }
     return labels;
   }
 
+  /** The labels of the pod's namespace alone: all a pod's selection reads, looked up per pod event. */
+  private podNamespaceLabels(pod: Pod): NamespaceLabels {
+    const name = pod.metadata.namespace || "default";
+    const ns = this.namespaces.get(name);
+    if (ns === undefined) return new Map();
+    return new Map([[name, labelsOf(isRecord(ns.metadata) ? ns.metadata : {})]]);
+  }
+
   private onSidecarSetChange(change: CacheChange): void {
+    if (change.type === "replaced" || change.type === "added") this.digestNewlyConcernedPods();
     if (change.type === "replaced") this.enqueueAll();
     else this.queue?.add(change.key);
+  }
+
+  /**
+   * Digests for the cached pods a SidecarSet concerns that have none yet: the caches fill in any
+   * order, so pods listed before their SidecarSets (or Namespaces) were known got no digest, and
+   * their first update would wake the SidecarSet whatever it changed.
+   */
+  private digestNewlyConcernedPods(): void {
+    for (const object of this.pods.list()) {
+      const key = objectKey(object);
+      const pod = object as unknown as Pod;
+      if (!this.podInputDigests.has(key) && this.sidecarSetsConcerning(pod).length > 0)
+        this.podInputDigests.set(key, planInputsDigest(pod));
+    }
   }
 
   private onPodChange(change: CacheChange): void {
     if (change.type === "replaced") {
       this.podInputDigests.clear();
-      for (const object of this.pods.list()) {
-        const pod = object as unknown as Pod;
-        if (this.sidecarSetsConcerning(pod).length > 0)
-          this.podInputDigests.set(objectKey(object), planInputsDigest(pod));
-      }
+      this.digestNewlyConcernedPods();
       return this.enqueueAll();
     }
     const pod = change.object as unknown as Pod;
@@ -247,7 +268,7 @@ export class SidecarSetController {
   /** The SidecarSets that select the pod, or whose revision it records (it may have left the selector). */
   private sidecarSetsConcerning(pod: Pod): string[] {
     const recorded = pod.metadata.annotations?.[kruiseAnnotations.sidecarSetHash] ?? "";
-    const namespaces = this.namespaceLabels();
+    const namespaces = this.podNamespaceLabels(pod);
     const names: string[] = [];
     for (const object of this.sidecarSets.list()) {
       const set = object as unknown as SidecarSet;
@@ -278,6 +299,10 @@ export class SidecarSetController {
   private enqueueAll(): void {
     for (const set of this.sidecarSets.list()) this.queue?.add(objectKey(set));
   }
+}
+
+function labelsOf(meta: Fields): Record<string, string> {
+  return isRecord(meta.labels) ? (meta.labels as Record<string, string>) : {};
 }
 
 function planInputsDigest(pod: Pod): string {
