@@ -218,15 +218,13 @@ export class KubeClient {
     attempt: (bounded: AbortSignal) => Promise<T>,
   ): Promise<T> {
     const deadline = new AbortController();
-    const timer = new AbortController();
     let isTimedOut = false;
-    this.clock.sleep(this.requestTimeoutMs, timer.signal).then(
-      () => {
-        isTimedOut = true;
-        deadline.abort();
-      },
-      () => {},
-    );
+    // A timer, not a sleep with an AbortController: cancelling that built a DOMException (a stack
+    // capture) per request, ~5% of the rollout controller's CPU.
+    const cancelTimer = this.clock.setTimer(this.requestTimeoutMs, () => {
+      isTimedOut = true;
+      deadline.abort();
+    });
     try {
       return await attempt(signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal);
     } catch (error) {
@@ -239,7 +237,7 @@ export class KubeClient {
         error,
       );
     } finally {
-      timer.abort();
+      cancelTimer();
     }
   }
 
