@@ -20,7 +20,8 @@
  * controller wrote one after the pod copy this node works from. Like a kubelet, it keeps its connection to the API server
  * alive between writes, and it never acts on an event older than its own last write of the pod
  * (a kubelet works from its runtime's state, not from a stale read of the status it wrote): a
- * late event would otherwise report a restarted sidecar as restarting once more.
+ * late event would otherwise report a restarted sidecar as restarting once more. A pod's first
+ * status is written once, even when another event of the pod comes before that write lands.
  */
 import { createHash } from "node:crypto";
 import { setMaxListeners } from "node:events";
@@ -80,6 +81,8 @@ export function imageIdOf(image: string): string {
 export class TestKubelet {
   private readonly abort = new AbortController();
   private readonly restarting = new Set<string>();
+  /** Pods whose first status write is under way: a second event before it lands must not write again. */
+  private readonly starting = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   /** pod name → the resourceVersion our last status write returned. */
   private readonly written = new Map<string, bigint>();
@@ -127,7 +130,11 @@ export class TestKubelet {
       ]),
     );
     const changed = all.filter((c) => reported.has(c.name) && reported.get(c.name)?.image !== c.image);
-    if (reported.size === 0) return void this.write(pod, new Map());
+    if (reported.size === 0) {
+      if (this.starting.has(key)) return;
+      this.starting.add(key);
+      return void this.write(pod, new Map()).finally(() => this.starting.delete(key));
+    }
     if (changed.length === 0 || this.restarting.has(key)) return;
     this.restarting.add(key);
     const timer = setTimeout(() => {
