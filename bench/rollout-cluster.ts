@@ -14,6 +14,9 @@
  * - floor_ms: the API server's own patch latency × pods / parallelism — each pod patched once,
  *   one after the other (the controller, like Kruise's, writes one pod at a time), with a patch
  *   of the controller's shape (a resourceVersion test, then one replace);
+ * - floor_after_ms, rollout_over_bracketing_floors: the floor measured just after each rollout,
+ *   and the rollout over the mean of the floors just before and just after it (the API server's
+ *   speed drifts within a run);
  * - floor_two_writes_ms, floor_rollout_writes_ms: the same pods written again, each patch followed
  *   by one status write (the controller's `SidecarSetUpgradable` condition: its own critical
  *   path per pod, as Kruise writes), one pod at a time; or by two (and the node's status write
@@ -93,15 +96,26 @@ type CpuByProcess = Record<
   number
 >;
 
+/**
+ * The floor measured just after a rollout (the next rollout's floor, or one more after the last),
+ * and the rollout over the mean of the floors just before and just after it: the API server's speed
+ * drifts between floors of one run by up to 1.9×, and bracketing a rollout cancels a steady drift.
+ * Beside `rollout_over_floor`, not instead of it.
+ */
+interface BracketedFigures {
+  floor_after_ms: number;
+  rollout_over_bracketing_floors: number | null;
+}
+
 /** A later rollout beside a floor measured just before it. */
-export interface LaterRolloutFigures extends RolloutFigures {
+export interface LaterRolloutFigures extends RolloutFigures, BracketedFigures {
   floor_ms: number;
   floor_patch_p50_ms: number | null;
   floor_patch_server_ms: number | null;
 }
 
 /** The first rollout's figures at the top level; `later_rollouts` are the next ones, each with its floor. */
-export interface ClusterRolloutFigures extends RolloutFigures {
+export interface ClusterRolloutFigures extends RolloutFigures, BracketedFigures {
   kube_version: string;
   pods: number;
   max_unavailable: string;
@@ -113,8 +127,9 @@ export interface ClusterRolloutFigures extends RolloutFigures {
   floor_rollout_writes_ms: number;
   rollout_over_rollout_writes_floor: number | null;
   later_rollouts: LaterRolloutFigures[];
-  /** The median of the later rollouts' `rollout_over_floor`. */
+  /** The median of the later rollouts' `rollout_over_floor`, and of their bracketed ratio. */
   later_rollout_over_floor_median: number | null;
+  later_rollout_over_bracketing_floors_median: number | null;
   controller_rss_mib: { no_pods: number; with_pods: number };
 }
 
@@ -310,7 +325,7 @@ export async function runClusterRollout(options: {
     // The pods now carry SidecarSetUpgradable=True: the next rollouts are what every later one
     // costs. The API server's own speed drifts from minute to minute on a shared machine, so each
     // is measured beside a floor of its own, taken just before it.
-    const later: LaterRolloutFigures[] = [];
+    const laterMeasured: { figures: RolloutFigures; floor: Awaited<ReturnType<typeof measureFloor>> }[] = [];
     for (let i = 0; i < options.laterRollouts; i++) {
       await waitForQuietController(controller);
       options.log(`  later rollout ${i + 1} of ${options.laterRollouts}: its floor first`);
@@ -318,19 +333,31 @@ export async function runClusterRollout(options: {
       await waitForQuietController(controller);
       logLines.push(`--- later rollout ${i + 1}`);
       const figures = await rollout(`registry.invalid/proxy:${3 + i}`, 3 + i, laterFloor.totalMs);
-      later.push({
-        ...figures,
-        floor_ms: round(laterFloor.totalMs) ?? 0,
-        floor_patch_p50_ms: laterFloor.p50,
-        floor_patch_server_ms: laterFloor.serverMs,
-      });
+      laterMeasured.push({ figures, floor: laterFloor });
     }
+    await waitForQuietController(controller);
+    options.log(`  the floor after the last rollout`);
+    const lastFloor = await measureFloor("last");
+    /** Each rollout's floor after it: the next rollout's floor, or the last one. */
+    const floorAfter = (index: number) => (laterMeasured[index]?.floor ?? lastFloor).totalMs;
+    const bracketed = (rolloutMs: number, beforeMs: number, afterMs: number): BracketedFigures => ({
+      floor_after_ms: round(afterMs) ?? 0,
+      rollout_over_bracketing_floors: round(rolloutMs / ((beforeMs + afterMs) / 2), 2),
+    });
+    const later: LaterRolloutFigures[] = laterMeasured.map(({ figures, floor: before }, i) => ({
+      ...figures,
+      floor_ms: round(before.totalMs) ?? 0,
+      floor_patch_p50_ms: before.p50,
+      floor_patch_server_ms: before.serverMs,
+      ...bracketed(figures.rollout_ms, before.totalMs, floorAfter(i + 1)),
+    }));
     if (options.controllerLog !== undefined) writeFileSync(options.controllerLog, `${logLines.join("\n")}\n`);
     return {
       kube_version: cp.connection.kubeVersion,
       pods: options.pods,
       max_unavailable: maxUnavailable,
       ...first,
+      ...bracketed(first.rollout_ms, floor.totalMs, floorAfter(0)),
       floor_ms: round(floor.totalMs) ?? 0,
       floor_patch_p50_ms: floor.p50,
       floor_patch_server_ms: floor.serverMs,
@@ -340,6 +367,9 @@ export async function runClusterRollout(options: {
       rollout_over_rollout_writes_floor: round(first.rollout_ms / rolloutWrites.totalMs, 2),
       later_rollouts: later,
       later_rollout_over_floor_median: summarize(later.map((r) => r.rollout_over_floor ?? Number.NaN)).median,
+      later_rollout_over_bracketing_floors_median: summarize(
+        later.map((r) => r.rollout_over_bracketing_floors ?? Number.NaN),
+      ).median,
       controller_rss_mib: { no_pods: rssNoPods, with_pods: rssWithPods },
     };
   } finally {
