@@ -19,7 +19,7 @@ export type PodChangeOutcome = "enqueued" | "unmatched" | "ignored";
  */
 export type ReconcileStage = "plan" | "write";
 
-/** Of controller-runtime's `controller_runtime_reconcile_time_seconds` buckets (v0.20), one in three or so. */
+/** A subset of controller-runtime's `controller_runtime_reconcile_time_seconds` buckets (v0.20), 5 ms to a minute. */
 const reconcileBucketsSeconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 export class ControllerMetrics {
