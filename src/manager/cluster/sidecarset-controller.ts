@@ -214,8 +214,8 @@ export class SidecarSetController {
   private namespaceLabels(): NamespaceLabels {
     const labels = new Map<string, Record<string, string>>();
     for (const ns of this.namespaces.list()) {
-      const meta = isRecord(ns.metadata) ? ns.metadata : {};
-      if (typeof meta.name === "string") labels.set(meta.name, labelsOf(meta));
+      const name = isRecord(ns.metadata) ? ns.metadata.name : undefined;
+      if (typeof name === "string") labels.set(name, namespaceLabelsOf(ns));
     }
     return labels;
   }
@@ -225,7 +225,7 @@ export class SidecarSetController {
     const name = pod.metadata.namespace || "default";
     const ns = this.namespaces.get(name);
     if (ns === undefined) return new Map();
-    return new Map([[name, labelsOf(isRecord(ns.metadata) ? ns.metadata : {})]]);
+    return new Map([[name, namespaceLabelsOf(ns)]]);
   }
 
   private onSidecarSetChange(change: CacheChange): void {
@@ -301,8 +301,9 @@ export class SidecarSetController {
   }
 }
 
-function labelsOf(meta: Fields): Record<string, string> {
-  return isRecord(meta.labels) ? (meta.labels as Record<string, string>) : {};
+function namespaceLabelsOf(ns: Fields): Record<string, string> {
+  const labels = isRecord(ns.metadata) ? ns.metadata.labels : undefined;
+  return isRecord(labels) ? (labels as Record<string, string>) : {};
 }
 
 function planInputsDigest(pod: Pod): string {
